@@ -1,0 +1,77 @@
+package taskmaster.model;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the engine needs to run one process, fully expanded and validated. Immutable;
+ * two specs are equal exactly when a running process would have to be restarted to apply the
+ * difference or when a policy differs (see {@link #sameLaunch}).
+ *
+ * @param name         the process name ({@code web_00}, or the program name when numprocs = 1)
+ * @param program      the program (section) it comes from
+ * @param group        the group it belongs to (the program itself unless a [group:x] lists it)
+ * @param processNum   its {@code %(process_num)}
+ * @param command      the command line as written (after %(...)s expansion), for display
+ * @param argv         what is executed: the words of a plain command, or {@code /bin/sh -c command}
+ * @param environment  variables added to the daemon's environment (global env merged under the program's)
+ * @param workingDir   the working directory; null means the daemon's
+ * @param umask        the umask; null means the daemon's
+ * @param user         the account to switch to; null means the daemon's
+ * @param startSeconds seconds the process must stay up to count as started (0: at once)
+ * @param stopSeconds  seconds between the stop signal and SIGKILL
+ */
+public record ProcessSpec(
+        String name,
+        String program,
+        String group,
+        int processNum,
+        String command,
+        List<String> argv,
+        Map<String, String> environment,
+        Path workingDir,
+        Integer umask,
+        UserSpec user,
+        Output stdout,
+        Output stderr,
+        boolean redirectStderr,
+        int priority,
+        boolean autostart,
+        AutoRestart autorestart,
+        Set<Integer> exitCodes,
+        int startRetries,
+        int startSeconds,
+        Signal stopSignal,
+        int stopSeconds,
+        boolean stopAsGroup,
+        boolean killAsGroup) {
+
+    public ProcessSpec {
+        argv = List.copyOf(argv);
+        environment = Map.copyOf(environment);
+        exitCodes = Set.copyOf(exitCodes);
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("empty argv for " + name);
+        }
+    }
+
+    /**
+     * Whether a process started from {@code this} is indistinguishable from one started from
+     * {@code other}: same command, environment, directory, umask, user and outputs. When only the
+     * policies differ (autorestart, exitcodes, retries, times, signals, priority, autostart), a
+     * reload applies them to the running process without restarting it.
+     */
+    public boolean sameLaunch(ProcessSpec other) {
+        return name.equals(other.name)
+                && argv.equals(other.argv)
+                && environment.equals(other.environment)
+                && java.util.Objects.equals(workingDir, other.workingDir)
+                && java.util.Objects.equals(umask, other.umask)
+                && java.util.Objects.equals(user, other.user)
+                && stdout.equals(other.stdout)
+                && stderr.equals(other.stderr)
+                && redirectStderr == other.redirectStderr;
+    }
+}
