@@ -1,0 +1,28 @@
+package taskmaster.mbeans;
+
+/**
+ * Why an operation on a process did not do what was asked: a closed set, so a script can act on
+ * the code. The codes and their meaning follow supervisord's XML-RPC faults.
+ */
+public enum Fault {
+    /** No process, program or group has that name. */
+    BAD_NAME,
+    /** Start of a process that is already STARTING, RUNNING or in BACKOFF. */
+    ALREADY_STARTED,
+    /** Stop or signal of a process that is not running. */
+    NOT_RUNNING,
+    /** The process could not be spawned, or exited before its start time. */
+    SPAWN_ERROR,
+    /** The process left STARTING for another reason than a spawn error (stopped meanwhile). */
+    ABNORMAL_TERMINATION,
+    /** The daemon is shutting down and takes no more commands. */
+    SHUTTING_DOWN,
+    /** Not a signal name this system knows. */
+    BAD_SIGNAL,
+    /** The configuration files could not be read or are not valid. */
+    CANT_REREAD,
+    /** The operation did not finish within its bound. */
+    TIMEOUT,
+    /** Anything else; the message says what. */
+    FAILED
+}

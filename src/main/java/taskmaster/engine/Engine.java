@@ -1,0 +1,261 @@
+package taskmaster.engine;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import taskmaster.mbeans.Fault;
+import taskmaster.model.Configuration;
+import taskmaster.model.ProcessSpec;
+import taskmaster.model.Signal;
+
+/**
+ * The supervisor engine: keeps every process in the state its configuration and its operator
+ * ask for. All state lives on the {@link Loop}; the public methods may be called from any thread
+ * and answer with futures completed on the loop. It knows nothing of JMX or of the daemon.
+ */
+public final class Engine {
+
+    private static final Logger LOG = LogManager.getLogger(Engine.class);
+    private static final Comparator<Proc> START_ORDER =
+            Comparator.comparingInt((Proc p) -> p.spec().priority()).thenComparing(Proc::name);
+
+    private final Loop loop;
+    private final Launcher launcher;
+    private final EngineListener listener;
+    /** Owned by the loop thread. */
+    private final Map<String, Proc> procs = new HashMap<>();
+    /** Published copies, readable from any thread. */
+    private final Map<String, ProcessSnapshot> snapshots = new ConcurrentHashMap<>();
+    private volatile Configuration config;
+    private volatile boolean shuttingDown;
+
+    public Engine(Loop loop, Launcher launcher, EngineListener listener) {
+        this.loop = loop;
+        this.launcher = launcher;
+        this.listener = listener;
+    }
+
+    public Loop loop() {
+        return loop;
+    }
+
+    /** The configuration in force, or null before the first load. */
+    public Configuration configuration() {
+        return config;
+    }
+
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    /** Every process, sorted by name. */
+    public List<ProcessSnapshot> processes() {
+        return snapshots.values().stream().sorted(Comparator.comparing(ProcessSnapshot::name)).toList();
+    }
+
+    public Optional<ProcessSnapshot> process(String name) {
+        return Optional.ofNullable(snapshots.get(name));
+    }
+
+    /** What {@link #reload} would do with {@code next}, applying nothing. */
+    public ReloadReport diff(Configuration next) {
+        return ConfigDiff.between(config, next).report();
+    }
+
+    /**
+     * Applies a configuration: the first one, or a new one on reload. Added processes start if
+     * they should, removed ones stop, processes whose launch changed restart, policies that
+     * changed apply in place, and everything else keeps running untouched.
+     */
+    public CompletableFuture<ReloadReport> reload(Configuration next) {
+        return onLoop(() -> {
+            if (shuttingDown) {
+                throw new EngineException(Fault.SHUTTING_DOWN, "the daemon is shutting down");
+            }
+            ConfigDiff diff = ConfigDiff.between(config, next);
+            boolean first = config == null;
+            config = next;
+            List<CompletableFuture<Void>> halts = new ArrayList<>();
+            for (String name : diff.removed()) {
+                Proc p = procs.get(name);
+                halts.add(p.haltForGood().thenRun(() -> {
+                    if (p.isHalted()) { // not brought back by a later reload meanwhile
+                        procs.remove(name);
+                        snapshots.remove(name);
+                    }
+                }));
+            }
+            List<Proc> relaunch = new ArrayList<>();
+            for (ProcessSpec spec : diff.relaunched()) {
+                Proc p = procs.get(spec.name());
+                relaunch.add(p);
+                halts.add(p.halt().thenRun(() -> p.updateSpec(spec)));
+            }
+            for (ProcessSpec spec : diff.updatedInPlace()) {
+                procs.get(spec.name()).updateSpec(spec);
+            }
+            List<Proc> added = new ArrayList<>();
+            for (ProcessSpec spec : diff.added()) {
+                Proc leaving = procs.get(spec.name());
+                if (leaving != null) {
+                    // Removed by an earlier reload whose stop is still under way: keep it instead.
+                    leaving.revive();
+                    relaunch.add(leaving);
+                    halts.add(leaving.halt().thenRun(() -> leaving.updateSpec(spec)));
+                    continue;
+                }
+                Proc p = new Proc(spec, loop, launcher, this::emit, s -> snapshots.put(s.name(), s));
+                procs.put(spec.name(), p);
+                added.add(p);
+            }
+            if (!first) {
+                emit(new EngineEvent.Reloaded(diff.report().added(), diff.report().changed(),
+                        diff.report().removed()));
+            }
+            return CompletableFuture.allOf(halts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                relaunch.sort(START_ORDER);
+                relaunch.forEach(Proc::relaunchIfWanted);
+                added.sort(START_ORDER);
+                added.forEach(Proc::startIfWanted);
+                return diff.report();
+            });
+        });
+    }
+
+    /** Starts the named processes (see {@link #select}); one outcome each, in start order. */
+    public CompletableFuture<List<Outcome>> start(Collection<String> names) {
+        return each(names, START_ORDER, Proc::start);
+    }
+
+    public CompletableFuture<List<Outcome>> stop(Collection<String> names) {
+        return each(names, START_ORDER.reversed(), Proc::stop);
+    }
+
+    public CompletableFuture<List<Outcome>> restart(Collection<String> names) {
+        return each(names, START_ORDER, Proc::restart);
+    }
+
+    public CompletableFuture<List<Outcome>> signal(Collection<String> names, Signal signal) {
+        return each(names, START_ORDER, p -> CompletableFuture.completedFuture(p.signal(signal)));
+    }
+
+    /** The process names a list of names selects, in start order; BAD_NAME for an unknown one. */
+    public CompletableFuture<List<String>> resolve(Collection<String> names) {
+        return onLoop(() -> CompletableFuture.completedFuture(select(names).stream().map(Proc::name).toList()));
+    }
+
+    /**
+     * Stops every process, one priority at a time from the highest number down (so what starts
+     * first stops last), and completes when all are down. No restart happens from then on.
+     */
+    public CompletableFuture<Void> shutdown() {
+        return onLoop(() -> {
+            shuttingDown = true;
+            TreeMap<Integer, List<Proc>> byPriority = new TreeMap<>(Comparator.reverseOrder());
+            for (Proc p : procs.values()) {
+                byPriority.computeIfAbsent(p.spec().priority(), k -> new ArrayList<>()).add(p);
+            }
+            CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+            for (List<Proc> batch : byPriority.values()) {
+                chain = chain.thenCompose(v -> CompletableFuture.allOf(
+                        batch.stream().map(Proc::haltForGood).toArray(CompletableFuture[]::new)));
+            }
+            return chain;
+        });
+    }
+
+    // ---- internals, on the loop ----
+
+    private CompletableFuture<List<Outcome>> each(Collection<String> names, Comparator<Proc> order,
+                                                  Function<Proc, CompletableFuture<Outcome>> op) {
+        return onLoop(() -> {
+            if (shuttingDown) {
+                throw new EngineException(Fault.SHUTTING_DOWN, "the daemon is shutting down");
+            }
+            List<Proc> selected = new ArrayList<>(select(names));
+            selected.sort(order);
+            List<CompletableFuture<Outcome>> futures = selected.stream().map(op).toList();
+            return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                    .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
+        });
+    }
+
+    /**
+     * Names as supervisorctl takes them: {@code all}, a process name, a program name (all its
+     * processes), {@code group:*} or {@code group:} (all of a group or program), {@code group:name}.
+     * A bare group name selects its processes too.
+     */
+    private List<Proc> select(Collection<String> names) {
+        LinkedHashSet<Proc> out = new LinkedHashSet<>();
+        for (String raw : names) {
+            String name = raw.trim();
+            List<Proc> found;
+            if (name.equals("all")) {
+                found = List.copyOf(procs.values());
+            } else if (name.contains(":")) {
+                String group = name.substring(0, name.indexOf(':'));
+                String member = name.substring(name.indexOf(':') + 1);
+                found = procs.values().stream()
+                        .filter(p -> p.spec().group().equals(group) || p.spec().program().equals(group))
+                        .filter(p -> member.isEmpty() || member.equals("*") || p.name().equals(member))
+                        .toList();
+            } else if (procs.containsKey(name)) {
+                found = List.of(procs.get(name));
+            } else {
+                found = procs.values().stream()
+                        .filter(p -> p.spec().program().equals(name) || p.spec().group().equals(name))
+                        .toList();
+            }
+            if (found.isEmpty()) {
+                throw new EngineException(Fault.BAD_NAME, "no process, program or group named '" + name + "'");
+            }
+            out.addAll(found);
+        }
+        return List.copyOf(out);
+    }
+
+    private void emit(EngineEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            // A listener's bug must not leave a process half-way through a transition.
+            LOG.error("internal error: engine listener failed on {}", event, e);
+        }
+    }
+
+    /** Runs {@code body} on the loop; its failure, thrown or returned, fails the result. */
+    private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> body) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Runnable task = () -> {
+            try {
+                body.get().whenComplete((v, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(v);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        };
+        if (loop.inLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,36 @@
+package taskmaster.engine;
+
+import taskmaster.mbeans.ProcessState;
+
+/**
+ * An immutable view of one process, safe to read from any thread.
+ *
+ * @param pid        the pid, 0 when not running
+ * @param startTime  epoch ms of the last spawn, 0 if never started
+ * @param stopTime   epoch ms of the last end, 0 if never ended
+ * @param startMono  monotonic ms of the last spawn, for uptimes
+ * @param exitStatus how it last ended, null if never
+ * @param restarts   automatic restarts after an exit from RUNNING, plus retries after failed starts
+ * @param spawnError why the last start failed, empty when it did not
+ * @param wanted     whether it should be up: the operator's last start/stop, else its autostart
+ */
+public record ProcessSnapshot(
+        String name,
+        String program,
+        String group,
+        ProcessState state,
+        long pid,
+        long startTime,
+        long stopTime,
+        long startMono,
+        ExitStatus exitStatus,
+        int restarts,
+        String spawnError,
+        boolean wanted) {
+
+    /** Uptime in ms at monotonic time {@code nowMono}; 0 unless running. */
+    public long uptime(long nowMono) {
+        return pid != 0 && (state == ProcessState.RUNNING || state == ProcessState.STARTING
+                || state == ProcessState.STOPPING) ? Math.max(0, nowMono - startMono) : 0;
+    }
+}

@@ -1,0 +1,78 @@
+package taskmaster.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import taskmaster.model.ProcessSpec;
+import taskmaster.model.Signal;
+
+/** Spawns nothing: hands out pids, records signals, and lets the test decide when a process ends. */
+final class FakeLauncher implements Launcher {
+
+    record Spawn(String name, long pid, long at) {
+    }
+
+    record Sent(long pid, Signal signal, boolean group) {
+    }
+
+    private final FakeLoop loop;
+    private long nextPid = 1000;
+    private final Map<Long, Consumer<ExitStatus>> live = new LinkedHashMap<>();
+    private final Map<Long, String> names = new HashMap<>();
+    final List<Spawn> spawns = new ArrayList<>();
+    final List<Sent> signals = new ArrayList<>();
+    final Map<String, String> failing = new HashMap<>();
+
+    FakeLauncher(FakeLoop loop) {
+        this.loop = loop;
+    }
+
+    @Override
+    public long spawn(ProcessSpec spec, Consumer<ExitStatus> onExit) throws SpawnException {
+        String failure = failing.get(spec.name());
+        if (failure != null) {
+            spawns.add(new Spawn(spec.name(), 0, loop.now()));
+            throw new SpawnException(failure);
+        }
+        long pid = nextPid++;
+        live.put(pid, onExit);
+        names.put(pid, spec.name());
+        spawns.add(new Spawn(spec.name(), pid, loop.now()));
+        return pid;
+    }
+
+    @Override
+    public boolean signal(long pid, Signal signal, boolean group) {
+        signals.add(new Sent(pid, signal, group));
+        return live.containsKey(pid);
+    }
+
+    /** The process ends now; the engine hears of it when the loop runs. */
+    void exit(long pid, ExitStatus status) {
+        Consumer<ExitStatus> cb = live.remove(pid);
+        if (cb == null) {
+            throw new IllegalStateException("no live process with pid " + pid);
+        }
+        cb.accept(status);
+        loop.runPending();
+    }
+
+    boolean alive(long pid) {
+        return live.containsKey(pid);
+    }
+
+    long spawnCount(String name) {
+        return spawns.stream().filter(s -> s.name().equals(name)).count();
+    }
+
+    List<Long> spawnTimes(String name) {
+        return spawns.stream().filter(s -> s.name().equals(name)).map(Spawn::at).toList();
+    }
+
+    List<Sent> signalsTo(long pid) {
+        return signals.stream().filter(s -> s.pid() == pid).toList();
+    }
+}

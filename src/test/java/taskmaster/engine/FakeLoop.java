@@ -1,0 +1,94 @@
+package taskmaster.engine;
+
+import java.util.ArrayDeque;
+import java.util.PriorityQueue;
+
+/** A loop whose clock moves only when the test says so; the test thread is the loop thread. */
+final class FakeLoop implements Loop {
+
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private final PriorityQueue<Pending> timers = new PriorityQueue<>();
+    private long now;
+    private long seq;
+    private final long wallOffset = 1_790_000_000_000L;
+
+    @Override
+    public long now() {
+        return now;
+    }
+
+    @Override
+    public long wallClock() {
+        return wallOffset + now;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+    }
+
+    @Override
+    public Timer schedule(long delayMillis, Runnable task) {
+        Pending p = new Pending(now + delayMillis, seq++, task);
+        timers.add(p);
+        return p;
+    }
+
+    @Override
+    public boolean inLoop() {
+        return true;
+    }
+
+    /** Runs every posted task (and what they post). */
+    void runPending() {
+        Runnable t;
+        while ((t = tasks.poll()) != null) {
+            t.run();
+        }
+    }
+
+    /** Moves the clock forward, running timers at their deadlines in order. */
+    void advance(long millis) {
+        long target = now + millis;
+        runPending();
+        while (true) {
+            Pending first = timers.peek();
+            if (first == null || first.deadline > target) {
+                break;
+            }
+            timers.poll();
+            if (first.cancelled) {
+                continue;
+            }
+            now = first.deadline;
+            first.task.run();
+            runPending();
+        }
+        now = target;
+        runPending();
+    }
+
+    private static final class Pending implements Timer, Comparable<Pending> {
+        final long deadline;
+        final long seq;
+        final Runnable task;
+        boolean cancelled;
+
+        Pending(long deadline, long seq, Runnable task) {
+            this.deadline = deadline;
+            this.seq = seq;
+            this.task = task;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(Pending o) {
+            int c = Long.compare(deadline, o.deadline);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+}
