@@ -22,6 +22,10 @@ public sealed interface EngineEvent {
     record StateChanged(ProcessState from, ProcessState to, ProcessSnapshot snapshot) implements EngineEvent {
     }
 
+    /** A process stayed up for its start time (or has none) and is RUNNING. */
+    record Started(String process, long pid, int startSeconds) implements EngineEvent {
+    }
+
     /** A process ended on its own (not because it was stopped). */
     record Exited(String process, long pid, ExitStatus status, boolean expected, ProcessState from)
             implements EngineEvent {

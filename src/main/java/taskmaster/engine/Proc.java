@@ -325,6 +325,7 @@ final class Proc {
         cancelTimer();
         backoff = 0;
         moveTo(ProcessState.RUNNING);
+        emit.accept(new EngineEvent.Started(name(), pid, spec.startSeconds()));
         completeStart(Outcome.ok(name(), "started"));
     }
 

@@ -1,0 +1,58 @@
+# Sourced by bin/taskmasterd and bin/taskmasterctl: finds a JDK 25 or newer and builds the
+# application when it is missing or older than its sources.
+
+TASKMASTER_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TASKMASTER_MIN_JAVA=25
+
+# Prints the feature version of the java binary $1 (25 for "25.0.1"), or nothing.
+_tm_java_version() {
+  "$1" -version 2>&1 | sed -nE '1s/.*version "([0-9]+)(\.[^"]*)?".*/\1/p'
+}
+
+# Sets TASKMASTER_JAVA to the first JDK >= 25 among JAVA_HOME, java on PATH and the usual
+# install folders, or explains what it looked at and returns 1.
+tm_find_java() {
+  local candidates=() c v
+  [[ -n ${JAVA_HOME:-} ]] && candidates+=("$JAVA_HOME/bin/java")
+  c=$(command -v java 2>/dev/null) && candidates+=("$c")
+  for c in /usr/lib/jvm/*/bin/java /usr/java/*/bin/java /opt/java/*/bin/java /opt/*/bin/java \
+           /usr/local/lib/jvm/*/bin/java "$HOME"/.sdkman/candidates/java/*/bin/java \
+           "$HOME"/.jdks/*/bin/java; do
+    [[ -x $c ]] && candidates+=("$c")
+  done
+  for c in "${candidates[@]}"; do
+    v=$(_tm_java_version "$c")
+    if [[ -n $v && $v -ge $TASKMASTER_MIN_JAVA ]]; then
+      TASKMASTER_JAVA=$c
+      TASKMASTER_JAVA_HOME=$(cd "$(dirname "$c")/.." && pwd)
+      return 0
+    fi
+  done
+  {
+    echo "taskmaster: no JDK $TASKMASTER_MIN_JAVA or newer found."
+    echo "  looked at: JAVA_HOME (${JAVA_HOME:-unset}), java on PATH, /usr/lib/jvm, /usr/java, /opt/java, /opt, ~/.sdkman, ~/.jdks"
+    for c in "${candidates[@]}"; do echo "  $c: version $(_tm_java_version "$c")"; done
+    echo "  install one (e.g. Temurin 25) or set JAVA_HOME to it."
+  } >&2
+  return 1
+}
+
+# Builds with Maven when the jar is missing or a source is newer than it.
+tm_build_if_needed() {
+  local jar=$TASKMASTER_HOME/src/target/taskmaster.jar
+  if [[ -f $jar && -z $(find "$TASKMASTER_HOME/pom.xml" "$TASKMASTER_HOME/src/pom.xml" "$TASKMASTER_HOME/src/main" \
+        "$TASKMASTER_HOME/mbeans" -newer "$jar" -type f -not -path '*/target/*' 2>/dev/null | head -1) ]]; then
+    return 0
+  fi
+  if ! command -v mvn >/dev/null 2>&1; then
+    echo "taskmaster: $jar is missing or out of date and Maven (mvn) is not installed to build it" >&2
+    return 1
+  fi
+  echo "taskmaster: building (mvn -q -B -DskipTests package)..." >&2
+  (cd "$TASKMASTER_HOME" && mvn -q -B -DskipTests package) >&2 || {
+    echo "taskmaster: the build failed; see above" >&2
+    return 1
+  }
+}
+
+TASKMASTER_CLASSPATH="$TASKMASTER_HOME/src/target/taskmaster.jar:$TASKMASTER_HOME/src/target/lib/*"

@@ -1,0 +1,181 @@
+package taskmaster.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import taskmaster.config.ConfigError;
+import taskmaster.config.ConfigException;
+import taskmaster.engine.Engine;
+import taskmaster.engine.Launcher;
+import taskmaster.engine.ReloadReport;
+import taskmaster.engine.ThreadLoop;
+import taskmaster.model.Configuration;
+
+/**
+ * taskmasterd's life: read the configuration, take the pidfile, start the engine, answer
+ * SIGHUP (reload), SIGTERM/SIGINT (stop everything, exit 0) and SIGUSR2 (reopen logs).
+ * Reloads and the shutdown run one at a time on a control thread, never on a signal thread.
+ */
+public final class Daemon {
+
+    private static final Logger LOG = LogManager.getLogger("taskmaster.daemon");
+
+    private final Path configFile;
+    private final boolean console;
+    private final Path readyFile;
+    private final ExecutorService control = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("taskmaster-control").daemon(true).factory());
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Engine engine;
+    private volatile boolean shuttingDown;
+    private ThreadLoop loop;
+    private Launcher launcher;
+    private PidFile pidFile;
+
+    /**
+     * @param console   also log to the console (the foreground)
+     * @param readyFile where to write our pid once running, for the detaching parent; may be null
+     */
+    public Daemon(Path configFile, boolean console, Path readyFile) {
+        this.configFile = configFile.toAbsolutePath().normalize();
+        this.console = console;
+        this.readyFile = readyFile;
+    }
+
+    /** Runs until a shutdown completes; returns the exit code. */
+    public int run() {
+        Configuration config;
+        try {
+            config = Configs.load(configFile);
+        } catch (ConfigException e) {
+            e.errors().forEach(err -> System.err.println(err));
+            System.err.println("taskmasterd: " + e.errors().size() + " error(s) in the configuration; not started");
+            return 2;
+        }
+        Logging.configure(config.daemon(), console);
+        long pid = ProcessHandle.current().pid();
+        try {
+            pidFile = PidFile.acquire(Configs.lockFile(config), pid);
+        } catch (IOException e) {
+            LOG.error("not started: {}", e.getMessage());
+            return 1;
+        }
+        LOG.info("taskmasterd {} started with pid {}; config {}", Version.get(), pid, configFile);
+        config.warnings().forEach(w -> LOG.warn("config warning: {}", w));
+
+        loop = new ThreadLoop("taskmaster-loop");
+        launcher = Launchers.create();
+        engine = new Engine(loop, launcher, new EventLog());
+        SignalHandlers.install(this);
+        engine.reload(config).join();
+        markReady(pid);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** SIGHUP: apply the files as they are now; a file with errors changes nothing. */
+    void requestReload() {
+        control.execute(() -> {
+            if (shuttingDown) {
+                return;
+            }
+            LOG.info("received SIGHUP: reloading {}", configFile);
+            reload();
+        });
+    }
+
+    /** Reads the files again and applies them; returns null when they have errors (logged). */
+    ReloadReport reload() {
+        Configuration next;
+        try {
+            next = Configs.load(configFile);
+        } catch (ConfigException e) {
+            for (ConfigError err : e.errors()) {
+                LOG.error("config error: {}", err);
+            }
+            LOG.error("reload: {} error(s) in the configuration; nothing changed", e.errors().size());
+            return null;
+        }
+        next.warnings().forEach(w -> LOG.warn("config warning: {}", w));
+        if (!next.daemon().equals(engine.configuration().daemon())) {
+            Logging.configure(next.daemon(), console);
+        }
+        ReloadReport report = engine.reload(next).join();
+        if (report.isEmpty()) {
+            LOG.info("reload: no changes");
+        }
+        return report;
+    }
+
+    /** SIGTERM, SIGINT: stop every program in priority order, then exit 0. */
+    void requestShutdown(String why) {
+        if (shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        control.execute(() -> {
+            LOG.info("received {}: stopping all programs", why);
+            try {
+                engine.shutdown().get(1, TimeUnit.DAYS);
+            } catch (Exception e) {
+                LOG.error("shutdown: {}", e.toString());
+            }
+            LOG.info("shutdown complete; taskmasterd exits");
+            closeQuietly();
+            stopped.countDown();
+        });
+    }
+
+    /** SIGUSR2. */
+    void reopenLogs() {
+        control.execute(() -> {
+            Logging.reopen();
+            LOG.info("received SIGUSR2: log files reopened");
+        });
+    }
+
+    private void markReady(long pid) {
+        if (readyFile == null) {
+            return;
+        }
+        try {
+            Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
+            Files.writeString(tmp, pid + "\n", StandardCharsets.US_ASCII);
+            Files.move(tmp, readyFile, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.error("could not tell the launching process we are up: {}", e.getMessage());
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (launcher instanceof AutoCloseable c) {
+                c.close();
+            }
+            loop.close();
+        } catch (Exception e) {
+            LOG.warn("while closing: {}", e.toString());
+        }
+        try {
+            pidFile.close();
+        } catch (IOException e) {
+            LOG.warn("could not remove the pidfile: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package taskmaster.daemon;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import taskmaster.config.ConfigException;
+import taskmaster.config.ProgramSummary;
+import taskmaster.model.Configuration;
+
+/**
+ * {@code taskmasterd}: the command line. Exit codes: 0 success, 1 the daemon could not start or
+ * failed, 2 bad usage or a configuration with errors.
+ */
+public final class Main {
+
+    static final String DEFAULT_CONFIG = "conf/taskmaster.conf";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder("c").longOpt("configuration").hasArg().argName("FILE")
+                .desc("configuration file (default: " + DEFAULT_CONFIG + ")").get());
+        o.addOption(Option.builder("n").longOpt("nodaemon").desc("stay in the foreground, logging to the console too").get());
+        o.addOption(Option.builder().longOpt("check-config")
+                .desc("check the configuration, print one line per program or every error, and exit").get());
+        o.addOption(Option.builder("v").longOpt("version").desc("print the version and exit").get());
+        o.addOption(Option.builder("h").longOpt("help").desc("print this help and exit").get());
+        // Internal: the detaching parent waits for the daemon to write its pid here.
+        o.addOption(Option.builder().longOpt("ready-file").hasArg().get());
+        return o;
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cmd;
+        try {
+            cmd = new DefaultParser().parse(options(), args);
+        } catch (ParseException e) {
+            err.println("taskmasterd: " + e.getMessage() + " (try --help)");
+            return 2;
+        }
+        if (!cmd.getArgList().isEmpty()) {
+            err.println("taskmasterd: unexpected argument '" + cmd.getArgList().getFirst() + "' (try --help)");
+            return 2;
+        }
+        if (cmd.hasOption("help")) {
+            Options visible = options();
+            visible.getOptions().removeIf(o -> "ready-file".equals(o.getLongOpt()));
+            HelpFormatter f = new HelpFormatter();
+            f.printHelp(new java.io.PrintWriter(out, true), 100,
+                    "taskmasterd [-c FILE] [-n] [--check-config]", "Supervise the programs of FILE.\n\n", visible, 2, 4,
+                    "\nSignals: HUP reloads, TERM and INT stop everything and exit, USR2 reopens the log files."
+                            + "\nExit codes: 0 success, 1 failure, 2 bad usage or configuration errors.");
+            return 0;
+        }
+        if (cmd.hasOption("version")) {
+            out.println(Version.get());
+            return 0;
+        }
+        Path config = configPath(cmd.getOptionValue("configuration"));
+        if (!Files.isRegularFile(config)) {
+            err.println("taskmasterd: configuration file " + config + " does not exist (give one with -c FILE)");
+            return 2;
+        }
+        if (cmd.hasOption("check-config")) {
+            return checkConfig(config, out, err);
+        }
+        boolean foreground = cmd.hasOption("nodaemon");
+        if (!foreground) {
+            try {
+                foreground = Configs.load(config).daemon().nodaemon();
+            } catch (ConfigException e) {
+                e.errors().forEach(err::println);
+                err.println("taskmasterd: " + e.errors().size() + " error(s) in the configuration; not started");
+                return 2;
+            }
+        }
+        if (!foreground) {
+            return Detacher.detach(config, out, err);
+        }
+        String ready = cmd.getOptionValue("ready-file");
+        return new Daemon(config, ready == null, ready == null ? null : Path.of(ready)).run();
+    }
+
+    /** The file given, else the default, found from the working directory or the install. */
+    static Path configPath(String given) {
+        if (given != null) {
+            return Path.of(given).toAbsolutePath().normalize();
+        }
+        Path local = Path.of(DEFAULT_CONFIG).toAbsolutePath();
+        String home = System.getProperty("taskmaster.home");
+        if (!Files.exists(local) && home != null) {
+            return Path.of(home, DEFAULT_CONFIG).toAbsolutePath().normalize();
+        }
+        return local.normalize();
+    }
+
+    static int checkConfig(Path config, PrintStream out, PrintStream err) {
+        try {
+            Configuration c = Configs.load(config);
+            c.warnings().forEach(w -> err.println("warning: " + w));
+            c.programs().forEach(p -> out.println(ProgramSummary.describe(p)));
+            out.println(config + ": OK, " + c.programs().size() + " program(s), " + c.processes().size()
+                    + " process(es)");
+            return 0;
+        } catch (ConfigException e) {
+            e.errors().forEach(err::println);
+            err.println(config + ": " + e.errors().size() + " error(s)");
+            return 2;
+        }
+    }
+}

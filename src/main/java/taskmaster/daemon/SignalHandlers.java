@@ -1,0 +1,21 @@
+package taskmaster.daemon;
+
+import sun.misc.Signal;
+
+/**
+ * The daemon's signals. sun.misc.Signal (module jdk.unsupported) is the JDK's only way to catch
+ * HUP and USR2; it replaces the JVM's own TERM/INT handling, so no shutdown hook races our
+ * ordered stop. Handlers only hand the work over: they run on the JVM's signal thread.
+ */
+final class SignalHandlers {
+
+    private SignalHandlers() {
+    }
+
+    static void install(Daemon daemon) {
+        Signal.handle(new Signal("HUP"), s -> daemon.requestReload());
+        Signal.handle(new Signal("TERM"), s -> daemon.requestShutdown("SIGTERM"));
+        Signal.handle(new Signal("INT"), s -> daemon.requestShutdown("SIGINT"));
+        Signal.handle(new Signal("USR2"), s -> daemon.reopenLogs());
+    }
+}

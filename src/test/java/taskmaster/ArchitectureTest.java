@@ -1,0 +1,37 @@
+package taskmaster;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The layering the design relies on, checked on the compiled classes. */
+@AnalyzeClasses(packages = "taskmaster", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    /** The engine knows nothing of JMX: management plugs in through engine events. */
+    @ArchTest
+    static final ArchRule engineIsFreeOfJmx = noClasses().that().resideInAPackage("taskmaster.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("javax.management..", "java.lang.management..",
+                    "org.jolokia..");
+
+    /** The engine reaches the OS only through its Launcher port. */
+    @ArchTest
+    static final ArchRule engineDoesNotKnowTheOsLayerOrTheDaemon = noClasses().that()
+            .resideInAPackage("taskmaster.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("taskmaster.os..", "taskmaster.daemon..",
+                    "taskmaster.config..");
+
+    /** The model is plain data: it depends on nothing of ours but the contract. */
+    @ArchTest
+    static final ArchRule modelIsALeaf = noClasses().that().resideInAPackage("taskmaster.model..")
+            .should().dependOnClassesThat().resideInAnyPackage("taskmaster.engine..", "taskmaster.os..",
+                    "taskmaster.daemon..", "taskmaster.config..");
+
+    /** Configuration parsing produces the model and nothing runs from it. */
+    @ArchTest
+    static final ArchRule configDoesNotRunAnything = noClasses().that().resideInAPackage("taskmaster.config..")
+            .should().dependOnClassesThat().resideInAnyPackage("taskmaster.engine..", "taskmaster.daemon..");
+}

@@ -1,0 +1,180 @@
+package taskmaster.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** taskmasterd as a real process: signals, reload, pidfile, shutdown. */
+class DaemonTest {
+
+    @TempDir
+    Path dir;
+    private final String tag = UUID.randomUUID().toString();
+
+    @AfterEach
+    void sweep() {
+        Procs.killAll("TM_TEST_TAG", tag);
+    }
+
+    private Path conf(String programs) throws Exception {
+        Path conf = dir.resolve("taskmaster.conf");
+        Files.writeString(conf, """
+                [taskmasterd]
+                logfile = %(here)s/taskmasterd.log
+                pidfile = %(here)s/taskmasterd.pid
+                loglevel = debug
+                environment = TM_TEST_TAG=""" + tag + "\n\n" + programs);
+        return conf;
+    }
+
+    @Test
+    void runsStopsEverythingOnSigtermAndExitsZero() throws Exception {
+        Path conf = conf("""
+                [family]
+                cmd = sh -c 'sleep 1001 & sleep 1002 & wait'
+                starttime = 0
+                [web]
+                cmd = sleep 100000
+                starttime = 1
+                """);
+        try (DaemonProcess d = DaemonProcess.start(conf, dir.resolve("taskmasterd.log"), "-n")) {
+            d.awaitLog("success: web entered RUNNING state");
+            d.awaitLog("success: family entered RUNNING state");
+            assertThat(Files.readString(dir.resolve("taskmasterd.pid")).trim()).isEqualTo(Long.toString(d.pid()));
+            await().atMost(DaemonProcess.BOUND).until(() -> Procs.withEnv("TM_TEST_TAG", tag).size() == 4);
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+            assertThat(d.logText()).contains("received SIGTERM: stopping all programs", "stopped: web",
+                    "stopped: family", "shutdown complete");
+            assertThat(Procs.withEnv("TM_TEST_TAG", tag)).isEmpty();
+            assertThat(dir.resolve("taskmasterd.pid")).doesNotExist();
+        }
+    }
+
+    @Test
+    void sighupAppliesOnlyWhatChanged() throws Exception {
+        Path conf = conf("""
+                [same]
+                cmd = sleep 100001
+                starttime = 0
+                [changed]
+                cmd = sleep 100002
+                starttime = 0
+                [gone]
+                cmd = sleep 100003
+                starttime = 0
+                """);
+        try (DaemonProcess d = DaemonProcess.start(conf, dir.resolve("taskmasterd.log"), "-n")) {
+            String samePid = d.awaitLog("spawned: 'same' with pid (\\d+)");
+            String changedPid = d.awaitLog("spawned: 'changed' with pid (\\d+)");
+            d.awaitLog("success: gone entered RUNNING");
+            conf("""
+                    [same]
+                    cmd = sleep 100001
+                    starttime = 0
+                    [changed]
+                    cmd = sleep 100004
+                    starttime = 0
+                    [added]
+                    cmd = sleep 100005
+                    starttime = 0
+                    """);
+            d.signal("HUP");
+            d.awaitLog("reload: added \\[added\\], changed \\[changed\\], removed \\[gone\\]");
+            d.awaitLog("success: added entered RUNNING");
+            d.awaitLog("stopped: gone");
+            await().atMost(DaemonProcess.BOUND).until(() -> d.count("spawned: 'changed'") == 2);
+            assertThat(d.count("spawned: 'same'")).isEqualTo(1);
+            assertThat(d.logText()).doesNotContain("stop requested: same");
+            assertThat(ProcessHandle.of(Long.parseLong(samePid))).isPresent();
+            assertThat(ProcessHandle.of(Long.parseLong(changedPid)).map(ProcessHandle::isAlive)).isNotEqualTo(
+                    java.util.Optional.of(true));
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void aReloadWithErrorsChangesNothing() throws Exception {
+        Path conf = conf("""
+                [web]
+                cmd = sleep 100006
+                starttime = 0
+                """);
+        try (DaemonProcess d = DaemonProcess.start(conf, dir.resolve("taskmasterd.log"), "-n")) {
+            d.awaitLog("success: web entered RUNNING");
+            Files.writeString(conf, Files.readString(conf).replace("starttime = 0", "starttime = soon")
+                    + "\n[other]\ncmd = sleep 1\nautorestrat = true\n");
+            d.signal("HUP");
+            d.awaitLog("reload: 2 error\\(s\\) in the configuration; nothing changed");
+            assertThat(d.logText()).contains("starttime", "'soon'", "autorestrat", "taskmaster.conf:");
+            assertThat(d.count("spawned: 'web'")).isEqualTo(1);
+            assertThat(d.logText()).doesNotContain("stop requested: web");
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void aSecondDaemonOnTheSamePidfileIsRefused() throws Exception {
+        Path conf = conf("""
+                [web]
+                cmd = sleep 100007
+                starttime = 0
+                """);
+        try (DaemonProcess d = DaemonProcess.start(conf, dir.resolve("taskmasterd.log"), "-n")) {
+            d.awaitLog("success: web entered RUNNING");
+            try (DaemonProcess second = DaemonProcess.start(conf, dir.resolve("taskmasterd.log"), "-n")) {
+                assertThat(second.awaitExit()).isEqualTo(1);
+                assertThat(d.logText()).contains("another taskmasterd (pid " + d.pid() + ") is running");
+            }
+            assertThat(d.process.isAlive()).isTrue();
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void sigusr2ReopensTheLogFile() throws Exception {
+        Path conf = conf("""
+                [web]
+                cmd = sleep 100008
+                starttime = 0
+                """);
+        Path log = dir.resolve("taskmasterd.log");
+        try (DaemonProcess d = DaemonProcess.start(conf, log, "-n")) {
+            d.awaitLog("success: web entered RUNNING");
+            Files.move(log, dir.resolve("taskmasterd.log.old"));
+            d.signal("USR2");
+            d.awaitLog("received SIGUSR2: log files reopened");
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+            assertThat(Files.readString(log)).contains("shutdown complete");
+        }
+    }
+
+    @Test
+    void detachesByDefaultPrintingThePidOnceUp() throws Exception {
+        Path conf = conf("""
+                [web]
+                cmd = sleep 100009
+                starttime = 1
+                """);
+        Process launcher = new ProcessBuilder(DaemonProcess.command(conf)).redirectErrorStream(true).start();
+        String out = new String(launcher.getInputStream().readAllBytes());
+        assertThat(launcher.waitFor()).as(out).isZero();
+        assertThat(out).matches("(?s)taskmasterd started with pid \\d+\\s*");
+        long pid = Long.parseLong(out.replaceAll("\\D", ""));
+        assertThat(Files.readString(dir.resolve("taskmasterd.pid")).trim()).isEqualTo(Long.toString(pid));
+        assertThat(Files.readString(dir.resolve("taskmasterd.log"))).contains("spawned: 'web'");
+        Procs.signal(pid, "TERM");
+        await().atMost(DaemonProcess.BOUND).until(() -> ProcessHandle.of(pid).isEmpty());
+        assertThat(Procs.withEnv("TM_TEST_TAG", tag)).isEmpty();
+    }
+}

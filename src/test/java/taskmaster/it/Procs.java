@@ -1,0 +1,73 @@
+package taskmaster.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Finds processes by a marker in their environment, so a test can tell none of its own survive. */
+final class Procs {
+
+    private Procs() {
+    }
+
+    /** Pids of live (not zombie) processes whose environment holds {@code VAR=value}. */
+    static List<Long> withEnv(String var, String value) {
+        byte[] needle = (var + "=" + value).getBytes(StandardCharsets.UTF_8);
+        List<Long> pids = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : ds) {
+                try {
+                    byte[] env = Files.readAllBytes(p.resolve("environ"));
+                    if (contains(env, needle) && !isZombie(p)) {
+                        pids.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // gone meanwhile, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return pids;
+    }
+
+    static void killAll(String var, String value) {
+        for (long pid : withEnv(var, value)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static boolean isZombie(Path proc) throws IOException {
+        String stat = Files.readString(proc.resolve("stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    }
+
+    private static boolean contains(byte[] env, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= env.length; i++) {
+            if (i > 0 && env[i - 1] != 0) {
+                continue;
+            }
+            for (int j = 0; j < needle.length; j++) {
+                if (env[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            if (i + needle.length == env.length || env[i + needle.length] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void signal(long pid, String sig) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IOException("kill -" + sig + " " + pid + " failed");
+        }
+    }
+}
