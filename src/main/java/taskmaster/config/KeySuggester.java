@@ -9,6 +9,12 @@ final class KeySuggester {
     }
 
     static Optional<String> nearest(String key, Collection<String> known) {
+        if (key.length() >= 3) {
+            Optional<String> completed = known.stream().filter(k -> k.startsWith(key)).findFirst();
+            if (completed.isPresent()) {
+                return completed;
+            }
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
