@@ -44,6 +44,13 @@ class ExamplesTest {
     }
 
     @Test
+    void loadsWithThisMachinesInputs() throws ConfigException {
+        Configuration c = new ConfigLoader().load(EXAMPLES.resolve("mon_processus.conf"));
+        assertThat(c.processes()).hasSize(2);
+        assertThat(LoaderInputs.system().hostNodeName()).isNotBlank();
+    }
+
+    @Test
     void monProcessus() throws ConfigException {
         ProgramSpec p = load("mon_processus.conf").programsByName().get("mon_processus");
         assertThat(p.processes()).extracting(ProcessSpec::name).containsExactly("mon_processus_00", "mon_processus_01");
