@@ -16,6 +16,9 @@ import java.util.Map;
  * @param umask           the daemon's umask; null means leave it
  * @param directory       the daemon's working directory when it detaches; null means leave it
  * @param nodaemon        stay in the foreground
+ * @param management      raw values of the management keys (jolokia*, jmx_*), keyed by their
+ *                        lower-case name; relative jolokia_policy/jolokia_keystore paths are
+ *                        already resolved against the directory of the file that sets them
  */
 public record DaemonSettings(
         Path logfile,
@@ -27,9 +30,19 @@ public record DaemonSettings(
         Map<String, String> environment,
         Integer umask,
         Path directory,
-        boolean nodaemon) {
+        boolean nodaemon,
+        Map<String, String> management) {
 
     public DaemonSettings {
         environment = Map.copyOf(environment);
+        management = Map.copyOf(management);
+    }
+
+    /** Settings without any management key: kept so code written before that component compiles. */
+    public DaemonSettings(Path logfile, long logfileMaxBytes, int logfileBackups, String loglevel, Path pidfile,
+                          Path childlogdir, Map<String, String> environment, Integer umask, Path directory,
+                          boolean nodaemon) {
+        this(logfile, logfileMaxBytes, logfileBackups, loglevel, pidfile, childlogdir, environment, umask,
+                directory, nodaemon, Map.of());
     }
 }

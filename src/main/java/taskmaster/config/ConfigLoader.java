@@ -1,0 +1,111 @@
+package taskmaster.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import taskmaster.model.Configuration;
+import taskmaster.model.DaemonSettings;
+import taskmaster.model.ProcessSpec;
+import taskmaster.model.ProgramSpec;
+
+/**
+ * Loads a configuration: the main file, its includes, every section checked. All errors are
+ * collected in one pass and thrown together, so a user fixes a file in one round.
+ */
+public final class ConfigLoader {
+    private final LoaderInputs inputs;
+
+    /** Uses this JVM's environment, uid, host name and the accounts of /etc. */
+    public ConfigLoader() {
+        this(LoaderInputs.system());
+    }
+
+    public ConfigLoader(LoaderInputs inputs) {
+        this.inputs = inputs;
+    }
+
+    /** With an explicit environment, account lookup and uid (0 for root); host name and temp dir are this machine's. */
+    public ConfigLoader(Map<String, String> env, UserDirectory users, int currentUid) {
+        this(new LoaderInputs(env, users, currentUid, LoaderInputs.system().hostNodeName(),
+                Path.of(System.getProperty("java.io.tmpdir"))));
+    }
+
+    public Configuration load(Path mainFile) throws ConfigException {
+        Problems problems = new Problems();
+        Path main = mainFile.toAbsolutePath().normalize();
+        Map<String, String> names = new HashMap<>(Sources.envNames(inputs.env()));
+        names.put("host_node_name", inputs.hostNodeName());
+        Sources sources = new Sources(problems, names);
+        if (!sources.read(main)) {
+            throw new ConfigException(problems.errors());
+        }
+
+        List<Section> daemonSections = new ArrayList<>();
+        List<Section> groupSections = new ArrayList<>();
+        Map<String, Section> programSections = new LinkedHashMap<>();
+        for (Section s : sources.sections()) {
+            switch (SectionKind.of(s.name())) {
+                case DAEMON -> daemonSections.add(s);
+                case GROUP -> groupSections.add(s);
+                case SPEC_PROGRAM, PROGRAM -> addProgram(programSections, s, problems);
+                case IGNORED -> problems.warn(s, "ignored: taskmasterd is managed over JMX, not through this section");
+                case EVENTLISTENER -> problems.warn(s, "ignored: event listeners are not supported"
+                        + " (JMX notifications replace them)");
+                case FCGI_PROGRAM -> problems.error(s, null, "fcgi-program sections are not supported"
+                        + " (allowed: [program:x] or [name])");
+                case UNKNOWN -> problems.error(s, null, unknownKind(s.name()));
+                case INCLUDE -> {
+                    // consumed by Sources
+                }
+            }
+        }
+
+        DaemonSettings daemon = new DaemonSettingsBuilder(problems, inputs).build(daemonSections);
+        GroupTable groups = GroupTable.build(groupSections, programSections.keySet(), inputs, problems);
+        List<ProgramSpec> programs = new ArrayList<>();
+        for (var e : programSections.entrySet()) {
+            Section s = e.getValue();
+            Dialect dialect = SectionKind.of(s.name()) == SectionKind.PROGRAM ? Dialect.SUPERVISORD : Dialect.SPEC;
+            new ProgramBuilder(s, dialect, groups.groupOf(e.getKey()), daemon, inputs, problems).build()
+                    .ifPresent(programs::add);
+        }
+        checkUniqueProcessNames(programs, programSections, problems);
+        if (problems.hasErrors()) {
+            throw new ConfigException(problems.errors());
+        }
+        return new Configuration(main, sources.files(), daemon, programs, problems.warnings());
+    }
+
+    private static void addProgram(Map<String, Section> programs, Section s, Problems problems) {
+        String name = SectionKind.nameOf(s.name());
+        Section earlier = programs.putIfAbsent(name, s);
+        if (earlier != null) {
+            problems.error(s, null, "program '" + name + "' is already defined at " + earlier.origin()
+                    + " (allowed: one section per program, [" + name + "] or [program:" + name + "])");
+        }
+    }
+
+    private static void checkUniqueProcessNames(List<ProgramSpec> programs, Map<String, Section> sections,
+                                                Problems problems) {
+        Map<String, String> owner = new HashMap<>();
+        for (ProgramSpec p : programs) {
+            for (ProcessSpec proc : p.processes()) {
+                String other = owner.putIfAbsent(proc.name(), p.name());
+                if (other != null && !other.equals(p.name())) {
+                    problems.error(sections.get(p.name()), null, "process name '" + proc.name()
+                            + "' is also used by program '" + other + "' (allowed: process names unique across programs)");
+                }
+            }
+        }
+    }
+
+    private static String unknownKind(String section) {
+        String prefix = section.substring(0, section.indexOf(':') + 1);
+        return "unknown section type '" + prefix + "'"
+                + KeySuggester.nearest(prefix, SectionKind.PREFIXES).map(p -> " (did you mean '" + p + "'?)")
+                .orElse(" (allowed: [name], [program:x], [group:x], [include], [taskmasterd], [supervisord])");
+    }
+}

@@ -1,0 +1,88 @@
+package taskmaster.config;
+
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import taskmaster.model.DaemonSettings;
+
+/**
+ * {@code [taskmasterd]} and {@code [supervisord]} into {@link DaemonSettings}. Both may appear; they
+ * are one section then, the value read last winning.
+ */
+final class DaemonSettingsBuilder {
+    private static final long DEFAULT_MAXBYTES = 50L << 20;
+    private static final String NO_FILE = ", or NONE";
+
+    private final Problems problems;
+    private final LoaderInputs inputs;
+
+    DaemonSettingsBuilder(Problems problems, LoaderInputs inputs) {
+        this.problems = problems;
+        this.inputs = inputs;
+    }
+
+    DaemonSettings build(List<Section> sections) {
+        Map<DaemonKey, RawValue> keys = collect(sections);
+        Map<String, String> names = new HashMap<>(Sources.envNames(inputs.env()));
+        names.put("host_node_name", inputs.hostNodeName());
+        ValueReader r = new ValueReader(problems, names);
+
+        Map<String, String> environment = r.env(keys.get(DaemonKey.ENVIRONMENT));
+        r.addEnv(environment);
+        Map<String, String> management = new LinkedHashMap<>();
+        keys.forEach((key, raw) -> {
+            switch (key.role()) {
+                case MANAGEMENT -> management.put(key.key(), r.read(raw, v -> v.strip(), ""));
+                case MANAGEMENT_PATH -> management.put(key.key(),
+                        r.read(raw, v -> ConfigPaths.resolve(raw.here(), v).toString(), ""));
+                case IGNORED -> problems.warn(raw, "ignored (taskmasterd has no use for it)");
+                case SETTING -> {
+                }
+            }
+        });
+        return new DaemonSettings(
+                file(r, keys.get(DaemonKey.LOGFILE)),
+                r.read(keys.get(DaemonKey.LOGFILE_MAXBYTES), Values::bytes, DEFAULT_MAXBYTES),
+                r.read(keys.get(DaemonKey.LOGFILE_BACKUPS), v -> Values.integer(v, 0, Integer.MAX_VALUE), 10),
+                r.read(keys.get(DaemonKey.LOGLEVEL), Values::loglevel, "INFO"),
+                file(r, keys.get(DaemonKey.PIDFILE)),
+                directory(r, keys.get(DaemonKey.CHILDLOGDIR), inputs.defaultChildLogDir()),
+                environment,
+                r.read(keys.get(DaemonKey.UMASK), Values::umask, null),
+                directory(r, keys.get(DaemonKey.DIRECTORY), null),
+                r.read(keys.get(DaemonKey.NODAEMON), Values::bool, false),
+                management);
+    }
+
+    private Map<DaemonKey, RawValue> collect(List<Section> sections) {
+        Map<DaemonKey, RawValue> keys = new EnumMap<>(DaemonKey.class);
+        sections.stream().flatMap(s -> s.values().stream())
+                .sorted(Comparator.comparingLong(RawValue::seq))
+                .forEach(v -> {
+                    Optional<DaemonKey> key = DaemonKey.byName(v.key());
+                    if (key.isPresent()) {
+                        keys.put(key.get(), v);
+                    } else {
+                        problems.error(v, KeySuggester.unknownKey(v.key(), DaemonKey.allNames()));
+                    }
+                });
+        return keys;
+    }
+
+    private Path file(ValueReader r, RawValue raw) {
+        return r.read(raw, v -> isNone(v) ? null : ConfigPaths.fileToWrite(raw.here(), v, NO_FILE), null);
+    }
+
+    private Path directory(ValueReader r, RawValue raw, Path dflt) {
+        return r.read(raw, v -> ConfigPaths.existingDirectory(raw.here(), v), dflt);
+    }
+
+    static boolean isNone(String v) {
+        return v.strip().equalsIgnoreCase("NONE") || v.strip().equalsIgnoreCase("OFF");
+    }
+}

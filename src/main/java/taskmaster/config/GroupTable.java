@@ -1,0 +1,69 @@
+package taskmaster.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code [group:x] programs = a,b}: which group each program belongs to. A program no group
+ * lists is its own group. The group's {@code priority} is checked but orders nothing: each
+ * process keeps its program's priority, as in supervisord.
+ */
+final class GroupTable {
+    private static final List<String> KEYS = List.of("programs", "priority");
+
+    private final Map<String, String> groupOf = new HashMap<>();
+
+    /** @param programs every program name, for the unknown-program check */
+    static GroupTable build(List<Section> groups, Set<String> programs, LoaderInputs inputs, Problems problems) {
+        GroupTable table = new GroupTable();
+        Map<String, String> names = new HashMap<>(Sources.envNames(inputs.env()));
+        names.put("host_node_name", inputs.hostNodeName());
+        for (Section s : groups) {
+            table.add(s, programs, new ValueReader(problems, names), problems);
+        }
+        return table;
+    }
+
+    private void add(Section s, Set<String> programs, ValueReader r, Problems problems) {
+        String group = SectionKind.nameOf(s.name());
+        try {
+            Values.name(group, "group");
+        } catch (InvalidValueException e) {
+            problems.error(s, null, e.getMessage());
+        }
+        s.values().stream().filter(v -> !KEYS.contains(v.key()))
+                .forEach(v -> problems.error(v, KeySuggester.unknownKey(v.key(), KEYS)));
+        r.read(s.get("priority"), Values::anyInteger, 999);
+        RawValue list = s.get("programs");
+        if (list == null) {
+            problems.error(s, "programs", "is required but missing (allowed: programs = a comma-separated list of programs)");
+            return;
+        }
+        String text = r.read(list, v -> v, "");
+        for (String part : text.split(",")) {
+            String program = part.strip();
+            if (program.isEmpty()) {
+                continue;
+            }
+            if (!programs.contains(program)) {
+                problems.error(list, "unknown program '" + program + "' (allowed: "
+                        + String.join(", ", programs.stream().sorted().toList()) + ")");
+            } else if (groupOf.containsKey(program) && !groupOf.get(program).equals(group)) {
+                problems.error(list, "program '" + program + "' is already in group '" + groupOf.get(program)
+                        + "' (allowed: one group per program)");
+            } else {
+                groupOf.put(program, group);
+            }
+        }
+        if (programs.contains(group) && !group.equals(groupOf.get(group))) {
+            problems.error(s, null, "group name '" + group + "' is already the name of a program"
+                    + " (allowed: a name no program uses, unless the group lists that program)");
+        }
+    }
+
+    String groupOf(String program) {
+        return groupOf.getOrDefault(program, program);
+    }
+}

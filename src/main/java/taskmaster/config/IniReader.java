@@ -1,0 +1,118 @@
+package taskmaster.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ini4j.Config;
+import org.ini4j.InvalidFileFormatException;
+import org.ini4j.spi.IniHandler;
+import org.ini4j.spi.IniParser;
+
+/** Reads one INI file into its sections: the {@link IniScanner} pre-scan, then ini4j's parser. */
+final class IniReader {
+
+    private final AtomicLong seq = new AtomicLong();
+
+    /** The file's sections in order of first appearance, or empty when it cannot be read. */
+    Optional<List<Section>> read(Path file, Problems problems) {
+        List<String> lines;
+        try {
+            lines = decode(Files.readAllBytes(file)).lines().toList();
+        } catch (NoSuchFileException e) {
+            problems.error(file, 0, null, "cannot read: no such file (allowed: an existing, readable file)");
+            return Optional.empty();
+        } catch (CharacterCodingException e) {
+            problems.error(file, 0, null, "cannot read: not valid UTF-8 text (allowed: a UTF-8 text file)");
+            return Optional.empty();
+        } catch (IOException e) {
+            problems.error(file, 0, null, "cannot read: " + e.getMessage() + " (allowed: an existing, readable file)");
+            return Optional.empty();
+        }
+        IniScanner.Scanned scanned = IniScanner.scan(file, lines, problems);
+        Collector handler = new Collector(file, scanned.index());
+        try {
+            IniParser.newInstance(parserConfig()).parse(new StringReader(String.join("\n", scanned.lines())), handler);
+        } catch (InvalidFileFormatException e) {
+            // The pre-scan blanks every line ini4j rejects; reaching this means they disagree.
+            problems.error(file, 0, null, "cannot parse: " + e.getMessage() + " (allowed: INI syntax)");
+        } catch (IOException e) {
+            problems.error(file, 0, null, "cannot read: " + e.getMessage() + " (allowed: an existing, readable file)");
+        }
+        return Optional.of(new ArrayList<>(handler.sections.values()));
+    }
+
+    private static String decode(byte[] bytes) throws CharacterCodingException {
+        String text = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes)).toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    private static Config parserConfig() {
+        Config config = new Config();
+        config.setMultiSection(true);
+        config.setMultiOption(true);
+        config.setEscape(false);
+        // Continuations are joined by the pre-scan, the supervisord way (indentation), not ini4j's.
+        config.setEscapeNewline(false);
+        config.setLowerCaseOption(true);
+        config.setLowerCaseSection(false);
+        config.setEmptyOption(true);
+        config.setInclude(false);
+        config.setGlobalSection(false);
+        return config;
+    }
+
+    private final class Collector implements IniHandler {
+        private final Path file;
+        private final LineIndex index;
+        private final Map<String, Section> sections = new LinkedHashMap<>();
+        private Section current;
+
+        Collector(Path file, LineIndex index) {
+            this.file = file;
+            this.index = index;
+        }
+
+        @Override
+        public void startSection(String name) {
+            current = sections.computeIfAbsent(name, n -> new Section(n, file, index.sectionLine(n)));
+        }
+
+        @Override
+        public void handleOption(String key, String value) {
+            current.put(new RawValue(current.name(), key, value, file, index.keyLine(current.name(), key),
+                    seq.incrementAndGet()));
+        }
+
+        @Override
+        public void endSection() {
+            current = null;
+        }
+
+        @Override
+        public void startIni() {
+        }
+
+        @Override
+        public void endIni() {
+        }
+
+        @Override
+        public void handleComment(String comment) {
+        }
+    }
+}

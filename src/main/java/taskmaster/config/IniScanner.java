@@ -1,0 +1,112 @@
+package taskmaster.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The pre-scan that runs before ini4j. It keeps one output line per input line, so that line
+ * numbers stay true, and it does what ini4j does not do the way supervisord does:
+ * <ul>
+ *   <li>inline comments are cut ({@link InlineComments}); ini4j knows only whole-line comments;</li>
+ *   <li>a line indented deeper than the key line above it continues that value (configparser's
+ *       continuation lines); it is joined with a space and left blank in the output;</li>
+ *   <li>lines ini4j would stop at (a malformed header, a key before any section) become errors
+ *       and are blanked, so that every problem of the file is reported in one pass;</li>
+ *   <li>it builds the {@link LineIndex}.</li>
+ * </ul>
+ */
+final class IniScanner {
+
+    record Scanned(List<String> lines, LineIndex index) {
+    }
+
+    private IniScanner() {
+    }
+
+    static Scanned scan(Path file, List<String> input, Problems problems) {
+        List<String> out = new ArrayList<>(input.size());
+        LineIndex index = new LineIndex();
+        String section = null;
+        int keyLine = -1;
+        int keyIndent = 0;
+        for (int n = 1; n <= input.size(); n++) {
+            String raw = input.get(n - 1);
+            out.add("");
+            if (raw.isBlank()) {
+                keyLine = -1;
+                continue;
+            }
+            if (InlineComments.isCommentLine(raw)) {
+                continue;
+            }
+            int indent = indentOf(raw);
+            String text = InlineComments.strip(raw).strip();
+            if (keyLine > 0 && indent > keyIndent) {
+                if (!text.isEmpty()) {
+                    out.set(keyLine - 1, out.get(keyLine - 1) + " " + text);
+                }
+                continue;
+            }
+            keyLine = -1;
+            if (text.startsWith("[")) {
+                section = header(file, n, text, problems);
+                if (section != null) {
+                    index.section(section, n);
+                    out.set(n - 1, "[" + section + "]");
+                }
+                continue;
+            }
+            if (section == null) {
+                problems.error(file, n, null, "'" + text + "' is outside any section"
+                        + " (allowed: keys under a [section] header)");
+                continue;
+            }
+            int op = operatorIndex(text);
+            String key = (op < 0 ? text : text.substring(0, op)).strip().toLowerCase(Locale.ROOT);
+            if (key.isEmpty()) {
+                problems.error(file, n, section, "'" + text + "' has no key before '" + text.charAt(op) + "'"
+                        + " (allowed: key = value)");
+                continue;
+            }
+            index.key(section, key, n);
+            out.set(n - 1, op < 0 ? key : key + " " + text.substring(op));
+            keyLine = n;
+            keyIndent = indent;
+        }
+        return new Scanned(out, index);
+    }
+
+    private static String header(Path file, int n, String text, Problems problems) {
+        if (!text.endsWith("]")) {
+            problems.error(file, n, null, "malformed section header '" + text + "' (allowed: [name] alone on its line)");
+            return null;
+        }
+        String name = text.substring(1, text.length() - 1).strip();
+        if (name.isEmpty()) {
+            problems.error(file, n, null, "empty section name '" + text + "' (allowed: [name] alone on its line)");
+            return null;
+        }
+        return name;
+    }
+
+    /** The first {@code =} or {@code :} not preceded by a backslash: the rule ini4j applies. */
+    static int operatorIndex(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c == '=' || c == ':') && (i == 0 || text.charAt(i - 1) != '\\')) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indentOf(String raw) {
+        int i = 0;
+        while (i < raw.length() && (raw.charAt(i) == ' ' || raw.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
+    }
+}

@@ -1,0 +1,179 @@
+package taskmaster.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import taskmaster.model.AutoRestart;
+import taskmaster.model.DaemonSettings;
+import taskmaster.model.Output;
+import taskmaster.model.ProcessSpec;
+import taskmaster.model.ProgramSpec;
+import taskmaster.model.Signal;
+import taskmaster.model.UserSpec;
+
+/**
+ * One program section into a {@link ProgramSpec}: every value is expanded and parsed once per
+ * process, since any of them may use {@code %(process_num)}. Errors are reported, never thrown;
+ * the result is empty when any was found.
+ */
+final class ProgramBuilder {
+    private static final String PROCESS_NUM = "%(process_num)";
+    private static final String OUTPUT_CHOICES = ", AUTO, or NONE";
+
+    private final Section section;
+    private final Dialect dialect;
+    private final String program;
+    private final String group;
+    private final DaemonSettings daemon;
+    private final LoaderInputs inputs;
+    private final Problems problems;
+    private final Map<ProgramKey, RawValue> keys;
+
+    ProgramBuilder(Section section, Dialect dialect, String group, DaemonSettings daemon, LoaderInputs inputs,
+                   Problems problems) {
+        this.section = section;
+        this.dialect = dialect;
+        this.program = SectionKind.nameOf(section.name());
+        this.group = group;
+        this.daemon = daemon;
+        this.inputs = inputs;
+        this.problems = problems;
+        this.keys = ProgramKey.collect(section, problems);
+    }
+
+    Optional<ProgramSpec> build() {
+        int before = problems.errorCount();
+        try {
+            Values.name(program, "program");
+        } catch (InvalidValueException e) {
+            problems.error(section, null, e.getMessage());
+        }
+        if (!keys.containsKey(ProgramKey.CMD)) {
+            problems.error(section, "cmd", "is required but missing (allowed: cmd = the command line, or command = ...)");
+        }
+        ValueReader common = new ValueReader(problems, baseNames());
+        int numprocs = common.read(keys.get(ProgramKey.NUMPROCS), v -> Values.integer(v, 1, 1000), 1);
+        int start = common.read(keys.get(ProgramKey.NUMPROCS_START), v -> Values.integer(v, 0, 1_000_000), 0);
+        RawValue processName = keys.get(ProgramKey.PROCESS_NAME);
+        if (numprocs > 1 && processName != null && processName.value() != null
+                && !processName.value().contains(PROCESS_NUM)) {
+            problems.error(processName, Values.quote(processName.value()) + " names every process the same"
+                    + " (allowed: a name with %(process_num), like %(program_name)s_%(process_num)02d, when numprocs > 1)");
+        }
+        int priority = common.read(keys.get(ProgramKey.PRIORITY), Values::anyInteger, 999);
+        List<ProcessSpec> processes = new ArrayList<>();
+        for (int num = start; num < start + numprocs; num++) {
+            process(num, numprocs, priority).ifPresent(processes::add);
+        }
+        if (problems.errorCount() > before || processes.size() != numprocs) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProgramSpec(program, group, priority, processes, section.origin()));
+    }
+
+    private Map<String, String> baseNames() {
+        Map<String, String> names = new HashMap<>(Sources.envNames(inputs.env()));
+        names.putAll(Sources.envNames(daemon.environment()));
+        names.put("program_name", program);
+        names.put("group_name", group);
+        names.put("host_node_name", inputs.hostNodeName());
+        return names;
+    }
+
+    private Optional<ProcessSpec> process(int num, int numprocs, int priority) {
+        Map<String, String> names = baseNames();
+        names.put("process_num", Integer.toString(num));
+        names.put("numprocs", Integer.toString(numprocs));
+        ValueReader r = new ValueReader(problems, names);
+        Map<String, String> env = r.env(keys.get(ProgramKey.ENV));
+        r.addEnv(env);
+
+        String defaultName = numprocs > 1 ? program + "_" + String.format("%02d", num) : program;
+        String name = r.read(keys.get(ProgramKey.PROCESS_NAME), v -> Values.name(v, "process"), defaultName);
+        RawValue cmd = keys.get(ProgramKey.CMD);
+        String command = r.read(cmd, String::strip, null);
+        List<String> argv = r.read(cmd, CommandLine::parse, null);
+        boolean stopAsGroup = r.read(keys.get(ProgramKey.STOPASGROUP), Values::bool, true);
+        boolean killAsGroup = r.read(keys.get(ProgramKey.KILLASGROUP), Values::bool, true);
+        if (stopAsGroup && !killAsGroup) {
+            r.fail(keys.get(ProgramKey.KILLASGROUP), "'false' conflicts with stopasgroup=true"
+                    + " (allowed: killasgroup=true whenever stopasgroup=true)");
+        }
+        boolean redirect = r.read(keys.get(ProgramKey.REDIRECT_STDERR), Values::bool, false);
+        Output stdout = output(r, ProgramKey.STDOUT, "stdout", name, num, numprocs);
+        Output stderr = output(r, ProgramKey.STDERR, "stderr", name, num, numprocs);
+        if (redirect) {
+            if (keys.containsKey(ProgramKey.STDERR)) {
+                problems.warn(keys.get(ProgramKey.STDERR), "ignored: redirect_stderr is true, so stderr goes to stdout");
+            }
+            stderr = Output.DISCARD;
+        }
+        Path workingDir = r.read(keys.get(ProgramKey.WORKINGDIR),
+                v -> ConfigPaths.resolve(keys.get(ProgramKey.WORKINGDIR).here(), v), null);
+        if (workingDir != null && !Files.isDirectory(workingDir)) {
+            // Not an error: the directory may be created before the start; a start without it is a spawn error.
+            problems.warn(keys.get(ProgramKey.WORKINGDIR), Values.quote(workingDir.toString())
+                    + " is not an existing directory yet (starting will fail until it exists)");
+        }
+        for (ProgramKey k : ProgramKey.values()) {
+            if (k.type() != ValueType.CUSTOM) {
+                r.read(keys.get(k), v -> {
+                    k.type().check(v);
+                    return v;
+                }, null);
+            }
+        }
+        Integer umask = r.read(keys.get(ProgramKey.UMASK), Values::umask, dialect.umask());
+        UserSpec user = r.read(keys.get(ProgramKey.USER), v -> UserResolver.resolve(v, inputs), null);
+        boolean autostart = r.read(keys.get(ProgramKey.AUTOSTART), Values::bool, true);
+        AutoRestart autorestart = r.read(keys.get(ProgramKey.AUTORESTART), Values::autorestart, AutoRestart.UNEXPECTED);
+        Set<Integer> exitCodes = r.read(keys.get(ProgramKey.EXITCODES), Values::exitCodes, Set.of(0));
+        int startRetries = r.read(keys.get(ProgramKey.STARTRETRIES), v -> Values.integer(v, 0, Integer.MAX_VALUE), 3);
+        int startSeconds = r.read(keys.get(ProgramKey.STARTTIME), v -> Values.integer(v, 0, Integer.MAX_VALUE),
+                dialect.startSeconds());
+        Signal stopSignal = r.read(keys.get(ProgramKey.STOPSIGNAL), Values::signal, Signal.TERM);
+        int stopSeconds = r.read(keys.get(ProgramKey.STOPTIME), v -> Values.integer(v, 0, Integer.MAX_VALUE), 10);
+        if (r.failed() || argv == null) {
+            return Optional.empty();
+        }
+        Map<String, String> environment = new HashMap<>(daemon.environment());
+        environment.putAll(env);
+        return Optional.of(new ProcessSpec(name, program, group, num, command, argv, environment, workingDir, umask,
+                user, stdout, stderr, redirect, priority, autostart, autorestart, exitCodes, startRetries,
+                startSeconds, stopSignal, stopSeconds, stopAsGroup, killAsGroup));
+    }
+
+    /**
+     * Absent: discarded in the spec dialect, AUTO in supervisord's. AUTO is
+     * {@code childlogdir/<process>-stdout.log}. With several processes, a path that does not use
+     * %(process_num) gets {@code .N} appended so that each process has its own file.
+     */
+    private Output output(ValueReader r, ProgramKey key, String stream, String processName, int num, int numprocs) {
+        RawValue raw = keys.get(key);
+        Output auto = new Output.ToFile(daemon.childlogdir().resolve(processName + "-" + stream + ".log"));
+        if (raw == null) {
+            return dialect.autoLogs() ? auto : Output.DISCARD;
+        }
+        return r.read(raw, v -> {
+            String s = v.strip();
+            if (DaemonSettingsBuilder.isNone(s)) {
+                return Output.DISCARD;
+            }
+            if (s.equalsIgnoreCase("AUTO")) {
+                return auto;
+            }
+            if (s.equalsIgnoreCase("syslog")) {
+                throw new InvalidValueException("'" + s + "' is not supported (allowed: a file path" + OUTPUT_CHOICES + ")");
+            }
+            if (numprocs > 1 && !raw.value().contains(PROCESS_NUM)) {
+                s = s + "." + num;
+            }
+            return new Output.ToFile(ConfigPaths.fileToWrite(raw.here(), s, OUTPUT_CHOICES));
+        }, Output.DISCARD);
+    }
+}

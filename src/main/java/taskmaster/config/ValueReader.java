@@ -1,0 +1,88 @@
+package taskmaster.config;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Expands and parses values with one set of {@code %(name)s} names, reporting each failure at the
+ * value's own file and line. Remembers whether anything failed, so that no half-valid spec is built.
+ */
+final class ValueReader {
+
+    @FunctionalInterface
+    interface Parser<T> {
+        T parse(String value) throws InvalidValueException;
+    }
+
+    private final Problems problems;
+    private final Map<String, String> names;
+    private boolean failed;
+
+    ValueReader(Problems problems, Map<String, String> names) {
+        this.problems = problems;
+        this.names = new HashMap<>(names);
+    }
+
+    /** Adds {@code ENV_X} names (a program's own env, for its later options). */
+    void addEnv(Map<String, String> env) {
+        env.forEach((k, v) -> names.put("ENV_" + k, v));
+    }
+
+    /** The parsed value, or {@code dflt} when it is absent or wrong (wrong is reported). */
+    <T> T read(RawValue raw, Parser<T> parser, T dflt) {
+        if (raw == null) {
+            return dflt;
+        }
+        try {
+            return parser.parse(expand(raw));
+        } catch (InvalidValueException e) {
+            problems.error(raw, e.getMessage());
+            failed = true;
+            return dflt;
+        }
+    }
+
+    String expand(RawValue raw) throws InvalidValueException {
+        if (raw.value() == null) {
+            throw new InvalidValueException("has no value (allowed: " + raw.key() + " = value)");
+        }
+        Map<String, String> here = new HashMap<>(names);
+        here.put("here", raw.here().toString());
+        return Expander.expand(raw.value(), here);
+    }
+
+    /**
+     * An env value: parsed first, then each value expanded, so that an expanded comma or quote
+     * cannot break the syntax. Empty when absent or wrong (wrong is reported).
+     */
+    Map<String, String> env(RawValue raw) {
+        if (raw == null) {
+            return Map.of();
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        try {
+            if (raw.value() == null) {
+                throw new InvalidValueException("has no value (allowed: " + raw.key() + " = KEY=value,KEY2=value2)");
+            }
+            Map<String, String> here = new HashMap<>(names);
+            here.put("here", raw.here().toString());
+            for (var e : EnvSyntax.parse(raw.value()).entrySet()) {
+                env.put(e.getKey(), Expander.expand(e.getValue(), here));
+            }
+        } catch (InvalidValueException e) {
+            fail(raw, e.getMessage());
+            return Map.of();
+        }
+        return env;
+    }
+
+    void fail(RawValue raw, String message) {
+        problems.error(raw, message);
+        failed = true;
+    }
+
+    boolean failed() {
+        return failed;
+    }
+}
