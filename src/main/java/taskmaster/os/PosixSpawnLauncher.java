@@ -19,7 +19,19 @@ import taskmaster.model.Signal;
  * exec'd in front of every program), leaves signals 32/33 ignored in the child, inherits the
  * JVM's umask, and keeps one reaper thread per running child. posix_spawn does setsid, the signal
  * reset and the descriptor cleanup in the child itself, and one thread watches every child.
- * BENCHMARK_FIGURES
+ *
+ * <p>Measured with {@code bench/spawn-bench.sh} (1000 {@code sleep 100000}, after a warm-up of 50,
+ * until all 1000 run sleep; 2-vCPU Firecracker VM, kernel 6.18, glibc 2.36, JDK 25, -Xmx64m; two
+ * runs, the VM is noisy so compare within a run):
+ * <pre>
+ *                               wall time          threads added   RSS added
+ *   PosixSpawnLauncher          1381 ms / 2492 ms  0 (1 reaper,    +16 MB
+ *                                                    started once)
+ *   ProcessBuilder + setsid     2078 ms / 3492 ms  +1000           +73 MB / +81 MB
+ * </pre>
+ * About a third less time per spawn (no jspawnhelper exec, no setsid exec, no pipes to set up),
+ * and a constant thread count instead of one "process reaper" thread (and its stack) per child.
+ * For comparison, a bare posix_spawn loop in C on the same VM takes about 0.7 ms per process.
  */
 public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
     static final String WATCH_FAILED = "couldn't watch process %d: %s";
