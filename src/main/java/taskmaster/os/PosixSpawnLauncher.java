@@ -62,6 +62,7 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
 
     @Override
     public long spawn(ProcessSpec spec, Consumer<ExitStatus> onExit) throws SpawnException {
+        reaper.ensureOpen();
         Map<String, String> env = ChildEnvironment.of(spec, daemonEnvironment);
         Path executable = CommandResolver.resolve(spec.argv().getFirst(), env.get("PATH"), spec.workingDir());
         List<String> switchPrefix = UserSwitch.needed(spec.user(), posix.getuid())
@@ -75,6 +76,9 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
             // Without a pidfd we would never hear of its exit: take it back rather than leave it unsupervised.
             killAndReap(pid);
             throw new SpawnException(WATCH_FAILED.formatted(pid, Errno.describe(e.errno())));
+        } catch (IllegalStateException e) {
+            killAndReap(pid); // closed meanwhile: same reason
+            throw e;
         }
         return pid;
     }
@@ -143,7 +147,7 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
         return reaper.watching();
     }
 
-    /** Stops exit detection. Running programs are left running. */
+    /** Stops exit detection; spawn then throws IllegalStateException. Running programs are left running. */
     @Override
     public void close() {
         reaper.close();

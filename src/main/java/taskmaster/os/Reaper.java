@@ -17,9 +17,12 @@ import taskmaster.engine.ExitStatus;
  */
 final class Reaper implements AutoCloseable {
     static final String THREAD_NAME = "taskmaster-reaper";
+    static final String CLOSED = "the launcher is closed";
     private static final Logger LOG = LogManager.getLogger(Reaper.class);
     private static final long WAKE_UP = -1;
     private static final int SIGKILL = 9;
+    /** The exit code reported for a child whose status could not be collected. */
+    static final int UNKNOWN_STATUS = -1;
 
     /** A child not reaped yet. Its monitor orders signalling against reaping (see {@link #signal}). */
     private static final class Child {
@@ -66,9 +69,7 @@ final class Reaper implements AutoCloseable {
      * @param onExit    called once, on the reaper thread, after the child is reaped
      */
     void watch(int pid, boolean killGroup, Consumer<ExitStatus> onExit) throws PosixException {
-        if (closing) {
-            throw new IllegalStateException("the launcher is closed");
-        }
+        ensureOpen();
         int pidfd = posix.pidfdOpen(pid);
         // In the map before epoll can report it: the reaper looks children up by pid.
         children.put(pid, new Child(pid, pidfd, killGroup, onExit));
@@ -107,6 +108,12 @@ final class Reaper implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+    }
+
+    void ensureOpen() {
+        if (closing) {
+            throw new IllegalStateException(CLOSED);
         }
     }
 
@@ -154,12 +161,16 @@ final class Reaper implements AutoCloseable {
             Optional<Posix.Reaped> reaped;
             try {
                 reaped = posix.waitPidfd(child.pidfd, false);
+                if (reaped.isEmpty()) {
+                    return; // not exited after all: keep watching
+                }
             } catch (PosixException e) {
-                LOG.error("couldn't reap process {}: {}", child.pid, e.getMessage());
-                return;
-            }
-            if (reaped.isEmpty()) {
-                return; // not exited after all: keep watching
+                // ECHILD: something else in the JVM reaped it (a waitpid(-1) we don't own). The exit
+                // is real but its status is lost; report it anyway, or it would look alive forever
+                // and its readable pidfd would spin this loop.
+                LOG.error("couldn't reap process {}, reporting it ended with status unknown: {}",
+                        child.pid, e.getMessage());
+                reaped = Optional.of(new Posix.Reaped(child.pid, Posix.Reaped.CLD_EXITED, UNKNOWN_STATUS));
             }
             child.reaped = true;
             children.remove(child.pid);
