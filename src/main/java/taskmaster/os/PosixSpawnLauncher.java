@@ -1,0 +1,155 @@
+package taskmaster.os;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import taskmaster.engine.ExitStatus;
+import taskmaster.engine.Launcher;
+import taskmaster.engine.SpawnException;
+import taskmaster.model.ProcessSpec;
+import taskmaster.model.Signal;
+
+/**
+ * Starts programs with glibc's posix_spawn and learns of their exits through pidfds in one epoll
+ * set ({@link Reaper}).
+ *
+ * <p>Why not ProcessBuilder: it cannot start a new session (so {@code setsid} would have to be
+ * exec'd in front of every program), leaves signals 32/33 ignored in the child, inherits the
+ * JVM's umask, and keeps one reaper thread per running child. posix_spawn does setsid, the signal
+ * reset and the descriptor cleanup in the child itself, and one thread watches every child.
+ *
+ * <p>Measured with {@code bench/spawn-bench.sh} (1000 {@code sleep 100000}, after a warm-up of 50,
+ * until all 1000 run sleep; 2-vCPU Firecracker VM, kernel 6.18, glibc 2.36, JDK 25, -Xmx64m; two
+ * runs, the VM is noisy so compare within a run):
+ * <pre>
+ *                               wall time          threads added   RSS added
+ *   PosixSpawnLauncher          1381 ms / 2492 ms  0 (1 reaper,    +16 MB
+ *                                                    started once)
+ *   ProcessBuilder + setsid     2078 ms / 3492 ms  +1000           +73 MB / +81 MB
+ * </pre>
+ * About a third less time per spawn (no jspawnhelper exec, no setsid exec, no pipes to set up),
+ * and a constant thread count instead of one "process reaper" thread (and its stack) per child.
+ * For comparison, a bare posix_spawn loop in C on the same VM takes about 0.7 ms per process.
+ */
+public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
+    static final String WATCH_FAILED = "couldn't watch process %d: %s";
+
+    private final Posix posix;
+    private final Map<String, String> daemonEnvironment;
+    private final Reaper reaper;
+    /**
+     * Serializes spawns, because of the umask: see {@link #spawnWithUmask}. A spawn is one
+     * vfork-style clone plus exec, so holding it costs little.
+     */
+    private final ReentrantLock spawnLock = new ReentrantLock();
+
+    /** A launcher for this JVM's environment; starts the {@value Reaper#THREAD_NAME} thread. */
+    public PosixSpawnLauncher() {
+        this(Posix.linux(), System.getenv());
+    }
+
+    PosixSpawnLauncher(Posix posix, Map<String, String> daemonEnvironment) {
+        this.posix = posix;
+        this.daemonEnvironment = Map.copyOf(daemonEnvironment);
+        try {
+            this.reaper = new Reaper(posix);
+        } catch (PosixException e) {
+            throw new IllegalStateException("can't start exit detection: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long spawn(ProcessSpec spec, Consumer<ExitStatus> onExit) throws SpawnException {
+        reaper.ensureOpen();
+        Map<String, String> env = ChildEnvironment.of(spec, daemonEnvironment);
+        Path executable = CommandResolver.resolve(spec.argv().getFirst(), env.get("PATH"), spec.workingDir());
+        List<String> switchPrefix = UserSwitch.needed(spec.user(), posix.getuid())
+                ? UserSwitch.prefix(spec.user(), posix.geteuid())
+                : List.of();
+        SpawnRequest request = SpawnPlanner.plan(spec, executable, ChildEnvironment.entries(env), switchPrefix);
+        int pid = spawnWithUmask(request, spec.umask());
+        try {
+            reaper.watch(pid, spec.killAsGroup(), onExit);
+        } catch (PosixException e) {
+            // Without a pidfd we would never hear of its exit: take it back rather than leave it unsupervised.
+            killAndReap(pid);
+            throw new SpawnException(WATCH_FAILED.formatted(pid, Errno.describe(e.errno())));
+        } catch (IllegalStateException e) {
+            killAndReap(pid); // closed meanwhile: same reason
+            throw e;
+        }
+        return pid;
+    }
+
+    /**
+     * posix_spawn has no umask attribute, and umask is per process, not per thread. So the
+     * daemon's umask is set to the program's just around the call and restored after: the child
+     * inherits it at clone time, and the window is one clone+exec. Meanwhile other threads of the
+     * daemon that create files get the program's umask; the daemon creates few files (logs) and
+     * the alternative, a wrapper that sets the umask and execs the program, costs an exec per spawn.
+     * Spawns hold {@link #spawnLock} so one spawn never sees another's umask.
+     */
+    private int spawnWithUmask(SpawnRequest request, Integer umask) throws SpawnException {
+        spawnLock.lock();
+        try {
+            int previous = -1;
+            if (umask != null) {
+                previous = posix.umask(umask);
+                if (previous == umask) {
+                    previous = -1; // already right, nothing to restore
+                }
+            }
+            try {
+                return posix.spawn(request);
+            } catch (PosixException e) {
+                throw new SpawnException(SpawnFailure.describe(e.errno(), request));
+            } finally {
+                if (previous >= 0) {
+                    posix.umask(previous);
+                }
+            }
+        } finally {
+            spawnLock.unlock();
+        }
+    }
+
+    private void killAndReap(int pid) {
+        try {
+            posix.kill(-pid, Signal.KILL.number());
+        } catch (PosixException ignored) {
+            // already gone: the reap below still collects it
+        }
+        try {
+            posix.waitPid(pid, true);
+        } catch (PosixException ignored) {
+            // ECHILD: nothing to collect
+        }
+    }
+
+    /**
+     * Signals a process this launcher started and has not yet reported ended; for any other pid
+     * it returns false without signalling, so a pid reused by an unrelated process is never hit.
+     */
+    @Override
+    public boolean signal(long pid, Signal signal, boolean group) {
+        try {
+            return reaper.signal(Math.toIntExact(pid), signal.number(), group);
+        } catch (PosixException e) {
+            throw new IllegalStateException("couldn't send " + signal.fullName() + " to "
+                    + (group ? "process group " : "process ") + pid + ": " + Errno.describe(e.errno()), e);
+        }
+    }
+
+    /** Processes started and not reaped yet (their exit is reported just after the reap). */
+    public int running() {
+        return reaper.watching();
+    }
+
+    /** Stops exit detection; spawn then throws IllegalStateException. Running programs are left running. */
+    @Override
+    public void close() {
+        reaper.close();
+    }
+}

@@ -1,0 +1,81 @@
+package taskmaster.os;
+
+import static taskmaster.os.SpawnRequest.O_APPEND;
+import static taskmaster.os.SpawnRequest.O_CREAT;
+import static taskmaster.os.SpawnRequest.O_RDONLY;
+import static taskmaster.os.SpawnRequest.O_WRONLY;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import taskmaster.model.Output;
+import taskmaster.model.ProcessSpec;
+
+/** Turns a {@link ProcessSpec} into the exact posix_spawn call that starts it. */
+final class SpawnPlanner {
+    static final String DEV_NULL = "/dev/null";
+    // The program's umask (set around the spawn) turns this into the usual 0644.
+    private static final int LOG_MODE = 0666;
+    private static final int APPEND = O_WRONLY | O_CREAT | O_APPEND;
+
+    private SpawnPlanner() {
+    }
+
+    /**
+     * @param executable   the resolved absolute path of argv[0]
+     * @param environment  {@code KEY=value} strings
+     * @param switchPrefix the setpriv argv prefix, or empty when the program runs as the daemon's user
+     */
+    static SpawnRequest plan(ProcessSpec spec, Path executable, List<String> environment, List<String> switchPrefix) {
+        return new SpawnRequest(path(executable, switchPrefix), argv(spec, executable, switchPrefix), environment,
+                fileActions(spec));
+    }
+
+    private static String path(Path executable, List<String> switchPrefix) {
+        return switchPrefix.isEmpty() ? executable.toString() : switchPrefix.getFirst();
+    }
+
+    private static List<String> argv(ProcessSpec spec, Path executable, List<String> switchPrefix) {
+        if (switchPrefix.isEmpty()) {
+            // argv[0] stays as written (ps shows "sleep", not "/usr/bin/sleep"); the path is separate.
+            return spec.argv();
+        }
+        // setpriv execs its first operand with the rest as argv, so the program sees its full path as argv[0].
+        List<String> argv = new ArrayList<>(switchPrefix);
+        argv.add(executable.toString());
+        argv.addAll(spec.argv().subList(1, spec.argv().size()));
+        return argv;
+    }
+
+    /**
+     * Order: the three standard descriptors first, then chdir, then close everything else.
+     * The log paths are absolute, so opening them before or after chdir is the same file; opening
+     * first keeps that true even for a relative path (it stays relative to the daemon, as the
+     * configuration meant), and gives a fixed order in which {@link SpawnFailure} can tell which
+     * step failed. closefrom(3) comes last so it also closes any descriptor the earlier steps
+     * might leave, and the program inherits exactly 0, 1 and 2: none of the JVM's jars,
+     * sockets, epoll set or pidfds.
+     */
+    private static List<SpawnRequest.FileAction> fileActions(ProcessSpec spec) {
+        List<SpawnRequest.FileAction> actions = new ArrayList<>();
+        actions.add(new SpawnRequest.Open(0, DEV_NULL, O_RDONLY, 0));
+        actions.add(output(1, spec.stdout()));
+        if (spec.redirectStderr()) {
+            actions.add(new SpawnRequest.Dup2(1, 2));
+        } else {
+            actions.add(output(2, spec.stderr()));
+        }
+        if (spec.workingDir() != null) {
+            actions.add(new SpawnRequest.Chdir(spec.workingDir().toString()));
+        }
+        actions.add(new SpawnRequest.CloseFrom(3));
+        return actions;
+    }
+
+    private static SpawnRequest.FileAction output(int fd, Output output) {
+        return switch (output) {
+            case Output.ToFile f -> new SpawnRequest.Open(fd, f.path().toString(), APPEND, LOG_MODE);
+            case Output.Discard d -> new SpawnRequest.Open(fd, DEV_NULL, O_WRONLY, 0);
+        };
+    }
+}
