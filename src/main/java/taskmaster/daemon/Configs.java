@@ -14,7 +14,7 @@ final class Configs {
     }
 
     static Configuration load(Path file) throws ConfigException {
-        return ConfigLoader.load(file);
+        return new ConfigLoader().load(file);
     }
 
     /**

@@ -67,11 +67,22 @@ final class Logging {
         Configurator.reconfigure(b.build());
     }
 
-    /** SIGUSR2: close and reopen the log file, so logrotate's move-and-create works. */
+    /**
+     * SIGUSR2: close and reopen the log file, so logrotate's move-and-create works. log4j shares
+     * one open file per file name across configurations, so a plain reconfigure would keep
+     * writing to the moved file: the file appender is dropped first, then set up again. A line
+     * logged by another thread in between (a millisecond) reaches only the console.
+     */
     static synchronized void reopen() {
-        if (current != null) {
-            configure(current, currentConsole);
+        if (current == null) {
+            return;
         }
+        DaemonSettings settings = current;
+        boolean console = currentConsole;
+        configure(new DaemonSettings(null, 0, 0, settings.loglevel(), settings.pidfile(), settings.childlogdir(),
+                settings.environment(), settings.umask(), settings.directory(), settings.nodaemon(),
+                settings.management()), console);
+        configure(settings, console);
     }
 
     static Level level(String name) {

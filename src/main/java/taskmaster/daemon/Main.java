@@ -31,14 +31,14 @@ public final class Main {
     static Options options() {
         Options o = new Options();
         o.addOption(Option.builder("c").longOpt("configuration").hasArg().argName("FILE")
-                .desc("configuration file (default: " + DEFAULT_CONFIG + ")").get());
-        o.addOption(Option.builder("n").longOpt("nodaemon").desc("stay in the foreground, logging to the console too").get());
+                .desc("configuration file (default: " + DEFAULT_CONFIG + ")").build());
+        o.addOption(Option.builder("n").longOpt("nodaemon").desc("stay in the foreground, logging to the console too").build());
         o.addOption(Option.builder().longOpt("check-config")
-                .desc("check the configuration, print one line per program or every error, and exit").get());
-        o.addOption(Option.builder("v").longOpt("version").desc("print the version and exit").get());
-        o.addOption(Option.builder("h").longOpt("help").desc("print this help and exit").get());
+                .desc("check the configuration, print one line per program or every error, and exit").build());
+        o.addOption(Option.builder("v").longOpt("version").desc("print the version and exit").build());
+        o.addOption(Option.builder("h").longOpt("help").desc("print this help and exit").build());
         // Internal: the detaching parent waits for the daemon to write its pid here.
-        o.addOption(Option.builder().longOpt("ready-file").hasArg().get());
+        o.addOption(Option.builder().longOpt("ready-file").hasArg().build());
         return o;
     }
 
@@ -55,8 +55,9 @@ public final class Main {
             return 2;
         }
         if (cmd.hasOption("help")) {
-            Options visible = options();
-            visible.getOptions().removeIf(o -> "ready-file".equals(o.getLongOpt()));
+            Options visible = new Options();
+            options().getOptions().stream().filter(o -> !"ready-file".equals(o.getLongOpt()))
+                    .forEach(visible::addOption);
             HelpFormatter f = new HelpFormatter();
             f.printHelp(new java.io.PrintWriter(out, true), 100,
                     "taskmasterd [-c FILE] [-n] [--check-config]", "Supervise the programs of FILE.\n\n", visible, 2, 4,
@@ -110,7 +111,7 @@ public final class Main {
         try {
             Configuration c = Configs.load(config);
             c.warnings().forEach(w -> err.println("warning: " + w));
-            c.programs().forEach(p -> out.println(ProgramSummary.describe(p)));
+            c.programs().forEach(p -> out.println(ProgramSummary.line(p)));
             out.println(config + ": OK, " + c.programs().size() + " program(s), " + c.processes().size()
                     + " process(es)");
             return 0;

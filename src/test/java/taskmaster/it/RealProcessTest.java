@@ -40,7 +40,7 @@ class RealProcessTest {
         loop = new ThreadLoop("test-loop");
         launcher = new PosixSpawnLauncher();
         engine = new Engine(loop, launcher, events::add);
-        engine.reload(ConfigLoader.load(conf)).get(30, TimeUnit.SECONDS);
+        engine.reload(new ConfigLoader().load(conf)).get(30, TimeUnit.SECONDS);
         return engine;
     }
 
@@ -97,7 +97,7 @@ class RealProcessTest {
                 startretries = 2
                 starttime = 1
                 """);
-        engine.reload(ConfigLoader.load(conf)).get(30, TimeUnit.SECONDS);
+        engine.reload(new ConfigLoader().load(conf)).get(30, TimeUnit.SECONDS);
         await().atMost(BOUND).until(() -> proc("fail").state() == ProcessState.FATAL);
         assertThat(spawnedAt).hasSize(3);
         long first = TimeUnit.NANOSECONDS.toMillis(spawnedAt.get(1) - spawnedAt.get(0));
