@@ -18,6 +18,7 @@ import taskmaster.engine.Launcher;
 import taskmaster.engine.ReloadReport;
 import taskmaster.engine.ThreadLoop;
 import taskmaster.model.Configuration;
+import taskmaster.os.Posix;
 
 /**
  * taskmasterd's life: read the configuration, take the pidfile, start the engine, answer
@@ -61,6 +62,10 @@ public final class Daemon {
             return 2;
         }
         Logging.configure(config.daemon(), console);
+        if (config.daemon().umask() != null) {
+            // Programs without a umask of their own inherit the daemon's, as under supervisord.
+            Posix.linux().umask(config.daemon().umask());
+        }
         long pid = ProcessHandle.current().pid();
         try {
             pidFile = PidFile.acquire(Configs.lockFile(config), pid);

@@ -22,7 +22,11 @@ final class Detacher {
     private Detacher() {
     }
 
-    static int detach(Path config, PrintStream out, PrintStream err) {
+    /**
+     * @param directory the daemon's working directory ({@code [taskmasterd] directory}), or null
+     *                  to keep ours
+     */
+    static int detach(Path config, Path directory, PrintStream out, PrintStream err) {
         Path ready;
         Path stderr;
         try {
@@ -46,7 +50,11 @@ final class Detacher {
         command.addAll(List.of("-n", "-c", config.toString(), "--ready-file", ready.toString()));
         Process child;
         try {
-            child = new ProcessBuilder(command)
+            ProcessBuilder pb = new ProcessBuilder(command);
+            if (directory != null) {
+                pb.directory(directory.toFile());
+            }
+            child = pb
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(stderr.toFile())

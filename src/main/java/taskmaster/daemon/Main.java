@@ -79,16 +79,17 @@ public final class Main {
         }
         boolean foreground = cmd.hasOption("nodaemon");
         if (!foreground) {
+            Configuration c;
             try {
-                foreground = Configs.load(config).daemon().nodaemon();
+                c = Configs.load(config);
             } catch (ConfigException e) {
                 e.errors().forEach(err::println);
                 err.println("taskmasterd: " + e.errors().size() + " error(s) in the configuration; not started");
                 return 2;
             }
-        }
-        if (!foreground) {
-            return Detacher.detach(config, out, err);
+            if (!c.daemon().nodaemon()) {
+                return Detacher.detach(config, c.daemon().directory(), out, err);
+            }
         }
         String ready = cmd.getOptionValue("ready-file");
         return new Daemon(config, ready == null, ready == null ? null : Path.of(ready)).run();
