@@ -46,8 +46,18 @@ final class Problems {
         return errors.size();
     }
 
+    /** In reading order: file by file as they were read, then by line, so a fix goes top to bottom. */
     List<ConfigError> errors() {
-        return new ArrayList<>(errors);
+        List<java.nio.file.Path> fileOrder = new ArrayList<>();
+        errors.forEach(e -> {
+            if (!fileOrder.contains(e.file())) {
+                fileOrder.add(e.file());
+            }
+        });
+        List<ConfigError> sorted = new ArrayList<>(errors);
+        sorted.sort(java.util.Comparator.comparingInt((ConfigError e) -> fileOrder.indexOf(e.file()))
+                .thenComparingInt(ConfigError::line));
+        return sorted;
     }
 
     List<String> warnings() {

@@ -44,7 +44,7 @@ class ErrorReportingTest {
                 starttime = -1
                 user = nobody
                 """);
-        assertThat(errors).containsExactly(
+        assertThat(errors).containsExactlyInAnyOrder(
                 at(4) + "[web] autorestrat: unknown key (did you mean 'autorestart'?)",
                 at(3) + "[web] numprocs: 'abc' is not a whole number (allowed: an integer from 1 to 1000)",
                 at(5) + "[web] autostart: 'maybe' is not a boolean (allowed: true/false, yes/no, on/off, 1/0)",
@@ -134,5 +134,17 @@ class ErrorReportingTest {
         assertThatThrownBy(() -> new ConfigLoader(TestConfigs.inputs(dir)).load(dir.resolve("nope.conf")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(dir.resolve("nope.conf") + ": cannot read: no such file");
+    }
+
+    @Test
+    void errorsComeInTheOrderOfTheirLines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = dir.resolve("order.conf");
+        java.nio.file.Files.writeString(f, "[web]\ncmd = sleep 1\nnumprocs = 0\nautorestrat = true\nstopsignal = FOO\n");
+        try {
+            new ConfigLoader().load(f);
+            throw new AssertionError("expected errors");
+        } catch (ConfigException e) {
+            org.assertj.core.api.Assertions.assertThat(e.errors()).extracting(ConfigError::line).containsExactly(3, 4, 5);
+        }
     }
 }
