@@ -148,6 +148,8 @@ class SectionsTest {
     @Test
     void daemonSettingsFromEitherSection() throws Exception {
         Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(dir.resolve("policy.xml"), "<restrict/>");
+        Files.writeString(dir.resolve("ks.p12"), "not really a keystore");
         Configuration c = TestConfigs.load(dir, """
                 [supervisord]
                 logfile = logs/taskmasterd.log
@@ -166,8 +168,9 @@ class SectionsTest {
                 jolokia = true
                 jolokia_port = 8778
                 jolokia_policy = policy.xml
-                jolokia_keystore = /etc/ks.p12
-                jmx_users = %(ENV_USER)s:rw
+                jolokia_keystore = ks.p12
+                jolokia_keystore_password = changeit
+                jmx_users = %(ENV_USER)s:pw:readonly
                 """);
         DaemonSettings d = c.daemon();
         assertThat(d.logfile()).isEqualTo(dir.resolve("logs/taskmasterd.log"));
@@ -183,8 +186,9 @@ class SectionsTest {
         assertThat(d.management()).containsOnly(java.util.Map.entry("jolokia", "true"),
                 java.util.Map.entry("jolokia_port", "8778"),
                 java.util.Map.entry("jolokia_policy", dir.resolve("policy.xml").toString()),
-                java.util.Map.entry("jolokia_keystore", "/etc/ks.p12"),
-                java.util.Map.entry("jmx_users", "alice:rw"));
+                java.util.Map.entry("jolokia_keystore", dir.resolve("ks.p12").toString()),
+                java.util.Map.entry("jolokia_keystore_password", "changeit"),
+                java.util.Map.entry("jmx_users", "alice:pw:readonly"));
         assertThat(c.warnings()).containsExactly(
                 at("main.conf", 6) + "[supervisord] minfds: ignored (taskmasterd has no use for it)",
                 at("main.conf", 7) + "[supervisord] identifier: ignored (taskmasterd has no use for it)");
