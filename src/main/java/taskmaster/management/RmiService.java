@@ -38,8 +38,7 @@ final class RmiService {
 
     private static final Logger LOG = LogManager.getLogger("taskmaster.management");
     private static final Set<String> WRITES = Set.of("invoke", "setAttribute", "setAttributes", "createMBean",
-            "registerMBean", "unregisterMBean", "instantiate", "deserialize", "getClassLoaderRepository",
-            "getClassLoader", "getClassLoaderFor");
+            "registerMBean", "unregisterMBean", "instantiate", "deserialize");
 
     private JMXConnectorServer connector;
     private Registry registry;
