@@ -214,6 +214,32 @@ class SectionsTest {
     }
 
     @Test
+    void managementKeysAreCheckedAtLoad() {
+        assertThat(TestConfigs.errors(dir, """
+                [taskmasterd]
+                jolokia = maybe
+                jolokia_port = 99999
+                jolokia_policy = missing.xml
+                jolokia_user = admin
+                jmx_port = http
+                jmx_users = alice:pw:admin
+                jolokia_host = a b
+                """)).containsExactlyInAnyOrder(
+                at("main.conf", 2) + "[taskmasterd] jolokia: 'maybe' is not a boolean (allowed: true/false, yes/no, on/off, 1/0)",
+                at("main.conf", 3) + "[taskmasterd] jolokia_port: '99999' is not a port (allowed: 0 to 65535; 0 picks a free port)",
+                at("main.conf", 4) + "[taskmasterd] jolokia_policy: '" + dir.resolve("missing.xml")
+                        + "' does not exist (allowed: a readable file; relative paths are relative to the file that holds them)",
+                at("main.conf", 5) + "[taskmasterd] jolokia_user: is set without jolokia_password (allowed: both"
+                        + " jolokia_user and jolokia_password, or neither)",
+                at("main.conf", 6) + "[taskmasterd] jmx_port: 'http' is not a port (allowed: 0 to 65535; off disables"
+                        + " the connector, 0 picks a free port)",
+                at("main.conf", 7) + "[taskmasterd] jmx_users: 'alice:...' is not a user entry (allowed: comma-separated"
+                        + " user:password:access, access being readonly or readwrite, like alice:s3cret:readwrite,bob:pw:readonly)",
+                at("main.conf", 8) + "[taskmasterd] jolokia_host: 'a b' is not a host (allowed: an address or host name,"
+                        + " like 127.0.0.1, ::1 or 0.0.0.0)");
+    }
+
+    @Test
     void users() throws ConfigException {
         assertThat(TestConfigs.load(dir, "[w]\ncmd = x\nuser = 1000\n").processes().getFirst().user())
                 .isEqualTo(TestConfigs.ALICE);
