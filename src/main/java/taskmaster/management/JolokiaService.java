@@ -15,8 +15,8 @@ import org.jolokia.server.core.config.SystemPropertyMode;
 /**
  * The embedded Jolokia agent: JMX over HTTP/JSON. Secure by default: loopback only (any other
  * address needs a user and password), an allow-list policy always (the shipped one unless
- * {@code jolokia_policy} names another; never allow-all), no discovery, no JSR-160 proxy (the
- * service is not on the classpath, and disabled by name too).
+ * {@code jolokia_policy} names another; never allow-all), no discovery, and no JSR-160 proxy:
+ * every proxy request is refused with status 403 before any connection is made.
  */
 final class JolokiaService {
 
@@ -51,7 +51,7 @@ final class JolokiaService {
         cfg.put("serializeException", "false");
         cfg.put("executor", "fixed");
         cfg.put("threadNr", "8");
-        cfg.put("disabledServices", "org.jolokia.service.jsr160.Jsr160RequestHandler");
+        cfg.put("jsr160ProxyAllowedTargets", noProxyTargets().toString());
         if (auth) {
             cfg.put("user", s.jolokiaUser());
             cfg.put("password", s.jolokiaPassword());
@@ -73,6 +73,21 @@ final class JolokiaService {
         String url = server.getUrl();
         LOG.info("jolokia: serving {}{}", url, auth ? " (user " + s.jolokiaUser() + ")" : "");
         return url;
+    }
+
+    /**
+     * The proxy's allow-list: one pattern that matches nothing, so every target URL is refused
+     * (an empty list would mean "allow all"). Jolokia reads it from a file.
+     */
+    private static Path noProxyTargets() throws ManagementException {
+        try {
+            Path f = Files.createTempFile("taskmaster-jsr160-targets", ".txt");
+            f.toFile().deleteOnExit();
+            Files.writeString(f, "# taskmasterd: the JSR-160 proxy may reach no target\n(?!)\n");
+            return f;
+        } catch (IOException e) {
+            throw new ManagementException("jolokia: cannot write the proxy allow-list: " + e.getMessage(), e);
+        }
     }
 
     void stop() {

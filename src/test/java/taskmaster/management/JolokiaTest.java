@@ -230,6 +230,22 @@ class JolokiaTest {
     }
 
     @Test
+    @Order(8)
+    void aJsr160ProxyRequestIsRefusedWithoutConnectingAnywhere() throws Exception {
+        try (java.net.ServerSocket bait = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + bait.getLocalPort() + "/jmxrmi";
+            JSONObject proxied = d.postOne(Map.of("type", "read", "mbean", "java.lang:type=Memory",
+                    "attribute", "HeapMemoryUsage", "target", Map.of("url", url)));
+            assertThat(proxied.get("status")).isEqualTo(403L);
+            assertThat((String) proxied.get("error")).contains("not allowed");
+            bait.setSoTimeout(1);
+            // The request is answered synchronously: had the proxy dialled out, the connection would be queued.
+            org.assertj.core.api.Assertions.assertThatThrownBy(bait::accept)
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+    }
+
+    @Test
     @Order(9)
     void rereadShowsAndReloadAppliesWhileNotificationsArePulledAcrossIt() throws Exception {
         JSONObject reg = (JSONObject) value(d.postOne(Map.of("type", "notification", "command", "register")));
