@@ -118,4 +118,39 @@ class SecurityTest {
         });
         return found[0];
     }
+
+    @Test
+    void jolokiaServesHttpsWithTheConfiguredKeystore(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("jolokia.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
+                "-keypass", "changeit", "-alias", "jolokia", "-keyalg", "EC", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2").redirectErrorStream(true).start();
+        String keytoolOut = new String(keytool.getInputStream().readAllBytes());
+        assertThat(keytool.waitFor()).as(keytoolOut).isZero();
+        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_port = 0\njolokia_keystore = jolokia.p12\n"
+                + "jolokia_keystore_password = changeit", PROGRAM).awaitUrl()) {
+            assertThat(d.url).startsWith("https://127.0.0.1:");
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = java.nio.file.Files.newInputStream(keystore)) {
+                trust.load(in, "changeit".toCharArray());
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, tmf.getTrustManagers(), null);
+            java.net.http.HttpClient https = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
+            java.net.http.HttpResponse<String> version = https.send(
+                    HttpRequest.newBuilder(URI.create(d.url + "/version")).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(version.body()).contains("\"status\":200").doesNotContain("changeit");
+            String plain = d.url.replace("https://", "http://");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.net.http.HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(plain + "/version")).timeout(java.time.Duration.ofSeconds(20))
+                            .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(java.io.IOException.class);
+            assertThat(d.log() + d.console()).doesNotContain("changeit");
+        }
+    }
 }
