@@ -73,6 +73,7 @@ final class NativePosix implements Posix {
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
     private static final int SEEK_END = 2;
+    private static final int F_SETPIPE_SZ = 1031;
     /**
      * The errno capture of read and write, one per thread and kept: they run for every chunk of
      * captured output, so they allocate nothing.
@@ -329,6 +330,15 @@ final class NativePosix implements Posix {
             }
         } catch (PosixException e) {
             throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public int setPipeSize(int fd, int bytes) {
+        try {
+            return (int) FCNTL_SET.invokeExact(IO_STATE.get(), fd, F_SETPIPE_SZ, bytes);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

@@ -94,6 +94,9 @@ public interface Posix {
      */
     long write(int fd, java.lang.foreign.MemorySegment buffer, long offset, long length) throws PosixException;
 
+    /** fcntl(F_SETPIPE_SZ): asks for a pipe of {@code bytes}; returns its capacity, or -1 if refused. */
+    int setPipeSize(int fd, int bytes);
+
     /** open(2) with O_CLOEXEC added. */
     int open(String path, int flags, int mode) throws PosixException;
 

@@ -45,6 +45,7 @@ class ForwardingPosix implements Posix {
     }
 
     @Override public int open(String path, int flags, int mode) throws PosixException { return next.open(path, flags, mode); }
+    @Override public int setPipeSize(int fd, int bytes) { return next.setPipeSize(fd, bytes); }
     @Override public long seekEnd(int fd) throws PosixException { return next.seekEnd(fd); }
     @Override public void truncate(int fd) throws PosixException { next.truncate(fd); }
 }
