@@ -34,4 +34,10 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule configDoesNotRunAnything = noClasses().that().resideInAPackage("taskmaster.config..")
             .should().dependOnClassesThat().resideInAnyPackage("taskmaster.engine..", "taskmaster.daemon..");
+
+    /** The output API is what the management plane sees of the capture: no OS layer behind it. */
+    @ArchTest
+    static final ArchRule outputApiIsALeaf = noClasses().that().resideInAPackage("taskmaster.output..")
+            .should().dependOnClassesThat().resideInAnyPackage("taskmaster.os..", "taskmaster.engine..",
+                    "taskmaster.daemon..", "taskmaster.config..");
 }

@@ -17,6 +17,7 @@ enum DaemonKey {
     UMASK(Role.SETTING),
     DIRECTORY(Role.SETTING),
     NODAEMON(Role.SETTING),
+    TIMESTAMPS(Role.SETTING),
     // supervisord keys with no meaning here: accepted so that its files load.
     MINFDS(Role.IGNORED),
     MINPROCS(Role.IGNORED),

@@ -61,7 +61,8 @@ final class DaemonSettingsBuilder {
                 r.read(keys.get(DaemonKey.UMASK), Values::umask, null),
                 directory(r, keys.get(DaemonKey.DIRECTORY), null),
                 r.read(keys.get(DaemonKey.NODAEMON), Values::bool, false),
-                management);
+                management,
+                r.read(keys.get(DaemonKey.TIMESTAMPS), Values::bool, false));
     }
 
     /** Keys that only make sense together: {@code key} without {@code partner} is an error. */

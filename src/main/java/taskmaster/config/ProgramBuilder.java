@@ -23,7 +23,7 @@ import taskmaster.model.UserSpec;
  */
 final class ProgramBuilder {
     private static final String PROCESS_NUM = "%(process_num)";
-    private static final String OUTPUT_CHOICES = ", AUTO, or NONE";
+    private static final String OUTPUT_CHOICES = ", AUTO, NONE, or - for the daemon's console";
 
     private final Section section;
     private final Dialect dialect;
@@ -105,8 +105,12 @@ final class ProgramBuilder {
                     + " (allowed: killasgroup=true whenever stopasgroup=true)");
         }
         boolean redirect = r.read(keys.get(ProgramKey.REDIRECT_STDERR), Values::bool, false);
-        Output stdout = output(r, ProgramKey.STDOUT, "stdout", name, num, numprocs);
-        Output stderr = output(r, ProgramKey.STDERR, "stderr", name, num, numprocs);
+        Output stdout = output(r, ProgramKey.STDOUT, ProgramKey.STDOUT_MAXBYTES, ProgramKey.STDOUT_BACKUPS,
+                "stdout", name, num, numprocs);
+        Output stderr = output(r, ProgramKey.STDERR, ProgramKey.STDERR_MAXBYTES, ProgramKey.STDERR_BACKUPS,
+                "stderr", name, num, numprocs);
+        boolean timestamps = r.read(keys.get(ProgramKey.TIMESTAMPS), Values::bool, daemon.timestamps());
+        boolean stdinPipe = r.read(keys.get(ProgramKey.STDIN), ProgramBuilder::stdin, false);
         if (redirect) {
             if (keys.containsKey(ProgramKey.STDERR)) {
                 problems.warn(keys.get(ProgramKey.STDERR), "ignored: redirect_stderr is true, so stderr goes to stdout");
@@ -145,17 +149,36 @@ final class ProgramBuilder {
         environment.putAll(env);
         return Optional.of(new ProcessSpec(name, program, group, num, command, argv, environment, workingDir, umask,
                 user, stdout, stderr, redirect, priority, autostart, autorestart, exitCodes, startRetries,
-                startSeconds, stopSignal, stopSeconds, stopAsGroup, killAsGroup));
+                startSeconds, stopSignal, stopSeconds, stopAsGroup, killAsGroup, timestamps, stdinPipe));
+    }
+
+    /** {@code pipe}: a pipe the daemon holds; {@code /dev/null} (or NONE): nothing to read. */
+    private static boolean stdin(String v) throws InvalidValueException {
+        String s = v.strip();
+        if (s.equalsIgnoreCase("pipe")) {
+            return true;
+        }
+        if (s.equals("/dev/null") || DaemonSettingsBuilder.isNone(s)) {
+            return false;
+        }
+        throw new InvalidValueException(Values.quote(s) + " is not a stdin (allowed: pipe, /dev/null, or NONE)");
     }
 
     /**
      * Absent: discarded in the spec dialect, AUTO in supervisord's. AUTO is
-     * {@code childlogdir/<process>-stdout.log}. With several processes, a path that does not use
-     * %(process_num) gets {@code .N} appended so that each process has its own file.
+     * {@code childlogdir/<process>-stdout.log}. {@code -}, {@code /dev/stdout} and {@code /dev/stderr}
+     * forward to the daemon's own stdout or stderr ({@code -}: the stream's own). With several
+     * processes, a path that does not use %(process_num) gets {@code .N} appended so that each
+     * process has its own file.
      */
-    private Output output(ValueReader r, ProgramKey key, String stream, String processName, int num, int numprocs) {
+    private Output output(ValueReader r, ProgramKey key, ProgramKey maxBytesKey, ProgramKey backupsKey,
+                          String stream, String processName, int num, int numprocs) {
         RawValue raw = keys.get(key);
-        Output auto = new Output.ToFile(daemon.childlogdir().resolve(processName + "-" + stream + ".log"));
+        long maxBytes = r.read(keys.get(maxBytesKey), Values::bytes, Output.ToFile.DEFAULT_MAXBYTES);
+        int backups = r.read(keys.get(backupsKey), v -> Values.integer(v, 0, Integer.MAX_VALUE),
+                Output.ToFile.DEFAULT_BACKUPS);
+        Output auto = new Output.ToFile(daemon.childlogdir().resolve(processName + "-" + stream + ".log"),
+                maxBytes, backups);
         if (raw == null) {
             return dialect.autoLogs() ? auto : Output.DISCARD;
         }
@@ -167,13 +190,22 @@ final class ProgramBuilder {
             if (s.equalsIgnoreCase("AUTO")) {
                 return auto;
             }
+            if (s.equals("-")) {
+                return stream.equals("stdout") ? Output.DAEMON_STDOUT : Output.DAEMON_STDERR;
+            }
+            if (s.equals("/dev/stdout") || s.equals("/dev/fd/1") || s.equals("/proc/self/fd/1")) {
+                return Output.DAEMON_STDOUT;
+            }
+            if (s.equals("/dev/stderr") || s.equals("/dev/fd/2") || s.equals("/proc/self/fd/2")) {
+                return Output.DAEMON_STDERR;
+            }
             if (s.equalsIgnoreCase("syslog")) {
                 throw new InvalidValueException("'" + s + "' is not supported (allowed: a file path" + OUTPUT_CHOICES + ")");
             }
             if (numprocs > 1 && !raw.value().contains(PROCESS_NUM)) {
                 s = s + "." + num;
             }
-            return new Output.ToFile(ConfigPaths.fileToWrite(raw.here(), s, OUTPUT_CHOICES));
+            return new Output.ToFile(ConfigPaths.fileToWrite(raw.here(), s, OUTPUT_CHOICES), maxBytes, backups);
         }, Output.DISCARD);
     }
 }

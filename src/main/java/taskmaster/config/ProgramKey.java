@@ -32,19 +32,19 @@ enum ProgramKey {
     STDERR("stderr", "stderr_logfile"),
     ENV("env", "environment"),
     REDIRECT_STDERR("redirect_stderr"),
-    // Accepted and checked now, used by the output work that comes next.
-    STDOUT_MAXBYTES(ValueType.BYTES, "stdout_logfile_maxbytes", "stdout_maxbytes"),
-    STDOUT_BACKUPS(ValueType.INT, "stdout_logfile_backups", "stdout_backups"),
-    STDERR_MAXBYTES(ValueType.BYTES, "stderr_logfile_maxbytes", "stderr_maxbytes"),
-    STDERR_BACKUPS(ValueType.INT, "stderr_logfile_backups", "stderr_backups"),
+    STDOUT_MAXBYTES("stdout_logfile_maxbytes", "stdout_maxbytes"),
+    STDOUT_BACKUPS("stdout_logfile_backups", "stdout_backups"),
+    STDERR_MAXBYTES("stderr_logfile_maxbytes", "stderr_maxbytes"),
+    STDERR_BACKUPS("stderr_logfile_backups", "stderr_backups"),
+    TIMESTAMPS("timestamps"),
+    STDIN("stdin"),
+    // Accepted and checked, with no effect (supervisord's capture mode, events and syslog).
     STDOUT_CAPTURE_MAXBYTES(ValueType.BYTES, "stdout_capture_maxbytes"),
     STDERR_CAPTURE_MAXBYTES(ValueType.BYTES, "stderr_capture_maxbytes"),
     STDOUT_EVENTS_ENABLED(ValueType.BOOL, "stdout_events_enabled"),
     STDERR_EVENTS_ENABLED(ValueType.BOOL, "stderr_events_enabled"),
     STDOUT_SYSLOG(ValueType.BOOL, "stdout_syslog"),
     STDERR_SYSLOG(ValueType.BOOL, "stderr_syslog"),
-    TIMESTAMPS(ValueType.BOOL, "timestamps"),
-    STDIN(ValueType.TEXT, "stdin"),
     SERVERURL(ValueType.TEXT, "serverurl");
 
     private final ValueType type;

@@ -29,6 +29,7 @@ import taskmaster.mbeans.ReloadResult;
 import taskmaster.mbeans.SupervisorState;
 import taskmaster.model.Configuration;
 import taskmaster.os.Posix;
+import taskmaster.output.OutputControl;
 
 /**
  * taskmasterd's life: read the configuration, take the pidfile, start the engine, answer
@@ -121,6 +122,15 @@ public final class Daemon {
     public Engine engine() {
         return engine;
     }
+
+    // ---- output capture (issue 5) ----
+
+    /** The captured output of the programs: reopen, rotate, tail, read, clear, stdin. */
+    public OutputControl output() {
+        return Launchers.output(launcher);
+    }
+
+    // ---- end of output capture ----
 
     /** SIGHUP: apply the files as they are now; a file with errors changes nothing. */
     void requestReload() {
@@ -247,10 +257,14 @@ public final class Daemon {
         });
     }
 
-    /** SIGUSR2. */
+    /** SIGUSR2: the event log and every program's log file. */
     void reopenLogs() {
         control.execute(() -> {
             Logging.reopen();
+            OutputControl output = output();
+            if (output != null) {
+                output.reopenAll();
+            }
             LOG.info("received SIGUSR2: log files reopened");
         });
     }

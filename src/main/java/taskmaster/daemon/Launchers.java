@@ -2,6 +2,7 @@ package taskmaster.daemon;
 
 import taskmaster.engine.Launcher;
 import taskmaster.os.PosixSpawnLauncher;
+import taskmaster.output.OutputControl;
 
 /** The launcher the daemon runs with. */
 final class Launchers {
@@ -10,5 +11,10 @@ final class Launchers {
 
     static Launcher create() {
         return new PosixSpawnLauncher();
+    }
+
+    /** The captured output of what {@code launcher} starts; null for a launcher without capture. */
+    static OutputControl output(Launcher launcher) {
+        return launcher instanceof PosixSpawnLauncher p ? p.output() : null;
     }
 }

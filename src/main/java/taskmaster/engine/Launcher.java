@@ -26,4 +26,11 @@ public interface Launcher {
      * @return false when there was nothing to signal (the process is already gone)
      */
     boolean signal(long pid, Signal signal, boolean group);
+
+    /**
+     * The settings of a process, when it is created and whenever a reload changes them without a
+     * restart (where its output goes, rotation, timestamps): applied to a running process in place.
+     */
+    default void configured(ProcessSpec spec) {
+    }
 }

@@ -80,6 +80,7 @@ final class Proc {
         this.launcher = launcher;
         this.emit = emit;
         this.publish = publish;
+        launcher.configured(spec);
         publish.accept(snapshot());
     }
 
@@ -222,6 +223,7 @@ final class Proc {
     /** Replaces the spec; a running process keeps running (only policies may differ). */
     void updateSpec(ProcessSpec newSpec) {
         this.spec = newSpec;
+        launcher.configured(newSpec);
         publish.accept(snapshot());
     }
 

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param management      raw values of the management keys (jolokia*, jmx_*), keyed by their
  *                        lower-case name; relative jolokia_policy/jolokia_keystore paths are
  *                        already resolved against the directory of the file that sets them
+ * @param timestamps      the default of every program's {@code timestamps}
  */
 public record DaemonSettings(
         Path logfile,
@@ -31,11 +32,20 @@ public record DaemonSettings(
         Integer umask,
         Path directory,
         boolean nodaemon,
-        Map<String, String> management) {
+        Map<String, String> management,
+        boolean timestamps) {
 
     public DaemonSettings {
         environment = Map.copyOf(environment);
         management = Map.copyOf(management);
+    }
+
+    /** Settings without the timestamps default. */
+    public DaemonSettings(Path logfile, long logfileMaxBytes, int logfileBackups, String loglevel, Path pidfile,
+                          Path childlogdir, Map<String, String> environment, Integer umask, Path directory,
+                          boolean nodaemon, Map<String, String> management) {
+        this(logfile, logfileMaxBytes, logfileBackups, loglevel, pidfile, childlogdir, environment, umask,
+                directory, nodaemon, management, false);
     }
 
     /** Settings without any management key: kept so code written before that component compiles. */

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param user         the account to switch to; null means the daemon's
  * @param startSeconds seconds the process must stay up to count as started (0: at once)
  * @param stopSeconds  seconds between the stop signal and SIGKILL
+ * @param timestamps   prefix every captured output line with its local time
+ * @param stdinPipe    stdin is a pipe the daemon holds (for writeStdin); otherwise /dev/null
  */
 public record ProcessSpec(
         String name,
@@ -46,7 +48,9 @@ public record ProcessSpec(
         Signal stopSignal,
         int stopSeconds,
         boolean stopAsGroup,
-        boolean killAsGroup) {
+        boolean killAsGroup,
+        boolean timestamps,
+        boolean stdinPipe) {
 
     public ProcessSpec {
         argv = List.copyOf(argv);
@@ -57,11 +61,24 @@ public record ProcessSpec(
         }
     }
 
+    /** A spec without timestamps and with stdin on /dev/null. */
+    public ProcessSpec(String name, String program, String group, int processNum, String command, List<String> argv,
+                       Map<String, String> environment, Path workingDir, Integer umask, UserSpec user, Output stdout,
+                       Output stderr, boolean redirectStderr, int priority, boolean autostart,
+                       AutoRestart autorestart, Set<Integer> exitCodes, int startRetries, int startSeconds,
+                       Signal stopSignal, int stopSeconds, boolean stopAsGroup, boolean killAsGroup) {
+        this(name, program, group, processNum, command, argv, environment, workingDir, umask, user, stdout, stderr,
+                redirectStderr, priority, autostart, autorestart, exitCodes, startRetries, startSeconds, stopSignal,
+                stopSeconds, stopAsGroup, killAsGroup, false, false);
+    }
+
     /**
      * Whether a process started from {@code this} is indistinguishable from one started from
-     * {@code other}: same command, environment, directory, umask, user and outputs. When only the
-     * policies differ (autorestart, exitcodes, retries, times, signals, priority, autostart), a
-     * reload applies them to the running process without restarting it.
+     * {@code other}: same command, environment, directory, umask, user and plumbing (which streams
+     * are pipes: captured or discarded, redirect_stderr, stdin). When only the policies differ
+     * (autorestart, exitcodes, retries, times, signals, priority, autostart) or only where captured
+     * output goes (file, maxbytes, backups, console, timestamps), a reload applies them to the
+     * running process without restarting it.
      */
     public boolean sameLaunch(ProcessSpec other) {
         return name.equals(other.name)
@@ -70,8 +87,9 @@ public record ProcessSpec(
                 && java.util.Objects.equals(workingDir, other.workingDir)
                 && java.util.Objects.equals(umask, other.umask)
                 && java.util.Objects.equals(user, other.user)
-                && stdout.equals(other.stdout)
-                && stderr.equals(other.stderr)
-                && redirectStderr == other.redirectStderr;
+                && stdout.captured() == other.stdout.captured()
+                && stderr.captured() == other.stderr.captured()
+                && redirectStderr == other.redirectStderr
+                && stdinPipe == other.stdinPipe;
     }
 }

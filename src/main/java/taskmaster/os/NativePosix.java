@@ -54,6 +54,32 @@ final class NativePosix implements Posix {
     private static final MethodHandle WRITE =
             Libc.withErrno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle CLOSE = Libc.withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle READ =
+            Libc.withErrno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle PIPE2 =
+            Libc.withErrno("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FCNTL_GET =
+            Libc.variadicWithErrno("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), 2);
+    private static final MethodHandle FCNTL_SET =
+            Libc.variadicWithErrno("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
+    private static final MethodHandle OPEN =
+            Libc.variadicWithErrno("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    private static final MethodHandle LSEEK =
+            Libc.withErrno("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle FTRUNCATE =
+            Libc.withErrno("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final int O_CLOEXEC = 02000000;
+    private static final int O_NONBLOCK = 04000;
+    private static final int F_GETFL = 3;
+    private static final int F_SETFL = 4;
+    private static final int SEEK_END = 2;
+    private static final int F_SETPIPE_SZ = 1031;
+    /**
+     * The errno capture of read and write, one per thread and kept: they run for every chunk of
+     * captured output, so they allocate nothing.
+     */
+    private static final ThreadLocal<MemorySegment> IO_STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Libc.CALL_STATE));
 
     private NativePosix() {
     }
@@ -270,6 +296,144 @@ final class NativePosix implements Posix {
                 if (errno != Errno.EINTR) {
                     throw new PosixException("close(" + fd + ")", errno);
                 }
+            }
+        } catch (PosixException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public int[] pipe() throws PosixException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libc.CALL_STATE);
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            if ((int) PIPE2.invokeExact(state, fds, O_CLOEXEC) < 0) {
+                throw new PosixException("pipe2", Libc.errno(state));
+            }
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        } catch (PosixException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public void setNonBlocking(int fd) throws PosixException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libc.CALL_STATE);
+            int flags = (int) FCNTL_GET.invokeExact(state, fd, F_GETFL);
+            if (flags < 0 || (int) FCNTL_SET.invokeExact(state, fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+                throw new PosixException("fcntl(" + fd + ", O_NONBLOCK)", Libc.errno(state));
+            }
+        } catch (PosixException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public int setPipeSize(int fd, int bytes) {
+        try {
+            return (int) FCNTL_SET.invokeExact(IO_STATE.get(), fd, F_SETPIPE_SZ, bytes);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public long read(int fd, MemorySegment buffer, long length) throws PosixException {
+        MemorySegment state = IO_STATE.get();
+        try {
+            while (true) {
+                long n = (long) READ.invokeExact(state, fd, buffer, length);
+                if (n >= 0) {
+                    return n;
+                }
+                int errno = Libc.errno(state);
+                if (errno == Errno.EAGAIN) {
+                    return -1;
+                }
+                if (errno != Errno.EINTR) {
+                    throw new PosixException("read(" + fd + ")", errno);
+                }
+            }
+        } catch (PosixException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public long write(int fd, MemorySegment buffer, long offset, long length) throws PosixException {
+        MemorySegment state = IO_STATE.get();
+        try {
+            MemorySegment from = offset == 0 ? buffer : buffer.asSlice(offset);
+            while (true) {
+                long n = (long) WRITE.invokeExact(state, fd, from, length);
+                if (n >= 0) {
+                    return n;
+                }
+                int errno = Libc.errno(state);
+                if (errno == Errno.EAGAIN) {
+                    return -1;
+                }
+                if (errno != Errno.EINTR) {
+                    throw new PosixException("write(" + fd + ")", errno);
+                }
+            }
+        } catch (PosixException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public int open(String path, int flags, int mode) throws PosixException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libc.CALL_STATE);
+            int fd;
+            while ((fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags | O_CLOEXEC, mode)) < 0) {
+                int errno = Libc.errno(state);
+                if (errno != Errno.EINTR) {
+                    throw new PosixException("open(" + path + ")", errno);
+                }
+            }
+            return fd;
+        } catch (PosixException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public long seekEnd(int fd) throws PosixException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libc.CALL_STATE);
+            long pos = (long) LSEEK.invokeExact(state, fd, 0L, SEEK_END);
+            if (pos < 0) {
+                throw new PosixException("lseek(" + fd + ")", Libc.errno(state));
+            }
+            return pos;
+        } catch (PosixException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public void truncate(int fd) throws PosixException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libc.CALL_STATE);
+            if ((int) FTRUNCATE.invokeExact(state, fd, 0L) < 0) {
+                throw new PosixException("ftruncate(" + fd + ")", Libc.errno(state));
             }
         } catch (PosixException e) {
             throw e;

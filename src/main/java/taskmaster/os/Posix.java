@@ -72,6 +72,40 @@ public interface Posix {
 
     void close(int fd) throws PosixException;
 
+    // ---- output capture ----
+
+    /** pipe2(O_CLOEXEC): {@code [read end, write end]}, both blocking. */
+    int[] pipe() throws PosixException;
+
+    /** fcntl(F_SETFL, flags | O_NONBLOCK). */
+    void setNonBlocking(int fd) throws PosixException;
+
+    /**
+     * read(2) into {@code buffer}, retried on EINTR.
+     *
+     * @return the bytes read, 0 at end of file, -1 when a non-blocking descriptor has nothing (EAGAIN)
+     */
+    long read(int fd, java.lang.foreign.MemorySegment buffer, long length) throws PosixException;
+
+    /**
+     * write(2) of {@code length} bytes of {@code buffer} from {@code offset}, retried on EINTR.
+     *
+     * @return the bytes written (maybe fewer), or -1 when a non-blocking descriptor is full (EAGAIN)
+     */
+    long write(int fd, java.lang.foreign.MemorySegment buffer, long offset, long length) throws PosixException;
+
+    /** fcntl(F_SETPIPE_SZ): asks for a pipe of {@code bytes}; returns its capacity, or -1 if refused. */
+    int setPipeSize(int fd, int bytes);
+
+    /** open(2) with O_CLOEXEC added. */
+    int open(String path, int flags, int mode) throws PosixException;
+
+    /** lseek(fd, 0, SEEK_END): the size of an open file. */
+    long seekEnd(int fd) throws PosixException;
+
+    /** ftruncate(fd, 0). */
+    void truncate(int fd) throws PosixException;
+
     /**
      * A reaped child, from waitid's siginfo_t.
      *

@@ -39,6 +39,7 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
     private final Posix posix;
     private final Map<String, String> daemonEnvironment;
     private final Reaper reaper;
+    private final OutputCapture capture;
     /**
      * Serializes spawns, because of the umask: see {@link #spawnWithUmask}. A spawn is one
      * vfork-style clone plus exec, so holding it costs little.
@@ -58,6 +59,22 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
         } catch (PosixException e) {
             throw new IllegalStateException("can't start exit detection: " + e.getMessage(), e);
         }
+        try {
+            this.capture = new OutputCapture(posix);
+        } catch (PosixException e) {
+            reaper.close();
+            throw new IllegalStateException("can't start output capture: " + e.getMessage(), e);
+        }
+    }
+
+    /** The captured output of the processes this launcher starts: logs, rotation, stdin. */
+    public OutputCapture output() {
+        return capture;
+    }
+
+    @Override
+    public void configured(ProcessSpec spec) {
+        capture.configure(spec);
     }
 
     @Override
@@ -68,10 +85,31 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
         List<String> switchPrefix = UserSwitch.needed(spec.user(), posix.getuid())
                 ? UserSwitch.prefix(spec.user(), posix.geteuid())
                 : List.of();
-        SpawnRequest request = SpawnPlanner.plan(spec, executable, ChildEnvironment.entries(env), switchPrefix);
-        int pid = spawnWithUmask(request, spec.umask());
+        ChildPipes pipes = ChildPipes.NONE;
+        if (ChildPipes.needed(spec)) {
+            try {
+                pipes = ChildPipes.open(posix, spec);
+            } catch (PosixException e) {
+                throw new SpawnException("couldn't create the output pipes: " + Errno.describe(e.errno()));
+            }
+        }
+        SpawnRequest request = SpawnPlanner.plan(spec, executable, ChildEnvironment.entries(env), switchPrefix, pipes);
+        int pid;
         try {
-            reaper.watch(pid, spec.killAsGroup(), onExit);
+            pid = spawnWithUmask(request, spec.umask());
+        } catch (SpawnException | RuntimeException e) {
+            pipes.closeAll(posix);
+            throw e;
+        }
+        Consumer<ExitStatus> exitHandler = onExit;
+        if (pipes.any()) {
+            pipes.closeChildEnds(posix);
+            capture.attach(spec, pid, pipes);
+            // The exit is reported once the pipes are drained: the log holds the last words first.
+            exitHandler = status -> capture.exited(pid, () -> onExit.accept(status));
+        }
+        try {
+            reaper.watch(pid, spec.killAsGroup(), exitHandler);
         } catch (PosixException e) {
             // Without a pidfd we would never hear of its exit: take it back rather than leave it unsupervised.
             killAndReap(pid);
@@ -147,9 +185,13 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
         return reaper.watching();
     }
 
-    /** Stops exit detection; spawn then throws IllegalStateException. Running programs are left running. */
+    /**
+     * Stops exit detection and output capture; spawn then throws IllegalStateException. Running
+     * programs are left running (a captured one gets EPIPE on its next write).
+     */
     @Override
     public void close() {
         reaper.close();
+        capture.close();
     }
 }

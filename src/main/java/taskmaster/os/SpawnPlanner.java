@@ -27,8 +27,14 @@ final class SpawnPlanner {
      * @param switchPrefix the setpriv argv prefix, or empty when the program runs as the daemon's user
      */
     static SpawnRequest plan(ProcessSpec spec, Path executable, List<String> environment, List<String> switchPrefix) {
+        return plan(spec, executable, environment, switchPrefix, ChildPipes.NONE);
+    }
+
+    /** @param pipes the pipes of the captured streams (and of stdin), onto which 0, 1 and 2 are dup'd */
+    static SpawnRequest plan(ProcessSpec spec, Path executable, List<String> environment, List<String> switchPrefix,
+                             ChildPipes pipes) {
         return new SpawnRequest(path(executable, switchPrefix), argv(spec, executable, switchPrefix), environment,
-                fileActions(spec));
+                fileActions(spec, pipes));
     }
 
     private static String path(Path executable, List<String> switchPrefix) {
@@ -56,14 +62,16 @@ final class SpawnPlanner {
      * might leave, and the program inherits exactly 0, 1 and 2: none of the JVM's jars,
      * sockets, epoll set or pidfds.
      */
-    private static List<SpawnRequest.FileAction> fileActions(ProcessSpec spec) {
+    private static List<SpawnRequest.FileAction> fileActions(ProcessSpec spec, ChildPipes pipes) {
         List<SpawnRequest.FileAction> actions = new ArrayList<>();
-        actions.add(new SpawnRequest.Open(0, DEV_NULL, O_RDONLY, 0));
-        actions.add(output(1, spec.stdout()));
+        actions.add(pipes.inRead() >= 0 ? new SpawnRequest.Dup2(pipes.inRead(), 0)
+                : new SpawnRequest.Open(0, DEV_NULL, O_RDONLY, 0));
+        actions.add(pipes.outWrite() >= 0 ? new SpawnRequest.Dup2(pipes.outWrite(), 1) : output(1, spec.stdout()));
         if (spec.redirectStderr()) {
             actions.add(new SpawnRequest.Dup2(1, 2));
         } else {
-            actions.add(output(2, spec.stderr()));
+            actions.add(pipes.errWrite() >= 0 ? new SpawnRequest.Dup2(pipes.errWrite(), 2)
+                    : output(2, spec.stderr()));
         }
         if (spec.workingDir() != null) {
             actions.add(new SpawnRequest.Chdir(spec.workingDir().toString()));
@@ -72,9 +80,15 @@ final class SpawnPlanner {
         return actions;
     }
 
+    /**
+     * A stream without a pipe. Captured streams (files, the console) always get a pipe from the
+     * launcher; a file here is only for a caller that plans without one (the program then opens
+     * it itself, appending, as before capture existed).
+     */
     private static SpawnRequest.FileAction output(int fd, Output output) {
         return switch (output) {
             case Output.ToFile f -> new SpawnRequest.Open(fd, f.path().toString(), APPEND, LOG_MODE);
+            case Output.Forward f -> new SpawnRequest.Dup2(f.fd(), fd);
             case Output.Discard d -> new SpawnRequest.Open(fd, DEV_NULL, O_WRONLY, 0);
         };
     }

@@ -115,8 +115,8 @@ class ErrorReportingTest {
         assertThat(TestConfigs.errors(dir, "[w]\ncmd = x\nstdout = /nonexistent/dir/out.log\nstderr = syslog\n"))
                 .containsExactly(
                         at(3) + "[w] stdout: the directory '/nonexistent/dir' of '/nonexistent/dir/out.log' does not exist"
-                                + " (allowed: a file in an existing directory, AUTO, or NONE)",
-                        at(4) + "[w] stderr: 'syslog' is not supported (allowed: a file path, AUTO, or NONE)");
+                                + " (allowed: a file in an existing directory, AUTO, NONE, or - for the daemon's console)",
+                        at(4) + "[w] stderr: 'syslog' is not supported (allowed: a file path, AUTO, NONE, or - for the daemon's console)");
         assertThat(TestConfigs.errors(dir, "[w]\ncmd = x\nstdout = " + dir + "\n")).singleElement().asString()
                 .contains("is a directory (allowed: a file in an existing directory");
     }

@@ -146,7 +146,7 @@ class ProgramKeysTest {
     }
 
     @Test
-    void outputKeysOfLaterWorkAreAcceptedAndChecked() throws ConfigException {
+    void outputKeysAreAcceptedAndChecked() throws ConfigException {
         only("""
                 [a]
                 cmd = x
@@ -162,7 +162,7 @@ class ProgramKeysTest {
                 stdout_syslog = no
                 stderr_syslog = yes
                 timestamps = on
-                stdin = true
+                stdin = pipe
                 serverurl = AUTO
                 """);
         List<String> errors = TestConfigs.errors(dir, """
@@ -179,6 +179,45 @@ class ProgramKeysTest {
                         + " (allowed: an integer from 0 up)",
                 dir.resolve("main.conf") + ":5: [a] timestamps: 'sometimes' is not a boolean"
                         + " (allowed: true/false, yes/no, on/off, 1/0)");
+    }
+
+    @Test
+    void outputPoliciesTimestampsAndStdin() throws ConfigException {
+        Configuration c = TestConfigs.load(dir, """
+                [taskmasterd]
+                timestamps = true
+                [a]
+                cmd = x
+                stdout = a.log
+                stdout_maxbytes = 1KB
+                stdout_backups = 2
+                stderr = AUTO
+                stderr_logfile_maxbytes = 0
+                stdin = pipe
+                [b]
+                cmd = x
+                stdout = -
+                stderr = /dev/stdout
+                timestamps = false
+                [program:c]
+                command = x
+                stderr_logfile = -
+                """);
+        ProcessSpec a = c.programsByName().get("a").processes().getFirst();
+        assertThat(a.stdout()).isEqualTo(new Output.ToFile(dir.resolve("a.log"), 1024, 2));
+        assertThat(a.stderr()).isEqualTo(new Output.ToFile(dir.resolve("a-stderr.log"), 0, 10));
+        assertThat(a.timestamps()).isTrue();
+        assertThat(a.stdinPipe()).isTrue();
+        ProcessSpec b = c.programsByName().get("b").processes().getFirst();
+        assertThat(b.stdout()).isEqualTo(Output.DAEMON_STDOUT);
+        assertThat(b.stderr()).isEqualTo(Output.DAEMON_STDOUT);
+        assertThat(b.timestamps()).isFalse();
+        assertThat(b.stdinPipe()).isFalse();
+        ProcessSpec sup = c.programsByName().get("c").processes().getFirst();
+        assertThat(sup.stdout()).isEqualTo(new Output.ToFile(dir.resolve("c-stdout.log"), 50L << 20, 10));
+        assertThat(sup.stderr()).isEqualTo(Output.DAEMON_STDERR);
+        assertThat(TestConfigs.errors(dir, "[a]\ncmd = x\nstdin = keyboard\n")).singleElement().asString()
+                .contains("stdin: 'keyboard' is not a stdin (allowed: pipe, /dev/null, or NONE)");
     }
 
     @Test

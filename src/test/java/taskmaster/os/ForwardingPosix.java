@@ -31,4 +31,21 @@ class ForwardingPosix implements Posix {
     @Override public int eventfd() throws PosixException { return next.eventfd(); }
     @Override public void eventfdSignal(int fd) throws PosixException { next.eventfdSignal(fd); }
     @Override public void close(int fd) throws PosixException { next.close(fd); }
+    @Override public int[] pipe() throws PosixException { return next.pipe(); }
+    @Override public void setNonBlocking(int fd) throws PosixException { next.setNonBlocking(fd); }
+
+    @Override
+    public long read(int fd, java.lang.foreign.MemorySegment b, long n) throws PosixException {
+        return next.read(fd, b, n);
+    }
+
+    @Override
+    public long write(int fd, java.lang.foreign.MemorySegment b, long off, long n) throws PosixException {
+        return next.write(fd, b, off, n);
+    }
+
+    @Override public int open(String path, int flags, int mode) throws PosixException { return next.open(path, flags, mode); }
+    @Override public int setPipeSize(int fd, int bytes) { return next.setPipeSize(fd, bytes); }
+    @Override public long seekEnd(int fd) throws PosixException { return next.seekEnd(fd); }
+    @Override public void truncate(int fd) throws PosixException { next.truncate(fd); }
 }

@@ -24,6 +24,8 @@ final class SpecBuilder {
     private Output stderr = Output.DISCARD;
     private boolean redirectStderr;
     private boolean killAsGroup = true;
+    private boolean timestamps;
+    private boolean stdinPipe;
 
     private SpecBuilder(List<String> argv) {
         this.argv = argv;
@@ -45,12 +47,16 @@ final class SpecBuilder {
     SpecBuilder user(UserSpec u) { user = u; return this; }
     SpecBuilder stdout(Path p) { stdout = new Output.ToFile(p); return this; }
     SpecBuilder stderr(Path p) { stderr = new Output.ToFile(p); return this; }
+    SpecBuilder stdout(Output o) { stdout = o; return this; }
+    SpecBuilder stderr(Output o) { stderr = o; return this; }
+    SpecBuilder timestamps() { timestamps = true; return this; }
+    SpecBuilder stdinPipe() { stdinPipe = true; return this; }
     SpecBuilder redirectStderr() { redirectStderr = true; return this; }
     SpecBuilder killAsGroup(boolean b) { killAsGroup = b; return this; }
 
     ProcessSpec build() {
         return new ProcessSpec(name, group, group, 0, String.join(" ", argv), argv, env, workingDir, umask, user,
                 stdout, stderr, redirectStderr, 999, true, AutoRestart.UNEXPECTED, Set.of(0), 3, 1,
-                Signal.TERM, 10, false, killAsGroup);
+                Signal.TERM, 10, false, killAsGroup, timestamps, stdinPipe);
     }
 }
