@@ -34,4 +34,17 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule configDoesNotRunAnything = noClasses().that().resideInAPackage("taskmaster.config..")
             .should().dependOnClassesThat().resideInAnyPackage("taskmaster.engine..", "taskmaster.daemon..");
+
+    /** taskmasterctl talks to the daemon through Jolokia over HTTP only, never in-process. */
+    @ArchTest
+    static final ArchRule consoleTalksHttpOnly = noClasses().that().resideInAPackage("taskmaster.ctl..")
+            .should().dependOnClassesThat().resideInAnyPackage("taskmaster.engine..", "taskmaster.os..",
+                    "taskmaster.daemon..", "taskmaster.management..", "javax.management..",
+                    "org.jolokia.server..", "org.jolokia.jvmagent..");
+
+    /** Commands write to their streams and return a code: only taskmasterctl's main exits the JVM. */
+    @ArchTest
+    static final ArchRule onlyMainExits = noClasses().that().resideInAPackage("taskmaster.ctl..")
+            .and().doNotHaveSimpleName("Main")
+            .should().callMethod(System.class, "exit", int.class);
 }
