@@ -37,14 +37,19 @@ final class DaemonSettingsBuilder {
         Map<String, String> management = new LinkedHashMap<>();
         keys.forEach((key, raw) -> {
             switch (key.role()) {
-                case MANAGEMENT -> management.put(key.key(), r.read(raw, v -> v.strip(), ""));
-                case MANAGEMENT_PATH -> management.put(key.key(),
-                        r.read(raw, v -> ConfigPaths.resolve(raw.here(), v).toString(), ""));
+                case MANAGEMENT -> management.put(key.key(),
+                        r.read(raw, v -> ManagementValues.check(key, v), ""));
+                case MANAGEMENT_PATH -> management.put(key.key(), r.read(raw,
+                        v -> ManagementValues.check(key, ConfigPaths.resolve(raw.here(), v).toString()), ""));
                 case IGNORED -> problems.warn(raw, "ignored (taskmasterd has no use for it)");
                 case SETTING -> {
                 }
             }
         });
+        pair(keys, DaemonKey.JOLOKIA_USER, DaemonKey.JOLOKIA_PASSWORD);
+        pair(keys, DaemonKey.JOLOKIA_PASSWORD, DaemonKey.JOLOKIA_USER);
+        pair(keys, DaemonKey.JOLOKIA_KEYSTORE, DaemonKey.JOLOKIA_KEYSTORE_PASSWORD);
+        pair(keys, DaemonKey.JOLOKIA_KEYSTORE_PASSWORD, DaemonKey.JOLOKIA_KEYSTORE);
         return new DaemonSettings(
                 file(r, keys.get(DaemonKey.LOGFILE)),
                 r.read(keys.get(DaemonKey.LOGFILE_MAXBYTES), Values::bytes, DEFAULT_MAXBYTES),
@@ -57,6 +62,14 @@ final class DaemonSettingsBuilder {
                 directory(r, keys.get(DaemonKey.DIRECTORY), null),
                 r.read(keys.get(DaemonKey.NODAEMON), Values::bool, false),
                 management);
+    }
+
+    /** Keys that only make sense together: {@code key} without {@code partner} is an error. */
+    private void pair(Map<DaemonKey, RawValue> keys, DaemonKey key, DaemonKey partner) {
+        if (keys.containsKey(key) && !keys.containsKey(partner)) {
+            problems.error(keys.get(key), "is set without " + partner.key()
+                    + " (allowed: both " + key.key() + " and " + partner.key() + ", or neither)");
+        }
     }
 
     private Map<DaemonKey, RawValue> collect(List<Section> sections) {

@@ -13,10 +13,20 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import taskmaster.config.ConfigError;
 import taskmaster.config.ConfigException;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import taskmaster.engine.Engine;
+import taskmaster.engine.EngineListener;
 import taskmaster.engine.Launcher;
 import taskmaster.engine.ReloadReport;
 import taskmaster.engine.ThreadLoop;
+import taskmaster.management.Control;
+import taskmaster.management.Management;
+import taskmaster.management.ManagementException;
+import taskmaster.mbeans.Fault;
+import taskmaster.mbeans.ReloadResult;
+import taskmaster.mbeans.SupervisorState;
 import taskmaster.model.Configuration;
 import taskmaster.os.Posix;
 
@@ -37,6 +47,8 @@ public final class Daemon {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Engine engine;
     private volatile boolean shuttingDown;
+    private volatile boolean reloading;
+    private final Management management = new Management();
     private ThreadLoop loop;
     private Launcher launcher;
     private PidFile pidFile;
@@ -78,7 +90,23 @@ public final class Daemon {
 
         loop = new ThreadLoop("taskmaster-loop");
         launcher = Launchers.create();
-        engine = new Engine(loop, launcher, new EventLog());
+        EventLog eventLog = new EventLog();
+        EngineListener toManagement = management.listener();
+        engine = new Engine(loop, launcher, event -> {
+            eventLog.onEvent(event);
+            toManagement.onEvent(event);
+        });
+        try {
+            management.start(engine, new DaemonControl(), config, Version.get(), System.currentTimeMillis(),
+                    urlFile(config));
+        } catch (ManagementException e) {
+            LOG.error("not started: {}", e.getMessage());
+            if (!console) {
+                System.err.println("taskmasterd: not started: " + e.getMessage());
+            }
+            closeQuietly();
+            return 1;
+        }
         SignalHandlers.install(this);
         engine.reload(config).join();
         markReady(pid);
@@ -105,8 +133,8 @@ public final class Daemon {
         });
     }
 
-    /** Reads the files again and applies them; returns null when they have errors (logged). */
-    ReloadReport reload() {
+    /** Reads the files again and applies them; returns the errors (logged) when they have some. */
+    ReloadResult reload() {
         Configuration next;
         try {
             next = Configs.load(configFile);
@@ -115,17 +143,88 @@ public final class Daemon {
                 LOG.error("config error: {}", err);
             }
             LOG.error("reload: {} error(s) in the configuration; nothing changed", e.errors().size());
-            return null;
+            return errors(e);
         }
         next.warnings().forEach(w -> LOG.warn("config warning: {}", w));
         if (!next.daemon().equals(engine.configuration().daemon())) {
             Logging.configure(next.daemon(), console);
         }
-        ReloadReport report = engine.reload(next).join();
+        if (Management.settingsDiffer(engine.configuration(), next)) {
+            LOG.warn("reload: the management settings (jolokia*, jmx_*) changed; they apply at the next start");
+        }
+        reloading = true;
+        ReloadReport report;
+        try {
+            report = engine.reload(next).join();
+        } finally {
+            reloading = false;
+        }
         if (report.isEmpty()) {
             LOG.info("reload: no changes");
         }
-        return report;
+        return result(report);
+    }
+
+    private static ReloadResult result(ReloadReport r) {
+        return new ReloadResult(r.added(), r.changed(), r.removed(), r.restarted(), List.of());
+    }
+
+    private static ReloadResult errors(ConfigException e) {
+        return new ReloadResult(List.of(), List.of(), List.of(), List.of(),
+                e.errors().stream().map(ConfigError::toString).toList());
+    }
+
+    /** {@code <pidfile>.url} (or next to the lock when there is no pidfile): where clients find Jolokia. */
+    static Path urlFile(Configuration config) {
+        Path lock = Configs.lockFile(config);
+        return lock.resolveSibling(lock.getFileName() + ".url");
+    }
+
+    /** The daemon as the Supervisor bean sees it: the same reload path as SIGHUP, on the control thread. */
+    private final class DaemonControl implements Control {
+        @Override
+        public SupervisorState state() {
+            return shuttingDown ? SupervisorState.SHUTTING_DOWN
+                    : reloading ? SupervisorState.RELOADING : SupervisorState.RUNNING;
+        }
+
+        @Override
+        public ReloadResult reload() {
+            refuseWhenShuttingDown();
+            LOG.info("reload requested over JMX: reloading {}", configFile);
+            try {
+                return control.submit(Daemon.this::reload).get(10, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(Fault.FAILED + ": reload: interrupted");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(Fault.FAILED + ": reload: " + e.getCause().getMessage());
+            } catch (TimeoutException e) {
+                throw new IllegalStateException(Fault.TIMEOUT + ": reload: still under way after 10 minutes");
+            }
+        }
+
+        @Override
+        public ReloadResult reread() {
+            refuseWhenShuttingDown();
+            try {
+                return result(engine.diff(Configs.load(configFile)));
+            } catch (ConfigException e) {
+                return errors(e);
+            }
+        }
+
+        @Override
+        public void shutdown() {
+            refuseWhenShuttingDown();
+            requestShutdown("shutdown() over JMX");
+        }
+
+        private void refuseWhenShuttingDown() {
+            if (shuttingDown) {
+                throw new IllegalStateException(Fault.SHUTTING_DOWN + ": taskmasterd: the daemon is shutting down");
+            }
+        }
     }
 
     /** SIGTERM, SIGINT: stop every program in priority order, then exit 0. */
@@ -135,12 +234,13 @@ public final class Daemon {
         }
         shuttingDown = true;
         control.execute(() -> {
-            LOG.info("received {}: stopping all programs", why);
+            LOG.info("{}: stopping all programs", why.startsWith("SIG") ? "received " + why : why);
             try {
                 engine.shutdown().get(1, TimeUnit.DAYS);
             } catch (Exception e) {
                 LOG.error("shutdown: {}", e.toString());
             }
+            management.stop();
             LOG.info("shutdown complete; taskmasterd exits");
             closeQuietly();
             stopped.countDown();

@@ -148,6 +148,8 @@ class SectionsTest {
     @Test
     void daemonSettingsFromEitherSection() throws Exception {
         Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(dir.resolve("policy.xml"), "<restrict/>");
+        Files.writeString(dir.resolve("ks.p12"), "not really a keystore");
         Configuration c = TestConfigs.load(dir, """
                 [supervisord]
                 logfile = logs/taskmasterd.log
@@ -166,8 +168,9 @@ class SectionsTest {
                 jolokia = true
                 jolokia_port = 8778
                 jolokia_policy = policy.xml
-                jolokia_keystore = /etc/ks.p12
-                jmx_users = %(ENV_USER)s:rw
+                jolokia_keystore = ks.p12
+                jolokia_keystore_password = changeit
+                jmx_users = %(ENV_USER)s:pw:readonly
                 """);
         DaemonSettings d = c.daemon();
         assertThat(d.logfile()).isEqualTo(dir.resolve("logs/taskmasterd.log"));
@@ -183,8 +186,9 @@ class SectionsTest {
         assertThat(d.management()).containsOnly(java.util.Map.entry("jolokia", "true"),
                 java.util.Map.entry("jolokia_port", "8778"),
                 java.util.Map.entry("jolokia_policy", dir.resolve("policy.xml").toString()),
-                java.util.Map.entry("jolokia_keystore", "/etc/ks.p12"),
-                java.util.Map.entry("jmx_users", "alice:rw"));
+                java.util.Map.entry("jolokia_keystore", dir.resolve("ks.p12").toString()),
+                java.util.Map.entry("jolokia_keystore_password", "changeit"),
+                java.util.Map.entry("jmx_users", "alice:pw:readonly"));
         assertThat(c.warnings()).containsExactly(
                 at("main.conf", 6) + "[supervisord] minfds: ignored (taskmasterd has no use for it)",
                 at("main.conf", 7) + "[supervisord] identifier: ignored (taskmasterd has no use for it)");
@@ -207,6 +211,32 @@ class SectionsTest {
                         + " info, debug, trace, blather)",
                 at("main.conf", 4) + "[taskmasterd] childlogdir: '/nonexistent' is not an existing directory (allowed: an existing directory)",
                 at("main.conf", 5) + "[taskmasterd] nodaemon: 'perhaps' is not a boolean (allowed: true/false, yes/no, on/off, 1/0)");
+    }
+
+    @Test
+    void managementKeysAreCheckedAtLoad() {
+        assertThat(TestConfigs.errors(dir, """
+                [taskmasterd]
+                jolokia = maybe
+                jolokia_port = 99999
+                jolokia_policy = missing.xml
+                jolokia_user = admin
+                jmx_port = http
+                jmx_users = alice:pw:admin
+                jolokia_host = a b
+                """)).containsExactlyInAnyOrder(
+                at("main.conf", 2) + "[taskmasterd] jolokia: 'maybe' is not a boolean (allowed: true/false, yes/no, on/off, 1/0)",
+                at("main.conf", 3) + "[taskmasterd] jolokia_port: '99999' is not a port (allowed: 0 to 65535; 0 picks a free port)",
+                at("main.conf", 4) + "[taskmasterd] jolokia_policy: '" + dir.resolve("missing.xml")
+                        + "' does not exist (allowed: a readable file; relative paths are relative to the file that holds them)",
+                at("main.conf", 5) + "[taskmasterd] jolokia_user: is set without jolokia_password (allowed: both"
+                        + " jolokia_user and jolokia_password, or neither)",
+                at("main.conf", 6) + "[taskmasterd] jmx_port: 'http' is not a port (allowed: 0 to 65535; off disables"
+                        + " the connector, 0 picks a free port)",
+                at("main.conf", 7) + "[taskmasterd] jmx_users: 'alice:...' is not a user entry (allowed: comma-separated"
+                        + " user:password:access, access being readonly or readwrite, like alice:s3cret:readwrite,bob:pw:readonly)",
+                at("main.conf", 8) + "[taskmasterd] jolokia_host: 'a b' is not a host (allowed: an address or host name,"
+                        + " like 127.0.0.1, ::1 or 0.0.0.0)");
     }
 
     @Test

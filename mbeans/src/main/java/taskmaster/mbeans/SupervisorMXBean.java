@@ -1,0 +1,61 @@
+package taskmaster.mbeans;
+
+import java.util.List;
+
+/**
+ * {@code taskmaster:type=Supervisor}: the daemon. Registered once and never re-registered, so its
+ * listeners survive reloads: it emits an {@code AttributeChangeNotification} (attribute
+ * {@code State}) for every state change of every process.
+ *
+ * <p>Names taken by the operations are supervisorctl's: a process name, a program name,
+ * {@code group:*}, {@code group:name} or {@code all}; several may be given separated by commas or
+ * spaces. An unknown name fails the whole call with {@code BAD_NAME}; a process already in the
+ * asked state gives a {@link Result} with its fault. A failing call throws a JDK exception whose
+ * message is {@code FAULT: name: explanation}.
+ */
+@Description("The Taskmaster supervisor daemon: its state, its programs and processes, and the commands of supervisorctl.")
+public interface SupervisorMXBean {
+
+    @Description("The daemon's version.")
+    String getVersion();
+
+    @Description("The daemon's process id.")
+    long getPid();
+
+    @Description("The daemon's state: RUNNING, RELOADING (applying a configuration) or SHUTTING_DOWN.")
+    SupervisorState getState();
+
+    @Description("The absolute path of the main configuration file.")
+    String getConfigFile();
+
+    @Description("When the daemon started, in epoch ms.")
+    long getStartTime();
+
+    @Description("Every program with its settings and aggregate state, in start order.")
+    List<ProgramInfo> getPrograms();
+
+    @Description("Every process with its state, pid, description, start time (epoch ms), exit status and restarts, by name.")
+    List<ProcessInfo> getProcesses();
+
+    @Description("Starts the named processes and waits until each is RUNNING or has failed; one result per process.")
+    List<Result> start(@Description("A process, a program, group:*, group:name or all.") String names);
+
+    @Description("Stops the named processes and waits until each is STOPPED; one result per process.")
+    List<Result> stop(@Description("A process, a program, group:*, group:name or all.") String names);
+
+    @Description("Stops then starts the named processes and waits until each is RUNNING or has failed; one result per process.")
+    List<Result> restart(@Description("A process, a program, group:*, group:name or all.") String names);
+
+    @Description("Sends a signal to the named running processes; one result per process.")
+    List<Result> signal(@Description("A process, a program, group:*, group:name or all.") String names,
+                        @Description("A signal name or number: TERM, SIGHUP, 10.") String signal);
+
+    @Description("Reads the configuration files again and returns what a reload would change, applying nothing.")
+    ReloadResult reread();
+
+    @Description("Reads the configuration files again and applies them, like SIGHUP: returns what was added, changed and removed, or the errors (then nothing changed).")
+    ReloadResult reload();
+
+    @Description("Stops every process in priority order, then the daemon exits. Returns at once.")
+    void shutdown();
+}

@@ -1,0 +1,192 @@
+package taskmaster.management;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.AttributeChangeNotification;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.MBeanNotificationInfo;
+import javax.management.MBeanServer;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeDataSupport;
+import javax.management.openmbean.CompositeType;
+import javax.management.openmbean.OpenDataException;
+import javax.management.openmbean.OpenType;
+import javax.management.openmbean.SimpleType;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import taskmaster.engine.EngineEvent;
+import taskmaster.engine.EngineListener;
+import taskmaster.engine.ProcessSnapshot;
+import taskmaster.mbeans.ObjectNames;
+import taskmaster.model.Configuration;
+import taskmaster.model.ProcessSpec;
+import taskmaster.model.ProgramSpec;
+
+/**
+ * Keeps the Program and Process beans in step with the configuration in force (a reload
+ * registers added beans, unregisters removed ones and leaves the others in place) and turns each
+ * state change into an {@link AttributeChangeNotification} on the process's bean and on the
+ * Supervisor bean. Called on the engine's loop: it only registers beans and queues notifications,
+ * which a separate thread delivers in order.
+ */
+final class BeanRegistry implements EngineListener {
+
+    private static final Logger LOG = LogManager.getLogger("taskmaster.management");
+    static final CompositeType CHANGE_TYPE = changeType();
+    static final MBeanNotificationInfo STATE_CHANGE_INFO = new MBeanNotificationInfo(
+            new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE}, AttributeChangeNotification.class.getName(),
+            "A process changed state; userData holds process, program, oldState, newState, pid, exitStatus and"
+                    + " time (epoch ms).");
+
+    private final MBeanServer server;
+    private final Ops ops;
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("taskmaster-notifications").daemon(true).factory());
+    private final NotificationBroadcasterSupport supervisorEmitter =
+            new NotificationBroadcasterSupport(delivery, STATE_CHANGE_INFO);
+    private final AtomicLong sequence = new AtomicLong();
+    /** Registered process beans by process name, and their emitters. */
+    private final Map<String, Registered> processes = new HashMap<>();
+    private final Set<String> programs = new HashSet<>();
+
+    private record Registered(ObjectName name, NotificationBroadcasterSupport emitter) {
+    }
+
+    BeanRegistry(MBeanServer server, Ops ops) {
+        this.server = server;
+        this.ops = ops;
+    }
+
+    NotificationBroadcasterSupport supervisorEmitter() {
+        return supervisorEmitter;
+    }
+
+    @Override
+    public void onEvent(EngineEvent event) {
+        switch (event) {
+            case EngineEvent.StateChanged e -> notifyChange(e);
+            case EngineEvent.Reloaded r -> sync(ops.engine().configuration());
+            default -> {
+            }
+        }
+    }
+
+    /** Registers the beans of {@code config} that are missing and unregisters those it no longer has. */
+    synchronized void sync(Configuration config) {
+        Set<String> wantedPrograms = new HashSet<>();
+        Map<String, ProcessSpec> wantedProcesses = new HashMap<>();
+        for (ProgramSpec p : config.programs()) {
+            wantedPrograms.add(p.name());
+            p.processes().forEach(s -> wantedProcesses.put(s.name(), s));
+        }
+        for (String name : Set.copyOf(processes.keySet())) {
+            ProcessSpec s = wantedProcesses.get(name);
+            Registered r = processes.get(name);
+            if (s == null || !r.name().equals(ObjectNames.process(s.program(), s.name()))) {
+                unregister(r.name());
+                processes.remove(name);
+            }
+        }
+        for (String name : Set.copyOf(programs)) {
+            if (!wantedPrograms.contains(name)) {
+                unregister(ObjectNames.program(name));
+                programs.remove(name);
+            }
+        }
+        for (String name : wantedPrograms) {
+            if (programs.add(name)) {
+                register(new DescribedMBean<>(new ProgramBean(ops, name), taskmaster.mbeans.ProgramMXBean.class,
+                        new NotificationBroadcasterSupport()), ObjectNames.program(name));
+            }
+        }
+        wantedProcesses.values().forEach(s -> processes.computeIfAbsent(s.name(), n -> {
+            NotificationBroadcasterSupport emitter = new NotificationBroadcasterSupport(delivery, STATE_CHANGE_INFO);
+            ObjectName on = ObjectNames.process(s.program(), s.name());
+            register(new DescribedMBean<>(new ProcessBean(ops, s.name(), s.program(), s.group()),
+                    taskmaster.mbeans.ProcessMXBean.class, emitter), on);
+            return new Registered(on, emitter);
+        }));
+    }
+
+    /** Unregisters every Program and Process bean. */
+    synchronized void clear() {
+        processes.values().forEach(r -> unregister(r.name()));
+        programs.forEach(p -> unregister(ObjectNames.program(p)));
+        processes.clear();
+        programs.clear();
+    }
+
+    void close() {
+        clear();
+        delivery.shutdown();
+    }
+
+    private void notifyChange(EngineEvent.StateChanged e) {
+        ProcessSnapshot s = e.snapshot();
+        long time = System.currentTimeMillis();
+        Registered r;
+        synchronized (this) {
+            r = processes.get(s.name());
+        }
+        if (r != null) {
+            r.emitter().sendNotification(notification(r.name(), e, time));
+        }
+        supervisorEmitter.sendNotification(notification(ObjectNames.SUPERVISOR, e, time));
+    }
+
+    private Notification notification(ObjectName source, EngineEvent.StateChanged e, long time) {
+        ProcessSnapshot s = e.snapshot();
+        AttributeChangeNotification n = new AttributeChangeNotification(source, sequence.incrementAndGet(), time,
+                s.name() + ": " + e.from() + " -> " + e.to(), "State", String.class.getName(),
+                e.from().name(), e.to().name());
+        try {
+            n.setUserData(new CompositeDataSupport(CHANGE_TYPE,
+                    new String[] {"process", "program", "oldState", "newState", "pid", "exitStatus", "time"},
+                    new Object[] {s.name(), s.program(), e.from().name(), e.to().name(), s.pid(),
+                            Ops.exitCode(s), time}));
+        } catch (OpenDataException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return n;
+    }
+
+    private void register(Object bean, ObjectName name) {
+        try {
+            server.registerMBean(bean, name);
+        } catch (JMException ex) {
+            LOG.error("could not register {}: {}", name, ex.toString());
+        }
+    }
+
+    private void unregister(ObjectName name) {
+        try {
+            server.unregisterMBean(name);
+        } catch (InstanceNotFoundException ignored) {
+            // already gone
+        } catch (JMException ex) {
+            LOG.error("could not unregister {}: {}", name, ex.toString());
+        }
+    }
+
+    private static CompositeType changeType() {
+        try {
+            return new CompositeType("taskmaster.StateChange", "A process state change",
+                    new String[] {"process", "program", "oldState", "newState", "pid", "exitStatus", "time"},
+                    new String[] {"the process", "its program", "the state before", "the state after",
+                            "its pid (0 when not running)", "its last exit code (-1: none or by signal)",
+                            "when, in epoch ms"},
+                    new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING,
+                            SimpleType.LONG, SimpleType.INTEGER, SimpleType.LONG});
+        } catch (OpenDataException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

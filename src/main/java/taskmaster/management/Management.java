@@ -1,0 +1,134 @@
+package taskmaster.management;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import taskmaster.engine.Engine;
+import taskmaster.engine.EngineEvent;
+import taskmaster.engine.EngineListener;
+import taskmaster.mbeans.ObjectNames;
+import taskmaster.mbeans.SupervisorMXBean;
+import taskmaster.model.Configuration;
+
+/**
+ * The management plane: the MBeans in the platform MBean server (so {@code jconsole <pid>} sees
+ * them too), Jolokia, and the optional RMI connector. The daemon creates it before the engine
+ * (its {@link #listener()} must be given to the engine), then {@link #start}s it before the first
+ * configuration is applied, and {@link #stop}s it last.
+ */
+public final class Management {
+
+    private static final Logger LOG = LogManager.getLogger("taskmaster.management");
+
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    private final JolokiaService jolokia = new JolokiaService();
+    private final RmiService rmi = new RmiService();
+    private volatile BeanRegistry registry;
+    private Path urlFile;
+    private String jolokiaUrl;
+    private String jmxUrl;
+
+    /** Forwards engine events to the beans once they exist; safe to hand to the engine at once. */
+    public EngineListener listener() {
+        return (EngineEvent e) -> {
+            BeanRegistry r = registry;
+            if (r != null) {
+                r.onEvent(e);
+            }
+        };
+    }
+
+    /**
+     * Registers the beans for {@code config} and starts Jolokia and the RMI connector as it says.
+     * On failure nothing stays registered or open.
+     *
+     * @param urlFile where to write the Jolokia URL ({@code <pidfile>.url}); null for none
+     */
+    public void start(Engine engine, Control control, Configuration config, String version, long startTime,
+                      Path urlFile) throws ManagementException {
+        ManagementSettings settings = ManagementSettings.from(config.daemon().management());
+        Ops ops = new Ops(engine);
+        BeanRegistry r = new BeanRegistry(server, ops);
+        try {
+            server.registerMBean(new DescribedMBean<>(new SupervisorBean(ops, control, version, startTime),
+                    SupervisorMXBean.class, r.supervisorEmitter()), ObjectNames.SUPERVISOR);
+        } catch (JMException e) {
+            throw new ManagementException("cannot register " + ObjectNames.SUPERVISOR + ": " + e, e);
+        }
+        r.sync(config);
+        registry = r;
+        try {
+            if (settings.jolokia()) {
+                jolokiaUrl = jolokia.start(settings);
+                if (urlFile != null) {
+                    writeUrl(urlFile, jolokiaUrl);
+                    this.urlFile = urlFile;
+                }
+            } else {
+                LOG.info("jolokia: off");
+            }
+            if (settings.jmxPort() != null) {
+                jmxUrl = rmi.start(settings, server);
+            }
+        } catch (ManagementException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    public String jolokiaUrl() {
+        return jolokiaUrl;
+    }
+
+    public String jmxUrl() {
+        return jmxUrl;
+    }
+
+    /** Whether two configurations differ in their management keys (which apply at the next start only). */
+    public static boolean settingsDiffer(Configuration a, Configuration b) {
+        return !a.daemon().management().equals(b.daemon().management());
+    }
+
+    /** Closes Jolokia and the connector, removes the URL file, unregisters every bean. */
+    public void stop() {
+        rmi.stop();
+        jolokia.stop();
+        if (urlFile != null) {
+            try {
+                Files.deleteIfExists(urlFile);
+            } catch (IOException e) {
+                LOG.warn("could not remove {}: {}", urlFile, e.getMessage());
+            }
+            urlFile = null;
+        }
+        BeanRegistry r = registry;
+        registry = null;
+        if (r != null) {
+            r.close();
+        }
+        try {
+            if (server.isRegistered(ObjectNames.SUPERVISOR)) {
+                server.unregisterMBean(ObjectNames.SUPERVISOR);
+            }
+        } catch (JMException e) {
+            LOG.warn("could not unregister {}: {}", ObjectNames.SUPERVISOR, e.toString());
+        }
+    }
+
+    private static void writeUrl(Path file, String url) throws ManagementException {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, url + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new ManagementException("cannot write the Jolokia URL to " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package taskmaster.management;
+
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import taskmaster.engine.Engine;
+import taskmaster.engine.EngineException;
+import taskmaster.engine.Outcome;
+import taskmaster.engine.ProcessSnapshot;
+import taskmaster.mbeans.Fault;
+import taskmaster.mbeans.ProcessInfo;
+import taskmaster.mbeans.Result;
+import taskmaster.model.ProcessSpec;
+import taskmaster.model.Signal;
+
+/**
+ * The engine's commands as the beans run them: bounded waits, and failures turned into plain JDK
+ * exceptions whose message is {@code FAULT: name: explanation}, so that no client needs our classes.
+ */
+final class Ops {
+
+    /** Added to the times of the processes concerned to bound a wait. */
+    static final long MARGIN_MS = 10_000;
+    static final long CAP_MS = 300_000;
+
+    private final Engine engine;
+    private final ZoneId zone = ZoneId.systemDefault();
+
+    Ops(Engine engine) {
+        this.engine = engine;
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    List<Result> start(String names) {
+        return run(names, "start", engine::start);
+    }
+
+    List<Result> stop(String names) {
+        return run(names, "stop", engine::stop);
+    }
+
+    List<Result> restart(String names) {
+        return run(names, "restart", engine::restart);
+    }
+
+    List<Result> signal(String names, String signal) {
+        Signal sig = Signal.parse(signal).orElseThrow(() -> new IllegalArgumentException(
+                Fault.BAD_SIGNAL + ": " + names + ": '" + signal + "' is not a signal (allowed: a name like TERM"
+                        + " or SIGHUP, or a number from 1 to 31)"));
+        return run(names, "signal", n -> engine.signal(n, sig));
+    }
+
+    /** Runs a command on one process; throws when it fails. */
+    Result one(String name, Function<String, List<Result>> op) {
+        List<Result> results = op.apply(name);
+        for (Result r : results) {
+            if (!r.ok()) {
+                throw failure(Fault.valueOf(r.fault()), r.name(), r.message());
+            }
+        }
+        return results.getFirst();
+    }
+
+    private List<Result> run(String names, String verb, Function<Collection<String>, CompletableFuture<List<Outcome>>> op) {
+        List<String> list = split(names);
+        List<String> selected = await(engine.resolve(list), String.join(",", list), CAP_MS);
+        long bound = bound(selected, verb);
+        List<Outcome> outcomes = await(op.apply(list), String.join(",", list), bound);
+        return outcomes.stream().map(o -> new Result(o.process(), o.ok(), o.ok() ? "" : o.fault().name(),
+                o.message() == null ? "" : o.message())).toList();
+    }
+
+    /** The longest start plus stop time among the processes, plus a margin, capped. */
+    private long bound(List<String> processes, String verb) {
+        if (verb.equals("signal")) {
+            return MARGIN_MS;
+        }
+        Map<String, ProcessSpec> specs = engine.configuration().processes().stream()
+                .collect(Collectors.toMap(ProcessSpec::name, s -> s));
+        long worst = 0;
+        for (String p : processes) {
+            ProcessSpec s = specs.get(p);
+            if (s != null) {
+                long start = (long) s.startSeconds() * (1 + Math.min(s.startRetries(), 3)) * 1000;
+                long stop = s.stopSeconds() * 1000L;
+                worst = Math.max(worst, switch (verb) {
+                    case "start" -> start;
+                    case "stop" -> stop;
+                    default -> start + stop;
+                });
+            }
+        }
+        return Math.min(CAP_MS, worst + MARGIN_MS);
+    }
+
+    /** Waits for {@code f}; an engine refusal or a timeout becomes a fault. */
+    static <T> T await(CompletableFuture<T> f, String name, long boundMs) {
+        try {
+            return f.get(boundMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw failure(Fault.TIMEOUT, name, "no outcome within " + boundMs + " ms; it may still complete");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(Fault.FAILED, name, "interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof EngineException ee) {
+                String msg = ee.getMessage();
+                String prefix = ee.fault() + ": ";
+                throw failure(ee.fault(), name, msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg);
+            }
+            throw failure(Fault.FAILED, name, String.valueOf(e.getCause().getMessage()));
+        }
+    }
+
+    /** IllegalArgumentException for a bad request (name, signal), IllegalStateException otherwise. */
+    static RuntimeException failure(Fault fault, String name, String explanation) {
+        String msg = fault + ": " + name + ": " + explanation;
+        return switch (fault) {
+            case BAD_NAME, BAD_SIGNAL -> new IllegalArgumentException(msg);
+            default -> new IllegalStateException(msg);
+        };
+    }
+
+    static List<String> split(String names) {
+        List<String> list = names == null ? List.of()
+                : Arrays.stream(names.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
+        if (list.isEmpty()) {
+            throw failure(Fault.BAD_NAME, String.valueOf(names),
+                    "no name given (allowed: a process, a program, group:*, group:name or all)");
+        }
+        return list;
+    }
+
+    ProcessInfo info(ProcessSnapshot s) {
+        long uptime = s.uptime(engine.loop().now());
+        return new ProcessInfo(s.name(), s.program(), s.group(), s.state(), s.pid(), Texts.description(s, uptime, zone),
+                s.startTime(), exitCode(s), s.restarts(), s.spawnError(), s.wanted());
+    }
+
+    static int exitCode(ProcessSnapshot s) {
+        return s.exitStatus() == null ? -1 : s.exitStatus().code();
+    }
+
+    ZoneId zone() {
+        return zone;
+    }
+}

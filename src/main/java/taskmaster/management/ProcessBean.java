@@ -1,0 +1,123 @@
+package taskmaster.management;
+
+import java.util.List;
+import taskmaster.engine.ProcessSnapshot;
+import taskmaster.mbeans.Fault;
+import taskmaster.mbeans.ProcessInfo;
+import taskmaster.mbeans.ProcessMXBean;
+import taskmaster.mbeans.ProcessState;
+import taskmaster.mbeans.Result;
+
+/** {@code taskmaster:type=Process,program=P,name=N}: reads the engine's snapshot on each call. */
+final class ProcessBean implements ProcessMXBean {
+
+    private final Ops ops;
+    private final String name;
+    private final String program;
+    private final String group;
+
+    ProcessBean(Ops ops, String name, String program, String group) {
+        this.ops = ops;
+        this.name = name;
+        this.program = program;
+        this.group = group;
+    }
+
+    private ProcessInfo info() {
+        return ops.engine().process(name).map(ops::info)
+                .orElse(new ProcessInfo(name, program, group, ProcessState.STOPPED, 0, "Not started", 0, -1, 0, "",
+                        false));
+    }
+
+    private ProcessSnapshot snapshot() {
+        return ops.engine().process(name).orElseThrow(() -> Ops.failure(Fault.BAD_NAME, name, "no such process"));
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public String getProgram() {
+        return program;
+    }
+
+    @Override
+    public String getGroup() {
+        return group;
+    }
+
+    @Override
+    public ProcessState getState() {
+        return info().state();
+    }
+
+    @Override
+    public long getPid() {
+        return info().pid();
+    }
+
+    @Override
+    public String getDescription() {
+        return info().description();
+    }
+
+    @Override
+    public long getStartTime() {
+        return info().startTime();
+    }
+
+    @Override
+    public long getUptime() {
+        return ops.engine().process(name).map(s -> s.uptime(ops.engine().loop().now())).orElse(0L);
+    }
+
+    @Override
+    public int getExitStatus() {
+        return info().exitStatus();
+    }
+
+    @Override
+    public int getRestarts() {
+        return info().restarts();
+    }
+
+    @Override
+    public String getSpawnError() {
+        return info().spawnError();
+    }
+
+    @Override
+    public boolean isWanted() {
+        return info().wanted();
+    }
+
+    @Override
+    public Result start() {
+        return ops.one(name, ops::start);
+    }
+
+    @Override
+    public Result stop() {
+        return ops.one(name, ops::stop);
+    }
+
+    @Override
+    public Result restart() {
+        return ops.one(name, ops::restart);
+    }
+
+    @Override
+    public Result signal(String signal) {
+        return ops.one(name, n -> ops.signal(n, signal));
+    }
+
+    List<ProcessInfo> asList() {
+        return List.of(info());
+    }
+
+    ProcessSnapshot current() {
+        return snapshot();
+    }
+}

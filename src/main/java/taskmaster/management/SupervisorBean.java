@@ -1,0 +1,97 @@
+package taskmaster.management;
+
+import java.util.List;
+import taskmaster.engine.ProcessSnapshot;
+import taskmaster.mbeans.ProcessInfo;
+import taskmaster.mbeans.ProgramInfo;
+import taskmaster.mbeans.ReloadResult;
+import taskmaster.mbeans.Result;
+import taskmaster.mbeans.SupervisorMXBean;
+import taskmaster.mbeans.SupervisorState;
+
+/** {@code taskmaster:type=Supervisor}. */
+final class SupervisorBean implements SupervisorMXBean {
+
+    private final Ops ops;
+    private final Control control;
+    private final String version;
+    private final long startTime;
+
+    SupervisorBean(Ops ops, Control control, String version, long startTime) {
+        this.ops = ops;
+        this.control = control;
+        this.version = version;
+        this.startTime = startTime;
+    }
+
+    @Override
+    public String getVersion() {
+        return version;
+    }
+
+    @Override
+    public long getPid() {
+        return ProcessHandle.current().pid();
+    }
+
+    @Override
+    public SupervisorState getState() {
+        return control.state();
+    }
+
+    @Override
+    public String getConfigFile() {
+        return ops.engine().configuration().file().toString();
+    }
+
+    @Override
+    public long getStartTime() {
+        return startTime;
+    }
+
+    @Override
+    public List<ProgramInfo> getPrograms() {
+        return ops.engine().configuration().programs().stream().map(p -> ProgramBean.info(ops, p)).toList();
+    }
+
+    @Override
+    public List<ProcessInfo> getProcesses() {
+        List<ProcessSnapshot> all = ops.engine().processes();
+        return all.stream().map(ops::info).toList();
+    }
+
+    @Override
+    public List<Result> start(String names) {
+        return ops.start(names);
+    }
+
+    @Override
+    public List<Result> stop(String names) {
+        return ops.stop(names);
+    }
+
+    @Override
+    public List<Result> restart(String names) {
+        return ops.restart(names);
+    }
+
+    @Override
+    public List<Result> signal(String names, String signal) {
+        return ops.signal(names, signal);
+    }
+
+    @Override
+    public ReloadResult reread() {
+        return control.reread();
+    }
+
+    @Override
+    public ReloadResult reload() {
+        return control.reload();
+    }
+
+    @Override
+    public void shutdown() {
+        control.shutdown();
+    }
+}

@@ -1,0 +1,65 @@
+package taskmaster.management;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import taskmaster.engine.ProcessSnapshot;
+import taskmaster.mbeans.ProcessState;
+
+/** supervisorctl's status descriptions, and the aggregate state of a program. */
+final class Texts {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MMM dd hh:mm a", Locale.ENGLISH);
+    /** Most severe first: the aggregate of differing states is the first of them in this order. */
+    static final List<ProcessState> SEVERITY = List.of(ProcessState.FATAL, ProcessState.BACKOFF, ProcessState.EXITED,
+            ProcessState.STOPPING, ProcessState.STARTING, ProcessState.STOPPED, ProcessState.RUNNING);
+
+    private Texts() {
+    }
+
+    /**
+     * RUNNING: {@code pid 4242, uptime 0:01:02}; STOPPED and never started: {@code Not started};
+     * STOPPED or EXITED: {@code Nov 21 08:21 PM, exit status 3}; BACKOFF, FATAL: the spawn error;
+     * STARTING, STOPPING: {@code pid 4242} (empty without a pid).
+     */
+    static String description(ProcessSnapshot s, long uptimeMs, ZoneId zone) {
+        return switch (s.state()) {
+            case RUNNING -> "pid " + s.pid() + ", uptime " + uptime(uptimeMs);
+            case STARTING, STOPPING -> s.pid() == 0 ? "" : "pid " + s.pid();
+            case BACKOFF, FATAL -> s.spawnError().isEmpty() ? "Exited too quickly (process log may have details)"
+                    : s.spawnError();
+            case STOPPED, EXITED -> {
+                if (s.stopTime() == 0 && s.exitStatus() == null) {
+                    yield "Not started";
+                }
+                String when = WHEN.format(Instant.ofEpochMilli(s.stopTime() != 0 ? s.stopTime() : s.startTime())
+                        .atZone(zone));
+                yield s.exitStatus() == null ? when : when + ", " + s.exitStatus().describe();
+            }
+        };
+    }
+
+    /** {@code 0:01:02}, {@code 2 days, 3:04:05}. */
+    static String uptime(long ms) {
+        long secs = ms / 1000;
+        long days = secs / 86400;
+        secs %= 86400;
+        String hms = String.format(Locale.ROOT, "%d:%02d:%02d", secs / 3600, secs / 60 % 60, secs % 60);
+        return days == 0 ? hms : days + (days == 1 ? " day, " : " days, ") + hms;
+    }
+
+    /** The one state when all agree, else the most severe (see {@link #SEVERITY}); STOPPED for none. */
+    static ProcessState aggregate(List<ProcessState> states) {
+        if (states.isEmpty()) {
+            return ProcessState.STOPPED;
+        }
+        for (ProcessState s : SEVERITY) {
+            if (states.contains(s)) {
+                return s;
+            }
+        }
+        return states.getFirst();
+    }
+}

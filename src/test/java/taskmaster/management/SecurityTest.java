@@ -1,0 +1,121 @@
+package taskmaster.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import taskmaster.mbeans.ObjectNames;
+import taskmaster.mbeans.ProcessMXBean;
+import taskmaster.mbeans.ProcessState;
+import taskmaster.mbeans.SupervisorMXBean;
+
+/** Credentials over HTTP and RMI, read-only users, and the refusal of unauthenticated network binds. */
+class SecurityTest {
+
+    static final String PROGRAM = "[one]\ncmd = sleep 100000\nstarttime = 0\n";
+
+    @Test
+    void jolokiaWithAUserAnswers401WithoutCredentialsAndNeverShowsThePassword(@TempDir Path dir) throws Exception {
+        try (ManagedDaemon d = new ManagedDaemon(dir,
+                "jolokia_port = 0\njolokia_user = admin\njolokia_password = s3cr3t-pw", PROGRAM).awaitUrl()) {
+            assertThat(d.send(HttpRequest.newBuilder(URI.create(d.url + "/version")).GET()).statusCode())
+                    .isEqualTo(401);
+            d.as("admin", "wrong");
+            assertThat(d.send(HttpRequest.newBuilder(URI.create(d.url + "/version")).GET()).statusCode())
+                    .isEqualTo(401);
+            d.as("admin", "s3cr3t-pw");
+            String version = d.send(HttpRequest.newBuilder(URI.create(d.url + "/version")).GET()).body();
+            assertThat(version).contains("\"status\":200").doesNotContain("s3cr3t-pw");
+            String config = d.send(HttpRequest.newBuilder(URI.create(d.url + "/config")).GET()).body();
+            assertThat(config).doesNotContain("s3cr3t-pw");
+            d.awaitState("taskmaster:type=Process,program=one,name=one", "RUNNING");
+            assertThat(d.log() + d.console()).doesNotContain("s3cr3t-pw");
+        }
+    }
+
+    @Test
+    void rmiUsersReadAndOperateAndReadOnlyUsersCannotOperate(@TempDir Path dir) throws Exception {
+        try (ManagedDaemon d = new ManagedDaemon(dir,
+                "jolokia = off\njmx_port = 0\njmx_users = alice:a-pw:readwrite,bob:b-pw:readonly", PROGRAM)) {
+            String url = awaitLog(d, "jmx: serving (service:jmx:\\S+)");
+            JMXServiceURL service = new JMXServiceURL(url);
+            assertThatThrownBy(() -> JMXConnectorFactory.connect(service).close())
+                    .isInstanceOf(SecurityException.class);
+            assertThatThrownBy(() -> JMXConnectorFactory.connect(service,
+                    Map.of(JMXConnector.CREDENTIALS, new String[] {"alice", "nope"})).close())
+                    .isInstanceOf(SecurityException.class);
+            try (JMXConnector alice = JMXConnectorFactory.connect(service,
+                    Map.of(JMXConnector.CREDENTIALS, new String[] {"alice", "a-pw"}))) {
+                MBeanServerConnection c = alice.getMBeanServerConnection();
+                ProcessMXBean one = JMX.newMXBeanProxy(c, ObjectNames.process("one", "one"), ProcessMXBean.class);
+                await().atMost(ManagedDaemon.BOUND).until(() -> one.getState() == ProcessState.RUNNING);
+                SupervisorMXBean sup = JMX.newMXBeanProxy(c, ObjectNames.SUPERVISOR, SupervisorMXBean.class);
+                assertThat(sup.getPid()).isEqualTo(d.process.pid());
+                assertThat(sup.stop("one")).singleElement().satisfies(r -> assertThat(r.ok()).isTrue());
+                assertThat(one.getState()).isEqualTo(ProcessState.STOPPED);
+                assertThat(one.start().ok()).isTrue();
+                assertThatThrownBy(one::start).hasMessageStartingWith("ALREADY_STARTED: one: ");
+            }
+            try (JMXConnector bob = JMXConnectorFactory.connect(service,
+                    Map.of(JMXConnector.CREDENTIALS, new String[] {"bob", "b-pw"}))) {
+                MBeanServerConnection c = bob.getMBeanServerConnection();
+                ProcessMXBean one = JMX.newMXBeanProxy(c, ObjectNames.process("one", "one"), ProcessMXBean.class);
+                assertThat(one.getState()).isEqualTo(ProcessState.RUNNING);
+                assertThat(c.getAttribute(ObjectNames.SUPERVISOR, "State")).isEqualTo("RUNNING");
+                assertThatThrownBy(one::stop).isInstanceOf(SecurityException.class)
+                        .hasMessageContaining("readwrite");
+                assertThat(one.getState()).isEqualTo(ProcessState.RUNNING);
+            }
+        }
+    }
+
+    @Test
+    void refusesJolokiaOnANetworkAddressWithoutCredentials(@TempDir Path dir) throws Exception {
+        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_host = 0.0.0.0\njolokia_port = 0", PROGRAM)) {
+            assertThat(d.awaitExit()).isEqualTo(1);
+            assertThat(d.console()).contains("jolokia_host = 0.0.0.0 is not a loopback address")
+                    .contains("jolokia_user and jolokia_password");
+            assertThat(d.children()).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesTheJmxConnectorOnANetworkAddressWithoutUsers(@TempDir Path dir) throws Exception {
+        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia = off\njmx_host = 0.0.0.0\njmx_port = 0", PROGRAM)) {
+            assertThat(d.awaitExit()).isEqualTo(1);
+            assertThat(d.console()).contains("jmx_host = 0.0.0.0 is not a loopback address").contains("jmx_users");
+            assertThat(d.children()).isEmpty();
+        }
+    }
+
+    static String awaitLog(ManagedDaemon d, String regex) {
+        Pattern p = Pattern.compile(regex);
+        String[] found = new String[1];
+        await().atMost(ManagedDaemon.BOUND).pollInterval(Duration.ofMillis(50)).until(() -> {
+            if (!d.process.isAlive()) {
+                throw new AssertionError("taskmasterd exited:\n" + d.console());
+            }
+            Matcher m = p.matcher(d.log());
+            if (m.find()) {
+                found[0] = m.group(1);
+                return true;
+            }
+            return false;
+        });
+        return found[0];
+    }
+}
