@@ -62,15 +62,22 @@ public record Target(String url, String user, String password, String source, Pa
         if (given == null && !Files.isRegularFile(config)) {
             return new Target(DEFAULT_URL, u, p, "the default; no " + config + " to read", null);
         }
-        Configuration c;
+        Map<String, String> m;
+        Path pidfile;
         try {
-            c = new ConfigLoader().load(config);
+            Configuration c = new ConfigLoader().load(config);
+            m = c.daemon().management();
+            pidfile = c.daemon().pidfile();
         } catch (ConfigException e) {
-            throw new CtlException(CtlException.USAGE, "cannot read the daemon's address from " + config + ":\n  "
-                    + String.join("\n  ", e.getMessage().lines().limit(5).toList())
-                    + "\n  fix it, or give the address with -s URL");
+            // An error elsewhere in the files (a program being edited) must not hide the daemon:
+            // read the [taskmasterd] section of the main file alone.
+            DaemonSection s = DaemonSection.read(config).orElseThrow(() -> new CtlException(CtlException.USAGE,
+                    "cannot read the daemon's address from " + config + ":\n  "
+                            + String.join("\n  ", e.getMessage().lines().limit(5).toList())
+                            + "\n  fix it, or give the address with -s URL"));
+            m = s.keys();
+            pidfile = s.pidfile();
         }
-        Map<String, String> m = c.daemon().management();
         String source = "from " + config;
         if (isOff(m.get("jolokia"))) {
             throw new CtlException(CtlException.USAGE, config + " sets jolokia = off: taskmasterctl talks to the"
@@ -81,8 +88,7 @@ public record Target(String url, String user, String password, String source, Pa
         String port = blankToNull(m.get("jolokia_port"));
         String chosen;
         if ("0".equals(port)) {
-            Path urlFile = c.daemon().pidfile() == null ? null
-                    : c.daemon().pidfile().resolveSibling(c.daemon().pidfile().getFileName() + ".url");
+            Path urlFile = pidfile == null ? null : pidfile.resolveSibling(pidfile.getFileName() + ".url");
             if (urlFile == null) {
                 throw new CtlException(CtlException.USAGE, config + " sets jolokia_port = 0 without a pidfile:"
                         + " the daemon's port cannot be found (set a port, or a pidfile, or use -s URL)");

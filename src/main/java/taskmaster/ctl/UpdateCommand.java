@@ -95,9 +95,11 @@ final class UpdateCommand implements Command {
         if (RereadCommand.printErrors(applied, ctx)) {
             return Exit.FAILED;
         }
-        applied.removed().forEach(n -> ctx.out().println(n + ": stopped\n" + n + ": removed process group"));
-        applied.changed().forEach(n -> ctx.out().println(n + ": stopped\n" + n + ": updated process group"));
+        applied.removed().forEach(n -> ctx.out().println(n + ": removed process group"));
+        applied.changed().forEach(n -> ctx.out().println(n + ": updated process group"));
         applied.added().forEach(n -> ctx.out().println(n + ": added process group"));
+        // a change that needs no restart (like startretries) leaves the process running
+        applied.restarted().forEach(n -> ctx.out().println(n + ": restarted"));
         if (applied.empty()) {
             ctx.out().println("No config updates to processes");
         }
