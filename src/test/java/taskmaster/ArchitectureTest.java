@@ -40,4 +40,17 @@ class ArchitectureTest {
     static final ArchRule outputApiIsALeaf = noClasses().that().resideInAPackage("taskmaster.output..")
             .should().dependOnClassesThat().resideInAnyPackage("taskmaster.os..", "taskmaster.engine..",
                     "taskmaster.daemon..", "taskmaster.config..");
+
+    /** taskmasterctl talks to the daemon through Jolokia over HTTP only, never in-process. */
+    @ArchTest
+    static final ArchRule consoleTalksHttpOnly = noClasses().that().resideInAPackage("taskmaster.ctl..")
+            .should().dependOnClassesThat().resideInAnyPackage("taskmaster.engine..", "taskmaster.os..",
+                    "taskmaster.daemon..", "taskmaster.management..", "javax.management..",
+                    "org.jolokia.server..", "org.jolokia.jvmagent..");
+
+    /** Commands write to their streams and return a code: only taskmasterctl's main exits the JVM. */
+    @ArchTest
+    static final ArchRule onlyMainExits = noClasses().that().resideInAPackage("taskmaster.ctl..")
+            .and().doNotHaveSimpleName("Main")
+            .should().callMethod(System.class, "exit", int.class);
 }

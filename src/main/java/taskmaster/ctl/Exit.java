@@ -1,0 +1,25 @@
+package taskmaster.ctl;
+
+/** taskmasterctl's exit codes, as {@code --help} and the README list them. */
+public final class Exit {
+    /** Everything asked was done. */
+    public static final int OK = 0;
+    /** An operation failed (spawn error, timeout, refused by the daemon, ...). */
+    public static final int FAILED = 1;
+    /** Bad usage: unknown command or option, missing argument, bad signal name. */
+    public static final int USAGE = 2;
+    /** {@code status} (or {@code pid}) found a process in another state than RUNNING. */
+    public static final int NOT_RUNNING = 3;
+    /** A name is not a process, program or group the daemon knows. */
+    public static final int BAD_NAME = 4;
+    /** The daemon could not be reached (nothing listening, refused credentials, TLS). */
+    public static final int UNREACHABLE = 7;
+
+    private Exit() {
+    }
+
+    /** The worse of two codes: the higher, except that 0 never wins. */
+    static int worst(int a, int b) {
+        return Math.max(a, b);
+    }
+}

@@ -1,0 +1,173 @@
+package taskmaster.ctl;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import org.jolokia.json.JSONWriter;
+import org.jolokia.json.parser.JSONParser;
+import org.jolokia.json.parser.ParseException;
+import taskmaster.mbeans.Fault;
+
+/**
+ * Jolokia over HTTP with the JDK client: one POST of JSON per call, basic auth sent up front.
+ * Jolokia answers HTTP 200 even when a request failed; the JSON {@code status} says so, and this
+ * class checks it on every answer. A failure whose text starts with a fault code
+ * ({@code BAD_NAME: web: ...}) becomes a {@link CtlException} with that code; a daemon that does not
+ * answer, refuses the credentials or the TLS handshake becomes {@link CtlException#UNREACHABLE}
+ * with where it looked and why.
+ */
+public final class JolokiaClient {
+
+    /** Start, stop and restart wait for the outcome: the daemon bounds them at 300 s. */
+    static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(330);
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern FAULT = Pattern.compile("^(?:[\\w.$]+ : )?([A-Z_]+): (.*)$", Pattern.DOTALL);
+
+    private final Target target;
+    private final HttpClient http;
+    private final String authorization;
+
+    public JolokiaClient(Target target) {
+        this.target = target;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.authorization = target.user() == null ? null : "Basic " + Base64.getEncoder()
+                .encodeToString((target.user() + ":" + (target.password() == null ? "" : target.password()))
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    /** The value of an attribute. */
+    public Object read(String mbean, String attribute) throws CtlException {
+        return request(map("type", "read", "mbean", mbean, "attribute", attribute), READ_TIMEOUT);
+    }
+
+    /** The value an operation returns; waits as long as an operation may take. */
+    public Object exec(String mbean, String operation, Object... args) throws CtlException {
+        return request(map("type", "exec", "mbean", mbean, "operation", operation, "arguments", List.of(args)),
+                OPERATION_TIMEOUT);
+    }
+
+    /** One Jolokia request (a JSON object); its {@code value} when its status is 200. */
+    public Object request(Map<String, Object> request, Duration timeout) throws CtlException {
+        Object answer = post(request, timeout);
+        if (!(answer instanceof Map<?, ?> m)) {
+            throw new CtlException(CtlException.PROTOCOL, target.url() + " did not answer like Jolokia: " + answer);
+        }
+        return valueOf(m);
+    }
+
+    private Object valueOf(Map<?, ?> answer) throws CtlException {
+        Object status = answer.get("status");
+        if (status instanceof Number n && n.intValue() == 200) {
+            return answer.get("value");
+        }
+        String error = String.valueOf(answer.get("error"));
+        Matcher m = FAULT.matcher(error);
+        if (m.matches() && isFault(m.group(1))) {
+            throw new CtlException(m.group(1), m.group(1) + ": " + m.group(2));
+        }
+        if (status instanceof Number n && n.intValue() == 403) {
+            throw new CtlException(CtlException.PROTOCOL, "refused by the daemon's Jolokia policy: " + error);
+        }
+        if (status instanceof Number n && n.intValue() == 404) {
+            throw new CtlException(CtlException.PROTOCOL, target.url() + " is not a taskmaster daemon, or not"
+                    + " a compatible one: " + error);
+        }
+        throw new CtlException(Fault.FAILED.name(), error);
+    }
+
+    private static boolean isFault(String code) {
+        for (Fault f : Fault.values()) {
+            if (f.name().equals(code)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Object post(Object body, Duration timeout) throws CtlException {
+        StringWriter json = new StringWriter();
+        try {
+            JSONWriter.serialize(body, json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(target.uri()).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.toString(), StandardCharsets.UTF_8));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        HttpResponse<String> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CtlException(Fault.FAILED.name(), "interrupted");
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+        if (r.statusCode() == 401 || r.statusCode() == 403) {
+            throw new CtlException(CtlException.UNREACHABLE, target.describe() + ": HTTP " + r.statusCode()
+                    + (target.user() == null ? ", the daemon wants a user and password" : ", user '" + target.user()
+                    + "' and its password were refused") + "\n  give them with -u USER -p PASSWORD, TASKMASTER_USER"
+                    + " and TASKMASTER_PASSWORD, or jolokia_user and jolokia_password in the configuration");
+        }
+        if (r.statusCode() != 200) {
+            throw new CtlException(CtlException.UNREACHABLE, target.describe() + ": HTTP " + r.statusCode()
+                    + ", not a Jolokia agent at this path (expected .../jolokia)");
+        }
+        try {
+            return new JSONParser().parse(r.body());
+        } catch (ParseException | IOException e) {
+            throw new CtlException(CtlException.PROTOCOL, target.url() + " did not answer JSON: " + e.getMessage());
+        }
+    }
+
+    private CtlException unreachable(IOException e) {
+        String why;
+        if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
+            why = "connection refused (no daemon listening there)";
+        } else if (e instanceof HttpConnectTimeoutException) {
+            why = "no answer to the connection within 5 s";
+        } else if (e instanceof HttpTimeoutException) {
+            why = "the daemon did not answer in time";
+        } else if (e instanceof SSLException || e.getCause() instanceof SSLException) {
+            why = "TLS failed (" + e.getMessage() + "); is the URL's scheme right (http or https), and is the"
+                    + " daemon's certificate trusted (-Djavax.net.ssl.trustStore=... in TASKMASTER_CTL_OPTS)?";
+        } else {
+            why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        return new CtlException(CtlException.UNREACHABLE, target.describe() + ": " + why
+                + "\n  start a daemon with: bin/taskmasterd -c " + target.startHint()
+                + "\n  or point at another with -c FILE, -s URL or TASKMASTER_URL");
+    }
+
+    /** A map keeping the order of its pairs: {@code map("type", "read", "mbean", ...)}. */
+    static Map<String, Object> map(Object... pairs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put((String) pairs[i], pairs[i + 1]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,58 @@
+package taskmaster.ctl;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import taskmaster.ctl.Supervisor.Outcome;
+
+/** supervisorctl's wording of outcomes: {@code web: started}, {@code web: ERROR (already started)}. */
+final class OutcomeLines {
+
+    private static final Pattern NAMED = Pattern.compile("named '([^']*)'");
+
+    interface Call {
+        List<Outcome> call() throws CtlException;
+    }
+
+    private OutcomeLines() {
+    }
+
+    static String line(Outcome o) {
+        if (o.ok()) {
+            return o.name() + ": " + (o.message().isEmpty() ? "ok" : o.message());
+        }
+        String why = switch (o.fault()) {
+            case "ALREADY_STARTED" -> "already started";
+            case "NOT_RUNNING" -> "not running";
+            case "SPAWN_ERROR" -> "spawn error" + detail(o);
+            case "ABNORMAL_TERMINATION" -> "abnormal termination";
+            case "BAD_SIGNAL" -> "bad signal name";
+            case "BAD_NAME" -> "no such process";
+            default -> o.fault().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + detail(o);
+        };
+        return o.name() + ": ERROR (" + why + ")";
+    }
+
+    private static String detail(Outcome o) {
+        String m = o.message();
+        return m.isEmpty() ? "" : ": " + m;
+    }
+
+    /**
+     * Runs an operation on names; when the daemon refuses it for an unknown name (the whole call
+     * fails with BAD_NAME), prints {@code name: ERROR (no such process)} and returns null.
+     */
+    static List<Outcome> badNameAware(Context ctx, List<String> names, Call op) throws CtlException {
+        try {
+            return op.call();
+        } catch (CtlException e) {
+            if (!e.fault().equals("BAD_NAME")) {
+                throw e;
+            }
+            Matcher m = NAMED.matcher(e.getMessage());
+            String name = m.find() ? m.group(1) : String.join(",", names);
+            ctx.out().println(name + ": ERROR (no such process)");
+            return null;
+        }
+    }
+}

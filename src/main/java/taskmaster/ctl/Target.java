@@ -1,0 +1,159 @@
+package taskmaster.ctl;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import taskmaster.config.ConfigException;
+import taskmaster.config.ConfigLoader;
+import taskmaster.model.Configuration;
+
+/**
+ * Where the daemon's Jolokia is and how to log in, and where that came from (for messages).
+ *
+ * @param url      the Jolokia URL, like {@code http://127.0.0.1:8778/jolokia}
+ * @param user     null for none
+ * @param password null for none
+ * @param source   where the URL came from: {@code -s}, {@code TASKMASTER_URL}, a configuration file, the default
+ * @param config   the configuration file consulted (for the "start a daemon" hint), or null
+ */
+public record Target(String url, String user, String password, String source, Path config) {
+
+    public static final String DEFAULT_URL = "http://127.0.0.1:8778/jolokia";
+    public static final String DEFAULT_CONFIG = "conf/taskmaster.conf";
+
+    public URI uri() {
+        return URI.create(url);
+    }
+
+    /** {@code taskmasterd at http://... (from conf/taskmaster.conf)}. */
+    public String describe() {
+        return "cannot reach taskmasterd at " + url + " (" + source + ")";
+    }
+
+    String startHint() {
+        return config == null ? DEFAULT_CONFIG : config.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "Target[" + url + ", user=" + user + ", " + source + "]";
+    }
+
+    /**
+     * Resolves the target: command-line values win over the environment, which wins over the
+     * configuration file ({@code given} or the default one, when it exists), which wins over the defaults.
+     *
+     * @param given the {@code -c} file, or null
+     */
+    public static Target resolve(String given, String url, String user, String password, Map<String, String> env)
+            throws CtlException {
+        String envUrl = blankToNull(env.get("TASKMASTER_URL"));
+        String u = user != null ? user : blankToNull(env.get("TASKMASTER_USER"));
+        String p = password != null ? password : blankToNull(env.get("TASKMASTER_PASSWORD"));
+        Path config = configPath(given);
+        if (url != null || envUrl != null) {
+            String chosen = url != null ? url : envUrl;
+            checkUrl(chosen);
+            return new Target(chosen, u, p, url != null ? "from -s" : "from TASKMASTER_URL", config);
+        }
+        if (given == null && !Files.isRegularFile(config)) {
+            return new Target(DEFAULT_URL, u, p, "the default; no " + config + " to read", null);
+        }
+        Map<String, String> m;
+        Path pidfile;
+        try {
+            Configuration c = new ConfigLoader().load(config);
+            m = c.daemon().management();
+            pidfile = c.daemon().pidfile();
+        } catch (ConfigException e) {
+            // An error elsewhere in the files (a program being edited) must not hide the daemon:
+            // read the [taskmasterd] section of the main file alone.
+            DaemonSection s = DaemonSection.read(config).orElseThrow(() -> new CtlException(CtlException.USAGE,
+                    "cannot read the daemon's address from " + config + ":\n  "
+                            + String.join("\n  ", e.getMessage().lines().limit(5).toList())
+                            + "\n  fix it, or give the address with -s URL"));
+            m = s.keys();
+            pidfile = s.pidfile();
+        }
+        String source = "from " + config;
+        if (isOff(m.get("jolokia"))) {
+            throw new CtlException(CtlException.USAGE, config + " sets jolokia = off: taskmasterctl talks to the"
+                    + " daemon through Jolokia only (turn it on, or give another address with -s URL)");
+        }
+        String scheme = blankToNull(m.get("jolokia_keystore")) != null ? "https" : "http";
+        String host = connectable(blankToNull(m.get("jolokia_host")));
+        String port = blankToNull(m.get("jolokia_port"));
+        String chosen;
+        if ("0".equals(port)) {
+            Path urlFile = pidfile == null ? null : pidfile.resolveSibling(pidfile.getFileName() + ".url");
+            if (urlFile == null) {
+                throw new CtlException(CtlException.USAGE, config + " sets jolokia_port = 0 without a pidfile:"
+                        + " the daemon's port cannot be found (set a port, or a pidfile, or use -s URL)");
+            }
+            try {
+                chosen = Files.readString(urlFile).strip();
+                source += " via " + urlFile;
+            } catch (IOException e) {
+                throw new CtlException(CtlException.UNREACHABLE, "cannot find taskmasterd of " + config
+                        + ": jolokia_port = 0 and " + urlFile + ", where a running daemon writes its URL, is missing"
+                        + "\n  start a daemon with: bin/taskmasterd -c " + config);
+            }
+        } else {
+            chosen = scheme + "://" + host + ":" + (port == null ? "8778" : port) + "/jolokia";
+        }
+        return new Target(chosen, u != null ? u : blankToNull(m.get("jolokia_user")),
+                p != null ? p : blankToNull(m.get("jolokia_password")), source, config);
+    }
+
+    /** The given file, else {@code conf/taskmaster.conf} here, else under the install ({@code taskmaster.home}). */
+    static Path configPath(String given) {
+        if (given != null) {
+            return Path.of(given).toAbsolutePath().normalize();
+        }
+        Path local = Path.of(DEFAULT_CONFIG).toAbsolutePath();
+        String home = System.getProperty("taskmaster.home");
+        if (!Files.exists(local) && home != null) {
+            return Path.of(home, DEFAULT_CONFIG).toAbsolutePath().normalize();
+        }
+        return local.normalize();
+    }
+
+    /** A host to connect to for one the daemon listens on: the wildcard becomes loopback. */
+    static String connectable(String host) {
+        if (host == null || host.equals("0.0.0.0")) {
+            return "127.0.0.1";
+        }
+        String bare = host.replace("[", "").replace("]", "");
+        if (bare.equals("::") || bare.equals("::0")) {
+            return "[::1]";
+        }
+        return bare.contains(":") ? "[" + bare + "]" : bare;
+    }
+
+    private static void checkUrl(String url) throws CtlException {
+        try {
+            URI u = URI.create(url);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+                throw new IllegalArgumentException("not an http or https URL");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CtlException(CtlException.USAGE, "'" + url + "' is not a Jolokia URL (expected like "
+                    + DEFAULT_URL + ")");
+        }
+    }
+
+    private static boolean isOff(String v) {
+        return v != null && switch (v.strip().toLowerCase(Locale.ROOT)) {
+            case "off", "false", "no", "0" -> true;
+            default -> false;
+        };
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,222 @@
+package taskmaster.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.DumbTerminal;
+import org.jolokia.json.parser.JSONParser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every command, one-shot and at the prompt, against a real daemon with real children. */
+@SuppressWarnings("unchecked")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CtlTest {
+
+    static final String PROGRAMS = """
+            [one]
+            cmd = sleep 100000
+            starttime = 0
+            [pool]
+            cmd = sleep 100000
+            numprocs = 2
+            process_name = pool_%(process_num)s
+            starttime = 0
+            [broken]
+            cmd = /nonexistent/command
+            autostart = false
+            startretries = 0
+            starttime = 0
+            [manual]
+            cmd = sleep 100000
+            autostart = false
+            starttime = 0
+            """;
+
+    RealDaemon d;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        d = new RealDaemon(dir, "", PROGRAMS);
+        await().atMost(RealDaemon.BOUND).until(() -> d.ctl("status", "one", "pool").code() == Exit.OK);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        d.close();
+        assertThat(d.children()).isEmpty();
+    }
+
+    @Test
+    @Order(1)
+    void statusListsEveryProcessAndExits3ForStoppedOnes() throws Exception {
+        Run all = d.ctl("status");
+        assertThat(all.out().lines().toList()).hasSize(5);
+        assertThat(all.out()).containsPattern("(?m)^one {30}RUNNING   pid \\d+, uptime \\d+:\\d\\d:\\d\\d$")
+                .containsPattern("(?m)^manual {27}STOPPED   Not started$");
+        assertThat(all.code()).isEqualTo(Exit.NOT_RUNNING);
+        assertThat(d.ctl("status", "pool:*").out().lines()).hasSize(2);
+        Run bad = d.ctl("status", "one", "nope");
+        assertThat(bad.out()).endsWith("nope: ERROR (no such process)\n");
+        assertThat(bad.code()).isEqualTo(Exit.BAD_NAME);
+        Run json = d.ctl("status", "--json", "one");
+        List<?> rows = (List<?>) new JSONParser().parse(json.out());
+        assertThat((Map<Object, Object>) rows.getFirst()).containsEntry("name", "one").containsEntry("state", "RUNNING")
+                .containsKeys("pid", "startTime", "restarts", "wanted");
+    }
+
+    @Test
+    @Order(2)
+    void startStopRestartSayWhatHappenedToEachProcess() {
+        Run started = d.ctl("start", "manual", "one");
+        assertThat(started.out()).contains("manual: started\n").contains("one: ERROR (already started)\n");
+        assertThat(started.code()).isZero();
+        Run stopped = d.ctl("stop", "manual");
+        assertThat(stopped.out()).isEqualTo("manual: stopped\n");
+        Run again = d.ctl("stop", "manual");
+        assertThat(again.out()).isEqualTo("manual: ERROR (not running)\n");
+        assertThat(again.code()).isZero();
+        Run spawn = d.ctl("start", "broken");
+        assertThat(spawn.out()).startsWith("broken: ERROR (spawn error");
+        assertThat(spawn.code()).isEqualTo(Exit.FAILED);
+        Run unknown = d.ctl("start", "nope");
+        assertThat(unknown.out()).isEqualTo("nope: ERROR (no such process)\n");
+        assertThat(unknown.code()).isEqualTo(Exit.BAD_NAME);
+        String before = d.ctl("pid", "pool_0").out();
+        Run restarted = d.ctl("restart", "pool:*");
+        assertThat(restarted.out()).isEqualTo("pool_0: started\npool_1: started\n");
+        assertThat(d.ctl("pid", "pool_0").out()).isNotEqualTo(before);
+        assertThat(d.ctl("start").code()).isEqualTo(Exit.USAGE);
+    }
+
+    @Test
+    @Order(3)
+    void signalAndPid() {
+        Run sig = d.ctl("signal", "CONT", "pool");
+        assertThat(sig.out()).isEqualTo("pool_0: signalled\npool_1: signalled\n");
+        assertThat(sig.code()).isZero();
+        assertThat(d.ctl("signal", "SIGCONT", "manual").code()).isEqualTo(Exit.FAILED);
+        assertThat(d.ctl("signal", "NOPE", "one").code()).isEqualTo(Exit.USAGE);
+        assertThat(d.ctl("pid").out().strip()).isEqualTo(Long.toString(d.process.pid()));
+        assertThat(d.ctl("pid", "one").out().strip()).matches("[1-9]\\d*");
+        Run stopped = d.ctl("pid", "manual");
+        assertThat(stopped.out()).isEqualTo("0\n");
+        assertThat(stopped.code()).isEqualTo(Exit.NOT_RUNNING);
+    }
+
+    @Test
+    @Order(4)
+    void versionAndAvail() {
+        assertThat(d.ctl("version").out().strip()).isNotEmpty().doesNotContain("ERROR");
+        Run avail = d.ctl("avail");
+        assertThat(avail.out()).containsPattern("(?m)^one +in use +auto +\\d+$")
+                .containsPattern("(?m)^manual +in use +manual +\\d+$");
+    }
+
+    @Test
+    @Order(5)
+    void eventsStreamsStateChangesAndStopsAfterCount() throws Exception {
+        CompletableFuture<Run> events = CompletableFuture.supplyAsync(() -> d.ctl("events", "--count", "4"));
+        // restart until the listener is in place and has seen four changes
+        await().atMost(RealDaemon.BOUND).pollInterval(Duration.ofMillis(300)).until(() -> {
+            d.ctl("restart", "one");
+            return events.isDone();
+        });
+        Run r = events.get();
+        assertThat(r.code()).isZero();
+        assertThat(r.out().lines().toList()).hasSize(4).allSatisfy(l -> assertThat(l)
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3} one [A-Z]+ -> [A-Z]+( pid \\d+)?"));
+        assertThat(r.out()).contains("one STARTING -> RUNNING pid ");
+    }
+
+    @Test
+    @Order(6)
+    void rereadUpdateAndReloadApplyTheFiles() throws Exception {
+        assertThat(d.ctl("reread").out()).isEqualTo("No config updates to processes\n");
+        d.write("", PROGRAMS + "[extra]\ncmd = sleep 100000\nstarttime = 0\n");
+        assertThat(d.ctl("reread").out()).isEqualTo("extra: available\n");
+        assertThat(d.ctl("avail").out()).containsPattern("(?m)^extra +avail$");
+        assertThat(d.ctl("update", "nope").code()).isEqualTo(Exit.BAD_NAME);
+        Run update = d.ctl("update", "extra");
+        assertThat(update.out()).isEqualTo("extra: added process group\n");
+        assertThat(update.code()).isZero();
+        await().atMost(RealDaemon.BOUND).until(() -> d.ctl("status", "extra").code() == Exit.OK);
+        assertThat(d.ctl("update").out()).isEqualTo("No config updates to processes\n");
+        d.write("", PROGRAMS);
+        Run reload = d.ctl("reload");
+        assertThat(reload.out()).isEqualTo("extra: removed process group\n");
+        assertThat(d.ctl("status", "extra").code()).isEqualTo(Exit.BAD_NAME);
+        d.write("", PROGRAMS + "[bad]\ncmd =\n");
+        Run broken = d.ctl("reread");
+        assertThat(broken.out()).startsWith("ERROR: CANT_REREAD: ");
+        assertThat(broken.code()).isEqualTo(Exit.FAILED);
+        assertThat(d.ctl("update").code()).isEqualTo(Exit.FAILED);
+        d.write("", PROGRAMS);
+    }
+
+    @Test
+    @Order(7)
+    void theConsoleRunsCommandsCompletesNamesAndKeepsHistory(@TempDir Path home) throws Exception {
+        Path history = home.resolve(".taskmaster_history");
+        String script = "help\nstatus one\nstart one\nhelp stop\nshutdown\nn\nbogus\nquit\n";
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        Supervisor sup = new Supervisor(new JolokiaClient(new Target(d.url(), null, null, "test", null)));
+        try (Terminal t = new DumbTerminal("test", Terminal.TYPE_DUMB,
+                new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
+            assertThat(new Console(t, history, new Commands(), sup).run()).isZero();
+        }
+        String out = screen.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains(Console.PROMPT).contains("commands:").contains("quit, exit, Ctrl-D")
+                .containsPattern("one {30}RUNNING   pid \\d+")
+                .contains("one: ERROR (already started)")
+                .contains("stop <name|group:*|all>...")
+                .contains("Really shut the remote taskmasterd process down y/N?")
+                .contains("*** Unknown syntax: bogus");
+        assertThat(d.process.isAlive()).isTrue();
+        assertThat(Files.readAllLines(history)).anyMatch(l -> l.endsWith("status one"));
+
+        NameCompleter completer = new NameCompleter(new Commands(), sup);
+        assertThat(completer.suggestions(Command.Args.NAMES, 1))
+                .contains("one", "pool", "pool_0", "pool:*", "all");
+        assertThat(completer.suggestions(Command.Args.SIGNAL_THEN_NAMES, 1)).contains("HUP", "TERM", "USR1");
+        assertThat(completer.suggestions(Command.Args.NAME_THEN_CHANNEL, 2)).containsExactly("stdout", "stderr");
+        assertThat(completer.suggestions(Command.Args.COMMANDS, 1)).contains("status", "events", "shutdown");
+    }
+
+    @Test
+    @Order(8)
+    void wrongCredentialsAndAWrongAddressAreUnreachable() throws Exception {
+        Run wrong = Run.of(Map.of(), "-s", d.url().replace("/jolokia", "/nope"), "status");
+        assertThat(wrong.code()).isEqualTo(Exit.UNREACHABLE);
+        assertThat(wrong.err()).contains("from -s");
+    }
+
+    @Test
+    @Order(9)
+    void shutdownStopsTheDaemonAndThenItIsUnreachable() throws Exception {
+        Run r = d.ctl("shutdown");
+        assertThat(r.out()).isEqualTo("Shut down\n");
+        await().atMost(RealDaemon.BOUND).until(() -> !d.process.isAlive());
+        assertThat(d.children()).isEmpty();
+        Run after = d.ctl("status");
+        assertThat(after.code()).isEqualTo(Exit.UNREACHABLE);
+        assertThat(after.err()).contains("tm.pid.url").contains("bin/taskmasterd -c");
+    }
+}

@@ -1,0 +1,123 @@
+package taskmaster.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The client side against canned Jolokia answers: JSON statuses, fault mapping, exit codes. */
+class FakeDaemonTest {
+
+    FakeJolokia fake;
+
+    @AfterEach
+    void close() {
+        if (fake != null) {
+            fake.close();
+        }
+    }
+
+    private FakeJolokia serve(java.util.function.Function<Map<String, Object>, Map<String, Object>> f)
+            throws Exception {
+        fake = new FakeJolokia(f);
+        return fake;
+    }
+
+    @Test
+    void statusPrintsAlignedLinesAndExits3WhenOneIsNotRunning() throws Exception {
+        serve(r -> FakeJolokia.ok(List.of(FakeJolokia.proc("web_00", "RUNNING", 42, "pid 42, uptime 0:00:05"),
+                FakeJolokia.proc("db", "STOPPED", 0, "Not started"))));
+        Run r = Run.at(fake.url(), "status");
+        assertThat(r.out()).isEqualTo("""
+                web_00                           RUNNING   pid 42, uptime 0:00:05
+                db                               STOPPED   Not started
+                """);
+        assertThat(r.code()).isEqualTo(Exit.NOT_RUNNING);
+        assertThat(Run.at(fake.url(), "status", "web_00").code()).isEqualTo(Exit.OK);
+        Run bad = Run.at(fake.url(), "status", "nope");
+        assertThat(bad.out()).isEqualTo("nope: ERROR (no such process)\n");
+        assertThat(bad.code()).isEqualTo(Exit.BAD_NAME);
+        assertThat(fake.requests.getFirst()).containsEntry("type", "read").containsEntry("attribute", "Processes");
+    }
+
+    @Test
+    void startReportsEachProcessAndForgivesAlreadyStarted() throws Exception {
+        serve(r -> FakeJolokia.ok(List.of(FakeJolokia.result("web_00", true, "", "started"),
+                FakeJolokia.result("web_01", false, "ALREADY_STARTED", "web_01 is already RUNNING"))));
+        Run r = Run.at(fake.url(), "start", "web:*");
+        assertThat(r.out()).isEqualTo("web_00: started\nweb_01: ERROR (already started)\n");
+        assertThat(r.code()).isZero();
+        assertThat(fake.requests.getFirst()).containsEntry("operation", "start")
+                .containsEntry("arguments", List.of("web:*"));
+        // the same fault fails a restart
+        assertThat(Run.at(fake.url(), "restart", "web:*").code()).isEqualTo(Exit.FAILED);
+    }
+
+    @Test
+    void aFaultInTheJsonStatusBecomesItsExitCode() throws Exception {
+        serve(r -> FakeJolokia.error(500, "BAD_NAME: nope: no process, program or group named 'nope'"));
+        Run r = Run.at(fake.url(), "stop", "nope");
+        assertThat(r.out()).isEqualTo("nope: ERROR (no such process)\n");
+        assertThat(r.code()).isEqualTo(Exit.BAD_NAME);
+    }
+
+    @Test
+    void aPolicyDenialIsAFailureNotASuccess() throws Exception {
+        serve(r -> FakeJolokia.error(403, "Reading attribute Version is forbidden"));
+        Run r = Run.at(fake.url(), "version");
+        assertThat(r.err()).contains("refused by the daemon's Jolokia policy");
+        assertThat(r.code()).isEqualTo(Exit.FAILED);
+    }
+
+    @Test
+    void refusedCredentialsAreUnreachableAndSaySo() throws Exception {
+        serve(r -> FakeJolokia.ok("x")).httpStatus = 401;
+        Run r = Run.of(Map.of("TASKMASTER_URL", fake.url(), "TASKMASTER_USER", "bob"), "version");
+        assertThat(r.err()).contains(fake.url()).contains("HTTP 401").contains("user 'bob'");
+        assertThat(r.code()).isEqualTo(Exit.UNREACHABLE);
+        assertThat(fake.requests).isNotEmpty();
+    }
+
+    @Test
+    void nothingListeningIsUnreachableWithWhereAndHow() throws Exception {
+        serve(r -> FakeJolokia.ok("x"));
+        String url = fake.url();
+        fake.close();
+        fake = null;
+        Run r = Run.at(url, "status");
+        assertThat(r.err()).contains(url).contains("from TASKMASTER_URL").contains("connection refused")
+                .contains("bin/taskmasterd");
+        assertThat(r.code()).isEqualTo(Exit.UNREACHABLE);
+    }
+
+    @Test
+    void badUsage() throws Exception {
+        serve(r -> FakeJolokia.ok("x"));
+        assertThat(Run.at(fake.url(), "start").code()).isEqualTo(Exit.USAGE);
+        assertThat(Run.at(fake.url(), "frobnicate").code()).isEqualTo(Exit.USAGE);
+        assertThat(Run.at(fake.url(), "signal", "NOPE", "web").code()).isEqualTo(Exit.USAGE);
+        assertThat(Run.at(fake.url(), "--bogus").code()).isEqualTo(Exit.USAGE);
+        assertThat(fake.requests).isEmpty();
+    }
+
+    @Test
+    void eventsPullsPrintsAndUnregisters() throws Exception {
+        serve(r -> switch (String.valueOf(r.get("type")) + "/" + r.getOrDefault("command", r.get("operation"))) {
+            case "notification/register" -> FakeJolokia.ok(Map.of("id", "c1",
+                    "backend", Map.of("pull", Map.of("store", "jolokia:type=NotificationStore,agent=taskmaster"))));
+            case "notification/add" -> FakeJolokia.ok("1");
+            case "exec/pull" -> FakeJolokia.ok(Map.of("dropped", 0, "notifications", List.of(
+                    Map.of("timeStamp", 0, "userData", Map.of("process", "web_00", "oldState", "STARTING",
+                            "newState", "RUNNING", "pid", 4242, "exitStatus", -1, "time", 0)))));
+            case "notification/unregister" -> FakeJolokia.ok(null);
+            default -> FakeJolokia.error(400, "unexpected " + r);
+        });
+        Run r = Run.at(fake.url(), "events", "--count", "2");
+        assertThat(r.code()).isZero();
+        assertThat(r.out().lines().toList()).hasSize(2)
+                .allSatisfy(l -> assertThat(l).endsWith(" web_00 STARTING -> RUNNING pid 4242"));
+        assertThat(fake.requests.getLast()).containsEntry("command", "unregister").containsEntry("client", "c1");
+    }
+}
