@@ -4,8 +4,23 @@
 TASKMASTER_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TASKMASTER_MIN_JAVA=25
 
-# Prints the feature version of the java binary $1 (25 for "25.0.1"), or nothing.
+# Prints the feature version of the java binary $1 (25 for "25.0.1"), or nothing. Reads the JDK's
+# `release` file rather than running `java -version`: no JVM is started (0.1 s each), and no
+# short-lived java process appears under the script for tools that look for the daemon's JVM.
 _tm_java_version() {
+  local real home line v
+  real=$(readlink -f "$1") || return 0
+  home=${real%/bin/java}
+  if [[ -r $home/release ]]; then
+    while IFS= read -r line; do
+      if [[ $line =~ ^JAVA_VERSION=\"([0-9]+) ]]; then
+        v=${BASH_REMATCH[1]}
+        [[ $v == 1 ]] && v=8 # 1.8.0_x
+        echo "$v"
+        return 0
+      fi
+    done <"$home/release"
+  fi
   "$1" -version 2>&1 | sed -nE '1s/.*version "([0-9]+)(\.[^"]*)?".*/\1/p'
 }
 
