@@ -30,7 +30,6 @@ public final class TaskmasterPlugin extends JConsolePlugin implements PropertyCh
             if (getContext().getConnectionState() == ConnectionState.CONNECTED) {
                 panel.connect(getContext().getMBeanServerConnection());
             }
-            Snapshot.armIfAsked(panel);
         }
         Map<String, JPanel> tabs = new LinkedHashMap<>();
         tabs.put("Taskmaster", panel);
