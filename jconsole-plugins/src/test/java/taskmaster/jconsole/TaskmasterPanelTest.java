@@ -3,6 +3,10 @@ package taskmaster.jconsole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.tools.jconsole.JConsoleContext;
+import com.sun.tools.jconsole.JConsoleContext.ConnectionState;
+import java.beans.PropertyChangeListener;
+import java.beans.PropertyChangeSupport;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -62,6 +66,8 @@ class TaskmasterPanelTest {
     JMXConnector second;
     JMXConnector outside;
     SupervisorMXBean supervisor;
+    FakeContext context;
+    TaskmasterPlugin plugin;
     TaskmasterPanel panel;
     /** Remote calls the panel made on the Swing thread: must stay empty. */
     final List<String> callsOnEdt = Collections.synchronizedList(new ArrayList<>());
@@ -73,15 +79,17 @@ class TaskmasterPanelTest {
         outside = daemon.connect();
         supervisor = JMX.newMXBeanProxy(outside.getMBeanServerConnection(), ObjectNames.SUPERVISOR,
                 SupervisorMXBean.class);
-        panel = onEdt(TaskmasterPanel::new);
-        panel.connect(watched(first.getMBeanServerConnection()));
+        context = new FakeContext(watched(first.getMBeanServerConnection()));
+        plugin = new TaskmasterPlugin();
+        plugin.setContext(context);
+        panel = (TaskmasterPanel) onEdt(() -> plugin.getTabs()).get("Taskmaster");
     }
 
     @AfterAll
     void stop() throws Exception {
         try {
-            if (panel != null) {
-                panel.dispose();
+            if (plugin != null) {
+                plugin.dispose();
             }
             for (JMXConnector c : new JMXConnector[] {first, second, outside}) {
                 if (c != null) {
@@ -111,6 +119,7 @@ class TaskmasterPanelTest {
         assertThat(onEdt(() -> panel.model().getColumnName(ProcessTableModel.DESCRIPTION))).isEqualTo("Description");
         assertThat(onEdt(panel::statusText)).contains("taskmasterd");
         assertThat(onEdt(panel::eventText)).contains("not available from this daemon");
+        assertThat(plugin.newSwingWorker()).as("no slow refresh while the snapshot is fresh").isNull();
     }
 
     @Test
@@ -198,12 +207,15 @@ class TaskmasterPanelTest {
     @Test
     @Order(7)
     void survivesAReconnect() throws Exception {
+        // What JConsole does when the connection drops and comes back: the connection state property.
         first.close();
-        panel.disconnected();
+        context.set(ConnectionState.DISCONNECTED, null);
         await().atMost(TestDaemon.BOUND).until(() -> onEdt(panel::statusText).startsWith("Disconnected"));
         assertThat(onEdt(() -> panel.model().getRowCount())).isEqualTo(3);
         second = daemon.connect();
-        panel.connect(watched(second.getMBeanServerConnection()));
+        context.set(ConnectionState.CONNECTING, null);
+        context.set(ConnectionState.CONNECTED, watched(second.getMBeanServerConnection()));
+        assertThat(plugin.getTabs().get("Taskmaster")).isSameAs(panel);
         await().atMost(TestDaemon.BOUND).until(() -> onEdt(panel::statusText).contains("processes"));
         assertThat(supervisor.stop("worker")).allMatch(r -> r.ok());
         awaitRow("worker", ProcessState.STOPPED);
@@ -218,6 +230,46 @@ class TaskmasterPanelTest {
     }
 
     // ---- helpers ----
+
+    /** JConsole's side of a connection: the connection and its state property. */
+    static final class FakeContext implements JConsoleContext {
+        private final PropertyChangeSupport changes = new PropertyChangeSupport(this);
+        private volatile MBeanServerConnection connection;
+        private volatile ConnectionState state = ConnectionState.CONNECTED;
+
+        FakeContext(MBeanServerConnection connection) {
+            this.connection = connection;
+        }
+
+        void set(ConnectionState next, MBeanServerConnection c) {
+            ConnectionState old = state;
+            if (c != null) {
+                connection = c;
+            }
+            state = next;
+            changes.firePropertyChange(CONNECTION_STATE_PROPERTY, old, next);
+        }
+
+        @Override
+        public MBeanServerConnection getMBeanServerConnection() {
+            return connection;
+        }
+
+        @Override
+        public ConnectionState getConnectionState() {
+            return state;
+        }
+
+        @Override
+        public void addPropertyChangeListener(PropertyChangeListener l) {
+            changes.addPropertyChangeListener(l);
+        }
+
+        @Override
+        public void removePropertyChangeListener(PropertyChangeListener l) {
+            changes.removePropertyChangeListener(l);
+        }
+    }
 
     /** The connection, recording any call made on the Swing thread. */
     MBeanServerConnection watched(MBeanServerConnection c) {
