@@ -350,17 +350,14 @@ final class TaskmasterPanel extends JPanel {
                     + process + ": " + change.getOldValue() + " -> " + change.getNewValue()
                     + (pid > 0 ? " (pid " + pid + ")" : "");
             onEdt(() -> {
-                if (!current(gen)) {
-                    return;
+                if (current(gen)) {
+                    model.applyChange(process, state, pid, time);
+                    addEvent(line);
                 }
-                if (!model.applyChange(process, state, pid, time)) {
-                    refresh();
-                }
-                addEvent(line);
             });
-            if (logAvailable) {
-                refresh();
-            }
+            // The state shows at once; a snapshot (coalesced over a burst of changes) then brings
+            // the exact description, exit status and restarts, a process a reload added, and the log.
+            refresh();
         } else if (n instanceof MBeanServerNotification m
                 && ObjectNames.DOMAIN.equals(m.getMBeanName().getDomain())
                 && "Process".equals(m.getMBeanName().getKeyProperty("type"))) {
