@@ -1,0 +1,135 @@
+package taskmaster.jconsole;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.swing.table.AbstractTableModel;
+import taskmaster.mbeans.ProcessInfo;
+import taskmaster.mbeans.ProcessState;
+
+/**
+ * The processes of one daemon, one row each, in the daemon's order. Touched on the Swing thread
+ * only: a full snapshot replaces every row, a state-change notification updates one.
+ */
+final class ProcessTableModel extends AbstractTableModel {
+
+    static final int NAME = 0;
+    static final int PROGRAM = 1;
+    static final int STATE = 2;
+    static final int PID = 3;
+    static final int UPTIME = 4;
+    static final int RESTARTS = 5;
+    static final int DESCRIPTION = 6;
+    private static final String[] COLUMNS = {"Name", "Program", "State", "Pid", "Uptime", "Restarts", "Description"};
+    private static final Class<?>[] TYPES = {String.class, String.class, ProcessState.class, Long.class, Long.class,
+            Integer.class, String.class};
+
+    private final List<ProcessInfo> rows = new ArrayList<>();
+    private final Map<String, Integer> index = new HashMap<>();
+    private final java.util.function.LongSupplier clock;
+
+    ProcessTableModel(java.util.function.LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** Replaces every row with the daemon's list. */
+    void replaceAll(List<ProcessInfo> processes) {
+        rows.clear();
+        index.clear();
+        for (ProcessInfo p : processes) {
+            index.put(p.name(), rows.size());
+            rows.add(p);
+        }
+        fireTableDataChanged();
+    }
+
+    /**
+     * Applies one state change; false when the process is not in the table (a reload added it),
+     * and the caller should fetch a full snapshot.
+     */
+    boolean applyChange(String process, ProcessState state, long pid, long time) {
+        Integer i = index.get(process);
+        if (i == null) {
+            return false;
+        }
+        ProcessInfo o = rows.get(i);
+        long start = state == ProcessState.STARTING ? time : o.startTime();
+        String description = switch (state) {
+            case STARTING, STOPPING -> "pid " + pid;
+            case RUNNING -> "pid " + pid + ", uptime " + formatUptime((clock.getAsLong() - start) / 1000);
+            default -> state.name().toLowerCase(java.util.Locale.ROOT);
+        };
+        rows.set(i, new ProcessInfo(o.name(), o.program(), o.group(), state, pid, description, start, o.exitStatus(),
+                o.restarts(), o.spawnError(), o.wanted()));
+        fireTableRowsUpdated(i, i);
+        return true;
+    }
+
+    ProcessInfo row(int modelRow) {
+        return rows.get(modelRow);
+    }
+
+    List<ProcessInfo> rows() {
+        return List.copyOf(rows);
+    }
+
+    /** Seconds a RUNNING process has been up, by the daemon's start time; -1 when not running. */
+    long uptimeSeconds(ProcessInfo p) {
+        return p.state() == ProcessState.RUNNING && p.startTime() > 0
+                ? Math.max(0, (clock.getAsLong() - p.startTime()) / 1000) : -1;
+    }
+
+    /** Repaints the uptime column (a local clock tick: no remote call). */
+    void tick() {
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).state() == ProcessState.RUNNING) {
+                fireTableCellUpdated(i, UPTIME);
+            }
+        }
+    }
+
+    static String formatUptime(long seconds) {
+        if (seconds < 0) {
+            return "";
+        }
+        long d = seconds / 86400;
+        String hms = String.format("%d:%02d:%02d", seconds % 86400 / 3600, seconds % 3600 / 60, seconds % 60);
+        return d == 0 ? hms : d + (d == 1 ? " day, " : " days, ") + hms;
+    }
+
+    @Override
+    public int getRowCount() {
+        return rows.size();
+    }
+
+    @Override
+    public int getColumnCount() {
+        return COLUMNS.length;
+    }
+
+    @Override
+    public String getColumnName(int column) {
+        return COLUMNS[column];
+    }
+
+    @Override
+    public Class<?> getColumnClass(int column) {
+        return TYPES[column];
+    }
+
+    @Override
+    public Object getValueAt(int row, int column) {
+        ProcessInfo p = rows.get(row);
+        return switch (column) {
+            case NAME -> p.name();
+            case PROGRAM -> p.program();
+            case STATE -> p.state();
+            case PID -> p.pid();
+            case UPTIME -> uptimeSeconds(p);
+            case RESTARTS -> p.restarts();
+            case DESCRIPTION -> p.description();
+            default -> throw new IndexOutOfBoundsException(column);
+        };
+    }
+}

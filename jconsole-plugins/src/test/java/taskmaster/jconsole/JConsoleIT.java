@@ -1,0 +1,125 @@
+package taskmaster.jconsole;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import taskmaster.jconsole.driver.ScreenshotDriver;
+import taskmaster.monitoring.TestDaemon;
+
+/**
+ * Real JConsole, with the packaged plugin jar, under a virtual display (Xvfb), connected to a real
+ * daemon's RMI port: the "Taskmaster" tab must appear with the daemon's processes. The screenshot
+ * is kept as {@code target/jconsole-taskmaster.png}. Fails when the tab never shows its rows.
+ */
+class JConsoleIT {
+
+    static final String PROGRAMS = """
+            [web]
+            cmd = sleep 100000
+            starttime = 0
+            [worker]
+            cmd = sleep 100000
+            starttime = 0
+            [idle]
+            cmd = sleep 100000
+            autostart = false
+            """;
+
+    @Test
+    void jconsoleShowsTheTaskmasterTabWithTheDaemonsProcesses(@TempDir Path dir) throws Exception {
+        Path xvfb = Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator))
+                .map(p -> Path.of(p, "Xvfb")).filter(Files::isExecutable).findFirst().orElse(null);
+        Assumptions.assumeTrue(xvfb != null, "Xvfb is not installed (.ci/run installs it)");
+        Path jar = Path.of(System.getProperty("taskmaster.plugin.jar"));
+        assertThat(jar).exists();
+        Path target = Path.of(System.getProperty("taskmaster.target"));
+        Path shot = target.resolve("jconsole-taskmaster.png");
+        Path done = shot.resolveSibling(shot.getFileName() + ".done");
+        Files.deleteIfExists(shot);
+        Files.deleteIfExists(done);
+
+        Process x = null;
+        Process jconsole = null;
+        try (TestDaemon daemon = new TestDaemon(dir, "", List.of(), PROGRAMS)) {
+            // -displayfd: Xvfb picks a free display itself and writes its number to stdout.
+            x = new ProcessBuilder(xvfb.toString(), "-displayfd", "1", "-nolisten", "tcp", "-screen", "0",
+                    "1280x900x24").redirectError(dir.resolve("xvfb.err").toFile()).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(x.getInputStream(), StandardCharsets.UTF_8));
+            String display = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (IOException e) {
+                    return null;
+                }
+            }).get(60, TimeUnit.SECONDS);
+            assertThat(display).as("Xvfb display (stderr: %s)", Files.readString(dir.resolve("xvfb.err")))
+                    .matches("\\d+");
+
+            daemon.awaitJmx();
+            Path driver = driverJar(dir);
+            Path jconsoleBin = Path.of(System.getProperty("java.home"), "bin", "jconsole");
+            ProcessBuilder pb = new ProcessBuilder(jconsoleBin.toString(), "-J-Xmx256m",
+                    "-J-Dtaskmaster.driver.screenshot=" + shot, "-pluginpath", jar + File.pathSeparator + driver,
+                    daemon.serviceUrl).redirectErrorStream(true).redirectOutput(dir.resolve("jconsole.out").toFile());
+            pb.environment().put("DISPLAY", ":" + display);
+            jconsole = pb.start();
+            Process jc = jconsole;
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!jc.isAlive()) {
+                    throw new AssertionError("jconsole exited " + jc.exitValue() + ":\n"
+                            + Files.readString(dir.resolve("jconsole.out")));
+                }
+                return Files.exists(done);
+            });
+            List<String> rows = Files.readAllLines(done);
+            assertThat(rows).hasSize(3);
+            assertThat(rows).anySatisfy(r -> assertThat(r).startsWith("web\tweb\tRUNNING\t"))
+                    .anySatisfy(r -> assertThat(r).startsWith("worker\tworker\tRUNNING\t"))
+                    .anySatisfy(r -> assertThat(r).startsWith("idle\tidle\tSTOPPED\t"));
+            BufferedImage png = ImageIO.read(shot.toFile());
+            assertThat(png.getWidth()).isGreaterThan(400);
+            assertThat(png.getHeight()).isGreaterThan(300);
+        } finally {
+            TestDaemon.kill(jconsole);
+            TestDaemon.kill(x);
+        }
+    }
+
+    /** The driver plugin alone in a jar, with its service file. */
+    static Path driverJar(Path dir) throws Exception {
+        Path classes = Path.of(ScreenshotDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String pkg = ScreenshotDriver.class.getPackageName().replace('.', '/');
+        Path jar = dir.resolve("driver.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+             Stream<Path> files = Files.list(classes.resolve(pkg))) {
+            for (Path f : files.toList()) {
+                out.putNextEntry(new JarEntry(pkg + "/" + f.getFileName()));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new JarEntry("META-INF/services/com.sun.tools.jconsole.JConsolePlugin"));
+            out.write((ScreenshotDriver.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return jar;
+    }
+}

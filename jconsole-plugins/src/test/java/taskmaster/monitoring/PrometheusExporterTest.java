@@ -1,0 +1,133 @@
+package taskmaster.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.JMX;
+import javax.management.remote.JMXConnector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import taskmaster.mbeans.ObjectNames;
+import taskmaster.mbeans.ProcessInfo;
+import taskmaster.mbeans.ProcessState;
+import taskmaster.mbeans.SupervisorMXBean;
+
+/**
+ * The shipped {@code conf/jmx-exporter.yaml} with the real Prometheus JMX exporter 1.0.1, in both
+ * forms at once on one daemon: the javaagent inside the daemon's JVM, and the standalone HTTP
+ * server scraping the daemon's RMI port with a jmx_users login. Both metrics pages must agree with
+ * the daemon's own state, before and after a stop and a start.
+ */
+class PrometheusExporterTest {
+
+    static final String PROGRAMS = """
+            [web]
+            cmd = sleep 100000
+            starttime = 0
+            stoptime = 2
+            [idle]
+            cmd = sleep 100000
+            autostart = false
+            """;
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @Test
+    void bothExporterFormsTurnTheBeansIntoMetricsThatFollowTheDaemon(@TempDir Path dir) throws Exception {
+        int agentPort = Tools.freePort();
+        String agent = "-javaagent:" + Tools.tool("jmx_prometheus_javaagent.jar") + "=127.0.0.1:" + agentPort + ":"
+                + Tools.exporterRules();
+        Process standalone = null;
+        try (TestDaemon daemon = new TestDaemon(dir, TestDaemon.USER + ":" + TestDaemon.PASSWORD + ":readonly,admin:a-pw:readwrite",
+                List.of(agent), PROGRAMS).awaitJmx();
+             JMXConnector jmx = javax.management.remote.JMXConnectorFactory.connect(
+                     new javax.management.remote.JMXServiceURL(daemon.serviceUrl),
+                     Map.of(JMXConnector.CREDENTIALS, new String[] {"admin", "a-pw"}))) {
+            Path yaml = dir.resolve("standalone.yaml");
+            Files.writeString(yaml, "hostPort: " + daemon.hostPort + "\nusername: " + TestDaemon.USER
+                    + "\npassword: " + TestDaemon.PASSWORD + "\nssl: false\n" + Files.readString(Tools.exporterRules()));
+            int standalonePort = Tools.freePort();
+            standalone = new ProcessBuilder(Tools.java(), "-Xmx64m", "-jar",
+                    Tools.tool("jmx_prometheus_httpserver.jar").toString(), "127.0.0.1:" + standalonePort,
+                    yaml.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("exporter.out").toFile())
+                    .start();
+            List<String> pages = List.of("http://127.0.0.1:" + agentPort + "/metrics",
+                    "http://127.0.0.1:" + standalonePort + "/metrics");
+            SupervisorMXBean supervisor = JMX.newMXBeanProxy(jmx.getMBeanServerConnection(), ObjectNames.SUPERVISOR,
+                    SupervisorMXBean.class);
+
+            awaitAgreement(pages, supervisor, "web", ProcessState.RUNNING);
+            Map<String, Double> m = scrape(pages.get(0));
+            assertThat(m).containsEntry("taskmaster_process_state{process=\"idle\",program=\"idle\",state=\"STOPPED\"}", 1.0)
+                    .containsEntry("taskmaster_process_up{process=\"idle\",program=\"idle\"}", 0.0)
+                    .containsEntry("taskmaster_program_running{program=\"web\"}", 1.0)
+                    .containsEntry("taskmaster_program_state{program=\"web\",state=\"RUNNING\"}", 1.0)
+                    .containsEntry("taskmaster_supervisor_state{state=\"RUNNING\"}", 1.0)
+                    .containsKey("taskmaster_process_uptime_seconds{process=\"web\",program=\"web\"}")
+                    .containsKey("jvm_memory_used_bytes{area=\"heap\"}"); // the agent also exports its JVM
+            assertThat(scrape(pages.get(1))).containsEntry("jmx_scrape_error", 0.0);
+
+            assertThat(supervisor.stop("web")).allMatch(r -> r.ok());
+            awaitAgreement(pages, supervisor, "web", ProcessState.STOPPED);
+            for (String page : pages) {
+                assertThat(scrape(page)).containsEntry("taskmaster_program_running{program=\"web\"}", 0.0)
+                        .doesNotContainKey("taskmaster_process_state{process=\"web\",program=\"web\",state=\"RUNNING\"}");
+            }
+
+            assertThat(supervisor.start("web")).allMatch(r -> r.ok());
+            awaitAgreement(pages, supervisor, "web", ProcessState.RUNNING);
+        } finally {
+            TestDaemon.kill(standalone);
+        }
+    }
+
+    /** Waits until every page shows the process in that state, then checks its series against the daemon. */
+    void awaitAgreement(List<String> pages, SupervisorMXBean supervisor, String process, ProcessState state)
+            throws IOException, InterruptedException {
+        String labels = "{process=\"" + process + "\",program=\"" + process + "\"";
+        for (String page : pages) {
+            await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() ->
+                    Double.valueOf(1.0).equals(scrape(page).get("taskmaster_process_state" + labels + ",state=\""
+                            + state + "\"}")));
+            ProcessInfo p = supervisor.getProcesses().stream().filter(x -> x.name().equals(process)).findFirst()
+                    .orElseThrow();
+            assertThat(p.state()).isEqualTo(state);
+            Map<String, Double> m = scrape(page);
+            assertThat(m).as(page).containsEntry("taskmaster_process_up" + labels + "}",
+                    state == ProcessState.RUNNING ? 1.0 : 0.0)
+                    .containsEntry("taskmaster_process_pid" + labels + "}", (double) p.pid())
+                    .containsEntry("taskmaster_process_restarts_total" + labels + "}", (double) p.restarts())
+                    .containsEntry("taskmaster_process_wanted" + labels + "}", p.wanted() ? 1.0 : 0.0)
+                    .containsEntry("taskmaster_process_start_time_seconds" + labels + "}", p.startTime() / 1000.0);
+            assertThat(m.keySet().stream().filter(k -> k.startsWith("taskmaster_process_state" + labels)))
+                    .as("one state series per process").hasSize(1);
+        }
+    }
+
+    /** The page's samples: {@code name{labels}} to value. */
+    Map<String, Double> scrape(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Map<String, Double> samples = new HashMap<>();
+        for (String line : r.body().split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int sp = line.lastIndexOf(' ');
+            samples.put(line.substring(0, sp), Double.valueOf(line.substring(sp + 1)));
+        }
+        return samples;
+    }
+}
