@@ -54,6 +54,11 @@ final class ProcessBean implements ProcessMXBean {
     }
 
     @Override
+    public taskmaster.mbeans.StateFlags getStateFlags() {
+        return taskmaster.mbeans.StateFlags.of(info().state());
+    }
+
+    @Override
     public long getPid() {
         return info().pid();
     }

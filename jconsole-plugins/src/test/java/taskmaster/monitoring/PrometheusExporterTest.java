@@ -82,7 +82,7 @@ class PrometheusExporterTest {
             awaitAgreement(pages, supervisor, "web", ProcessState.STOPPED);
             for (String page : pages) {
                 assertThat(scrape(page)).containsEntry("taskmaster_program_running{program=\"web\"}", 0.0)
-                        .doesNotContainKey("taskmaster_process_state{process=\"web\",program=\"web\",state=\"RUNNING\"}");
+                        .containsEntry("taskmaster_process_state{process=\"web\",program=\"web\",state=\"RUNNING\"}", 0.0);
             }
 
             assertThat(supervisor.start("web")).allMatch(r -> r.ok());
@@ -110,8 +110,10 @@ class PrometheusExporterTest {
                     .containsEntry("taskmaster_process_restarts_total" + labels + "}", (double) p.restarts())
                     .containsEntry("taskmaster_process_wanted" + labels + "}", p.wanted() ? 1.0 : 0.0)
                     .containsEntry("taskmaster_process_start_time_seconds" + labels + "}", p.startTime() / 1000.0);
-            assertThat(m.keySet().stream().filter(k -> k.startsWith("taskmaster_process_state" + labels)))
-                    .as("one state series per process").hasSize(1);
+            for (ProcessState each : ProcessState.values()) {
+                assertThat(m).as(page + " " + each).containsEntry(
+                        "taskmaster_process_state" + labels + ",state=\"" + each + "\"}", each == state ? 1.0 : 0.0);
+            }
         }
     }
 

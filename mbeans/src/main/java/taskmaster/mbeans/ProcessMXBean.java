@@ -20,6 +20,9 @@ public interface ProcessMXBean {
     @Description("The process state: STOPPED, STARTING, RUNNING, BACKOFF, STOPPING, EXITED or FATAL.")
     ProcessState getState();
 
+    @Description("The state as one flag per state, exactly one true: for monitoring tools that export a 0/1 series per state.")
+    StateFlags getStateFlags();
+
     @Description("The process id, 0 when not running.")
     long getPid();
 
