@@ -3,6 +3,7 @@ package taskmaster.ctl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import taskmaster.ctl.Supervisor.Log;
 import taskmaster.ctl.Supervisor.Proc;
@@ -74,11 +75,19 @@ final class FgCommand implements Command {
                 + " Ctrl-C or Ctrl-D detaches <==");
         ctx.err().flush();
         AtomicReference<CtlException> failed = new AtomicReference<>();
+        AtomicBoolean detached = new AtomicBoolean();
         boolean followErr = withErr;
         Thread follower = Thread.ofVirtual().name("taskmasterctl-fg").start(() -> {
             try {
-                while (!Thread.currentThread().isInterrupted()) {
+                while (true) {
+                    boolean last = detached.get();
+                    if (last) {
+                        Thread.sleep(LogFollower.POLL); // a moment for the answer to the last line sent
+                    }
                     boolean more = out.poll() | (followErr && err.poll());
+                    if (last) {
+                        break;
+                    }
                     if (!more) {
                         Thread.sleep(LogFollower.POLL);
                     }
@@ -108,8 +117,10 @@ final class FgCommand implements Command {
             ctx.err().println("ERROR: cannot read the input: " + e.getMessage());
             code = Exit.FAILED;
         } finally {
-            follower.interrupt();
+            detached.set(true);
             try {
+                follower.join(LogFollower.POLL.multipliedBy(8));
+                follower.interrupt();
                 follower.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
