@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The table of commands, and the one place where a command's failure becomes a printed error and
- * an exit code. {@code tail}, {@code maintail} and {@code fg} come with output capture.
+ * an exit code.
  */
 public final class Commands {
 
@@ -20,7 +20,8 @@ public final class Commands {
                 new ControlCommand("restart", "stop then start processes (does not reread the files)"),
                 new SignalCommand(), new PidCommand(), new AvailCommand(), new RereadCommand(),
                 new UpdateCommand(true), new UpdateCommand(false), new ShutdownCommand(), new VersionCommand(),
-                new EventsCommand(), new HelpCommand())) {
+                new TailCommand(false), new TailCommand(true), new FgCommand(), new LogsCommand(false),
+                new LogsCommand(true), new EventsCommand(), new HelpCommand())) {
             table.put(c.name(), c);
         }
     }
@@ -37,10 +38,10 @@ public final class Commands {
     public String overview(boolean interactive) {
         StringBuilder b = new StringBuilder("commands:\n");
         for (Command c : table.values()) {
-            b.append("  %-38s %s%n".formatted(c.usage(), c.summary()));
+            b.append("  %-43s %s%n".formatted(c.usage(), c.summary()));
         }
         if (interactive) {
-            b.append("  %-38s %s%n".formatted("quit, exit, Ctrl-D", "leave"));
+            b.append("  %-43s %s%n".formatted("quit, exit, Ctrl-D", "leave"));
         }
         b.append("names: a process, a program (all its processes), group:* or group:name, all;"
                 + " several may be given.\n");

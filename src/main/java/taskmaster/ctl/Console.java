@@ -44,7 +44,7 @@ public final class Console {
                 .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
                 .build();
         PrintWriter out = terminal.writer();
-        Context ctx = new Context(out, out, supervisor, true, q -> confirm(reader, q), commands);
+        Context ctx = new Context(out, out, supervisor, true, q -> confirm(reader, q), commands, () -> line(reader));
         if (supervisor != null) {
             commands.execute(List.of("status"), ctx);
         }
@@ -92,6 +92,15 @@ public final class Console {
         } finally {
             terminal.handle(Terminal.Signal.INT, previous);
             Thread.interrupted();
+        }
+    }
+
+    /** A line typed for {@code fg}; null on Ctrl-C or Ctrl-D. */
+    private static String line(LineReader reader) {
+        try {
+            return reader.readLine("");
+        } catch (UserInterruptException | EndOfFileException e) {
+            return null;
         }
     }
 

@@ -29,7 +29,7 @@ public final class CtlException extends Exception {
     public int exitCode() {
         return switch (fault) {
             case UNREACHABLE -> Exit.UNREACHABLE;
-            case USAGE, "BAD_SIGNAL" -> Exit.USAGE;
+            case USAGE, "BAD_SIGNAL", "BAD_ARGUMENTS" -> Exit.USAGE;
             case "BAD_NAME" -> Exit.BAD_NAME;
             default -> Exit.FAILED;
         };

@@ -1,6 +1,8 @@
 package taskmaster.ctl;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -61,8 +63,9 @@ public final class Main {
     static int run(String[] args, PrintStream stdout, PrintStream stderr, Map<String, String> env) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try {
-            return run(args, out, err, env);
+            return run(args, out, err, env, in::readLine);
         } finally {
             out.flush();
             err.flush();
@@ -70,6 +73,11 @@ public final class Main {
     }
 
     static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        return run(args, out, err, env, () -> null);
+    }
+
+    /** As above, with the lines {@code fg} sends to the process. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, Context.Input input) {
         Commands commands = new Commands();
         CommandLine cmd;
         try {
@@ -103,7 +111,7 @@ public final class Main {
             err.println(unresolved.getMessage());
             return unresolved.exitCode();
         }
-        Context ctx = new Context(out, err, supervisor, false, q -> true, commands);
+        Context ctx = new Context(out, err, supervisor, false, q -> true, commands, input);
         return commands.execute(words, ctx);
     }
 

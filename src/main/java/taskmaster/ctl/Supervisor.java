@@ -93,6 +93,65 @@ public class Supervisor {
         client.exec(BEAN, "shutdown");
     }
 
+    // ---- captured output and the event log ----
+
+    /** A piece of a log file: {@code offset}, {@code nextOffset} and {@code size} are in bytes. */
+    public record Chunk(String text, long offset, long nextOffset, long size) {
+    }
+
+    /** Which log a command reads: a process's stream, or the daemon's event log ({@code process} null). */
+    public record Log(Proc process, String stream) {
+        static Log main() {
+            return new Log(null, "");
+        }
+
+        String describe() {
+            return process == null ? "the event log" : process.name() + " " + stream;
+        }
+    }
+
+    static String bean(Proc p) {
+        return "taskmaster:type=Process,program=" + p.program() + ",name=" + p.name();
+    }
+
+    /** The last {@code bytes} of a log (the event log: {@code readLog(-bytes, bytes)}). */
+    public Chunk tail(Log log, int bytes) throws CtlException {
+        if (log.process() == null) {
+            return read(log, -(long) bytes, bytes);
+        }
+        return chunk(client.exec(bean(log.process()), log.stream().equals("stderr") ? "tailStderr" : "tailStdout",
+                bytes));
+    }
+
+    /** Up to {@code length} bytes of a log from a byte offset (negative for the event log: from the end). */
+    public Chunk read(Log log, long offset, int length) throws CtlException {
+        if (log.process() == null) {
+            return chunk(client.exec(BEAN, "readLog", offset, length));
+        }
+        return chunk(client.exec(bean(log.process()), log.stream().equals("stderr") ? "readStderr" : "readStdout",
+                offset, length));
+    }
+
+    /** {@code rotate} or {@code clearLogs} of the names: one outcome a process. */
+    public List<Outcome> logs(String operation, List<String> names) throws CtlException {
+        return outcomes(client.exec(BEAN, operation, String.join(",", names)));
+    }
+
+    /** Writes text to a process's stdin pipe; how many bytes it took. */
+    public long sendStdin(Proc p, String text) throws CtlException {
+        return number(client.exec(bean(p), "sendStdin", text));
+    }
+
+    /** The state of one process, read from its bean. */
+    public String state(Proc p) throws CtlException {
+        return String.valueOf(client.read(bean(p), "State"));
+    }
+
+    private static Chunk chunk(Object value) {
+        Map<?, ?> m = value instanceof Map<?, ?> map ? map : Map.of();
+        return new Chunk(str(m, "text"), number(m.get("offset")), number(m.get("nextOffset")), number(m.get("size")));
+    }
+
     private static List<Outcome> outcomes(Object value) {
         List<Outcome> out = new ArrayList<>();
         for (Map<String, Object> m : maps(value)) {

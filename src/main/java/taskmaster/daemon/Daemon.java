@@ -98,7 +98,7 @@ public final class Daemon {
             toManagement.onEvent(event);
         });
         try {
-            management.start(engine, new DaemonControl(), config, Version.get(), System.currentTimeMillis(),
+            management.start(engine, new DaemonControl(), this::output, config, Version.get(), System.currentTimeMillis(),
                     urlFile(config));
         } catch (ManagementException e) {
             LOG.error("not started: {}", e.getMessage());

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import org.apache.logging.log4j.LogManager;
@@ -16,6 +17,7 @@ import taskmaster.engine.EngineListener;
 import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.SupervisorMXBean;
 import taskmaster.model.Configuration;
+import taskmaster.output.OutputControl;
 
 /**
  * The management plane: the MBeans in the platform MBean server (so {@code jconsole <pid>} sees
@@ -49,12 +51,13 @@ public final class Management {
      * Registers the beans for {@code config} and starts Jolokia and the RMI connector as it says.
      * On failure nothing stays registered or open.
      *
+     * @param output  the captured output of the processes (its value may be null: no capture)
      * @param urlFile where to write the Jolokia URL ({@code <pidfile>.url}); null for none
      */
-    public void start(Engine engine, Control control, Configuration config, String version, long startTime,
-                      Path urlFile) throws ManagementException {
+    public void start(Engine engine, Control control, Supplier<OutputControl> output, Configuration config,
+                      String version, long startTime, Path urlFile) throws ManagementException {
         ManagementSettings settings = ManagementSettings.from(config.daemon().management());
-        Ops ops = new Ops(engine);
+        Ops ops = new Ops(engine, output);
         BeanRegistry r = new BeanRegistry(server, ops);
         try {
             server.registerMBean(new DescribedMBean<>(new SupervisorBean(ops, control, version, startTime),

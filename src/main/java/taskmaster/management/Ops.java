@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import taskmaster.engine.Engine;
 import taskmaster.engine.EngineException;
@@ -20,6 +21,7 @@ import taskmaster.mbeans.ProcessInfo;
 import taskmaster.mbeans.Result;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.Signal;
+import taskmaster.output.OutputControl;
 
 /**
  * The engine's commands as the beans run them: bounded waits, and failures turned into plain JDK
@@ -32,10 +34,32 @@ final class Ops {
     static final long CAP_MS = 300_000;
 
     private final Engine engine;
+    private final Logs logs;
     private final ZoneId zone = ZoneId.systemDefault();
 
-    Ops(Engine engine) {
+    Ops(Engine engine, Supplier<OutputControl> output) {
         this.engine = engine;
+        this.logs = new Logs(output);
+    }
+
+    Logs logs() {
+        return logs;
+    }
+
+    /** The processes the names select; an unknown name fails the call with BAD_NAME. */
+    List<String> resolve(String names) {
+        List<String> list = split(names);
+        return await(engine.resolve(list), String.join(",", list), CAP_MS);
+    }
+
+    /** Rotates the log files of the named processes: one result each. */
+    List<Result> rotate(String names) {
+        return logs.each(resolve(names), logs::rotate);
+    }
+
+    /** Empties the log files of the named processes: one result each. */
+    List<Result> clearLogs(String names) {
+        return logs.each(resolve(names), logs::clear);
     }
 
     Engine engine() {
@@ -123,11 +147,11 @@ final class Ops {
         }
     }
 
-    /** IllegalArgumentException for a bad request (name, signal), IllegalStateException otherwise. */
+    /** IllegalArgumentException for a bad request (name, signal, arguments), IllegalStateException otherwise. */
     static RuntimeException failure(Fault fault, String name, String explanation) {
         String msg = fault + ": " + name + ": " + explanation;
         return switch (fault) {
-            case BAD_NAME, BAD_SIGNAL -> new IllegalArgumentException(msg);
+            case BAD_NAME, BAD_SIGNAL, BAD_ARGUMENTS -> new IllegalArgumentException(msg);
             default -> new IllegalStateException(msg);
         };
     }

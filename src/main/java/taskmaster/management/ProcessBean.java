@@ -3,10 +3,12 @@ package taskmaster.management;
 import java.util.List;
 import taskmaster.engine.ProcessSnapshot;
 import taskmaster.mbeans.Fault;
+import taskmaster.mbeans.LogData;
 import taskmaster.mbeans.ProcessInfo;
 import taskmaster.mbeans.ProcessMXBean;
 import taskmaster.mbeans.ProcessState;
 import taskmaster.mbeans.Result;
+import taskmaster.output.LogStream;
 
 /** {@code taskmaster:type=Process,program=P,name=N}: reads the engine's snapshot on each call. */
 final class ProcessBean implements ProcessMXBean {
@@ -116,6 +118,41 @@ final class ProcessBean implements ProcessMXBean {
     @Override
     public Result signal(String signal) {
         return ops.one(name, n -> ops.signal(n, signal));
+    }
+
+    @Override
+    public LogData tailStdout(int bytes) {
+        return ops.logs().tail(name, LogStream.STDOUT, bytes);
+    }
+
+    @Override
+    public LogData tailStderr(int bytes) {
+        return ops.logs().tail(name, LogStream.STDERR, bytes);
+    }
+
+    @Override
+    public LogData readStdout(long offset, int length) {
+        return ops.logs().read(name, LogStream.STDOUT, offset, length);
+    }
+
+    @Override
+    public LogData readStderr(long offset, int length) {
+        return ops.logs().read(name, LogStream.STDERR, offset, length);
+    }
+
+    @Override
+    public Result clearLogs() {
+        return ops.logs().clear(name);
+    }
+
+    @Override
+    public Result rotateLogs() {
+        return ops.logs().rotate(name);
+    }
+
+    @Override
+    public int sendStdin(String text) {
+        return ops.logs().sendStdin(name, text);
     }
 
     List<ProcessInfo> asList() {

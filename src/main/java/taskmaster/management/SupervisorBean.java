@@ -2,6 +2,7 @@ package taskmaster.management;
 
 import java.util.List;
 import taskmaster.engine.ProcessSnapshot;
+import taskmaster.mbeans.LogData;
 import taskmaster.mbeans.ProcessInfo;
 import taskmaster.mbeans.ProgramInfo;
 import taskmaster.mbeans.ReloadResult;
@@ -88,6 +89,21 @@ final class SupervisorBean implements SupervisorMXBean {
     @Override
     public ReloadResult reload() {
         return control.reload();
+    }
+
+    @Override
+    public List<Result> rotate(String names) {
+        return ops.rotate(names);
+    }
+
+    @Override
+    public List<Result> clearLogs(String names) {
+        return ops.clearLogs(names);
+    }
+
+    @Override
+    public LogData readLog(long offset, int length) {
+        return Logs.readFile(ops.engine().configuration().daemon().logfile(), offset, length);
     }
 
     @Override

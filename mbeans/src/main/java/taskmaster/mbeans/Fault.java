@@ -23,6 +23,10 @@ public enum Fault {
     CANT_REREAD,
     /** The operation did not finish within its bound. */
     TIMEOUT,
+    /** An argument out of its range (a negative offset, a length above the per-call limit). */
+    BAD_ARGUMENTS,
+    /** There is no file to read: the daemon has no {@code logfile}. */
+    NO_FILE,
     /** Anything else; the message says what. */
     FAILED
 }

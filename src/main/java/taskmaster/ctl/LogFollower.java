@@ -1,0 +1,126 @@
+package taskmaster.ctl;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import taskmaster.ctl.Supervisor.Chunk;
+import taskmaster.ctl.Supervisor.Log;
+import taskmaster.ctl.Supervisor.Proc;
+
+/**
+ * Prints the end of a log, then (following) what is appended to it, polling the daemon every
+ * {@link #POLL} from the byte offset the last answer gave. A rotation or a clear starts a new
+ * file: the daemon answers an offset beyond its end from 0, and the follower goes on from there,
+ * so the beginning of the new file is not skipped (what it had not read of the old one is in
+ * {@code file.1}). Stops when its thread is interrupted (Ctrl-C).
+ */
+final class LogFollower {
+
+    static final Duration POLL = Duration.ofMillis(250);
+    /** Bytes asked for per read while catching up. */
+    static final int STEP = 64 * 1024;
+    static final int DEFAULT_BYTES = 1600;
+    /** The daemon's per-call limit. */
+    static final int MAX_BYTES = 1024 * 1024;
+
+    private final Supervisor supervisor;
+    private final Log log;
+    private final PrintWriter out;
+    private long next;
+
+    LogFollower(Supervisor supervisor, Log log, PrintWriter out) {
+        this.supervisor = supervisor;
+        this.log = log;
+        this.out = out;
+    }
+
+    /** Prints the last {@code bytes} of the log and remembers where it ends. */
+    void tail(int bytes) throws CtlException {
+        Chunk c = supervisor.tail(log, bytes);
+        print(c);
+        next = c.nextOffset();
+    }
+
+    /** Prints what was appended since the last call; returns whether there may be more right away. */
+    boolean poll() throws CtlException {
+        // after a rotation or a clear the daemon answers from 0 (c.offset() != next): the new file
+        Chunk c = supervisor.read(log, next, STEP);
+        print(c);
+        next = c.nextOffset();
+        return c.nextOffset() < c.size() && !c.text().isEmpty();
+    }
+
+    /** Polls until the thread is interrupted; a failure after an interrupt is the interrupt. */
+    void follow() throws CtlException {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (!poll()) {
+                    try {
+                        Thread.sleep(POLL);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        } catch (CtlException e) {
+            if (!Thread.currentThread().isInterrupted() || e.fault().equals(CtlException.UNREACHABLE)) {
+                throw e;
+            }
+        }
+    }
+
+    private void print(Chunk c) {
+        if (!c.text().isEmpty()) {
+            out.print(c.text());
+            out.flush();
+        }
+    }
+
+    // ---- argument parsing shared by tail, maintail and fg ----
+
+    /** {@code [-f] [-BYTES]} then the rest. */
+    record Options(boolean follow, int bytes, List<String> rest) {
+    }
+
+    static Options options(List<String> args, Command c) throws CtlException {
+        boolean follow = false;
+        int bytes = DEFAULT_BYTES;
+        int i = 0;
+        for (; i < args.size() && args.get(i).startsWith("-") && args.get(i).length() > 1; i++) {
+            String a = args.get(i);
+            if (a.equals("-f")) {
+                follow = true;
+            } else if (a.equals("--")) {
+                i++;
+                break;
+            } else if (a.matches("-\\d{1,9}")) {
+                bytes = Integer.parseInt(a.substring(1));
+                if (bytes > MAX_BYTES) {
+                    throw new CtlException(CtlException.USAGE, "ERROR: " + a + ": at most " + MAX_BYTES
+                            + " bytes at a time");
+                }
+            } else {
+                throw Command.usage(c);
+            }
+        }
+        return new Options(follow, bytes, args.subList(i, args.size()));
+    }
+
+    /**
+     * The one process a name selects; prints {@code name: ERROR (no such process)} and returns null
+     * for an unknown name.
+     */
+    static Proc one(Context ctx, String name) throws CtlException {
+        List<Proc> found = Names.select(ctx.supervisor().processes(), List.of(name)).processes();
+        if (found.isEmpty()) {
+            ctx.out().println(name + ": ERROR (no such process)");
+            return null;
+        }
+        if (found.size() > 1) {
+            throw new CtlException(CtlException.USAGE, "ERROR: '" + name + "' names " + found.size()
+                    + " processes (" + String.join(", ", found.stream().map(Proc::name).toList())
+                    + "); give one of them");
+        }
+        return found.getFirst();
+    }
+}

@@ -1,0 +1,87 @@
+package taskmaster.ctl;
+
+import java.util.List;
+import taskmaster.ctl.Supervisor.Log;
+import taskmaster.ctl.Supervisor.Proc;
+
+/**
+ * {@code tail [-f] [-BYTES] <name> [stdout|stderr]}: the end of a process's log file, as
+ * supervisorctl's; and {@code maintail [-f] [-BYTES]}: the end of the daemon's event log.
+ */
+final class TailCommand implements Command {
+
+    private final boolean main;
+
+    TailCommand(boolean main) {
+        this.main = main;
+    }
+
+    @Override
+    public String name() {
+        return main ? "maintail" : "tail";
+    }
+
+    @Override
+    public String usage() {
+        return main ? "maintail [-f] [-BYTES]" : "tail [-f] [-BYTES] <name> [stdout|stderr]";
+    }
+
+    @Override
+    public String summary() {
+        return main ? "the end of the daemon's event log; -f follows it" : "the end of a process's log; -f follows it";
+    }
+
+    @Override
+    public String details() {
+        return (main ? """
+                Prints the last 1600 bytes (-BYTES: that many, up to 1048576) of the logfile of
+                [taskmasterd]; fails when the daemon has none."""
+                : """
+                Prints the last 1600 bytes (-BYTES: that many, up to 1048576) of the process's
+                stdout log file (or stderr's). Fails when the stream is not captured to a file
+                (NONE, the daemon's console, stderr redirected to stdout).""") + """
+
+                -f keeps printing what is appended (polled every 250 ms) until Ctrl-C; a rotation
+                or a clear is followed into the new file from its beginning.
+                Exit code: 0, 1 when the log cannot be read, 2 for bad usage, 4 for an unknown name.""";
+    }
+
+    @Override
+    public Args args() {
+        return main ? Args.NONE : Args.NAME_THEN_CHANNEL;
+    }
+
+    @Override
+    public int run(List<String> args, Context ctx) throws CtlException {
+        LogFollower.Options o = LogFollower.options(args, this);
+        Log log;
+        if (main) {
+            if (!o.rest().isEmpty()) {
+                throw Command.usage(this);
+            }
+            log = Log.main();
+        } else {
+            List<String> rest = o.rest();
+            if (rest.isEmpty() || rest.size() > 2 || rest.size() == 2 && !rest.get(1).equals("stdout")
+                    && !rest.get(1).equals("stderr")) {
+                throw Command.usage(this);
+            }
+            Proc p = LogFollower.one(ctx, rest.getFirst());
+            if (p == null) {
+                return Exit.BAD_NAME;
+            }
+            log = new Log(p, rest.size() == 2 ? rest.get(1) : "stdout");
+        }
+        LogFollower f = new LogFollower(ctx.supervisor(), log, ctx.out());
+        f.tail(o.bytes());
+        if (o.follow()) {
+            if (ctx.interactive()) {
+                ctx.err().println("==> following " + log.describe() + "; Ctrl-C to stop <==");
+                ctx.err().flush();
+            }
+            f.follow();
+            Thread.interrupted();
+        }
+        return Exit.OK;
+    }
+}
