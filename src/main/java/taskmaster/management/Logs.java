@@ -101,9 +101,11 @@ final class Logs {
     }
 
     /** The event log: {@code offset < 0} reads from {@code -offset} bytes before the end. */
-    static LogData readFile(Path file, long offset, int length) {
+    static LogData readFile(Path file, long offset, int requested) {
         String name = "taskmasterd";
-        checkLength(name, "length", length);
+        checkLength(name, "length", requested);
+        // supervisord's readLog(-N, 0): the last N bytes, whatever their length.
+        int length = offset < 0 && requested == 0 ? (int) Math.min(-offset, MAX_LENGTH) : requested;
         if (file == null) {
             throw Ops.failure(Fault.NO_FILE, name, "the daemon has no event log file (set logfile in"
                     + " [taskmasterd]); it logs to its console only");

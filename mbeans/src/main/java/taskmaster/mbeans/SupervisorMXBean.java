@@ -62,9 +62,9 @@ public interface SupervisorMXBean {
     @Description("Empties the log files of the named processes (current files truncated, backups deleted); one result per process.")
     List<Result> clearLogs(@Description("A process, a program, group:*, group:name or all.") String names);
 
-    @Description("Reads the daemon's event log (the logfile of [taskmasterd]): up to length bytes from a byte offset, as UTF-8 text with the byte offset to continue from and the file size in bytes. A negative offset reads from the end: -1600 starts 1600 bytes before the end. An offset beyond the end (the log rotated) restarts at 0. Fails with NO_FILE when the daemon has no logfile.")
+    @Description("Reads the daemon's event log (the logfile of [taskmasterd]): up to length bytes from a byte offset, as UTF-8 text with the byte offset to continue from and the file size in bytes. A negative offset reads from the end: -1600 starts 1600 bytes before the end, and with length 0 reads those 1600 bytes (supervisord's readLog(-N, 0)). An offset beyond the end (the log rotated) restarts at 0. Fails with NO_FILE when the daemon has no logfile.")
     LogData readLog(@Description("The byte offset to read from; negative: that many bytes before the end.") long offset,
-                    @Description("At most this many bytes, 0 to 1048576 (1 MiB).") int length);
+                    @Description("At most this many bytes, 0 to 1048576 (1 MiB); 0 with a negative offset: up to the end.") int length);
 
     @Description("Stops every process in priority order, then the daemon exits. Returns at once.")
     void shutdown();
