@@ -89,6 +89,11 @@ public class Supervisor {
         return diff(client.exec(BEAN, "reload"));
     }
 
+    /** Applies the files to the named programs or groups only. */
+    public Diff update(List<String> names) throws CtlException {
+        return diff(client.exec(BEAN, "update", String.join(",", names)));
+    }
+
     public void shutdown() throws CtlException {
         client.exec(BEAN, "shutdown");
     }

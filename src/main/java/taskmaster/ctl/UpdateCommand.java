@@ -1,18 +1,14 @@
 package taskmaster.ctl;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import taskmaster.ctl.Supervisor.Diff;
-import taskmaster.ctl.Supervisor.Prog;
 
 /**
- * {@code update [name...]} and {@code reload}: apply the configuration files. The daemon applies a
- * configuration as a whole (its {@code reload()}, the same as SIGHUP): added programs start,
- * changed ones restart, removed ones stop, the others are left alone. {@code update} first shows
- * the diff and, given names, checks them; it still applies the whole diff, and says so when the
- * diff holds other programs.
+ * {@code update [name...]} and {@code reload}: apply the configuration files (the daemon's
+ * {@code reload()}, the same as SIGHUP): added programs start, changed ones restart, removed ones
+ * stop, the others are left alone. {@code update NAME...} applies them to the named programs or
+ * groups only (the daemon's {@code update(names)}); the others keep their configuration until the
+ * next update or reload.
  */
 final class UpdateCommand implements Command {
 
@@ -42,10 +38,10 @@ final class UpdateCommand implements Command {
     public String details() {
         return update ? """
                 Rereads the files and applies the diff: added programs start, changed ones restart,
-                removed ones stop; the others keep running untouched. The daemon applies a
-                configuration as a whole: with names, update checks them (exit code 4 for one that
-                is neither configured nor in the files) and tells which other programs the diff
-                also changes. Errors in the files: 'ERROR: CANT_REREAD: ...', nothing applied, exit 1."""
+                removed ones stop; the others keep running untouched. With names (programs or
+                groups), only those take their new configuration, the others keep theirs until the
+                next update or reload (exit code 4 for a name neither configured nor in the files).
+                Errors in the files: 'ERROR: CANT_REREAD: ...', nothing applied, exit 1."""
                 : """
                 Reads the files and applies them at once, as SIGHUP does: added programs start,
                 changed ones restart, removed ones stop; the others keep running untouched.
@@ -68,30 +64,12 @@ final class UpdateCommand implements Command {
             if (RereadCommand.printErrors(preview, ctx)) {
                 return Exit.FAILED;
             }
-            if (!names.isEmpty()) {
-                Set<String> known = new LinkedHashSet<>(preview.added());
-                for (Prog p : ctx.supervisor().programs()) {
-                    known.add(p.name());
-                    known.add(p.group());
-                }
-                List<String> unknown = names.stream().filter(n -> !known.contains(n)).toList();
-                if (!unknown.isEmpty()) {
-                    unknown.forEach(n -> ctx.out().println("ERROR: no such group: " + n));
-                    return Exit.BAD_NAME;
-                }
-                List<String> others = new ArrayList<>(touched(preview));
-                others.removeAll(names);
-                if (!others.isEmpty()) {
-                    ctx.out().println("note: update applies the whole configuration; it also changes: "
-                            + String.join(", ", others));
-                }
-            }
             if (preview.empty()) {
                 ctx.out().println("No config updates to processes");
                 return Exit.OK;
             }
         }
-        Diff applied = ctx.supervisor().reload();
+        Diff applied = update && !names.isEmpty() ? ctx.supervisor().update(names) : ctx.supervisor().reload();
         if (RereadCommand.printErrors(applied, ctx)) {
             return Exit.FAILED;
         }
@@ -104,12 +82,5 @@ final class UpdateCommand implements Command {
             ctx.out().println("No config updates to processes");
         }
         return Exit.OK;
-    }
-
-    private static List<String> touched(Diff d) {
-        List<String> all = new ArrayList<>(d.removed());
-        all.addAll(d.changed());
-        all.addAll(d.added());
-        return all;
     }
 }

@@ -14,6 +14,7 @@ import org.apache.logging.log4j.Logger;
 import taskmaster.config.ConfigError;
 import taskmaster.config.ConfigException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import taskmaster.engine.Engine;
@@ -145,6 +146,17 @@ public final class Daemon {
 
     /** Reads the files again and applies them; returns the errors (logged) when they have some. */
     ReloadResult reload() {
+        return reload(Set.of());
+    }
+
+    /**
+     * Reads the files again and applies them, all of them or, given names, only the programs and
+     * groups named (supervisorctl's {@code update NAME…}); returns the errors (logged) when the
+     * files have some.
+     *
+     * @throws IllegalArgumentException when a name is a program or group of neither configuration
+     */
+    ReloadResult reload(Set<String> names) {
         Configuration next;
         try {
             next = Configs.load(configFile);
@@ -161,6 +173,10 @@ public final class Daemon {
         }
         if (Management.settingsDiffer(engine.configuration(), next)) {
             LOG.warn("reload: the management settings (jolokia*, jmx_*) changed; they apply at the next start");
+        }
+        if (!names.isEmpty()) {
+            next = PartialUpdate.of(engine.configuration(), next, names);
+            LOG.info("update: applying the files to {} only", names);
         }
         reloading = true;
         ReloadReport report;
@@ -200,17 +216,27 @@ public final class Daemon {
 
         @Override
         public ReloadResult reload() {
+            return update(Set.of());
+        }
+
+        @Override
+        public ReloadResult update(Set<String> names) {
             refuseWhenShuttingDown();
-            LOG.info("reload requested over JMX: reloading {}", configFile);
+            LOG.info("{} requested over JMX: reloading {}", names.isEmpty() ? "reload" : "update of " + names, configFile);
             try {
-                return control.submit(Daemon.this::reload).get(10, TimeUnit.MINUTES);
+                return control.submit((java.util.concurrent.Callable<ReloadResult>) () -> Daemon.this.reload(names))
+                        .get(10, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException(Fault.FAILED + ": reload: interrupted");
+                throw new IllegalStateException(Fault.FAILED + ": update: interrupted");
             } catch (ExecutionException e) {
-                throw new IllegalStateException(Fault.FAILED + ": reload: " + e.getCause().getMessage());
+                if (e.getCause() instanceof IllegalArgumentException bad) {
+                    throw new IllegalArgumentException(Fault.BAD_NAME + ": " + bad.getMessage()
+                            + ": no program or group of that name, configured or in the files");
+                }
+                throw new IllegalStateException(Fault.FAILED + ": update: " + e.getCause().getMessage());
             } catch (TimeoutException e) {
-                throw new IllegalStateException(Fault.TIMEOUT + ": reload: still under way after 10 minutes");
+                throw new IllegalStateException(Fault.TIMEOUT + ": update: still under way after 10 minutes");
             }
         }
 

@@ -92,6 +92,17 @@ final class SupervisorBean implements SupervisorMXBean {
     }
 
     @Override
+    public ReloadResult update(String names) {
+        java.util.Set<String> set = new java.util.LinkedHashSet<>();
+        for (String n : names == null ? new String[0] : names.split(",")) {
+            if (!n.isBlank()) {
+                set.add(n.trim());
+            }
+        }
+        return set.isEmpty() || set.contains("all") ? control.reload() : control.update(set);
+    }
+
+    @Override
     public List<Result> rotate(String names) {
         return ops.rotate(names);
     }

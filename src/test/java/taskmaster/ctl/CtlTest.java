@@ -159,9 +159,14 @@ class CtlTest {
         assertThat(update.code()).isZero();
         await().atMost(RealDaemon.BOUND).until(() -> d.ctl("status", "extra").code() == Exit.OK);
         assertThat(d.ctl("update").out()).isEqualTo("No config updates to processes\n");
+        // extra leaves the files and one changes: update one applies one only
+        d.write("", PROGRAMS.replaceFirst("cmd = sleep 100000", "cmd = sleep 100001"));
+        Run partial = d.ctl("update", "one");
+        assertThat(partial.out()).isEqualTo("one: updated process group\none: restarted\n");
+        assertThat(d.ctl("status", "extra").code()).isEqualTo(Exit.OK);
         d.write("", PROGRAMS);
         Run reload = d.ctl("reload");
-        assertThat(reload.out()).isEqualTo("extra: removed process group\n");
+        assertThat(reload.out()).isEqualTo("extra: removed process group\none: updated process group\none: restarted\n");
         assertThat(d.ctl("status", "extra").code()).isEqualTo(Exit.BAD_NAME);
         d.write("", PROGRAMS + "[bad]\ncmd =\n");
         Run broken = d.ctl("reread");
