@@ -2,13 +2,12 @@ package taskmaster.ctl;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -38,14 +37,13 @@ public final class JolokiaClient {
     static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern FAULT = Pattern.compile("^(?:[\\w.$]+ : )?([A-Z_]+): (.*)$", Pattern.DOTALL);
 
+    private static final int CONNECT_TIMEOUT_MS = 5000;
+
     private final Target target;
-    private final HttpClient http;
     private final String authorization;
 
     public JolokiaClient(Target target) {
         this.target = target;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
         this.authorization = target.user() == null ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((target.user() + ":" + (target.password() == null ? "" : target.password()))
                         .getBytes(StandardCharsets.UTF_8));
@@ -111,33 +109,53 @@ public final class JolokiaClient {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(target.uri()).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.toString(), StandardCharsets.UTF_8));
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        HttpResponse<String> r;
+        // HttpURLConnection rather than java.net.http.HttpClient: building an HttpClient sets up
+        // TLS and a selector thread even for plain http, 0.3 s of a one-shot command's 0.8 s;
+        // this one pays for TLS only on https.
+        int status;
+        String answer;
+        HttpURLConnection c = null;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CtlException(Fault.FAILED.name(), "interrupted");
+            c = (HttpURLConnection) target.uri().toURL().openConnection();
+            c.setConnectTimeout(CONNECT_TIMEOUT_MS);
+            c.setReadTimeout((int) timeout.toMillis());
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            if (authorization != null) {
+                c.setRequestProperty("Authorization", authorization);
+            }
+            byte[] out = json.toString().getBytes(StandardCharsets.UTF_8);
+            c.setFixedLengthStreamingMode(out.length);
+            try (OutputStream o = c.getOutputStream()) {
+                o.write(out);
+            }
+            status = c.getResponseCode();
+            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CtlException(Fault.FAILED.name(), "interrupted");
+            }
             throw unreachable(e);
+        } finally {
+            if (c != null) {
+                c.disconnect();
+            }
         }
-        if (r.statusCode() == 401 || r.statusCode() == 403) {
-            throw new CtlException(CtlException.UNREACHABLE, target.describe() + ": HTTP " + r.statusCode()
+        if (status == 401 || status == 403) {
+            throw new CtlException(CtlException.UNREACHABLE, target.describe() + ": HTTP " + status
                     + (target.user() == null ? ", the daemon wants a user and password" : ", user '" + target.user()
                     + "' and its password were refused") + "\n  give them with -u USER -p PASSWORD, TASKMASTER_USER"
                     + " and TASKMASTER_PASSWORD, or jolokia_user and jolokia_password in the configuration");
         }
-        if (r.statusCode() != 200) {
-            throw new CtlException(CtlException.UNREACHABLE, target.describe() + ": HTTP " + r.statusCode()
+        if (status != 200) {
+            throw new CtlException(CtlException.UNREACHABLE, target.describe() + ": HTTP " + status
                     + ", not a Jolokia agent at this path (expected .../jolokia)");
         }
         try {
-            return new JSONParser().parse(r.body());
+            return new JSONParser().parse(answer);
         } catch (ParseException | IOException e) {
             throw new CtlException(CtlException.PROTOCOL, target.url() + " did not answer JSON: " + e.getMessage());
         }
@@ -147,9 +165,9 @@ public final class JolokiaClient {
         String why;
         if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
             why = "connection refused (no daemon listening there)";
-        } else if (e instanceof HttpConnectTimeoutException) {
+        } else if (e instanceof SocketTimeoutException && "Connect timed out".equalsIgnoreCase(e.getMessage())) {
             why = "no answer to the connection within 5 s";
-        } else if (e instanceof HttpTimeoutException) {
+        } else if (e instanceof SocketTimeoutException) {
             why = "the daemon did not answer in time";
         } else if (e instanceof SSLException || e.getCause() instanceof SSLException) {
             why = "TLS failed (" + e.getMessage() + "); is the URL's scheme right (http or https), and is the"
