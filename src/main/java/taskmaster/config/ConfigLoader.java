@@ -79,6 +79,29 @@ public final class ConfigLoader {
         return new Configuration(main, sources.files(), daemon, programs, problems.warnings());
     }
 
+    /**
+     * Only the daemon's settings ({@code [taskmasterd]} or {@code [supervisord]}, includes read):
+     * what a client needs to find the daemon. Programs are not built, so an error in one does not
+     * hide the daemon's address, and a file with a thousand programs is read quickly.
+     */
+    public DaemonSettings loadDaemon(Path mainFile) throws ConfigException {
+        Problems problems = new Problems();
+        Path main = mainFile.toAbsolutePath().normalize();
+        Map<String, String> names = new HashMap<>(Sources.envNames(inputs.env()));
+        names.put("host_node_name", inputs.hostNodeName());
+        Sources sources = new Sources(problems, names);
+        if (!sources.read(main)) {
+            throw new ConfigException(problems.errors());
+        }
+        List<Section> daemonSections = sources.sections().stream()
+                .filter(s -> SectionKind.of(s.name()) == SectionKind.DAEMON).toList();
+        DaemonSettings daemon = new DaemonSettingsBuilder(problems, inputs).build(daemonSections);
+        if (problems.hasErrors()) {
+            throw new ConfigException(problems.errors());
+        }
+        return daemon;
+    }
+
     private static void addProgram(Map<String, Section> programs, Section s, Problems problems) {
         String name = SectionKind.nameOf(s.name());
         Section earlier = programs.putIfAbsent(name, s);

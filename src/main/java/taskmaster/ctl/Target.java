@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import taskmaster.config.ConfigException;
 import taskmaster.config.ConfigLoader;
-import taskmaster.model.Configuration;
+import taskmaster.model.DaemonSettings;
 
 /**
  * Where the daemon's Jolokia is and how to log in, and where that came from (for messages).
@@ -65,18 +65,14 @@ public record Target(String url, String user, String password, String source, Pa
         Map<String, String> m;
         Path pidfile;
         try {
-            Configuration c = new ConfigLoader().load(config);
-            m = c.daemon().management();
-            pidfile = c.daemon().pidfile();
+            // The daemon's section only: an error in a program being edited must not hide the daemon.
+            DaemonSettings d = new ConfigLoader().loadDaemon(config);
+            m = d.management();
+            pidfile = d.pidfile();
         } catch (ConfigException e) {
-            // An error elsewhere in the files (a program being edited) must not hide the daemon:
-            // read the [taskmasterd] section of the main file alone.
-            DaemonSection s = DaemonSection.read(config).orElseThrow(() -> new CtlException(CtlException.USAGE,
-                    "cannot read the daemon's address from " + config + ":\n  "
-                            + String.join("\n  ", e.getMessage().lines().limit(5).toList())
-                            + "\n  fix it, or give the address with -s URL"));
-            m = s.keys();
-            pidfile = s.pidfile();
+            throw new CtlException(CtlException.USAGE, "cannot read the daemon's address from " + config + ":\n  "
+                    + String.join("\n  ", e.getMessage().lines().skip(1).limit(5).toList())
+                    + "\n  fix it, or give the address with -s URL");
         }
         String source = "from " + config;
         if (isOff(m.get("jolokia"))) {
