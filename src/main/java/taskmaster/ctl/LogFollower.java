@@ -10,9 +10,10 @@ import taskmaster.ctl.Supervisor.Proc;
 /**
  * Prints the end of a log, then (following) what is appended to it, polling the daemon every
  * {@link #POLL} from the byte offset the last answer gave. A rotation or a clear starts a new
- * file: the daemon answers an offset beyond its end from 0, and the follower goes on from there,
- * so the beginning of the new file is not skipped (what it had not read of the old one is in
- * {@code file.1}). Stops when its thread is interrupted (Ctrl-C).
+ * file: the daemon answers an offset beyond its end from 0, and each answer names the file it
+ * read (its inode), so a follower whose file changed starts the new one from 0 even when it has
+ * already grown past the old offset: the beginning of the new file is never skipped (what it had
+ * not read of the old one is in {@code file.1}). Stops when its thread is interrupted (Ctrl-C).
  */
 final class LogFollower {
 
@@ -27,6 +28,8 @@ final class LogFollower {
     private final Log log;
     private final PrintWriter out;
     private long next;
+    /** The file the last answer came from; 0 before the first. */
+    private long fileId;
 
     LogFollower(Supervisor supervisor, Log log, PrintWriter out) {
         this.supervisor = supervisor;
@@ -39,12 +42,17 @@ final class LogFollower {
         Chunk c = supervisor.tail(log, bytes);
         print(c);
         next = c.nextOffset();
+        fileId = c.fileId();
     }
 
     /** Prints what was appended since the last call; returns whether there may be more right away. */
     boolean poll() throws CtlException {
         // after a rotation or a clear the daemon answers from 0 (c.offset() != next): the new file
         Chunk c = supervisor.read(log, next, STEP);
+        if (fileId != 0 && c.fileId() != 0 && c.fileId() != fileId && c.offset() != 0) {
+            c = supervisor.read(log, 0, STEP); // a new file that outgrew the old offset: from its start
+        }
+        fileId = c.fileId();
         print(c);
         next = c.nextOffset();
         return c.nextOffset() < c.size() && !c.text().isEmpty();

@@ -101,7 +101,7 @@ public class Supervisor {
     // ---- captured output and the event log ----
 
     /** A piece of a log file: {@code offset}, {@code nextOffset} and {@code size} are in bytes. */
-    public record Chunk(String text, long offset, long nextOffset, long size) {
+    public record Chunk(String text, long offset, long nextOffset, long size, long fileId) {
     }
 
     /** Which log a command reads: a process's stream, or the daemon's event log ({@code process} null). */
@@ -154,7 +154,8 @@ public class Supervisor {
 
     private static Chunk chunk(Object value) {
         Map<?, ?> m = value instanceof Map<?, ?> map ? map : Map.of();
-        return new Chunk(str(m, "text"), number(m.get("offset")), number(m.get("nextOffset")), number(m.get("size")));
+        return new Chunk(str(m, "text"), number(m.get("offset")), number(m.get("nextOffset")), number(m.get("size")),
+                number(m.get("fileId")));
     }
 
     private static List<Outcome> outcomes(Object value) {

@@ -45,7 +45,7 @@ final class Logs {
     LogData tail(String process, LogStream stream, int bytes) {
         checkLength(process, "bytes", bytes);
         LogChunk c = call(process, () -> output(process).tail(process, stream, bytes));
-        return data(c.bytes(), c.offset(), c.size(), true);
+        return data(c.bytes(), c.offset(), c.size(), c.fileId(), true);
     }
 
     LogData read(String process, LogStream stream, long offset, int length) {
@@ -55,7 +55,7 @@ final class Logs {
                     + " offset, 0 or more; tail reads from the end)");
         }
         LogChunk c = call(process, () -> output(process).read(process, stream, offset, length));
-        return data(c.bytes(), c.offset(), c.size(), false);
+        return data(c.bytes(), c.offset(), c.size(), c.fileId(), false);
     }
 
     Result clear(String process) {
@@ -119,7 +119,7 @@ final class Logs {
                 // until n bytes, or the file shrank meanwhile
             }
             byte[] bytes = java.util.Arrays.copyOf(b.array(), b.position());
-            return data(bytes, from, size, offset < 0);
+            return data(bytes, from, size, taskmaster.output.FileIds.of(file), offset < 0);
         } catch (NoSuchFileException e) {
             throw Ops.failure(Fault.NO_FILE, name, "the event log " + file + " does not exist");
         } catch (IOException e) {
@@ -152,7 +152,7 @@ final class Logs {
      * left for the next read, and with {@code alignStart} (a tail, which starts anywhere) leading
      * continuation bytes are skipped.
      */
-    static LogData data(byte[] bytes, long offset, long size, boolean alignStart) {
+    static LogData data(byte[] bytes, long offset, long size, long fileId, boolean alignStart) {
         int start = 0;
         if (alignStart) {
             while (start < bytes.length && start < 3 && isContinuation(bytes[start])) {
@@ -161,7 +161,7 @@ final class Logs {
         }
         int end = completeEnd(bytes, start);
         String text = new String(bytes, start, end - start, StandardCharsets.UTF_8);
-        return new LogData(text, offset + start, offset + end, size);
+        return new LogData(text, offset + start, offset + end, size, fileId);
     }
 
     /** Where {@code bytes} end without cutting a multi-byte sequence (unless nothing would be left). */

@@ -325,6 +325,7 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
 
     private static LogChunk read(Path file, long offset, int length) {
         try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+            long id = taskmaster.output.FileIds.of(file); // just after the open: the file read
             long size = c.size();
             long from = offset > size ? 0 : offset;
             int n = (int) Math.min(Math.min(length, MAX_READ), size - from);
@@ -333,9 +334,9 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
                 // until n bytes, or the file shrank meanwhile
             }
             byte[] bytes = b.position() == n ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
-            return new LogChunk(bytes, from, from + bytes.length, size);
+            return new LogChunk(bytes, from, from + bytes.length, size, id);
         } catch (NoSuchFileException e) {
-            return new LogChunk(new byte[0], 0, 0, 0);
+            return new LogChunk(new byte[0], 0, 0, 0, 0);
         } catch (IOException e) {
             throw new OutputException(Fault.FAILED, "couldn't read " + file + ": " + e.getMessage());
         }

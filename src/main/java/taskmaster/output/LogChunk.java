@@ -9,8 +9,11 @@ package taskmaster.output;
  *                   starts again from the beginning of the new file)
  * @param nextOffset the offset to ask for next ({@code offset + bytes.length})
  * @param size       the size of the current file when it was read
+ * @param fileId     which file was read (its inode; 0 when there is none): a follower that sees
+ *                   it change knows a rotation or a reopen started a new file, even when the new
+ *                   file already grew past the offset it had reached in the old one
  */
-public record LogChunk(byte[] bytes, long offset, long nextOffset, long size) {
+public record LogChunk(byte[] bytes, long offset, long nextOffset, long size, long fileId) {
 
     /** Whether the reader lost its place (the file was rotated or cleared) and restarted at 0. */
     public boolean restarted(long askedOffset) {

@@ -39,6 +39,11 @@ class OutputCtlTest {
             starttime = 0
             stdin = pipe
             stdout = %(here)s/echo.out
+            [burst]
+            cmd = sh -c 'echo one; while read w; do i=0; while [ $i -lt 50 ]; do echo "burst $w $i"; i=$((i+1)); done; done'
+            starttime = 0
+            stdin = pipe
+            stdout = %(here)s/burst.out
             """;
 
     RealDaemon d;
@@ -172,5 +177,28 @@ class OutputCtlTest {
         assertThat(help).contains("tail [-f] [-BYTES] <name> [stdout|stderr]", "maintail [-f] [-BYTES]", "fg <name>",
                 "clear <name|group:*|all>...", "rotate <name|group:*|all>...");
         assertThat(d.ctl("help", "tail").out()).contains("1600 bytes");
+    }
+
+    @Test
+    void aFollowerStartsTheNewFileFromItsBeginningEvenWhenItOutgrewTheOldOffset() throws Exception {
+        Supervisor sup = new Supervisor(new JolokiaClient(Target.resolve(d.conf.toString(), null, null, null, Map.of())));
+        Supervisor.Proc burst = sup.processes().stream().filter(p -> p.name().equals("burst")).findFirst().orElseThrow();
+        Supervisor.Log log = new Supervisor.Log(burst, "stdout");
+        sup.sendStdin(burst, "a\n");
+        await().atMost(RealDaemon.BOUND).until(() -> sup.tail(log, 100).text().endsWith("burst a 49\n"));
+        StringWriter seen = new StringWriter();
+        LogFollower follower = new LogFollower(sup, log, new PrintWriter(seen));
+        follower.tail(20);
+        long reached = sup.tail(log, 1).nextOffset();
+        assertThat(d.ctl("rotate", "burst").out()).isEqualTo("burst: rotated\n");
+        String word = "a-much-longer-word-than-before";
+        sup.sendStdin(burst, word + "\n");
+        await().atMost(RealDaemon.BOUND).until(() -> sup.tail(log, 100).text().endsWith("burst " + word + " 49\n"));
+        assertThat(sup.tail(log, 1).size()).as("the new file outgrew the old offset").isGreaterThan(reached);
+        while (follower.poll()) {
+            // until caught up
+        }
+        assertThat(seen.toString()).contains("burst a 49\nburst " + word + " 0\n")
+                .endsWith("burst " + word + " 49\n");
     }
 }

@@ -17,6 +17,9 @@ package taskmaster.mbeans;
  * @param offset     the byte offset of the first byte of {@code text} in the current file
  * @param nextOffset the byte offset to ask for next to continue where this chunk ends
  * @param size       the size of the current file in bytes when it was read
+ * @param fileId     which file was read (its inode number; 0 when there is none): when it changes
+ *                   between two reads, the log was rotated or reopened and a follower starts the
+ *                   new file from 0, even if that file already grew past its old offset
  */
-public record LogData(String text, long offset, long nextOffset, long size) {
+public record LogData(String text, long offset, long nextOffset, long size, long fileId) {
 }
