@@ -36,12 +36,7 @@ public final class ConfigLoader {
     public Configuration load(Path mainFile) throws ConfigException {
         Problems problems = new Problems();
         Path main = mainFile.toAbsolutePath().normalize();
-        Map<String, String> names = new HashMap<>(Sources.envNames(inputs.env()));
-        names.put("host_node_name", inputs.hostNodeName());
-        Sources sources = new Sources(problems, names);
-        if (!sources.read(main)) {
-            throw new ConfigException(problems.errors());
-        }
+        Sources sources = read(main, problems);
 
         List<Section> daemonSections = new ArrayList<>();
         List<Section> groupSections = new ArrayList<>();
@@ -86,13 +81,7 @@ public final class ConfigLoader {
      */
     public DaemonSettings loadDaemon(Path mainFile) throws ConfigException {
         Problems problems = new Problems();
-        Path main = mainFile.toAbsolutePath().normalize();
-        Map<String, String> names = new HashMap<>(Sources.envNames(inputs.env()));
-        names.put("host_node_name", inputs.hostNodeName());
-        Sources sources = new Sources(problems, names);
-        if (!sources.read(main)) {
-            throw new ConfigException(problems.errors());
-        }
+        Sources sources = read(mainFile.toAbsolutePath().normalize(), problems);
         List<Section> daemonSections = sources.sections().stream()
                 .filter(s -> SectionKind.of(s.name()) == SectionKind.DAEMON).toList();
         DaemonSettings daemon = new DaemonSettingsBuilder(problems, inputs).build(daemonSections);
@@ -100,6 +89,17 @@ public final class ConfigLoader {
             throw new ConfigException(problems.errors());
         }
         return daemon;
+    }
+
+    /** The main file and its includes, read into sections; a file that cannot be read is fatal. */
+    private Sources read(Path main, Problems problems) throws ConfigException {
+        Map<String, String> names = new HashMap<>(Sources.envNames(inputs.env()));
+        names.put("host_node_name", inputs.hostNodeName());
+        Sources sources = new Sources(problems, names);
+        if (!sources.read(main)) {
+            throw new ConfigException(problems.errors());
+        }
+        return sources;
     }
 
     private static void addProgram(Map<String, Section> programs, Section s, Problems problems) {
