@@ -3,15 +3,11 @@ package taskmaster.ctl;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real taskmasterd in its own JVM with Jolokia on a free port ({@code jolokia_port = 0}; the
@@ -73,36 +69,12 @@ final class RealDaemon implements AutoCloseable {
 
     /** Live (not zombie) processes carrying our tag. */
     List<Long> children() {
-        String needle = "\0TM_TAG=" + tag + "\0";
-        List<Long> pids = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path p : ds) {
-                try {
-                    String env = "\0" + new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8);
-                    String stat = Files.readString(p.resolve("stat"));
-                    if (env.contains(needle) && !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
-                        pids.add(Long.parseLong(p.getFileName().toString()));
-                    }
-                } catch (IOException | RuntimeException ignored) {
-                    // gone meanwhile
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return pids;
+        return taskmaster.testing.Procs.withEnv("TM_TAG", tag);
     }
 
     @Override
     public void close() throws Exception {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-        for (long pid : children()) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        taskmaster.testing.Procs.stop(process);
+        taskmaster.testing.Procs.killAll("TM_TAG", tag);
     }
 }

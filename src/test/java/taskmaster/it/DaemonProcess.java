@@ -1,5 +1,7 @@
 package taskmaster.it;
 
+import taskmaster.testing.Procs;
+
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -100,11 +102,6 @@ final class DaemonProcess implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
+        Procs.stop(process);
     }
 }

@@ -1,5 +1,7 @@
 package taskmaster.it;
 
+import taskmaster.testing.Procs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,25 +180,7 @@ final class ManagedDaemon implements AutoCloseable {
 
     /** Pids of live processes carrying our tag. */
     List<Long> children() {
-        byte[] needle = ("TM_TAG=" + tag).getBytes(StandardCharsets.UTF_8);
-        List<Long> pids = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path p : ds) {
-                try {
-                    String env = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8);
-                    String stat = Files.readString(p.resolve("stat"));
-                    if (("\0" + env).contains("\0" + new String(needle, StandardCharsets.UTF_8) + "\0")
-                            && !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
-                        pids.add(Long.parseLong(p.getFileName().toString()));
-                    }
-                } catch (IOException | RuntimeException ignored) {
-                    // gone meanwhile
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return pids;
+        return taskmaster.testing.Procs.withEnv("TM_TAG", tag);
     }
 
     int awaitExit() throws InterruptedException {
@@ -212,14 +193,7 @@ final class ManagedDaemon implements AutoCloseable {
     /** SIGTERM, wait, then make sure no child survives. */
     @Override
     public void close() throws Exception {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-        for (long pid : children()) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        taskmaster.testing.Procs.stop(process);
+        taskmaster.testing.Procs.killAll("TM_TAG", tag);
     }
 }

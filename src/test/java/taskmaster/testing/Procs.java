@@ -1,4 +1,4 @@
-package taskmaster.it;
+package taskmaster.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Finds processes by a marker in their environment, so a test can tell none of its own survive. */
-final class Procs {
+public final class Procs {
 
     private Procs() {
     }
 
     /** Pids of live (not zombie) processes whose environment holds {@code VAR=value}. */
-    static List<Long> withEnv(String var, String value) {
+    public static List<Long> withEnv(String var, String value) {
         byte[] needle = (var + "=" + value).getBytes(StandardCharsets.UTF_8);
         List<Long> pids = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
@@ -35,9 +35,19 @@ final class Procs {
         return pids;
     }
 
-    static void killAll(String var, String value) {
+    public static void killAll(String var, String value) {
         for (long pid : withEnv(var, value)) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Stops a daemon run by a test: SIGTERM, a generous wait, then SIGKILL. */
+    public static void stop(Process daemon) throws InterruptedException {
+        if (daemon.isAlive()) {
+            daemon.destroy();
+            if (!daemon.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
+                daemon.destroyForcibly();
+            }
         }
     }
 
@@ -64,7 +74,7 @@ final class Procs {
         return false;
     }
 
-    static void signal(long pid, String sig) throws IOException, InterruptedException {
+    public static void signal(long pid, String sig) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
         if (p.waitFor() != 0) {
             throw new IOException("kill -" + sig + " " + pid + " failed");
