@@ -1,5 +1,6 @@
 package taskmaster.daemon;
 
+import org.apache.logging.log4j.LogManager;
 import sun.misc.Signal;
 
 /**
@@ -17,5 +18,12 @@ final class SignalHandlers {
         Signal.handle(new Signal("TERM"), s -> daemon.requestShutdown("SIGTERM"));
         Signal.handle(new Signal("INT"), s -> daemon.requestShutdown("SIGINT"));
         Signal.handle(new Signal("USR2"), s -> daemon.reopenLogs());
+        String sr = System.getenv("_JAVA_SR_SIGNUM");
+        if (sr == null || sr.strip().equals("12")) {
+            // HotSpot's thread-suspend signal is SIGUSR2 unless moved: JFR's sampler would land here.
+            LogManager.getLogger("taskmaster.daemon").warn("SIGUSR2 is also this JVM's thread-suspend signal:"
+                    + " a JFR recording would reopen the logs in a loop; start through bin/taskmasterd, or set"
+                    + " _JAVA_SR_SIGNUM=39");
+        }
     }
 }

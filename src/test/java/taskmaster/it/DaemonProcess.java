@@ -32,7 +32,9 @@ final class DaemonProcess implements AutoCloseable {
     /** Starts {@code taskmasterd -n -c conf} (plus {@code extra}) with output to a file. */
     static DaemonProcess start(Path conf, Path log, String... extra) throws IOException {
         Path console = conf.resolveSibling("console.out");
-        Process p = new ProcessBuilder(command(conf, extra))
+        ProcessBuilder pb = new ProcessBuilder(command(conf, extra));
+        pb.environment().put("_JAVA_SR_SIGNUM", "39"); // as bin/taskmasterd sets it
+        Process p = pb
                 .redirectErrorStream(true)
                 .redirectOutput(console.toFile())
                 .start();

@@ -155,6 +155,7 @@ class DaemonTest {
             Files.move(log, dir.resolve("taskmasterd.log.old"));
             d.signal("USR2");
             d.awaitLog("received SIGUSR2: log files reopened");
+            assertThat(d.logText()).doesNotContain("thread-suspend signal");
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
             assertThat(Files.readString(log)).contains("shutdown complete");
