@@ -1,6 +1,7 @@
 package taskmaster.ctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,6 +18,7 @@ class CtlCredentialsTest {
         try {
             // -c FILE: the [taskmasterd] section has them
             assertThat(d.ctl("pid").code()).isZero();
+            await().atMost(RealDaemon.BOUND).until(() -> d.ctl("status", "one").code() == Exit.OK);
             String url = d.url();
             Run none = Run.of(Map.of(), "-s", url, "status");
             assertThat(none.code()).isEqualTo(Exit.UNREACHABLE);
