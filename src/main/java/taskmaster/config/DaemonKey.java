@@ -18,6 +18,7 @@ enum DaemonKey {
     DIRECTORY(Role.SETTING),
     NODAEMON(Role.SETTING),
     TIMESTAMPS(Role.SETTING),
+    RUNDIR(Role.SETTING),
     // supervisord keys with no meaning here: accepted so that its files load.
     MINFDS(Role.IGNORED),
     MINPROCS(Role.IGNORED),

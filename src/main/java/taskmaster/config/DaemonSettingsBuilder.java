@@ -62,7 +62,8 @@ final class DaemonSettingsBuilder {
                 directory(r, keys.get(DaemonKey.DIRECTORY), null),
                 r.read(keys.get(DaemonKey.NODAEMON), Values::bool, false),
                 management,
-                r.read(keys.get(DaemonKey.TIMESTAMPS), Values::bool, false));
+                r.read(keys.get(DaemonKey.TIMESTAMPS), Values::bool, false),
+                directory(r, keys.get(DaemonKey.RUNDIR), null));
     }
 
     /** Keys that only make sense together: {@code key} without {@code partner} is an error. */

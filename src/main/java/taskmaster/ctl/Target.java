@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import taskmaster.config.ConfigException;
 import taskmaster.config.ConfigLoader;
+import taskmaster.config.RunFiles;
 import taskmaster.model.DaemonSettings;
 
 /**
@@ -63,12 +64,12 @@ public record Target(String url, String user, String password, String source, Pa
             return new Target(DEFAULT_URL, u, p, "the default; no " + config + " to read", null);
         }
         Map<String, String> m;
-        Path pidfile;
+        RunFiles runFiles;
         try {
             // The daemon's section only: an error in a program being edited must not hide the daemon.
             DaemonSettings d = new ConfigLoader().loadDaemon(config);
             m = d.management();
-            pidfile = d.pidfile();
+            runFiles = RunFiles.of(d, config);
         } catch (ConfigException e) {
             throw new CtlException(CtlException.USAGE, "cannot read the daemon's address from " + config + ":\n  "
                     + String.join("\n  ", e.getMessage().lines().skip(1).limit(5).toList())
@@ -84,11 +85,7 @@ public record Target(String url, String user, String password, String source, Pa
         String port = blankToNull(m.get("jolokia_port"));
         String chosen;
         if ("0".equals(port)) {
-            Path urlFile = pidfile == null ? null : pidfile.resolveSibling(pidfile.getFileName() + ".url");
-            if (urlFile == null) {
-                throw new CtlException(CtlException.USAGE, config + " sets jolokia_port = 0 without a pidfile:"
-                        + " the daemon's port cannot be found (set a port, or a pidfile, or use -s URL)");
-            }
+            Path urlFile = runFiles.url();
             try {
                 chosen = Files.readString(urlFile).strip();
                 source += " via " + urlFile;

@@ -82,6 +82,7 @@ public final class Daemon {
         }
         long pid = ProcessHandle.current().pid();
         try {
+            RunDir.prepare(Configs.runFiles(config));
             pidFile = PidFile.acquire(Configs.lockFile(config), pid);
         } catch (IOException e) {
             LOG.error("not started: {}", e.getMessage());
@@ -200,10 +201,9 @@ public final class Daemon {
                 e.errors().stream().map(ConfigError::toString).toList());
     }
 
-    /** {@code <pidfile>.url} (or next to the lock when there is no pidfile): where clients find Jolokia. */
+    /** Where clients find Jolokia: in the run folder (see {@link taskmaster.config.RunFiles}). */
     static Path urlFile(Configuration config) {
-        Path lock = Configs.lockFile(config);
-        return lock.resolveSibling(lock.getFileName() + ".url");
+        return Configs.runFiles(config).url();
     }
 
     /** The daemon as the Supervisor bean sees it: the same reload path as SIGHUP, on the control thread. */

@@ -81,7 +81,7 @@ final class Logging {
         boolean console = currentConsole;
         configure(new DaemonSettings(null, 0, 0, settings.loglevel(), settings.pidfile(), settings.childlogdir(),
                 settings.environment(), settings.umask(), settings.directory(), settings.nodaemon(),
-                settings.management()), console);
+                settings.management(), settings.timestamps(), settings.rundir()), console);
         configure(settings, console);
     }
 

@@ -20,6 +20,8 @@ import java.util.Map;
  *                        lower-case name; relative jolokia_policy/jolokia_keystore paths are
  *                        already resolved against the directory of the file that sets them
  * @param timestamps      the default of every program's {@code timestamps}
+ * @param rundir          the private folder of the daemon's own files (lock, url, secret, state);
+ *                        null means the default (see {@code taskmaster.config.RunFiles})
  */
 public record DaemonSettings(
         Path logfile,
@@ -33,11 +35,20 @@ public record DaemonSettings(
         Path directory,
         boolean nodaemon,
         Map<String, String> management,
-        boolean timestamps) {
+        boolean timestamps,
+        Path rundir) {
 
     public DaemonSettings {
         environment = Map.copyOf(environment);
         management = Map.copyOf(management);
+    }
+
+    /** Settings with the default run folder. */
+    public DaemonSettings(Path logfile, long logfileMaxBytes, int logfileBackups, String loglevel, Path pidfile,
+                          Path childlogdir, Map<String, String> environment, Integer umask, Path directory,
+                          boolean nodaemon, Map<String, String> management, boolean timestamps) {
+        this(logfile, logfileMaxBytes, logfileBackups, loglevel, pidfile, childlogdir, environment, umask,
+                directory, nodaemon, management, timestamps, null);
     }
 
     /** Settings without the timestamps default. */
