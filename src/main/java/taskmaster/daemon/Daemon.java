@@ -101,7 +101,7 @@ public final class Daemon {
         });
         try {
             management.start(engine, new DaemonControl(), this::output, config, Version.get(), System.currentTimeMillis(),
-                    urlFile(config));
+                    Configs.runFiles(config));
         } catch (ManagementException e) {
             LOG.error("not started: {}", e.getMessage());
             if (!console) {
@@ -199,11 +199,6 @@ public final class Daemon {
     private static ReloadResult errors(ConfigException e) {
         return new ReloadResult(List.of(), List.of(), List.of(), List.of(),
                 e.errors().stream().map(ConfigError::toString).toList());
-    }
-
-    /** Where clients find Jolokia: in the run folder (see {@link taskmaster.config.RunFiles}). */
-    static Path urlFile(Configuration config) {
-        return Configs.runFiles(config).url();
     }
 
     /** The daemon as the Supervisor bean sees it: the same reload path as SIGHUP, on the control thread. */

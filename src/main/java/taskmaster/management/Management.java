@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import taskmaster.config.RunFiles;
 import java.nio.file.StandardCopyOption;
 import java.util.function.Supplier;
 import javax.management.JMException;
@@ -52,10 +53,12 @@ public final class Management {
      * On failure nothing stays registered or open.
      *
      * @param output  the captured output of the processes (its value may be null: no capture)
-     * @param urlFile where to write the Jolokia URL ({@code <pidfile>.url}); null for none
+     * @param runFiles where the daemon's own files are: the Jolokia URL is written to its url file,
+     *                 a generated credential kept in its secret file
      */
     public void start(Engine engine, Control control, Supplier<OutputControl> output, Configuration config,
-                      String version, long startTime, Path urlFile) throws ManagementException {
+                      String version, long startTime, RunFiles runFiles) throws ManagementException {
+        Path urlFile = runFiles == null ? null : runFiles.url();
         ManagementSettings settings = ManagementSettings.from(config.daemon().management());
         Ops ops = new Ops(engine, output);
         BeanRegistry r = new BeanRegistry(server, ops);
