@@ -90,12 +90,19 @@ public final class Daemon {
         }
         LOG.info("taskmasterd {} started with pid {}; config {}", Version.get(), pid, configFile);
         config.warnings().forEach(w -> LOG.warn("config warning: {}", w));
+        // With the lock held (no live daemon owns what the file names) and before anything is spawned.
+        Path stateFile = Configs.runFiles(config).state();
+        Recovery.run(stateFile, config, pid);
+        StateWriter state = StateWriter.start(stateFile, pid).orElse(null);
 
         loop = new ThreadLoop("taskmaster-loop");
         launcher = Launchers.create();
         EventLog eventLog = new EventLog();
         EngineListener toManagement = management.listener();
         engine = new Engine(loop, launcher, event -> {
+            if (state != null) {
+                state.onEvent(event);
+            }
             eventLog.onEvent(event);
             toManagement.onEvent(event);
         });
@@ -117,6 +124,9 @@ public final class Daemon {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (state != null) {
+            state.close();
         }
         return 0;
     }

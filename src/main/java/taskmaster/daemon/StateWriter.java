@@ -1,0 +1,182 @@
+package taskmaster.daemon;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import taskmaster.engine.EngineEvent;
+import taskmaster.engine.EngineListener;
+import taskmaster.os.ProcStat;
+
+/**
+ * Keeps the {@link StateFile} in step with the engine's children.
+ *
+ * <p>The engine's loop only updates a map and wakes the writer thread {@value #THREAD_NAME}; the
+ * writer reads the new children's /proc entries and writes the file, at most once every
+ * {@value #MIN_INTERVAL_MS} ms, so a batch of a thousand spawns costs the loop a thousand map
+ * puts and the disk a handful of writes.
+ *
+ * <p>The window of loss: a child spawned less than about {@value #MIN_INTERVAL_MS} ms (plus one
+ * write) before the daemon dies is not in the file yet. The next start cannot find it through
+ * the file: it dies of its parent-death signal where the launcher sets one, and otherwise keeps
+ * running unmanaged. Writing before every spawn is impossible (the pid is not known yet) and
+ * writing synchronously after each one would put a file write and an fsync on the loop for every
+ * spawn; a few ms of exposure against a crash at that exact moment is the price chosen. An exit
+ * not written yet costs nothing: the next start finds the pid gone, or alive with another start
+ * time (a reused pid), and leaves it alone.
+ */
+final class StateWriter implements EngineListener, AutoCloseable {
+
+    static final String THREAD_NAME = "taskmaster-state";
+    static final long MIN_INTERVAL_MS = 5;
+    private static final Logger LOG = LogManager.getLogger("taskmaster.daemon");
+
+    private final Path path;
+    private final long daemonPid;
+    private final long daemonStartTicks;
+    private final String bootId;
+    /** Process name to the pid of its live child: written by the loop, read by the writer. */
+    private final Map<String, Long> live = new ConcurrentHashMap<>();
+    /** What the last write recorded, by process name: the writer thread's alone. */
+    private final Map<String, StateFile.Child> recorded = new HashMap<>();
+    private final AtomicBoolean dirty = new AtomicBoolean(true);
+    private final Thread thread;
+    private volatile boolean closing;
+    private boolean failing;
+
+    private StateWriter(Path path, long daemonPid, long daemonStartTicks, String bootId) {
+        this.path = path;
+        this.daemonPid = daemonPid;
+        this.daemonStartTicks = daemonStartTicks;
+        this.bootId = bootId;
+        this.thread = Thread.ofPlatform().name(THREAD_NAME).daemon().unstarted(this::run);
+    }
+
+    /**
+     * Starts writing {@code path}; the first write (no children yet) replaces what the previous
+     * daemon left, so call it once recovery is over. Empty when /proc cannot tell this process's
+     * start time or the boot id: there is no state file then, and the reason is logged.
+     */
+    static Optional<StateWriter> start(Path path, long daemonPid) {
+        Optional<ProcStat> self = ProcStat.of(daemonPid);
+        String boot;
+        try {
+            boot = ProcStat.bootId();
+        } catch (IOException e) {
+            boot = null;
+        }
+        if (self.isEmpty() || boot == null) {
+            LOG.error("state file: disabled: cannot read this process's start time or the boot id from /proc;"
+                    + " after a crash the next start cannot find this daemon's processes");
+            return Optional.empty();
+        }
+        StateWriter w = new StateWriter(path, daemonPid, self.get().startTicks(), boot);
+        w.thread.start();
+        LOG.info("state file: {}", path);
+        return Optional.of(w);
+    }
+
+    @Override
+    public void onEvent(EngineEvent event) {
+        // instanceof rather than a switch: of the engine's events only these three change who is alive.
+        if (event instanceof EngineEvent.Spawned s) {
+            live.put(s.process(), s.pid());
+        } else if (event instanceof EngineEvent.Exited x) {
+            live.remove(x.process(), x.pid());
+        } else if (event instanceof EngineEvent.Stopped x) {
+            live.remove(x.process(), x.pid());
+        } else {
+            return;
+        }
+        if (!dirty.getAndSet(true)) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private void run() {
+        while (!closing) {
+            if (!dirty.getAndSet(false)) {
+                LockSupport.park(this);
+                continue;
+            }
+            writeNow();
+            // Coalescing: whatever changes meanwhile goes into the next write, one interval later.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(MIN_INTERVAL_MS));
+        }
+    }
+
+    private void writeNow() {
+        Map<String, Long> now = Map.copyOf(live);
+        List<StateFile.Child> children = new ArrayList<>(now.size());
+        Map<String, StateFile.Child> next = new HashMap<>();
+        now.forEach((name, pid) -> {
+            StateFile.Child c = recorded.get(name);
+            if (c == null || c.pid() != pid) {
+                c = identify(name, pid);
+            }
+            if (c != null) {
+                next.put(name, c);
+                children.add(c);
+            }
+        });
+        recorded.clear();
+        recorded.putAll(next);
+        children.sort(java.util.Comparator.comparing(StateFile.Child::name));
+        try {
+            StateFile.write(path, new StateFile.State(bootId, daemonPid, daemonStartTicks, children));
+            if (failing) {
+                failing = false;
+                LOG.info("state file: written again: {}", path);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOG.error("state file: cannot write {}: {}; retrying at the next spawn or exit", path, e.toString());
+            }
+        }
+    }
+
+    /**
+     * The child's record, from /proc. Only a process whose parent is this daemon is recorded: if
+     * the child already ended and was reaped, its pid may be someone else's by now, and a record
+     * of that stranger would have the next daemon stop it.
+     */
+    private StateFile.Child identify(String name, long pid) {
+        Optional<ProcStat> st = ProcStat.of(pid);
+        if (st.isEmpty() || st.get().ppid() != daemonPid || st.get().ended()) {
+            return null;
+        }
+        return new StateFile.Child(name, pid, st.get().pgrp(), st.get().startTicks());
+    }
+
+    /** Writes the last state, synchronously; removes the file when no child is left (a clean shutdown). */
+    @Override
+    public void close() {
+        closing = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (live.isEmpty()) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                LOG.warn("state file: cannot remove {}: {}", path, e.getMessage());
+            }
+        } else {
+            writeNow();
+        }
+    }
+}
