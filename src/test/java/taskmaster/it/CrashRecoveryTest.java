@@ -122,12 +122,9 @@ class CrashRecoveryTest {
         Files.move(log, dir.resolve("taskmasterd.log.before-crash"));
 
         try (DaemonProcess d = DaemonProcess.start(conf, log, "-n")) {
-            d.awaitLog("recovery: stopped (\\d+) process\\(es\\) left running");
             await().atMost(DaemonProcess.BOUND).until(() -> d.count("success: ") == PROCESSES);
-            await().atMost(DaemonProcess.BOUND).until(() -> {
-                List<Long> now = Procs.withEnv(TAG, tag);
-                return now.size() == TAGGED && now.stream().noneMatch(oldTagged::contains);
-            });
+            await().atMost(DaemonProcess.BOUND).untilAsserted(() -> assertThat(Procs.withEnv(TAG, tag))
+                    .as("the tagged processes").hasSize(TAGGED).doesNotContainAnyElementsOf(oldTagged));
             String text = d.logText();
             // Recovery ran before the first spawn.
             assertThat(text.indexOf("recovery: stopped")).isLessThan(text.indexOf("spawned: "));
