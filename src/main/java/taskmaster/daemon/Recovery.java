@@ -50,13 +50,10 @@ final class Recovery {
 
     /** How a group is stopped. */
     record Stop(Signal signal, int seconds, boolean toGroup, boolean configured) {
-        static Stop of(Configuration config, String process) {
-            for (ProcessSpec p : config.processes()) {
-                if (p.name().equals(process)) {
-                    return new Stop(p.stopSignal(), p.stopSeconds(), p.stopAsGroup(), true);
-                }
-            }
-            return new Stop(Signal.TERM, DEFAULT_STOP_SECONDS, true, false);
+        static Stop of(Map<String, ProcessSpec> configured, String process) {
+            ProcessSpec p = configured.get(process);
+            return p == null ? new Stop(Signal.TERM, DEFAULT_STOP_SECONDS, true, false)
+                    : new Stop(p.stopSignal(), p.stopSeconds(), p.stopAsGroup(), true);
         }
 
         String describe() {
@@ -204,9 +201,11 @@ final class Recovery {
         long start = System.nanoTime();
         List<Group> groups = new ArrayList<>();
         Set<Long> pgids = new HashSet<>();
+        Map<String, ProcessSpec> configured = new HashMap<>();
+        config.processes().forEach(p -> configured.put(p.name(), p));
         for (StateFile.Child c : state.children()) {
             if (pgids.add(c.pgid())) {
-                groups.add(new Group(c, Stop.of(config, c.name()), start));
+                groups.add(new Group(c, Stop.of(configured, c.name()), start));
             }
         }
         long last = groups.stream().mapToLong(g -> g.deadline).max().orElse(start)
