@@ -194,7 +194,11 @@ final class Recovery {
                     stateFile, state.daemonPid());
             return;
         }
-        new Recovery(self, state.daemonPid()).stopAll(state, config);
+        try {
+            new Recovery(self, state.daemonPid()).stopAll(state, config);
+        } catch (RuntimeException e) {
+            LOG.error("recovery: failed: {}; starting anyway", e.toString());
+        }
     }
 
     private void stopAll(StateFile.State state, Configuration config) {
