@@ -28,8 +28,11 @@ import taskmaster.os.ProcStat;
  * that stayed in a recorded child's process group (grandchildren, often alive after their leader
  * died) are stopped with it. Such a member is trusted when the group's leader is alive and
  * verified (the kernel does not hand out a pid, hence a pgid, while a process still uses it as its
- * group), or, the leader gone, when it started after the leader and carries the leader's
- * SUPERVISOR_PROCESS_NAME in its environment. Every signal goes through a pidfd opened on the
+ * group), or, the leader gone and no other process owning the group's number as its pid, when it
+ * started after the leader and carries the leader's SUPERVISOR_PROCESS_NAME in its environment.
+ * (What that cannot tell apart: the leftovers of another daemon's process of the same name, whose
+ * group got the same number after ours had ended entirely and whose own leader has ended too.)
+ * Every signal goes through a pidfd opened on the
  * process and checked against its start time afterwards, so it cannot land on a process that got
  * the pid in between.
  *
@@ -96,20 +99,25 @@ final class Recovery {
                     it.remove();
                 }
             }
+            // A live process whose pid is the pgid, not our verified leader, means the number was
+            // reused and the group is someone else's now: none of its members is ours.
+            ProcStat owner = byPid.get((int) leader.pgid());
+            boolean takenOver = owner != null && !owner.ended() && !(owner.pid() == lpid && leaderAlive);
             for (ProcStat p : byGroup.getOrDefault((int) leader.pgid(), List.of())) {
                 if (p.ended() || members.containsKey(p.pid()) || refused.contains(p.pid()) || p.pid() == self) {
                     continue;
                 }
                 boolean isLeader = p.pid() == lpid && leaderAlive;
                 boolean trusted = isLeader
-                        || p.startTicks() >= leader.startTicks()
+                        || !takenOver && p.startTicks() >= leader.startTicks()
                         && (leaderAlive && leader.pgid() == leader.pid()
                             || ProcStat.environmentHas(p.pid(), MARKER, leader.name()));
                 if (!trusted) {
                     refused.add(p.pid());
-                    LOG.info("recovery: not signalling pid {} in process group {}: nothing shows it is {}'s"
-                            + " (its leader is gone and it does not carry {}={})", p.pid(), leader.pgid(),
-                            leader.name(), MARKER, leader.name());
+                    LOG.info("recovery: not signalling pid {} in process group {}: nothing shows it is {}'s ({})",
+                            p.pid(), leader.pgid(), leader.name(), takenOver
+                                    ? "the group's number now belongs to another process"
+                                    : "its leader is gone and it does not carry " + MARKER + "=" + leader.name());
                     continue;
                 }
                 bind(p).ifPresent(fd -> {
