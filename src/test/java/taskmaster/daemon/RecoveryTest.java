@@ -62,12 +62,10 @@ class RecoveryTest {
         Path state = dir.resolve("t.state");
         StateFile.write(state, new StateFile.State(ProcStat.bootId(), 999_999, 1,
                 List.of(new StateFile.Child("grp", lpid, lpid, ls.startTicks()))));
-        long t0 = System.nanoTime();
         Recovery.run(state, noPrograms(), ProcessHandle.current().pid());
 
+        // Recovery returns once what it stopped is gone.
         assertThat(members(lpid)).containsExactly(unmarked);
-        // Not configured: SIGTERM, which a sleep does not survive; no need for the 10 s SIGKILL.
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(9));
     }
 
     @Test

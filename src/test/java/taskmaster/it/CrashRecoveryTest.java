@@ -47,6 +47,7 @@ class CrashRecoveryTest {
                 logfile = %(here)s/taskmasterd.log
                 pidfile = %(here)s/taskmasterd.pid
                 loglevel = info
+                jolokia_port = 0
                 environment = TM_TEST_TAG=""" + tag + "\n\n" + programs);
         return conf;
     }
