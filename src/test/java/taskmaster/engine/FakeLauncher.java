@@ -64,6 +64,11 @@ final class FakeLauncher implements Launcher {
         return live.containsKey(pid);
     }
 
+    /** The pids of {@code name}'s children still alive. */
+    List<Long> liveChildren(String name) {
+        return live.keySet().stream().filter(pid -> name.equals(names.get(pid))).toList();
+    }
+
     long spawnCount(String name) {
         return spawns.stream().filter(s -> s.name().equals(name)).count();
     }
