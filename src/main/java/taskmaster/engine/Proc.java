@@ -51,7 +51,10 @@ final class Proc {
     record Relaunch(ProcessSpec spec, CompletableFuture<Void> done) implements Event {
     }
 
-    /** A reload changed policies only: they apply in place; a process the change makes wanted starts. */
+    /**
+     * A reload changed policies only: they apply in place. When the change of autostart changes
+     * what is wanted (the operator having never said), the process starts or stops accordingly.
+     */
     record Update(ProcessSpec spec) implements Event {
     }
 
@@ -328,10 +331,20 @@ final class Proc {
                 } else {
                     takeSpec(next);
                 }
-                boolean nowWanted = wanted() && !wasWanted && !halted;
-                yield switch (state) {
-                    case STOPPED, EXITED -> nowWanted ? freshSpawn() : state;
+                if (halted || wanted() == wasWanted) {
+                    yield state;
+                }
+                // autostart changed and the operator never said otherwise: it is what is wanted now.
+                yield wanted() ? switch (state) {
+                    case STOPPED, EXITED -> freshSpawn();
                     case FATAL, STARTING, RUNNING, BACKOFF, STOPPING -> state;
+                } : switch (state) {
+                    case STARTING, RUNNING -> sendStop();
+                    case BACKOFF -> {
+                        leaveBackoff();
+                        yield state;
+                    }
+                    case STOPPED, EXITED, FATAL, STOPPING -> state;
                 };
             }
             case Retire(var done) -> {

@@ -173,4 +173,33 @@ class EngineRegressionTest {
         assertThat(reload).isCompleted();
         assertThat(state("stubborn")).isEqualTo(RUNNING);
     }
+
+    /** Found by EnginePropertyTest: autostart turned off in place left the process running, unwanted. */
+    @Test
+    void aReloadThatTurnsAutostartOffStopsTheProcess() {
+        load(config(spec("a", b -> { b.startSeconds = 0; return b; })));
+        long pid = pid("a");
+        engine.reload(config(spec("a", b -> { b.startSeconds = 0; b.autostart = false; return b; })));
+        loop.runPending();
+        assertThat(state("a")).isEqualTo(STOPPING);
+        launcher.exit(pid, ExitStatus.killed(15));
+        assertThat(state("a")).isEqualTo(STOPPED);
+        assertThat(engine.process("a").orElseThrow().wanted()).isFalse();
+    }
+
+    @Test
+    void aReloadThatTurnsAutostartOnStartsTheProcessUnlessTheOperatorStoppedIt() {
+        load(config(spec("a", b -> { b.startSeconds = 0; b.autostart = false; return b; }),
+                spec("b", b -> { b.startSeconds = 0; b.autostart = false; return b; })));
+        engine.start(List.of("b"));
+        loop.runPending();
+        long b = pid("b");
+        engine.stop(List.of("b"));
+        launcher.exit(b, ExitStatus.killed(15));
+        engine.reload(config(spec("a", b2 -> { b2.startSeconds = 0; return b2; }),
+                spec("b", b2 -> { b2.startSeconds = 0; return b2; })));
+        loop.runPending();
+        assertThat(state("a")).isEqualTo(RUNNING);
+        assertThat(state("b")).isEqualTo(STOPPED); // the operator's word stands
+    }
 }
