@@ -107,10 +107,12 @@ final class Proc {
     private ProcessSpec pendingSpec;
     /** The operator's last word (start: true, stop: false); null until then, and autostart rules. */
     private Boolean operatorWants;
-    /** Nothing spawns any more: the daemon shuts down or the process is being removed. */
+    /**
+     * Nothing spawns any more: the daemon shuts down or the process is being removed. Otherwise a
+     * completed stop is followed by a start exactly when the process is still wanted: that one
+     * rule serves a restart, a start asked for while stopping, and a reload's relaunch alike.
+     */
     private boolean halted;
-    /** A start or restart came while stopping: spawn again as soon as the stop completes. */
-    private boolean startAfterStop;
 
     // ---- observed state ----
     private ProcessState state = ProcessState.STOPPED;
@@ -249,8 +251,7 @@ final class Proc {
                         yield state;
                     }
                     case STOPPING -> {
-                        startWaiters.add(reply);
-                        startAfterStop = true;
+                        startWaiters.add(reply); // wanted now: the stop's end starts it
                         yield state;
                     }
                 };
@@ -260,22 +261,30 @@ final class Proc {
                     yield refuse(reply);
                 }
                 operatorWants = true;
-                startWaiters.add(reply);
-                startAfterStop = true;
                 yield switch (state) {
-                    case STOPPED, EXITED, FATAL -> freshSpawn();
-                    case STARTING, RUNNING -> sendStop();
-                    case STOPPING -> state;
+                    case STOPPED, EXITED, FATAL -> {
+                        startWaiters.add(reply);
+                        yield freshSpawn();
+                    }
+                    case STARTING, RUNNING -> {
+                        ProcessState stopping = sendStop();
+                        startWaiters.add(reply);
+                        yield stopping;
+                    }
+                    case STOPPING -> {
+                        startWaiters.add(reply);
+                        yield state;
+                    }
                     case BACKOFF -> {
                         // No child to stop: the retry is called off and a start counts afresh.
                         leaveBackoff();
+                        startWaiters.add(reply);
                         yield freshSpawn();
                     }
                 };
             }
             case Stop(var reply) -> {
                 operatorWants = false;
-                startAfterStop = false;
                 yield switch (state) {
                     case STARTING, RUNNING -> {
                         stopWaiters.add(reply);
@@ -349,13 +358,11 @@ final class Proc {
             }
             case Retire(var done) -> {
                 halted = true;
-                startAfterStop = false;
                 pendingSpec = null;
                 yield bringDown(done);
             }
             case ShutdownBegan() -> {
                 halted = true;
-                startAfterStop = false;
                 yield switch (state) {
                     case BACKOFF -> {
                         leaveBackoff();
@@ -568,8 +575,7 @@ final class Proc {
             pendingSpec = null;
         }
         // One decision, one spawn at most, whoever asked for it (restart, start, reload).
-        boolean again = !halted && (startAfterStop || (relaunching && wanted()));
-        startAfterStop = false;
+        boolean again = !halted && wanted();
         completeAll(stopWaiters, Outcome.ok(name(), "stopped"));
         completeAll(downWaiters, null);
         completeAll(relaunchWaiters, null);
@@ -582,9 +588,9 @@ final class Proc {
 
     private ProcessState sendStop() {
         cancelTimer();
-        if (!startAfterStop) {
-            failStartWaiters(Fault.ABNORMAL_TERMINATION, name() + " was stopped while starting");
-        }
+        // A start still waiting is answered now, even when a start follows: no operation's
+        // bound grows with what is asked after it.
+        failStartWaiters(Fault.ABNORMAL_TERMINATION, name() + " was stopped while starting");
         launcher.signal(pid, spec.stopSignal(), spec.stopAsGroup());
         emit.accept(new EngineEvent.StopRequested(name(), pid, spec.stopSignal(), spec.stopAsGroup()));
         moveTo(ProcessState.STOPPING);

@@ -83,30 +83,30 @@ final class EngineHarness {
         maxStart = Math.max(maxStart, next.processes().stream().mapToInt(ProcessSpec::startSeconds).max().orElse(0));
         maxProcs = Math.max(maxProcs, next.processes().size() + engine.processes().size());
         track("reload " + next.processes().stream().map(ProcessSpec::name).toList(), Kind.STOP,
-                engine.reload(next));
+                () -> engine.reload(next));
     }
 
     void start(String name) {
-        track("start " + name, Kind.START, engine.start(List.of(name)));
+        track("start " + name, Kind.START, () -> engine.start(List.of(name)));
     }
 
     void stop(String name) {
-        track("stop " + name, Kind.STOP, engine.stop(List.of(name)));
+        track("stop " + name, Kind.STOP, () -> engine.stop(List.of(name)));
     }
 
     void restart(String name) {
-        track("restart " + name, Kind.START, engine.restart(List.of(name)));
+        track("restart " + name, Kind.START, () -> engine.restart(List.of(name)));
     }
 
     void signal(String name, Signal sig) {
-        track("signal " + name + " " + sig, Kind.SIGNAL, engine.signal(List.of(name), sig));
+        track("signal " + name + " " + sig, Kind.SIGNAL, () -> engine.signal(List.of(name), sig));
     }
 
     void shutdown() {
         if (spawnsAtShutdown < 0) {
             spawnsAtShutdown = launcher.spawns.size();
         }
-        track("shutdown", Kind.SHUTDOWN, engine.shutdown());
+        track("shutdown", Kind.SHUTDOWN, engine::shutdown);
     }
 
     /** The current child of {@code name} ends by itself. */
@@ -250,8 +250,9 @@ final class EngineHarness {
         return maxStart * 1000L;
     }
 
-    private void track(String what, Kind kind, CompletableFuture<?> f) {
+    private void track(String what, Kind kind, java.util.function.Supplier<CompletableFuture<?>> op) {
         log.add("t=" + loop.now() + " " + what);
+        CompletableFuture<?> f = op.get();
         long[] doneAt = {-1};
         f.whenComplete((v, e) -> doneAt[0] = loop.now());
         pending.add(new Pending(what, kind, loop.now(), f, doneAt));

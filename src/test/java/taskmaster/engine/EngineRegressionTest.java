@@ -202,4 +202,37 @@ class EngineRegressionTest {
         assertThat(state("a")).isEqualTo(RUNNING);
         assertThat(state("b")).isEqualTo(STOPPED); // the operator's word stands
     }
+
+    /**
+     * Found by EnginePropertyTest: a start still waiting when a restart (or a reload's relaunch)
+     * stopped the process waited on for the next start, so its answer came after its own bound.
+     */
+    @Test
+    void aStartInterruptedByARestartIsAnsweredAtOnce() {
+        load(config(spec("a", b -> { b.autostart = false; b.startSeconds = 3; b.stopSeconds = 4; return b; })));
+        CompletableFuture<List<Outcome>> start = engine.start(List.of("a"));
+        loop.advance(2000);
+        CompletableFuture<List<Outcome>> restart = engine.restart(List.of("a"));
+        loop.runPending();
+        assertThat(start).isCompleted();
+        assertThat(start.join()).singleElement().extracting(Outcome::fault).isEqualTo(Fault.ABNORMAL_TERMINATION);
+        loop.advance(4000); // TERM ignored: SIGKILL
+        launcher.exit(launcher.liveChildren("a").getFirst(), ExitStatus.killed(9));
+        loop.advance(3000);
+        assertThat(restart.join()).singleElement().matches(Outcome::ok);
+    }
+
+    /** Found by EnginePropertyTest: autostart off, then on again before the stop was over, left it STOPPED. */
+    @Test
+    void autostartTurnedOffThenOnAgainWhileStoppingStartsItAgain() {
+        load(config(spec("b", b -> { b.startSeconds = 0; return b; })));
+        long first = pid("b");
+        engine.reload(config(spec("b", b -> { b.startSeconds = 0; b.autostart = false; return b; })));
+        engine.reload(config(spec("b", b -> { b.startSeconds = 0; return b; })));
+        loop.runPending();
+        assertThat(state("b")).isEqualTo(STOPPING);
+        launcher.exit(first, ExitStatus.killed(15));
+        assertThat(state("b")).isEqualTo(RUNNING);
+        assertThat(launcher.liveChildren("b")).containsExactly(pid("b"));
+    }
 }
