@@ -260,6 +260,7 @@ final class EngineHarness {
     }
 
     private void onEvent(EngineEvent event) {
+        events.add(event);
         if (event instanceof EngineEvent.StateChanged sc) {
             String name = sc.snapshot().name();
             ProcessState before = lastState.getOrDefault(name, ProcessState.STOPPED);
