@@ -195,8 +195,11 @@ public final class Daemon {
         try {
             report = engine.reload(next).join();
         } catch (CompletionException | RejectedExecutionException e) {
-            // A shutdown began: it answers the reload at once and nothing it began spawns again.
-            throw new IllegalStateException(Fault.SHUTTING_DOWN + ": reload cut short: the daemon is shutting down");
+            if (shuttingDown) {
+                // The shutdown answers the reload at once, and nothing the reload began spawns again.
+                throw new IllegalStateException(Fault.SHUTTING_DOWN + ": reload cut short: the daemon is shutting down");
+            }
+            throw new IllegalStateException(Fault.FAILED + ": reload: " + (e.getCause() != null ? e.getCause() : e));
         } finally {
             reloading = false;
         }
