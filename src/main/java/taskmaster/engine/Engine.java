@@ -110,17 +110,17 @@ public final class Engine {
                         snapshots.remove(name);
                     }
                 }));
-                p.on(new Proc.Retire(down));
+                p.on(new ProcEvent.Retire(down));
             }
             for (ProcessSpec spec : diff.updatedInPlace()) {
-                procs.get(spec.name()).on(new Proc.Update(spec));
+                procs.get(spec.name()).on(new ProcEvent.Update(spec));
             }
             List<ProcessSpec> relaunched = new ArrayList<>(diff.relaunched());
             relaunched.sort(SPEC_ORDER);
             for (ProcessSpec spec : relaunched) {
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 parts.add(done);
-                procs.get(spec.name()).on(new Proc.Relaunch(spec, done));
+                procs.get(spec.name()).on(new ProcEvent.Relaunch(spec, done));
             }
             List<ProcessSpec> added = new ArrayList<>(diff.added());
             added.sort(SPEC_ORDER);
@@ -130,12 +130,12 @@ public final class Engine {
                     // Removed by an earlier reload whose stop is still under way: keep it instead.
                     CompletableFuture<Void> done = new CompletableFuture<>();
                     parts.add(done);
-                    leaving.on(new Proc.Revive(spec, done));
+                    leaving.on(new ProcEvent.Revive(spec, done));
                     continue;
                 }
                 Proc p = new Proc(spec, loop, launcher, this::emit, s -> snapshots.put(s.name(), s));
                 procs.put(spec.name(), p);
-                p.on(new Proc.Autostart());
+                p.on(new ProcEvent.Autostart());
             }
             if (!first) {
                 emit(new EngineEvent.Reloaded(diff.report().added(), diff.report().changed(),
@@ -187,7 +187,7 @@ public final class Engine {
             shuttingDown = true;
             List<Proc> all = new ArrayList<>(procs.values());
             all.sort(START_ORDER);
-            all.forEach(p -> p.on(new Proc.ShutdownBegan()));
+            all.forEach(p -> p.on(new ProcEvent.ShutdownBegan()));
             for (CompletableFuture<ReloadReport> r : List.copyOf(reloads)) {
                 r.completeExceptionally(new EngineException(Fault.SHUTTING_DOWN,
                         "the reload was cut short: the daemon is shutting down"));
@@ -201,7 +201,7 @@ public final class Engine {
             for (List<Proc> batch : byPriority.values()) {
                 chain = chain.thenCompose(v -> CompletableFuture.allOf(batch.stream().map(p -> {
                     CompletableFuture<Void> down = new CompletableFuture<>();
-                    p.on(new Proc.Halt(down));
+                    p.on(new ProcEvent.Halt(down));
                     return down;
                 }).toArray(CompletableFuture[]::new)));
             }

@@ -5,6 +5,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import taskmaster.engine.ProcEvent.Autostart;
+import taskmaster.engine.ProcEvent.Exit;
+import taskmaster.engine.ProcEvent.Halt;
+import taskmaster.engine.ProcEvent.Relaunch;
+import taskmaster.engine.ProcEvent.Restart;
+import taskmaster.engine.ProcEvent.Retire;
+import taskmaster.engine.ProcEvent.RetryDue;
+import taskmaster.engine.ProcEvent.Revive;
+import taskmaster.engine.ProcEvent.SendSignal;
+import taskmaster.engine.ProcEvent.ShutdownBegan;
+import taskmaster.engine.ProcEvent.Start;
+import taskmaster.engine.ProcEvent.StartTimeUp;
+import taskmaster.engine.ProcEvent.Stop;
+import taskmaster.engine.ProcEvent.StopTimeUp;
+import taskmaster.engine.ProcEvent.Update;
 import taskmaster.mbeans.Fault;
 import taskmaster.mbeans.ProcessState;
 import taskmaster.model.AutoRestart;
@@ -13,8 +28,8 @@ import taskmaster.model.Signal;
 
 /**
  * One supervised process: its spec, what is wanted of it, its observed state, and the one
- * transition function that moves it. Every command is an {@link Event} handed to
- * {@link #on(Event)}; nothing else changes the machine's fields. Everything here runs on the loop
+ * transition function that moves it. Every command is a {@link ProcEvent} handed to
+ * {@link #on(ProcEvent)}; nothing else changes the machine's fields. Everything here runs on the loop
  * thread; other threads see it only through the {@link ProcessSnapshot} it publishes.
  *
  * <p>Futures are completed only after an event has been handled in full, and an event raised by
@@ -22,73 +37,6 @@ import taskmaster.model.Signal;
  * caught half-way through a transition (the double spawn of issue 9 came from that).
  */
 final class Proc {
-
-    /** Inputs of the transition function. */
-    sealed interface Event {
-    }
-
-    /** An operator's start: answered when RUNNING or at the first failure. */
-    record Start(CompletableFuture<Outcome> reply) implements Event {
-    }
-
-    /** An operator's stop: answered when down. */
-    record Stop(CompletableFuture<Outcome> reply) implements Event {
-    }
-
-    /** An operator's restart: stop if up, then start; answered as {@link Start}. */
-    record Restart(CompletableFuture<Outcome> reply) implements Event {
-    }
-
-    /** An operator's signal, sent to the child only. */
-    record SendSignal(Signal signal, CompletableFuture<Outcome> reply) implements Event {
-    }
-
-    /** A configuration made this process: start it if it should be up. */
-    record Autostart() implements Event {
-    }
-
-    /** A reload changed how it is launched: stop it, take {@code spec}, start again if wanted. */
-    record Relaunch(ProcessSpec spec, CompletableFuture<Void> done) implements Event {
-    }
-
-    /**
-     * A reload changed policies only: they apply in place. When the change of autostart changes
-     * what is wanted (the operator having never said), the process starts or stops accordingly.
-     */
-    record Update(ProcessSpec spec) implements Event {
-    }
-
-    /** A reload removed it: no restart any more, then down. */
-    record Retire(CompletableFuture<Void> done) implements Event {
-    }
-
-    /** A reload configured it again before its removal completed: as {@link Relaunch}. */
-    record Revive(ProcessSpec spec, CompletableFuture<Void> done) implements Event {
-    }
-
-    /** The daemon shuts down: from now on nothing spawns; a pending retry is called off. */
-    record ShutdownBegan() implements Event {
-    }
-
-    /** Bring it down without changing what the operator wants (the shutdown's batches). */
-    record Halt(CompletableFuture<Void> done) implements Event {
-    }
-
-    /** The child of spawn number {@code generation} ended. */
-    record Exit(int generation, ExitStatus status) implements Event {
-    }
-
-    /** The start time of spawn {@code generation} passed with the child still up. */
-    record StartTimeUp(int generation) implements Event {
-    }
-
-    /** The backoff delay passed: try again. */
-    record RetryDue() implements Event {
-    }
-
-    /** The stop time passed with the child still up: SIGKILL. */
-    record StopTimeUp() implements Event {
-    }
 
     /**
      * A SIGKILL that did not take (a child stuck in the kernel) is sent again at this interval at
@@ -135,7 +83,7 @@ final class Proc {
     private final List<CompletableFuture<Void>> downWaiters = new ArrayList<>();
     private final List<CompletableFuture<Void>> relaunchWaiters = new ArrayList<>();
 
-    private final ArrayDeque<Event> inbox = new ArrayDeque<>();
+    private final ArrayDeque<ProcEvent> inbox = new ArrayDeque<>();
     private final ArrayDeque<Runnable> completions = new ArrayDeque<>();
     private boolean dispatching;
 
@@ -198,14 +146,14 @@ final class Proc {
     }
 
     /** Hands an event to the transition function; events raised meanwhile wait their turn. */
-    void on(Event event) {
+    void on(ProcEvent event) {
         inbox.add(event);
         if (dispatching) {
             return;
         }
         dispatching = true;
         try {
-            Event next;
+            ProcEvent next;
             while ((next = inbox.poll()) != null) {
                 try {
                     transition(next);
@@ -234,7 +182,7 @@ final class Proc {
      * checks that each pair is decided; each yields the state the machine is left in, checked
      * against the state actually reached.
      */
-    private void transition(Event event) {
+    private void transition(ProcEvent event) {
         ProcessState after = switch (event) {
             case Start(var reply) -> {
                 if (halted) {
@@ -416,8 +364,9 @@ final class Proc {
 
     // ---- actions: each returns the state it leaves the machine in ----
 
+    /** A start of a process being removed (the engine itself refuses everything once shutting down). */
     private ProcessState refuse(CompletableFuture<Outcome> reply) {
-        reply(reply, Outcome.fault(name(), Fault.SHUTTING_DOWN, name() + " is being stopped for good"));
+        reply(reply, Outcome.fault(name(), Fault.BAD_NAME, name() + " is no longer configured and is being removed"));
         return state;
     }
 

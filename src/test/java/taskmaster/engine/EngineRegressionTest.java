@@ -235,4 +235,21 @@ class EngineRegressionTest {
         assertThat(state("b")).isEqualTo(RUNNING);
         assertThat(launcher.liveChildren("b")).containsExactly(pid("b"));
     }
+
+    /** A start of a removed program whose stop was under way used to wait forever. */
+    @Test
+    void aStartOfAProgramBeingRemovedIsAnsweredAndSpawnsNothing() {
+        load(config(spec("gone", b -> { b.startSeconds = 0; return b; })));
+        long pid = pid("gone");
+        engine.reload(config(spec("other", b -> { b.startSeconds = 0; return b; })));
+        loop.runPending();
+        assertThat(state("gone")).isEqualTo(STOPPING);
+        CompletableFuture<List<Outcome>> start = engine.start(List.of("gone"));
+        loop.runPending();
+        launcher.exit(pid, ExitStatus.killed(15));
+        assertThat(start).isCompleted();
+        assertThat(start.join()).singleElement().extracting(Outcome::fault).isEqualTo(Fault.BAD_NAME);
+        assertThat(launcher.spawnCount("gone")).isEqualTo(1);
+        assertThat(engine.process("gone")).isEmpty();
+    }
 }
