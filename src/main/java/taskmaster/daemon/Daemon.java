@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +18,7 @@ import taskmaster.config.ConfigException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import taskmaster.engine.Engine;
 import taskmaster.engine.EngineListener;
@@ -35,7 +38,8 @@ import taskmaster.output.OutputControl;
 /**
  * taskmasterd's life: read the configuration, take the pidfile, start the engine, answer
  * SIGHUP (reload), SIGTERM/SIGINT (stop everything, exit 0) and SIGUSR2 (reopen logs).
- * Reloads and the shutdown run one at a time on a control thread, never on a signal thread.
+ * Reloads run one at a time on a control thread, never on a signal thread; the shutdown has
+ * a thread of its own, so it never waits behind a reload.
  */
 public final class Daemon {
 
@@ -118,7 +122,11 @@ public final class Daemon {
             return 1;
         }
         SignalHandlers.install(this);
-        engine.reload(config).join();
+        try {
+            engine.reload(config).join();
+        } catch (CompletionException e) {
+            LOG.info("start: cut short by the shutdown");
+        }
         markReady(pid);
         try {
             stopped.await();
@@ -151,7 +159,11 @@ public final class Daemon {
                 return;
             }
             LOG.info("received SIGHUP: reloading {}", configFile);
-            reload();
+            try {
+                reload();
+            } catch (IllegalStateException e) {
+                LOG.warn("reload: {}", e.getMessage());
+            }
         });
     }
 
@@ -193,6 +205,12 @@ public final class Daemon {
         ReloadReport report;
         try {
             report = engine.reload(next).join();
+        } catch (CompletionException | RejectedExecutionException e) {
+            if (shuttingDown) {
+                // The shutdown answers the reload at once, and nothing the reload began spawns again.
+                throw new IllegalStateException(Fault.SHUTTING_DOWN + ": reload cut short: the daemon is shutting down");
+            }
+            throw new IllegalStateException(Fault.FAILED + ": reload: " + (e.getCause() != null ? e.getCause() : e));
         } finally {
             reloading = false;
         }
@@ -235,6 +253,9 @@ public final class Daemon {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(Fault.FAILED + ": update: interrupted");
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof IllegalStateException cutShort) {
+                    throw cutShort;
+                }
                 if (e.getCause() instanceof IllegalArgumentException bad) {
                     throw new IllegalArgumentException(Fault.BAD_NAME + ": " + bad.getMessage()
                             + ": no program or group of that name, configured or in the files");
@@ -268,16 +289,21 @@ public final class Daemon {
         }
     }
 
-    /** SIGTERM, SIGINT: stop every program in priority order, then exit 0. */
-    void requestShutdown(String why) {
+    /**
+     * SIGTERM, SIGINT: stop every program in priority order, then exit 0. It does not queue
+     * behind a reload on the control thread: the engine stops spawning at once and answers the
+     * reload under way, which then ends on its own.
+     */
+    synchronized void requestShutdown(String why) {
         if (shuttingDown) {
             return;
         }
         shuttingDown = true;
-        control.execute(() -> {
-            LOG.info("{}: stopping all programs", why.startsWith("SIG") ? "received " + why : why);
+        LOG.info("{}: stopping all programs", why.startsWith("SIG") ? "received " + why : why);
+        CompletableFuture<Void> down = engine.shutdown();
+        Thread.ofPlatform().name("taskmaster-shutdown").daemon(false).start(() -> {
             try {
-                engine.shutdown().get(1, TimeUnit.DAYS);
+                down.get(1, TimeUnit.DAYS);
             } catch (Exception e) {
                 LOG.error("shutdown: {}", e.toString());
             }

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +32,8 @@ public final class Engine {
     private static final Logger LOG = LogManager.getLogger(Engine.class);
     private static final Comparator<Proc> START_ORDER =
             Comparator.comparingInt((Proc p) -> p.spec().priority()).thenComparing(Proc::name);
+    private static final Comparator<ProcessSpec> SPEC_ORDER =
+            Comparator.comparingInt(ProcessSpec::priority).thenComparing(ProcessSpec::name);
 
     private final Loop loop;
     private final Launcher launcher;
@@ -40,6 +44,10 @@ public final class Engine {
     private final Map<String, ProcessSnapshot> snapshots = new ConcurrentHashMap<>();
     private volatile Configuration config;
     private volatile boolean shuttingDown;
+    /** Reloads whose stops and starts are still under way; a shutdown answers them. Loop only. */
+    private final Set<CompletableFuture<ReloadReport>> reloads = new HashSet<>();
+    /** The shutdown under way, null before. Loop only. */
+    private CompletableFuture<Void> shutdown;
 
     public Engine(Loop loop, Launcher launcher, EngineListener listener) {
         this.loop = loop;
@@ -78,6 +86,11 @@ public final class Engine {
      * Applies a configuration: the first one, or a new one on reload. Added processes start if
      * they should, removed ones stop, processes whose launch changed restart, policies that
      * changed apply in place, and everything else keeps running untouched.
+     *
+     * <p>Each process goes its own way: one whose launch changed starts again as soon as its own
+     * stop is over, added ones start at once (in priority order among themselves), and none waits
+     * for an unrelated stop. The future completes when every stop is over and every start begun,
+     * or at once with SHUTTING_DOWN when a shutdown begins meanwhile.
      */
     public CompletableFuture<ReloadReport> reload(Configuration next) {
         return onLoop(() -> {
@@ -87,50 +100,54 @@ public final class Engine {
             ConfigDiff diff = ConfigDiff.between(config, next);
             boolean first = config == null;
             config = next;
-            List<CompletableFuture<Void>> halts = new ArrayList<>();
+            List<CompletableFuture<Void>> parts = new ArrayList<>();
             for (String name : diff.removed()) {
                 Proc p = procs.get(name);
-                halts.add(p.haltForGood().thenRun(() -> {
-                    if (p.isHalted()) { // not brought back by a later reload meanwhile
+                CompletableFuture<Void> down = new CompletableFuture<>();
+                parts.add(down.thenRun(() -> {
+                    if (procs.get(name) == p && !configured(name)) { // not configured again meanwhile
                         procs.remove(name);
                         snapshots.remove(name);
                     }
                 }));
-            }
-            List<Proc> relaunch = new ArrayList<>();
-            for (ProcessSpec spec : diff.relaunched()) {
-                Proc p = procs.get(spec.name());
-                relaunch.add(p);
-                halts.add(p.halt().thenRun(() -> p.updateSpec(spec)));
+                p.on(new ProcEvent.Retire(down));
             }
             for (ProcessSpec spec : diff.updatedInPlace()) {
-                procs.get(spec.name()).updateSpec(spec);
+                procs.get(spec.name()).on(new ProcEvent.Update(spec));
             }
-            List<Proc> added = new ArrayList<>();
-            for (ProcessSpec spec : diff.added()) {
+            List<ProcessSpec> relaunched = new ArrayList<>(diff.relaunched());
+            relaunched.sort(SPEC_ORDER);
+            for (ProcessSpec spec : relaunched) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                parts.add(done);
+                procs.get(spec.name()).on(new ProcEvent.Relaunch(spec, done));
+            }
+            List<ProcessSpec> added = new ArrayList<>(diff.added());
+            added.sort(SPEC_ORDER);
+            for (ProcessSpec spec : added) {
                 Proc leaving = procs.get(spec.name());
                 if (leaving != null) {
                     // Removed by an earlier reload whose stop is still under way: keep it instead.
-                    leaving.revive();
-                    relaunch.add(leaving);
-                    halts.add(leaving.halt().thenRun(() -> leaving.updateSpec(spec)));
+                    CompletableFuture<Void> done = new CompletableFuture<>();
+                    parts.add(done);
+                    leaving.on(new ProcEvent.Revive(spec, done));
                     continue;
                 }
                 Proc p = new Proc(spec, loop, launcher, this::emit, s -> snapshots.put(s.name(), s));
                 procs.put(spec.name(), p);
-                added.add(p);
+                p.on(new ProcEvent.Autostart());
             }
             if (!first) {
                 emit(new EngineEvent.Reloaded(diff.report().added(), diff.report().changed(),
                         diff.report().removed()));
             }
-            return CompletableFuture.allOf(halts.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                relaunch.sort(START_ORDER);
-                relaunch.forEach(Proc::relaunchIfWanted);
-                added.sort(START_ORDER);
-                added.forEach(Proc::startIfWanted);
-                return diff.report();
+            CompletableFuture<ReloadReport> result = new CompletableFuture<>();
+            reloads.add(result);
+            CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenRun(() -> {
+                reloads.remove(result);
+                result.complete(diff.report());
             });
+            return result;
         });
     }
 
@@ -148,7 +165,7 @@ public final class Engine {
     }
 
     public CompletableFuture<List<Outcome>> signal(Collection<String> names, Signal signal) {
-        return each(names, START_ORDER, p -> CompletableFuture.completedFuture(p.signal(signal)));
+        return each(names, START_ORDER, p -> p.signal(signal));
     }
 
     /** The process names a list of names selects, in start order; BAD_NAME for an unknown one. */
@@ -158,20 +175,37 @@ public final class Engine {
 
     /**
      * Stops every process, one priority at a time from the highest number down (so what starts
-     * first stops last), and completes when all are down. No restart happens from then on.
+     * first stops last), and completes when all are down. From its first moment nothing spawns
+     * anywhere: every process is marked at once (an exit is not followed by a restart, a pending
+     * retry is called off), and a reload under way is answered with SHUTTING_DOWN.
      */
     public CompletableFuture<Void> shutdown() {
         return onLoop(() -> {
+            if (shutdown != null) {
+                return shutdown;
+            }
             shuttingDown = true;
+            List<Proc> all = new ArrayList<>(procs.values());
+            all.sort(START_ORDER);
+            all.forEach(p -> p.on(new ProcEvent.ShutdownBegan()));
+            for (CompletableFuture<ReloadReport> r : List.copyOf(reloads)) {
+                r.completeExceptionally(new EngineException(Fault.SHUTTING_DOWN,
+                        "the reload was cut short: the daemon is shutting down"));
+            }
+            reloads.clear();
             TreeMap<Integer, List<Proc>> byPriority = new TreeMap<>(Comparator.reverseOrder());
-            for (Proc p : procs.values()) {
+            for (Proc p : all) {
                 byPriority.computeIfAbsent(p.spec().priority(), k -> new ArrayList<>()).add(p);
             }
             CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
             for (List<Proc> batch : byPriority.values()) {
-                chain = chain.thenCompose(v -> CompletableFuture.allOf(
-                        batch.stream().map(Proc::haltForGood).toArray(CompletableFuture[]::new)));
+                chain = chain.thenCompose(v -> CompletableFuture.allOf(batch.stream().map(p -> {
+                    CompletableFuture<Void> down = new CompletableFuture<>();
+                    p.on(new ProcEvent.Halt(down));
+                    return down;
+                }).toArray(CompletableFuture[]::new)));
             }
+            shutdown = chain;
             return chain;
         });
     }
@@ -224,6 +258,10 @@ public final class Engine {
             out.addAll(found);
         }
         return List.copyOf(out);
+    }
+
+    private boolean configured(String name) {
+        return config.processes().stream().anyMatch(spec -> spec.name().equals(name));
     }
 
     private void emit(EngineEvent event) {

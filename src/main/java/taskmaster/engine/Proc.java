@@ -1,9 +1,25 @@
 package taskmaster.engine;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import taskmaster.engine.ProcEvent.Autostart;
+import taskmaster.engine.ProcEvent.Exit;
+import taskmaster.engine.ProcEvent.Halt;
+import taskmaster.engine.ProcEvent.Relaunch;
+import taskmaster.engine.ProcEvent.Restart;
+import taskmaster.engine.ProcEvent.Retire;
+import taskmaster.engine.ProcEvent.RetryDue;
+import taskmaster.engine.ProcEvent.Revive;
+import taskmaster.engine.ProcEvent.SendSignal;
+import taskmaster.engine.ProcEvent.ShutdownBegan;
+import taskmaster.engine.ProcEvent.Start;
+import taskmaster.engine.ProcEvent.StartTimeUp;
+import taskmaster.engine.ProcEvent.Stop;
+import taskmaster.engine.ProcEvent.StopTimeUp;
+import taskmaster.engine.ProcEvent.Update;
 import taskmaster.mbeans.Fault;
 import taskmaster.mbeans.ProcessState;
 import taskmaster.model.AutoRestart;
@@ -11,46 +27,42 @@ import taskmaster.model.ProcessSpec;
 import taskmaster.model.Signal;
 
 /**
- * One supervised process: its spec, its observed state and the one transition function that
- * moves it. Everything here runs on the loop thread; other threads see it only through the
- * {@link ProcessSnapshot} it publishes after each change.
+ * One supervised process: its spec, what is wanted of it, its observed state, and the one
+ * transition function that moves it. Every command is a {@link ProcEvent} handed to
+ * {@link #on(ProcEvent)}; nothing else changes the machine's fields. Everything here runs on the loop
+ * thread; other threads see it only through the {@link ProcessSnapshot} it publishes.
+ *
+ * <p>Futures are completed only after an event has been handled in full, and an event raised by
+ * their continuations waits in the inbox until then: a continuation can never act on a machine
+ * caught half-way through a transition (the double spawn of issue 9 came from that).
  */
 final class Proc {
 
-    /** Inputs of the transition function. */
-    private sealed interface Event {
-    }
-
-    /** Spawn now: an operator's start, an autostart, an automatic restart. */
-    private record Spawn() implements Event {
-    }
-
-    /** Stop: by the operator, a reload or the shutdown. */
-    private record Stop() implements Event {
-    }
-
-    /** The process of spawn number {@code generation} ended. */
-    private record Exit(int generation, ExitStatus status) implements Event {
-    }
-
-    /** The start time passed with the process still up. */
-    private record StartTimeUp() implements Event {
-    }
-
-    /** The backoff delay passed: try again. */
-    private record RetryDue() implements Event {
-    }
-
-    /** The stop time passed with the process still up: SIGKILL. */
-    private record StopTimeUp() implements Event {
-    }
+    /**
+     * A SIGKILL that did not take (a child stuck in the kernel) is sent again at this interval at
+     * the shortest, so {@code stoptime = 0} means one SIGKILL at once, not a busy loop of them.
+     */
+    static final long KILL_REPEAT_FLOOR_MS = 1000;
 
     private final Loop loop;
     private final Launcher launcher;
     private final Consumer<EngineEvent> emit;
     private final Consumer<ProcessSnapshot> publish;
 
+    // ---- desired state ----
     private ProcessSpec spec;
+    /** The spec a relaunch takes once the current child is down; null when none is pending. */
+    private ProcessSpec pendingSpec;
+    /** The operator's last word (start: true, stop: false); null until then, and autostart rules. */
+    private Boolean operatorWants;
+    /**
+     * Nothing spawns any more: the daemon shuts down or the process is being removed. Otherwise a
+     * completed stop is followed by a start exactly when the process is still wanted: that one
+     * rule serves a restart, a start asked for while stopping, and a reload's relaunch alike.
+     */
+    private boolean halted;
+
+    // ---- observed state ----
     private ProcessState state = ProcessState.STOPPED;
     private long pid;
     /** Counts spawns, so the exit of an earlier incarnation is never taken for the current one. */
@@ -63,15 +75,17 @@ final class Proc {
     private String spawnError = "";
     /** Failed starts in a row; reset by RUNNING and by every start asked for. */
     private int backoff;
-    /** The operator's last word (start: true, stop: false); null until then, and autostart rules. */
-    private Boolean operatorWants;
-    /** No automatic restart: set while the daemon shuts down or the process is being removed. */
-    private boolean halted;
-    /** A restart is under way: spawn again as soon as the stop completes. */
-    private boolean startAfterStop;
     private Loop.Timer timer;
+
+    // ---- who waits ----
     private final List<CompletableFuture<Outcome>> startWaiters = new ArrayList<>();
-    private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
+    private final List<CompletableFuture<Outcome>> stopWaiters = new ArrayList<>();
+    private final List<CompletableFuture<Void>> downWaiters = new ArrayList<>();
+    private final List<CompletableFuture<Void>> relaunchWaiters = new ArrayList<>();
+
+    private final ArrayDeque<ProcEvent> inbox = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> completions = new ArrayDeque<>();
+    private boolean dispatching;
 
     Proc(ProcessSpec spec, Loop loop, Launcher launcher, Consumer<EngineEvent> emit,
          Consumer<ProcessSnapshot> publish) {
@@ -100,205 +114,316 @@ final class Proc {
         return operatorWants != null ? operatorWants : spec.autostart();
     }
 
-    boolean isDown() {
-        return switch (state) {
-            case STOPPED, EXITED, FATAL -> true;
-            case STARTING, RUNNING, BACKOFF, STOPPING -> false;
-        };
-    }
-
     ProcessSnapshot snapshot() {
         return new ProcessSnapshot(spec.name(), spec.program(), spec.group(), state, pid, startWall, stopWall,
                 startMono, lastExit, restarts, spawnError, wanted());
     }
 
-    // ---- commands (validated here, carried out by the transition function) ----
+    // ---- commands: each one event ----
 
-    /** An operator's start: completes when RUNNING, or at the first failure. */
     CompletableFuture<Outcome> start() {
-        operatorWants = true;
-        publish.accept(snapshot());
-        return switch (state) {
-            case STARTING, RUNNING, BACKOFF -> CompletableFuture.completedFuture(
-                    Outcome.fault(name(), Fault.ALREADY_STARTED, name() + " is already " + state));
-            case STOPPING -> {
-                startAfterStop = true;
-                yield startWaiter();
-            }
-            case STOPPED, EXITED, FATAL -> {
-                CompletableFuture<Outcome> f = startWaiter();
-                backoff = 0;
-                transition(new Spawn());
-                yield f;
-            }
-        };
+        CompletableFuture<Outcome> f = new CompletableFuture<>();
+        on(new Start(f));
+        return f;
     }
 
-    /** An operator's stop: completes when stopped. */
     CompletableFuture<Outcome> stop() {
-        operatorWants = false;
-        startAfterStop = false;
-        publish.accept(snapshot());
-        if (isDown()) {
-            return CompletableFuture.completedFuture(
-                    Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is not running (" + state + ")"));
-        }
-        return halt().thenApply(v -> Outcome.ok(name(), "stopped"));
+        CompletableFuture<Outcome> f = new CompletableFuture<>();
+        on(new Stop(f));
+        return f;
     }
 
-    /** Stop if running, then start: completes as {@link #start()} does. */
     CompletableFuture<Outcome> restart() {
-        if (isDown()) {
-            return start();
-        }
-        operatorWants = true;
-        startAfterStop = true;
-        CompletableFuture<Outcome> f = startWaiter();
-        if (state != ProcessState.STOPPING) {
-            transition(new Stop());
-        }
+        CompletableFuture<Outcome> f = new CompletableFuture<>();
+        on(new Restart(f));
         return f;
     }
 
-    /** Brings the process down without changing what the operator wants; completes when down. */
-    CompletableFuture<Void> halt() {
-        if (isDown()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        stopWaiters.add(f);
-        if (state != ProcessState.STOPPING) {
-            transition(new Stop());
-        }
+    CompletableFuture<Outcome> signal(Signal sig) {
+        CompletableFuture<Outcome> f = new CompletableFuture<>();
+        on(new SendSignal(sig, f));
         return f;
     }
 
-    /** For shutdown and removal: no automatic restart any more, then down. */
-    CompletableFuture<Void> haltForGood() {
-        halted = true;
-        startAfterStop = false;
-        return halt();
-    }
-
-    boolean isHalted() {
-        return halted;
-    }
-
-    /** Undoes {@link #haltForGood()}: the process is configured again. */
-    void revive() {
-        halted = false;
-    }
-
-    /** Starts the process if it should be up and is not: autostart, or a reload. */
-    void startIfWanted() {
-        if (wanted() && !halted && isDown() && state != ProcessState.FATAL) {
-            backoff = 0;
-            transition(new Spawn());
+    /** Hands an event to the transition function; events raised meanwhile wait their turn. */
+    void on(ProcEvent event) {
+        inbox.add(event);
+        if (dispatching) {
+            return;
         }
-    }
-
-    /** Start again after a reload changed how it is launched, if it should be up. */
-    void relaunchIfWanted() {
-        if (wanted() && !halted && isDown()) {
-            backoff = 0;
-            transition(new Spawn());
-        }
-    }
-
-    Outcome signal(Signal sig) {
-        return switch (state) {
-            case STARTING, RUNNING, STOPPING -> {
-                boolean sent = launcher.signal(pid, sig, false);
-                if (!sent) {
-                    yield Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is already gone");
+        dispatching = true;
+        try {
+            ProcEvent next;
+            while ((next = inbox.poll()) != null) {
+                try {
+                    transition(next);
+                } finally {
+                    // Even after an internal error, nobody is left waiting on what was decided.
+                    Runnable r;
+                    while ((r = completions.poll()) != null) {
+                        r.run();
+                    }
                 }
-                emit.accept(new EngineEvent.Signalled(name(), pid, sig));
-                yield Outcome.ok(name(), "signalled");
             }
-            case STOPPED, EXITED, FATAL, BACKOFF ->
-                    Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is not running (" + state + ")");
-        };
-    }
-
-    /** Replaces the spec; a running process keeps running (only policies may differ). */
-    void updateSpec(ProcessSpec newSpec) {
-        this.spec = newSpec;
-        launcher.configured(newSpec);
-        publish.accept(snapshot());
+        } finally {
+            dispatching = false;
+        }
     }
 
     /** Called by the launcher's reaper, from any thread. */
     private Consumer<ExitStatus> exitHandler(int gen) {
-        return status -> loop.execute(() -> transition(new Exit(gen, status)));
+        return status -> loop.execute(() -> on(new Exit(gen, status)));
     }
 
     // ---- the transition function ----
 
-    private void transition(Event event) {
-        switch (event) {
-            case Spawn s -> {
-                switch (state) {
-                    case STOPPED, EXITED, FATAL, BACKOFF -> spawn();
-                    case STARTING, RUNNING, STOPPING -> { } // already up: nothing to do
+    /**
+     * The one function over (state, event). Every branch is a switch expression, so the compiler
+     * checks that each pair is decided; each yields the state the machine is left in, checked
+     * against the state actually reached.
+     */
+    private void transition(ProcEvent event) {
+        ProcessState after = switch (event) {
+            case Start(var reply) -> {
+                if (halted) {
+                    yield refuse(reply);
                 }
+                operatorWants = true;
+                yield switch (state) {
+                    case STOPPED, EXITED, FATAL -> {
+                        startWaiters.add(reply);
+                        yield freshSpawn();
+                    }
+                    case STARTING, RUNNING, BACKOFF -> {
+                        reply(reply, Outcome.fault(name(), Fault.ALREADY_STARTED, name() + " is already " + state));
+                        yield state;
+                    }
+                    case STOPPING -> {
+                        startWaiters.add(reply); // wanted now: the stop's end starts it
+                        yield state;
+                    }
+                };
             }
-            case Stop s -> {
-                switch (state) {
+            case Restart(var reply) -> {
+                if (halted) {
+                    yield refuse(reply);
+                }
+                operatorWants = true;
+                yield switch (state) {
+                    case STOPPED, EXITED, FATAL -> {
+                        startWaiters.add(reply);
+                        yield freshSpawn();
+                    }
+                    case STARTING, RUNNING -> {
+                        ProcessState stopping = sendStop();
+                        startWaiters.add(reply);
+                        yield stopping;
+                    }
+                    case STOPPING -> {
+                        startWaiters.add(reply);
+                        yield state;
+                    }
+                    case BACKOFF -> {
+                        // No child to stop: the retry is called off and a start counts afresh.
+                        leaveBackoff();
+                        startWaiters.add(reply);
+                        yield freshSpawn();
+                    }
+                };
+            }
+            case Stop(var reply) -> {
+                operatorWants = false;
+                yield switch (state) {
+                    case STARTING, RUNNING -> {
+                        stopWaiters.add(reply);
+                        yield sendStop();
+                    }
+                    case STOPPING -> {
+                        stopWaiters.add(reply);
+                        failStartWaiters(Fault.ABNORMAL_TERMINATION, name() + " was stopped before it started");
+                        yield state;
+                    }
+                    case BACKOFF -> {
+                        // The retry count starts afresh (supervisord keeps it, so a later start
+                        // got a single attempt; see supervisord.md E12).
+                        leaveBackoff();
+                        failStartWaiters(Fault.ABNORMAL_TERMINATION, name() + " was stopped before it started");
+                        reply(reply, Outcome.ok(name(), "stopped"));
+                        yield state;
+                    }
+                    case STOPPED, EXITED, FATAL -> {
+                        reply(reply, Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is not running (" + state + ")"));
+                        yield state;
+                    }
+                };
+            }
+            case SendSignal(var sig, var reply) -> switch (state) {
+                case STARTING, RUNNING, STOPPING -> {
+                    if (launcher.signal(pid, sig, false)) {
+                        emit.accept(new EngineEvent.Signalled(name(), pid, sig));
+                        reply(reply, Outcome.ok(name(), "signalled"));
+                    } else {
+                        reply(reply, Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is already gone"));
+                    }
+                    yield state;
+                }
+                case STOPPED, EXITED, FATAL, BACKOFF -> {
+                    reply(reply, Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is not running (" + state + ")"));
+                    yield state;
+                }
+            };
+            case Autostart() -> switch (state) {
+                case STOPPED, EXITED -> wanted() && !halted ? freshSpawn() : state;
+                case FATAL, STARTING, RUNNING, BACKOFF, STOPPING -> state;
+            };
+            case Relaunch(var next, var done) -> relaunch(next, done);
+            case Revive(var next, var done) -> {
+                halted = false;
+                yield relaunch(next, done);
+            }
+            case Update(var next) -> {
+                boolean wasWanted = wanted();
+                if (pendingSpec != null) {
+                    pendingSpec = next; // the relaunch under way takes the newest spec
+                } else {
+                    takeSpec(next);
+                }
+                if (halted || wanted() == wasWanted) {
+                    yield state;
+                }
+                // autostart changed and the operator never said otherwise: it is what is wanted now.
+                yield wanted() ? switch (state) {
+                    case STOPPED, EXITED -> freshSpawn();
+                    case FATAL, STARTING, RUNNING, BACKOFF, STOPPING -> state;
+                } : switch (state) {
                     case STARTING, RUNNING -> sendStop();
                     case BACKOFF -> {
-                        // No process to signal. The retry count starts afresh (supervisord keeps it,
-                        // so a later start got a single attempt; see supervisord.md E12).
-                        cancelTimer();
-                        backoff = 0;
-                        moveTo(ProcessState.STOPPED);
-                        afterStopped();
+                        leaveBackoff();
+                        yield state;
                     }
-                    case STOPPING, STOPPED, EXITED, FATAL -> { }
-                }
+                    case STOPPED, EXITED, FATAL, STOPPING -> state;
+                };
             }
-            case Exit e -> {
-                if (e.generation() != generation || pid == 0) {
-                    return; // an earlier incarnation, already dealt with
-                }
-                switch (state) {
-                    case STARTING -> exitWhileStarting(e.status());
-                    case RUNNING -> exitWhileRunning(e.status());
-                    case STOPPING -> exitWhileStopping(e.status());
-                    case BACKOFF, STOPPED, EXITED, FATAL -> { } // no live pid in these states
-                }
+            case Retire(var done) -> {
+                halted = true;
+                pendingSpec = null;
+                yield bringDown(done);
             }
-            case StartTimeUp t -> {
-                switch (state) {
-                    case STARTING -> enterRunning();
-                    case RUNNING, BACKOFF, STOPPING, STOPPED, EXITED, FATAL -> { }
-                }
-            }
-            case RetryDue r -> {
-                switch (state) {
+            case ShutdownBegan() -> {
+                halted = true;
+                yield switch (state) {
                     case BACKOFF -> {
-                        restarts++;
-                        spawn();
+                        leaveBackoff();
+                        failStartWaiters(Fault.SHUTTING_DOWN, "the daemon is shutting down");
+                        yield state;
                     }
-                    case STARTING, RUNNING, STOPPING, STOPPED, EXITED, FATAL -> { }
-                }
+                    case STOPPED, EXITED, FATAL, STARTING, RUNNING, STOPPING -> state;
+                };
             }
-            case StopTimeUp t -> {
-                switch (state) {
-                    case STOPPING -> {
-                        // Repeated every stop time while the process lives, as supervisord does.
-                        launcher.signal(pid, Signal.KILL, spec.killAsGroup());
-                        emit.accept(new EngineEvent.Killed(name(), pid, spec.stopSeconds()));
-                        timer = loop.schedule(spec.stopSeconds() * 1000L, () -> transition(new StopTimeUp()));
-                    }
-                    case STARTING, RUNNING, BACKOFF, STOPPED, EXITED, FATAL -> { }
+            case Halt(var done) -> bringDown(done);
+            case Exit(var gen, var status) -> {
+                if (gen != generation || pid == 0) {
+                    yield state; // an earlier incarnation, already dealt with
                 }
+                yield switch (state) {
+                    case STARTING -> exitWhileStarting(status);
+                    case RUNNING -> exitWhileRunning(status);
+                    case STOPPING -> exitWhileStopping(status);
+                    case BACKOFF, STOPPED, EXITED, FATAL -> state; // no live pid in these states
+                };
             }
+            case StartTimeUp(var gen) -> switch (state) {
+                case STARTING -> gen == generation ? enterRunning() : state;
+                case RUNNING, BACKOFF, STOPPING, STOPPED, EXITED, FATAL -> state;
+            };
+            case RetryDue() -> switch (state) {
+                case BACKOFF -> {
+                    timer = null;
+                    restarts++;
+                    yield spawn();
+                }
+                case STARTING, RUNNING, STOPPING, STOPPED, EXITED, FATAL -> state;
+            };
+            case StopTimeUp() -> switch (state) {
+                case STOPPING -> {
+                    // Repeated while the child lives, as supervisord does, but never in a busy loop.
+                    launcher.signal(pid, Signal.KILL, spec.killAsGroup());
+                    emit.accept(new EngineEvent.Killed(name(), pid, spec.stopSeconds()));
+                    timer = loop.schedule(Math.max(spec.stopSeconds() * 1000L, KILL_REPEAT_FLOOR_MS),
+                            () -> on(new StopTimeUp()));
+                    yield state;
+                }
+                case STARTING, RUNNING, BACKOFF, STOPPED, EXITED, FATAL -> state;
+            };
+        };
+        if (after != state) {
+            throw new IllegalStateException("internal error: " + name() + " is " + state + " after " + event
+                    + " but the transition function said " + after);
         }
     }
 
-    // ---- actions ----
+    // ---- actions: each returns the state it leaves the machine in ----
 
-    private void spawn() {
+    /** A start of a process being removed (the engine itself refuses everything once shutting down). */
+    private ProcessState refuse(CompletableFuture<Outcome> reply) {
+        reply(reply, Outcome.fault(name(), Fault.BAD_NAME, name() + " is no longer configured and is being removed"));
+        return state;
+    }
+
+    private ProcessState relaunch(ProcessSpec next, CompletableFuture<Void> done) {
+        return switch (state) {
+            case STARTING, RUNNING -> {
+                pendingSpec = next;
+                relaunchWaiters.add(done);
+                yield sendStop();
+            }
+            case STOPPING -> {
+                pendingSpec = next;
+                relaunchWaiters.add(done);
+                yield state;
+            }
+            case BACKOFF, STOPPED, EXITED, FATAL -> {
+                if (state == ProcessState.BACKOFF) {
+                    leaveBackoff();
+                }
+                takeSpec(next);
+                complete(done);
+                yield wanted() && !halted ? freshSpawn() : state;
+            }
+        };
+    }
+
+    /** Down now or once the child has ended; {@code done} completes then. */
+    private ProcessState bringDown(CompletableFuture<Void> done) {
+        return switch (state) {
+            case STARTING, RUNNING -> {
+                downWaiters.add(done);
+                yield sendStop();
+            }
+            case STOPPING -> {
+                downWaiters.add(done);
+                yield state;
+            }
+            case BACKOFF -> {
+                leaveBackoff();
+                failStartWaiters(Fault.ABNORMAL_TERMINATION, name() + " was stopped before it started");
+                complete(done);
+                yield state;
+            }
+            case STOPPED, EXITED, FATAL -> {
+                complete(done);
+                yield state;
+            }
+        };
+    }
+
+    /** A start asked for (by the operator or a configuration): the retry count starts afresh. */
+    private ProcessState freshSpawn() {
+        backoff = 0;
+        return spawn();
+    }
+
+    private ProcessState spawn() {
         cancelTimer();
         int gen = ++generation;
         long now = loop.now();
@@ -311,60 +436,69 @@ final class Proc {
             emit.accept(new EngineEvent.Spawned(name(), newPid));
             moveTo(ProcessState.STARTING);
             if (spec.startSeconds() <= 0) {
-                enterRunning();
-            } else {
-                timer = loop.schedule(spec.startSeconds() * 1000L, () -> transition(new StartTimeUp()));
+                return enterRunning();
             }
+            timer = loop.schedule(spec.startSeconds() * 1000L, () -> on(new StartTimeUp(gen)));
+            return state;
         } catch (SpawnException ex) {
             pid = 0;
             emit.accept(new EngineEvent.SpawnFailed(name(), ex.getMessage()));
             moveTo(ProcessState.STARTING);
-            failedStart(ex.getMessage());
+            return failedStart(ex.getMessage());
         }
     }
 
-    private void enterRunning() {
+    private ProcessState enterRunning() {
         cancelTimer();
         backoff = 0;
         moveTo(ProcessState.RUNNING);
         emit.accept(new EngineEvent.Started(name(), pid, spec.startSeconds()));
-        completeStart(Outcome.ok(name(), "started"));
+        answerStart(Outcome.ok(name(), "started"));
+        return state;
     }
 
-    private void exitWhileStarting(ExitStatus status) {
+    private ProcessState exitWhileStarting(ExitStatus status) {
         if (loop.now() - startMono >= spec.startSeconds() * 1000L) {
             // Up for its whole start time; the timer had just not run yet.
             enterRunning();
-            exitWhileRunning(status);
-            return;
+            return exitWhileRunning(status);
         }
         long oldPid = pid;
         ended(status);
         emit.accept(new EngineEvent.Exited(name(), oldPid, status, false, ProcessState.STARTING));
-        failedStart("Exited too quickly (" + status.describe() + ")");
+        return failedStart("Exited too quickly (" + status.describe() + ")");
     }
 
-    private void failedStart(String reason) {
+    private ProcessState failedStart(String reason) {
         cancelTimer();
         backoff++;
         spawnError = reason;
         moveTo(ProcessState.BACKOFF);
+        if (halted) {
+            // Shutting down or being removed: no retry, and nobody waits for one.
+            backoff = 0;
+            moveTo(ProcessState.STOPPED);
+            answerStart(Outcome.fault(name(), Fault.SPAWN_ERROR, reason));
+            wentDown();
+            return state;
+        }
         int attempts = spec.startRetries() + 1;
         if (backoff >= attempts) {
             emit.accept(new EngineEvent.GaveUp(name(), attempts, reason));
             backoff = 0;
             moveTo(ProcessState.FATAL);
-            completeStart(Outcome.fault(name(), Fault.SPAWN_ERROR, reason));
-            afterStopped();
-            return;
+            answerStart(Outcome.fault(name(), Fault.SPAWN_ERROR, reason));
+            wentDown();
+            return state;
         }
         // Linear as supervisord: the n-th retry waits n seconds.
         emit.accept(new EngineEvent.Backoff(name(), backoff, backoff + 1, attempts));
-        timer = loop.schedule(backoff * 1000L, () -> transition(new RetryDue()));
-        completeStart(Outcome.fault(name(), Fault.SPAWN_ERROR, reason + "; retrying"));
+        timer = loop.schedule(backoff * 1000L, () -> on(new RetryDue()));
+        answerStart(Outcome.fault(name(), Fault.SPAWN_ERROR, reason + "; retrying"));
+        return state;
     }
 
-    private void exitWhileRunning(ExitStatus status) {
+    private ProcessState exitWhileRunning(ExitStatus status) {
         long oldPid = pid;
         ended(status);
         boolean expected = !status.bySignal() && spec.exitCodes().contains(status.code());
@@ -372,34 +506,59 @@ final class Proc {
         moveTo(ProcessState.EXITED);
         if (restartsAfter(spec.autorestart(), expected) && !halted) {
             restarts++;
-            spawn();
-        } else {
-            afterStopped();
+            return spawn();
         }
+        wentDown();
+        return state;
     }
 
-    private void exitWhileStopping(ExitStatus status) {
+    private ProcessState exitWhileStopping(ExitStatus status) {
         long oldPid = pid;
         cancelTimer();
         ended(status);
         emit.accept(new EngineEvent.Stopped(name(), oldPid, status));
         moveTo(ProcessState.STOPPED);
-        completeStart(Outcome.fault(name(), Fault.ABNORMAL_TERMINATION, name() + " was stopped while starting"));
-        afterStopped();
-        if (startAfterStop && !halted) {
-            startAfterStop = false;
-            backoff = 0;
-            spawn();
+        boolean relaunching = pendingSpec != null;
+        if (relaunching) {
+            takeSpec(pendingSpec);
+            pendingSpec = null;
         }
+        // One decision, one spawn at most, whoever asked for it (restart, start, reload).
+        boolean again = !halted && wanted();
+        completeAll(stopWaiters, Outcome.ok(name(), "stopped"));
+        completeAll(downWaiters, null);
+        completeAll(relaunchWaiters, null);
+        if (again) {
+            return freshSpawn();
+        }
+        failStartWaiters(Fault.ABNORMAL_TERMINATION, name() + " was stopped before it started");
+        return state;
     }
 
-    private void sendStop() {
+    private ProcessState sendStop() {
         cancelTimer();
-        completeStart(Outcome.fault(name(), Fault.ABNORMAL_TERMINATION, name() + " was stopped while starting"));
+        // A start still waiting is answered now, even when a start follows: no operation's
+        // bound grows with what is asked after it.
+        failStartWaiters(Fault.ABNORMAL_TERMINATION, name() + " was stopped while starting");
         launcher.signal(pid, spec.stopSignal(), spec.stopAsGroup());
         emit.accept(new EngineEvent.StopRequested(name(), pid, spec.stopSignal(), spec.stopAsGroup()));
         moveTo(ProcessState.STOPPING);
-        timer = loop.schedule(spec.stopSeconds() * 1000L, () -> transition(new StopTimeUp()));
+        // stoptime = 0: SIGKILL at the loop's next turn.
+        timer = loop.schedule(spec.stopSeconds() * 1000L, () -> on(new StopTimeUp()));
+        return state;
+    }
+
+    /** BACKOFF to STOPPED: the retry is called off. */
+    private void leaveBackoff() {
+        cancelTimer();
+        backoff = 0;
+        moveTo(ProcessState.STOPPED);
+    }
+
+    private void takeSpec(ProcessSpec next) {
+        spec = next;
+        launcher.configured(next);
+        publish.accept(snapshot());
     }
 
     private void ended(ExitStatus status) {
@@ -408,34 +567,42 @@ final class Proc {
         stopWall = loop.wallClock();
     }
 
-    /** The process is down: whoever waited for that may go on. */
-    private void afterStopped() {
-        if (!stopWaiters.isEmpty()) {
-            List<CompletableFuture<Void>> waiting = List.copyOf(stopWaiters);
-            stopWaiters.clear();
-            waiting.forEach(f -> f.complete(null));
+    /** Down by itself (FATAL, EXITED with no restart): whoever waited for a stop may go on. */
+    private void wentDown() {
+        completeAll(stopWaiters, Outcome.ok(name(), "stopped"));
+        completeAll(downWaiters, null);
+        completeAll(relaunchWaiters, null);
+    }
+
+    private void answerStart(Outcome outcome) {
+        completeAll(startWaiters, outcome);
+    }
+
+    private void failStartWaiters(Fault fault, String message) {
+        completeAll(startWaiters, Outcome.fault(name(), fault, message));
+    }
+
+    private <T> void completeAll(List<CompletableFuture<T>> waiters, T value) {
+        if (!waiters.isEmpty()) {
+            List<CompletableFuture<T>> waiting = List.copyOf(waiters);
+            waiters.clear();
+            completions.add(() -> waiting.forEach(f -> f.complete(value)));
         }
     }
 
-    private CompletableFuture<Outcome> startWaiter() {
-        CompletableFuture<Outcome> f = new CompletableFuture<>();
-        startWaiters.add(f);
-        return f;
+    private void reply(CompletableFuture<Outcome> f, Outcome outcome) {
+        completions.add(() -> f.complete(outcome));
     }
 
-    private void completeStart(Outcome outcome) {
-        if (startAfterStop && outcome.fault() == Fault.ABNORMAL_TERMINATION) {
-            return; // a restart: the stop is expected, its waiters wait for the new start
-        }
-        if (!startWaiters.isEmpty()) {
-            List<CompletableFuture<Outcome>> waiting = List.copyOf(startWaiters);
-            startWaiters.clear();
-            waiting.forEach(f -> f.complete(outcome));
-        }
+    private void complete(CompletableFuture<Void> f) {
+        completions.add(() -> f.complete(null));
     }
 
     private void moveTo(ProcessState next) {
         ProcessState from = state;
+        if (!from.canMoveTo(next)) {
+            throw new IllegalStateException("internal error: " + name() + " cannot move from " + from + " to " + next);
+        }
         state = next;
         ProcessSnapshot snap = snapshot();
         publish.accept(snap);
@@ -447,13 +614,6 @@ final class Proc {
             timer.cancel();
             timer = null;
         }
-    }
-
-    /** Drops everything still waiting on this process: it is being removed or the engine stops. */
-    void abandon(Fault fault, String message) {
-        cancelTimer();
-        completeStart(Outcome.fault(name(), fault, message));
-        afterStopped();
     }
 
     /** Whether an exit from RUNNING, expected or not, is followed by a restart. */

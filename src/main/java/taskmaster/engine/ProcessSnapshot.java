@@ -30,7 +30,6 @@ public record ProcessSnapshot(
 
     /** Uptime in ms at monotonic time {@code nowMono}; 0 unless running. */
     public long uptime(long nowMono) {
-        return pid != 0 && (state == ProcessState.RUNNING || state == ProcessState.STARTING
-                || state == ProcessState.STOPPING) ? Math.max(0, nowMono - startMono) : 0;
+        return pid != 0 && state.isSignallable() ? Math.max(0, nowMono - startMono) : 0;
     }
 }

@@ -11,6 +11,7 @@ final class FakeLoop implements Loop {
     private long now;
     private long seq;
     private final long wallOffset = 1_790_000_000_000L;
+    private static final int RUNAWAY = 10_000;
 
     @Override
     public long now() {
@@ -47,10 +48,14 @@ final class FakeLoop implements Loop {
         }
     }
 
-    /** Moves the clock forward, running timers at their deadlines in order. */
+    /**
+     * Moves the clock forward, running timers at their deadlines in order. A timer that keeps
+     * re-arming itself at the same instant would spin forever: that is reported, not waited on.
+     */
     void advance(long millis) {
         long target = now + millis;
         runPending();
+        int fired = 0;
         while (true) {
             Pending first = timers.peek();
             if (first == null || first.deadline > target) {
@@ -61,11 +66,24 @@ final class FakeLoop implements Loop {
                 continue;
             }
             now = first.deadline;
+            if (++fired > RUNAWAY) {
+                throw new IllegalStateException("runaway timers: more than " + RUNAWAY + " fired by t=" + now);
+            }
             first.task.run();
             runPending();
         }
         now = target;
         runPending();
+    }
+
+    /** Whether a timer not called off is still to fire. */
+    boolean hasTimers() {
+        return timers.stream().anyMatch(p -> !p.cancelled);
+    }
+
+    /** The deadline of the next timer not called off, or -1. */
+    long nextDeadline() {
+        return timers.stream().filter(p -> !p.cancelled).mapToLong(p -> p.deadline).min().orElse(-1);
     }
 
     private static final class Pending implements Timer, Comparable<Pending> {

@@ -102,6 +102,33 @@ class DaemonTest {
         }
     }
 
+    /** Issue 9: SIGTERM used to queue behind the reload's stop, which then spawned the new command. */
+    @Test
+    void sigtermDuringAReloadStopsAtOnceAndRelaunchesNothing() throws Exception {
+        String program = """
+                [stubborn]
+                cmd = sleep %d
+                starttime = 0
+                stopsignal = WINCH
+                stoptime = 5
+                """;
+        Path conf = conf(program.formatted(100012));
+        try (DaemonProcess d = DaemonProcess.start(conf, dir.resolve("taskmasterd.log"), "-n")) {
+            d.awaitLog("success: stubborn entered RUNNING");
+            conf(program.formatted(100013));
+            d.signal("HUP");
+            d.awaitLog("stop requested: stubborn");
+            long sigterm = System.nanoTime();
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+            long tookMs = (System.nanoTime() - sigterm) / 1_000_000;
+            assertThat(d.count("spawned: 'stubborn'")).as(d.logText()).isEqualTo(1);
+            // The reload's own stop (5 s, then SIGKILL) is all it waits for; a relaunch would add 5 s more.
+            assertThat(tookMs).as(d.logText()).isLessThan(9_000);
+            assertThat(Procs.withEnv("TM_TEST_TAG", tag)).isEmpty();
+        }
+    }
+
     @Test
     void aReloadWithErrorsChangesNothing() throws Exception {
         Path conf = conf("""
