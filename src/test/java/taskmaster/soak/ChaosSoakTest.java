@@ -1,0 +1,374 @@
+package taskmaster.soak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chaos soak (issue 9): a real taskmasterd with 50 programs of every kind, driven for
+ * {@code soak.seconds} (60 by default) by concurrent Jolokia clients, {@code kill -9} of random
+ * children, SIGHUPs with valid and broken files and SIGUSR2s, then SIGTERM. Throughout, from
+ * /proc: no tagged process outside the daemon's current processes and their groups; none at all
+ * after the shutdown; every operation answered within its documented bound; the daemon's RSS and
+ * thread count flat. Properties: {@code soak.seed} (the run's choices; the timing is the
+ * machine's), {@code soak.seconds}, {@code soak.clients}, {@code soak.marginMs}, {@code soak.graceMs}.
+ */
+class ChaosSoakTest {
+
+    static final String TAG_VAR = "TASKMASTER_SOAK";
+    static final int PROGRAMS = 50;
+
+    @Test
+    void theDaemonNeverOrphansLeaksOrStallsUnderChaos() throws Exception {
+        long seed = Long.getLong("soak.seed", new Random().nextLong());
+        int seconds = Integer.getInteger("soak.seconds", 60);
+        int clients = Integer.getInteger("soak.clients", 4);
+        long marginMs = Long.getLong("soak.marginMs", 2_000);
+        long graceMs = Long.getLong("soak.graceMs", 3_000);
+        System.out.println("SOAK seed=" + seed + " seconds=" + seconds + " (rerun: -Dsoak.seed=" + seed + ")");
+
+        Path dir = Files.createDirectories(Path.of("target", "soak", seed + "-" + System.currentTimeMillis()))
+                .toAbsolutePath();
+        Files.createDirectories(dir.resolve("logs"));
+        String tag = UUID.randomUUID().toString();
+        String password = UUID.randomUUID().toString();
+        Random seeds = new Random(seed);
+        SoakModel first = SoakModel.initial(new Random(seeds.nextLong()), PROGRAMS, dir, TAG_VAR, tag,
+                "jolokia_port = 0\njolokia_user = soak\njolokia_password = " + password);
+        Path conf = dir.resolve("taskmaster.conf");
+        Files.writeString(conf, first.render());
+
+        ProcScan scan = new ProcScan(TAG_VAR, tag);
+        SoakTally tally = new SoakTally();
+        InForce models = new InForce(first);
+        ExecutorService pool = Executors.newCachedThreadPool(Thread.ofPlatform().name("soak-", 0).daemon().factory());
+        SoakDaemon daemon = SoakDaemon.start(dir, conf, scan, TAG_VAR);
+        Thread cleanup = new Thread(() -> {
+            try {
+                daemon.close();
+            } catch (InterruptedException ignored) {
+                // the JVM is going
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        boolean passed = false;
+        try {
+            SoakJolokia jolokia = new SoakJolokia(daemon.awaitUrl(Duration.ofSeconds(60)), "soak", password);
+            long chaosStart = System.nanoTime();
+            long deadline = chaosStart + TimeUnit.SECONDS.toNanos(seconds);
+            Running running = new Running(deadline, daemon);
+            List<long[]> footprints = new ArrayList<>(); // {ms since chaos start, rss kB, threads}
+            OrphanWatch watch = new OrphanWatch(scan, OrphanWatch.jolokia(jolokia, tally, marginMs, daemon::alive),
+                    tally, OrphanWatch.history(daemon.log), daemon.pid(), graceMs, tally::seconds);
+
+            List<java.util.concurrent.Future<?>> tasks = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                tasks.add(pool.submit(new OpsClient(new Random(seeds.nextLong()), jolokia, models, tally, marginMs,
+                        running::on, daemon::alive)));
+            }
+            tasks.add(pool.submit(new Reloader(new Random(seeds.nextLong()), daemon, jolokia, models, tally, marginMs,
+                    running::on)));
+            Random killer = new Random(seeds.nextLong());
+            tasks.add(pool.submit(() -> killer(killer, scan, daemon.pid(), tally, running)));
+            tasks.add(pool.submit(() -> {
+                while (running.on()) {
+                    watch.sample();
+                    pause(500);
+                }
+            }));
+            tasks.add(pool.submit(() -> {
+                while (running.on()) {
+                    ProcScan.Footprint f = ProcScan.footprint(daemon.pid());
+                    if (f != null) {
+                        synchronized (footprints) {
+                            footprints.add(new long[] {(System.nanoTime() - chaosStart) / 1_000_000, f.rssKb(),
+                                    f.threads()});
+                        }
+                    }
+                    daemon.log.poll();
+                    pause(250);
+                }
+            }));
+
+            while (System.nanoTime() < deadline) {
+                if (!daemon.alive()) {
+                    running.stop();
+                    throw new AssertionError("seed " + seed + ": " + daemon.death());
+                }
+                Thread.sleep(100);
+            }
+            running.stop();
+            for (java.util.concurrent.Future<?> f : tasks) {
+                f.get(120, TimeUnit.SECONDS); // an operation in flight ends within its own timeout
+            }
+            if (!daemon.alive()) {
+                throw new AssertionError("seed " + seed + ": " + daemon.death());
+            }
+            watch.sample();
+
+            long[] term = new long[1];
+            long shutdownMs = shutdown(daemon, scan, models, new Random(seeds.nextLong()), tally, marginMs, term);
+            logChecks(daemon.log, tally, term[0]);
+            String footprint = footprintCheck(footprints, seconds, tally);
+            synchronized (footprints) {
+                StringBuilder csv = new StringBuilder("ms,rss_kb,threads\n");
+                footprints.forEach(f -> csv.append(f[0]).append(',').append(f[1]).append(',').append(f[2]).append('\n'));
+                Files.writeString(dir.resolve("footprint.csv"), csv);
+            }
+
+            Map<String, Integer> byKind = tally.violationsByKind();
+            System.out.println("SOAK summary: seed=" + seed + " seconds=" + seconds + " clients=" + clients
+                    + " programs=" + PROGRAMS + " ops=" + tally.counts("op.") + " faults=" + tally.counts("fault.")
+                    + " kills=" + tally.get("kill") + " reloads=valid:" + tally.get("reload.valid") + ",invalid:"
+                    + tally.get("reload.invalid") + " sigusr2=" + tally.get("usr2") + " samples=" + watch.samples()
+                    + " maxTagged=" + watch.maxTagged() + " spawned=" + daemon.log.count(0, "spawned: '")
+                    + " maxLatencyMs=" + tally.maxLatencies() + " " + footprint + " shutdownMs=" + shutdownMs
+                    + " violations=" + (byKind.isEmpty() ? "none" : byKind));
+            List<SoakTally.Violation> violations = tally.violations();
+            assertThat(violations)
+                    .as(() -> "seed " + seed + " (rerun with -Dsoak.seed=" + seed + "); files kept in " + dir
+                            + "\n" + report(violations))
+                    .isEmpty();
+            passed = true;
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+            daemon.close();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+            if (passed) {
+                deleteTree(dir);
+            } else {
+                System.out.println("SOAK files kept in " + dir);
+            }
+        }
+    }
+
+    /** Whether the chaos goes on: until the deadline, or at once when the daemon dies. */
+    static final class Running {
+        private final long deadline;
+        private final SoakDaemon daemon;
+        private volatile boolean stopped;
+
+        Running(long deadline, SoakDaemon daemon) {
+            this.deadline = deadline;
+            this.daemon = daemon;
+        }
+
+        boolean on() {
+            return !stopped && System.nanoTime() < deadline && daemon.alive();
+        }
+
+        void stop() {
+            stopped = true;
+        }
+    }
+
+    /** {@code kill -9} of random tagged processes: supervised children and grandchildren alike. */
+    private static void killer(Random r, ProcScan scan, long daemonPid, SoakTally tally, Running running) {
+        while (running.on()) {
+            pause(150 + r.nextInt(400));
+            List<ProcScan.Tagged> tagged = scan.tagged();
+            if (tagged.isEmpty()) {
+                continue;
+            }
+            List<ProcScan.Tagged> children = tagged.stream().filter(t -> t.ppid() == daemonPid).toList();
+            List<ProcScan.Tagged> pick = r.nextInt(10) < 6 && !children.isEmpty() ? children : tagged;
+            ProcScan.Tagged victim = pick.get(r.nextInt(pick.size()));
+            if (scan.still(victim) != null && ProcessHandle.of(victim.pid()).map(ProcessHandle::destroyForcibly)
+                    .orElse(false)) {
+                tally.count("kill");
+            }
+        }
+    }
+
+    /**
+     * A last SIGHUP that gives every TERM ignorer a new command, and SIGTERM as soon as that reload
+     * is under way (an operator's reload, then a shutdown): SIGTERM must not wait for the reload, nor
+     * let it start anything again. Then the daemon must exit 0 within its documented bound, leaving
+     * no tagged process. {@code termAt[0]} gets the wall-clock time of the SIGTERM.
+     */
+    private static long shutdown(SoakDaemon daemon, ProcScan scan, InForce models, Random r, SoakTally tally,
+                                 long marginMs, long[] termAt) throws Exception {
+        List<String> changes = new ArrayList<>();
+        SoakModel last = models.current().newCommands(r, SoakModel.Kind.IGNORER, changes);
+        Path tmp = daemon.conf.resolveSibling("last.tmp");
+        Files.writeString(tmp, last.render());
+        Files.move(tmp, daemon.conf, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        daemon.log.poll();
+        int from = daemon.log.size();
+        models.begin(last);
+        daemon.signal("HUP");
+        long seen = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (daemon.log.indexOf(from, Reloader.APPLIED + "|" + Reloader.REFUSED) < 0 && System.nanoTime() < seen) {
+            pause(20);
+            daemon.log.poll();
+        }
+        long bound = Math.max(last.shutdownBoundMs(), models.current().shutdownBoundMs());
+        long t = System.nanoTime();
+        termAt[0] = System.currentTimeMillis();
+        daemon.signal("TERM");
+        boolean exited = daemon.process.waitFor(bound + marginMs + 30_000, TimeUnit.MILLISECONDS);
+        long ms = (System.nanoTime() - t) / 1_000_000;
+        if (!exited) {
+            tally.violation("shutdown-hung", "taskmasterd still up " + ms + " ms after SIGTERM (bound " + bound
+                    + " ms)\n" + daemon.reportTail());
+            return ms;
+        }
+        if (ms > bound + marginMs) {
+            tally.violation("shutdown-late", "taskmasterd took " + ms + " ms to exit after SIGTERM; bound " + bound
+                    + " ms (priority batches of stop times + 10 s) + margin " + marginMs + " ms");
+        }
+        if (daemon.process.exitValue() != 0) {
+            tally.violation("exit-code", "taskmasterd exited " + daemon.process.exitValue() + " after SIGTERM\n"
+                    + daemon.reportTail());
+        }
+        // Invariant (b): SIGKILLed groups may take a moment to leave /proc, nothing more.
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        List<ProcScan.Tagged> left = scan.tagged();
+        while (!left.isEmpty() && System.nanoTime() < end) {
+            pause(100);
+            left = scan.tagged();
+        }
+        if (!left.isEmpty()) {
+            tally.violation("survivor", left.size() + " tagged process(es) alive 5 s after taskmasterd exited: "
+                    + left);
+        }
+        return ms;
+    }
+
+    /** What the event log shows that /proc cannot: spawns after SIGTERM, repeated SIGKILLs, internal errors. */
+    private static void logChecks(EventLogTail log, SoakTally tally, long termAt) {
+        log.poll();
+        int term = log.indexOf(0, "received SIGTERM: stopping all programs");
+        if (term < 0) {
+            tally.violation("log", "no 'received SIGTERM' line in the event log");
+        }
+        // A spawn logged after the SIGTERM line, or more than 100 ms after the signal was sent (time
+        // enough for the JVM to run its handler), came after the shutdown began.
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+        List<String> late = new ArrayList<>();
+        List<String> all = log.matching(0, "spawned: '");
+        int firstAfter = term < 0 ? Integer.MAX_VALUE : log.count(0, "spawned: '") - log.count(term, "spawned: '");
+        for (int i = 0; i < all.size(); i++) {
+            String line = all.get(i);
+            long at = java.time.LocalDateTime.parse(line.substring(0, 23), f).atZone(java.time.ZoneId.systemDefault())
+                    .toInstant().toEpochMilli();
+            if (i >= firstAfter || at > termAt + 100) {
+                late.add(line);
+            }
+        }
+        if (!late.isEmpty()) {
+            tally.violation("spawn-after-shutdown", late.size() + " spawn(s) after SIGTERM: "
+                    + late.subList(0, Math.min(5, late.size())));
+        }
+        Map<String, Integer> kills = new HashMap<>();
+        Pattern killed = Pattern.compile("killed: (\\S+) \\(pid (\\d+)\\)");
+        for (String line : log.matching(0, "killed: ")) {
+            Matcher mt = killed.matcher(line);
+            if (mt.find()) {
+                kills.merge(mt.group(1) + " pid " + mt.group(2), 1, Integer::sum);
+            }
+        }
+        kills.entrySet().stream().filter(e -> e.getValue() > 1).sorted(Map.Entry.comparingByValue(
+                Comparator.reverseOrder())).limit(10).forEach(e -> tally.violation("repeated-kill",
+                e.getKey() + " was SIGKILLed " + e.getValue() + " times for one stop"));
+        List<String> errors = log.matching(0, "^\\tat |Exception|internal error| ERROR (?!.*(config error:|"
+                + Reloader.REFUSED + "))");
+        if (!errors.isEmpty()) {
+            tally.violation("log-error", errors.size() + " error line(s) in the event log, first: "
+                    + errors.subList(0, Math.min(5, errors.size())));
+        }
+    }
+
+    /**
+     * Invariant (d): the medians of RSS and threads over the 10 s after a 10 s warm-up, against the
+     * last 10 s. The tolerance is generous (the heap may still grow towards its working size): a leak
+     * shows over longer runs.
+     */
+    private static String footprintCheck(List<long[]> samples, int seconds, SoakTally tally) {
+        long warm = Math.min(10_000, seconds * 1000L / 6);
+        long window = Math.min(10_000, seconds * 1000L / 6);
+        long end = seconds * 1000L;
+        List<long[]> firstW;
+        List<long[]> lastW;
+        synchronized (samples) {
+            firstW = samples.stream().filter(s -> s[0] >= warm && s[0] < warm + window).toList();
+            lastW = samples.stream().filter(s -> s[0] >= end - window).toList();
+        }
+        if (firstW.isEmpty() || lastW.isEmpty()) {
+            tally.violation("soak", "too few footprint samples: " + samples.size());
+            return "rss=? threads=?";
+        }
+        long rss0 = median(firstW, 1);
+        long rss1 = median(lastW, 1);
+        long thr0 = median(firstW, 2);
+        long thr1 = median(lastW, 2);
+        long maxRss = samples.stream().mapToLong(s -> s[1]).max().orElse(0);
+        long rssAllowed = rss0 + rss0 / 4 + 16 * 1024;
+        long thrAllowed = thr0 + Math.max(8, thr0 / 4);
+        if (rss1 > rssAllowed) {
+            tally.violation("rss-growth", "daemon RSS median " + rss0 + " kB after warm-up, " + rss1
+                    + " kB at the end (allowed " + rssAllowed + " kB)");
+        }
+        if (thr1 > thrAllowed) {
+            tally.violation("thread-growth", "daemon threads median " + thr0 + " after warm-up, " + thr1
+                    + " at the end (allowed " + thrAllowed + ")");
+        }
+        return "rssKb=" + rss0 + "->" + rss1 + " (max " + maxRss + ") threads=" + thr0 + "->" + thr1;
+    }
+
+    private static long median(List<long[]> samples, int field) {
+        long[] v = samples.stream().mapToLong(s -> s[field]).sorted().toArray();
+        return v[v.length / 2];
+    }
+
+    private static String report(List<SoakTally.Violation> violations) {
+        Map<String, List<SoakTally.Violation>> byKind = violations.stream()
+                .collect(Collectors.groupingBy(SoakTally.Violation::kind, java.util.TreeMap::new, Collectors.toList()));
+        StringBuilder b = new StringBuilder();
+        byKind.forEach((kind, list) -> {
+            b.append(kind).append(": ").append(list.size()).append('\n');
+            list.stream().limit(8).forEach(v -> b.append("  ").append(v).append('\n'));
+        });
+        return b.toString();
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: the directory is under target/
+                }
+            });
+        }
+    }
+}
