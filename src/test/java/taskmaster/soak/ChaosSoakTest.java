@@ -110,7 +110,7 @@ class ChaosSoakTest {
             while (System.nanoTime() < deadline) {
                 if (!daemon.alive()) {
                     running.stop();
-                    throw new AssertionError("seed " + seed + ": " + daemon.death());
+                    throw died(seed, dir, daemon, tally);
                 }
                 Thread.sleep(100);
             }
@@ -119,8 +119,10 @@ class ChaosSoakTest {
                 f.get(120, TimeUnit.SECONDS); // an operation in flight ends within its own timeout
             }
             if (!daemon.alive()) {
-                throw new AssertionError("seed " + seed + ": " + daemon.death());
+                throw died(seed, dir, daemon, tally);
             }
+            watch.sample();
+            long quietMs = quiet(jolokia, models.current(), scan, tally, marginMs);
             watch.sample();
 
             long[] term = new long[1];
@@ -139,7 +141,7 @@ class ChaosSoakTest {
                     + " kills=" + tally.get("kill") + " reloads=valid:" + tally.get("reload.valid") + ",invalid:"
                     + tally.get("reload.invalid") + " sigusr2=" + tally.get("usr2") + " samples=" + watch.samples()
                     + " maxTagged=" + watch.maxTagged() + " spawned=" + daemon.log.count(0, "spawned: '")
-                    + " maxLatencyMs=" + tally.maxLatencies() + " " + footprint + " shutdownMs=" + shutdownMs
+                    + " maxLatencyMs=" + tally.maxLatencies() + " " + footprint + " quietMs=" + quietMs + " shutdownMs=" + shutdownMs
                     + " violations=" + (byKind.isEmpty() ? "none" : byKind));
             List<SoakTally.Violation> violations = tally.violations();
             assertThat(violations)
@@ -158,6 +160,11 @@ class ChaosSoakTest {
                 System.out.println("SOAK files kept in " + dir);
             }
         }
+    }
+
+    private static AssertionError died(long seed, Path dir, SoakDaemon daemon, SoakTally tally) {
+        return new AssertionError("seed " + seed + " (rerun with -Dsoak.seed=" + seed + "); files kept in " + dir
+                + "\n" + daemon.death() + "\n--- violations before that ---\n" + report(tally.violations()));
     }
 
     /** Whether the chaos goes on: until the deadline, or at once when the daemon dies. */
@@ -195,6 +202,71 @@ class ChaosSoakTest {
                     .orElse(false)) {
                 tally.count("kill");
             }
+        }
+    }
+
+    /**
+     * Once the chaos stops, every program that runs until stopped is started, and all its
+     * processes must be RUNNING, each on a live tagged pid, within the documented start bound: the
+     * daemon lost none of them and none is stuck. Returns how long it took.
+     */
+    private static long quiet(SoakJolokia jolokia, SoakModel m, ProcScan scan, SoakTally tally, long marginMs)
+            throws InterruptedException {
+        java.util.Set<SoakModel.Kind> steady = java.util.EnumSet.of(SoakModel.Kind.LONG, SoakModel.Kind.IGNORER,
+                SoakModel.Kind.FORKER, SoakModel.Kind.CHATTY);
+        List<SoakModel.Prog> progs = m.present().stream().filter(p -> steady.contains(p.kind())).toList();
+        String names = progs.stream().map(SoakModel.Prog::name).collect(Collectors.joining(","));
+        java.util.Set<String> want = new java.util.TreeSet<>();
+        progs.forEach(p -> want.addAll(p.processNames()));
+        long bound = m.boundMs("start", names);
+        long t = System.nanoTime();
+        try {
+            SoakJolokia.Reply reply = jolokia.exec(OpsClient.SUPERVISOR, "start",
+                    Duration.ofMillis(bound + marginMs + 5_000), names);
+            if (!reply.ok() || !(reply.value() instanceof List<?> results)) {
+                tally.violation("quiet", "start of the steady programs: " + OpsClient.abbreviate(reply.body()));
+            } else {
+                for (Object o : results) {
+                    Map<?, ?> r = (Map<?, ?>) o;
+                    if (!Boolean.TRUE.equals(r.get("ok")) && !"ALREADY_STARTED".equals(r.get("fault"))) {
+                        tally.violation("quiet", "start " + r.get("name") + " once quiet: " + r.get("fault") + ": "
+                                + r.get("message"));
+                    }
+                }
+            }
+        } catch (SoakJolokia.Unanswered e) {
+            tally.violation("quiet", "start of the steady programs: " + e.getMessage());
+        }
+        long end = t + (bound + marginMs) * 1_000_000;
+        java.util.Set<String> notYet = new java.util.TreeSet<>(want);
+        while (true) {
+            List<Map<?, ?>> procs = OpsClient.readProcesses(jolokia, tally, marginMs, () -> true, "status");
+            java.util.Set<Long> alive = scan.tagged().stream().map(ProcScan.Tagged::pid)
+                    .collect(Collectors.toSet());
+            if (procs != null) {
+                notYet = new java.util.TreeSet<>(want);
+                List<String> states = new ArrayList<>();
+                for (Map<?, ?> p : procs) {
+                    String name = String.valueOf(p.get("name"));
+                    long pid = ((Number) p.get("pid")).longValue();
+                    if ("RUNNING".equals(p.get("state")) && alive.contains(pid)) {
+                        notYet.remove(name);
+                    } else if (want.contains(name)) {
+                        states.add(name + " " + p.get("state") + " pid " + pid + (pid > 0 && !alive.contains(pid)
+                                ? " (no such process)" : ""));
+                    }
+                }
+                if (notYet.isEmpty()) {
+                    return (System.nanoTime() - t) / 1_000_000;
+                }
+                if (System.nanoTime() > end) {
+                    tally.violation("not-running", notYet.size() + " process(es) of programs that run until stopped"
+                            + " are not RUNNING " + (bound + marginMs) + " ms after a start once quiet: " + states
+                            + (notYet.size() > states.size() ? " missing from Processes: " + notYet : ""));
+                    return (System.nanoTime() - t) / 1_000_000;
+                }
+            }
+            Thread.sleep(200);
         }
     }
 
@@ -258,12 +330,22 @@ class ChaosSoakTest {
     private static void logChecks(EventLogTail log, SoakTally tally, long termAt) {
         log.poll();
         int term = log.indexOf(0, "received SIGTERM: stopping all programs");
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
         if (term < 0) {
             tally.violation("log", "no 'received SIGTERM' line in the event log");
+        } else {
+            // SIGTERM during a reload stops at once (issue 9): the shutdown begins within a second.
+            String line = log.matching(term, "received SIGTERM").getFirst();
+            long at = java.time.LocalDateTime.parse(line.substring(0, 23), f).atZone(java.time.ZoneId.systemDefault())
+                    .toInstant().toEpochMilli();
+            tally.latency("sigterm-seen", at - termAt);
+            if (at - termAt > 1_000) {
+                tally.violation("shutdown-delayed", "the shutdown began " + (at - termAt) + " ms after SIGTERM"
+                        + " (sent while a reload was stopping the TERM ignorers); allowed 1000 ms");
+            }
         }
         // A spawn logged after the SIGTERM line, or more than 300 ms after the signal was sent (time
         // enough for the JVM to run its handler on a busy box), came after the shutdown began.
-        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
         List<String> late = new ArrayList<>();
         List<String> all = log.matching(0, "spawned: '");
         int firstAfter = term < 0 ? Integer.MAX_VALUE : log.count(0, "spawned: '") - log.count(term, "spawned: '");

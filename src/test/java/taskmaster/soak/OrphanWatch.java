@@ -10,19 +10,21 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
 /**
- * Invariant (a): every tagged process is one of the daemon's current processes or in the process
- * group of one. The daemon's view is read before and after each /proc scan (their union), and a
- * process counts as an orphan only when it is still outside that view {@code graceMs} after it was
- * first seen outside it: a child being spawned, reaped or killed with its group is not one.
+ * Invariant (a), both ways. Every tagged process is one of the daemon's current processes or in
+ * the process group of one (else an orphan); and every current process of the daemon is a live
+ * tagged process (else a ghost: an exit the daemon lost). The daemon's view is read before and
+ * after each /proc scan; a process outside the union of both views is an orphan, and a pid in both
+ * views but not in /proc is a ghost, only when that lasts {@code graceMs}: a child being spawned,
+ * reaped or killed with its group is neither.
  */
 final class OrphanWatch {
 
     private record Suspect(ProcScan.Tagged proc, double firstSeen) {
     }
 
-    /** The daemon's current pids, or null when it could not tell. */
+    /** The daemon's current processes, pid to name; null when it could not tell. */
     interface View {
-        Set<Long> pids();
+        Map<Long, String> pids();
     }
 
     private final ProcScan scan;
@@ -33,6 +35,7 @@ final class OrphanWatch {
     private final double graceSeconds;
     private final DoubleSupplier clock;
     private final Map<String, Suspect> suspects = new HashMap<>();
+    private final Map<String, Double> ghosts = new HashMap<>();
     private final Set<String> reported = new HashSet<>();
     private int samples;
     private int maxTagged;
@@ -57,11 +60,11 @@ final class OrphanWatch {
                 return null;
             }
             OpsClient.checkSnapshot(procs, tally);
-            Set<Long> pids = new HashSet<>();
+            Map<Long, String> pids = new HashMap<>();
             for (Map<?, ?> p : procs) {
                 long pid = ((Number) p.get("pid")).longValue();
                 if (pid > 0) {
-                    pids.add(pid);
+                    pids.put(pid, p.get("name") + " (" + p.get("state") + ")");
                 }
             }
             return pids;
@@ -80,17 +83,22 @@ final class OrphanWatch {
 
     /** One sample; call it every few hundred milliseconds. */
     void sample() {
-        Set<Long> before = view.pids();
+        Map<Long, String> before = view.pids();
         List<ProcScan.Tagged> tagged = scan.tagged();
-        Set<Long> after = view.pids();
+        Map<Long, String> after = view.pids();
         if (before == null || after == null) {
             return;
         }
-        Set<Long> current = new HashSet<>(before);
-        current.addAll(after);
+        Set<Long> current = new HashSet<>(before.keySet());
+        current.addAll(after.keySet());
         double now = clock.getAsDouble();
         samples++;
         maxTagged = Math.max(maxTagged, tagged.size());
+        orphans(tagged, current, now);
+        ghosts(tagged, before, after, now);
+    }
+
+    private void orphans(List<ProcScan.Tagged> tagged, Set<Long> current, double now) {
         Set<Long> groups = new HashSet<>(current);
         for (ProcScan.Tagged t : tagged) {
             if (current.contains(t.pid())) {
@@ -112,6 +120,32 @@ final class OrphanWatch {
             }
         }
         suspects.keySet().retainAll(seen);
+    }
+
+    private void ghosts(List<ProcScan.Tagged> tagged, Map<Long, String> before, Map<Long, String> after, double now) {
+        Set<Long> alive = new HashSet<>();
+        tagged.forEach(t -> alive.add(t.pid()));
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<Long, String> e : after.entrySet()) {
+            long pid = e.getKey();
+            // Current in both views (so not just spawned) and the same process in both.
+            String name = nameOf(e.getValue());
+            if (alive.contains(pid) || before.get(pid) == null || !nameOf(before.get(pid)).equals(name)) {
+                continue;
+            }
+            String key = "ghost " + name + " pid " + pid;
+            seen.add(key);
+            double first = ghosts.computeIfAbsent(key, k -> now);
+            if (now - first >= graceSeconds && reported.add(key)) {
+                tally.violation("ghost", "the daemon shows " + e.getValue() + " with pid " + pid
+                        + ", but no such tagged process is alive, for " + String.format("%.1f", now - first) + " s");
+            }
+        }
+        ghosts.keySet().retainAll(seen);
+    }
+
+    private static String nameOf(String nameAndState) {
+        return nameAndState.replaceFirst(" \\(.*", "");
     }
 
     int samples() {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,9 +21,9 @@ class OrphanWatchTest {
     private final String tag = UUID.randomUUID().toString();
     private final ProcScan scan = new ProcScan(ChaosSoakTest.TAG_VAR, tag);
     private final SoakTally tally = new SoakTally();
-    private final Set<Long> view = new HashSet<>();
+    private final Map<Long, String> view = new HashMap<>();
     private double now;
-    private final OrphanWatch watch = new OrphanWatch(scan, () -> Set.copyOf(view), tally, t -> "(test)", -1, 3_000,
+    private final OrphanWatch watch = new OrphanWatch(scan, () -> Map.copyOf(view), tally, t -> "(test)", -1, 3_000,
             () -> now);
 
     @AfterEach
@@ -63,7 +63,7 @@ class OrphanWatchTest {
     void aCurrentProcessAndTheMembersOfItsGroupAreNot() throws Exception {
         Process leader = plant("sh", "-c", "sleep 601 & sleep 602 & wait");
         awaitTagged(3);
-        view.add(leader.pid());
+        view.put(leader.pid(), "family (RUNNING)");
         for (int i = 0; i <= 10; i++) {
             now = i;
             watch.sample();
@@ -84,7 +84,7 @@ class OrphanWatchTest {
         awaitTagged(2);
         watch.sample();
         gone.destroyForcibly().waitFor();
-        view.add(adopted.pid());
+        view.put(adopted.pid(), "adopted (RUNNING)");
         awaitTagged(1);
         now = 2;
         watch.sample();
@@ -97,6 +97,27 @@ class OrphanWatchTest {
         now = 7.1;
         watch.sample();
         assertThat(tally.violations()).singleElement().satisfies(v -> assertThat(v.detail()).contains("sleep 604"));
+    }
+
+    @Test
+    void aCurrentPidWithNoLiveProcessIsAGhostOnceTheGraceHasPassed() throws Exception {
+        Process p = plant("sleep", "606");
+        awaitTagged(1);
+        view.put(p.pid(), "web (RUNNING)");
+        watch.sample();
+        p.destroyForcibly().waitFor();
+        awaitTagged(0);
+        now = 1;
+        watch.sample();
+        now = 3.9;
+        watch.sample();
+        assertThat(tally.violations()).isEmpty();
+        now = 4.1;
+        watch.sample();
+        assertThat(tally.violations()).singleElement().satisfies(v -> {
+            assertThat(v.kind()).isEqualTo("ghost");
+            assertThat(v.detail()).contains("web (RUNNING) with pid " + p.pid());
+        });
     }
 
     @Test
