@@ -42,6 +42,7 @@ class ChaosSoakTest {
         int clients = Integer.getInteger("soak.clients", 4);
         long marginMs = Long.getLong("soak.marginMs", 2_000);
         long graceMs = Long.getLong("soak.graceMs", 3_000);
+        boolean stallConsole = Boolean.getBoolean("soak.stallConsole");
         System.out.println("SOAK seed=" + seed + " seconds=" + seconds + " (rerun: -Dsoak.seed=" + seed + ")");
 
         Path dir = Files.createDirectories(Path.of("target", "soak", seed + "-" + System.currentTimeMillis()))
@@ -51,7 +52,7 @@ class ChaosSoakTest {
         String password = UUID.randomUUID().toString();
         Random seeds = new Random(seed);
         SoakModel first = SoakModel.initial(new Random(seeds.nextLong()), PROGRAMS, dir, TAG_VAR, tag,
-                "jolokia_port = 0\njolokia_user = soak\njolokia_password = " + password);
+                "jolokia_port = 0\njolokia_user = soak\njolokia_password = " + password, stallConsole);
         Path conf = dir.resolve("taskmaster.conf");
         Files.writeString(conf, first.render());
 
@@ -59,7 +60,7 @@ class ChaosSoakTest {
         SoakTally tally = new SoakTally();
         InForce models = new InForce(first);
         ExecutorService pool = Executors.newCachedThreadPool(Thread.ofPlatform().name("soak-", 0).daemon().factory());
-        SoakDaemon daemon = SoakDaemon.start(dir, conf, scan, TAG_VAR);
+        SoakDaemon daemon = SoakDaemon.start(dir, conf, scan, TAG_VAR, stallConsole);
         Thread cleanup = new Thread(() -> {
             try {
                 daemon.close();
@@ -87,6 +88,19 @@ class ChaosSoakTest {
                     running::on)));
             Random killer = new Random(seeds.nextLong());
             tasks.add(pool.submit(() -> killer(killer, scan, daemon.pid(), tally, running)));
+            if (stallConsole) {
+                Random staller = new Random(seeds.nextLong());
+                tasks.add(pool.submit(() -> {
+                    while (running.on()) {
+                        running.sleep(3_000 + staller.nextInt(5_000));
+                        daemon.stall(running.on());
+                        tally.count("stall");
+                        running.sleep(5_000 + staller.nextInt(10_000));
+                        daemon.stall(false);
+                    }
+                    daemon.stall(false);
+                }));
+            }
             tasks.add(pool.submit(() -> {
                 while (running.on()) {
                     watch.sample();
@@ -139,7 +153,7 @@ class ChaosSoakTest {
             System.out.println("SOAK summary: seed=" + seed + " seconds=" + seconds + " clients=" + clients
                     + " programs=" + PROGRAMS + " ops=" + tally.counts("op.") + " faults=" + tally.counts("fault.")
                     + " kills=" + tally.get("kill") + " reloads=valid:" + tally.get("reload.valid") + ",invalid:"
-                    + tally.get("reload.invalid") + " sigusr2=" + tally.get("usr2") + " samples=" + watch.samples()
+                    + tally.get("reload.invalid") + " sigusr2=" + tally.get("usr2") + (stallConsole ? " consoleStalls=" + tally.get("stall") : "") + " samples=" + watch.samples()
                     + " maxTagged=" + watch.maxTagged() + " spawned=" + daemon.log.count(0, "spawned: '")
                     + " maxLatencyMs=" + tally.maxLatencies() + " " + footprint + " quietMs=" + quietMs + " shutdownMs=" + shutdownMs
                     + " violations=" + (byKind.isEmpty() ? "none" : byKind));
@@ -150,6 +164,7 @@ class ChaosSoakTest {
                     .isEmpty();
             passed = true;
         } finally {
+            daemon.stall(false);
             pool.shutdownNow();
             pool.awaitTermination(30, TimeUnit.SECONDS);
             daemon.close();
@@ -184,6 +199,14 @@ class ChaosSoakTest {
 
         void stop() {
             stopped = true;
+        }
+
+        /** Sleeps {@code ms}, or less when the chaos ends meanwhile. */
+        void sleep(long ms) {
+            long end = System.nanoTime() + ms * 1_000_000;
+            while (on() && System.nanoTime() < end) {
+                pause(50);
+            }
         }
     }
 

@@ -277,7 +277,7 @@ final class OpsClient implements Runnable {
     /** The end of a chatty process's stdout, which rotates under the read. */
     private void tail() {
         SoakModel m = models.current();
-        List<SoakModel.Prog> chatty = m.present().stream().filter(p -> p.kind() == SoakModel.Kind.CHATTY).toList();
+        List<SoakModel.Prog> chatty = m.present().stream().filter(m::tailable).toList();
         if (chatty.isEmpty()) {
             return;
         }

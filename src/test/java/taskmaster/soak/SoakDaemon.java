@@ -34,7 +34,8 @@ final class SoakDaemon implements AutoCloseable {
         this.scan = scan;
     }
 
-    static SoakDaemon start(Path dir, Path conf, ProcScan scan, String tagVar) throws IOException {
+    /** {@code stallable}: its console is a pipe that {@link #stall} can stop reading. */
+    static SoakDaemon start(Path dir, Path conf, ProcScan scan, String tagVar, boolean stallable) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         cmd.addAll(JVM_OPTS);
@@ -45,11 +46,46 @@ final class SoakDaemon implements AutoCloseable {
         cmd.add("-n");
         cmd.add("-c");
         cmd.add(conf.toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("console.out").toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (!stallable) {
+            pb.redirectOutput(dir.resolve("console.out").toFile());
+        }
         pb.environment().put("_JAVA_SR_SIGNUM", "39"); // as bin/taskmasterd sets it
         pb.environment().remove(tagVar); // only the children carry the tag, from [taskmasterd] environment
-        return new SoakDaemon(dir, conf, pb.start(), scan);
+        SoakDaemon d = new SoakDaemon(dir, conf, pb.start(), scan);
+        if (stallable) {
+            Thread.ofPlatform().daemon().name("soak-console").start(d::copyConsole);
+        }
+        return d;
+    }
+
+    private volatile boolean stalled;
+
+    /**
+     * The daemon's console is a pipe this reads into {@code console.out}, except while stalled: a
+     * paused terminal, or a container's log reader that falls behind.
+     */
+    void stall(boolean on) {
+        stalled = on;
+    }
+
+    private void copyConsole() {
+        byte[] buf = new byte[8192];
+        try (java.io.InputStream in = process.getInputStream();
+             java.io.OutputStream out = Files.newOutputStream(dir.resolve("console.out"))) {
+            while (true) {
+                while (stalled && process.isAlive()) {
+                    Thread.sleep(50);
+                }
+                int n = in.read(buf);
+                if (n < 0) {
+                    return;
+                }
+                out.write(buf, 0, n);
+            }
+        } catch (IOException | InterruptedException e) {
+            // the daemon is gone
+        }
     }
 
     long pid() {

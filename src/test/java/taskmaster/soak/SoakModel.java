@@ -109,9 +109,13 @@ final class SoakModel {
     /** The programs this variant added or changed: where a reload's races are. */
     private final Set<String> touched;
 
+    /** The program whose stdout goes to the daemon's console ({@code /dev/stdout}), or null. */
+    private final String consoleProgram;
+
     private SoakModel(Map<String, Prog> programs, Map<String, Prog> removed, Path dir, String tagVar, String tag,
-                      String daemonKeys, int generation, Set<String> touched) {
+                      String daemonKeys, int generation, Set<String> touched, String consoleProgram) {
         this.touched = touched;
+        this.consoleProgram = consoleProgram;
         this.programs = programs;
         this.removed = removed;
         this.dir = dir;
@@ -122,7 +126,9 @@ final class SoakModel {
     }
 
     /** The first configuration: {@code count} programs of every kind, some of them in groups. */
-    static SoakModel initial(Random r, int count, Path dir, String tagVar, String tag, String daemonKeys) {
+    /** {@code console}: the first chatty program writes to the daemon's console instead of a file. */
+    static SoakModel initial(Random r, int count, Path dir, String tagVar, String tag, String daemonKeys,
+                             boolean console) {
         Kind[] mix = {Kind.LONG, Kind.QUICK, Kind.FLAPPER, Kind.IGNORER, Kind.FORKER, Kind.LEAVER, Kind.CHATTY,
                 Kind.LONG, Kind.QUICK, Kind.IGNORER, Kind.FORKER, Kind.CHATTY, Kind.SPAWNERR, Kind.QUICK,
                 Kind.LONG, Kind.IGNORER, Kind.FORKER, Kind.CHATTY, Kind.FLAPPER, Kind.LEAVER};
@@ -136,7 +142,9 @@ final class SoakModel {
             }
             progs.put(name, p);
         }
-        return new SoakModel(progs, Map.of(), dir, tagVar, tag, daemonKeys, 0, Set.of());
+        String tty = console ? progs.values().stream().filter(p -> p.kind() == Kind.CHATTY).findFirst()
+                .map(Prog::name).orElse(null) : null;
+        return new SoakModel(progs, Map.of(), dir, tagVar, tag, daemonKeys, 0, Set.of(), tty);
     }
 
     /** A program of kind {@code k} with settings drawn from {@code r}. */
@@ -333,7 +341,8 @@ final class SoakModel {
                 hot.add(name);
             }
         }
-        return new SoakModel(next, gone, dir, tagVar, tag, daemonKeys, generation + 1, Set.copyOf(hot));
+        return new SoakModel(next, gone, dir, tagVar, tag, daemonKeys, generation + 1, Set.copyOf(hot),
+                consoleProgram);
     }
 
     /** A variant where every program of {@code kind} has a new command: a reload that restarts them all. */
@@ -347,7 +356,8 @@ final class SoakModel {
                 hot.add(p.name());
             }
         }
-        return new SoakModel(next, removed, dir, tagVar, tag, daemonKeys, generation + 1, Set.copyOf(hot));
+        return new SoakModel(next, removed, dir, tagVar, tag, daemonKeys, generation + 1, Set.copyOf(hot),
+                consoleProgram);
     }
 
     /**
@@ -408,7 +418,10 @@ final class SoakModel {
             b.append("stopwaitsecs = ").append(p.stopwaitsecs()).append('\n');
             b.append("stopasgroup = ").append(p.stopasgroup()).append('\n');
             b.append("killasgroup = true\n");
-            if (p.kind() == Kind.CHATTY) {
+            if (p.name().equals(consoleProgram)) {
+                b.append("stdout_logfile = /dev/stdout\n");
+                b.append("stderr_logfile = NONE\n");
+            } else if (p.kind() == Kind.CHATTY) {
                 b.append("stdout_logfile = ").append(dir.resolve("logs").resolve(p.name() + "-%(process_num)d.out"))
                         .append('\n');
                 b.append("stdout_logfile_maxbytes = ").append(p.maxbytesKb()).append("KB\n");
@@ -433,11 +446,16 @@ final class SoakModel {
         return b.toString();
     }
 
+    /** Whether {@code p} writes to files that can be tailed (not the console). */
+    boolean tailable(Prog p) {
+        return p.kind() == Kind.CHATTY && !p.name().equals(consoleProgram);
+    }
+
     /** Chatty programs' stdout files, for a logrotate-style move before SIGUSR2. */
     List<Path> chattyLogs() {
         List<Path> out = new ArrayList<>();
         for (Prog p : programs.values()) {
-            if (p.kind() == Kind.CHATTY) {
+            if (p.kind() == Kind.CHATTY && !p.name().equals(consoleProgram)) {
                 for (int i = 0; i < p.numprocs(); i++) {
                     out.add(dir.resolve("logs").resolve(p.name() + "-" + i + ".out"));
                 }
