@@ -20,7 +20,7 @@ class OrphanWatchTest {
 
     private final String tag = UUID.randomUUID().toString();
     private final ProcScan scan = new ProcScan(ChaosSoakTest.TAG_VAR, tag);
-    private final SoakTally tally = new SoakTally();
+    private final SoakTally tally = new SoakTally(false);
     private final Map<Long, String> view = new HashMap<>();
     private double now;
     private final OrphanWatch watch = new OrphanWatch(scan, () -> Map.copyOf(view), tally, t -> "(test)", -1, 3_000,

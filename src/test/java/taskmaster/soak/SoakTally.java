@@ -19,6 +19,12 @@ final class SoakTally {
     }
 
     private final long t0 = System.nanoTime();
+    private final boolean echo;
+
+    /** {@code echo}: print each violation as it happens, so a long soak shows them at once. */
+    SoakTally(boolean echo) {
+        this.echo = echo;
+    }
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> maxLatency = new ConcurrentHashMap<>();
     private final List<Violation> violations = new ArrayList<>();
@@ -43,7 +49,9 @@ final class SoakTally {
     synchronized void violation(String kind, String detail) {
         Violation v = new Violation(kind, seconds(), detail);
         violations.add(v);
-        System.err.println("SOAK violation " + v);
+        if (echo) {
+            System.err.println("SOAK violation " + v);
+        }
     }
 
     synchronized List<Violation> violations() {
