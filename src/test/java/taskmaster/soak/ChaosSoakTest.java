@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
  * children, SIGHUPs with valid and broken files and SIGUSR2s, then SIGTERM. Throughout, from
  * /proc: no tagged process outside the daemon's current processes and their groups; none at all
  * after the shutdown; every operation answered within its documented bound; the daemon's RSS and
- * thread count flat. Properties: {@code soak.seed} (the run's choices; the timing is the
- * machine's), {@code soak.seconds}, {@code soak.clients}, {@code soak.marginMs}, {@code soak.graceMs}.
+ * thread count flat; and what the event log shows (state arcs, spawns after SIGTERM, SIGKILL loops).
+ * Properties: {@code soak.seed} (the run's choices; the timing is the machine's), {@code soak.seconds},
+ * {@code soak.clients}, {@code soak.marginMs}, {@code soak.readBoundMs}, {@code soak.graceMs},
+ * {@code soak.stallConsole}. The README's "The chaos soak" lists every violation kind.
  */
 class ChaosSoakTest {
 
@@ -135,24 +137,34 @@ class ChaosSoakTest {
             watch.sample();
             long quietMs = Finale.quiet(jolokia, models.current(), scan, tally, marginMs);
             watch.sample();
+            if (!daemon.alive()) {
+                throw died(seed, dir, daemon, tally);
+            }
 
             long[] term = new long[1];
-            long shutdownMs = Finale.shutdown(daemon, scan, models, new Random(seeds.nextLong()), tally, marginMs, term);
+            long shutdownMs = Finale.shutdown(daemon, scan, models, new Random(seeds.nextLong()), tally, marginMs,
+                    term);
             LogChecks.all(daemon.log, tally, term[0]);
             String footprint = FootprintCheck.check(footprints, seconds, tally);
             synchronized (footprints) {
                 StringBuilder csv = new StringBuilder("ms,rss_kb,threads\n");
-                footprints.forEach(f -> csv.append(f[0]).append(',').append(f[1]).append(',').append(f[2]).append('\n'));
+                footprints.forEach(f -> csv.append(f[0]).append(',').append(f[1]).append(',').append(f[2])
+                        .append('\n'));
                 Files.writeString(dir.resolve("footprint.csv"), csv);
             }
 
+            if (watch.samples() < seconds / 2) {
+                tally.violation("soak", "only " + watch.samples() + " /proc samples in " + seconds + " s");
+            }
             Map<String, Integer> byKind = tally.violationsByKind();
             System.out.println("SOAK summary: seed=" + seed + " seconds=" + seconds + " clients=" + clients
                     + " programs=" + PROGRAMS + " ops=" + tally.counts("op.") + " faults=" + tally.counts("fault.")
-                    + " kills=" + tally.get("kill") + " reloads=valid:" + tally.get("reload.valid") + ",invalid:"
-                    + tally.get("reload.invalid") + " sigusr2=" + tally.get("usr2") + (stallConsole ? " consoleStalls=" + tally.get("stall") : "") + " samples=" + watch.samples()
-                    + " maxTagged=" + watch.maxTagged() + " spawned=" + daemon.log.count(0, "spawned: '")
-                    + " maxLatencyMs=" + tally.maxLatencies() + " " + footprint + " quietMs=" + quietMs + " shutdownMs=" + shutdownMs
+                    + " kills=" + tally.get("kill") + " reloads=valid:" + tally.get("reload.valid")
+                    + ",invalid:" + tally.get("reload.invalid") + " sigusr2=" + tally.get("usr2")
+                    + (stallConsole ? " consoleStalls=" + tally.get("stall") : "")
+                    + " samples=" + watch.samples() + " maxTagged=" + watch.maxTagged()
+                    + " spawned=" + daemon.log.count(0, "spawned: '") + " maxLatencyMs=" + tally.maxLatencies()
+                    + " " + footprint + " quietMs=" + quietMs + " shutdownMs=" + shutdownMs
                     + " violations=" + (byKind.isEmpty() ? "none" : byKind));
             List<SoakTally.Violation> violations = tally.violations();
             assertThat(violations)

@@ -122,7 +122,8 @@ final class SoakDaemon implements AutoCloseable {
     void signal(String sig) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid())).redirectErrorStream(true).start();
         if (p.waitFor() != 0) {
-            throw new IOException("kill -" + sig + " " + pid() + " failed: " + new String(p.getInputStream().readAllBytes()));
+            throw new IOException("kill -" + sig + " " + pid() + " failed: "
+                    + new String(p.getInputStream().readAllBytes()));
         }
     }
 

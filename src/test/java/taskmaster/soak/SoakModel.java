@@ -442,7 +442,8 @@ final class SoakModel {
             }
         }
         groups.forEach((g, members) ->
-                b.append("\n[group:").append(g).append("]\nprograms = ").append(String.join(",", members)).append('\n'));
+                b.append("\n[group:").append(g).append("]\nprograms = ").append(String.join(",", members))
+                        .append('\n'));
         return b.toString();
     }
 
