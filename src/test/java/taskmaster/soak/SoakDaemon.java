@@ -158,7 +158,9 @@ final class SoakDaemon implements AutoCloseable {
         List<ProcScan.Tagged> left = scan.tagged();
         while (!left.isEmpty() && System.nanoTime() < end) {
             for (ProcScan.Tagged t : left) {
-                ProcessHandle.of(t.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                if (scan.still(t) != null) { // not a new process that got the pid meanwhile
+                    ProcessHandle.of(t.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                }
             }
             Thread.sleep(50);
             left = scan.tagged();
