@@ -1,0 +1,48 @@
+package taskmaster.soak;
+
+/**
+ * Which configuration the daemon runs: the last one a reload was seen to complete, and the one a
+ * reload under way is applying. Between the two the daemon may be in either, so a client takes
+ * the worst of both for a bound, and calls a name certain only when both have it.
+ */
+final class InForce {
+
+    private volatile SoakModel current;
+    private volatile SoakModel pending;
+
+    InForce(SoakModel first) {
+        this.current = first;
+    }
+
+    SoakModel current() {
+        return current;
+    }
+
+    /** The configuration being applied, or null when no reload is under way. */
+    SoakModel pending() {
+        return pending;
+    }
+
+    void begin(SoakModel next) {
+        pending = next;
+    }
+
+    void done(SoakModel next) {
+        current = next;
+        pending = null;
+    }
+
+    /** Whether every name resolves in the configuration in force whatever the reload under way does. */
+    boolean certain(String names) {
+        SoakModel p = pending; // read before current: done() writes current first
+        SoakModel c = current;
+        return c.select(names) != null && (p == null || p.select(names) != null);
+    }
+
+    long boundMs(String verb, String names) {
+        SoakModel p = pending;
+        SoakModel c = current;
+        long b = c.boundMs(verb, names);
+        return p == null ? b : Math.max(b, p.boundMs(verb, names));
+    }
+}
