@@ -138,12 +138,16 @@ final class JolokiaService {
         cfg.put("serializeException", "false");
         cfg.put("jsr160ProxyAllowedTargets", noProxyTargets().toString());
         try {
+            // Without TCP_NODELAY, Nagle's algorithm and the client's delayed ACK add 40 ms to every
+            // answer on a kept-alive connection. The JDK server reads this once, at its first use.
+            System.setProperty("sun.net.httpserver.nodelay", "true");
             http = tls ? httpsServer(s) : HttpServer.create();
-            http.bind(new InetSocketAddress(InetAddress.getByName(bindHost), s.jolokiaPort()), 0);
+            InetAddress bindAddress = InetAddress.getByName(bindHost);
+            http.bind(new InetSocketAddress(bindAddress, s.jolokiaPort()), 0);
             executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jolokia-", 0).factory());
             http.setExecutor(executor);
             InetSocketAddress bound = http.getAddress();
-            String url = url(tls, bound);
+            String url = url(tls, bindAddress, bound.getPort());
             Configuration config = new JolokiaServerConfig(cfg, SystemPropertyMode.NEVER).getJolokiaConfig();
             jolokia = JolokiaServiceManagerFactory.createJolokiaServiceManager(config, new StdoutLogHandler(false),
                     RestrictorFactory.createRestrictor(config, new StdoutLogHandler(false)));
@@ -151,7 +155,7 @@ final class JolokiaService {
             JolokiaContext context = jolokia.start();
             context.getAgentDetails().updateAgentParameters(url, user != null);
             HttpContext c = http.createContext(CONTEXT, new JolokiaHttpHandler(context));
-            c.getFilters().add(new RequestGuard(CONTEXT, allowedHosts(s, bound), bound.getAddress().isAnyLocalAddress(),
+            c.getFilters().add(new RequestGuard(CONTEXT, allowedHosts(s, bindAddress), bindAddress.isAnyLocalAddress(),
                     access.allowOrigins(), new RefusalLog()));
             if (user != null) {
                 c.setAuthenticator(new PasswordAuthenticator(user, password));
@@ -171,17 +175,16 @@ final class JolokiaService {
     }
 
     /** The names a request's Host may carry: the bound address, the configured host, localhost, jolokia_allow_host. */
-    private static Set<String> allowedHosts(ManagementSettings s, InetSocketAddress bound) {
+    private static Set<String> allowedHosts(ManagementSettings s, InetAddress bound) {
         Set<String> hosts = new HashSet<>(s.jolokiaAccess().allowHosts());
         hosts.add("localhost");
         hosts.add(s.jolokiaHost().replace("[", "").replace("]", ""));
-        hosts.add(bound.getAddress().getHostAddress());
+        hosts.add(bound.getHostAddress());
         return hosts;
     }
 
     /** The agent's URL: the bound address, or loopback when bound to the wildcard (the URL is for local clients). */
-    private static String url(boolean tls, InetSocketAddress bound) {
-        InetAddress a = bound.getAddress();
+    private static String url(boolean tls, InetAddress a, int port) {
         String host;
         if (a.isAnyLocalAddress()) {
             host = a instanceof Inet6Address ? "[::1]" : "127.0.0.1";
@@ -191,7 +194,7 @@ final class JolokiaService {
             text = scope < 0 ? text : text.substring(0, scope);
             host = a instanceof Inet6Address ? "[" + text + "]" : text;
         }
-        return (tls ? "https" : "http") + "://" + host + ":" + bound.getPort() + CONTEXT;
+        return (tls ? "https" : "http") + "://" + host + ":" + port + CONTEXT;
     }
 
     private static HttpsServer httpsServer(ManagementSettings s) throws IOException {
