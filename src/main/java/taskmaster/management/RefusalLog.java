@@ -1,6 +1,7 @@
 package taskmaster.management;
 
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -15,16 +16,18 @@ final class RefusalLog {
     private static final Logger LOG = LogManager.getLogger("taskmaster.management");
 
     private final LongSupplier clockMs;
+    private final Consumer<String> sink;
     private long windowStart;
     private int inWindow;
     private long suppressed;
 
     RefusalLog() {
-        this(System::currentTimeMillis);
+        this(System::currentTimeMillis, LOG::warn);
     }
 
-    RefusalLog(LongSupplier clockMs) {
+    RefusalLog(LongSupplier clockMs, Consumer<String> sink) {
         this.clockMs = clockMs;
+        this.sink = sink;
         this.windowStart = clockMs.getAsLong();
     }
 
@@ -44,9 +47,9 @@ final class RefusalLog {
             missed = suppressed;
             suppressed = 0;
         }
-        LOG.warn("jolokia: refused {} {} from {}: {}{}", method, clean(path),
-                from == null ? "?" : from.getAddress().getHostAddress(), reason,
-                missed == 0 ? "" : " (" + missed + " earlier refusals not logged)");
+        sink.accept("jolokia: refused " + method + " " + clean(path) + " from "
+                + (from == null ? "?" : from.getAddress().getHostAddress()) + ": " + reason
+                + (missed == 0 ? "" : " (" + missed + " earlier refusals not logged)"));
     }
 
     /** One line, bounded: the path is the requester's text. */
