@@ -14,7 +14,8 @@ final class ManagementValues {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]+");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_.-]+");
     /** What a browser sends in {@code Origin}: scheme, host and an optional port; no path. */
-    private static final Pattern ORIGIN = Pattern.compile("https?://([A-Za-z0-9_.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
+    private static final Pattern ORIGIN =
+            Pattern.compile("https?://([A-Za-z0-9_.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
 
     private ManagementValues() {
     }

@@ -14,7 +14,8 @@ import java.util.Map;
  */
 public record ManagementSettings(boolean jolokia, String jolokiaHost, int jolokiaPort, String jolokiaUser,
                                  String jolokiaPassword, String jolokiaPolicy, String jolokiaKeystore,
-                                 String jolokiaKeystorePassword, JolokiaAccess jolokiaAccess, Integer jmxPort, String jmxHost, Integer jmxRmiPort,
+                                 String jolokiaKeystorePassword, JolokiaAccess jolokiaAccess, Integer jmxPort,
+                                 String jmxHost, Integer jmxRmiPort,
                                  Map<String, JmxUser> jmxUsers) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -47,7 +48,8 @@ public record ManagementSettings(boolean jolokia, String jolokiaHost, int joloki
                 Integer.parseInt(nonEmpty(raw.get("jolokia_port"), Integer.toString(DEFAULT_JOLOKIA_PORT))),
                 nonEmpty(raw.get("jolokia_user"), null), nonEmpty(raw.get("jolokia_password"), null),
                 nonEmpty(raw.get("jolokia_policy"), null), nonEmpty(raw.get("jolokia_keystore"), null),
-                nonEmpty(raw.get("jolokia_keystore_password"), null), JolokiaAccess.from(raw), jmx, nonEmpty(raw.get("jmx_host"), DEFAULT_HOST),
+                nonEmpty(raw.get("jolokia_keystore_password"), null), JolokiaAccess.from(raw), jmx,
+                nonEmpty(raw.get("jmx_host"), DEFAULT_HOST),
                 rmi.isEmpty() ? null : Integer.valueOf(rmi), Map.copyOf(users));
     }
 
@@ -70,7 +72,8 @@ public record ManagementSettings(boolean jolokia, String jolokiaHost, int joloki
     public String toString() {
         // Never the passwords.
         return "ManagementSettings[jolokia=" + jolokia + ", host=" + jolokiaHost + ", port=" + jolokiaPort
-                + ", user=" + jolokiaUser + ", access=" + jolokiaAccess + ", policy=" + jolokiaPolicy + ", jmxPort=" + jmxPort + ", jmxHost="
+                + ", user=" + jolokiaUser + ", access=" + jolokiaAccess
+                + ", policy=" + jolokiaPolicy + ", jmxPort=" + jmxPort + ", jmxHost="
                 + jmxHost + ", jmxUsers=" + jmxUsers.values() + "]";
     }
 }

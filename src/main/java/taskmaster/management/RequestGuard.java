@@ -29,11 +29,13 @@ import org.jolokia.jvmagent.ParsedUri;
  *   <li>over GET, anything but read, list, search and version (an {@code <img src=.../exec/...>} or a
  *       link), and JSONP ({@code callback}), which would hand a read to any page's script.
  * </ul>
- * Refusals are 403 with a short JSON fault and no CORS headers.
+ * Refusals are 403 with a short JSON fault and no CORS headers. A CORS preflight that passes is
+ * answered here, so nothing unauthenticated reaches Jolokia.
  */
 final class RequestGuard extends Filter {
 
     private static final Set<String> GET_TYPES = Set.of("read", "list", "search", "version");
+    private static final Pattern HEADER_LIST = Pattern.compile("[A-Za-z0-9-]+(\\s*,\\s*[A-Za-z0-9-]+)*");
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-f:.]*:[0-9a-f:.]*(%.*)?");
 
     private final String contextPath;
@@ -52,7 +54,8 @@ final class RequestGuard extends Filter {
         this.contextPath = contextPath;
         this.hosts = hosts.stream().map(RequestGuard::normalizeHost).collect(java.util.stream.Collectors.toSet());
         this.anyLocalAddress = anyLocalAddress;
-        this.origins = origins.stream().map(o -> o.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
+        this.origins = origins.stream().map(o -> o.toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toSet());
         this.log = log;
     }
 
@@ -64,6 +67,10 @@ final class RequestGuard extends Filter {
     @Override
     public void doFilter(HttpExchange ex, Chain chain) throws IOException {
         String refusal = refusal(ex);
+        if (refusal == null && ex.getRequestMethod().equalsIgnoreCase("OPTIONS")) {
+            preflight(ex);
+            return;
+        }
         if (refusal == null) {
             chain.doFilter(ex);
             return;
@@ -77,6 +84,28 @@ final class RequestGuard extends Filter {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
         }
+        ex.close();
+    }
+
+    /**
+     * A CORS preflight from an allowed origin (or with none), answered here: browsers send it
+     * without credentials, and Jolokia 2.6's own answer to it is a 500.
+     */
+    private static void preflight(HttpExchange ex) throws IOException {
+        Headers in = ex.getRequestHeaders();
+        Headers out = ex.getResponseHeaders();
+        String origin = in.getFirst("Origin");
+        if (origin != null) {
+            out.set("Access-Control-Allow-Origin", origin.strip());
+            out.set("Access-Control-Allow-Credentials", "true");
+            out.set("Access-Control-Allow-Methods", "GET, POST");
+            String asked = in.getFirst("Access-Control-Request-Headers");
+            out.set("Access-Control-Allow-Headers",
+                    asked != null && HEADER_LIST.matcher(asked).matches() ? asked : "Authorization, Content-Type");
+            out.set("Access-Control-Max-Age", "3600");
+            out.set("Vary", "Origin");
+        }
+        ex.sendResponseHeaders(200, -1);
         ex.close();
     }
 

@@ -91,6 +91,17 @@ class JolokiaGuardTest {
             assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://hawtio.example:8080");
             assertThat(d.send(get(d, "/read/" + ONE + "/State").header("Origin", "https://console.example"))
                     .statusCode()).isEqualTo(200);
+            // A CORS preflight carries no credentials: served for an allowed origin only.
+            d.as(null, null);
+            HttpResponse<String> preflight = d.send(HttpRequest.newBuilder(URI.create(d.url))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://hawtio.example:8080")
+                    .header("Access-Control-Request-Method", "POST"));
+            assertThat(preflight.statusCode()).isEqualTo(200);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+                    .hasValue("http://hawtio.example:8080");
+            assertThat(d.send(HttpRequest.newBuilder(URI.create(d.url))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", EVIL)
+                    .header("Access-Control-Request-Method", "POST")).statusCode()).isEqualTo(403);
         }
     }
 
