@@ -73,7 +73,6 @@ final class JolokiaService {
      */
     String start(ManagementSettings s, RunFiles runFiles) throws ManagementException {
         JolokiaAccess access = s.jolokiaAccess();
-        boolean configured = s.jolokiaUser() != null && s.jolokiaPassword() != null;
         String bindHost = s.jolokiaHost().replace("[", "").replace("]", "");
         boolean loopback;
         try {
@@ -82,49 +81,11 @@ final class JolokiaService {
             throw new ManagementException("jolokia_host = " + s.jolokiaHost() + ": unknown host");
         }
         boolean tls = s.jolokiaKeystore() != null;
-        if (access.authNone()) {
-            if (configured) {
-                throw new ManagementException("jolokia_auth = none and jolokia_user are both set:"
-                        + " refusing to guess which is meant (remove one)");
-            }
-            if (!loopback) {
-                throw new ManagementException("jolokia_auth = none with jolokia_host = " + s.jolokiaHost()
-                        + ", which is not a loopback address: refusing to let the network drive this daemon"
-                        + " without authentication (remove jolokia_auth = none, or use 127.0.0.1)");
-            }
-        } else if (!loopback && !tls) {
-            if (!access.plaintext()) {
-                throw new ManagementException("jolokia_host = " + s.jolokiaHost() + " is not a loopback address:"
-                        + " refusing to send the password over the network in clear without jolokia_keystore"
-                        + " (set jolokia_keystore, or jolokia_plaintext = true, or use 127.0.0.1)");
-            }
-            LOG.warn("jolokia: jolokia_plaintext = true: the password crosses the network in clear on {};"
-                    + " anyone on the path can read it and drive this daemon (set jolokia_keystore)", s.jolokiaHost());
-        }
-        String user = null;
-        String password = null;
-        String how;
-        if (access.authNone()) {
-            how = "no authentication";
-        } else if (configured) {
-            user = s.jolokiaUser();
-            password = s.jolokiaPassword();
-            how = "user " + user;
-        } else {
-            if (runFiles == null) {
-                throw new ManagementException("jolokia: no jolokia_user and no run folder for a generated secret");
-            }
-            Path file = runFiles.secret();
-            try {
-                Secret secret = Secret.loadOrCreate(file);
-                user = secret.user();
-                password = secret.password();
-            } catch (IOException e) {
-                throw new ManagementException("jolokia: cannot use the generated secret: " + e.getMessage()
-                        + " (remove it, or set jolokia_user and jolokia_password)", e);
-            }
-            how = "user " + user + ", password in " + file;
-        }
+        refuseUnsafe(s, loopback, tls);
+        Login login = login(s, runFiles);
+        String user = login.user();
+        String password = login.password();
+        String how = login.how();
         Map<String, String> cfg = new HashMap<>();
         cfg.put("host", bindHost);
         cfg.put("port", Integer.toString(s.jolokiaPort()));
@@ -171,6 +132,55 @@ final class JolokiaService {
             stop();
             throw new ManagementException("jolokia: cannot serve on " + s.jolokiaHost() + ":" + s.jolokiaPort()
                     + ": " + e.getMessage() + " (change jolokia_port, or jolokia = off)", e);
+        }
+    }
+
+    /** User, password (both null: none) and how the log line describes them. */
+    private record Login(String user, String password, String how) {
+    }
+
+    /** Refuses what would expose the daemon: no authentication off loopback, a password in clear on a network. */
+    private static void refuseUnsafe(ManagementSettings s, boolean loopback, boolean tls) throws ManagementException {
+        JolokiaAccess access = s.jolokiaAccess();
+        if (access.authNone()) {
+            if (s.jolokiaUser() != null) {
+                throw new ManagementException("jolokia_auth = none and jolokia_user are both set:"
+                        + " refusing to guess which is meant (remove one)");
+            }
+            if (!loopback) {
+                throw new ManagementException("jolokia_auth = none with jolokia_host = " + s.jolokiaHost()
+                        + ", which is not a loopback address: refusing to let the network drive this daemon"
+                        + " without authentication (remove jolokia_auth = none, or use 127.0.0.1)");
+            }
+        } else if (!loopback && !tls) {
+            if (!access.plaintext()) {
+                throw new ManagementException("jolokia_host = " + s.jolokiaHost() + " is not a loopback address:"
+                        + " refusing to send the password over the network in clear without jolokia_keystore"
+                        + " (set jolokia_keystore, or jolokia_plaintext = true, or use 127.0.0.1)");
+            }
+            LOG.warn("jolokia: jolokia_plaintext = true: the password crosses the network in clear on {};"
+                    + " anyone on the path can read it and drive this daemon (set jolokia_keystore)", s.jolokiaHost());
+        }
+    }
+
+    /** The configured user and password, else the generated secret (made at the first start), else none when asked. */
+    private static Login login(ManagementSettings s, RunFiles runFiles) throws ManagementException {
+        if (s.jolokiaAccess().authNone()) {
+            return new Login(null, null, "no authentication");
+        }
+        if (s.jolokiaUser() != null && s.jolokiaPassword() != null) {
+            return new Login(s.jolokiaUser(), s.jolokiaPassword(), "user " + s.jolokiaUser());
+        }
+        if (runFiles == null) {
+            throw new ManagementException("jolokia: no jolokia_user and no run folder for a generated secret");
+        }
+        Path file = runFiles.secret();
+        try {
+            Secret secret = Secret.loadOrCreate(file);
+            return new Login(secret.user(), secret.password(), "user " + secret.user() + ", password in " + file);
+        } catch (IOException e) {
+            throw new ManagementException("jolokia: cannot use the generated secret: " + e.getMessage()
+                    + " (remove it, or set jolokia_user and jolokia_password)", e);
         }
     }
 
@@ -241,7 +251,11 @@ final class JolokiaService {
             executor = null;
         }
         if (jolokia != null) {
-            jolokia.stop();
+            try {
+                jolokia.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("jolokia: stopping its services failed: {}", e.toString());
+            }
             jolokia = null;
         }
     }
