@@ -59,9 +59,9 @@ measure() {  # label, then the taskmasterctl arguments before "status"
 }
 if command -v curl >/dev/null 2>&1; then
   body='{"type":"read","mbean":"taskmaster:type=Supervisor","attribute":"Processes"}'
-  for _ in 1 2 3; do curl -s -o /dev/null -d "$body" "$(cat "$WORK/tm.pid.url")"; done
+  for _ in 1 2 3; do curl -s -o /dev/null -u "$(cat "$WORK/tm.pid.secret")" -d "$body" "$(cat "$WORK/tm.pid.url")"; done
   echo "the same read with curl (daemon side + HTTP), ms: $(for _ in 1 2 3 4 5; do
-    curl -s -o /dev/null -w '%{time_total}\n' -d "$body" "$(cat "$WORK/tm.pid.url")"; done | awk '{printf "%d ", $1*1000}')"
+    curl -s -o /dev/null -u "$(cat "$WORK/tm.pid.secret")" -w '%{time_total}\n' -d "$body" "$(cat "$WORK/tm.pid.url")"; done | awk '{printf "%d ", $1*1000}')"
 fi
 measure "taskmasterctl -c CONF status" -c "$CONF"
 measure "taskmasterctl -s URL status (no config read)" -s "$(cat "$WORK/tm.pid.url")"

@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
 final class ManagementValues {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]+");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_.-]+");
+    /** What a browser sends in {@code Origin}: scheme, host and an optional port; no path. */
+    private static final Pattern ORIGIN =
+            Pattern.compile("https?://([A-Za-z0-9_.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
 
     private ManagementValues() {
     }
@@ -21,7 +24,18 @@ final class ManagementValues {
     static String check(DaemonKey key, String raw) throws InvalidValueException {
         String v = raw.strip();
         switch (key) {
-            case JOLOKIA -> Values.bool(v);
+            case JOLOKIA, JOLOKIA_PLAINTEXT -> Values.bool(v);
+            case JOLOKIA_AUTH -> {
+                if (!(v.equals("basic") || v.equals("none"))) {
+                    throw new InvalidValueException(Values.quote(raw) + " is not an authentication mode"
+                            + " (allowed: basic, the default: jolokia_user and jolokia_password, else the generated"
+                            + " secret; none: no authentication, loopback only)");
+                }
+            }
+            case JOLOKIA_ALLOW_ORIGIN -> list(v, ORIGIN, "an origin",
+                    "comma-separated origins scheme://host[:port], like https://hawtio.example:8443");
+            case JOLOKIA_ALLOW_HOST -> list(v, HOST, "a host name",
+                    "comma-separated host names or addresses, like taskmaster.example,10.0.0.5");
             case JOLOKIA_HOST, JMX_HOST -> {
                 if (!HOST.matcher(v).matches()) {
                     throw new InvalidValueException(Values.quote(raw) + " is not a host"
@@ -51,6 +65,19 @@ final class ManagementValues {
             }
         }
         return v;
+    }
+
+    /** A comma-separated list, each item matching {@code item}; empty means none. */
+    private static void list(String v, Pattern item, String what, String allowed) throws InvalidValueException {
+        if (v.isEmpty()) {
+            return;
+        }
+        for (String entry : v.split(",", -1)) {
+            if (!item.matcher(entry.strip()).matches()) {
+                throw new InvalidValueException(Values.quote(entry.strip()) + " is not " + what
+                        + " (allowed: " + allowed + ")");
+            }
+        }
     }
 
     private static void port(String v, String zero) throws InvalidValueException {

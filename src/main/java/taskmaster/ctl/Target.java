@@ -9,6 +9,7 @@ import java.util.Map;
 import taskmaster.config.ConfigException;
 import taskmaster.config.ConfigLoader;
 import taskmaster.config.RunFiles;
+import taskmaster.config.Secret;
 import taskmaster.model.DaemonSettings;
 
 /**
@@ -97,8 +98,32 @@ public record Target(String url, String user, String password, String source, Pa
         } else {
             chosen = scheme + "://" + host + ":" + (port == null ? "8778" : port) + "/jolokia";
         }
-        return new Target(chosen, u != null ? u : blankToNull(m.get("jolokia_user")),
-                p != null ? p : blankToNull(m.get("jolokia_password")), source, config);
+        String[] login = login(u, p, m, runFiles);
+        return new Target(chosen, login[0], login[1], source, config);
+    }
+
+    /**
+     * User and password: given (option or environment), else configured, else the secret the daemon
+     * generated (none with {@code jolokia_auth = none}). Root may read another user's secret file.
+     */
+    private static String[] login(String u, String p, Map<String, String> m, RunFiles runFiles) throws CtlException {
+        if (u != null) {
+            return new String[] {u, p};
+        }
+        String user = blankToNull(m.get("jolokia_user"));
+        if (user != null) {
+            return new String[] {user, p != null ? p : blankToNull(m.get("jolokia_password"))};
+        }
+        if ("none".equals(blankToNull(m.get("jolokia_auth")))) {
+            return new String[] {null, null};
+        }
+        try {
+            return Secret.read(runFiles.secret()).map(s -> new String[] {s.user(), s.password()})
+                    .orElse(new String[] {null, null});
+        } catch (IOException e) {
+            throw new CtlException(CtlException.USAGE, "cannot use the daemon's generated secret: " + e.getMessage()
+                    + "\n  give the credentials with -u USER -p PASSWORD");
+        }
     }
 
     /** The given file, else {@code conf/taskmaster.conf} here, else under the install ({@code taskmaster.home}). */

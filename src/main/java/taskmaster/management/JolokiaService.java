@@ -1,47 +1,95 @@
 package taskmaster.management;
 
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URL;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.jolokia.jvmagent.JolokiaServer;
 import org.jolokia.jvmagent.JolokiaServerConfig;
+import org.jolokia.jvmagent.handler.JolokiaHttpHandler;
+import org.jolokia.server.core.config.Configuration;
 import org.jolokia.server.core.config.SystemPropertyMode;
+import org.jolokia.server.core.restrictor.RestrictorFactory;
+import org.jolokia.server.core.service.JolokiaServiceManagerFactory;
+import org.jolokia.server.core.service.api.JolokiaContext;
+import org.jolokia.server.core.service.api.JolokiaServiceManager;
+import org.jolokia.server.core.service.impl.ClasspathServiceCreator;
+import org.jolokia.server.core.service.impl.StdoutLogHandler;
+import taskmaster.config.RunFiles;
+import taskmaster.config.Secret;
 
 /**
- * The embedded Jolokia agent: JMX over HTTP/JSON. Secure by default: loopback only (any other
- * address needs a user and password), an allow-list policy always (the shipped one unless
- * {@code jolokia_policy} names another; never allow-all), no discovery, and no JSR-160 proxy:
- * every proxy request is refused with status 403 before any connection is made.
+ * The embedded Jolokia agent: JMX over HTTP/JSON, on an HTTP server of our own so that we choose
+ * its threads and what runs before Jolokia. Secure by default:
+ * <ul>
+ *   <li>authentication always: the configured user and password, else the generated secret (see
+ *       {@link Secret}); {@code jolokia_auth = none} is an explicit opt-out, loopback only, and warned
+ *       about at every start;
+ *   <li>the {@link RequestGuard} in front: no foreign Host, no foreign Origin, nothing but reads over GET;
+ *   <li>no password in clear over a network: a non-loopback address needs a keystore, or
+ *       {@code jolokia_plaintext = true};
+ *   <li>an allow-list policy always (the shipped one unless {@code jolokia_policy} names another;
+ *       never allow-all), no discovery, and no JSR-160 proxy: every proxy request is refused with
+ *       status 403 before any connection is made;
+ *   <li>one virtual thread per request: a start or stop that waits minutes for its outcome holds no
+ *       worker that a read needs.
+ * </ul>
  */
 final class JolokiaService {
 
     private static final Logger LOG = LogManager.getLogger("taskmaster.management");
     /** The shipped policy: the same bytes as conf/jolokia-access.xml. */
     static final String BUNDLED_POLICY = "taskmaster/jolokia-access.xml";
+    static final String CONTEXT = "/jolokia";
 
-    private JolokiaServer server;
+    private HttpServer http;
+    private ExecutorService executor;
+    private JolokiaServiceManager jolokia;
 
-    /** Starts the agent; returns its URL. */
-    String start(ManagementSettings s) throws ManagementException {
-        boolean auth = s.jolokiaUser() != null && s.jolokiaPassword() != null;
+    /**
+     * Starts the agent; returns its URL.
+     *
+     * @param runFiles where the generated secret is kept (used when no user and password are configured)
+     */
+    String start(ManagementSettings s, RunFiles runFiles) throws ManagementException {
+        JolokiaAccess access = s.jolokiaAccess();
+        String bindHost = s.jolokiaHost().replace("[", "").replace("]", "");
+        boolean loopback;
         try {
-            if (!ManagementSettings.isLoopback(s.jolokiaHost()) && !auth) {
-                throw new ManagementException("jolokia_host = " + s.jolokiaHost() + " is not a loopback address:"
-                        + " refusing to serve JMX over HTTP to the network without jolokia_user and jolokia_password"
-                        + " (set both, or use 127.0.0.1, or jolokia = off)");
-            }
-        } catch (java.net.UnknownHostException e) {
+            loopback = ManagementSettings.isLoopback(s.jolokiaHost());
+        } catch (UnknownHostException e) {
             throw new ManagementException("jolokia_host = " + s.jolokiaHost() + ": unknown host");
         }
+        boolean tls = s.jolokiaKeystore() != null;
+        refuseUnsafe(s, loopback, tls);
+        Login login = login(s, runFiles);
+        String user = login.user();
+        String password = login.password();
+        String how = login.how();
         Map<String, String> cfg = new HashMap<>();
-        cfg.put("host", s.jolokiaHost().replace("[", "").replace("]", ""));
+        cfg.put("host", bindHost);
         cfg.put("port", Integer.toString(s.jolokiaPort()));
-        cfg.put("agentContext", "/jolokia");
+        cfg.put("agentContext", CONTEXT);
         cfg.put("agentId", "taskmaster");
         cfg.put("agentDescription", "taskmaster supervisor");
         cfg.put("policyLocation", policyLocation(s));
@@ -49,30 +97,133 @@ final class JolokiaService {
         cfg.put("disableDetectors", "true");
         cfg.put("includeStackTrace", "false");
         cfg.put("serializeException", "false");
-        cfg.put("executor", "fixed");
-        cfg.put("threadNr", "8");
         cfg.put("jsr160ProxyAllowedTargets", noProxyTargets().toString());
-        if (auth) {
-            cfg.put("user", s.jolokiaUser());
-            cfg.put("password", s.jolokiaPassword());
-        }
-        if (s.jolokiaKeystore() != null) {
-            cfg.put("protocol", "https");
-            cfg.put("keystore", s.jolokiaKeystore());
-            cfg.put("keystorePassword", s.jolokiaKeystorePassword());
-            cfg.put("keyStoreType", s.jolokiaKeystore().endsWith(".jks") ? "JKS" : "PKCS12");
-        }
         try {
-            server = new JolokiaServer(new JolokiaServerConfig(cfg, SystemPropertyMode.NEVER));
-            server.start();
+            // Without TCP_NODELAY, Nagle's algorithm and the client's delayed ACK add 40 ms to every
+            // answer on a kept-alive connection. The JDK server reads this once, at its first use.
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+            http = tls ? httpsServer(s) : HttpServer.create();
+            InetAddress bindAddress = InetAddress.getByName(bindHost);
+            http.bind(new InetSocketAddress(bindAddress, s.jolokiaPort()), 0);
+            executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jolokia-", 0).factory());
+            http.setExecutor(executor);
+            InetSocketAddress bound = http.getAddress();
+            String url = url(tls, bindAddress, bound.getPort());
+            Configuration config = new JolokiaServerConfig(cfg, SystemPropertyMode.NEVER).getJolokiaConfig();
+            jolokia = JolokiaServiceManagerFactory.createJolokiaServiceManager(config, new StdoutLogHandler(false),
+                    RestrictorFactory.createRestrictor(config, new StdoutLogHandler(false)));
+            jolokia.addServices(new ClasspathServiceCreator(JolokiaService.class.getClassLoader(), "services"));
+            JolokiaContext context = jolokia.start();
+            context.getAgentDetails().updateAgentParameters(url, user != null);
+            HttpContext c = http.createContext(CONTEXT, new JolokiaHttpHandler(context));
+            c.getFilters().add(new RequestGuard(CONTEXT, allowedHosts(s, bindAddress), bindAddress.isAnyLocalAddress(),
+                    access.allowOrigins(), new RefusalLog()));
+            if (user != null) {
+                c.setAuthenticator(new PasswordAuthenticator(user, password));
+            }
+            http.start();
+            if (access.authNone()) {
+                LOG.warn("jolokia: jolokia_auth = none: no authentication; every local user can drive this daemon"
+                        + " and type into its programs (remove jolokia_auth = none to use the generated secret)");
+            }
+            LOG.info("jolokia: serving {} ({})", url, how);
+            return url;
         } catch (IOException | RuntimeException e) {
-            server = null;
+            stop();
             throw new ManagementException("jolokia: cannot serve on " + s.jolokiaHost() + ":" + s.jolokiaPort()
                     + ": " + e.getMessage() + " (change jolokia_port, or jolokia = off)", e);
         }
-        String url = server.getUrl();
-        LOG.info("jolokia: serving {}{}", url, auth ? " (user " + s.jolokiaUser() + ")" : "");
-        return url;
+    }
+
+    /** User, password (both null: none) and how the log line describes them. */
+    private record Login(String user, String password, String how) {
+    }
+
+    /** Refuses what would expose the daemon: no authentication off loopback, a password in clear on a network. */
+    private static void refuseUnsafe(ManagementSettings s, boolean loopback, boolean tls) throws ManagementException {
+        JolokiaAccess access = s.jolokiaAccess();
+        if (access.authNone()) {
+            if (s.jolokiaUser() != null) {
+                throw new ManagementException("jolokia_auth = none and jolokia_user are both set:"
+                        + " refusing to guess which is meant (remove one)");
+            }
+            if (!loopback) {
+                throw new ManagementException("jolokia_auth = none with jolokia_host = " + s.jolokiaHost()
+                        + ", which is not a loopback address: refusing to let the network drive this daemon"
+                        + " without authentication (remove jolokia_auth = none, or use 127.0.0.1)");
+            }
+        } else if (!loopback && !tls) {
+            if (!access.plaintext()) {
+                throw new ManagementException("jolokia_host = " + s.jolokiaHost() + " is not a loopback address:"
+                        + " refusing to send the password over the network in clear without jolokia_keystore"
+                        + " (set jolokia_keystore, or jolokia_plaintext = true, or use 127.0.0.1)");
+            }
+            LOG.warn("jolokia: jolokia_plaintext = true: the password crosses the network in clear on {};"
+                    + " anyone on the path can read it and drive this daemon (set jolokia_keystore)", s.jolokiaHost());
+        }
+    }
+
+    /** The configured user and password, else the generated secret (made at the first start), else none when asked. */
+    private static Login login(ManagementSettings s, RunFiles runFiles) throws ManagementException {
+        if (s.jolokiaAccess().authNone()) {
+            return new Login(null, null, "no authentication");
+        }
+        if (s.jolokiaUser() != null && s.jolokiaPassword() != null) {
+            return new Login(s.jolokiaUser(), s.jolokiaPassword(), "user " + s.jolokiaUser());
+        }
+        if (runFiles == null) {
+            throw new ManagementException("jolokia: no jolokia_user and no run folder for a generated secret");
+        }
+        Path file = runFiles.secret();
+        try {
+            Secret secret = Secret.loadOrCreate(file);
+            return new Login(secret.user(), secret.password(), "user " + secret.user() + ", password in " + file);
+        } catch (IOException e) {
+            throw new ManagementException("jolokia: cannot use the generated secret: " + e.getMessage()
+                    + " (remove it, or set jolokia_user and jolokia_password)", e);
+        }
+    }
+
+    /** The names a request's Host may carry: the bound address, the configured host, localhost, jolokia_allow_host. */
+    private static Set<String> allowedHosts(ManagementSettings s, InetAddress bound) {
+        Set<String> hosts = new HashSet<>(s.jolokiaAccess().allowHosts());
+        hosts.add("localhost");
+        hosts.add(s.jolokiaHost().replace("[", "").replace("]", ""));
+        hosts.add(bound.getHostAddress());
+        return hosts;
+    }
+
+    /** The agent's URL: the bound address, or loopback when bound to the wildcard (the URL is for local clients). */
+    private static String url(boolean tls, InetAddress a, int port) {
+        String host;
+        if (a.isAnyLocalAddress()) {
+            host = a instanceof Inet6Address ? "[::1]" : "127.0.0.1";
+        } else {
+            String text = a.getHostAddress();
+            int scope = text.indexOf('%');
+            text = scope < 0 ? text : text.substring(0, scope);
+            host = a instanceof Inet6Address ? "[" + text + "]" : text;
+        }
+        return (tls ? "https" : "http") + "://" + host + ":" + port + CONTEXT;
+    }
+
+    private static HttpsServer httpsServer(ManagementSettings s) throws IOException {
+        char[] pw = s.jolokiaKeystorePassword().toCharArray();
+        try {
+            KeyStore ks = KeyStore.getInstance(s.jolokiaKeystore().endsWith(".jks") ? "JKS" : "PKCS12");
+            try (InputStream in = Files.newInputStream(Path.of(s.jolokiaKeystore()))) {
+                ks.load(in, pw);
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pw);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(kmf.getKeyManagers(), null, null);
+            HttpsServer server = HttpsServer.create();
+            server.setHttpsConfigurator(new HttpsConfigurator(tls));
+            return server;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use the keystore " + s.jolokiaKeystore() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -91,9 +242,21 @@ final class JolokiaService {
     }
 
     void stop() {
-        if (server != null) {
-            server.stop();
-            server = null;
+        if (http != null) {
+            http.stop(0);
+            http = null;
+        }
+        if (executor != null) {
+            executor.shutdown(); // virtual threads: what still runs finishes on its own
+            executor = null;
+        }
+        if (jolokia != null) {
+            try {
+                jolokia.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("jolokia: stopping its services failed: {}", e.toString());
+            }
+            jolokia = null;
         }
     }
 

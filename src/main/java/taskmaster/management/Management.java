@@ -72,7 +72,7 @@ public final class Management {
         registry = r;
         try {
             if (settings.jolokia()) {
-                jolokiaUrl = jolokia.start(settings);
+                jolokiaUrl = jolokia.start(settings, runFiles);
                 if (urlFile != null) {
                     writeUrl(urlFile, jolokiaUrl);
                     this.urlFile = urlFile;

@@ -9,11 +9,13 @@ import java.util.Map;
 /**
  * The management keys of {@code [taskmasterd]}, read from the raw (already validated) values.
  *
+ * @param jolokiaAccess who may reach Jolokia: authentication mode, allowed origins and hosts
  * @param jmxUsers user name to {@link JmxUser}; empty means no authentication
  */
 public record ManagementSettings(boolean jolokia, String jolokiaHost, int jolokiaPort, String jolokiaUser,
                                  String jolokiaPassword, String jolokiaPolicy, String jolokiaKeystore,
-                                 String jolokiaKeystorePassword, Integer jmxPort, String jmxHost, Integer jmxRmiPort,
+                                 String jolokiaKeystorePassword, JolokiaAccess jolokiaAccess, Integer jmxPort,
+                                 String jmxHost, Integer jmxRmiPort,
                                  Map<String, JmxUser> jmxUsers) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -46,7 +48,8 @@ public record ManagementSettings(boolean jolokia, String jolokiaHost, int joloki
                 Integer.parseInt(nonEmpty(raw.get("jolokia_port"), Integer.toString(DEFAULT_JOLOKIA_PORT))),
                 nonEmpty(raw.get("jolokia_user"), null), nonEmpty(raw.get("jolokia_password"), null),
                 nonEmpty(raw.get("jolokia_policy"), null), nonEmpty(raw.get("jolokia_keystore"), null),
-                nonEmpty(raw.get("jolokia_keystore_password"), null), jmx, nonEmpty(raw.get("jmx_host"), DEFAULT_HOST),
+                nonEmpty(raw.get("jolokia_keystore_password"), null), JolokiaAccess.from(raw), jmx,
+                nonEmpty(raw.get("jmx_host"), DEFAULT_HOST),
                 rmi.isEmpty() ? null : Integer.valueOf(rmi), Map.copyOf(users));
     }
 
@@ -69,7 +72,8 @@ public record ManagementSettings(boolean jolokia, String jolokiaHost, int joloki
     public String toString() {
         // Never the passwords.
         return "ManagementSettings[jolokia=" + jolokia + ", host=" + jolokiaHost + ", port=" + jolokiaPort
-                + ", user=" + jolokiaUser + ", policy=" + jolokiaPolicy + ", jmxPort=" + jmxPort + ", jmxHost="
+                + ", user=" + jolokiaUser + ", access=" + jolokiaAccess
+                + ", policy=" + jolokiaPolicy + ", jmxPort=" + jmxPort + ", jmxHost="
                 + jmxHost + ", jmxUsers=" + jmxUsers.values() + "]";
     }
 }

@@ -182,7 +182,7 @@ class CtlTest {
         Path history = home.resolve(".taskmaster_history");
         String script = "help\nstatus one\nstart one\nhelp stop\nshutdown\nn\nbogus\nquit\n";
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        Supervisor sup = new Supervisor(new JolokiaClient(new Target(d.url(), null, null, "test", null)));
+        Supervisor sup = new Supervisor(new JolokiaClient(Target.resolve(d.conf.toString(), null, null, null, Map.of())));
         try (Terminal t = new DumbTerminal("test", Terminal.TYPE_DUMB,
                 new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
             assertThat(new Console(t, history, new Commands(), sup).run()).isZero();

@@ -67,7 +67,15 @@ final class ManagedDaemon implements AutoCloseable {
         return cmd;
     }
 
-    /** Waits for {@code <pidfile>.url} and returns the URL in it. */
+    /** The generated credential's file: beside the pidfile, whose folder (the test's) only we may write. */
+    Path secretFile() {
+        return dir.resolve("tm.pid.secret");
+    }
+
+    /**
+     * Waits for {@code <pidfile>.url} and reads the URL in it; then authenticates with the generated
+     * secret when the daemon made one (no jolokia_user configured) and no user was given.
+     */
     ManagedDaemon awaitUrl() {
         Path f = dir.resolve("tm.pid.url");
         await().atMost(BOUND).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -78,6 +86,9 @@ final class ManagedDaemon implements AutoCloseable {
         });
         try {
             url = Files.readString(f).strip();
+            if (user == null) {
+                taskmaster.config.Secret.read(secretFile()).ifPresent(s -> as(s.user(), s.password()));
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -106,10 +117,14 @@ final class ManagedDaemon implements AutoCloseable {
         }
     }
 
+    /** The Authorization header's value for the current user. */
+    String basicAuth() {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     HttpResponse<String> send(HttpRequest.Builder b) {
         if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            b.header("Authorization", basicAuth());
         }
         try {
             return http.send(b.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());

@@ -84,11 +84,17 @@ class SecurityTest {
     }
 
     @Test
-    void refusesJolokiaOnANetworkAddressWithoutCredentials(@TempDir Path dir) throws Exception {
+    void refusesToSendAPasswordOverTheNetworkInClear(@TempDir Path dir) throws Exception {
         try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_host = 0.0.0.0\njolokia_port = 0", PROGRAM)) {
             assertThat(d.awaitExit()).isEqualTo(1);
             assertThat(d.console()).contains("jolokia_host = 0.0.0.0 is not a loopback address")
-                    .contains("jolokia_user and jolokia_password");
+                    .contains("refusing to send the password over the network in clear without jolokia_keystore");
+            assertThat(d.children()).isEmpty();
+        }
+        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_host = 0.0.0.0\njolokia_port = 0\n"
+                + "jolokia_user = admin\njolokia_password = pw-1", PROGRAM)) {
+            assertThat(d.awaitExit()).isEqualTo(1);
+            assertThat(d.console()).contains("refusing to send the password over the network in clear");
             assertThat(d.children()).isEmpty();
         }
     }
@@ -142,7 +148,8 @@ class SecurityTest {
             tls.init(null, tmf.getTrustManagers(), null);
             java.net.http.HttpClient https = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
             java.net.http.HttpResponse<String> version = https.send(
-                    HttpRequest.newBuilder(URI.create(d.url + "/version")).GET().build(),
+                    HttpRequest.newBuilder(URI.create(d.url + "/version")).header("Authorization", d.basicAuth())
+                            .GET().build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(version.body()).contains("\"status\":200").doesNotContain("changeit");
             String plain = d.url.replace("https://", "http://");
