@@ -21,7 +21,7 @@ final class ManagementValues {
     static String check(DaemonKey key, String raw) throws InvalidValueException {
         String v = raw.strip();
         switch (key) {
-            case JOLOKIA -> Values.bool(v);
+            case JOLOKIA, JMX_PLAINTEXT -> Values.bool(v);
             case JOLOKIA_HOST, JMX_HOST -> {
                 if (!HOST.matcher(v).matches()) {
                     throw new InvalidValueException(Values.quote(raw) + " is not a host"

@@ -81,7 +81,7 @@ public final class Management {
                 LOG.info("jolokia: off");
             }
             if (settings.jmxPort() != null) {
-                jmxUrl = rmi.start(settings, server);
+                jmxUrl = rmi.start(settings, server, runFiles == null ? null : runFiles.secret());
             }
         } catch (ManagementException e) {
             stop();
