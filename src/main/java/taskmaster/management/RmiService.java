@@ -47,7 +47,8 @@ final class RmiService {
      * values, open types and JMX's own classes (filters, queries, attributes); nothing else.
      */
     static final String SERIAL_FILTER = "maxdepth=20;maxarray=100000;java.lang.*;java.math.*;java.util.*;"
-            + "java.rmi.MarshalledObject;javax.management.*;javax.management.openmbean.*;!*";
+            + "java.rmi.MarshalledObject;javax.management.*;javax.management.openmbean.*;"
+            + "javax.management.relation.MBeanServerNotificationFilter;!*";
 
     private JMXConnectorServer connector;
     private Registry registry;
