@@ -24,7 +24,7 @@ final class ManagementValues {
     static String check(DaemonKey key, String raw) throws InvalidValueException {
         String v = raw.strip();
         switch (key) {
-            case JOLOKIA, JOLOKIA_PLAINTEXT -> Values.bool(v);
+            case JOLOKIA, JOLOKIA_PLAINTEXT, JMX_PLAINTEXT -> Values.bool(v);
             case JOLOKIA_AUTH -> {
                 if (!(v.equals("basic") || v.equals("none"))) {
                     throw new InvalidValueException(Values.quote(raw) + " is not an authentication mode"

@@ -5,8 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import taskmaster.config.AtomicWrite;
 import taskmaster.config.RunFiles;
-import java.nio.file.StandardCopyOption;
 import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -81,7 +81,7 @@ public final class Management {
                 LOG.info("jolokia: off");
             }
             if (settings.jmxPort() != null) {
-                jmxUrl = rmi.start(settings, server);
+                jmxUrl = rmi.start(settings, server, runFiles == null ? null : runFiles.secret());
             }
         } catch (ManagementException e) {
             stop();
@@ -128,11 +128,10 @@ public final class Management {
         }
     }
 
+    /** Atomically, 0644, never through a link (see {@link AtomicWrite}). */
     private static void writeUrl(Path file, String url) throws ManagementException {
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, url + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicWrite.write(file, (url + "\n").getBytes(StandardCharsets.UTF_8), AtomicWrite.PUBLIC);
         } catch (IOException e) {
             throw new ManagementException("cannot write the Jolokia URL to " + file + ": " + e.getMessage(), e);
         }

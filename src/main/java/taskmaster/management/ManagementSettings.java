@@ -10,13 +10,16 @@ import java.util.Map;
  * The management keys of {@code [taskmasterd]}, read from the raw (already validated) values.
  *
  * @param jolokiaAccess who may reach Jolokia: authentication mode, allowed origins and hosts
- * @param jmxUsers user name to {@link JmxUser}; empty means no authentication
+ * @param jmxUsers user name to {@link JmxUser}; empty means the generated credential (user
+ *                 {@code taskmaster}, readwrite, in the secret file)
+ * @param jmxPlaintext {@code jmx_plaintext}: the connector may listen on a network address although
+ *                 it has no TLS, so passwords cross the network in clear
  */
 public record ManagementSettings(boolean jolokia, String jolokiaHost, int jolokiaPort, String jolokiaUser,
                                  String jolokiaPassword, String jolokiaPolicy, String jolokiaKeystore,
                                  String jolokiaKeystorePassword, JolokiaAccess jolokiaAccess, Integer jmxPort,
                                  String jmxHost, Integer jmxRmiPort,
-                                 Map<String, JmxUser> jmxUsers) {
+                                 Map<String, JmxUser> jmxUsers, boolean jmxPlaintext) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_JOLOKIA_PORT = 8778;
@@ -30,8 +33,7 @@ public record ManagementSettings(boolean jolokia, String jolokiaHost, int joloki
     }
 
     public static ManagementSettings from(Map<String, String> raw) {
-        String jolokia = raw.getOrDefault("jolokia", "on").toLowerCase(Locale.ROOT);
-        boolean on = !(jolokia.equals("off") || jolokia.equals("false") || jolokia.equals("no") || jolokia.equals("0"));
+        boolean on = !isFalse(raw.getOrDefault("jolokia", "on"));
         String jmxPort = raw.getOrDefault("jmx_port", "");
         Integer jmx = jmxPort.isEmpty() || jmxPort.equalsIgnoreCase("off") || jmxPort.equalsIgnoreCase("none")
                 ? null : Integer.valueOf(jmxPort);
@@ -50,7 +52,13 @@ public record ManagementSettings(boolean jolokia, String jolokiaHost, int joloki
                 nonEmpty(raw.get("jolokia_policy"), null), nonEmpty(raw.get("jolokia_keystore"), null),
                 nonEmpty(raw.get("jolokia_keystore_password"), null), JolokiaAccess.from(raw), jmx,
                 nonEmpty(raw.get("jmx_host"), DEFAULT_HOST),
-                rmi.isEmpty() ? null : Integer.valueOf(rmi), Map.copyOf(users));
+                rmi.isEmpty() ? null : Integer.valueOf(rmi), Map.copyOf(users),
+                !isFalse(raw.getOrDefault("jmx_plaintext", "false")));
+    }
+
+    private static boolean isFalse(String v) {
+        String b = v.strip().toLowerCase(Locale.ROOT);
+        return b.equals("off") || b.equals("false") || b.equals("no") || b.equals("0");
     }
 
     private static String nonEmpty(String v, String dflt) {
@@ -74,6 +82,6 @@ public record ManagementSettings(boolean jolokia, String jolokiaHost, int joloki
         return "ManagementSettings[jolokia=" + jolokia + ", host=" + jolokiaHost + ", port=" + jolokiaPort
                 + ", user=" + jolokiaUser + ", access=" + jolokiaAccess
                 + ", policy=" + jolokiaPolicy + ", jmxPort=" + jmxPort + ", jmxHost="
-                + jmxHost + ", jmxUsers=" + jmxUsers.values() + "]";
+                + jmxHost + ", jmxUsers=" + jmxUsers.values() + ", jmxPlaintext=" + jmxPlaintext + "]";
     }
 }

@@ -2,9 +2,6 @@ package taskmaster.management;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.rmi.registry.LocateRegistry;
@@ -13,6 +10,7 @@ import java.rmi.server.RMIServerSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,41 +20,85 @@ import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXPrincipal;
 import javax.management.remote.JMXServiceURL;
-import javax.management.remote.MBeanServerForwarder;
 import javax.management.remote.rmi.RMIConnectorServer;
 import javax.security.auth.Subject;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import taskmaster.config.Secret;
 
 /**
  * The JMX RMI connector for JConsole and VisualVM ({@code jconsole HOST:PORT}), started in code on
  * {@code jmx_host} with the registry on {@code jmx_port} and the connector on {@code jmx_rmi_port}
- * (the same port by default). Users come from {@code jmx_users}; read-only users may read and
- * listen but not invoke operations, write attributes or create and remove MBeans.
+ * (the same port by default).
+ *
+ * <p>Every connection logs in, loopback included: as a user of {@code jmx_users}, or, when there
+ * are none, as {@code taskmaster} with the generated secret (the same file Jolokia's generated
+ * credential lives in). Every call then goes through the {@link AllowListForwarder}: the shipped
+ * policy's allow-list for everyone, and no operations or writes for read-only users. The
+ * connector has no TLS, so it listens on a network address only with {@code jmx_users} and an
+ * explicit {@code jmx_plaintext = true} (passwords then cross the network in clear; a warning says
+ * so at every start).
  */
 final class RmiService {
 
     private static final Logger LOG = LogManager.getLogger("taskmaster.management");
-    private static final Set<String> WRITES = Set.of("invoke", "setAttribute", "setAttributes", "createMBean",
-            "registerMBean", "unregisterMBean", "instantiate", "deserialize");
+    /**
+     * What the connector may deserialize from a client: credentials and call arguments are JDK
+     * values, open types and JMX's own classes (filters, queries, attributes); nothing else.
+     */
+    static final String SERIAL_FILTER = "maxdepth=20;maxarray=100000;java.lang.*;java.math.*;java.util.*;"
+            + "java.rmi.MarshalledObject;javax.management.*;javax.management.openmbean.*;"
+            + "javax.management.relation.MBeanServerNotificationFilter;!*";
 
     private JMXConnectorServer connector;
     private Registry registry;
     private String url;
 
-    /** Starts the connector; returns its service URL. */
-    String start(ManagementSettings s, MBeanServer mbs) throws ManagementException {
+    /**
+     * Starts the connector; returns its service URL.
+     *
+     * @param secretFile where the generated credential is kept, used when {@code jmx_users} is empty
+     */
+    String start(ManagementSettings s, MBeanServer mbs, Path secretFile) throws ManagementException {
         InetAddress address;
         try {
             address = InetAddress.getByName(s.jmxHost().replace("[", "").replace("]", ""));
-            if (!ManagementSettings.isLoopback(s.jmxHost()) && s.jmxUsers().isEmpty()) {
-                throw new ManagementException("jmx_host = " + s.jmxHost() + " is not a loopback address:"
-                        + " refusing to open the JMX connector to the network without jmx_users"
-                        + " (set jmx_users, or use 127.0.0.1, or jmx_port = off)");
+            if (!ManagementSettings.isLoopback(s.jmxHost())) {
+                if (s.jmxUsers().isEmpty()) {
+                    throw new ManagementException("jmx_host = " + s.jmxHost() + " is not a loopback address:"
+                            + " refusing to open the JMX connector to the network without jmx_users"
+                            + " (set jmx_users, or use 127.0.0.1, or jmx_port = off)");
+                }
+                if (!s.jmxPlaintext()) {
+                    throw new ManagementException("jmx_host = " + s.jmxHost() + " is not a loopback address"
+                            + " and the JMX connector has no TLS: refusing to let passwords cross the network in clear"
+                            + " (use 127.0.0.1 and an ssh tunnel, or set jmx_plaintext = true to accept it)");
+                }
+                LOG.warn("jmx: jmx_plaintext = true: the connector listens on {} without TLS;"
+                        + " passwords and data cross the network in clear", s.jmxHost());
             }
         } catch (java.net.UnknownHostException e) {
             throw new ManagementException("jmx_host = " + s.jmxHost() + ": unknown host");
         }
+        Map<String, ManagementSettings.JmxUser> users = s.jmxUsers();
+        String who;
+        if (users.isEmpty()) {
+            if (secretFile == null) {
+                throw new ManagementException("jmx: no jmx_users and no secret file for a generated credential");
+            }
+            Secret secret;
+            try {
+                secret = Secret.loadOrCreate(secretFile);
+            } catch (IOException e) {
+                throw new ManagementException("jmx: cannot read or create the secret file " + secretFile + ": "
+                        + e.getMessage() + " (set jmx_users, or fix the file)", e);
+            }
+            users = Map.of(secret.user(), new ManagementSettings.JmxUser(secret.user(), secret.password(), true));
+            who = "user " + secret.user() + " (readwrite), password in " + secretFile;
+        } else {
+            who = "users " + users.values();
+        }
+        AllowListForwarder guard = new AllowListForwarder(AccessPolicy.bundled(), users);
         BoundFactory ssf = new BoundFactory(address);
         String host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]"
                 : address.getHostAddress();
@@ -68,15 +110,12 @@ final class RmiService {
             Map<String, Object> env = new HashMap<>();
             env.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, ssf);
             env.put("jmx.remote.rmi.server.credentials.filter.pattern", "java.lang.String;java.lang.String[];!*");
-            if (!s.jmxUsers().isEmpty()) {
-                env.put(JMXConnectorServer.AUTHENTICATOR, authenticator(s.jmxUsers()));
-            }
+            env.put(RMIConnectorServer.SERIAL_FILTER_PATTERN, SERIAL_FILTER);
+            env.put(JMXConnectorServer.AUTHENTICATOR, authenticator(users));
             JMXServiceURL service = new JMXServiceURL("service:jmx:rmi://" + host + ":" + rmiPort + "/jndi/rmi://"
                     + host + ":" + regPort + "/jmxrmi");
             connector = JMXConnectorServerFactory.newJMXConnectorServer(service, env, mbs);
-            if (!s.jmxUsers().isEmpty()) {
-                connector.setMBeanServerForwarder(readOnlyGuard(s.jmxUsers()));
-            }
+            connector.setMBeanServerForwarder(guard);
             connector.start();
             url = "service:jmx:rmi:///jndi/rmi://" + host + ":" + regPort + "/jmxrmi";
         } catch (IOException | RuntimeException e) {
@@ -84,8 +123,8 @@ final class RmiService {
             throw new ManagementException("jmx: cannot listen on " + s.jmxHost() + ":" + s.jmxPort() + ": "
                     + e.getMessage() + " (change jmx_port, or jmx_port = off)", e);
         }
-        LOG.info("jmx: serving {} (jconsole {}:{}){}", url, host, ssf.firstPort,
-                s.jmxUsers().isEmpty() ? ", no authentication" : ", users " + s.jmxUsers().values());
+        LOG.info("jmx: serving {} (jconsole {}:{}), {}; allow-list: taskmaster:*, reads of java.lang",
+                url, host, ssf.firstPort, who);
         return url;
     }
 
@@ -119,40 +158,6 @@ final class RmiService {
             }
             throw new SecurityException("Authentication failed: unknown user or wrong password");
         };
-    }
-
-    /** Refuses operations and writes to read-only users (the subject of the calling connection). */
-    static MBeanServerForwarder readOnlyGuard(Map<String, ManagementSettings.JmxUser> users) {
-        MBeanServer[] next = new MBeanServer[1];
-        InvocationHandler h = (proxy, method, args) -> {
-            switch (method.getName()) {
-                case "getMBeanServer" -> {
-                    return next[0];
-                }
-                case "setMBeanServer" -> {
-                    next[0] = (MBeanServer) args[0];
-                    return null;
-                }
-                default -> {
-                }
-            }
-            if (WRITES.contains(method.getName())) {
-                Subject subject = Subject.current();
-                boolean rw = subject != null && subject.getPrincipals(JMXPrincipal.class).stream()
-                        .map(p -> users.get(p.getName())).anyMatch(u -> u != null && u.readWrite());
-                if (!rw) {
-                    throw new SecurityException("Access denied: " + method.getName()
-                            + " needs a readwrite user (jmx_users)");
-                }
-            }
-            try {
-                return method.invoke(next[0], args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        };
-        return (MBeanServerForwarder) Proxy.newProxyInstance(RmiService.class.getClassLoader(),
-                new Class<?>[] {MBeanServerForwarder.class}, h);
     }
 
     /** Server sockets bound to one address; remembers the ports they got (for port 0). */

@@ -75,10 +75,14 @@ class JConsoleIT {
                     .matches("\\d+");
 
             daemon.awaitJmx();
+            // No jmx_users: the daemon's generated credential, one line user:password.
+            String[] login = Files.readString(dir.resolve("tm.pid.secret")).strip().split(":", 2);
             Path driver = driverJar(dir);
             Path jconsoleBin = Path.of(System.getProperty("java.home"), "bin", "jconsole");
             ProcessBuilder pb = new ProcessBuilder(jconsoleBin.toString(), "-J-Xmx256m",
-                    "-J-Dtaskmaster.driver.screenshot=" + shot, "-pluginpath", jar + File.pathSeparator + driver,
+                    "-J-Dtaskmaster.driver.screenshot=" + shot, "-J-Dtaskmaster.driver.user=" + login[0],
+                    "-J-Dtaskmaster.driver.url=" + daemon.serviceUrl,
+                    "-J-Dtaskmaster.driver.password=" + login[1], "-J-javaagent:" + driver, "-pluginpath", jar + File.pathSeparator + driver,
                     daemon.serviceUrl).redirectErrorStream(true).redirectOutput(dir.resolve("jconsole.out").toFile());
             pb.environment().put("DISPLAY", ":" + display);
             jconsole = pb.start();
@@ -100,6 +104,13 @@ class JConsoleIT {
             assertThat(png.getHeight()).isGreaterThan(300);
         } finally {
             TestDaemon.kill(jconsole);
+            // Kept for a failed run: what jconsole said, and what the daemon logged.
+            for (String f : List.of("jconsole.out", "tm.log")) {
+                if (Files.exists(dir.resolve(f))) {
+                    Files.copy(dir.resolve(f), target.resolve("jconsole-it-" + f),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
             TestDaemon.kill(x);
         }
     }
@@ -109,7 +120,10 @@ class JConsoleIT {
         Path classes = Path.of(ScreenshotDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String pkg = ScreenshotDriver.class.getPackageName().replace('.', '/');
         Path jar = dir.resolve("driver.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", ScreenshotDriver.class.getName());
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
              Stream<Path> files = Files.list(classes.resolve(pkg))) {
             for (Path f : files.toList()) {
                 out.putNextEntry(new JarEntry(pkg + "/" + f.getFileName()));

@@ -108,8 +108,10 @@ class PrometheusExporterTest {
                     state == ProcessState.RUNNING ? 1.0 : 0.0)
                     .containsEntry("taskmaster_process_pid" + labels + "}", (double) p.pid())
                     .containsEntry("taskmaster_process_restarts_total" + labels + "}", (double) p.restarts())
-                    .containsEntry("taskmaster_process_wanted" + labels + "}", p.wanted() ? 1.0 : 0.0)
-                    .containsEntry("taskmaster_process_start_time_seconds" + labels + "}", p.startTime() / 1000.0);
+                    .containsEntry("taskmaster_process_wanted" + labels + "}", p.wanted() ? 1.0 : 0.0);
+            // The rules scale by valueFactor 0.001: ms * 0.001 may differ from ms / 1000.0 in the last bit.
+            assertThat(m.get("taskmaster_process_start_time_seconds" + labels + "}")).as(page)
+                    .isCloseTo(p.startTime() / 1000.0, org.assertj.core.data.Offset.offset(1e-3));
             for (ProcessState each : ProcessState.values()) {
                 assertThat(m).as(page + " " + each).containsEntry(
                         "taskmaster_process_state" + labels + ",state=\"" + each + "\"}", each == state ? 1.0 : 0.0);

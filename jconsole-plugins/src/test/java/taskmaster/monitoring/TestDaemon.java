@@ -42,7 +42,8 @@ public final class TestDaemon implements AutoCloseable {
     public String hostPort;
 
     /**
-     * @param users    the {@code jmx_users} value; empty for none (no authentication, loopback only)
+     * @param users    the {@code jmx_users} value; empty for none (the generated credential, in
+     *                 {@code tm.pid.secret})
      * @param jvmArgs  extra options for the daemon's JVM (a {@code -javaagent})
      * @param programs the program sections
      */
