@@ -55,6 +55,7 @@ final class ChildGuard {
     private int writeFd = -1;
     private int pid;
     private boolean failing;
+    private boolean startFailureReported;
 
     private ChildGuard(Posix posix) {
         this.posix = posix;
@@ -139,8 +140,7 @@ final class ChildGuard {
         try {
             p = posix.pipe();
         } catch (PosixException e) {
-            LOG.error("child guard: couldn't create its pipe: {}; children would outlive a crash of the daemon",
-                    Errno.describe(e.errno()));
+            startFailed("couldn't create its pipe: " + Errno.describe(e.errno()));
             return false;
         }
         SpawnRequest request = new SpawnRequest("/bin/sh", List.of("sh", "-c", SCRIPT, NAME),
@@ -153,20 +153,28 @@ final class ChildGuard {
             pid = posix.spawn(request);
             posix.setNonBlocking(p[1]); // a stuck guard must never block a spawn or a reap
         } catch (PosixException e) {
-            LOG.error("child guard: couldn't start /bin/sh: {}; children would outlive a crash of the daemon",
-                    Errno.describe(e.errno()));
+            startFailed("couldn't start /bin/sh: " + Errno.describe(e.errno()));
             closeQuietly(p[0]);
             closeQuietly(p[1]);
             return false;
         }
         closeQuietly(p[0]);
         writeFd = p[1];
+        startFailureReported = false;
         for (int g : groups) {
             if (!write("+ " + g + "\n")) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Reported once; every later spawn tries again. */
+    private void startFailed(String why) {
+        if (!startFailureReported) {
+            startFailureReported = true;
+            LOG.error("child guard: {}; children would outlive a crash of the daemon (tried again at each spawn)", why);
+        }
     }
 
     private void closeQuietly(int fd) {
