@@ -13,7 +13,7 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Makes the daemon's children die with it, however it dies ({@code kill -9} and OOM kills
- * included): a parent-death signal, for whole process groups, at no cost per spawn.
+ * included): a parent-death signal for whole process groups, at one small pipe write per spawn.
  *
  * <p>One small shell process per JVM, {@value #NAME}, reads the process groups of the running
  * children from a pipe whose only write end the daemon holds: {@code + pgid} after each spawn,
@@ -23,11 +23,17 @@ import org.apache.logging.log4j.Logger;
  * signals; only that end-of-file (or a SIGKILL) ends it.
  *
  * <p>Why not PR_SET_PDEATHSIG: posix_spawn cannot set it, so each program would have to be exec'd
- * through {@code setpriv --pdeathsig KILL}, one more exec per spawn (measured: about 3.4 ms more
- * per spawn on the 2-core test VM, 4 times a bare fork+exec), which also hides exec errors from
- * posix_spawn (setpriv reports them as exit 127, and glibc's execvp runs a script without a
- * {@code #!} line with /bin/sh), changes argv[0], and fires when the spawning thread ends rather
- * than the daemon. It also reaches only the direct child; the guard kills the whole group.
+ * through {@code setpriv --pdeathsig KILL}: one more exec per spawn (on the shared 2-core VM, 200
+ * {@code sleep}s until all had exec'd, medians of 7, six interleaved rounds: 420 ms without it,
+ * 520 ms with it, 4 to 60 % more per round; the guard's one write per spawn is lost in the
+ * noise). It would also hide exec errors from posix_spawn (setpriv reports them as exit 127, and
+ * glibc's execvp runs a script without a {@code #!} line with /bin/sh), change argv[0], fire when
+ * the spawning thread ends rather than the daemon, and reach only the direct child; the guard
+ * kills the whole group.
+ *
+ * <p>Not covered: a child spawned in the microseconds between posix_spawn's return and its line
+ * (the crash recovery at the next start finds it), what a program left behind in its group after
+ * it was reaped with {@code killasgroup = false}, and a guard killed together with the daemon.
  *
  * <p>If the guard itself is killed, the next write finds the pipe broken: that is reported once,
  * and a new guard is started with the current list.
