@@ -63,6 +63,8 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
     private static final int SMALL_PIPE = 64 * 1024;
     private static final long WAKE_UP = 0;
     private static final long CALL_BOUND_SECONDS = 30;
+    /** How long close waits for the output thread: a hung log write must not hold up the daemon's exit. */
+    private static final long CLOSE_BOUND_SECONDS = 5;
     /** Reads at an exit before it is reported anyway (something left behind keeps writing). */
     private static final int MAX_DRAIN_READS = 1024;
     /** How long an exit waits for its process's output to be written before it is reported anyway. */
@@ -182,11 +184,16 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
      * Process {@code pid} ended: read its pipes until they are empty, then run {@code report}
      * (which tells the engine), on the output thread; or, when the output thread has not done so
      * within {@value #EXIT_BOUND_MILLIS} ms (it is stuck writing somewhere), on a timer thread,
-     * with a warning. {@code report} runs exactly once, and never on the caller's thread (the reaper).
+     * with a warning. {@code report} runs exactly once, and not on the caller's thread (the
+     * reaper) unless the capture is closed.
      */
     void exited(String name, int pid, Runnable report) {
         AtomicBoolean reported = new AtomicBoolean();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_BOUND_MILLIS);
+        if (exitBound.isShutdown()) {
+            report.run(); // closed: nothing reads the pipes any more
+            return;
+        }
         ScheduledFuture<?> late = exitBound.schedule(() -> {
             if (reported.compareAndSet(false, true)) {
                 LOG.warn("output late: the exit of {} (pid {}) is reported before all its output was written: the output"
@@ -561,6 +568,10 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
     }
 
     private <T> T call(Callable<T> body) {
+        return call(body, CALL_BOUND_SECONDS);
+    }
+
+    private <T> T call(Callable<T> body, long boundSeconds) {
         FutureTask<T> task = new FutureTask<>(body);
         if (Thread.currentThread() == thread) {
             task.run();
@@ -568,7 +579,7 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
             execute(task);
         }
         try {
-            return task.get(CALL_BOUND_SECONDS, TimeUnit.SECONDS);
+            return task.get(boundSeconds, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -576,7 +587,7 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
             throw new OutputException(Fault.TIMEOUT, "the output thread did not answer in "
-                    + CALL_BOUND_SECONDS + " s");
+                    + boundSeconds + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OutputException(Fault.FAILED, "interrupted");
@@ -609,14 +620,14 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
                     e.stdinFd = -1;
                 }
                 return null;
-            });
+            }, CLOSE_BOUND_SECONDS);
         } catch (RuntimeException e) {
             closing = true;
             LOG.warn("closing the output capture: {}", e.getMessage());
         }
         if (Thread.currentThread() != thread) {
             try {
-                thread.join(TimeUnit.SECONDS.toMillis(CALL_BOUND_SECONDS));
+                thread.join(TimeUnit.SECONDS.toMillis(CLOSE_BOUND_SECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

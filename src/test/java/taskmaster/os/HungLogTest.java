@@ -20,8 +20,8 @@ import taskmaster.model.Output;
 class HungLogTest extends LauncherTestBase {
     @TempDir
     static Path tmp;
-    private static final CountDownLatch RELEASE = new CountDownLatch(1);
-    private static volatile int hungFd = -1;
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile int hungFd = -1;
 
     @Override
     PosixSpawnLauncher newLauncher() {
@@ -39,7 +39,7 @@ class HungLogTest extends LauncherTestBase {
             public long write(int fd, java.lang.foreign.MemorySegment b, long off, long n) throws PosixException {
                 if (fd == hungFd) {
                     try {
-                        RELEASE.await();
+                        release.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -51,7 +51,7 @@ class HungLogTest extends LauncherTestBase {
 
     @AfterEach
     void release() {
-        RELEASE.countDown();
+        release.countDown();
     }
 
     @Test
@@ -69,5 +69,16 @@ class HungLogTest extends LauncherTestBase {
         assertThat(other.exit().join()).isEqualTo(ExitStatus.exited(5));
         assertThat(plain.exit().join()).isEqualTo(ExitStatus.exited(1));
         assertThat(Files.exists(tmp.resolve("hung.log"))).isTrue();
+    }
+
+    @Test
+    void closingDoesNotWaitLongForAWriteThatNeverReturns() throws Exception {
+        spawn(SpecBuilder.shell("echo last words; exec sleep 100000")
+                .stdout(new Output.ToFile(tmp.resolve("hung.log"))).build());
+        await().atMost(BOUND).until(() -> hungFd >= 0);
+        long start = System.nanoTime();
+        launcher.output().close(); // what the daemon's shutdown does last
+        // Bounded (5 s for the output thread's answer, 5 s more for it to end), not 30 + 30 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     }
 }
