@@ -1,6 +1,7 @@
 package taskmaster.daemon;
 
 import taskmaster.engine.Launcher;
+import taskmaster.os.ConsoleWriter;
 import taskmaster.os.PosixSpawnLauncher;
 import taskmaster.output.OutputControl;
 
@@ -10,6 +11,8 @@ final class Launchers {
     }
 
     static Launcher create() {
+        // A stalled console (paused terminal, unread pipe) must never block a thread that logs.
+        ConsoleWriter.installAsSystemStreams();
         return new PosixSpawnLauncher();
     }
 

@@ -38,6 +38,8 @@ final class Logging {
         if (console) {
             b.add(b.newAppender("console", "Console")
                     .addAttribute("target", ConsoleAppender.Target.SYSTEM_OUT)
+                    // System.out as it is at each write: the launcher makes it non-blocking (ConsoleWriter).
+                    .addAttribute("follow", true)
                     .add(b.newLayout("PatternLayout").addAttribute("pattern", PATTERN)));
             root.add(b.newAppenderRef("console"));
         }

@@ -22,6 +22,12 @@ import taskmaster.output.LogStream;
  * <p>A file that cannot be opened or written (no permission, disk full, directory gone) is reported
  * once in the event log; the output is then dropped (the pipe keeps being read, so the program
  * never blocks) and the file is tried again at most once a second; a recovery is reported too.
+ *
+ * <p>A rotation that fails (a backup name is taken by a directory, no permission on the folder)
+ * loses nothing: the file stays open and keeps growing past {@code maxBytes}, the failure is
+ * reported once, the rotation is tried again at most once a second, and its recovery is reported.
+ * Every step of {@link #shift} that can fail comes before the file itself is renamed, so a failed
+ * shift leaves the live file where it was.
  */
 final class FileSink extends Sink {
     private static final Logger LOG = LogManager.getLogger("taskmaster.output");
@@ -40,6 +46,9 @@ final class FileSink extends Sink {
     private String failure;
     private long retryAt;
     private long dropped;
+    /** Set while rotations fail: what went wrong, reported once. */
+    private String rotationFailure;
+    private long rotateRetryAt;
 
     FileSink(Posix posix, String process, LogStream stream, Output.ToFile target, boolean timestamps) {
         super(process, stream, new byte[0], timestamps);
@@ -96,11 +105,15 @@ final class FileSink extends Sink {
             return;
         }
         while (length > 0) {
-            if (maxBytes > 0 && size >= maxBytes && !rotate()) {
+            if (full() && rotationDue()) {
+                rotate();
+            }
+            if (fd < 0) {
                 dropped += length;
                 return;
             }
-            long n = maxBytes > 0 ? Math.min(length, maxBytes - size) : length;
+            // Split at the limit, unless rotation is failing: then everything goes on at the end.
+            long n = maxBytes > 0 && size < maxBytes ? Math.min(length, maxBytes - size) : length;
             long written;
             try {
                 written = posix.write(fd, data, offset, n);
@@ -118,21 +131,46 @@ final class FileSink extends Sink {
             offset += written;
             length -= written;
         }
-        if (maxBytes > 0 && size >= maxBytes) {
+        if (full() && rotationDue()) {
             rotate();
         }
     }
 
-    /** Rotates now (whatever the size): renames the backups, opens a new empty file. */
-    boolean rotate() {
-        closeFd();
+    private boolean full() {
+        return maxBytes > 0 && size >= maxBytes;
+    }
+
+    private boolean rotationDue() {
+        return rotationFailure == null || System.nanoTime() - rotateRetryAt >= 0;
+    }
+
+    /**
+     * Rotates now (whatever the size): renames the backups, opens a new empty file. When the
+     * renames fail, the current file stays open and is appended to (nothing is lost).
+     *
+     * @return null, or why the rotation failed
+     */
+    String rotate() {
         try {
             shift(path, backups);
         } catch (IOException e) {
-            fail("couldn't rotate " + path + ": " + e);
+            String why = "couldn't rotate " + path + ": " + e;
+            rotateRetryAt = System.nanoTime() + RETRY_NANOS;
+            if (rotationFailure == null) {
+                rotationFailure = why;
+                LOG.error("output error: {}: {}; the file keeps growing past its maxbytes, nothing is lost,"
+                        + " and the rotation is retried", describe(), why);
+            }
+            return why;
         }
+        if (rotationFailure != null) {
+            LOG.info("output resumed: {}: {} rotated again", describe(), path);
+            rotationFailure = null;
+        }
+        closeFd();
         atLineStart = true;
-        return open(true);
+        open(true);
+        return null;
     }
 
     /** Closes and reopens the file at its path (SIGUSR2: after logrotate moved it away). */

@@ -36,6 +36,8 @@ final class NativePosix implements Posix {
     private static final MethodHandle GETUID = Libc.function("getuid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle GETEUID = Libc.function("geteuid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle UMASK = Libc.function("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final int CLONE_FS = 0x200;
+    private static final MethodHandle UNSHARE = Libc.withErrno("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle KILL =
             Libc.withErrno("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     // glibc 2.36 has pidfd_open(), but older ones do not; syscall() works on every glibc.
@@ -115,6 +117,20 @@ final class NativePosix implements Posix {
     public int umask(int mask) {
         try {
             return (int) UMASK.invokeExact(mask);
+        } catch (Throwable t) {
+            throw Libc.rethrow(t);
+        }
+    }
+
+    @Override
+    public void unshareFs() throws PosixException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libc.CALL_STATE);
+            if ((int) UNSHARE.invokeExact(state, CLONE_FS) < 0) {
+                throw new PosixException("unshare(CLONE_FS)", Libc.errno(state));
+            }
+        } catch (PosixException e) {
+            throw e;
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }

@@ -20,7 +20,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import taskmaster.mbeans.Fault;
@@ -42,8 +45,10 @@ import taskmaster.output.OutputException;
  *
  * <p><b>Exits.</b> The reaper hands each exit of a captured process here ({@link #exited}); the
  * process's pipes are read until empty (everything the program wrote before it ended is in them)
- * and only then is the exit reported. A pipe still held open by something the program left behind
- * stays captured until its last writer closes it.
+ * and only then is the exit reported. That wait is bounded ({@value #EXIT_BOUND_MILLIS} ms): an
+ * output thread stuck in a write (a hung log file system) delays no exit longer than that, and
+ * the console never stalls it at all (see {@link ConsoleWriter}). A pipe still held open by
+ * something the program left behind stays captured until its last writer closes it.
  *
  * <p>All state is the output thread's; other threads hand it work through a queue and an eventfd.
  */
@@ -58,8 +63,12 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
     private static final int SMALL_PIPE = 64 * 1024;
     private static final long WAKE_UP = 0;
     private static final long CALL_BOUND_SECONDS = 30;
+    /** How long close waits for the output thread: a hung log write must not hold up the daemon's exit. */
+    private static final long CLOSE_BOUND_SECONDS = 5;
     /** Reads at an exit before it is reported anyway (something left behind keeps writing). */
     private static final int MAX_DRAIN_READS = 1024;
+    /** How long an exit waits for its process's output to be written before it is reported anyway. */
+    static final long EXIT_BOUND_MILLIS = 1000;
     private static final int MAX_READ = 16 * 1024 * 1024;
 
     /** A process name's output settings and, while it has pipes, its sinks. */
@@ -116,11 +125,14 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
             System::currentTimeMillis);
     private final Console console;
     private final Thread thread;
+    /** Reports an exit the output thread did not get to in time (see {@link #exited}). */
+    private final ScheduledThreadPoolExecutor exitBound = new ScheduledThreadPoolExecutor(1,
+            Thread.ofPlatform().name("taskmaster-exit-bound").daemon().factory());
     private volatile boolean closing;
 
     OutputCapture(Posix posix) throws PosixException {
         this.posix = posix;
-        this.console = new Console(posix);
+        this.console = new Console();
         this.epfd = posix.epollCreate();
         try {
             this.wakeFd = posix.eventfd();
@@ -170,23 +182,50 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
 
     /**
      * Process {@code pid} ended: read its pipes until they are empty, then run {@code report}
-     * (which tells the engine), on the output thread.
+     * (which tells the engine), on the output thread; or, when the output thread has not done so
+     * within {@value #EXIT_BOUND_MILLIS} ms (it is stuck writing somewhere), on a timer thread,
+     * with a warning. {@code report} runs exactly once, and not on the caller's thread (the
+     * reaper) unless the capture is closed.
      */
-    void exited(int pid, Runnable report) {
-        execute(() -> {
-            for (Pipe p : new ArrayList<>(pipes.values())) {
-                if (p.pid() == pid) {
-                    drain(p);
-                }
+    void exited(String name, int pid, Runnable report) {
+        AtomicBoolean reported = new AtomicBoolean();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_BOUND_MILLIS);
+        if (exitBound.isShutdown()) {
+            report.run(); // closed: nothing reads the pipes any more
+            return;
+        }
+        ScheduledFuture<?> late = exitBound.schedule(() -> {
+            if (reported.compareAndSet(false, true)) {
+                LOG.warn("output late: the exit of {} (pid {}) is reported before all its output was written: the output"
+                        + " thread is still busy after {} ms (a log file that does not take writes?)", name, pid,
+                        EXIT_BOUND_MILLIS);
+                report.run();
             }
-            for (Entry e : entries.values()) {
-                if (e.stdinFd >= 0 && e.stdinPid == pid) {
-                    closeQuietly(e.stdinFd);
-                    e.stdinFd = -1;
-                }
+        }, EXIT_BOUND_MILLIS, TimeUnit.MILLISECONDS);
+        Runnable drained = () -> {
+            late.cancel(false);
+            if (reported.compareAndSet(false, true)) {
+                report.run();
             }
-            report.run();
-        });
+        };
+        try {
+            execute(() -> {
+                for (Pipe p : new ArrayList<>(pipes.values())) {
+                    if (p.pid() == pid) {
+                        drain(p, deadline);
+                    }
+                }
+                for (Entry e : entries.values()) {
+                    if (e.stdinFd >= 0 && e.stdinPid == pid) {
+                        closeQuietly(e.stdinFd);
+                        e.stdinFd = -1;
+                    }
+                }
+                drained.run();
+            });
+        } catch (IllegalStateException closed) {
+            exitBound.execute(drained); // nothing reads the pipes any more: report it now
+        }
     }
 
     // ---- OutputControl ----
@@ -212,7 +251,10 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
             for (LogStream stream : LogStream.values()) {
                 if (output(e.spec, stream) instanceof Output.ToFile f) {
                     if (sink(e, stream) instanceof FileSink s && s.path.equals(f.path())) {
-                        s.rotate();
+                        String failed = s.rotate();
+                        if (failed != null) {
+                            throw new OutputException(Fault.FAILED, failed);
+                        }
                     } else {
                         try {
                             FileSink.shift(f.path(), f.backups());
@@ -416,7 +458,13 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
     }
 
     private void drain(Pipe p) {
-        for (int i = 0; i < MAX_DRAIN_READS && pipes.containsKey(p.key()); i++) {
+        drain(p, Long.MAX_VALUE);
+    }
+
+    /** Reads {@code p} until it is empty, or {@link #MAX_DRAIN_READS} reads, or {@code deadline} (nanoTime). */
+    private void drain(Pipe p, long deadline) {
+        for (int i = 0; i < MAX_DRAIN_READS && pipes.containsKey(p.key())
+                && (deadline == Long.MAX_VALUE || System.nanoTime() - deadline < 0); i++) {
             if (!readOnce(p)) {
                 return;
             }
@@ -520,6 +568,10 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
     }
 
     private <T> T call(Callable<T> body) {
+        return call(body, CALL_BOUND_SECONDS);
+    }
+
+    private <T> T call(Callable<T> body, long boundSeconds) {
         FutureTask<T> task = new FutureTask<>(body);
         if (Thread.currentThread() == thread) {
             task.run();
@@ -527,7 +579,7 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
             execute(task);
         }
         try {
-            return task.get(CALL_BOUND_SECONDS, TimeUnit.SECONDS);
+            return task.get(boundSeconds, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -535,7 +587,7 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
             throw new OutputException(Fault.TIMEOUT, "the output thread did not answer in "
-                    + CALL_BOUND_SECONDS + " s");
+                    + boundSeconds + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OutputException(Fault.FAILED, "interrupted");
@@ -568,20 +620,21 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
                     e.stdinFd = -1;
                 }
                 return null;
-            });
+            }, CLOSE_BOUND_SECONDS);
         } catch (RuntimeException e) {
             closing = true;
             LOG.warn("closing the output capture: {}", e.getMessage());
         }
         if (Thread.currentThread() != thread) {
             try {
-                thread.join(TimeUnit.SECONDS.toMillis(CALL_BOUND_SECONDS));
+                thread.join(TimeUnit.SECONDS.toMillis(CLOSE_BOUND_SECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
         closeQuietly(wakeFd);
         closeQuietly(epfd);
+        exitBound.shutdown(); // exits still waiting are reported at their bound all the same
     }
 
     private void closeQuietly(int fd) {

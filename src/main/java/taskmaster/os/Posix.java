@@ -23,6 +23,12 @@ public interface Posix {
     /** Sets the process-wide umask and returns the previous one (umask(2) cannot fail). */
     int umask(int mask);
 
+    /**
+     * unshare(CLONE_FS) for the calling thread: from then on its umask (and working directory) are
+     * its own, so a umask set on it reaches the children it spawns and no other thread's files.
+     */
+    void unshareFs() throws PosixException;
+
     /** kill(2): a negative pid means the process group {@code -pid}. */
     void kill(int pid, int signal) throws PosixException;
 

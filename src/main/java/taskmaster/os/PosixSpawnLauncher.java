@@ -3,7 +3,6 @@ package taskmaster.os;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import taskmaster.engine.ExitStatus;
 import taskmaster.engine.Launcher;
@@ -34,17 +33,15 @@ import taskmaster.model.Signal;
  * For comparison, a bare posix_spawn loop in C on the same VM takes about 0.7 ms per process.
  */
 public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
+    private static final org.apache.logging.log4j.Logger LOG =
+            org.apache.logging.log4j.LogManager.getLogger(PosixSpawnLauncher.class);
     static final String WATCH_FAILED = "couldn't watch process %d: %s";
 
     private final Posix posix;
     private final Map<String, String> daemonEnvironment;
+    private final ChildGuard guard;
     private final Reaper reaper;
     private final OutputCapture capture;
-    /**
-     * Serializes spawns, because of the umask: see {@link #spawnWithUmask}. A spawn is one
-     * vfork-style clone plus exec, so holding it costs little.
-     */
-    private final ReentrantLock spawnLock = new ReentrantLock();
 
     /** A launcher for this JVM's environment; starts the {@value Reaper#THREAD_NAME} thread. */
     public PosixSpawnLauncher() {
@@ -54,8 +51,9 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
     PosixSpawnLauncher(Posix posix, Map<String, String> daemonEnvironment) {
         this.posix = posix;
         this.daemonEnvironment = Map.copyOf(daemonEnvironment);
+        this.guard = ChildGuard.get();
         try {
-            this.reaper = new Reaper(posix);
+            this.reaper = new Reaper(posix, guard);
         } catch (PosixException e) {
             throw new IllegalStateException("can't start exit detection: " + e.getMessage(), e);
         }
@@ -93,20 +91,26 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
                 throw new SpawnException("couldn't create the output pipes: " + Errno.describe(e.errno()));
             }
         }
+        boolean ownUmask = spec.umask() != null && threadHasOwnUmask();
+        if (spec.umask() != null && !ownUmask) {
+            switchPrefix = UmaskWrapper.prefix(spec.umask(), switchPrefix);
+        }
         SpawnRequest request = SpawnPlanner.plan(spec, executable, ChildEnvironment.entries(env), switchPrefix, pipes);
         int pid;
         try {
-            pid = spawnWithUmask(request, spec.umask());
+            pid = spawnWithUmask(request, ownUmask ? spec.umask() : null);
         } catch (SpawnException | RuntimeException e) {
             pipes.closeAll(posix);
             throw e;
         }
+        guard.added(pid);
         Consumer<ExitStatus> exitHandler = onExit;
         if (pipes.any()) {
             pipes.closeChildEnds(posix);
             capture.attach(spec, pid, pipes);
-            // The exit is reported once the pipes are drained: the log holds the last words first.
-            exitHandler = status -> capture.exited(pid, () -> onExit.accept(status));
+            // The exit is reported once the pipes are drained (the log holds the last words first),
+            // or after a bound if the output thread is stuck.
+            exitHandler = status -> capture.exited(spec.name(), pid, () -> onExit.accept(status));
         }
         try {
             reaper.watch(pid, spec.killAsGroup(), exitHandler);
@@ -122,38 +126,49 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
     }
 
     /**
-     * posix_spawn has no umask attribute, and umask is per process, not per thread. So the
-     * daemon's umask is set to the program's just around the call and restored after: the child
-     * inherits it at clone time, and the window is one clone+exec. Meanwhile other threads of the
-     * daemon that create files get the program's umask; the daemon creates few files (logs) and
-     * the alternative, a wrapper that sets the umask and execs the program, costs an exec per spawn.
-     * Spawns hold {@link #spawnLock} so one spawn never sees another's umask.
+     * posix_spawn has no umask attribute, and a umask set with umask(2) is shared by every thread
+     * that shares the filesystem context (all of them, by default). So the spawning thread first
+     * gets a context of its own, once (unshare(CLONE_FS)); from then on the umask set just around
+     * a spawn is that thread's alone: the child inherits it at clone time, and a file any other
+     * thread of the daemon creates meanwhile (a log, the pidfile) keeps the daemon's umask. The
+     * thread's context is copied at that first unshare, so the daemon's own umask must be set
+     * before it (taskmasterd sets it at start, before the launcher exists). Where unshare is
+     * refused (a seccomp filter), the program is exec'd through {@code sh -c 'umask …'} instead.
      */
     private int spawnWithUmask(SpawnRequest request, Integer umask) throws SpawnException {
-        spawnLock.lock();
+        int previous = umask != null ? posix.umask(umask) : -1;
         try {
-            int previous = -1;
-            if (umask != null) {
-                previous = posix.umask(umask);
-                if (previous == umask) {
-                    previous = -1; // already right, nothing to restore
-                }
-            }
-            try {
-                return posix.spawn(request);
-            } catch (PosixException e) {
-                throw new SpawnException(SpawnFailure.describe(e.errno(), request));
-            } finally {
-                if (previous >= 0) {
-                    posix.umask(previous);
-                }
-            }
+            return posix.spawn(request);
+        } catch (PosixException e) {
+            throw new SpawnException(SpawnFailure.describe(e.errno(), request));
         } finally {
-            spawnLock.unlock();
+            if (previous >= 0 && previous != umask) {
+                posix.umask(previous); // between spawns the thread has the daemon's umask, as it may log
+            }
         }
     }
 
+    private static final ThreadLocal<Boolean> OWN_UMASK = new ThreadLocal<>();
+
+    private boolean threadHasOwnUmask() {
+        Boolean own = OWN_UMASK.get();
+        if (own == null) {
+            try {
+                posix.unshareFs();
+                own = true;
+            } catch (PosixException e) {
+                own = false;
+                LOG.warn("umask: unshare(CLONE_FS) refused on thread {}: {}; programs with a umask are started"
+                        + " through /bin/sh -c 'umask …; exec …'", Thread.currentThread().getName(),
+                        Errno.describe(e.errno()));
+            }
+            OWN_UMASK.set(own);
+        }
+        return own;
+    }
+
     private void killAndReap(int pid) {
+        guard.removed(pid);
         try {
             posix.kill(-pid, Signal.KILL.number());
         } catch (PosixException ignored) {

@@ -41,14 +41,17 @@ final class Reaper implements AutoCloseable {
     }
 
     private final Posix posix;
+    /** Told of each child just before it is reaped, while its number is still ours. */
+    private final ChildGuard guard;
     private final int epfd;
     private final int wakeFd;
     private final Map<Integer, Child> children = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean closing;
 
-    Reaper(Posix posix) throws PosixException {
+    Reaper(Posix posix, ChildGuard guard) throws PosixException {
         this.posix = posix;
+        this.guard = guard;
         this.epfd = posix.epollCreate();
         try {
             this.wakeFd = posix.eventfd();
@@ -160,8 +163,10 @@ final class Reaper implements AutoCloseable {
             }
             Optional<Posix.Reaped> reaped;
             try {
+                guard.removed(child.pid);
                 reaped = posix.waitPidfd(child.pidfd, false);
                 if (reaped.isEmpty()) {
+                    guard.added(child.pid);
                     return; // not exited after all: keep watching
                 }
             } catch (PosixException e) {

@@ -235,4 +235,30 @@ class OutputCaptureTest extends LauncherTestBase {
         assertThat(cpu).isLessThan(50_000_000L);
     }
 
+
+    @Test
+    void aFailedRotationKeepsEveryByteAndIsRetried() throws Exception {
+        Path out = tmp.resolve("blocked.log");
+        // Both backup names are taken by folders that are not empty: no rename can succeed.
+        for (int i = 1; i <= 2; i++) {
+            Files.createDirectories(FileSink.backup(out, i).resolve("keep"));
+        }
+        spawn(SpecBuilder.shell("seq 100000 100199; read x; while :; do echo 1234567; sleep 0.05; done")
+                .name("blocked").stdinPipe().stdout(new Output.ToFile(out, 100, 2)).build());
+        StringBuilder expected = new StringBuilder();
+        for (int i = 100000; i <= 100199; i++) {
+            expected.append(i).append('\n');
+        }
+        // All 200 lines, in order, in the live file: it grew past maxbytes instead of being truncated.
+        await().atMost(BOUND).until(() -> read(out).equals(expected.toString()));
+
+        // Once the names are free, the same sink retries (at most once a second) and succeeds.
+        for (int i = 1; i <= 2; i++) {
+            Files.delete(FileSink.backup(out, i).resolve("keep"));
+            Files.delete(FileSink.backup(out, i));
+        }
+        launcher.output().writeStdin("blocked", "\n".getBytes(StandardCharsets.US_ASCII));
+        await().atMost(BOUND).until(() -> read(FileSink.backup(out, 2)).startsWith(expected.toString()));
+        await().atMost(BOUND).until(() -> size(FileSink.backup(out, 1)) == 100);
+    }
 }
