@@ -1,6 +1,8 @@
 package taskmaster.management;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,9 @@ final class JolokiaService {
     private static final Logger LOG = LogManager.getLogger("taskmaster.management");
     /** The shipped policy: the same bytes as conf/jolokia-access.xml. */
     static final String BUNDLED_POLICY = "taskmaster/jolokia-access.xml";
+
+    /** How long a stop waits for the requests in progress to be answered. */
+    static final int ANSWER_GRACE_SECONDS = 2;
 
     private JolokiaServer server;
 
@@ -90,10 +95,36 @@ final class JolokiaService {
         }
     }
 
+    /**
+     * Closes the agent once the requests being served have been answered, for at most
+     * {@link #ANSWER_GRACE_SECONDS}: Jolokia's own stop closes every connection at once
+     * ({@code HttpServer.stop(0)}), and the answer of the {@code shutdown()} that led here was lost
+     * whenever the engine's shutdown was quicker than the writing of the reply.
+     */
     void stop() {
         if (server != null) {
+            HttpServer http = httpServer(server);
+            if (http != null) {
+                http.stop(ANSWER_GRACE_SECONDS); // returns as soon as no exchange is in progress
+            }
             server.stop();
             server = null;
+        }
+    }
+
+    /**
+     * The JDK server under the agent. JolokiaServer does not expose it and stops it without a delay;
+     * read from its private field (Jolokia is pinned in the parent pom, and the daemon's shutdown
+     * tests fail should the field go). Null, with a warning, if it cannot be read.
+     */
+    static HttpServer httpServer(JolokiaServer server) {
+        try {
+            Field f = JolokiaServer.class.getDeclaredField("httpServer");
+            f.setAccessible(true);
+            return (HttpServer) f.get(server);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("jolokia: cannot reach the HTTP server to let answers finish before it closes: {}", e.toString());
+            return null;
         }
     }
 
