@@ -30,7 +30,7 @@ public final class Console {
     /** How long a command may take to end after Ctrl-C before the prompt comes back without it. */
     static final Duration GRACE = Duration.ofMillis(500);
     private static final Duration POLL = Duration.ofMillis(50);
-    /** How long a pause in the input must be for what came before it to count as typed ahead. */
+    /** Input that arrives within this of the previous character is typed ahead too (a paste comes in bursts). */
     private static final Duration TYPED_AHEAD = Duration.ofMillis(20);
 
     private final Terminal terminal;
