@@ -61,9 +61,7 @@ public final class Commands {
         } catch (CtlException e) {
             PrintWriter err = ctx.err();
             String m = e.getMessage();
-            boolean bare = e.fault().equals(CtlException.UNREACHABLE) || e.fault().equals(CtlException.USAGE)
-                    || m.startsWith("ERROR");
-            err.println(bare ? m : "ERROR: " + m);
+            err.println(e.bare() ? m : "ERROR: " + m);
             return e.exitCode();
         } finally {
             ctx.out().flush();

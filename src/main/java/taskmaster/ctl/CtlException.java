@@ -3,7 +3,7 @@ package taskmaster.ctl;
 /**
  * A command that could not be done. {@link #fault()} is the daemon's fault code (BAD_NAME,
  * SPAWN_ERROR, ...) or one of the client's own: {@link #UNREACHABLE}, {@link #USAGE},
- * {@link #PROTOCOL}.
+ * {@link #PROTOCOL}, {@link #OTHER_DAEMON}, {@link #INTERRUPTED}.
  */
 public final class CtlException extends Exception {
 
@@ -13,22 +13,47 @@ public final class CtlException extends Exception {
     public static final String USAGE = "USAGE";
     /** The answer was not what a taskmaster daemon sends (not JSON, policy denial, no such bean). */
     public static final String PROTOCOL = "PROTOCOL";
+    /** The daemon reached serves another configuration file than the one taskmasterctl was given. */
+    public static final String OTHER_DAEMON = "OTHER_DAEMON";
+    /** Ctrl-C while the answer was awaited; the daemon goes on with what it was asked. */
+    public static final String INTERRUPTED = "INTERRUPTED";
 
     private final String fault;
+    private final boolean sent;
 
     public CtlException(String fault, String message) {
+        this(fault, message, false);
+    }
+
+    /** @param sent the request had been sent whole when the connection failed: the daemon may have acted on it */
+    public CtlException(String fault, String message, boolean sent) {
         super(message);
         this.fault = fault;
+        this.sent = sent;
     }
 
     public String fault() {
         return fault;
     }
 
+    /** Whether the request reached the daemon whole before the failure (no answer came back). */
+    public boolean sent() {
+        return sent;
+    }
+
+    /** A failure the client prints as it is, without an {@code ERROR:} prefix. */
+    boolean bare() {
+        return switch (fault) {
+            case UNREACHABLE, USAGE, OTHER_DAEMON, INTERRUPTED -> true;
+            default -> getMessage().startsWith("ERROR");
+        };
+    }
+
     /** The documented exit code for this failure. */
     public int exitCode() {
         return switch (fault) {
             case UNREACHABLE -> Exit.UNREACHABLE;
+            case OTHER_DAEMON -> Exit.OTHER_DAEMON;
             case USAGE, "BAD_SIGNAL", "BAD_ARGUMENTS" -> Exit.USAGE;
             case "BAD_NAME" -> Exit.BAD_NAME;
             default -> Exit.FAILED;

@@ -14,6 +14,11 @@ public final class Exit {
     public static final int BAD_NAME = 4;
     /** The daemon could not be reached (nothing listening, refused credentials, TLS). */
     public static final int UNREACHABLE = 7;
+    /**
+     * The daemon reached, found through a configuration file ({@code -c} or the default one),
+     * serves another configuration file: nothing was done ({@code -s URL} drives it anyway).
+     */
+    public static final int OTHER_DAEMON = 8;
 
     private Exit() {
     }

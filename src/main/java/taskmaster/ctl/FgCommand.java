@@ -36,8 +36,9 @@ final class FgCommand implements Command {
         return """
                 The process must be RUNNING and have stdin = pipe in its section. Prints the last
                 1600 bytes of its stdout, then follows its stdout and stderr (each captured to a
-                file); every line typed is written to its stdin with its newline. Ctrl-C or Ctrl-D
-                detaches (Exiting foreground); the process keeps running.
+                file); every line typed is written to its stdin with its newline (and not kept in
+                the prompt's history). Ctrl-C or Ctrl-D detaches (Exiting foreground); the process
+                keeps running.
                 Exit code: 0, 1 when the process is not running, has no stdin pipe or stops
                 reading, 4 for an unknown name.""";
     }

@@ -41,6 +41,8 @@ public final class JolokiaClient {
 
     private final Target target;
     private final String authorization;
+    /** The daemon was found serving the configuration the target names (see {@link DaemonIdentity}). */
+    private volatile boolean identified;
 
     public JolokiaClient(Target target) {
         this.target = target;
@@ -64,8 +66,28 @@ public final class JolokiaClient {
                 OPERATION_TIMEOUT);
     }
 
-    /** One Jolokia request (a JSON object); its {@code value} when its status is 200. */
+    /**
+     * One Jolokia request (a JSON object); its {@code value} when its status is 200. The first one
+     * (and the first after the daemon could not be reached) checks first that the daemon serves the
+     * configuration the URL was read from.
+     */
     public Object request(Map<String, Object> request, Duration timeout) throws CtlException {
+        try {
+            if (!identified && target.mustServe() != null) {
+                DaemonIdentity.check(target, call(map("type", "read", "mbean", Supervisor.BEAN,
+                        "attribute", DaemonIdentity.ATTRIBUTES), READ_TIMEOUT));
+                identified = true;
+            }
+            return call(request, timeout);
+        } catch (CtlException e) {
+            if (e.fault().equals(CtlException.UNREACHABLE)) {
+                identified = false; // whoever answers next may be another daemon
+            }
+            throw e;
+        }
+    }
+
+    private Object call(Map<String, Object> request, Duration timeout) throws CtlException {
         Object answer = post(request, timeout);
         if (!(answer instanceof Map<?, ?> m)) {
             throw new CtlException(CtlException.PROTOCOL, target.url() + " did not answer like Jolokia: " + answer);
@@ -115,6 +137,7 @@ public final class JolokiaClient {
         int status;
         String answer;
         HttpURLConnection c = null;
+        boolean sent = false;
         try {
             c = (HttpURLConnection) target.uri().toURL().openConnection();
             c.setConnectTimeout(CONNECT_TIMEOUT_MS);
@@ -130,15 +153,19 @@ public final class JolokiaClient {
             try (OutputStream o = c.getOutputStream()) {
                 o.write(out);
             }
+            sent = true;
             status = c.getResponseCode();
             try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
                 answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
-                throw new CtlException(Fault.FAILED.name(), "interrupted");
+                // A virtual thread's socket read ends at once when the thread is interrupted (Ctrl-C at
+                // the prompt); the daemon has the request and carries it out all the same.
+                throw new CtlException(CtlException.INTERRUPTED, sent && isExec(body)
+                        ? "interrupted; the operation goes on in the daemon" : "interrupted", sent);
             }
-            throw unreachable(e);
+            throw unreachable(e, sent);
         } finally {
             if (c != null) {
                 c.disconnect();
@@ -161,7 +188,11 @@ public final class JolokiaClient {
         }
     }
 
-    private CtlException unreachable(IOException e) {
+    private static boolean isExec(Object body) {
+        return body instanceof Map<?, ?> m && "exec".equals(m.get("type"));
+    }
+
+    private CtlException unreachable(IOException e, boolean sent) {
         String why;
         if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
             why = "connection refused (no daemon listening there)";
@@ -169,6 +200,9 @@ public final class JolokiaClient {
             why = "no answer to the connection within 5 s";
         } else if (e instanceof SocketTimeoutException) {
             why = "the daemon did not answer in time";
+        } else if (sent) {
+            why = "the connection closed before an answer (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
         } else if (e instanceof SSLException || e.getCause() instanceof SSLException) {
             why = "TLS failed (" + e.getMessage() + "); is the URL's scheme right (http or https), and is the"
                     + " daemon's certificate trusted (-Djavax.net.ssl.trustStore=... in TASKMASTER_CTL_OPTS)?";
@@ -177,7 +211,7 @@ public final class JolokiaClient {
         }
         return new CtlException(CtlException.UNREACHABLE, target.describe() + ": " + why
                 + "\n  start a daemon with: bin/taskmasterd -c " + target.startHint()
-                + "\n  or point at another with -c FILE, -s URL or TASKMASTER_URL");
+                + "\n  or point at another with -c FILE, -s URL or TASKMASTER_URL", sent);
     }
 
     /** A map keeping the order of its pairs: {@code map("type", "read", "mbean", ...)}. */

@@ -34,7 +34,9 @@ public final class Main {
               2  bad usage (unknown command or option, missing argument, bad signal name)
               3  status (or pid) found a process in another state than RUNNING
               4  unknown process, program or group name
-              7  the daemon could not be reached (not running, wrong address, refused credentials, TLS)""";
+              7  the daemon could not be reached (not running, wrong address, refused credentials, TLS)
+              8  the daemon found through the configuration file serves another one; nothing was done
+                 (-s URL or TASKMASTER_URL drives it anyway)""";
 
     private Main() {
     }
@@ -50,7 +52,8 @@ public final class Main {
                         + " (default: " + Target.DEFAULT_CONFIG + ")").build());
         o.addOption(Option.builder("s").longOpt("serverurl").hasArg().argName("URL")
                 .desc("the daemon's Jolokia URL (default: from the configuration, else " + Target.DEFAULT_URL
-                        + "; env TASKMASTER_URL)").build());
+                        + "; env TASKMASTER_URL); a daemon found through the configuration must serve that file,"
+                        + " one given here is used whatever it serves").build());
         o.addOption(Option.builder("u").longOpt("user").hasArg().argName("USER")
                 .desc("user for the daemon's Jolokia (env TASKMASTER_USER)").build());
         o.addOption(Option.builder("p").longOpt("password").hasArg().argName("PASSWORD")

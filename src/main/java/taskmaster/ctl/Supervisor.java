@@ -50,6 +50,11 @@ public class Supervisor {
         return String.valueOf(client.read(BEAN, "Version"));
     }
 
+    /** The daemon's own state: RUNNING, RELOADING or SHUTTING_DOWN. */
+    public String daemonState() throws CtlException {
+        return String.valueOf(client.read(BEAN, "State"));
+    }
+
     public long pid() throws CtlException {
         return number(client.read(BEAN, "Pid"));
     }

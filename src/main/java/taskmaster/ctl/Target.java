@@ -25,6 +25,8 @@ public record Target(String url, String user, String password, String source, Pa
 
     public static final String DEFAULT_URL = "http://127.0.0.1:8778/jolokia";
     public static final String DEFAULT_CONFIG = "conf/taskmaster.conf";
+    static final String FROM_OPTION = "from -s";
+    static final String FROM_ENV = "from TASKMASTER_URL";
 
     public URI uri() {
         return URI.create(url);
@@ -33,6 +35,14 @@ public record Target(String url, String user, String password, String source, Pa
     /** {@code taskmasterd at http://... (from conf/taskmaster.conf)}. */
     public String describe() {
         return "cannot reach taskmasterd at " + url + " (" + source + ")";
+    }
+
+    /**
+     * The configuration file the daemon reached must serve: the one its URL was read from. Null when
+     * the URL was given ({@code -s}, {@code TASKMASTER_URL}) or is the default one, for want of a file.
+     */
+    Path mustServe() {
+        return source.equals(FROM_OPTION) || source.equals(FROM_ENV) ? null : config;
     }
 
     String startHint() {
@@ -59,7 +69,7 @@ public record Target(String url, String user, String password, String source, Pa
         if (url != null || envUrl != null) {
             String chosen = url != null ? url : envUrl;
             checkUrl(chosen);
-            return new Target(chosen, u, p, url != null ? "from -s" : "from TASKMASTER_URL", config);
+            return new Target(chosen, u, p, url != null ? FROM_OPTION : FROM_ENV, config);
         }
         if (given == null && !Files.isRegularFile(config)) {
             return new Target(DEFAULT_URL, u, p, "the default; no " + config + " to read", null);

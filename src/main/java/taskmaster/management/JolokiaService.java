@@ -62,6 +62,9 @@ final class JolokiaService {
     static final String BUNDLED_POLICY = "taskmaster/jolokia-access.xml";
     static final String CONTEXT = "/jolokia";
 
+    /** How long a stop waits for the requests in progress to be answered. */
+    static final int ANSWER_GRACE_SECONDS = 2;
+
     private HttpServer http;
     private ExecutorService executor;
     private JolokiaServiceManager jolokia;
@@ -241,9 +244,15 @@ final class JolokiaService {
         }
     }
 
+    /**
+     * Closes the agent once the requests being served have been answered, for at most
+     * {@link #ANSWER_GRACE_SECONDS}: Jolokia's own stop closes every connection at once
+     * ({@code HttpServer.stop(0)}), and the answer of the {@code shutdown()} that led here was lost
+     * whenever the engine's shutdown was quicker than the writing of the reply.
+     */
     void stop() {
         if (http != null) {
-            http.stop(0);
+            http.stop(ANSWER_GRACE_SECONDS); // returns as soon as no exchange is in progress
             http = null;
         }
         if (executor != null) {

@@ -63,7 +63,8 @@ public final class Management {
         Ops ops = new Ops(engine, output);
         BeanRegistry r = new BeanRegistry(server, ops);
         try {
-            server.registerMBean(new DescribedMBean<>(new SupervisorBean(ops, control, version, startTime),
+            server.registerMBean(new DescribedMBean<>(new SupervisorBean(ops, control, version, startTime,
+                    config.file()),
                     SupervisorMXBean.class, r.supervisorEmitter()), ObjectNames.SUPERVISOR);
         } catch (JMException e) {
             throw new ManagementException("cannot register " + ObjectNames.SUPERVISOR + ": " + e, e);

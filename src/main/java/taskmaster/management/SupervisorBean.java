@@ -1,5 +1,6 @@
 package taskmaster.management;
 
+import java.nio.file.Path;
 import java.util.List;
 import taskmaster.engine.ProcessSnapshot;
 import taskmaster.mbeans.LogData;
@@ -17,12 +18,16 @@ final class SupervisorBean implements SupervisorMXBean {
     private final Control control;
     private final String version;
     private final long startTime;
+    private final String configFile;
 
-    SupervisorBean(Ops ops, Control control, String version, long startTime) {
+    /** @param configFile the main configuration file, which a reload reads again: fixed for the daemon's life */
+    SupervisorBean(Ops ops, Control control, String version, long startTime, Path configFile) {
         this.ops = ops;
         this.control = control;
         this.version = version;
         this.startTime = startTime;
+        // known from the start: taskmasterctl asks for it first, maybe before the first configuration is applied
+        this.configFile = configFile.toAbsolutePath().normalize().toString();
     }
 
     @Override
@@ -42,7 +47,7 @@ final class SupervisorBean implements SupervisorMXBean {
 
     @Override
     public String getConfigFile() {
-        return ops.engine().configuration().file().toString();
+        return configFile;
     }
 
     @Override

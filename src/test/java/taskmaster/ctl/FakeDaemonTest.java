@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -119,5 +120,46 @@ class FakeDaemonTest {
         assertThat(r.out().lines().toList()).hasSize(2)
                 .allSatisfy(l -> assertThat(l).endsWith(" web_00 STARTING -> RUNNING pid 4242"));
         assertThat(fake.requests.getLast()).containsEntry("command", "unregister").containsEntry("client", "c1");
+    }
+
+    @Test
+    void aShutdownWhoseAnswerIsLostSucceedsWhenTheDaemonIsShuttingDown() throws Exception {
+        AtomicReference<String> state = new AtomicReference<>("SHUTTING_DOWN");
+        serve(r -> "exec".equals(r.get("type")) ? null : FakeJolokia.ok(state.get()));
+        Run going = Run.at(fake.url(), "shutdown");
+        assertThat(going.out()).isEqualTo("Shut down\n");
+        assertThat(going.code()).isZero();
+        assertThat(fake.requests.getLast()).containsEntry("type", "read").containsEntry("attribute", "State");
+        // still RUNNING: the shutdown was not taken, and the lost answer is reported
+        state.set("RUNNING");
+        Run notTaken = Run.at(fake.url(), "shutdown");
+        assertThat(notTaken.err()).contains("the connection closed before an answer");
+        assertThat(notTaken.code()).isEqualTo(Exit.UNREACHABLE);
+    }
+
+    @Test
+    void aShutdownWhoseAnswerIsLostSucceedsWhenTheDaemonIsGone() throws Exception {
+        serve(r -> {
+            if ("exec".equals(r.get("type"))) {
+                fake.stopNow(); // closes this connection too, unanswered: the daemon exited
+                return null;
+            }
+            return FakeJolokia.ok("RUNNING");
+        });
+        Run gone = Run.at(fake.url(), "shutdown");
+        assertThat(gone.err()).isEmpty();
+        assertThat(gone.out()).isEqualTo("Shut down\n");
+        assertThat(gone.code()).isZero();
+    }
+
+    @Test
+    void aShutdownThatCannotConnectIsUnreachable() throws Exception {
+        serve(r -> FakeJolokia.ok(null));
+        String url = fake.url();
+        fake.close();
+        fake = null;
+        Run r = Run.at(url, "shutdown");
+        assertThat(r.err()).contains("connection refused");
+        assertThat(r.code()).isEqualTo(Exit.UNREACHABLE);
     }
 }

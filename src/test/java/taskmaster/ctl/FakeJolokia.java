@@ -15,7 +15,8 @@ import org.jolokia.json.parser.JSONParser;
 
 /**
  * A stand-in for a daemon's Jolokia: JDK HttpServer on a free loopback port, answering each POSTed
- * request with what {@code answer} makes of it (a full Jolokia answer: value and status, or error).
+ * request with what {@code answer} makes of it (a full Jolokia answer: value and status, or error;
+ * null closes the connection without an answer).
  */
 final class FakeJolokia implements AutoCloseable {
 
@@ -36,8 +37,12 @@ final class FakeJolokia implements AutoCloseable {
                     throw new IOException(e);
                 }
                 requests.add(req);
+                Map<String, Object> a = answer.apply(req);
+                if (a == null) {
+                    throw new IOException("no answer: the connection closes"); // the JDK server drops it
+                }
                 StringWriter w = new StringWriter();
-                JSONWriter.serialize(answer.apply(req), w);
+                JSONWriter.serialize(a, w);
                 byte[] body = w.toString().getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(httpStatus, body.length);
                 ex.getResponseBody().write(body);
@@ -66,6 +71,11 @@ final class FakeJolokia implements AutoCloseable {
 
     static Map<String, Object> result(String name, boolean ok, String fault, String message) {
         return JolokiaClient.map("name", name, "ok", ok, "fault", fault, "message", message);
+    }
+
+    /** Closes the server and every connection, the one being answered included. */
+    void stopNow() {
+        server.stop(0);
     }
 
     @Override

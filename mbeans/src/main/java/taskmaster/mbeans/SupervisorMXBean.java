@@ -25,7 +25,7 @@ public interface SupervisorMXBean {
     @Description("The daemon's state: RUNNING, RELOADING (applying a configuration) or SHUTTING_DOWN.")
     SupervisorState getState();
 
-    @Description("The absolute path of the main configuration file.")
+    @Description("The absolute, normalized path of the main configuration file, as the daemon was started with it (symlinks kept). taskmasterctl -c FILE compares it with FILE, symlinks resolved, before it drives the daemon.")
     String getConfigFile();
 
     @Description("When the daemon started, in epoch ms.")

@@ -1,0 +1,94 @@
+package taskmaster.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.DumbTerminal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * taskmasterctl drives the daemon it was pointed at, or nothing: daemon A serves a.conf on a port;
+ * b.conf names the same port, so B's daemon cannot start, and {@code taskmasterctl -c b.conf} must
+ * not show or touch A's programs.
+ */
+class DaemonIdentityTest {
+
+    @Test
+    void aDaemonServingAnotherConfigurationIsRefusedUnlessGivenWithS(@TempDir Path root) throws Exception {
+        Path dirA = Files.createDirectory(root.resolve("a"));
+        Path dirB = Files.createDirectory(root.resolve("b"));
+        RealDaemon a = new RealDaemon(dirA, "", "[one]\ncmd = sleep 100000\nstarttime = 0\n");
+        try {
+            await().atMost(RealDaemon.BOUND).until(() -> a.ctl("status", "one").code() == Exit.OK);
+            String url = a.url();
+            int port = URI.create(url).getPort();
+            Path b = dirB.resolve("b.conf");
+            Files.writeString(b, "[taskmasterd]\npidfile = %(here)s/b.pid\nlogfile = %(here)s/b.log\n"
+                    + "jolokia_port = " + port + "\n[two]\ncmd = sleep 100000\n");
+
+            // B's daemon does not start: the port is A's
+            Process daemonB = new ProcessBuilder(javaMain(b)).redirectErrorStream(true)
+                    .redirectOutput(dirB.resolve("console.out").toFile()).start();
+            assertThat(daemonB.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(daemonB.exitValue()).isNotZero();
+
+            // so taskmasterctl -c b.conf reaches A, says so and does nothing
+            Run status = Run.of(Map.of(), "-c", b.toString(), "status");
+            assertThat(status.code()).isEqualTo(Exit.OTHER_DAEMON);
+            assertThat(status.out()).isEmpty();
+            String first = status.err().lines().findFirst().orElseThrow();
+            assertThat(first).contains("taskmasterd at " + url, "serves " + a.conf, "(pid " + a.process.pid() + ")",
+                    "not " + b, "came from " + b, "nothing was done");
+            assertThat(status.err()).contains("-s " + url);
+            Run stop = Run.of(Map.of(), "-c", b.toString(), "stop", "one");
+            assertThat(stop.code()).isEqualTo(Exit.OTHER_DAEMON);
+            assertThat(a.ctl("status", "one").code()).isEqualTo(Exit.OK);
+
+            // at the prompt too: every command is refused with the same message
+            ByteArrayOutputStream screen = new ByteArrayOutputStream();
+            Supervisor sup = new Supervisor(new JolokiaClient(Target.resolve(b.toString(), null, null, null, Map.of())));
+            try (Terminal t = new DumbTerminal("test", Terminal.TYPE_DUMB,
+                    new ByteArrayInputStream("stop one\nquit\n".getBytes(StandardCharsets.UTF_8)), screen,
+                    StandardCharsets.UTF_8)) {
+                new Console(t, root.resolve("history"), new Commands(), sup).run();
+            }
+            assertThat(screen.toString(StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.contains("serves " + a.conf)).count()).isEqualTo(2); // status, then stop
+            assertThat(a.ctl("status", "one").code()).isEqualTo(Exit.OK);
+
+            // given explicitly, the address is used as it is
+            Run explicit = Run.of(Map.of(), "-c", b.toString(), "-s", url, "status", "one");
+            assertThat(explicit.code()).isEqualTo(Exit.OK);
+            assertThat(explicit.out()).startsWith("one ");
+            assertThat(Run.of(Map.of("TASKMASTER_URL", url), "-c", b.toString(), "status", "one").code())
+                    .isEqualTo(Exit.OK);
+
+            // the same file under another name is the same daemon: paths are compared with symlinks resolved
+            Path link = Files.createSymbolicLink(dirA.resolve("alias.conf"), a.conf);
+            Path linkedDir = Files.createSymbolicLink(root.resolve("linked"), dirA);
+            Run viaLink = Run.of(Map.of(), "-c", link.toString(), "status", "one");
+            assertThat(viaLink.code()).as(viaLink.err()).isEqualTo(Exit.OK);
+            Run viaDir = Run.of(Map.of(), "-c", linkedDir.resolve("taskmaster.conf").toString(), "status", "one");
+            assertThat(viaDir.code()).as(viaDir.err()).isEqualTo(Exit.OK);
+        } finally {
+            a.close();
+        }
+    }
+
+    private static List<String> javaMain(Path conf) {
+        return List.of(ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "taskmaster.daemon.Main", "-n", "-c",
+                conf.toString());
+    }
+}
