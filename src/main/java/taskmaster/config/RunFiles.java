@@ -47,8 +47,9 @@ public record RunFiles(Path dir, Path lock, Path url, Path secret, Path state, b
         boolean isDefault = false;
         if (settings.rundir() != null) {
             dir = settings.rundir();
-        } else if (pidfile != null && pidfile.getParent() != null && ownerOnlyWritable(pidfile.getParent())) {
-            dir = pidfile.getParent();
+        } else if (pidfile != null && pidfile.getParent() != null && ownerOnlyWritable(real(pidfile.getParent()))) {
+            // Its real path: a configuration reached through a linked folder finds the same files.
+            dir = real(pidfile.getParent());
         } else {
             dir = defaultDir(env, home, root);
             isDefault = true;
@@ -57,6 +58,14 @@ public record RunFiles(Path dir, Path lock, Path url, Path secret, Path state, b
         Path lock = pidfile != null ? pidfile : dir.resolve(base + ".pid");
         return new RunFiles(dir, lock, dir.resolve(base + ".url"), dir.resolve(base + ".secret"),
                 dir.resolve(base + ".state"), isDefault);
+    }
+
+    private static Path real(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            return dir;
+        }
     }
 
     static Path defaultDir(Map<String, String> env, String home, boolean root) {

@@ -175,7 +175,9 @@ public final class JolokiaClient {
             throw new CtlException(CtlException.UNREACHABLE, target.describe() + ": HTTP " + status
                     + (target.user() == null ? ", the daemon wants a user and password" : ", user '" + target.user()
                     + "' and its password were refused") + "\n  give them with -u USER -p PASSWORD, TASKMASTER_USER"
-                    + " and TASKMASTER_PASSWORD, or jolokia_user and jolokia_password in the configuration");
+                    + " and TASKMASTER_PASSWORD, or jolokia_user and jolokia_password in the configuration"
+                    + (target.mustServe() == null ? "" : "\n  (each daemon has its own generated secret: if another"
+                    + " taskmasterd holds this address, it is not the daemon of " + target.mustServe() + ")"));
         }
         if (status != 200) {
             throw new CtlException(CtlException.UNREACHABLE, target.describe() + ": HTTP " + status

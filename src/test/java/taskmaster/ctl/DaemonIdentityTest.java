@@ -24,18 +24,42 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DaemonIdentityTest {
 
+    private static final String LOGIN = "jolokia_user = ops\njolokia_password = same-on-both\n";
+
+    @Test
+    void withGeneratedSecretsTheOtherDaemonRefusesTheLoginAndTheMessageSaysWhy(@TempDir Path root) throws Exception {
+        Path dirA = Files.createDirectory(root.resolve("a"));
+        Path dirB = Files.createDirectory(root.resolve("b"));
+        RealDaemon a = new RealDaemon(dirA, "", "[one]\ncmd = sleep 100000\nstarttime = 0\n");
+        try {
+            await().atMost(RealDaemon.BOUND).until(() -> a.ctl("status", "one").code() == Exit.OK);
+            int port = URI.create(a.url()).getPort();
+            Path b = dirB.resolve("b.conf");
+            Files.writeString(b, "[taskmasterd]\npidfile = %(here)s/b.pid\njolokia_port = " + port
+                    + "\n[two]\ncmd = sleep 100000\n");
+            Run status = Run.of(Map.of(), "-c", b.toString(), "status");
+            assertThat(status.code()).isEqualTo(Exit.UNREACHABLE);
+            assertThat(status.out()).isEmpty();
+            assertThat(status.err()).contains("HTTP 401", "it is not the daemon of " + b);
+            assertThat(a.ctl("status", "one").code()).isEqualTo(Exit.OK);
+        } finally {
+            a.close();
+        }
+    }
+
     @Test
     void aDaemonServingAnotherConfigurationIsRefusedUnlessGivenWithS(@TempDir Path root) throws Exception {
         Path dirA = Files.createDirectory(root.resolve("a"));
         Path dirB = Files.createDirectory(root.resolve("b"));
-        RealDaemon a = new RealDaemon(dirA, "", "[one]\ncmd = sleep 100000\nstarttime = 0\n");
+        // The same login on both, so the daemon reached lets b.conf in and the identity check is what refuses.
+        RealDaemon a = new RealDaemon(dirA, LOGIN, "[one]\ncmd = sleep 100000\nstarttime = 0\n");
         try {
             await().atMost(RealDaemon.BOUND).until(() -> a.ctl("status", "one").code() == Exit.OK);
             String url = a.url();
             int port = URI.create(url).getPort();
             Path b = dirB.resolve("b.conf");
             Files.writeString(b, "[taskmasterd]\npidfile = %(here)s/b.pid\nlogfile = %(here)s/b.log\n"
-                    + "jolokia_port = " + port + "\n[two]\ncmd = sleep 100000\n");
+                    + "jolokia_port = " + port + "\n" + LOGIN + "[two]\ncmd = sleep 100000\n");
 
             // B's daemon does not start: the port is A's
             Process daemonB = new ProcessBuilder(javaMain(b)).redirectErrorStream(true)
@@ -68,10 +92,13 @@ class DaemonIdentityTest {
             assertThat(a.ctl("status", "one").code()).isEqualTo(Exit.OK);
 
             // given explicitly, the address is used as it is
-            Run explicit = Run.of(Map.of(), "-c", b.toString(), "-s", url, "status", "one");
+            // (an explicit address takes no credentials from the file: they are given with it)
+            Run explicit = Run.of(Map.of(), "-c", b.toString(), "-s", url, "-u", "ops", "-p", "same-on-both",
+                    "status", "one");
             assertThat(explicit.code()).isEqualTo(Exit.OK);
             assertThat(explicit.out()).startsWith("one ");
-            assertThat(Run.of(Map.of("TASKMASTER_URL", url), "-c", b.toString(), "status", "one").code())
+            assertThat(Run.of(Map.of("TASKMASTER_URL", url, "TASKMASTER_USER", "ops",
+                    "TASKMASTER_PASSWORD", "same-on-both"), "-c", b.toString(), "status", "one").code())
                     .isEqualTo(Exit.OK);
 
             // the same file under another name is the same daemon: paths are compared with symlinks resolved

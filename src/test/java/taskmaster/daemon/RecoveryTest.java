@@ -50,9 +50,10 @@ class RecoveryTest {
         pb.environment().put("SUPERVISOR_PROCESS_NAME", "grp");
         Process leader = pb.start();
         int lpid = (int) leader.pid();
+        // Read /proc only once setsid ran: before its exec the child is still in the JVM's group.
+        await().atMost(BOUND).until(() -> members(lpid).size() == 4);
         ProcStat ls = ProcStat.of(lpid).orElseThrow();
         assertThat(ls.pgrp()).isEqualTo(lpid);
-        await().atMost(BOUND).until(() -> members(lpid).size() == 4);
         List<Integer> grandchildren = members(lpid).stream().filter(p -> p != lpid).toList();
         grandchildren.forEach(p -> started.add((long) p));
         int unmarked = grandchildren.stream()
