@@ -31,6 +31,7 @@ class DaemonTest {
                 logfile = %(here)s/taskmasterd.log
                 pidfile = %(here)s/taskmasterd.pid
                 loglevel = debug
+                jolokia_port = 0
                 environment = TM_TEST_TAG=""" + tag + "\n\n" + programs);
         return conf;
     }

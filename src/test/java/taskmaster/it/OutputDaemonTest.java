@@ -30,7 +30,7 @@ class OutputDaemonTest {
     private Path conf(String daemonExtra, String programs) throws IOException {
         Path conf = dir.resolve("taskmaster.conf");
         Files.writeString(conf, "[taskmasterd]\nlogfile = %(here)s/taskmasterd.log\npidfile = %(here)s/tm.pid\n"
-                + "environment = TM_TEST_TAG=" + tag + "\n" + daemonExtra + "\n" + programs);
+                + "jolokia_port = 0\nenvironment = TM_TEST_TAG=" + tag + "\n" + daemonExtra + "\n" + programs);
         return conf;
     }
 
