@@ -98,8 +98,11 @@ final class ProgramBuilder {
         RawValue cmd = keys.get(ProgramKey.CMD);
         String command = r.read(cmd, String::strip, null);
         List<String> argv = r.read(cmd, CommandLine::parse, null);
-        boolean stopAsGroup = r.read(keys.get(ProgramKey.STOPASGROUP), Values::bool, true);
-        boolean killAsGroup = r.read(keys.get(ProgramKey.KILLASGROUP), Values::bool, true);
+        // supervisord's rule: killasgroup defaults to stopasgroup. Ours: stopasgroup defaults to true,
+        // except beside killasgroup=false, where supervisord's default (false) is the only value it accepts.
+        Boolean killGiven = r.read(keys.get(ProgramKey.KILLASGROUP), Values::bool, null);
+        boolean stopAsGroup = r.read(keys.get(ProgramKey.STOPASGROUP), Values::bool, killGiven == null || killGiven);
+        boolean killAsGroup = killGiven == null ? stopAsGroup : killGiven;
         if (stopAsGroup && !killAsGroup) {
             r.fail(keys.get(ProgramKey.KILLASGROUP), "'false' conflicts with stopasgroup=true"
                     + " (allowed: killasgroup=true whenever stopasgroup=true)");
