@@ -71,7 +71,7 @@ final class ProgramBuilder {
         int priority = common.read(keys.get(ProgramKey.PRIORITY), Values::anyInteger, 999);
         List<ProcessSpec> processes = new ArrayList<>();
         Map<String, String> base = baseNames();
-        for (int num = start; num < start + numprocs; num++) {
+        for (int num = start; num < start + numprocs && !problems.budget().exhausted(); num++) {
             process(num, numprocs, priority, base).ifPresent(processes::add);
         }
         if (problems.errorCount() > before || processes.size() != numprocs) {
@@ -99,8 +99,10 @@ final class ProgramBuilder {
         try {
             // Each process gets its own copy of the daemon's environment.
             problems.budget().charge(daemonEnvironmentCost);
-        } catch (InvalidValueException e) {
-            problems.error(section, null, e.getMessage());
+        } catch (LoadBudget.Exceeded e) {
+            if (e.first) {
+                problems.error(section, null, e.getMessage());
+            }
             return Optional.empty();
         }
 

@@ -37,8 +37,7 @@ final class ValueReader {
         try {
             return parser.parse(expand(raw));
         } catch (InvalidValueException e) {
-            problems.error(raw, e.getMessage());
-            failed = true;
+            fail(raw, e);
             return dflt;
         }
     }
@@ -79,10 +78,18 @@ final class ValueReader {
                 env.put(e.getKey(), charged(Expander.expand(e.getValue(), namesHere(raw))));
             }
         } catch (InvalidValueException e) {
-            fail(raw, e.getMessage());
+            fail(raw, e);
             return Map.of();
         }
         return env;
+    }
+
+    private void fail(RawValue raw, InvalidValueException e) {
+        if (e instanceof LoadBudget.Exceeded x && !x.first) {
+            failed = true; // reported once, where the budget ran out
+            return;
+        }
+        fail(raw, e.getMessage());
     }
 
     void fail(RawValue raw, String message) {
