@@ -27,6 +27,20 @@ class ReloadBadValuesTest {
         Procs.killAll("TM_TEST_TAG", tag);
     }
 
+    /** Reproduced on main: --check-config died with OutOfMemoryError and a stack trace. */
+    @Test
+    void checkConfigReportsAHugeWidthAndExitsTwo() throws Exception {
+        Path conf = dir.resolve("bad.conf");
+        Files.writeString(conf, "[program:x]\ncommand = sleep 1\nprocess_name = x_%(process_num)999999999d\n");
+        List<String> cmd = new java.util.ArrayList<>(DaemonProcess.command(conf, "--check-config"));
+        cmd.add(1, "-Xmx256m");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isEqualTo(2);
+        assertThat(out).contains(conf + ":3: [program:x] process_name: the width 999999999")
+                .doesNotContain("OutOfMemoryError", "\tat ", "Exception");
+    }
+
     @Test
     void aReloadWithAHugeWidthLogsTheErrorAndKeepsEverythingRunning() throws Exception {
         Path conf = dir.resolve("taskmaster.conf");
