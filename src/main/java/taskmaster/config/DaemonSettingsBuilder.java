@@ -53,7 +53,7 @@ final class DaemonSettingsBuilder {
         return new DaemonSettings(
                 file(r, keys.get(DaemonKey.LOGFILE)),
                 r.read(keys.get(DaemonKey.LOGFILE_MAXBYTES), Values::bytes, DEFAULT_MAXBYTES),
-                r.read(keys.get(DaemonKey.LOGFILE_BACKUPS), v -> Values.integer(v, 0, Integer.MAX_VALUE), 10),
+                r.read(keys.get(DaemonKey.LOGFILE_BACKUPS), Values::backups, 10),
                 r.read(keys.get(DaemonKey.LOGLEVEL), Values::loglevel, "INFO"),
                 file(r, keys.get(DaemonKey.PIDFILE)),
                 directory(r, keys.get(DaemonKey.CHILDLOGDIR), inputs.defaultChildLogDir()),

@@ -21,7 +21,7 @@ final class Expander {
      * @param names every name usable here; environment variables are given as {@code ENV_X}
      */
     static String expand(String text, Map<String, String> names) throws InvalidValueException {
-        StringBuilder out = new StringBuilder(text.length());
+        StringBuilder out = new StringBuilder(Math.min(text.length(), Limits.MAX_VALUE_CHARS));
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
@@ -68,15 +68,38 @@ final class Expander {
             if (value == null) {
                 throw new InvalidValueException(unknown(name, text, names));
             }
-            out.append(format(value, flags, width, precision, text.charAt(j), name, text));
+            out.append(format(value, flags, bound(width, "width", name, text), bound(precision, "precision", name, text),
+                    text.charAt(j), name, text));
             i = j + 1;
+            if (out.length() > Limits.MAX_VALUE_CHARS) {
+                break;
+            }
+        }
+        if (out.length() > Limits.MAX_VALUE_CHARS) {
+            throw new InvalidValueException(Values.quote(text) + " expands to more than " + Limits.MAX_VALUE_CHARS
+                    + " characters (allowed: values up to " + Limits.MAX_VALUE_CHARS + " characters once expanded,"
+                    + " the longest argument exec accepts)");
         }
         return out.toString();
     }
 
-    private static String format(String value, String flags, String width, String precision, char conversion,
+    /** A width or precision as a number, -1 when absent; never more than {@link Limits#MAX_WIDTH}. */
+    private static int bound(String digits, String what, String name, String text) throws InvalidValueException {
+        if (digits.isEmpty()) {
+            return -1;
+        }
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        if (significant.length() > 4 || Integer.parseInt(significant) > Limits.MAX_WIDTH) {
+            throw new InvalidValueException("the " + what + " " + digits + " of '%(" + name + ")' in " + Values.quote(text)
+                    + " is too large (allowed: a " + what + " from 0 to " + Limits.MAX_WIDTH + ")");
+        }
+        return Integer.parseInt(significant);
+    }
+
+    /** @param width -1 for none; @param precision -1 for none */
+    private static String format(String value, String flags, int width, int precision, char conversion,
                                  String name, String text) throws InvalidValueException {
-        boolean left = flags.indexOf('-') >= 0 && !width.isEmpty();
+        boolean left = flags.indexOf('-') >= 0 && width >= 0;
         if (conversion == 'd' || conversion == 'i') {
             long n;
             try {
@@ -86,11 +109,11 @@ final class Expander {
                         + Values.quote(value) + " in " + Values.quote(text) + " (allowed: %(" + name + ")s)");
             }
             String spec = "%" + (left ? "-" : "") + (flags.indexOf('+') >= 0 ? "+" : flags.indexOf(' ') >= 0 ? " " : "")
-                    + (!left && flags.indexOf('0') >= 0 && !width.isEmpty() ? "0" : "") + width + "d";
+                    + (!left && flags.indexOf('0') >= 0 && width > 0 ? "0" : "") + (width > 0 ? width : "") + "d";
             return String.format(spec, n);
         }
-        String s = precision.isEmpty() ? value : value.substring(0, Math.min(value.length(), Integer.parseInt(precision)));
-        return width.isEmpty() ? s : String.format("%" + (left ? "-" : "") + width + "s", s);
+        String s = precision < 0 ? value : value.substring(0, Math.min(value.length(), precision));
+        return width <= 0 ? s : String.format("%" + (left ? "-" : "") + width + "s", s);
     }
 
     private static String unknown(String name, String text, Map<String, String> names) {

@@ -1,9 +1,13 @@
 package taskmaster.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,12 +33,24 @@ final class IniReader {
     Optional<List<Section>> read(Path file, Problems problems) {
         List<String> lines;
         try {
-            lines = decode(Files.readAllBytes(file)).lines().toList();
+            byte[] bytes = readBounded(file);
+            if (bytes == null) {
+                problems.error(file, 1, null, "cannot read: larger than " + Limits.MAX_FILE_BYTES
+                        + " bytes (allowed: a configuration file up to " + Limits.MAX_FILE_BYTES + " bytes)");
+                return Optional.empty();
+            }
+            int bad = firstMalformed(bytes);
+            if (bad >= 0) {
+                problems.error(file, lineOf(bytes, bad), null, "cannot read: not valid UTF-8 text, at byte "
+                        + (bad + 1) + " (allowed: a UTF-8 text file)");
+                return Optional.empty();
+            }
+            lines = decode(bytes).lines().toList();
         } catch (NoSuchFileException e) {
             problems.error(file, 0, null, "cannot read: no such file (allowed: an existing, readable file)");
             return Optional.empty();
         } catch (CharacterCodingException e) {
-            problems.error(file, 0, null, "cannot read: not valid UTF-8 text (allowed: a UTF-8 text file)");
+            problems.error(file, 1, null, "cannot read: not valid UTF-8 text (allowed: a UTF-8 text file)");
             return Optional.empty();
         } catch (IOException e) {
             problems.error(file, 0, null, "cannot read: " + e.getMessage() + " (allowed: an existing, readable file)");
@@ -51,6 +67,43 @@ final class IniReader {
             problems.error(file, 0, null, "cannot read: " + e.getMessage() + " (allowed: an existing, readable file)");
         }
         return Optional.of(new ArrayList<>(handler.sections.values()));
+    }
+
+    /** The file's bytes, or null when it is larger than {@link Limits#MAX_FILE_BYTES} (read no further). */
+    private static byte[] readBounded(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) Limits.MAX_FILE_BYTES + 1);
+            return bytes.length > Limits.MAX_FILE_BYTES ? null : bytes;
+        }
+    }
+
+    /** The index of the first byte that starts no valid UTF-8 sequence, or -1. */
+    private static int firstMalformed(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult r = decoder.decode(in, out, true);
+            if (r.isError()) {
+                return in.position();
+            }
+            if (r.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
+        }
+    }
+
+    private static int lineOf(byte[] bytes, int index) {
+        int line = 1;
+        for (int i = 0; i < index; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     private static String decode(byte[] bytes) throws CharacterCodingException {

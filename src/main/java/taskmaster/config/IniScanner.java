@@ -41,6 +41,14 @@ final class IniScanner {
             if (InlineComments.isCommentLine(raw)) {
                 continue;
             }
+            int control = controlCharacter(raw);
+            if (control >= 0) {
+                // ini4j trims them as blanks where this scan does not: refused, so that both read the same line.
+                problems.error(file, n, section, String.format("control character U+%04X at column %d",
+                        (int) raw.charAt(control), control + 1) + " (allowed: printable text and tabs)");
+                keyLine = -1;
+                continue;
+            }
             int indent = indentOf(raw);
             String text = InlineComments.strip(raw).strip();
             if (keyLine > 0 && indent > keyIndent) {
@@ -96,6 +104,16 @@ final class IniScanner {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if ((c == '=' || c == ':') && (i == 0 || text.charAt(i - 1) != '\\')) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int controlCharacter(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if ((c < ' ' && c != '\t') || c == '\u007f') {
                 return i;
             }
         }

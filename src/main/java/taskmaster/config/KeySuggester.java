@@ -9,6 +9,9 @@ final class KeySuggester {
     }
 
     static Optional<String> nearest(String key, Collection<String> known) {
+        if (key.length() > Limits.MAX_SUGGESTED_KEY) {
+            return Optional.empty();
+        }
         if (key.length() >= 3) {
             Optional<String> completed = known.stream().filter(k -> k.startsWith(key)).findFirst();
             if (completed.isPresent()) {

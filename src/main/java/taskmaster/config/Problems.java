@@ -8,11 +8,17 @@ import java.util.Set;
 
 /**
  * Collects errors and warnings during one load. A value is checked once per process of its
- * program, so the same error may be reported several times: sets keep one of each.
+ * program, so the same error may be reported several times: sets keep one of each. It also
+ * carries the load's {@link LoadBudget}, since everything that expands values reports here.
  */
 final class Problems {
     private final Set<ConfigError> errors = new LinkedHashSet<>();
     private final Set<ConfigError> warnings = new LinkedHashSet<>();
+    private final LoadBudget budget = new LoadBudget();
+
+    LoadBudget budget() {
+        return budget;
+    }
 
     void error(RawValue at, String message) {
         errors.add(new ConfigError(at.file(), at.line(), at.section(), at.key(), message));

@@ -33,6 +33,7 @@ final class ProgramBuilder {
     private final LoaderInputs inputs;
     private final Problems problems;
     private final Map<ProgramKey, RawValue> keys;
+    private final long daemonEnvironmentCost;
 
     ProgramBuilder(Section section, Dialect dialect, String group, DaemonSettings daemon, LoaderInputs inputs,
                    Problems problems) {
@@ -44,6 +45,8 @@ final class ProgramBuilder {
         this.inputs = inputs;
         this.problems = problems;
         this.keys = ProgramKey.collect(section, problems);
+        this.daemonEnvironmentCost = daemon.environment().entrySet().stream()
+                .mapToLong(e -> e.getKey().length() + e.getValue().length() + Limits.ENV_ENTRY_COST).sum();
     }
 
     Optional<ProgramSpec> build() {
@@ -67,8 +70,9 @@ final class ProgramBuilder {
         }
         int priority = common.read(keys.get(ProgramKey.PRIORITY), Values::anyInteger, 999);
         List<ProcessSpec> processes = new ArrayList<>();
-        for (int num = start; num < start + numprocs; num++) {
-            process(num, numprocs, priority).ifPresent(processes::add);
+        Map<String, String> base = baseNames();
+        for (int num = start; num < start + numprocs && !problems.budget().exhausted(); num++) {
+            process(num, numprocs, priority, base).ifPresent(processes::add);
         }
         if (problems.errorCount() > before || processes.size() != numprocs) {
             return Optional.empty();
@@ -85,21 +89,33 @@ final class ProgramBuilder {
         return names;
     }
 
-    private Optional<ProcessSpec> process(int num, int numprocs, int priority) {
-        Map<String, String> names = baseNames();
+    private Optional<ProcessSpec> process(int num, int numprocs, int priority, Map<String, String> base) {
+        Map<String, String> names = new HashMap<>(base);
         names.put("process_num", Integer.toString(num));
         names.put("numprocs", Integer.toString(numprocs));
         ValueReader r = new ValueReader(problems, names);
         Map<String, String> env = r.env(keys.get(ProgramKey.ENV));
         r.addEnv(env);
+        try {
+            // Each process gets its own copy of the daemon's environment.
+            problems.budget().charge(daemonEnvironmentCost);
+        } catch (LoadBudget.Exceeded e) {
+            if (e.first) {
+                problems.error(section, null, e.getMessage());
+            }
+            return Optional.empty();
+        }
 
         String defaultName = numprocs > 1 ? program + "_" + String.format("%02d", num) : program;
         String name = r.read(keys.get(ProgramKey.PROCESS_NAME), v -> Values.name(v, "process"), defaultName);
         RawValue cmd = keys.get(ProgramKey.CMD);
         String command = r.read(cmd, String::strip, null);
         List<String> argv = r.read(cmd, CommandLine::parse, null);
-        boolean stopAsGroup = r.read(keys.get(ProgramKey.STOPASGROUP), Values::bool, true);
-        boolean killAsGroup = r.read(keys.get(ProgramKey.KILLASGROUP), Values::bool, true);
+        // supervisord's rule: killasgroup defaults to stopasgroup. Ours: stopasgroup defaults to true,
+        // except beside killasgroup=false, where supervisord's default (false) is the only value it accepts.
+        Boolean killGiven = r.read(keys.get(ProgramKey.KILLASGROUP), Values::bool, null);
+        boolean stopAsGroup = r.read(keys.get(ProgramKey.STOPASGROUP), Values::bool, killGiven == null || killGiven);
+        boolean killAsGroup = killGiven == null ? stopAsGroup : killGiven;
         if (stopAsGroup && !killAsGroup) {
             r.fail(keys.get(ProgramKey.KILLASGROUP), "'false' conflicts with stopasgroup=true"
                     + " (allowed: killasgroup=true whenever stopasgroup=true)");
@@ -137,7 +153,8 @@ final class ProgramBuilder {
         boolean autostart = r.read(keys.get(ProgramKey.AUTOSTART), Values::bool, true);
         AutoRestart autorestart = r.read(keys.get(ProgramKey.AUTORESTART), Values::autorestart, AutoRestart.UNEXPECTED);
         Set<Integer> exitCodes = r.read(keys.get(ProgramKey.EXITCODES), Values::exitCodes, Set.of(0));
-        int startRetries = r.read(keys.get(ProgramKey.STARTRETRIES), v -> Values.integer(v, 0, Integer.MAX_VALUE), 3);
+        // One less than the largest int: startretries + 1 attempts must still be an int.
+        int startRetries = r.read(keys.get(ProgramKey.STARTRETRIES), v -> Values.integer(v, 0, Integer.MAX_VALUE - 1), 3);
         int startSeconds = r.read(keys.get(ProgramKey.STARTTIME), v -> Values.integer(v, 0, Integer.MAX_VALUE),
                 dialect.startSeconds());
         Signal stopSignal = r.read(keys.get(ProgramKey.STOPSIGNAL), Values::signal, Signal.TERM);
@@ -175,8 +192,7 @@ final class ProgramBuilder {
                           String stream, String processName, int num, int numprocs) {
         RawValue raw = keys.get(key);
         long maxBytes = r.read(keys.get(maxBytesKey), Values::bytes, Output.ToFile.DEFAULT_MAXBYTES);
-        int backups = r.read(keys.get(backupsKey), v -> Values.integer(v, 0, Integer.MAX_VALUE),
-                Output.ToFile.DEFAULT_BACKUPS);
+        int backups = r.read(keys.get(backupsKey), Values::backups, Output.ToFile.DEFAULT_BACKUPS);
         Output auto = new Output.ToFile(daemon.childlogdir().resolve(processName + "-" + stream + ".log"),
                 maxBytes, backups);
         if (raw == null) {

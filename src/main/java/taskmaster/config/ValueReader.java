@@ -37,8 +37,7 @@ final class ValueReader {
         try {
             return parser.parse(expand(raw));
         } catch (InvalidValueException e) {
-            problems.error(raw, e.getMessage());
-            failed = true;
+            fail(raw, e);
             return dflt;
         }
     }
@@ -47,9 +46,18 @@ final class ValueReader {
         if (raw.value() == null) {
             throw new InvalidValueException("has no value (allowed: " + raw.key() + " = value)");
         }
-        Map<String, String> here = new HashMap<>(names);
-        here.put("here", raw.here().toString());
-        return Expander.expand(raw.value(), here);
+        return charged(Expander.expand(raw.value(), namesHere(raw)));
+    }
+
+    /** The names, with {@code here} set for this value (set in place: copying them costs their number per value). */
+    private Map<String, String> namesHere(RawValue raw) {
+        names.put("here", raw.here().toString());
+        return names;
+    }
+
+    private String charged(String expanded) throws InvalidValueException {
+        problems.budget().charge(expanded.length());
+        return expanded;
     }
 
     /**
@@ -65,16 +73,23 @@ final class ValueReader {
             if (raw.value() == null) {
                 throw new InvalidValueException("has no value (allowed: " + raw.key() + " = KEY=value,KEY2=value2)");
             }
-            Map<String, String> here = new HashMap<>(names);
-            here.put("here", raw.here().toString());
             for (var e : EnvSyntax.parse(raw.value()).entrySet()) {
-                env.put(e.getKey(), Expander.expand(e.getValue(), here));
+                problems.budget().charge(e.getKey().length() + Limits.ENV_ENTRY_COST);
+                env.put(e.getKey(), charged(Expander.expand(e.getValue(), namesHere(raw))));
             }
         } catch (InvalidValueException e) {
-            fail(raw, e.getMessage());
+            fail(raw, e);
             return Map.of();
         }
         return env;
+    }
+
+    private void fail(RawValue raw, InvalidValueException e) {
+        if (e instanceof LoadBudget.Exceeded x && !x.first) {
+            failed = true; // reported once, where the budget ran out
+            return;
+        }
+        fail(raw, e.getMessage());
     }
 
     void fail(RawValue raw, String message) {

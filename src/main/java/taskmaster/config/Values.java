@@ -12,6 +12,7 @@ final class Values {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern OCTAL = Pattern.compile("[0-7]{1,4}");
+    private static final int QUOTED = 200;
 
     private Values() {
     }
@@ -132,7 +133,14 @@ final class Values {
         };
     }
 
+    /** The value in quotes for a message; a long one is cut, so that one error stays one readable line. */
     static String quote(String v) {
-        return "'" + v + "'";
+        return v.length() <= QUOTED ? "'" + v + "'"
+                : "'" + v.substring(0, QUOTED) + "...' (" + v.length() + " characters)";
+    }
+
+    /** Rotated files kept, {@code stdout_logfile_backups} and {@code logfile_backups}. */
+    static int backups(String v) throws InvalidValueException {
+        return integer(v, 0, Limits.MAX_BACKUPS);
     }
 }

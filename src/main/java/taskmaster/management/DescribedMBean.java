@@ -3,14 +3,18 @@ package taskmaster.management;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanConstructorInfo;
+import javax.management.MBeanException;
 import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanParameterInfo;
 import javax.management.NotificationEmitter;
+import javax.management.ReflectionException;
 import javax.management.StandardEmitterMBean;
 import taskmaster.mbeans.Description;
+import taskmaster.mbeans.Fault;
 
 /**
  * An MXBean whose MBeanInfo carries the {@link Description} sentences of its interface (JConsole
@@ -19,11 +23,30 @@ import taskmaster.mbeans.Description;
  */
 final class DescribedMBean<T> extends StandardEmitterMBean {
 
+    private static final Set<String> PRIMITIVES = Set.of("int", "long", "boolean", "double", "float", "short",
+            "byte", "char");
+
     private final Class<T> type;
 
     DescribedMBean(T impl, Class<T> type, NotificationEmitter emitter) {
         super(impl, type, true, emitter);
         this.type = type;
+    }
+
+    /**
+     * A null where the operation takes a number would fail deep in the MXBean layer with a
+     * NullPointerException whose text names JDK internals; it is a bad request, said so.
+     */
+    @Override
+    public Object invoke(String operation, Object[] params, String[] signature)
+            throws MBeanException, ReflectionException {
+        for (int i = 0; params != null && signature != null && i < Math.min(params.length, signature.length); i++) {
+            if (params[i] == null && PRIMITIVES.contains(signature[i])) {
+                throw Ops.failure(Fault.BAD_ARGUMENTS, operation, "argument " + (i + 1) + " is null"
+                        + " (allowed: a number, or true or false for a boolean)");
+            }
+        }
+        return super.invoke(operation, params, signature);
     }
 
     @Override

@@ -113,7 +113,7 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
             exitHandler = status -> capture.exited(spec.name(), pid, () -> onExit.accept(status));
         }
         try {
-            reaper.watch(pid, spec.killAsGroup(), exitHandler);
+            reaper.watch(pid, exitHandler);
         } catch (PosixException e) {
             // Without a pidfd we would never hear of its exit: take it back rather than leave it unsupervised.
             killAndReap(pid);

@@ -28,14 +28,12 @@ final class Reaper implements AutoCloseable {
     private static final class Child {
         final int pid;
         final int pidfd;
-        final boolean killGroup;
         final Consumer<ExitStatus> onExit;
         boolean reaped;
 
-        Child(int pid, int pidfd, boolean killGroup, Consumer<ExitStatus> onExit) {
+        Child(int pid, int pidfd, Consumer<ExitStatus> onExit) {
             this.pid = pid;
             this.pidfd = pidfd;
-            this.killGroup = killGroup;
             this.onExit = onExit;
         }
     }
@@ -68,14 +66,17 @@ final class Reaper implements AutoCloseable {
      * Starts watching {@code pid}, a child of this JVM not reaped yet. A child that already
      * exited is still a zombie, and pidfd_open works on zombies: its exit is reported at once.
      *
-     * @param killGroup SIGKILL the child's process group when it ends, before reaping it
-     * @param onExit    called once, on the reaper thread, after the child is reaped
+     * The child leads its own process group; when it ends, what is left of that group is
+     * SIGKILLed before it is reaped, whatever stopasgroup and killasgroup say: those keys choose
+     * where the stop signals go, never whether a program may leave orphans behind.
+     *
+     * @param onExit called once, on the reaper thread, after the child is reaped
      */
-    void watch(int pid, boolean killGroup, Consumer<ExitStatus> onExit) throws PosixException {
+    void watch(int pid, Consumer<ExitStatus> onExit) throws PosixException {
         ensureOpen();
         int pidfd = posix.pidfdOpen(pid);
         // In the map before epoll can report it: the reaper looks children up by pid.
-        children.put(pid, new Child(pid, pidfd, killGroup, onExit));
+        children.put(pid, new Child(pid, pidfd, onExit));
         try {
             // Adding to an epoll set is safe while the reaper thread sits in epoll_wait on it.
             posix.epollAdd(epfd, pidfd, pid);
@@ -149,16 +150,14 @@ final class Reaper implements AutoCloseable {
     private void reap(Child child) {
         ExitStatus status;
         synchronized (child) {
-            if (child.killGroup) {
-                // The leader is dead but not reaped: as a zombie it still holds its pid, so the
-                // group id (the same number) cannot have been reused and this SIGKILL only
-                // reaches what the program left behind. ESRCH just means nothing was left.
-                try {
-                    posix.kill(-child.pid, SIGKILL);
-                } catch (PosixException e) {
-                    if (e.errno() != Errno.ESRCH) {
-                        LOG.warn("couldn't kill process group {}: {}", child.pid, e.getMessage());
-                    }
+            // The leader is dead but not reaped: as a zombie it still holds its pid, so the
+            // group id (the same number) cannot have been reused and this SIGKILL only
+            // reaches what the program left behind. ESRCH just means nothing was left.
+            try {
+                posix.kill(-child.pid, SIGKILL);
+            } catch (PosixException e) {
+                if (e.errno() != Errno.ESRCH) {
+                    LOG.warn("couldn't kill process group {}: {}", child.pid, e.getMessage());
                 }
             }
             Optional<Posix.Reaped> reaped;

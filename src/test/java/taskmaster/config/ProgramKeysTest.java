@@ -176,7 +176,7 @@ class ProgramKeysTest {
                 dir.resolve("main.conf") + ":3: [a] stdout_logfile_maxbytes: '1.5MB' is not a byte size"
                         + " (allowed: a whole number of bytes with an optional KB, MB or GB suffix, like 50MB)",
                 dir.resolve("main.conf") + ":4: [a] stderr_logfile_backups: 'many' is not a whole number"
-                        + " (allowed: an integer from 0 up)",
+                        + " (allowed: an integer from 0 to 1000)",
                 dir.resolve("main.conf") + ":5: [a] timestamps: 'sometimes' is not a boolean"
                         + " (allowed: true/false, yes/no, on/off, 1/0)");
     }

@@ -50,7 +50,7 @@ abstract class LauncherTestBase {
     void killEverything() {
         for (long pid : started) {
             try {
-                // The group outlives its leader when killAsGroup is false; it is still ours to kill.
+                // A test may stop before the leader exits: its group is still ours to kill.
                 Posix.linux().kill((int) -pid, 9);
             } catch (PosixException ignored) {
                 // already gone
