@@ -122,8 +122,15 @@ public final class Daemon {
             return 1;
         }
         SignalHandlers.install(this);
+        CompletableFuture<ReloadReport> first = engine.reload(config);
+        // The loop runs tasks in order: once this one ran, the engine knows every process (the
+        // reload's first step), and only then may clients ask about them.
+        CompletableFuture<Void> known = new CompletableFuture<>();
+        loop.execute(() -> known.complete(null));
+        known.join();
+        management.open();
         try {
-            engine.reload(config).join();
+            first.join();
         } catch (CompletionException e) {
             LOG.info("start: cut short by the shutdown");
         }

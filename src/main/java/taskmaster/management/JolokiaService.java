@@ -66,15 +66,36 @@ final class JolokiaService {
     static final int ANSWER_GRACE_SECONDS = 2;
 
     private HttpServer http;
+    private boolean open;
     private ExecutorService executor;
     private JolokiaServiceManager jolokia;
 
+    /** Binds and serves at once; returns the URL. */
+    String start(ManagementSettings s, RunFiles runFiles) throws ManagementException {
+        String url = bind(s, runFiles);
+        open();
+        return url;
+    }
+
     /**
-     * Starts the agent; returns its URL.
+     * Serves the requests that {@link #bind} let wait. Until then a client's connection waits in
+     * the listen backlog: nothing is answered before the daemon has applied its configuration, so
+     * no client ever sees a bean whose process the engine does not know yet.
+     */
+    void open() {
+        if (http != null && !open) {
+            http.start();
+            open = true;
+        }
+    }
+
+    /**
+     * Sets the agent up on its address, which is taken (a port in use fails here, before any
+     * program starts), but answers nothing until {@link #open}; returns its URL.
      *
      * @param runFiles where the generated secret is kept (used when no user and password are configured)
      */
-    String start(ManagementSettings s, RunFiles runFiles) throws ManagementException {
+    String bind(ManagementSettings s, RunFiles runFiles) throws ManagementException {
         JolokiaAccess access = s.jolokiaAccess();
         String bindHost = s.jolokiaHost().replace("[", "").replace("]", "");
         boolean loopback;
@@ -124,7 +145,6 @@ final class JolokiaService {
             if (user != null) {
                 c.setAuthenticator(new PasswordAuthenticator(user, password));
             }
-            http.start();
             if (access.authNone()) {
                 LOG.warn("jolokia: jolokia_auth = none: no authentication; every local user can drive this daemon"
                         + " and type into its programs (remove jolokia_auth = none to use the generated secret)");
@@ -252,8 +272,10 @@ final class JolokiaService {
      */
     void stop() {
         if (http != null) {
-            http.stop(ANSWER_GRACE_SECONDS); // returns as soon as no exchange is in progress
+            // With exchanges in progress, lets them be answered; returns as soon as there are none.
+            http.stop(open ? ANSWER_GRACE_SECONDS : 0);
             http = null;
+            open = false;
         }
         if (executor != null) {
             executor.shutdown(); // virtual threads: what still runs finishes on its own

@@ -73,7 +73,7 @@ public final class Management {
         registry = r;
         try {
             if (settings.jolokia()) {
-                jolokiaUrl = jolokia.start(settings, runFiles);
+                jolokiaUrl = jolokia.bind(settings, runFiles);
                 if (urlFile != null) {
                     writeUrl(urlFile, jolokiaUrl);
                     this.urlFile = urlFile;
@@ -88,6 +88,14 @@ public final class Management {
             stop();
             throw e;
         }
+    }
+
+    /**
+     * Answers Jolokia's clients, once the engine has the processes whose beans {@link #start}
+     * registered; until then their requests wait.
+     */
+    public void open() {
+        jolokia.open();
     }
 
     public String jolokiaUrl() {

@@ -304,8 +304,9 @@ final class OpsClient implements Runnable {
             return;
         }
         tally.count("fault.tail." + reply.status());
-        if (reply.status() == 404 && !certain) {
-            return; // removed by a reload meanwhile
+        boolean badName = String.valueOf(reply.error()).startsWith("BAD_NAME:");
+        if ((reply.status() == 404 || badName) && !certain) {
+            return; // removed by a reload meanwhile (bean gone, or its process gone a moment before it)
         }
         tally.violation("error", "tailStdout " + name + ": " + reply.status() + " " + reply.errorType() + ": "
                 + reply.error());
