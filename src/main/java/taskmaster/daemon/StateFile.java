@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import taskmaster.config.RunFiles;
+import taskmaster.config.AtomicWrite;
 
 /**
  * The state file: which children the running daemon has, so that the next daemon can find and
@@ -187,24 +187,8 @@ final class StateFile {
 
     /** Replaces the file at {@code path} with {@code state}, atomically; mode 0600 whatever the umask. */
     static void write(Path path, State state) throws IOException {
-        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-        // A temporary file left by a daemon killed mid-write (or anything planted there): unlinked, never followed.
-        Files.deleteIfExists(tmp);
-        byte[] bytes = format(state).getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
-            // The umask may have taken bits off (never added any): set the mode exactly.
-            Files.setPosixFilePermissions(tmp, OWNER_ONLY);
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // An unguessable temporary name, created exclusively, never through a link, then renamed.
+        AtomicWrite.write(path, format(state).getBytes(StandardCharsets.UTF_8), AtomicWrite.PRIVATE);
     }
 
     static String escape(String name) {

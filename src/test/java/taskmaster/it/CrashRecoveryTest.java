@@ -101,8 +101,7 @@ class CrashRecoveryTest {
             await().atMost(DaemonProcess.BOUND).until(() -> Files.exists(state)
                     && Files.readString(state).lines().filter(l -> l.startsWith("child ")).count() == PROCESSES);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rw-------");
-            d.process.destroyForcibly();
-            d.process.waitFor();
+            killWithItsGuard(d);
         }
         // What a kill -9 leaves running, unmanaged: every child and grandchild or, where the launcher
         // gives children a parent-death signal, what outlives it (grandchildren at least).
@@ -159,8 +158,7 @@ class CrashRecoveryTest {
             d.awaitLog("success: stubborn entered RUNNING");
             await().atMost(DaemonProcess.BOUND).until(() -> Procs.withEnv(TAG, tag).size() == 2
                     && Files.exists(state) && Files.readString(state).contains(" stubborn\n"));
-            d.process.destroyForcibly();
-            d.process.waitFor();
+            killWithItsGuard(d);
         }
         Map<Long, Long> left = settledGroups();
         long one = left.keySet().iterator().next();
@@ -261,6 +259,23 @@ class CrashRecoveryTest {
         } finally {
             victim.destroyForcibly();
         }
+    }
+
+    /**
+     * kill -9 of the daemon and of its guard together, as an OOM killer or a cgroup kill may do: the
+     * guard (which otherwise kills every group when the daemon dies) is stopped first so that it
+     * cannot act, then both die. What they leave is recovery's to find.
+     */
+    private static void killWithItsGuard(DaemonProcess d) throws java.io.IOException, InterruptedException {
+        List<ProcessHandle> guards = d.process.toHandle().children()
+                .filter(c -> c.info().commandLine().orElse("").contains("taskmaster-guard")).toList();
+        assertThat(guards).as("the daemon's guard process").hasSize(1);
+        ProcessHandle guard = guards.get(0);
+        Procs.signal(guard.pid(), "STOP");
+        d.process.destroyForcibly();
+        d.process.waitFor();
+        Procs.signal(guard.pid(), "KILL");
+        await().atMost(DaemonProcess.BOUND).until(() -> !guard.isAlive());
     }
 
     /**
