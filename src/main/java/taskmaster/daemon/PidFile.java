@@ -59,14 +59,17 @@ final class PidFile implements AutoCloseable {
         }
         try {
             checkOurs(path);
+            // Before the lock, never while holding it: the JDK sets a mode without following links by
+            // opening the file and closing it again, and closing any descriptor of a file drops this
+            // process's POSIX locks on it (a second daemon then got in).
+            Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(MODE);
             FileLock lock = ch.tryLock();
             if (lock == null) {
                 String other = readPid(ch);
                 throw new IOException("another taskmasterd" + (other.isEmpty() ? "" : " (pid " + other + ")")
                         + " is running with pidfile " + path);
             }
-            Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .setPermissions(MODE);
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             ch.force(false);
