@@ -55,7 +55,7 @@ final class RequestShape implements HttpHandler {
             body = in.readNBytes(MAX_BODY + 1);
         }
         if (body.length > MAX_BODY) {
-            answer(ex, 413, fault(413, "RequestTooLarge", "BAD_ARGUMENTS: the request body is larger than "
+            answer(ex, 413, fault(413, "BadRequest", "BAD_ARGUMENTS: the request body is larger than "
                     + MAX_BODY + " bytes"));
             return;
         }
@@ -106,17 +106,32 @@ final class RequestShape implements HttpHandler {
             return "\"type\" must be a string";
         }
         return switch (type) {
-            case "exec" -> exec(r);
-            case "read" -> firstOf(string(r, "mbean", true), strings(r, "attribute"), string(r, "path", false));
-            case "write" -> firstOf(string(r, "mbean", true), string(r, "attribute", true), string(r, "path", false));
-            case "search" -> string(r, "mbean", true);
+            case "exec" -> firstOf(name(r), exec(r));
+            case "read" -> firstOf(name(r), strings(r, "attribute"), string(r, "path", false));
+            case "write" -> firstOf(name(r), string(r, "attribute", true), string(r, "path", false));
+            case "search" -> name(r);
             case "list" -> string(r, "path", false);
-            default -> null; // Jolokia answers an unknown type with its own fault
+            case "version", "notification" -> null;
+            default -> "\"type\" must be read, write, exec, search, list, version or notification";
         };
     }
 
+    /** "mbean": a string that is an MBean name (Jolokia answers a malformed one in plain text). */
+    private static String name(Map<?, ?> r) {
+        String notString = string(r, "mbean", true);
+        if (notString != null) {
+            return notString;
+        }
+        try {
+            new ObjectName((String) r.get("mbean"));
+            return null;
+        } catch (javax.management.MalformedObjectNameException e) {
+            return "\"mbean\" is not an MBean name (domain:key=value,...)";
+        }
+    }
+
     private String exec(Map<?, ?> r) {
-        String basic = firstOf(string(r, "mbean", true), string(r, "operation", true));
+        String basic = string(r, "operation", true);
         if (basic != null) {
             return basic;
         }
@@ -124,22 +139,68 @@ final class RequestShape implements HttpHandler {
         if (a != null && !(a instanceof List)) {
             return "\"arguments\" must be an array";
         }
-        int given = a == null ? 0 : ((List<?>) a).size();
+        List<?> args = a == null ? List.of() : (List<?>) a;
+        int given = args.size();
         String operation = (String) r.get("operation");
-        List<Integer> counts = parameterCounts((String) r.get("mbean"), operation);
-        if (counts.isEmpty() || counts.contains(given)) {
+        String name = operation.contains("(") ? operation.substring(0, operation.indexOf('(')) : operation;
+        List<List<String>> signatures = signatures((String) r.get("mbean"), operation);
+        if (signatures == null) {
             return null; // no such bean or operation: Jolokia's own fault says so
         }
-        String name = operation.contains("(") ? operation.substring(0, operation.indexOf('(')) : operation;
+        if (signatures.isEmpty()) {
+            return "no operation " + operation + " on this bean";
+        }
+        List<Integer> counts = signatures.stream().map(List::size).toList();
+        List<List<String>> fitting = signatures.stream().filter(sig -> sig.size() == given).toList();
+        if (fitting.size() == 1) {
+            return numbers(name, fitting.getFirst(), args); // Jolokia answers an unconvertible one in plain text
+        }
+        if (!fitting.isEmpty()) {
+            return null;
+        }
         return name + " takes " + counts.stream().distinct().sorted().map(String::valueOf)
                 .reduce((x, y) -> x + " or " + y).orElseThrow() + " argument(s), got " + given;
     }
 
+    /** Integer parameters get a JSON integer in range, a decimal string in range, or null (the bean's own fault). */
+    private static String numbers(String name, List<String> signature, List<?> args) {
+        for (int i = 0; i < signature.size(); i++) {
+            long min;
+            long max;
+            switch (signature.get(i)) {
+                case "int", "java.lang.Integer" -> { min = Integer.MIN_VALUE; max = Integer.MAX_VALUE; }
+                case "long", "java.lang.Long" -> { min = Long.MIN_VALUE; max = Long.MAX_VALUE; }
+                default -> { continue; }
+            }
+            Object v = args.get(i);
+            boolean ok;
+            if (v == null || v instanceof Double || v instanceof java.math.BigDecimal) {
+                ok = true; // Jolokia converts a fraction itself; null is the bean's to refuse
+            } else if (v instanceof Number n) {
+                ok = !(v instanceof java.math.BigInteger) && n.longValue() >= min && n.longValue() <= max;
+            } else if (v instanceof String t && t.matches("-?[0-9]{1,19}")) {
+                try {
+                    long l = Long.parseLong(t);
+                    ok = l >= min && l <= max;
+                } catch (NumberFormatException e) {
+                    ok = false;
+                }
+            } else {
+                ok = false;
+            }
+            if (!ok) {
+                return name + ": argument " + (i + 1) + " must be an integer from " + min + " to " + max;
+            }
+        }
+        return null;
+    }
+
     /**
-     * The parameter counts of the operations {@code operation} may mean on that bean: every
-     * overload of the name, or the one of {@code name(type,...)}; empty when none or no such bean.
+     * The parameter types of the operations {@code operation} may mean on that bean: every
+     * overload of the name, or the one of {@code name(type,...)}; null when the bean or the name
+     * is unknown (Jolokia's fault says so), empty when a written signature matches none.
      */
-    private List<Integer> parameterCounts(String mbean, String operation) {
+    private List<List<String>> signatures(String mbean, String operation) {
         String name = operation;
         List<String> types = null;
         int open = operation.indexOf('(');
@@ -148,25 +209,27 @@ final class RequestShape implements HttpHandler {
             String inside = operation.substring(open + 1, operation.length() - 1).strip();
             types = inside.isEmpty() ? List.of() : Arrays.stream(inside.split(",")).map(String::strip).toList();
         }
-        List<Integer> counts = new ArrayList<>();
+        List<List<String>> found = new ArrayList<>();
+        boolean named = false;
         try {
             ObjectName on = new ObjectName(mbean);
             if (on.isPattern() || !server.isRegistered(on)) {
-                return counts;
+                return null;
             }
             for (MBeanOperationInfo op : server.getMBeanInfo(on).getOperations()) {
                 if (!op.getName().equals(name)) {
                     continue;
                 }
+                named = true;
                 List<String> sig = Arrays.stream(op.getSignature()).map(MBeanParameterInfo::getType).toList();
                 if (types == null || types.equals(sig)) {
-                    counts.add(sig.size());
+                    found.add(sig);
                 }
             }
         } catch (JMException | RuntimeException e) {
-            return List.of(); // a malformed name or a bean gone: Jolokia answers it
+            return null; // a malformed name or a bean gone: Jolokia answers it
         }
-        return counts;
+        return named ? found : null;
     }
 
     private static String string(Map<?, ?> r, String key, boolean required) {
