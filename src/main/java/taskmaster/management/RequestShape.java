@@ -105,7 +105,7 @@ final class RequestShape implements HttpHandler {
         if (!(r.get("type") instanceof String type)) {
             return "\"type\" must be a string";
         }
-        return switch (type) {
+        return switch (type.toLowerCase(java.util.Locale.ROOT)) { // as Jolokia reads it
             case "exec" -> firstOf(name(r), exec(r));
             case "read" -> firstOf(name(r), strings(r, "attribute"), string(r, "path", false));
             case "write" -> firstOf(name(r), string(r, "attribute", true), string(r, "path", false));
