@@ -46,6 +46,8 @@ import taskmaster.config.Secret;
  *       {@link Secret}); {@code jolokia_auth = none} is an explicit opt-out, loopback only, and warned
  *       about at every start;
  *   <li>the {@link RequestGuard} in front: no foreign Host, no foreign Origin, nothing but reads over GET;
+ *   <li>{@link RequestShape} after authentication: a request Jolokia would misread (wrong argument
+ *       count, fields of the wrong type) gets a fault and never reaches Jolokia;
  *   <li>no password in clear over a network: a non-loopback address needs a keystore, or
  *       {@code jolokia_plaintext = true};
  *   <li>an allow-list policy always (the shipped one unless {@code jolokia_policy} names another;
@@ -139,7 +141,8 @@ final class JolokiaService {
             jolokia.addServices(new ClasspathServiceCreator(JolokiaService.class.getClassLoader(), "services"));
             JolokiaContext context = jolokia.start();
             context.getAgentDetails().updateAgentParameters(url, user != null);
-            HttpContext c = http.createContext(CONTEXT, new JolokiaHttpHandler(context));
+            // The shape check wraps the handler, so that it runs after the authenticator.
+            HttpContext c = http.createContext(CONTEXT, new RequestShape(new JolokiaHttpHandler(context)));
             c.getFilters().add(new RequestGuard(CONTEXT, allowedHosts(s, bindAddress), bindAddress.isAnyLocalAddress(),
                     access.allowOrigins(), new RefusalLog()));
             if (user != null) {
