@@ -146,7 +146,9 @@ final class Reloader implements Runnable {
     private boolean awaitNotReloading(long bound, String what) throws InterruptedException {
         long t = System.nanoTime();
         long end = t + (bound + marginMs + 60_000) * 1_000_000;
-        while (System.nanoTime() < end && running.getAsBoolean()) {
+        // Not cut short when the chaos phase ends: the reload in progress must be seen through, or the
+        // quiet check that follows would judge the daemon against the configuration it replaced.
+        while (System.nanoTime() < end && daemon.alive()) {
             Object state = OpsClient.read(jolokia, tally, marginMs, daemon::alive, "state", "State");
             if (state != null && !state.equals("RELOADING")) {
                 long ms = (System.nanoTime() - t) / 1_000_000;
@@ -158,7 +160,7 @@ final class Reloader implements Runnable {
             }
             Thread.sleep(50);
         }
-        if (running.getAsBoolean()) {
+        if (daemon.alive()) {
             tally.violation("reload-stuck", what + ": still RELOADING after " + (bound + marginMs + 60_000) + " ms");
         }
         return false;
