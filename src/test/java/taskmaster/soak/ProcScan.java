@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import taskmaster.os.ProcStat;
 
 /** What /proc says: the processes carrying the soak's tag, and the daemon's own footprint. */
 final class ProcScan {
@@ -30,10 +31,12 @@ final class ProcScan {
     record Footprint(long rssKb, int threads) {
     }
 
-    private final byte[] needle;
+    private final String var;
+    private final String value;
 
     ProcScan(String var, String value) {
-        this.needle = (var + "=" + value).getBytes(StandardCharsets.UTF_8);
+        this.var = var;
+        this.value = value;
     }
 
     /** Every live process whose environment holds the tag. */
@@ -60,7 +63,7 @@ final class ProcScan {
 
     private Tagged read(Path p) {
         try {
-            if (!hasTag(Files.readAllBytes(p.resolve("environ")))) {
+            if (!ProcStat.environmentHas(Long.parseLong(p.getFileName().toString()), var, value)) {
                 return null;
             }
             String stat = Files.readString(p.resolve("stat"));
@@ -76,24 +79,6 @@ final class ProcScan {
         } catch (IOException | RuntimeException gone) {
             return null; // exited meanwhile
         }
-    }
-
-    private boolean hasTag(byte[] env) {
-        outer:
-        for (int i = 0; i + needle.length <= env.length; i++) {
-            if (i > 0 && env[i - 1] != 0) {
-                continue;
-            }
-            for (int j = 0; j < needle.length; j++) {
-                if (env[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            if (i + needle.length == env.length || env[i + needle.length] == 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The footprint of {@code pid}, or null once it is gone. */

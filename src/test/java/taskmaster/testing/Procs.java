@@ -1,12 +1,12 @@
 package taskmaster.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import taskmaster.os.ProcStat;
 
 /** Finds processes by a marker in their environment, so a test can tell none of its own survive. */
 public final class Procs {
@@ -16,14 +16,13 @@ public final class Procs {
 
     /** Pids of live (not zombie) processes whose environment holds {@code VAR=value}. */
     public static List<Long> withEnv(String var, String value) {
-        byte[] needle = (var + "=" + value).getBytes(StandardCharsets.UTF_8);
         List<Long> pids = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path p : ds) {
                 try {
-                    byte[] env = Files.readAllBytes(p.resolve("environ"));
-                    if (contains(env, needle) && !isZombie(p)) {
-                        pids.add(Long.parseLong(p.getFileName().toString()));
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    if (ProcStat.environmentHas(pid, var, value) && !isZombie(p)) {
+                        pids.add(pid);
                     }
                 } catch (IOException | RuntimeException ignored) {
                     // gone meanwhile, or not ours to read
@@ -54,24 +53,6 @@ public final class Procs {
     private static boolean isZombie(Path proc) throws IOException {
         String stat = Files.readString(proc.resolve("stat"));
         return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-    }
-
-    private static boolean contains(byte[] env, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= env.length; i++) {
-            if (i > 0 && env[i - 1] != 0) {
-                continue;
-            }
-            for (int j = 0; j < needle.length; j++) {
-                if (env[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            if (i + needle.length == env.length || env[i + needle.length] == 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public static void signal(long pid, String sig) throws IOException, InterruptedException {
