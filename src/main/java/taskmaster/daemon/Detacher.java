@@ -3,17 +3,21 @@ package taskmaster.daemon;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
 
 /**
  * The default mode: start the daemon as a new JVM in its own session, wait until it says it is
  * up (it writes its pid to a file we name), print its pid and return. Done in Java rather than in
  * the launch script so that what "up" means (configuration loaded, pidfile held, programs
- * started) is decided by the daemon itself.
+ * started) is decided by the daemon itself. Both sides of that handshake are here: the daemon
+ * calls {@link #reportReady} once it is up.
  */
 final class Detacher {
 
@@ -89,6 +93,25 @@ final class Detacher {
         err.println("taskmasterd: the daemon (pid " + child.pid() + ") did not report ready within "
                 + READY_TIMEOUT_MS / 1000 + " s; see its log");
         return 1;
+    }
+
+    /**
+     * The daemon's side: writes its pid to {@code readyFile} (null: not started by {@link #detach},
+     * nothing to do). Written aside and moved into place, so the waiting parent never reads half a pid.
+     */
+    static void reportReady(Path readyFile, long pid) {
+        if (readyFile == null) {
+            return;
+        }
+        try {
+            Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
+            Files.writeString(tmp, pid + "\n", StandardCharsets.US_ASCII);
+            Files.move(tmp, readyFile, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // The logger is looked up here, not held: the detaching parent, which loads this class too, has no logging.
+            LogManager.getLogger("taskmaster.daemon").error("could not tell the launching process we are up: {}",
+                    e.getMessage());
+        }
     }
 
     private static void cleanup(Path ready, Path stderr) {

@@ -13,11 +13,11 @@ final class SignalHandlers {
     private SignalHandlers() {
     }
 
-    static void install(Daemon daemon) {
-        Signal.handle(new Signal("HUP"), s -> daemon.requestReload());
-        Signal.handle(new Signal("TERM"), s -> daemon.requestShutdown("SIGTERM"));
-        Signal.handle(new Signal("INT"), s -> daemon.requestShutdown("SIGINT"));
-        Signal.handle(new Signal("USR2"), s -> daemon.reopenLogs());
+    static void install(DaemonControl control) {
+        Signal.handle(new Signal("HUP"), s -> control.requestReload());
+        Signal.handle(new Signal("TERM"), s -> control.requestShutdown("SIGTERM"));
+        Signal.handle(new Signal("INT"), s -> control.requestShutdown("SIGINT"));
+        Signal.handle(new Signal("USR2"), s -> control.reopenLogs());
         String sr = System.getenv("_JAVA_SR_SIGNUM");
         if (sr == null || sr.strip().equals("12")) {
             // HotSpot's thread-suspend signal is SIGUSR2 unless moved: JFR's sampler would land here.

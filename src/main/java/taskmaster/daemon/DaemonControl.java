@@ -1,0 +1,252 @@
+package taskmaster.daemon;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import taskmaster.config.ConfigError;
+import taskmaster.config.ConfigException;
+import taskmaster.engine.Engine;
+import taskmaster.engine.ReloadReport;
+import taskmaster.management.Control;
+import taskmaster.management.Management;
+import taskmaster.mbeans.Fault;
+import taskmaster.mbeans.ReloadResult;
+import taskmaster.mbeans.SupervisorState;
+import taskmaster.model.Configuration;
+import taskmaster.output.OutputControl;
+
+/**
+ * The running daemon's control: reload (SIGHUP, and the Supervisor bean's reload, update and
+ * reread), shutdown (SIGTERM, SIGINT, and the bean's shutdown) and SIGUSR2's reopening of the logs.
+ *
+ * <p>Reloads run one at a time on the control thread, never on a signal thread or a client's: two
+ * reloads never interleave, and a signal handler returns at once. The shutdown does not queue
+ * behind them: it has a thread of its own, and the engine, told to shut down, stops spawning and
+ * answers the reload under way, which then ends on its own.
+ */
+final class DaemonControl implements Control {
+
+    private static final Logger LOG = LogManager.getLogger("taskmaster.daemon");
+
+    private final Path configFile;
+    private final boolean console;
+    private final Engine engine;
+    private final Management management;
+    private final Supplier<OutputControl> output;
+    private final Runnable release;
+    private final ExecutorService control = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("taskmaster-control").daemon(true).factory());
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean shuttingDown;
+    private volatile boolean reloading;
+
+    /**
+     * @param console also log to the console, as the boot chose; a reload that changes the logging
+     *                keeps that choice
+     * @param output  the captured output of the programs (its value may be null: no capture)
+     * @param release what the boot took and the shutdown gives back last, once every program is down
+     *                and the management plane closed
+     */
+    DaemonControl(Path configFile, boolean console, Engine engine, Management management,
+                  Supplier<OutputControl> output, Runnable release) {
+        this.configFile = configFile;
+        this.console = console;
+        this.engine = engine;
+        this.management = management;
+        this.output = output;
+        this.release = release;
+    }
+
+    /** Returns once a shutdown has stopped every program and released what the boot took. */
+    void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    // ---- signals: the handlers hand over and return ----
+
+    /** SIGHUP: apply the files as they are now; a file with errors changes nothing. */
+    void requestReload() {
+        control.execute(() -> {
+            if (shuttingDown) {
+                return;
+            }
+            LOG.info("received SIGHUP: reloading {}", configFile);
+            try {
+                applyFiles(Set.of());
+            } catch (IllegalStateException e) {
+                LOG.warn("reload: {}", e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * SIGTERM, SIGINT and the bean's shutdown: stop every program in priority order, then let the
+     * boot exit 0. Called on the caller's thread, not the control thread, so that it never waits
+     * for a reload to end: the engine answers the reload under way at once.
+     */
+    synchronized void requestShutdown(String why) {
+        if (shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        LOG.info("{}: stopping all programs", why.startsWith("SIG") ? "received " + why : why);
+        CompletableFuture<Void> down = engine.shutdown();
+        Thread.ofPlatform().name("taskmaster-shutdown").daemon(false).start(() -> {
+            try {
+                down.get(1, TimeUnit.DAYS);
+            } catch (Exception e) {
+                LOG.error("shutdown: {}", e.toString());
+            }
+            management.stop();
+            LOG.info("shutdown complete; taskmasterd exits");
+            release.run();
+            stopped.countDown();
+        });
+    }
+
+    /** SIGUSR2: the event log and every program's log file. */
+    void reopenLogs() {
+        control.execute(() -> {
+            Logging.reopen();
+            OutputControl out = output.get();
+            if (out != null) {
+                out.reopenAll();
+            }
+            LOG.info("received SIGUSR2: log files reopened");
+        });
+    }
+
+    // ---- the Supervisor bean: the same paths as the signals, waiting for the answer ----
+
+    @Override
+    public SupervisorState state() {
+        return shuttingDown ? SupervisorState.SHUTTING_DOWN
+                : reloading ? SupervisorState.RELOADING : SupervisorState.RUNNING;
+    }
+
+    @Override
+    public ReloadResult reload() {
+        return update(Set.of());
+    }
+
+    @Override
+    public ReloadResult update(Set<String> names) {
+        refuseWhenShuttingDown();
+        LOG.info("{} requested over JMX: reloading {}", names.isEmpty() ? "reload" : "update of " + names, configFile);
+        try {
+            return control.submit((Callable<ReloadResult>) () -> applyFiles(names)).get(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(Fault.FAILED + ": update: interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalStateException cutShort) {
+                throw cutShort;
+            }
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                throw new IllegalArgumentException(Fault.BAD_NAME + ": " + bad.getMessage()
+                        + ": no program or group of that name, configured or in the files");
+            }
+            throw new IllegalStateException(Fault.FAILED + ": update: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(Fault.TIMEOUT + ": update: still under way after 10 minutes");
+        }
+    }
+
+    /** Only reads: it needs no turn on the control thread, since it changes nothing. */
+    @Override
+    public ReloadResult reread() {
+        refuseWhenShuttingDown();
+        try {
+            return result(engine.diff(Configs.load(configFile)));
+        } catch (ConfigException e) {
+            return errors(e);
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        refuseWhenShuttingDown();
+        requestShutdown("shutdown() over JMX");
+    }
+
+    private void refuseWhenShuttingDown() {
+        if (shuttingDown) {
+            throw new IllegalStateException(Fault.SHUTTING_DOWN + ": taskmasterd: the daemon is shutting down");
+        }
+    }
+
+    // ---- one reload, on the control thread ----
+
+    /**
+     * Reads the files again and applies them, all of them or, given names, only the programs and
+     * groups named (supervisorctl's {@code update NAME…}); returns the errors (logged) when the
+     * files have some, and then nothing changes.
+     *
+     * @throws IllegalArgumentException when a name is a program or group of neither configuration
+     * @throws IllegalStateException    SHUTTING_DOWN when a shutdown cut the reload short, FAILED when
+     *                                  the engine could not apply it
+     */
+    private ReloadResult applyFiles(Set<String> names) {
+        Configuration next;
+        try {
+            next = Configs.load(configFile);
+        } catch (ConfigException e) {
+            for (ConfigError err : e.errors()) {
+                LOG.error("config error: {}", err);
+            }
+            LOG.error("reload: {} error(s) in the configuration; nothing changed", e.errors().size());
+            return errors(e);
+        }
+        next.warnings().forEach(w -> LOG.warn("config warning: {}", w));
+        if (!next.daemon().equals(engine.configuration().daemon())) {
+            Logging.configure(next.daemon(), console);
+        }
+        if (Management.settingsDiffer(engine.configuration(), next)) {
+            LOG.warn("reload: the management settings (jolokia*, jmx_*) changed; they apply at the next start");
+        }
+        if (!names.isEmpty()) {
+            next = PartialUpdate.of(engine.configuration(), next, names);
+            LOG.info("update: applying the files to {} only", names);
+        }
+        // RELOADING only while the engine applies: reading the files changes nothing yet.
+        reloading = true;
+        ReloadReport report;
+        try {
+            report = engine.reload(next).join();
+        } catch (CompletionException | RejectedExecutionException e) {
+            if (shuttingDown) {
+                // The shutdown answers the reload at once, and nothing the reload began spawns again.
+                throw new IllegalStateException(Fault.SHUTTING_DOWN + ": reload cut short: the daemon is shutting down");
+            }
+            throw new IllegalStateException(Fault.FAILED + ": reload: " + (e.getCause() != null ? e.getCause() : e));
+        } finally {
+            reloading = false;
+        }
+        if (report.isEmpty()) {
+            LOG.info("reload: no changes");
+        }
+        return result(report);
+    }
+
+    private static ReloadResult result(ReloadReport r) {
+        return new ReloadResult(r.added(), r.changed(), r.removed(), r.restarted(), List.of());
+    }
+
+    private static ReloadResult errors(ConfigException e) {
+        return new ReloadResult(List.of(), List.of(), List.of(), List.of(),
+                e.errors().stream().map(ConfigError::toString).toList());
+    }
+}
