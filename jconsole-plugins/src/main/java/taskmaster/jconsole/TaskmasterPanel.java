@@ -2,9 +2,7 @@ package taskmaster.jconsole;
 
 import java.awt.BorderLayout;
 import java.awt.Color;
-import java.awt.Component;
 import java.awt.Font;
-import java.awt.Graphics;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
 import java.time.Instant;
@@ -15,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +27,6 @@ import javax.management.MBeanServerNotification;
 import javax.management.Notification;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
-import javax.swing.Icon;
 import javax.swing.JButton;
 import javax.swing.JLabel;
 import javax.swing.JMenuItem;
@@ -50,7 +46,6 @@ import javax.swing.SwingWorker;
 import javax.swing.Timer;
 import javax.swing.event.DocumentEvent;
 import javax.swing.event.DocumentListener;
-import javax.swing.table.DefaultTableCellRenderer;
 import javax.swing.table.TableRowSorter;
 import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.ProcessInfo;
@@ -102,19 +97,9 @@ final class TaskmasterPanel extends JPanel {
         table.setRowSorter(sorter);
         table.setAutoCreateRowSorter(false);
         table.setFillsViewportHeight(true);
-        table.getColumnModel().getColumn(ProcessTableModel.STATE).setCellRenderer(new StateRenderer());
-        table.getColumnModel().getColumn(ProcessTableModel.UPTIME).setCellRenderer(new DefaultTableCellRenderer() {
-            @Override
-            protected void setValue(Object value) {
-                setText(value instanceof Long s ? ProcessTableModel.formatUptime(s) : "");
-            }
-        });
-        table.getColumnModel().getColumn(ProcessTableModel.PID).setCellRenderer(new DefaultTableCellRenderer() {
-            @Override
-            protected void setValue(Object value) {
-                setText(value instanceof Long p && p > 0 ? p.toString() : "");
-            }
-        });
+        table.getColumnModel().getColumn(ProcessTableModel.STATE).setCellRenderer(CellRenderers.state());
+        table.getColumnModel().getColumn(ProcessTableModel.UPTIME).setCellRenderer(CellRenderers.uptime());
+        table.getColumnModel().getColumn(ProcessTableModel.PID).setCellRenderer(CellRenderers.pid());
         int[] widths = {140, 110, 95, 70, 90, 70, 260};
         for (int i = 0; i < widths.length; i++) {
             table.getColumnModel().getColumn(i).setPreferredWidth(widths[i]);
@@ -595,50 +580,5 @@ final class TaskmasterPanel extends JPanel {
         JMenuItem i = new JMenuItem(text);
         i.addActionListener(e -> action.run());
         return i;
-    }
-
-    // ---- state colours ----
-
-    static final Map<ProcessState, Color> COLOURS = Map.of(
-            ProcessState.RUNNING, new Color(0x2E7D32),
-            ProcessState.STARTING, new Color(0xF9A825),
-            ProcessState.STOPPING, new Color(0xF9A825),
-            ProcessState.BACKOFF, new Color(0xEF6C00),
-            ProcessState.FATAL, new Color(0xC62828),
-            ProcessState.EXITED, new Color(0x757575),
-            ProcessState.STOPPED, new Color(0x9E9E9E));
-
-    /** The state with a coloured dot. */
-    private static final class StateRenderer extends DefaultTableCellRenderer {
-        @Override
-        public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focus,
-                                                       int row, int column) {
-            super.getTableCellRendererComponent(t, value, selected, focus, row, column);
-            Color c = value instanceof ProcessState s ? COLOURS.get(s) : Color.GRAY;
-            setIcon(new Dot(c));
-            setFont(getFont().deriveFont(Font.BOLD));
-            if (!selected) {
-                setForeground(c);
-            }
-            return this;
-        }
-    }
-
-    private record Dot(Color colour) implements Icon {
-        @Override
-        public void paintIcon(Component c, Graphics g, int x, int y) {
-            g.setColor(colour);
-            g.fillOval(x + 1, y + 1, 10, 10);
-        }
-
-        @Override
-        public int getIconWidth() {
-            return 12;
-        }
-
-        @Override
-        public int getIconHeight() {
-            return 12;
-        }
     }
 }
