@@ -1,7 +1,6 @@
 package taskmaster.jconsole;
 
 import java.awt.BorderLayout;
-import java.awt.Color;
 import java.awt.Font;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
@@ -9,9 +8,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import javax.management.AttributeChangeNotification;
 import javax.management.MBeanServerConnection;
 import javax.management.MBeanServerNotification;
@@ -38,15 +34,9 @@ import javax.swing.JSplitPane;
 import javax.swing.JTabbedPane;
 import javax.swing.JTable;
 import javax.swing.JTextArea;
-import javax.swing.JTextField;
 import javax.swing.JToolBar;
-import javax.swing.RowFilter;
 import javax.swing.SwingUtilities;
 import javax.swing.SwingWorker;
-import javax.swing.Timer;
-import javax.swing.event.DocumentEvent;
-import javax.swing.event.DocumentListener;
-import javax.swing.table.TableRowSorter;
 import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.ProcessInfo;
 import taskmaster.mbeans.ProcessState;
@@ -63,18 +53,12 @@ final class TaskmasterPanel extends JPanel {
 
     /** How old a snapshot may get before JConsole's update tick fetches a new one (notifications keep it live). */
     static final long SLOW_REFRESH_MS = 15_000;
-    private static final int EVENT_LINES = 500;
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    private final ProcessTableModel model = new ProcessTableModel(System::currentTimeMillis);
-    private final JTable table = new JTable(model);
-    private final TableRowSorter<ProcessTableModel> sorter = new TableRowSorter<>(model);
-    private final JTextField filter = new JTextField(14);
-    private final JLabel status = new JLabel("Connecting...");
+    private final ProcessTable table = new ProcessTable();
+    private final StatusLine status = new StatusLine();
+    private final EventLog events = new EventLog();
     private final JTextArea reloadView = new JTextArea("No reload from this tab yet.");
-    private final JTextArea eventView = new JTextArea();
-    private final Deque<String> events = new ArrayDeque<>();
-    private final Timer ticker = new Timer(1000, e -> model.tick());
     private final ExecutorService remote = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "taskmaster-plugin");
         t.setDaemon(true);
@@ -85,7 +69,6 @@ final class TaskmasterPanel extends JPanel {
     private final AtomicInteger generation = new AtomicInteger();
     private volatile Session session;
     private volatile long lastRefresh;
-    private volatile boolean logAvailable;
     private volatile String daemon = "taskmasterd";
 
     /** One connection: its client, its listener, and the generation that tells stale answers apart. */
@@ -94,33 +77,6 @@ final class TaskmasterPanel extends JPanel {
 
     TaskmasterPanel() {
         super(new BorderLayout());
-        table.setRowSorter(sorter);
-        table.setAutoCreateRowSorter(false);
-        table.setFillsViewportHeight(true);
-        table.getColumnModel().getColumn(ProcessTableModel.STATE).setCellRenderer(CellRenderers.state());
-        table.getColumnModel().getColumn(ProcessTableModel.UPTIME).setCellRenderer(CellRenderers.uptime());
-        table.getColumnModel().getColumn(ProcessTableModel.PID).setCellRenderer(CellRenderers.pid());
-        int[] widths = {140, 110, 95, 70, 90, 70, 260};
-        for (int i = 0; i < widths.length; i++) {
-            table.getColumnModel().getColumn(i).setPreferredWidth(widths[i]);
-        }
-        filter.getDocument().addDocumentListener(new DocumentListener() {
-            @Override
-            public void insertUpdate(DocumentEvent e) {
-                applyFilter();
-            }
-
-            @Override
-            public void removeUpdate(DocumentEvent e) {
-                applyFilter();
-            }
-
-            @Override
-            public void changedUpdate(DocumentEvent e) {
-                applyFilter();
-            }
-        });
-
         JToolBar bar = new JToolBar();
         bar.setFloatable(false);
         bar.add(button("Start", "Start the selected processes", this::startSelected));
@@ -132,15 +88,15 @@ final class TaskmasterPanel extends JPanel {
         bar.add(button("Refresh", "Fetch every process again", this::refresh));
         bar.addSeparator();
         bar.add(new JLabel("Filter: "));
-        filter.setToolTipText("Show the processes whose name or program contains this text");
-        bar.add(filter);
+        bar.add(table.filterField());
 
         JPopupMenu menu = new JPopupMenu();
         menu.add(item("Start", this::startSelected));
         menu.add(item("Stop", this::stopSelected));
         menu.add(item("Restart", this::restartSelected));
         menu.add(item("Signal...", this::askSignal));
-        table.addMouseListener(new MouseAdapter() {
+        JTable view = table.view();
+        view.addMouseListener(new MouseAdapter() {
             @Override
             public void mousePressed(MouseEvent e) {
                 popup(e);
@@ -155,28 +111,27 @@ final class TaskmasterPanel extends JPanel {
                 if (!e.isPopupTrigger()) {
                     return;
                 }
-                int row = table.rowAtPoint(e.getPoint());
-                if (row >= 0 && !table.isRowSelected(row)) {
-                    table.setRowSelectionInterval(row, row);
+                int row = view.rowAtPoint(e.getPoint());
+                if (row >= 0 && !view.isRowSelected(row)) {
+                    view.setRowSelectionInterval(row, row);
                 }
-                menu.show(table, e.getX(), e.getY());
+                menu.show(view, e.getX(), e.getY());
             }
         });
 
-        for (JTextArea a : List.of(reloadView, eventView)) {
+        for (JTextArea a : List.of(reloadView, events.view())) {
             a.setEditable(false);
             a.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 12));
         }
         JTabbedPane bottom = new JTabbedPane();
-        bottom.addTab("Event log", new JScrollPane(eventView));
+        bottom.addTab("Event log", new JScrollPane(events.view()));
         bottom.addTab("Last reload", new JScrollPane(reloadView));
-        JSplitPane split = new JSplitPane(JSplitPane.VERTICAL_SPLIT, new JScrollPane(table), bottom);
+        JSplitPane split = new JSplitPane(JSplitPane.VERTICAL_SPLIT, new JScrollPane(view), bottom);
         split.setResizeWeight(0.7);
 
         add(bar, BorderLayout.NORTH);
         add(split, BorderLayout.CENTER);
-        add(status, BorderLayout.SOUTH);
-        ticker.start();
+        add(status.view(), BorderLayout.SOUTH);
     }
 
     // ---- connection ----
@@ -188,25 +143,25 @@ final class TaskmasterPanel extends JPanel {
         TaskmasterClient client = new TaskmasterClient(connection);
         Session s = new Session(client, (n, handback) -> onNotification(gen, n), gen);
         session = s;
-        onEdt(() -> setStatus("Connecting...", false));
+        onEdt(() -> status.info("Connecting..."));
         remote.execute(() -> {
             if (old != null) {
                 old.client().unsubscribe(old.listener());
             }
             try {
                 client.subscribe(s.listener());
-                logAvailable = client.hasReadLog();
+                events.setLogAvailable(client.hasReadLog());
                 daemon = "taskmasterd " + client.version();
                 onEdt(() -> {
                     if (current(gen)) {
-                        setStatus("Connected to " + daemon, false);
-                        showEvents();
+                        status.info("Connected to " + daemon);
+                        events.showSeen();
                     }
                 });
             } catch (Exception e) {
                 onEdt(() -> {
                     if (current(gen)) {
-                        setStatus("Not a Taskmaster daemon, or not reachable: " + message(e), true);
+                        status.error("Not a Taskmaster daemon, or not reachable: " + StatusLine.message(e));
                     }
                 });
                 return;
@@ -219,7 +174,7 @@ final class TaskmasterPanel extends JPanel {
     void disconnected() {
         generation.incrementAndGet();
         session = null;
-        onEdt(() -> setStatus("Disconnected; the table shows the last known state.", true));
+        onEdt(() -> status.error("Disconnected; the table shows the last known state."));
     }
 
     /** Stops the executor and the clock. */
@@ -227,7 +182,7 @@ final class TaskmasterPanel extends JPanel {
         Session s = session;
         session = null;
         generation.incrementAndGet();
-        ticker.stop();
+        table.stopClock();
         if (s != null) {
             remote.execute(() -> s.client().unsubscribe(s.listener()));
         }
@@ -265,18 +220,18 @@ final class TaskmasterPanel extends JPanel {
     private void fetch(Session s) {
         try {
             List<ProcessInfo> processes = s.client().processes();
-            Optional<String> tail = logAvailable ? s.client().logTail() : Optional.empty();
+            Optional<String> tail = events.logAvailable() ? s.client().logTail() : Optional.empty();
             lastRefresh = System.currentTimeMillis();
             onEdt(() -> {
                 if (current(s.generation())) {
                     apply(processes);
-                    tail.ifPresent(this::showLog);
+                    tail.ifPresent(events::showLog);
                 }
             });
         } catch (Exception e) {
             onEdt(() -> {
                 if (current(s.generation())) {
-                    setStatus("Refresh failed: " + message(e), true);
+                    status.error("Refresh failed: " + StatusLine.message(e));
                 }
             });
         }
@@ -307,19 +262,9 @@ final class TaskmasterPanel extends JPanel {
     }
 
     private void apply(List<ProcessInfo> processes) {
-        List<String> selected = selectedNames();
-        model.replaceAll(processes);
-        for (int i = 0; i < model.getRowCount(); i++) {
-            if (selected.contains(model.row(i).name())) {
-                int v = table.convertRowIndexToView(i);
-                if (v >= 0) {
-                    table.addRowSelectionInterval(v, v);
-                }
-            }
-        }
-        if (!status.getForeground().equals(Color.RED.darker())) {
-            setStatus(daemon + ": " + processes.size() + " processes, refreshed " + LocalTime.now().format(HMS),
-                    false);
+        table.replaceAll(processes);
+        if (!status.isError()) {
+            status.info(daemon + ": " + processes.size() + " processes, refreshed " + LocalTime.now().format(HMS));
         }
     }
 
@@ -336,8 +281,8 @@ final class TaskmasterPanel extends JPanel {
                     + (pid > 0 ? " (pid " + pid + ")" : "");
             onEdt(() -> {
                 if (current(gen)) {
-                    model.applyChange(process, state, pid, time);
-                    addEvent(line);
+                    table.model().applyChange(process, state, pid, time);
+                    events.add(line);
                 }
             });
             // The state shows at once; a snapshot (coalesced over a burst of changes) then brings
@@ -371,8 +316,8 @@ final class TaskmasterPanel extends JPanel {
     }
 
     private void askSignal() {
-        if (selectedNames().isEmpty()) {
-            setStatus("Select one or more processes first.", true);
+        if (table.selectedNames().isEmpty()) {
+            status.error("Select one or more processes first.");
             return;
         }
         String sig = JOptionPane.showInputDialog(this, "Signal (a name or number: HUP, USR1, TERM, 10):", "HUP");
@@ -385,17 +330,17 @@ final class TaskmasterPanel extends JPanel {
     }
 
     private void operate(String what, java.util.function.Function<TaskmasterClient, Operation> op) {
-        List<String> names = selectedNames();
+        List<String> names = table.selectedNames();
         if (names.isEmpty()) {
-            setStatus("Select one or more processes first.", true);
+            status.error("Select one or more processes first.");
             return;
         }
         Session s = session;
         if (s == null) {
-            setStatus("Not connected.", true);
+            status.error("Not connected.");
             return;
         }
-        setStatus(what + " " + String.join(", ", names) + "...", false);
+        status.info(what + " " + String.join(", ", names) + "...");
         call(s, () -> op.apply(s.client()).apply(names), results -> {
             List<String> failed = new ArrayList<>();
             for (Result r : results) {
@@ -404,9 +349,9 @@ final class TaskmasterPanel extends JPanel {
                 }
             }
             if (failed.isEmpty()) {
-                setStatus(what + ": " + results.stream().map(r -> r.name() + " " + r.message()).toList(), false);
+                status.info(what + ": " + results.stream().map(r -> r.name() + " " + r.message()).toList());
             } else {
-                setStatus(what + " failed: " + String.join("; ", failed), true);
+                status.error(what + " failed: " + String.join("; ", failed));
             }
             refresh();
         }, what);
@@ -416,17 +361,16 @@ final class TaskmasterPanel extends JPanel {
     void reload() {
         Session s = session;
         if (s == null) {
-            setStatus("Not connected.", true);
+            status.error("Not connected.");
             return;
         }
-        setStatus("reload...", false);
+        status.info("reload...");
         call(s, () -> s.client().reload(), r -> {
             reloadView.setText(describe(r));
             if (r.errors().isEmpty()) {
-                setStatus("reload: added " + r.added() + ", changed " + r.changed() + ", removed " + r.removed(),
-                        false);
+                status.info("reload: added " + r.added() + ", changed " + r.changed() + ", removed " + r.removed());
             } else {
-                setStatus("reload failed: " + String.join("; ", r.errors()), true);
+                status.error("reload failed: " + String.join("; ", r.errors()));
             }
             refresh();
         }, "reload");
@@ -457,7 +401,7 @@ final class TaskmasterPanel extends JPanel {
             } catch (Exception e) {
                 onEdt(() -> {
                     if (current(s.generation())) {
-                        setStatus(what + " failed: " + message(e), true);
+                        status.error(what + " failed: " + StatusLine.message(e));
                         refresh();
                     }
                 });
@@ -465,62 +409,34 @@ final class TaskmasterPanel extends JPanel {
         });
     }
 
-    /** The innermost message: the daemon's {@code FAULT: name: explanation}. */
-    static String message(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() != null ? t.getMessage() : t.toString();
-    }
-
     // ---- Swing-thread helpers and state for tests ----
 
     List<String> selectedNames() {
-        List<String> names = new ArrayList<>();
-        for (int v : table.getSelectedRows()) {
-            names.add(model.row(table.convertRowIndexToModel(v)).name());
-        }
-        return names;
+        return table.selectedNames();
     }
 
-    /** Selects the rows of these processes (those the filter shows). */
     void select(List<String> names) {
-        table.clearSelection();
-        for (int i = 0; i < model.getRowCount(); i++) {
-            if (names.contains(model.row(i).name())) {
-                int v = table.convertRowIndexToView(i);
-                if (v >= 0) {
-                    table.addRowSelectionInterval(v, v);
-                }
-            }
-        }
+        table.select(names);
     }
 
     void setFilter(String text) {
-        filter.setText(text);
-    }
-
-    private void applyFilter() {
-        String text = filter.getText().strip();
-        sorter.setRowFilter(text.isEmpty() ? null : RowFilter.regexFilter("(?i)" + Pattern.quote(text),
-                ProcessTableModel.NAME, ProcessTableModel.PROGRAM));
+        table.setFilter(text);
     }
 
     ProcessTableModel model() {
-        return model;
+        return table.model();
     }
 
     JTable table() {
-        return table;
+        return table.view();
     }
 
     String statusText() {
-        return status.getText();
+        return status.text();
     }
 
     boolean statusIsError() {
-        return status.getForeground().equals(Color.RED.darker());
+        return status.isError();
     }
 
     String reloadText() {
@@ -528,37 +444,7 @@ final class TaskmasterPanel extends JPanel {
     }
 
     String eventText() {
-        return eventView.getText();
-    }
-
-    private void setStatus(String text, boolean error) {
-        status.setText(text);
-        status.setToolTipText(text);
-        status.setForeground(error ? Color.RED.darker() : Color.DARK_GRAY);
-    }
-
-    private void addEvent(String line) {
-        events.addLast(line);
-        while (events.size() > EVENT_LINES) {
-            events.removeFirst();
-        }
-        if (!logAvailable) {
-            showEvents();
-        }
-    }
-
-    private void showEvents() {
-        if (logAvailable) {
-            return;
-        }
-        eventView.setText("The event log is not available from this daemon (its Supervisor has no readLog operation).\n"
-                + "State changes seen by this tab since it connected:\n" + String.join("\n", events));
-        eventView.setCaretPosition(eventView.getDocument().getLength());
-    }
-
-    private void showLog(String tail) {
-        eventView.setText(tail);
-        eventView.setCaretPosition(eventView.getDocument().getLength());
+        return events.text();
     }
 
     private static void onEdt(Runnable r) {
