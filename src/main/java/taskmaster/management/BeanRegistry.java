@@ -26,6 +26,7 @@ import taskmaster.engine.EngineEvent;
 import taskmaster.engine.EngineListener;
 import taskmaster.engine.ProcessSnapshot;
 import taskmaster.mbeans.ObjectNames;
+import taskmaster.mbeans.StateChangeData;
 import taskmaster.model.Configuration;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
@@ -149,7 +150,7 @@ final class BeanRegistry implements EngineListener {
                 e.from().name(), e.to().name());
         try {
             n.setUserData(new CompositeDataSupport(CHANGE_TYPE,
-                    new String[] {"process", "program", "oldState", "newState", "pid", "exitStatus", "time"},
+                    StateChangeData.ITEMS.toArray(String[]::new),
                     new Object[] {s.name(), s.program(), e.from().name(), e.to().name(), s.pid(),
                             Ops.exitCode(s), time}));
         } catch (OpenDataException ex) {
@@ -178,8 +179,8 @@ final class BeanRegistry implements EngineListener {
 
     private static CompositeType changeType() {
         try {
-            return new CompositeType("taskmaster.StateChange", "A process state change",
-                    new String[] {"process", "program", "oldState", "newState", "pid", "exitStatus", "time"},
+            return new CompositeType(StateChangeData.TYPE, "A process state change",
+                    StateChangeData.ITEMS.toArray(String[]::new),
                     new String[] {"the process", "its program", "the state before", "the state after",
                             "its pid (0 when not running)", "its last exit code (-1: none or by signal)",
                             "when, in epoch ms"},

@@ -22,7 +22,7 @@ import taskmaster.mbeans.SupervisorMXBean;
 
 /**
  * The plugin's remote calls, all blocking: never call them on the Swing thread. Talks to
- * {@code taskmaster:type=Supervisor} only (it is never re-registered, so its listeners survive
+ * {@link ObjectNames#SUPERVISOR} only (it is never re-registered, so its listeners survive
  * reloads) plus the MBean server delegate, which says when a reload registers or removes beans.
  */
 final class TaskmasterClient {

@@ -1,644 +1,145 @@
 package taskmaster.jconsole;
 
 import java.awt.BorderLayout;
-import java.awt.Color;
-import java.awt.Component;
 import java.awt.Font;
-import java.awt.Graphics;
-import java.awt.event.MouseAdapter;
-import java.awt.event.MouseEvent;
-import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.regex.Pattern;
-import javax.management.AttributeChangeNotification;
 import javax.management.MBeanServerConnection;
-import javax.management.MBeanServerNotification;
-import javax.management.Notification;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
-import javax.swing.Icon;
-import javax.swing.JButton;
 import javax.swing.JLabel;
-import javax.swing.JMenuItem;
-import javax.swing.JOptionPane;
 import javax.swing.JPanel;
-import javax.swing.JPopupMenu;
 import javax.swing.JScrollPane;
 import javax.swing.JSplitPane;
 import javax.swing.JTabbedPane;
 import javax.swing.JTable;
 import javax.swing.JTextArea;
-import javax.swing.JTextField;
 import javax.swing.JToolBar;
-import javax.swing.RowFilter;
-import javax.swing.SwingUtilities;
 import javax.swing.SwingWorker;
-import javax.swing.Timer;
-import javax.swing.event.DocumentEvent;
-import javax.swing.event.DocumentListener;
-import javax.swing.table.DefaultTableCellRenderer;
-import javax.swing.table.TableRowSorter;
-import taskmaster.mbeans.ObjectNames;
-import taskmaster.mbeans.ProcessInfo;
-import taskmaster.mbeans.ProcessState;
-import taskmaster.mbeans.ReloadResult;
-import taskmaster.mbeans.Result;
 
 /**
  * The "Taskmaster" tab: every process of the daemon in a sortable, filterable table kept live by
- * the Supervisor's notifications, the operations on the selected rows, the last reload and the
- * event log. Remote calls run on a background executor; their results, and notifications, reach
- * the Swing components through {@link SwingUtilities#invokeLater}.
+ * the Supervisor's notifications ({@link ProcessTable}, {@link Connection}, {@link Snapshots}),
+ * the operations on the selected rows ({@link Actions}), the last reload and the event log
+ * ({@link EventLog}), and a status line. This class only puts them together and lays them out;
+ * the methods below are what {@link TaskmasterPlugin} and the tests drive.
  */
 final class TaskmasterPanel extends JPanel {
 
-    /** How old a snapshot may get before JConsole's update tick fetches a new one (notifications keep it live). */
-    static final long SLOW_REFRESH_MS = 15_000;
-    private static final int EVENT_LINES = 500;
-    private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** The tab's one time format: the event log's lines, the status line, the last reload. */
+    static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    private final ProcessTableModel model = new ProcessTableModel(System::currentTimeMillis);
-    private final JTable table = new JTable(model);
-    private final TableRowSorter<ProcessTableModel> sorter = new TableRowSorter<>(model);
-    private final JTextField filter = new JTextField(14);
-    private final JLabel status = new JLabel("Connecting...");
-    private final JTextArea reloadView = new JTextArea("No reload from this tab yet.");
-    private final JTextArea eventView = new JTextArea();
-    private final Deque<String> events = new ArrayDeque<>();
-    private final Timer ticker = new Timer(1000, e -> model.tick());
-    private final ExecutorService remote = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "taskmaster-plugin");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicBoolean refreshing = new AtomicBoolean();
-    private final AtomicBoolean refreshAgain = new AtomicBoolean();
-    private final AtomicInteger generation = new AtomicInteger();
-    private volatile Session session;
-    private volatile long lastRefresh;
-    private volatile boolean logAvailable;
-    private volatile String daemon = "taskmasterd";
-
-    /** One connection: its client, its listener, and the generation that tells stale answers apart. */
-    private record Session(TaskmasterClient client, NotificationListener listener, int generation) {
-    }
+    private final ProcessTable table = new ProcessTable();
+    private final StatusLine status = new StatusLine();
+    private final EventLog events = new EventLog();
+    private final Connection connection = new Connection(table, events, status);
+    private final Actions actions = new Actions(this, table, connection, status);
 
     TaskmasterPanel() {
         super(new BorderLayout());
-        table.setRowSorter(sorter);
-        table.setAutoCreateRowSorter(false);
-        table.setFillsViewportHeight(true);
-        table.getColumnModel().getColumn(ProcessTableModel.STATE).setCellRenderer(new StateRenderer());
-        table.getColumnModel().getColumn(ProcessTableModel.UPTIME).setCellRenderer(new DefaultTableCellRenderer() {
-            @Override
-            protected void setValue(Object value) {
-                setText(value instanceof Long s ? ProcessTableModel.formatUptime(s) : "");
-            }
-        });
-        table.getColumnModel().getColumn(ProcessTableModel.PID).setCellRenderer(new DefaultTableCellRenderer() {
-            @Override
-            protected void setValue(Object value) {
-                setText(value instanceof Long p && p > 0 ? p.toString() : "");
-            }
-        });
-        int[] widths = {140, 110, 95, 70, 90, 70, 260};
-        for (int i = 0; i < widths.length; i++) {
-            table.getColumnModel().getColumn(i).setPreferredWidth(widths[i]);
-        }
-        filter.getDocument().addDocumentListener(new DocumentListener() {
-            @Override
-            public void insertUpdate(DocumentEvent e) {
-                applyFilter();
-            }
-
-            @Override
-            public void removeUpdate(DocumentEvent e) {
-                applyFilter();
-            }
-
-            @Override
-            public void changedUpdate(DocumentEvent e) {
-                applyFilter();
-            }
-        });
-
-        JToolBar bar = new JToolBar();
-        bar.setFloatable(false);
-        bar.add(button("Start", "Start the selected processes", this::startSelected));
-        bar.add(button("Stop", "Stop the selected processes", this::stopSelected));
-        bar.add(button("Restart", "Restart the selected processes", this::restartSelected));
-        bar.add(button("Signal...", "Send a signal to the selected processes", this::askSignal));
-        bar.addSeparator();
-        bar.add(button("Reload", "Reload the configuration (like SIGHUP)", this::reload));
-        bar.add(button("Refresh", "Fetch every process again", this::refresh));
+        JToolBar bar = actions.toolBar();
         bar.addSeparator();
         bar.add(new JLabel("Filter: "));
-        filter.setToolTipText("Show the processes whose name or program contains this text");
-        bar.add(filter);
+        bar.add(table.filterField());
 
-        JPopupMenu menu = new JPopupMenu();
-        menu.add(item("Start", this::startSelected));
-        menu.add(item("Stop", this::stopSelected));
-        menu.add(item("Restart", this::restartSelected));
-        menu.add(item("Signal...", this::askSignal));
-        table.addMouseListener(new MouseAdapter() {
-            @Override
-            public void mousePressed(MouseEvent e) {
-                popup(e);
-            }
-
-            @Override
-            public void mouseReleased(MouseEvent e) {
-                popup(e);
-            }
-
-            private void popup(MouseEvent e) {
-                if (!e.isPopupTrigger()) {
-                    return;
-                }
-                int row = table.rowAtPoint(e.getPoint());
-                if (row >= 0 && !table.isRowSelected(row)) {
-                    table.setRowSelectionInterval(row, row);
-                }
-                menu.show(table, e.getX(), e.getY());
-            }
-        });
-
-        for (JTextArea a : List.of(reloadView, eventView)) {
+        for (JTextArea a : List.of(actions.reloadView(), events.view())) {
             a.setEditable(false);
             a.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 12));
         }
         JTabbedPane bottom = new JTabbedPane();
-        bottom.addTab("Event log", new JScrollPane(eventView));
-        bottom.addTab("Last reload", new JScrollPane(reloadView));
-        JSplitPane split = new JSplitPane(JSplitPane.VERTICAL_SPLIT, new JScrollPane(table), bottom);
+        bottom.addTab("Event log", new JScrollPane(events.view()));
+        bottom.addTab("Last reload", new JScrollPane(actions.reloadView()));
+        JSplitPane split = new JSplitPane(JSplitPane.VERTICAL_SPLIT, new JScrollPane(table.view()), bottom);
         split.setResizeWeight(0.7);
 
         add(bar, BorderLayout.NORTH);
         add(split, BorderLayout.CENTER);
-        add(status, BorderLayout.SOUTH);
-        ticker.start();
+        add(status.view(), BorderLayout.SOUTH);
     }
 
-    // ---- connection ----
+    // ---- the connection, as JConsole reports it (any thread) ----
 
-    /** Starts using a (new) connection: subscribes, then fetches everything. Any thread. */
-    void connect(MBeanServerConnection connection) {
-        Session old = session;
-        int gen = generation.incrementAndGet();
-        TaskmasterClient client = new TaskmasterClient(connection);
-        Session s = new Session(client, (n, handback) -> onNotification(gen, n), gen);
-        session = s;
-        onEdt(() -> setStatus("Connecting...", false));
-        remote.execute(() -> {
-            if (old != null) {
-                old.client().unsubscribe(old.listener());
-            }
-            try {
-                client.subscribe(s.listener());
-                logAvailable = client.hasReadLog();
-                daemon = "taskmasterd " + client.version();
-                onEdt(() -> {
-                    if (current(gen)) {
-                        setStatus("Connected to " + daemon, false);
-                        showEvents();
-                    }
-                });
-            } catch (Exception e) {
-                onEdt(() -> {
-                    if (current(gen)) {
-                        setStatus("Not a Taskmaster daemon, or not reachable: " + message(e), true);
-                    }
-                });
-                return;
-            }
-            refresh();
-        });
+    /** Starts using a (new) connection: subscribes, then fetches everything. */
+    void connect(MBeanServerConnection c) {
+        connection.connect(c);
     }
 
-    /** The connection is gone (JConsole will reconnect and call {@link #connect} again). Any thread. */
+    /** The connection is gone (JConsole will reconnect and call {@link #connect} again). */
     void disconnected() {
-        generation.incrementAndGet();
-        session = null;
-        onEdt(() -> setStatus("Disconnected; the table shows the last known state.", true));
+        connection.disconnected();
     }
 
     /** Stops the executor and the clock. */
     void dispose() {
-        Session s = session;
-        session = null;
-        generation.incrementAndGet();
-        ticker.stop();
-        if (s != null) {
-            remote.execute(() -> s.client().unsubscribe(s.listener()));
-        }
-        remote.shutdown();
+        connection.dispose();
+        table.stopClock();
     }
 
-    private boolean current(int gen) {
-        return generation.get() == gen && session != null;
-    }
-
-    // ---- refresh ----
-
-    /** Fetches every process (and the log tail) in the background; calls made meanwhile coalesce into one more. */
-    void refresh() {
-        Session s = session;
-        if (s == null) {
-            return;
-        }
-        if (!refreshing.compareAndSet(false, true)) {
-            refreshAgain.set(true);
-            return;
-        }
-        remote.execute(() -> {
-            try {
-                do {
-                    refreshAgain.set(false);
-                    fetch(s);
-                } while (refreshAgain.get() && current(s.generation()));
-            } finally {
-                refreshing.set(false);
-            }
-        });
-    }
-
-    private void fetch(Session s) {
-        try {
-            List<ProcessInfo> processes = s.client().processes();
-            Optional<String> tail = logAvailable ? s.client().logTail() : Optional.empty();
-            lastRefresh = System.currentTimeMillis();
-            onEdt(() -> {
-                if (current(s.generation())) {
-                    apply(processes);
-                    tail.ifPresent(this::showLog);
-                }
-            });
-        } catch (Exception e) {
-            onEdt(() -> {
-                if (current(s.generation())) {
-                    setStatus("Refresh failed: " + message(e), true);
-                }
-            });
-        }
-    }
-
-    /**
-     * For JConsole's update tick (every 4 s by default): a worker that fetches the processes when
-     * the last snapshot is older than {@link #SLOW_REFRESH_MS}, else null (nothing to do).
-     */
+    /** For JConsole's update tick: see {@link Snapshots#slowRefreshWorker}. */
     SwingWorker<?, ?> slowRefreshWorker() {
-        Session s = session;
-        if (s == null || refreshing.get() || System.currentTimeMillis() - lastRefresh < SLOW_REFRESH_MS) {
-            return null;
-        }
-        return new SwingWorker<Void, Void>() {
-            @Override
-            protected Void doInBackground() {
-                if (refreshing.compareAndSet(false, true)) {
-                    try {
-                        fetch(s);
-                    } finally {
-                        refreshing.set(false);
-                    }
-                }
-                return null;
-            }
-        };
+        return connection.snapshots().slowRefreshWorker();
     }
 
-    private void apply(List<ProcessInfo> processes) {
-        List<String> selected = selectedNames();
-        model.replaceAll(processes);
-        for (int i = 0; i < model.getRowCount(); i++) {
-            if (selected.contains(model.row(i).name())) {
-                int v = table.convertRowIndexToView(i);
-                if (v >= 0) {
-                    table.addRowSelectionInterval(v, v);
-                }
-            }
-        }
-        if (!status.getForeground().equals(Color.RED.darker())) {
-            setStatus(daemon + ": " + processes.size() + " processes, refreshed " + LocalTime.now().format(HMS),
-                    false);
-        }
+    void refresh() {
+        connection.refresh();
     }
 
-    // ---- notifications (JMX threads) ----
-
-    private void onNotification(int gen, Notification n) {
-        if (n instanceof AttributeChangeNotification change && change.getUserData() instanceof CompositeData d) {
-            String process = (String) d.get("process");
-            ProcessState state = ProcessState.valueOf(String.valueOf(change.getNewValue()));
-            long pid = d.containsKey("pid") ? ((Number) d.get("pid")).longValue() : 0;
-            long time = change.getTimeStamp();
-            String line = LocalTime.ofInstant(Instant.ofEpochMilli(time), ZoneId.systemDefault()).format(HMS) + " "
-                    + process + ": " + change.getOldValue() + " -> " + change.getNewValue()
-                    + (pid > 0 ? " (pid " + pid + ")" : "");
-            onEdt(() -> {
-                if (current(gen)) {
-                    model.applyChange(process, state, pid, time);
-                    addEvent(line);
-                }
-            });
-            // The state shows at once; a snapshot (coalesced over a burst of changes) then brings
-            // the exact description, exit status and restarts, a process a reload added, and the log.
-            refresh();
-        } else if (n instanceof MBeanServerNotification m
-                && ObjectNames.DOMAIN.equals(m.getMBeanName().getDomain())
-                && "Process".equals(m.getMBeanName().getKeyProperty("type"))) {
-            // A reload added or removed a process: its first state change may come before or
-            // after, so only a snapshot is sure to list exactly the processes there are.
-            refresh();
-        }
-    }
-
-    // ---- operations (on the Swing thread; they call out in the background) ----
+    // ---- what the user does (Swing thread) ----
 
     void startSelected() {
-        operate("start", c -> c::start);
+        actions.startSelected();
     }
 
     void stopSelected() {
-        operate("stop", c -> c::stop);
+        actions.stopSelected();
     }
 
     void restartSelected() {
-        operate("restart", c -> c::restart);
+        actions.restartSelected();
     }
 
     void signalSelected(String signal) {
-        operate("signal " + signal, c -> names -> c.signal(names, signal));
+        actions.signalSelected(signal);
     }
 
-    private void askSignal() {
-        if (selectedNames().isEmpty()) {
-            setStatus("Select one or more processes first.", true);
-            return;
-        }
-        String sig = JOptionPane.showInputDialog(this, "Signal (a name or number: HUP, USR1, TERM, 10):", "HUP");
-        if (sig != null && !sig.isBlank()) {
-            signalSelected(sig.strip());
-        }
-    }
-
-    private interface Operation extends java.util.function.Function<List<String>, List<Result>> {
-    }
-
-    private void operate(String what, java.util.function.Function<TaskmasterClient, Operation> op) {
-        List<String> names = selectedNames();
-        if (names.isEmpty()) {
-            setStatus("Select one or more processes first.", true);
-            return;
-        }
-        Session s = session;
-        if (s == null) {
-            setStatus("Not connected.", true);
-            return;
-        }
-        setStatus(what + " " + String.join(", ", names) + "...", false);
-        call(s, () -> op.apply(s.client()).apply(names), results -> {
-            List<String> failed = new ArrayList<>();
-            for (Result r : results) {
-                if (!r.ok()) {
-                    failed.add(r.name() + ": " + r.fault() + ": " + r.message());
-                }
-            }
-            if (failed.isEmpty()) {
-                setStatus(what + ": " + results.stream().map(r -> r.name() + " " + r.message()).toList(), false);
-            } else {
-                setStatus(what + " failed: " + String.join("; ", failed), true);
-            }
-            refresh();
-        }, what);
-    }
-
-    /** Reloads the configuration and shows what was added, changed and removed. */
     void reload() {
-        Session s = session;
-        if (s == null) {
-            setStatus("Not connected.", true);
-            return;
-        }
-        setStatus("reload...", false);
-        call(s, () -> s.client().reload(), r -> {
-            reloadView.setText(describe(r));
-            if (r.errors().isEmpty()) {
-                setStatus("reload: added " + r.added() + ", changed " + r.changed() + ", removed " + r.removed(),
-                        false);
-            } else {
-                setStatus("reload failed: " + String.join("; ", r.errors()), true);
-            }
-            refresh();
-        }, "reload");
+        actions.reload();
     }
-
-    static String describe(ReloadResult r) {
-        String when = "Reload at " + LocalTime.now().format(HMS) + "\n";
-        if (!r.errors().isEmpty()) {
-            return when + "Not applied; the configuration has errors:\n  " + String.join("\n  ", r.errors()) + "\n";
-        }
-        return when + "added:     " + list(r.added()) + "\nchanged:   " + list(r.changed()) + "\nremoved:   "
-                + list(r.removed()) + "\nrestarted: " + list(r.restarted()) + "\n";
-    }
-
-    private static String list(List<String> l) {
-        return l.isEmpty() ? "-" : String.join(", ", l);
-    }
-
-    private <T> void call(Session s, Callable<T> call, Consumer<T> then, String what) {
-        remote.execute(() -> {
-            try {
-                T v = call.call();
-                onEdt(() -> {
-                    if (current(s.generation())) {
-                        then.accept(v);
-                    }
-                });
-            } catch (Exception e) {
-                onEdt(() -> {
-                    if (current(s.generation())) {
-                        setStatus(what + " failed: " + message(e), true);
-                        refresh();
-                    }
-                });
-            }
-        });
-    }
-
-    /** The innermost message: the daemon's {@code FAULT: name: explanation}. */
-    static String message(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() != null ? t.getMessage() : t.toString();
-    }
-
-    // ---- Swing-thread helpers and state for tests ----
 
     List<String> selectedNames() {
-        List<String> names = new ArrayList<>();
-        for (int v : table.getSelectedRows()) {
-            names.add(model.row(table.convertRowIndexToModel(v)).name());
-        }
-        return names;
+        return table.selectedNames();
     }
 
     /** Selects the rows of these processes (those the filter shows). */
     void select(List<String> names) {
-        table.clearSelection();
-        for (int i = 0; i < model.getRowCount(); i++) {
-            if (names.contains(model.row(i).name())) {
-                int v = table.convertRowIndexToView(i);
-                if (v >= 0) {
-                    table.addRowSelectionInterval(v, v);
-                }
-            }
-        }
+        table.select(names);
     }
 
     void setFilter(String text) {
-        filter.setText(text);
+        table.setFilter(text);
     }
 
-    private void applyFilter() {
-        String text = filter.getText().strip();
-        sorter.setRowFilter(text.isEmpty() ? null : RowFilter.regexFilter("(?i)" + Pattern.quote(text),
-                ProcessTableModel.NAME, ProcessTableModel.PROGRAM));
-    }
+    // ---- what the user sees (Swing thread) ----
 
     ProcessTableModel model() {
-        return model;
+        return table.model();
     }
 
     JTable table() {
-        return table;
+        return table.view();
     }
 
     String statusText() {
-        return status.getText();
+        return status.text();
     }
 
     boolean statusIsError() {
-        return status.getForeground().equals(Color.RED.darker());
+        return status.isError();
     }
 
     String reloadText() {
-        return reloadView.getText();
+        return actions.reloadView().getText();
     }
 
     String eventText() {
-        return eventView.getText();
-    }
-
-    private void setStatus(String text, boolean error) {
-        status.setText(text);
-        status.setToolTipText(text);
-        status.setForeground(error ? Color.RED.darker() : Color.DARK_GRAY);
-    }
-
-    private void addEvent(String line) {
-        events.addLast(line);
-        while (events.size() > EVENT_LINES) {
-            events.removeFirst();
-        }
-        if (!logAvailable) {
-            showEvents();
-        }
-    }
-
-    private void showEvents() {
-        if (logAvailable) {
-            return;
-        }
-        eventView.setText("The event log is not available from this daemon (its Supervisor has no readLog operation).\n"
-                + "State changes seen by this tab since it connected:\n" + String.join("\n", events));
-        eventView.setCaretPosition(eventView.getDocument().getLength());
-    }
-
-    private void showLog(String tail) {
-        eventView.setText(tail);
-        eventView.setCaretPosition(eventView.getDocument().getLength());
-    }
-
-    private static void onEdt(Runnable r) {
-        if (SwingUtilities.isEventDispatchThread()) {
-            r.run();
-        } else {
-            SwingUtilities.invokeLater(r);
-        }
-    }
-
-    private static JButton button(String text, String tip, Runnable action) {
-        JButton b = new JButton(text);
-        b.setToolTipText(tip);
-        b.addActionListener(e -> action.run());
-        return b;
-    }
-
-    private static JMenuItem item(String text, Runnable action) {
-        JMenuItem i = new JMenuItem(text);
-        i.addActionListener(e -> action.run());
-        return i;
-    }
-
-    // ---- state colours ----
-
-    static final Map<ProcessState, Color> COLOURS = Map.of(
-            ProcessState.RUNNING, new Color(0x2E7D32),
-            ProcessState.STARTING, new Color(0xF9A825),
-            ProcessState.STOPPING, new Color(0xF9A825),
-            ProcessState.BACKOFF, new Color(0xEF6C00),
-            ProcessState.FATAL, new Color(0xC62828),
-            ProcessState.EXITED, new Color(0x757575),
-            ProcessState.STOPPED, new Color(0x9E9E9E));
-
-    /** The state with a coloured dot. */
-    private static final class StateRenderer extends DefaultTableCellRenderer {
-        @Override
-        public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focus,
-                                                       int row, int column) {
-            super.getTableCellRendererComponent(t, value, selected, focus, row, column);
-            Color c = value instanceof ProcessState s ? COLOURS.get(s) : Color.GRAY;
-            setIcon(new Dot(c));
-            setFont(getFont().deriveFont(Font.BOLD));
-            if (!selected) {
-                setForeground(c);
-            }
-            return this;
-        }
-    }
-
-    private record Dot(Color colour) implements Icon {
-        @Override
-        public void paintIcon(Component c, Graphics g, int x, int y) {
-            g.setColor(colour);
-            g.fillOval(x + 1, y + 1, 10, 10);
-        }
-
-        @Override
-        public int getIconWidth() {
-            return 12;
-        }
-
-        @Override
-        public int getIconHeight() {
-            return 12;
-        }
+        return events.text();
     }
 }
