@@ -2,8 +2,8 @@
 """Output capture benchmark: a program writing as fast as it can, captured by taskmasterd.
 
   throughput: one program writes BYTES bytes of 100-byte lines (`yes xxx… | head -c`) to stdout,
-              captured to a file with stdout_maxbytes = 50MB, stdout_backups = 3 (like the shared
-              harness's `log` scenario). The producer stamps its own start and end (date +%s.%N).
+              captured to a file with stdout_maxbytes = 50MB, stdout_backups = 3 (the output scenario
+              of docs/performance.md). The producer stamps its own start and end (date +%s.%N).
               Measured: producer wall time, throughput (MB/s), daemon CPU seconds from the start
               signal until every byte is in the files (current + backups), bytes present.
               Baselines without a supervisor: the same producer to /dev/null, to a file, | cat > file.
