@@ -65,7 +65,7 @@ public enum DaemonKey {
             .dflt(Default.none("the generated secret"))
             .describe("HTTP basic auth, with `jolokia_password`: both or neither. Without them the daemon uses the"
                     + " secret it generated, `<run folder>/<pidfile name>.secret` (see [Security](#security))")),
-    JOLOKIA_PASSWORD(management("jolokia_password").type("password", ManagementValues::password)
+    JOLOKIA_PASSWORD(management("jolokia_password").type("password", ManagementValues::password).allowed("a non-empty password")
             .dflt(Default.none("the generated secret")).describe("the password of `jolokia_user`")),
     JOLOKIA_POLICY(managementPath("jolokia_policy").dflt(Default.none("the shipped policy"))
             .describe("a Jolokia policy file; a path that is given but missing or unreadable is an error"),
@@ -73,7 +73,7 @@ public enum DaemonKey {
     JOLOKIA_KEYSTORE(managementPath("jolokia_keystore").dflt(Default.none("none"))
             .describe("serve HTTPS with this keystore (PKCS12, or JKS when the name ends in `.jks`), with"
                     + " `jolokia_keystore_password`: both or neither"), Role.MANAGEMENT_PATH),
-    JOLOKIA_KEYSTORE_PASSWORD(management("jolokia_keystore_password").type("password", ManagementValues::password)
+    JOLOKIA_KEYSTORE_PASSWORD(management("jolokia_keystore_password").type("password", ManagementValues::password).allowed("a non-empty password")
             .dflt(Default.none("none")).describe("the password of `jolokia_keystore`")),
     JOLOKIA_AUTH(management("jolokia_auth").type("mode", ManagementValues::auth).dflt(Default.of("basic"))
             .describe("`none` turns authentication off: loopback only (refused at start otherwise), warned about"

@@ -22,7 +22,7 @@ record Key(List<String> names, String specName, String supervisordName, String t
            Default spec, Default supervisord, String allowedGiven, String description) {
 
     /** A value no parser accepts: its error message says what is allowed. */
-    private static final String PROBE = "\u0000";
+    private static final String PROBE = "\u0001";
     private static final String ALLOWED = "(allowed: ";
 
     /** The spellings: one for both dialects, or the spec's then supervisord's. */

@@ -13,7 +13,8 @@ import taskmaster.model.SpecField;
  * defaults per dialect, description, the {@link SpecField}s it sets and what a reload does when it changes.
  */
 enum ProgramKey {
-    CMD(Key.named("cmd", "command").type("command line", CommandLine::parse).dflt(Default.required())
+    CMD(Key.named("cmd", "command").type("command line", CommandLine::parse)
+            .allowed("a command line, words with POSIX quotes, or shell syntax").dflt(Default.required())
             .describe("the command. Split into words as a POSIX shell would (quotes honoured) and executed directly;"
                     + " with shell syntax outside quotes (`|`, `&&`, `;`, `>`, `$VAR`, globs …) it runs as"
                     + " `/bin/sh -c cmd`. A command without `/` is looked up in the PATH"),
