@@ -14,7 +14,7 @@ import java.util.OptionalInt;
  * keys through it.
  */
 public enum DaemonKey {
-    LOGFILE(Key.named("logfile").parsedByBuilder("path", "a file path, or NONE").dflt(Default.none("none (console only)"))
+    LOGFILE(Key.named("logfile").parsedByBuilder("path", "a file path" + DaemonSettingsBuilder.NO_FILE).dflt(Default.none("none (console only)"))
             .describe("the event log"), Role.SETTING, Effect.DAEMON_RELOAD),
     LOGFILE_MAXBYTES(Key.named("logfile_maxbytes").type("byte size", Values::bytes).dflt(Default.of("50MB"))
             .describe("rotate the event log at this size (`0`: never)"), Role.SETTING, Effect.DAEMON_RELOAD),
@@ -22,7 +22,7 @@ public enum DaemonKey {
             .describe("rotated event logs kept"), Role.SETTING, Effect.DAEMON_RELOAD),
     LOGLEVEL(Key.named("loglevel").type("log level", Values::loglevel).dflt(Default.of("info"))
             .describe("`critical`, `error`, `warn`, `info`, `debug`, `trace`"), Role.SETTING, Effect.DAEMON_RELOAD),
-    PIDFILE(Key.named("pidfile").parsedByBuilder("path", "a file path, or NONE").dflt(Default.none("none"))
+    PIDFILE(Key.named("pidfile").parsedByBuilder("path", "a file path" + DaemonSettingsBuilder.NO_FILE).dflt(Default.none("none"))
             .describe("holds the daemon's pid, locked: a second daemon on it is refused. Without one, a lock in the"
                     + " run folder named after the configuration file does the same (see [The daemon's own"
                     + " files](#the-daemons-own-files))"), Role.SETTING, Effect.DAEMON_START),

@@ -15,7 +15,7 @@ import taskmaster.model.DaemonSettings;
  * are one section then, the value read last winning.
  */
 final class DaemonSettingsBuilder {
-    private static final String NO_FILE = ", or NONE";
+    static final String NO_FILE = ", or NONE";
 
     private final Problems problems;
     private final LoaderInputs inputs;

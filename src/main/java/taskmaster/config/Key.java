@@ -17,9 +17,12 @@ import java.util.List;
  * @param supervisord     the default in supervisord's
  * @param allowedGiven    what the value may be; null: the parser's own "(allowed: ...)" text
  * @param description     what the key is for, as the tables show it
+ * @param specValue       {@code spec} parsed once (null when it has no value to parse)
+ * @param supervisordValue {@code supervisord} parsed once
  */
 record Key(List<String> names, String specName, String supervisordName, String type, ValueReader.Parser<?> parser,
-           Default spec, Default supervisord, String allowedGiven, String description) {
+           Default spec, Default supervisord, String allowedGiven, String description, Object specValue,
+           Object supervisordValue) {
 
     /** A value no parser accepts: its error message says what is allowed. */
     private static final String PROBE = "\u0001";
@@ -42,15 +45,18 @@ record Key(List<String> names, String specName, String supervisordName, String t
     /** The default in {@code dialect}, parsed by the declared parser; null when it has none to parse. */
     @SuppressWarnings("unchecked")
     <T> T defaultValue(Dialect dialect) {
-        Default d = defaultFor(dialect);
+        return (T) (dialect == Dialect.SPEC ? specValue : supervisordValue);
+    }
+
+    /** A declared default, parsed as a configured value would be: a wrong one fails the class's loading. */
+    private static Object parsed(String name, ValueReader.Parser<?> parser, Default d) {
         if (d.text() == null || parser == null) {
             return null;
         }
         try {
-            return (T) parser.parse(d.text());
+            return parser.parse(d.text());
         } catch (InvalidValueException e) {
-            throw new IllegalStateException("the declared default of " + names.getFirst() + " is invalid: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("the declared default of " + name + " is invalid: " + e.getMessage(), e);
         }
     }
 
@@ -134,7 +140,8 @@ record Key(List<String> names, String specName, String supervisordName, String t
         }
 
         Key describe(String description) {
-            return new Key(names, specName, supervisordName, type, parser, spec, supervisord, allowed, description);
+            return new Key(names, specName, supervisordName, type, parser, spec, supervisord, allowed, description,
+                    parsed(names.getFirst(), parser, spec), parsed(names.getFirst(), parser, supervisord));
         }
     }
 }

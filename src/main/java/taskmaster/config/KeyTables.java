@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * The key declarations as text: the README's key tables (Markdown) and {@code taskmasterd
- * --help-config [KEY]}. Both are printed from {@link ProgramKey} and {@link DaemonKey} only.
+ * --help-config [KEY]}. Both are printed from {@link ProgramKey}, {@link DaemonKey} and
+ * {@link SectionKey} only.
  */
 public final class KeyTables {
     private static final String PROGRAM_SECTIONS = "[name] and [program:x]";
@@ -43,6 +44,18 @@ public final class KeyTables {
         return b.toString();
     }
 
+    /** The keys of {@code [group:x]} and {@code [include]}. */
+    public static String sectionTable() {
+        StringBuilder b = new StringBuilder();
+        b.append("| key | section | default | allowed | on reload | meaning |\n");
+        b.append("|---|---|---|---|---|---|\n");
+        for (SectionKey k : SectionKey.values()) {
+            Key d = k.key();
+            row(b, names(d), k.sectionName(), d.spec().shown(), d.allowed(), k.effect().text(), d.description());
+        }
+        return b.toString();
+    }
+
     /**
      * {@code --help-config [KEY]}: every table, or what is declared of KEY (a program key and a
      * daemon key may share a name: both are shown). An unknown KEY is one line on {@code err} and 2.
@@ -56,6 +69,10 @@ public final class KeyTables {
             out.println("Daemon keys (" + DAEMON_SECTIONS + "):");
             out.println();
             out.print(daemonTable());
+            out.println();
+            out.println("Group and include keys:");
+            out.println();
+            out.print(sectionTable());
             return 0;
         }
         List<String> lines = new ArrayList<>();
@@ -63,9 +80,12 @@ public final class KeyTables {
                 + PROGRAM_SECTIONS + ")", defaults(k.key()), k.effect())));
         DaemonKey.byName(name).ifPresent(k -> lines.addAll(describe(k.declaration(), name, "a daemon key ("
                 + DAEMON_SECTIONS + ")", k.declaration().spec().shown(), k.effect())));
+        SectionKey.byName(name).ifPresent(k -> lines.addAll(describe(k.key(), name, "a key of " + k.sectionName(),
+                k.key().spec().shown(), k.effect())));
         if (lines.isEmpty()) {
-            List<String> known = Stream.concat(ProgramKey.allNames().stream(), DaemonKey.allNames().stream())
-                    .distinct().toList();
+            List<String> known = Stream.of(ProgramKey.allNames(), DaemonKey.allNames(),
+                    SectionKey.names(SectionKind.GROUP), SectionKey.names(SectionKind.INCLUDE))
+                    .flatMap(List::stream).distinct().toList();
             err.println("taskmasterd: --help-config: unknown key '" + name + "'" + KeySuggester.nearest(name, known)
                     .map(k -> " (did you mean '" + k + "'?)").orElse(" (try --help-config for every key)"));
             return 2;

@@ -58,7 +58,9 @@ final class ProgramBuilder {
             problems.error(section, null, e.getMessage());
         }
         if (!keys.containsKey(ProgramKey.CMD)) {
-            problems.error(section, "cmd", "is required but missing (allowed: cmd = the command line, or command = ...)");
+            Key cmd = ProgramKey.CMD.key();
+            problems.error(section, cmd.specName(), "is required but missing (allowed: " + cmd.specName()
+                    + " = the command line, or " + cmd.supervisordName() + " = ...)");
         }
         ValueReader common = new ValueReader(problems, baseNames());
         int numprocs = read(common, ProgramKey.NUMPROCS);

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import taskmaster.model.Output;
 import taskmaster.model.SpecField;
 
 /**
@@ -78,17 +79,26 @@ class KeyTablesTest {
     }
 
     @Test
+    void theReadmeGroupAndIncludeKeyTableIsTheDeclarations() throws IOException {
+        check("group and include keys", KeyTables.sectionTable());
+    }
+
+    @Test
     void everyDeclaredNameIsInTheReadmeTables() throws IOException {
         String text = Files.readString(readme(), StandardCharsets.UTF_8);
         String programs = section(text, "program keys");
         String daemon = section(text, "daemon keys");
+        String others = section(text, "group and include keys");
         ProgramKey.allNames().forEach(n -> assertThat(programs).as(REGENERATE).contains("`" + n + "`"));
         DaemonKey.allNames().forEach(n -> assertThat(daemon).as(REGENERATE).contains("`" + n + "`"));
+        Arrays.stream(SectionKey.values()).forEach(k -> assertThat(others).as(REGENERATE)
+                .contains("`" + k.keyName() + "` | " + k.sectionName()));
     }
 
     static Stream<Key> declarations() {
-        return Stream.concat(Arrays.stream(ProgramKey.values()).map(ProgramKey::key),
-                Arrays.stream(DaemonKey.values()).map(DaemonKey::declaration));
+        return Stream.of(Arrays.stream(ProgramKey.values()).map(ProgramKey::key),
+                Arrays.stream(DaemonKey.values()).map(DaemonKey::declaration),
+                Arrays.stream(SectionKey.values()).map(SectionKey::key)).flatMap(s -> s);
     }
 
     @Test
@@ -139,6 +149,15 @@ class KeyTablesTest {
         assertThat(DaemonKey.JMX_PORT.port(Map.of("jmx_port", "9010")).getAsInt()).isEqualTo(9010);
         assertThat(DaemonKey.JMX_RMI_PORT.port(Map.of())).isEmpty();
         assertThat(DaemonKey.JOLOKIA_USER.in(Map.of("jolokia_user", " "))).isNull();
+    }
+
+    /** The model's convenience constructor uses the same rotation defaults as the declarations. */
+    @Test
+    void theModelsRotationDefaultsAreTheDeclared() {
+        for (Dialect d : Dialect.values()) {
+            assertThat((Long) ProgramKey.STDOUT_MAXBYTES.key().defaultValue(d)).isEqualTo(Output.ToFile.DEFAULT_MAXBYTES);
+            assertThat((Integer) ProgramKey.STDOUT_BACKUPS.key().defaultValue(d)).isEqualTo(Output.ToFile.DEFAULT_BACKUPS);
+        }
     }
 
     @Test

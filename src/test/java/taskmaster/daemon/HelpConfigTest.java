@@ -47,6 +47,16 @@ class HelpConfigTest {
     }
 
     @Test
+    void groupAndIncludeKeysAreThereToo() {
+        CheckConfigTest.Run r = CheckConfigTest.main("--help-config", "priority");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("priority: a program key", "priority: a key of [group:x]");
+        assertThat(CheckConfigTest.main("--help-config", "files").out()).startsWith("files: a key of [include]");
+        assertThat(CheckConfigTest.main("--help-config").out()).contains("Group and include keys:",
+                "| `programs` | [group:x] | required |");
+    }
+
+    @Test
     void aDaemonKeyPrintsItsDefaultAndEffect() {
         CheckConfigTest.Run r = CheckConfigTest.main("--help-config", "jmx_port");
         assertThat(r.code()).isZero();
