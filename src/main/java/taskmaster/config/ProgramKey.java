@@ -160,10 +160,6 @@ enum ProgramKey {
         return effect == Effect.NONE;
     }
 
-    String canonical() {
-        return key.names().getFirst();
-    }
-
     static Optional<ProgramKey> byName(String name) {
         return Arrays.stream(values()).filter(k -> k.key.names().contains(name)).findFirst();
     }
