@@ -15,8 +15,7 @@ import taskmaster.model.DaemonSettings;
  * are one section then, the value read last winning.
  */
 final class DaemonSettingsBuilder {
-    private static final long DEFAULT_MAXBYTES = 50L << 20;
-    private static final String NO_FILE = ", or NONE";
+    static final String NO_FILE = ", or NONE";
 
     private final Problems problems;
     private final LoaderInputs inputs;
@@ -37,10 +36,9 @@ final class DaemonSettingsBuilder {
         Map<String, String> management = new LinkedHashMap<>();
         keys.forEach((key, raw) -> {
             switch (key.role()) {
-                case MANAGEMENT -> management.put(key.key(),
-                        r.read(raw, v -> ManagementValues.check(key, v), ""));
+                case MANAGEMENT -> management.put(key.key(), r.read(raw, parser(key), ""));
                 case MANAGEMENT_PATH -> management.put(key.key(), r.read(raw,
-                        v -> ManagementValues.check(key, ConfigPaths.resolve(raw.here(), v).toString()), ""));
+                        v -> parser(key).parse(ConfigPaths.resolve(raw.here(), v).toString()), ""));
                 case IGNORED -> problems.warn(raw, "ignored (taskmasterd has no use for it)");
                 case SETTING -> {
                 }
@@ -52,18 +50,27 @@ final class DaemonSettingsBuilder {
         pair(keys, DaemonKey.JOLOKIA_KEYSTORE_PASSWORD, DaemonKey.JOLOKIA_KEYSTORE);
         return new DaemonSettings(
                 file(r, keys.get(DaemonKey.LOGFILE)),
-                r.read(keys.get(DaemonKey.LOGFILE_MAXBYTES), Values::bytes, DEFAULT_MAXBYTES),
-                r.read(keys.get(DaemonKey.LOGFILE_BACKUPS), Values::backups, 10),
-                r.read(keys.get(DaemonKey.LOGLEVEL), Values::loglevel, "INFO"),
+                read(r, keys, DaemonKey.LOGFILE_MAXBYTES),
+                read(r, keys, DaemonKey.LOGFILE_BACKUPS),
+                read(r, keys, DaemonKey.LOGLEVEL),
                 file(r, keys.get(DaemonKey.PIDFILE)),
                 directory(r, keys.get(DaemonKey.CHILDLOGDIR), inputs.defaultChildLogDir()),
                 environment,
-                r.read(keys.get(DaemonKey.UMASK), Values::umask, null),
+                read(r, keys, DaemonKey.UMASK),
                 directory(r, keys.get(DaemonKey.DIRECTORY), null),
-                r.read(keys.get(DaemonKey.NODAEMON), Values::bool, false),
+                read(r, keys, DaemonKey.NODAEMON),
                 management,
-                r.read(keys.get(DaemonKey.TIMESTAMPS), Values::bool, false),
+                read(r, keys, DaemonKey.TIMESTAMPS),
                 directory(r, keys.get(DaemonKey.RUNDIR), null));
+    }
+
+    /** The key's value by its declared parser, or its declared default. */
+    private static <T> T read(ValueReader r, Map<DaemonKey, RawValue> keys, DaemonKey key) {
+        return r.read(keys.get(key), key.declaration().typedParser(), key.declaration().defaultValue(Dialect.SPEC));
+    }
+
+    private static ValueReader.Parser<String> parser(DaemonKey key) {
+        return key.declaration().typedParser();
     }
 
     /** Keys that only make sense together: {@code key} without {@code partner} is an error. */
@@ -90,14 +97,10 @@ final class DaemonSettingsBuilder {
     }
 
     private Path file(ValueReader r, RawValue raw) {
-        return r.read(raw, v -> isNone(v) ? null : ConfigPaths.fileToWrite(raw.here(), v, NO_FILE), null);
+        return r.read(raw, v -> Values.isNone(v) ? null : ConfigPaths.fileToWrite(raw.here(), v, NO_FILE), null);
     }
 
     private Path directory(ValueReader r, RawValue raw, Path dflt) {
         return r.read(raw, v -> ConfigPaths.existingDirectory(raw.here(), v), dflt);
-    }
-
-    static boolean isNone(String v) {
-        return v.strip().equalsIgnoreCase("NONE") || v.strip().equalsIgnoreCase("OFF");
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * process keeps its program's priority, as in supervisord.
  */
 final class GroupTable {
-    private static final List<String> KEYS = List.of("programs", "priority");
+    private static final List<String> KEYS = SectionKey.names(SectionKind.GROUP);
 
     private final Map<String, String> groupOf = new HashMap<>();
 
@@ -35,10 +35,13 @@ final class GroupTable {
         }
         s.values().stream().filter(v -> !KEYS.contains(v.key()))
                 .forEach(v -> problems.error(v, KeySuggester.unknownKey(v.key(), KEYS)));
-        r.read(s.get("priority"), Values::anyInteger, 999);
-        RawValue list = s.get("programs");
+        Key priority = SectionKey.PRIORITY.key();
+        r.read(s.get(priority.specName()), priority.typedParser(), priority.defaultValue(Dialect.SUPERVISORD));
+        Key programsKey = SectionKey.PROGRAMS.key();
+        RawValue list = s.get(programsKey.specName());
         if (list == null) {
-            problems.error(s, "programs", "is required but missing (allowed: programs = a comma-separated list of programs)");
+            problems.error(s, programsKey.specName(), "is required but missing (allowed: " + programsKey.specName()
+                    + " = " + programsKey.allowed() + ")");
             return;
         }
         String text = r.read(list, v -> v, "");

@@ -7,8 +7,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks the values of the management keys of {@code [taskmasterd]}; the values stay raw strings
- * in {@code DaemonSettings.management} and the management layer reads them again, knowing them valid.
+ * The parsers of the management keys of {@code [taskmasterd]} ({@link DaemonKey} names them): each
+ * returns the value stripped, or fails naming what is allowed. The values stay strings in
+ * {@code DaemonSettings.management}; the management layer reads them through {@link DaemonKey}, knowing them valid.
  */
 final class ManagementValues {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]+");
@@ -20,57 +21,72 @@ final class ManagementValues {
     private ManagementValues() {
     }
 
-    /** The value, stripped, or an error naming what is allowed. */
-    static String check(DaemonKey key, String raw) throws InvalidValueException {
+    static String auth(String raw) throws InvalidValueException {
         String v = raw.strip();
-        switch (key) {
-            case JOLOKIA, JOLOKIA_PLAINTEXT, JMX_PLAINTEXT -> Values.bool(v);
-            case JOLOKIA_AUTH -> {
-                if (!(v.equals("basic") || v.equals("none"))) {
-                    throw new InvalidValueException(Values.quote(raw) + " is not an authentication mode"
-                            + " (allowed: basic, the default: jolokia_user and jolokia_password, else the generated"
-                            + " secret; none: no authentication, loopback only)");
-                }
-            }
-            case JOLOKIA_ALLOW_ORIGIN -> list(v, ORIGIN, "an origin",
-                    "comma-separated origins scheme://host[:port], like https://hawtio.example:8443");
-            case JOLOKIA_ALLOW_HOST -> list(v, HOST, "a host name",
-                    "comma-separated host names or addresses, like taskmaster.example,10.0.0.5");
-            case JOLOKIA_HOST, JMX_HOST -> {
-                if (!HOST.matcher(v).matches()) {
-                    throw new InvalidValueException(Values.quote(raw) + " is not a host"
-                            + " (allowed: an address or host name, like 127.0.0.1, ::1 or 0.0.0.0)");
-                }
-            }
-            case JOLOKIA_PORT, JMX_RMI_PORT -> port(v, "0 picks a free port");
-            case JMX_PORT -> {
-                if (!DaemonSettingsBuilder.isNone(v)) {
-                    port(v, "off disables the connector, 0 picks a free port");
-                }
-            }
-            case JOLOKIA_USER -> {
-                if (!USER.matcher(v).matches()) {
-                    throw new InvalidValueException(Values.quote(raw) + " is not a user name"
-                            + " (allowed: letters, digits, '_', '.' and '-')");
-                }
-            }
-            case JOLOKIA_PASSWORD, JOLOKIA_KEYSTORE_PASSWORD -> {
-                if (v.isEmpty()) {
-                    throw new InvalidValueException("is empty (allowed: a non-empty password)");
-                }
-            }
-            case JOLOKIA_POLICY, JOLOKIA_KEYSTORE -> readableFile(v);
-            case JMX_USERS -> users(v);
-            default -> {
-            }
+        if (!(v.equals("basic") || v.equals("none"))) {
+            throw new InvalidValueException(Values.quote(raw) + " is not an authentication mode"
+                    + " (allowed: basic, the default: jolokia_user and jolokia_password, else the generated"
+                    + " secret; none: no authentication, loopback only)");
         }
         return v;
     }
 
-    /** A comma-separated list, each item matching {@code item}; empty means none. */
-    private static void list(String v, Pattern item, String what, String allowed) throws InvalidValueException {
+    static String origins(String raw) throws InvalidValueException {
+        return list(raw.strip(), ORIGIN, "an origin",
+                "comma-separated origins scheme://host[:port], like https://hawtio.example:8443");
+    }
+
+    static String hosts(String raw) throws InvalidValueException {
+        return list(raw.strip(), HOST, "a host name",
+                "comma-separated host names or addresses, like taskmaster.example,10.0.0.5");
+    }
+
+    static String host(String raw) throws InvalidValueException {
+        String v = raw.strip();
+        if (!HOST.matcher(v).matches()) {
+            throw new InvalidValueException(Values.quote(raw) + " is not a host"
+                    + " (allowed: an address or host name, like 127.0.0.1, ::1 or 0.0.0.0)");
+        }
+        return v;
+    }
+
+    static String port(String raw) throws InvalidValueException {
+        return port(raw.strip(), "0 picks a free port");
+    }
+
+    /** A port, or the word for none: the JMX connector is off by default. */
+    static String portOrOff(String raw) throws InvalidValueException {
+        String v = raw.strip();
+        return Values.isNone(v) ? v : port(v, "off disables the connector, 0 picks a free port");
+    }
+
+    static String user(String raw) throws InvalidValueException {
+        String v = raw.strip();
+        if (!USER.matcher(v).matches()) {
+            throw new InvalidValueException(Values.quote(raw) + " is not a user name"
+                    + " (allowed: letters, digits, '_', '.' and '-')");
+        }
+        return v;
+    }
+
+    static String password(String raw) throws InvalidValueException {
+        String v = raw.strip();
         if (v.isEmpty()) {
-            return;
+            throw new InvalidValueException("is empty (allowed: a non-empty password)");
+        }
+        return v;
+    }
+
+    static String bool(String raw) throws InvalidValueException {
+        String v = raw.strip();
+        Values.bool(v);
+        return v;
+    }
+
+    /** A comma-separated list, each item matching {@code item}; empty means none. */
+    private static String list(String v, Pattern item, String what, String allowed) throws InvalidValueException {
+        if (v.isEmpty()) {
+            return v;
         }
         for (String entry : v.split(",", -1)) {
             if (!item.matcher(entry.strip()).matches()) {
@@ -78,26 +94,32 @@ final class ManagementValues {
                         + " (allowed: " + allowed + ")");
             }
         }
+        return v;
     }
 
-    private static void port(String v, String zero) throws InvalidValueException {
+    private static String port(String v, String zero) throws InvalidValueException {
         try {
             Values.integer(v, 0, 65535);
+            return v;
         } catch (InvalidValueException e) {
             throw new InvalidValueException(Values.quote(v) + " is not a port (allowed: 0 to 65535; " + zero + ")");
         }
     }
 
-    private static void readableFile(String v) throws InvalidValueException {
+    /** A path already resolved against the folder of its file. */
+    static String readableFile(String raw) throws InvalidValueException {
+        String v = raw.strip();
         Path p = Path.of(v);
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
             throw new InvalidValueException(Values.quote(v) + (Files.exists(p) ? " is not a readable file" : " does not exist")
                     + " (allowed: a readable file; relative paths are relative to the file that holds them)");
         }
+        return v;
     }
 
     /** {@code alice:secret:readwrite, bob:pw:readonly}. */
-    private static void users(String v) throws InvalidValueException {
+    static String users(String raw) throws InvalidValueException {
+        String v = raw.strip();
         String allowed = " (allowed: comma-separated user:password:access, access being readonly or readwrite,"
                 + " like alice:s3cret:readwrite,bob:pw:readonly)";
         Set<String> seen = new HashSet<>();
@@ -112,5 +134,6 @@ final class ManagementValues {
                 throw new InvalidValueException("user '" + parts[0] + "' is given twice" + allowed);
             }
         }
+        return v;
     }
 }

@@ -24,6 +24,7 @@ import taskmaster.model.UserSpec;
 final class ProgramBuilder {
     private static final String PROCESS_NUM = "%(process_num)";
     private static final String OUTPUT_CHOICES = ", AUTO, NONE, or - for the daemon's console";
+    static final String OUTPUT_ALLOWED = "a file path" + OUTPUT_CHOICES;
 
     private final Section section;
     private final Dialect dialect;
@@ -57,18 +58,20 @@ final class ProgramBuilder {
             problems.error(section, null, e.getMessage());
         }
         if (!keys.containsKey(ProgramKey.CMD)) {
-            problems.error(section, "cmd", "is required but missing (allowed: cmd = the command line, or command = ...)");
+            Key cmd = ProgramKey.CMD.key();
+            problems.error(section, cmd.specName(), "is required but missing (allowed: " + cmd.specName()
+                    + " = the command line, or " + cmd.supervisordName() + " = ...)");
         }
         ValueReader common = new ValueReader(problems, baseNames());
-        int numprocs = common.read(keys.get(ProgramKey.NUMPROCS), v -> Values.integer(v, 1, 1000), 1);
-        int start = common.read(keys.get(ProgramKey.NUMPROCS_START), v -> Values.integer(v, 0, 1_000_000), 0);
+        int numprocs = read(common, ProgramKey.NUMPROCS);
+        int start = read(common, ProgramKey.NUMPROCS_START);
         RawValue processName = keys.get(ProgramKey.PROCESS_NAME);
         if (numprocs > 1 && processName != null && processName.value() != null
                 && !processName.value().contains(PROCESS_NUM)) {
             problems.error(processName, Values.quote(processName.value()) + " names every process the same"
                     + " (allowed: a name with %(process_num), like %(program_name)s_%(process_num)02d, when numprocs > 1)");
         }
-        int priority = common.read(keys.get(ProgramKey.PRIORITY), Values::anyInteger, 999);
+        int priority = read(common, ProgramKey.PRIORITY);
         List<ProcessSpec> processes = new ArrayList<>();
         Map<String, String> base = baseNames();
         for (int num = start; num < start + numprocs && !problems.budget().exhausted(); num++) {
@@ -107,26 +110,26 @@ final class ProgramBuilder {
         }
 
         String defaultName = numprocs > 1 ? program + "_" + String.format("%02d", num) : program;
-        String name = r.read(keys.get(ProgramKey.PROCESS_NAME), v -> Values.name(v, "process"), defaultName);
+        String name = read(r, ProgramKey.PROCESS_NAME, defaultName);
         RawValue cmd = keys.get(ProgramKey.CMD);
         String command = r.read(cmd, String::strip, null);
-        List<String> argv = r.read(cmd, CommandLine::parse, null);
+        List<String> argv = read(r, ProgramKey.CMD);
         // supervisord's rule: killasgroup defaults to stopasgroup. Ours: stopasgroup defaults to true,
         // except beside killasgroup=false, where supervisord's default (false) is the only value it accepts.
-        Boolean killGiven = r.read(keys.get(ProgramKey.KILLASGROUP), Values::bool, null);
-        boolean stopAsGroup = r.read(keys.get(ProgramKey.STOPASGROUP), Values::bool, killGiven == null || killGiven);
+        Boolean killGiven = read(r, ProgramKey.KILLASGROUP, null);
+        boolean stopAsGroup = read(r, ProgramKey.STOPASGROUP, killGiven == null || killGiven);
         boolean killAsGroup = killGiven == null ? stopAsGroup : killGiven;
         if (stopAsGroup && !killAsGroup) {
             r.fail(keys.get(ProgramKey.KILLASGROUP), "'false' conflicts with stopasgroup=true"
                     + " (allowed: killasgroup=true whenever stopasgroup=true)");
         }
-        boolean redirect = r.read(keys.get(ProgramKey.REDIRECT_STDERR), Values::bool, false);
+        boolean redirect = read(r, ProgramKey.REDIRECT_STDERR);
         Output stdout = output(r, ProgramKey.STDOUT, ProgramKey.STDOUT_MAXBYTES, ProgramKey.STDOUT_BACKUPS,
                 "stdout", name, num, numprocs);
         Output stderr = output(r, ProgramKey.STDERR, ProgramKey.STDERR_MAXBYTES, ProgramKey.STDERR_BACKUPS,
                 "stderr", name, num, numprocs);
-        boolean timestamps = r.read(keys.get(ProgramKey.TIMESTAMPS), Values::bool, daemon.timestamps());
-        boolean stdinPipe = r.read(keys.get(ProgramKey.STDIN), ProgramBuilder::stdin, false);
+        boolean timestamps = read(r, ProgramKey.TIMESTAMPS, daemon.timestamps());
+        boolean stdinPipe = read(r, ProgramKey.STDIN);
         if (redirect) {
             if (keys.containsKey(ProgramKey.STDERR)) {
                 problems.warn(keys.get(ProgramKey.STDERR), "ignored: redirect_stderr is true, so stderr goes to stdout");
@@ -141,24 +144,19 @@ final class ProgramBuilder {
                     + " is not an existing directory yet (starting will fail until it exists)");
         }
         for (ProgramKey k : ProgramKey.values()) {
-            if (k.type() != ValueType.CUSTOM) {
-                r.read(keys.get(k), v -> {
-                    k.type().check(v);
-                    return v;
-                }, null);
+            if (k.ignored()) {
+                read(r, k);
             }
         }
-        Integer umask = r.read(keys.get(ProgramKey.UMASK), Values::umask, dialect.umask());
+        Integer umask = read(r, ProgramKey.UMASK);
         UserSpec user = r.read(keys.get(ProgramKey.USER), v -> UserResolver.resolve(v, inputs), null);
-        boolean autostart = r.read(keys.get(ProgramKey.AUTOSTART), Values::bool, true);
-        AutoRestart autorestart = r.read(keys.get(ProgramKey.AUTORESTART), Values::autorestart, AutoRestart.UNEXPECTED);
-        Set<Integer> exitCodes = r.read(keys.get(ProgramKey.EXITCODES), Values::exitCodes, Set.of(0));
-        // One less than the largest int: startretries + 1 attempts must still be an int.
-        int startRetries = r.read(keys.get(ProgramKey.STARTRETRIES), v -> Values.integer(v, 0, Integer.MAX_VALUE - 1), 3);
-        int startSeconds = r.read(keys.get(ProgramKey.STARTTIME), v -> Values.integer(v, 0, Integer.MAX_VALUE),
-                dialect.startSeconds());
-        Signal stopSignal = r.read(keys.get(ProgramKey.STOPSIGNAL), Values::signal, Signal.TERM);
-        int stopSeconds = r.read(keys.get(ProgramKey.STOPTIME), v -> Values.integer(v, 0, Integer.MAX_VALUE), 10);
+        boolean autostart = read(r, ProgramKey.AUTOSTART);
+        AutoRestart autorestart = read(r, ProgramKey.AUTORESTART);
+        Set<Integer> exitCodes = read(r, ProgramKey.EXITCODES);
+        int startRetries = read(r, ProgramKey.STARTRETRIES);
+        int startSeconds = read(r, ProgramKey.STARTTIME);
+        Signal stopSignal = read(r, ProgramKey.STOPSIGNAL);
+        int stopSeconds = read(r, ProgramKey.STOPTIME);
         if (r.failed() || argv == null) {
             return Optional.empty();
         }
@@ -169,13 +167,23 @@ final class ProgramBuilder {
                 startSeconds, stopSignal, stopSeconds, stopAsGroup, killAsGroup, timestamps, stdinPipe));
     }
 
+    /** The key's value by its declared parser, or its declared default in this section's dialect. */
+    private <T> T read(ValueReader r, ProgramKey key) {
+        return r.read(keys.get(key), key.key().typedParser(), key.key().defaultValue(dialect));
+    }
+
+    /** The key's value by its declared parser, or {@code derived}: the default the declaration says it derives. */
+    private <T> T read(ValueReader r, ProgramKey key, T derived) {
+        return r.read(keys.get(key), key.key().typedParser(), derived);
+    }
+
     /** {@code pipe}: a pipe the daemon holds; {@code /dev/null} (or NONE): nothing to read. */
-    private static boolean stdin(String v) throws InvalidValueException {
+    static boolean stdin(String v) throws InvalidValueException {
         String s = v.strip();
         if (s.equalsIgnoreCase("pipe")) {
             return true;
         }
-        if (s.equals("/dev/null") || DaemonSettingsBuilder.isNone(s)) {
+        if (s.equals("/dev/null") || Values.isNone(s)) {
             return false;
         }
         throw new InvalidValueException(Values.quote(s) + " is not a stdin (allowed: pipe, /dev/null, or NONE)");
@@ -191,37 +199,47 @@ final class ProgramBuilder {
     private Output output(ValueReader r, ProgramKey key, ProgramKey maxBytesKey, ProgramKey backupsKey,
                           String stream, String processName, int num, int numprocs) {
         RawValue raw = keys.get(key);
-        long maxBytes = r.read(keys.get(maxBytesKey), Values::bytes, Output.ToFile.DEFAULT_MAXBYTES);
-        int backups = r.read(keys.get(backupsKey), Values::backups, Output.ToFile.DEFAULT_BACKUPS);
+        long maxBytes = read(r, maxBytesKey);
+        int backups = read(r, backupsKey);
         Output auto = new Output.ToFile(daemon.childlogdir().resolve(processName + "-" + stream + ".log"),
                 maxBytes, backups);
         if (raw == null) {
-            return dialect.autoLogs() ? auto : Output.DISCARD;
+            return special(key.key().defaultFor(dialect).text(), stream, auto)
+                    .orElseThrow(() -> new IllegalStateException("the default of " + key + " is no special output"));
         }
         return r.read(raw, v -> {
             String s = v.strip();
-            if (DaemonSettingsBuilder.isNone(s)) {
-                return Output.DISCARD;
-            }
-            if (s.equalsIgnoreCase("AUTO")) {
-                return auto;
-            }
-            if (s.equals("-")) {
-                return stream.equals("stdout") ? Output.DAEMON_STDOUT : Output.DAEMON_STDERR;
-            }
-            if (s.equals("/dev/stdout") || s.equals("/dev/fd/1") || s.equals("/proc/self/fd/1")) {
-                return Output.DAEMON_STDOUT;
-            }
-            if (s.equals("/dev/stderr") || s.equals("/dev/fd/2") || s.equals("/proc/self/fd/2")) {
-                return Output.DAEMON_STDERR;
+            Optional<Output> special = special(s, stream, auto);
+            if (special.isPresent()) {
+                return special.get();
             }
             if (s.equalsIgnoreCase("syslog")) {
-                throw new InvalidValueException("'" + s + "' is not supported (allowed: a file path" + OUTPUT_CHOICES + ")");
+                throw new InvalidValueException("'" + s + "' is not supported (allowed: " + OUTPUT_ALLOWED + ")");
             }
             if (numprocs > 1 && !raw.value().contains(PROCESS_NUM)) {
                 s = s + "." + num;
             }
             return new Output.ToFile(ConfigPaths.fileToWrite(raw.here(), s, OUTPUT_CHOICES), maxBytes, backups);
         }, Output.DISCARD);
+    }
+
+    /** The outputs that are no file of the section's own: NONE, AUTO, the daemon's console. */
+    private static Optional<Output> special(String s, String stream, Output auto) {
+        if (Values.isNone(s)) {
+            return Optional.of(Output.DISCARD);
+        }
+        if (s.equalsIgnoreCase("AUTO")) {
+            return Optional.of(auto);
+        }
+        if (s.equals("-")) {
+            return Optional.of(stream.equals("stdout") ? Output.DAEMON_STDOUT : Output.DAEMON_STDERR);
+        }
+        if (s.equals("/dev/stdout") || s.equals("/dev/fd/1") || s.equals("/proc/self/fd/1")) {
+            return Optional.of(Output.DAEMON_STDOUT);
+        }
+        if (s.equals("/dev/stderr") || s.equals("/dev/fd/2") || s.equals("/proc/self/fd/2")) {
+            return Optional.of(Output.DAEMON_STDERR);
+        }
+        return Optional.empty();
     }
 }

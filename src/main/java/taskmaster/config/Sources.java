@@ -14,7 +14,7 @@ import java.util.Optional;
  * too (relative to their own directory); a file already read is not read again, which also stops cycles.
  */
 final class Sources {
-    private static final List<String> INCLUDE_KEYS = List.of("files");
+    private static final List<String> INCLUDE_KEYS = SectionKey.names(SectionKind.INCLUDE);
 
     private final IniReader reader = new IniReader();
     private final Problems problems;
@@ -66,9 +66,10 @@ final class Sources {
     private void include(Section section) {
         section.values().stream().filter(v -> !INCLUDE_KEYS.contains(v.key()))
                 .forEach(v -> problems.error(v, KeySuggester.unknownKey(v.key(), INCLUDE_KEYS)));
-        RawValue files = section.get("files");
+        String key = SectionKey.FILES.keyName();
+        RawValue files = section.get(key);
         if (files == null) {
-            problems.error(section, "files", "is required but missing (allowed: files = space-separated globs,"
+            problems.error(section, key, "is required but missing (allowed: " + key + " = space-separated globs,"
                     + " relative to " + section.file().getParent() + ")");
             return;
         }

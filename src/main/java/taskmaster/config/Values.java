@@ -26,6 +26,11 @@ final class Values {
         };
     }
 
+    /** The word for "none" of paths, outputs and the JMX port: {@code NONE} or {@code OFF}, in any case. */
+    static boolean isNone(String v) {
+        return v.strip().equalsIgnoreCase("NONE") || v.strip().equalsIgnoreCase("OFF");
+    }
+
     static int integer(String v, int min, int max) throws InvalidValueException {
         String allowed = max == Integer.MAX_VALUE
                 ? "an integer from " + min + " up"

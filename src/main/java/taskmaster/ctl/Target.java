@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import taskmaster.config.ConfigException;
 import taskmaster.config.ConfigLoader;
+import taskmaster.config.DaemonKey;
 import taskmaster.config.RunFiles;
 import taskmaster.config.Secret;
 import taskmaster.model.DaemonSettings;
@@ -23,7 +24,9 @@ import taskmaster.model.DaemonSettings;
  */
 public record Target(String url, String user, String password, String source, Path config) {
 
-    public static final String DEFAULT_URL = "http://127.0.0.1:8778/jolokia";
+    /** The URL of a daemon whose configuration sets no management key. */
+    public static final String DEFAULT_URL = url("http", connectable(DaemonKey.JOLOKIA_HOST.defaultText()),
+            DaemonKey.JOLOKIA_PORT.defaultText());
     public static final String DEFAULT_CONFIG = "conf/taskmaster.conf";
     static final String FROM_OPTION = "from -s";
     static final String FROM_ENV = "from TASKMASTER_URL";
@@ -87,13 +90,13 @@ public record Target(String url, String user, String password, String source, Pa
                     + "\n  fix it, or give the address with -s URL");
         }
         String source = "from " + config;
-        if (isOff(m.get("jolokia"))) {
+        if (!DaemonKey.JOLOKIA.isOn(m)) {
             throw new CtlException(CtlException.USAGE, config + " sets jolokia = off: taskmasterctl talks to the"
                     + " daemon through Jolokia only (turn it on, or give another address with -s URL)");
         }
-        String scheme = blankToNull(m.get("jolokia_keystore")) != null ? "https" : "http";
-        String host = connectable(blankToNull(m.get("jolokia_host")));
-        String port = blankToNull(m.get("jolokia_port"));
+        String scheme = DaemonKey.JOLOKIA_KEYSTORE.in(m) != null ? "https" : "http";
+        String host = connectable(DaemonKey.JOLOKIA_HOST.in(m));
+        String port = DaemonKey.JOLOKIA_PORT.in(m);
         String chosen;
         if ("0".equals(port)) {
             Path urlFile = runFiles.url();
@@ -106,7 +109,7 @@ public record Target(String url, String user, String password, String source, Pa
                         + "\n  start a daemon with: bin/taskmasterd -c " + config);
             }
         } else {
-            chosen = scheme + "://" + host + ":" + (port == null ? "8778" : port) + "/jolokia";
+            chosen = url(scheme, host, port);
         }
         String[] login = login(u, p, m, runFiles);
         return new Target(chosen, login[0], login[1], source, config);
@@ -120,11 +123,11 @@ public record Target(String url, String user, String password, String source, Pa
         if (u != null) {
             return new String[] {u, p};
         }
-        String user = blankToNull(m.get("jolokia_user"));
+        String user = DaemonKey.JOLOKIA_USER.in(m);
         if (user != null) {
-            return new String[] {user, p != null ? p : blankToNull(m.get("jolokia_password"))};
+            return new String[] {user, p != null ? p : DaemonKey.JOLOKIA_PASSWORD.in(m)};
         }
-        if ("none".equals(blankToNull(m.get("jolokia_auth")))) {
+        if ("none".equals(DaemonKey.JOLOKIA_AUTH.in(m))) {
             return new String[] {null, null};
         }
         try {
@@ -174,11 +177,8 @@ public record Target(String url, String user, String password, String source, Pa
         }
     }
 
-    private static boolean isOff(String v) {
-        return v != null && switch (v.strip().toLowerCase(Locale.ROOT)) {
-            case "off", "false", "no", "0" -> true;
-            default -> false;
-        };
+    private static String url(String scheme, String host, String port) {
+        return scheme + "://" + host + ":" + port + "/jolokia";
     }
 
     private static String blankToNull(String s) {

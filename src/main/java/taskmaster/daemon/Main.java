@@ -10,6 +10,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import taskmaster.config.ConfigException;
+import taskmaster.config.KeyTables;
 import taskmaster.config.ProgramSummary;
 import taskmaster.model.Configuration;
 
@@ -35,6 +36,9 @@ public final class Main {
         o.addOption(Option.builder("n").longOpt("nodaemon").desc("stay in the foreground, logging to the console too").build());
         o.addOption(Option.builder().longOpt("check-config")
                 .desc("check the configuration, print one line per program or every error, and exit").build());
+        o.addOption(Option.builder().longOpt("help-config").hasArg().optionalArg(true).argName("KEY")
+                .desc("print every configuration key (or only KEY): aliases, defaults, what is allowed, and exit")
+                .build());
         o.addOption(Option.builder("v").longOpt("version").desc("print the version and exit").build());
         o.addOption(Option.builder("h").longOpt("help").desc("print this help and exit").build());
         // Internal: the detaching parent waits for the daemon to write its pid here.
@@ -64,6 +68,9 @@ public final class Main {
                     "\nSignals: HUP reloads, TERM and INT stop everything and exit, USR2 reopens the log files."
                             + "\nExit codes: 0 success, 1 failure, 2 bad usage or configuration errors.");
             return 0;
+        }
+        if (cmd.hasOption("help-config")) {
+            return KeyTables.help(cmd.getOptionValue("help-config"), out, err);
         }
         if (cmd.hasOption("version")) {
             out.println(Version.get());

@@ -8,12 +8,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import taskmaster.model.Configuration;
 import taskmaster.model.ProcessSpec;
+import taskmaster.model.SpecField;
 
 /**
  * The difference between two configurations, process by process: supervisord diffs whole groups,
- * so changing one program restarted its neighbours (#1154) and a harmless option restarted the
- * program itself (#1637). Here only a process whose launch changed is restarted; a change of
- * policy only (autorestart, exitcodes, times, signals, priority, autostart) applies in place.
+ * so changing one program restarted its neighbours and a harmless option restarted the program
+ * itself. Here only a process whose launch changed is restarted ({@link SpecField} says which
+ * fields are part of the launch); a change of policy only applies in place.
  */
 record ConfigDiff(List<ProcessSpec> added, List<String> removed, List<ProcessSpec> relaunched,
                   List<ProcessSpec> updatedInPlace, ReloadReport report) {
@@ -34,7 +35,7 @@ record ConfigDiff(List<ProcessSpec> added, List<String> removed, List<ProcessSpe
                 if (current != null && current.programsByName().containsKey(spec.program())) {
                     changedPrograms.add(spec.program());
                 }
-            } else if (!old.sameLaunch(spec) || !old.program().equals(spec.program())) {
+            } else if (SpecField.needsRelaunch(old, spec)) {
                 relaunched.add(spec);
                 changedPrograms.add(spec.program());
             } else if (!old.equals(spec)) {

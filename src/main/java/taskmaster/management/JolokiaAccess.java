@@ -1,9 +1,8 @@
 package taskmaster.management;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import taskmaster.config.DaemonKey;
 
 /**
  * Who may reach Jolokia, from the keys of {@code [taskmasterd]} (already validated).
@@ -16,22 +15,8 @@ import java.util.Map;
 record JolokiaAccess(boolean authNone, List<String> allowOrigins, List<String> allowHosts, boolean plaintext) {
 
     static JolokiaAccess from(Map<String, String> raw) {
-        return new JolokiaAccess("none".equals(raw.get("jolokia_auth")), list(raw.get("jolokia_allow_origin")),
-                list(raw.get("jolokia_allow_host")), isTrue(raw.get("jolokia_plaintext")));
-    }
-
-    private static List<String> list(String v) {
-        if (v == null || v.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(v.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
-                .toList();
-    }
-
-    private static boolean isTrue(String v) {
-        return v != null && switch (v.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            default -> false;
-        };
+        return new JolokiaAccess("none".equals(DaemonKey.JOLOKIA_AUTH.in(raw)),
+                DaemonKey.JOLOKIA_ALLOW_ORIGIN.lowerCaseList(raw), DaemonKey.JOLOKIA_ALLOW_HOST.lowerCaseList(raw),
+                DaemonKey.JOLOKIA_PLAINTEXT.isOn(raw));
     }
 }

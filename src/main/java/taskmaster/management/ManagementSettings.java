@@ -3,11 +3,13 @@ package taskmaster.management;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
+import taskmaster.config.DaemonKey;
 
 /**
- * The management keys of {@code [taskmasterd]}, read from the raw (already validated) values.
+ * The management keys of {@code [taskmasterd]}, read from the raw (already validated) values
+ * through their declarations ({@link DaemonKey}), which hold their defaults.
  *
  * @param jolokiaAccess who may reach Jolokia: authentication mode, allowed origins and hosts
  * @param jmxUsers user name to {@link JmxUser}; empty means the generated credential (user
@@ -21,9 +23,6 @@ public record ManagementSettings(boolean jolokia, String jolokiaHost, int joloki
                                  String jmxHost, Integer jmxRmiPort,
                                  Map<String, JmxUser> jmxUsers, boolean jmxPlaintext) {
 
-    public static final String DEFAULT_HOST = "127.0.0.1";
-    public static final int DEFAULT_JOLOKIA_PORT = 8778;
-
     /** A JMX user: read-only users may read attributes and listen, not operate or write. */
     public record JmxUser(String name, String password, boolean readWrite) {
         @Override
@@ -33,36 +32,24 @@ public record ManagementSettings(boolean jolokia, String jolokiaHost, int joloki
     }
 
     public static ManagementSettings from(Map<String, String> raw) {
-        boolean on = !isFalse(raw.getOrDefault("jolokia", "on"));
-        String jmxPort = raw.getOrDefault("jmx_port", "");
-        Integer jmx = jmxPort.isEmpty() || jmxPort.equalsIgnoreCase("off") || jmxPort.equalsIgnoreCase("none")
-                ? null : Integer.valueOf(jmxPort);
-        String rmi = raw.getOrDefault("jmx_rmi_port", "");
         Map<String, JmxUser> users = new LinkedHashMap<>();
-        String list = raw.getOrDefault("jmx_users", "");
-        if (!list.isBlank()) {
+        String list = DaemonKey.JMX_USERS.in(raw);
+        if (list != null) {
             for (String entry : list.split(",")) {
                 String[] p = entry.strip().split(":", -1);
                 users.put(p[0], new JmxUser(p[0], p[1], p[2].equals("readwrite")));
             }
         }
-        return new ManagementSettings(on, nonEmpty(raw.get("jolokia_host"), DEFAULT_HOST),
-                Integer.parseInt(nonEmpty(raw.get("jolokia_port"), Integer.toString(DEFAULT_JOLOKIA_PORT))),
-                nonEmpty(raw.get("jolokia_user"), null), nonEmpty(raw.get("jolokia_password"), null),
-                nonEmpty(raw.get("jolokia_policy"), null), nonEmpty(raw.get("jolokia_keystore"), null),
-                nonEmpty(raw.get("jolokia_keystore_password"), null), JolokiaAccess.from(raw), jmx,
-                nonEmpty(raw.get("jmx_host"), DEFAULT_HOST),
-                rmi.isEmpty() ? null : Integer.valueOf(rmi), Map.copyOf(users),
-                !isFalse(raw.getOrDefault("jmx_plaintext", "false")));
+        return new ManagementSettings(DaemonKey.JOLOKIA.isOn(raw), DaemonKey.JOLOKIA_HOST.in(raw),
+                DaemonKey.JOLOKIA_PORT.port(raw).orElseThrow(), DaemonKey.JOLOKIA_USER.in(raw),
+                DaemonKey.JOLOKIA_PASSWORD.in(raw), DaemonKey.JOLOKIA_POLICY.in(raw),
+                DaemonKey.JOLOKIA_KEYSTORE.in(raw), DaemonKey.JOLOKIA_KEYSTORE_PASSWORD.in(raw),
+                JolokiaAccess.from(raw), boxed(DaemonKey.JMX_PORT.port(raw)), DaemonKey.JMX_HOST.in(raw),
+                boxed(DaemonKey.JMX_RMI_PORT.port(raw)), Map.copyOf(users), DaemonKey.JMX_PLAINTEXT.isOn(raw));
     }
 
-    private static boolean isFalse(String v) {
-        String b = v.strip().toLowerCase(Locale.ROOT);
-        return b.equals("off") || b.equals("false") || b.equals("no") || b.equals("0");
-    }
-
-    private static String nonEmpty(String v, String dflt) {
-        return v == null || v.isBlank() ? dflt : v;
+    private static Integer boxed(OptionalInt port) {
+        return port.isPresent() ? port.getAsInt() : null;
     }
 
     /** Whether {@code host} names only loopback addresses. */

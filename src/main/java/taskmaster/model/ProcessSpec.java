@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Everything the engine needs to run one process, fully expanded and validated. Immutable;
- * two specs are equal exactly when a running process would have to be restarted to apply the
- * difference or when a policy differs (see {@link #sameLaunch}).
+ * {@link SpecField} says which of its fields a running process was launched with, and so which
+ * changes a reload applies by restarting it.
  *
  * @param name         the process name ({@code web_00}, or the program name when numprocs = 1)
  * @param program      the program (section) it comes from
@@ -70,26 +70,5 @@ public record ProcessSpec(
         this(name, program, group, processNum, command, argv, environment, workingDir, umask, user, stdout, stderr,
                 redirectStderr, priority, autostart, autorestart, exitCodes, startRetries, startSeconds, stopSignal,
                 stopSeconds, stopAsGroup, killAsGroup, false, false);
-    }
-
-    /**
-     * Whether a process started from {@code this} is indistinguishable from one started from
-     * {@code other}: same command, environment, directory, umask, user and plumbing (which streams
-     * are pipes: captured or discarded, redirect_stderr, stdin). When only the policies differ
-     * (autorestart, exitcodes, retries, times, signals, priority, autostart) or only where captured
-     * output goes (file, maxbytes, backups, console, timestamps), a reload applies them to the
-     * running process without restarting it.
-     */
-    public boolean sameLaunch(ProcessSpec other) {
-        return name.equals(other.name)
-                && argv.equals(other.argv)
-                && environment.equals(other.environment)
-                && java.util.Objects.equals(workingDir, other.workingDir)
-                && java.util.Objects.equals(umask, other.umask)
-                && java.util.Objects.equals(user, other.user)
-                && stdout.captured() == other.stdout.captured()
-                && stderr.captured() == other.stderr.captured()
-                && redirectStderr == other.redirectStderr
-                && stdinPipe == other.stdinPipe;
     }
 }

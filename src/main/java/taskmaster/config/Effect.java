@@ -1,0 +1,25 @@
+package taskmaster.config;
+
+/** What a reload does when a key's value changes. */
+public enum Effect {
+    RESTART("restarts the process"),
+    IN_PLACE("applies in place"),
+    /** An output destination: whether the stream is captured is part of the launch. */
+    CAPTURE("in place; restarts the process when the stream turns captured or discarded"),
+    PROCESSES("adds or removes processes"),
+    DAEMON_RELOAD("a reload applies it"),
+    DAEMON_START("applies at the daemon's next start"),
+    /** A daemon key that programs read: a reload applies it as the programs' own keys would. */
+    PROGRAMS("a reload applies it to the programs"),
+    NONE("none: accepted, no effect");
+
+    private final String text;
+
+    Effect(String text) {
+        this.text = text;
+    }
+
+    public String text() {
+        return text;
+    }
+}

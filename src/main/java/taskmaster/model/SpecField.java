@@ -1,0 +1,86 @@
+package taskmaster.model;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The fields of a {@link ProcessSpec}, each with what a reload must do when it changes: launch
+ * the process again, or apply the new value to the running one. A process started from one spec
+ * is indistinguishable from one started from another when every field's launch part is equal:
+ * same command, environment, directory, umask, user and plumbing (which streams are pipes:
+ * captured or discarded, redirect_stderr, stdin). Policies (autorestart, exitcodes, retries,
+ * times, signals, priority, autostart) and where captured output goes (file, maxbytes, backups,
+ * console, timestamps) apply in place. The configuration's key declarations name the fields they set.
+ */
+public enum SpecField {
+    NAME(ProcessSpec::name, Change.RELAUNCH),
+    PROGRAM(ProcessSpec::program, Change.RELAUNCH),
+    GROUP(ProcessSpec::group, Change.IN_PLACE),
+    PROCESS_NUM(ProcessSpec::processNum, Change.IN_PLACE),
+    /** The command as written, for display: what runs is {@link #ARGV}. */
+    COMMAND(ProcessSpec::command, Change.IN_PLACE),
+    ARGV(ProcessSpec::argv, Change.RELAUNCH),
+    ENVIRONMENT(ProcessSpec::environment, Change.RELAUNCH),
+    WORKING_DIR(ProcessSpec::workingDir, Change.RELAUNCH),
+    UMASK(ProcessSpec::umask, Change.RELAUNCH),
+    USER(ProcessSpec::user, Change.RELAUNCH),
+    STDOUT(ProcessSpec::stdout, Change.PLUMBING),
+    STDERR(ProcessSpec::stderr, Change.PLUMBING),
+    REDIRECT_STDERR(ProcessSpec::redirectStderr, Change.RELAUNCH),
+    PRIORITY(ProcessSpec::priority, Change.IN_PLACE),
+    AUTOSTART(ProcessSpec::autostart, Change.IN_PLACE),
+    AUTORESTART(ProcessSpec::autorestart, Change.IN_PLACE),
+    EXIT_CODES(ProcessSpec::exitCodes, Change.IN_PLACE),
+    START_RETRIES(ProcessSpec::startRetries, Change.IN_PLACE),
+    START_SECONDS(ProcessSpec::startSeconds, Change.IN_PLACE),
+    STOP_SIGNAL(ProcessSpec::stopSignal, Change.IN_PLACE),
+    STOP_SECONDS(ProcessSpec::stopSeconds, Change.IN_PLACE),
+    STOP_AS_GROUP(ProcessSpec::stopAsGroup, Change.IN_PLACE),
+    KILL_AS_GROUP(ProcessSpec::killAsGroup, Change.IN_PLACE),
+    TIMESTAMPS(ProcessSpec::timestamps, Change.IN_PLACE),
+    STDIN_PIPE(ProcessSpec::stdinPipe, Change.RELAUNCH);
+
+    /** What a reload does when the field changes. */
+    public enum Change {
+        /** The process is stopped and started again. */
+        RELAUNCH,
+        /** The running process gets the new value. */
+        IN_PLACE,
+        /**
+         * An output: whether it is captured is part of the launch (the child's stream is a pipe or
+         * /dev/null); where captured output goes applies in place.
+         */
+        PLUMBING
+    }
+
+    private final Function<ProcessSpec, Object> value;
+    private final Change change;
+
+    SpecField(Function<ProcessSpec, Object> value, Change change) {
+        this.value = value;
+        this.change = change;
+    }
+
+    public Change change() {
+        return change;
+    }
+
+    public Object value(ProcessSpec spec) {
+        return value.apply(spec);
+    }
+
+    /** The part of the field a running process was launched with; null when none is. */
+    private Object launchPart(ProcessSpec spec) {
+        return switch (change) {
+            case RELAUNCH -> value(spec);
+            case PLUMBING -> ((Output) value(spec)).captured();
+            case IN_PLACE -> null;
+        };
+    }
+
+    /** Whether a process running from {@code before} must be launched again to run as {@code after}. */
+    public static boolean needsRelaunch(ProcessSpec before, ProcessSpec after) {
+        return Arrays.stream(values()).anyMatch(f -> !Objects.equals(f.launchPart(before), f.launchPart(after)));
+    }
+}
