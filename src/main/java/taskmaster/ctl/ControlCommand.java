@@ -2,6 +2,7 @@ package taskmaster.ctl;
 
 import java.util.List;
 import taskmaster.ctl.Supervisor.Outcome;
+import taskmaster.mbeans.ProcessNames;
 
 /**
  * {@code start}, {@code stop} and {@code restart}: one line a process, {@code web_00: started} or
@@ -52,7 +53,7 @@ final class ControlCommand implements Command {
 
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
-        List<String> names = Names.split(args);
+        List<String> names = ProcessNames.split(args);
         if (names.isEmpty()) {
             throw Command.usage(this);
         }

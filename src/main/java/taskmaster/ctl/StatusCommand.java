@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.jolokia.json.JSONWriter;
 import taskmaster.ctl.Supervisor.Proc;
+import taskmaster.mbeans.ProcessNames;
 
 /** {@code status [--json] [name...]}: one line a process, like supervisorctl's. */
 final class StatusCommand implements Command {
@@ -49,7 +50,7 @@ final class StatusCommand implements Command {
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
         boolean json = args.contains("--json");
-        List<String> names = Names.split(args.stream().filter(a -> !a.equals("--json")).toList());
+        List<String> names = ProcessNames.split(args.stream().filter(a -> !a.equals("--json")).toList());
         for (String n : names) {
             if (n.startsWith("-")) {
                 throw Command.usage(this);
