@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import taskmaster.mbeans.ProcessState;
 
 /**
  * {@code events [--count N]}: a live stream of the daemon's state changes, one line each, until
@@ -128,7 +129,7 @@ final class EventsCommand implements Command {
         if (pid != 0) {
             b.append(" pid ").append(pid);
         }
-        if (exit >= 0 && (to.equals("EXITED") || to.equals("BACKOFF"))) {
+        if (exit >= 0 && (to.equals(ProcessState.EXITED.name()) || to.equals(ProcessState.BACKOFF.name()))) {
             b.append(" exit ").append(exit);
         }
         return b.toString();

@@ -56,7 +56,7 @@ final class UpdateCommand implements Command {
 
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
-        List<String> names = ProcessNames.split(args).stream().filter(n -> !n.equals("all")).toList();
+        List<String> names = ProcessNames.split(args).stream().filter(n -> !n.equals(ProcessNames.ALL)).toList();
         if (!update && !args.isEmpty()) {
             throw Command.usage(this);
         }
