@@ -30,7 +30,8 @@ class ContractTest {
         assertThat(new ObjectName(ObjectNames.processName("web", "web_00")))
                 .isEqualTo(ObjectNames.process("web", "web_00"))
                 .isEqualTo(new ObjectName("taskmaster:name=web_00,program=web,type=Process"));
-        assertThat(ObjectNames.processName("web", "web_00")).isEqualTo("taskmaster:type=Process,program=web,name=web_00");
+        assertThat(ObjectNames.processName("web", "web_00"))
+                .isEqualTo("taskmaster:type=Process,program=web,name=web_00");
         assertThat(new ObjectName(ObjectNames.programName("web"))).isEqualTo(ObjectNames.program("web"))
                 .isEqualTo(new ObjectName("taskmaster:name=web,type=Program"));
     }
