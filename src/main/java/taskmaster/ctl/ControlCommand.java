@@ -2,6 +2,9 @@ package taskmaster.ctl;
 
 import java.util.List;
 import taskmaster.ctl.Supervisor.Outcome;
+import taskmaster.mbeans.Fault;
+import taskmaster.mbeans.ProcessNames;
+import taskmaster.mbeans.ProcessState;
 
 /**
  * {@code start}, {@code stop} and {@code restart}: one line a process, {@code web_00: started} or
@@ -39,7 +42,7 @@ final class ControlCommand implements Command {
                 Waits until each process is %s or has failed, and prints one line for each.
                 Exit code: 0 when all went well (%s), 1 when one failed
                 (spawn error, abnormal termination, timeout), 4 for an unknown name."""
-                .formatted(verb.equals("stop") ? "STOPPED" : "RUNNING",
+                .formatted(verb.equals("stop") ? ProcessState.STOPPED : ProcessState.RUNNING,
                         verb.equals("stop") ? "a process that was not running counts as stopped"
                                 : verb.equals("start") ? "a process already started counts as started"
                                 : "a process that was not running is started");
@@ -52,7 +55,7 @@ final class ControlCommand implements Command {
 
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
-        List<String> names = Names.split(args);
+        List<String> names = ProcessNames.split(args);
         if (names.isEmpty()) {
             throw Command.usage(this);
         }
@@ -71,6 +74,7 @@ final class ControlCommand implements Command {
     }
 
     private boolean benign(String fault) {
-        return verb.equals("start") && fault.equals("ALREADY_STARTED") || verb.equals("stop") && fault.equals("NOT_RUNNING");
+        return verb.equals("start") && fault.equals(Fault.ALREADY_STARTED.name())
+                || verb.equals("stop") && fault.equals(Fault.NOT_RUNNING.name());
     }
 }

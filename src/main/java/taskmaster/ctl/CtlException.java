@@ -1,5 +1,7 @@
 package taskmaster.ctl;
 
+import taskmaster.mbeans.Fault;
+
 /**
  * A command that could not be done. {@link #fault()} is the daemon's fault code (BAD_NAME,
  * SPAWN_ERROR, ...) or one of the client's own: {@link #UNREACHABLE}, {@link #USAGE},
@@ -25,6 +27,11 @@ public final class CtlException extends Exception {
         this(fault, message, false);
     }
 
+    /** A refusal taskmasterctl makes itself, with the daemon's code for it. */
+    public CtlException(Fault fault, String message) {
+        this(fault.name(), message, false);
+    }
+
     /** @param sent the request had been sent whole when the connection failed: the daemon may have acted on it */
     public CtlException(String fault, String message, boolean sent) {
         super(message);
@@ -34,6 +41,11 @@ public final class CtlException extends Exception {
 
     public String fault() {
         return fault;
+    }
+
+    /** Whether this is the daemon's {@code f}. */
+    public boolean is(Fault f) {
+        return fault.equals(f.name());
     }
 
     /** Whether the request reached the daemon whole before the failure (no answer came back). */
@@ -54,9 +66,12 @@ public final class CtlException extends Exception {
         return switch (fault) {
             case UNREACHABLE -> Exit.UNREACHABLE;
             case OTHER_DAEMON -> Exit.OTHER_DAEMON;
-            case USAGE, "BAD_SIGNAL", "BAD_ARGUMENTS" -> Exit.USAGE;
-            case "BAD_NAME" -> Exit.BAD_NAME;
-            default -> Exit.FAILED;
+            case USAGE -> Exit.USAGE;
+            default -> switch (Fault.parse(fault).orElse(Fault.FAILED)) {
+                case BAD_SIGNAL, BAD_ARGUMENTS -> Exit.USAGE;
+                case BAD_NAME -> Exit.BAD_NAME;
+                default -> Exit.FAILED;
+            };
         };
     }
 }

@@ -6,6 +6,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import taskmaster.mbeans.ProcessState;
+import taskmaster.mbeans.StateChange;
 
 /**
  * {@code events [--count N]}: a live stream of the daemon's state changes, one line each, until
@@ -114,21 +116,21 @@ final class EventsCommand implements Command {
     static String line(Map<String, Object> notification) {
         Map<String, Object> data = notification.get("userData") instanceof Map<?, ?> m
                 ? (Map<String, Object>) m : Map.of();
-        long time = Supervisor.number(data.getOrDefault("time", notification.get("timeStamp")));
-        String process = Supervisor.str(data, "process");
-        String from = data.containsKey("oldState") ? Supervisor.str(data, "oldState")
+        long time = Supervisor.number(data.getOrDefault(StateChange.TIME, notification.get("timeStamp")));
+        String process = Supervisor.str(data, StateChange.PROCESS);
+        String from = data.containsKey(StateChange.OLD_STATE) ? Supervisor.str(data, StateChange.OLD_STATE)
                 : Supervisor.str(notification, "oldValue");
-        String to = data.containsKey("newState") ? Supervisor.str(data, "newState")
+        String to = data.containsKey(StateChange.NEW_STATE) ? Supervisor.str(data, StateChange.NEW_STATE)
                 : Supervisor.str(notification, "newValue");
-        long pid = Supervisor.number(data.get("pid"));
-        long exit = data.get("exitStatus") instanceof Number n ? n.longValue() : -1;
+        long pid = Supervisor.number(data.get(StateChange.PID));
+        long exit = data.get(StateChange.EXIT_STATUS) instanceof Number n ? n.longValue() : -1;
         StringBuilder b = new StringBuilder(TIME.format(Instant.ofEpochMilli(time)));
         b.append(' ').append(process.isEmpty() ? Supervisor.str(notification, "message") : process)
                 .append(' ').append(from).append(" -> ").append(to);
         if (pid != 0) {
             b.append(" pid ").append(pid);
         }
-        if (exit >= 0 && (to.equals("EXITED") || to.equals("BACKOFF"))) {
+        if (exit >= 0 && (to.equals(ProcessState.EXITED.name()) || to.equals(ProcessState.BACKOFF.name()))) {
             b.append(" exit ").append(exit);
         }
         return b.toString();

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import taskmaster.ctl.Supervisor.Log;
 import taskmaster.ctl.Supervisor.Proc;
+import taskmaster.mbeans.Fault;
+import taskmaster.mbeans.ProcessState;
 
 /**
  * {@code fg <name>}: the process in the foreground. Its stdout (and stderr, when captured to a
@@ -59,8 +61,8 @@ final class FgCommand implements Command {
             return Exit.BAD_NAME;
         }
         String state = sup.state(p);
-        if (!state.equals("RUNNING")) {
-            throw new CtlException("NOT_RUNNING", "ERROR: " + p.name() + " is not running (" + state + ")");
+        if (!state.equals(ProcessState.RUNNING.name())) {
+            throw new CtlException(Fault.NOT_RUNNING, "ERROR: " + p.name() + " is not running (" + state + ")");
         }
         sup.sendStdin(p, ""); // fails when it has no stdin pipe
         LogFollower out = new LogFollower(sup, new Log(p, "stdout"), ctx.out());

@@ -102,7 +102,7 @@ public final class JolokiaClient {
         }
         String error = String.valueOf(answer.get("error"));
         Matcher m = FAULT.matcher(error);
-        if (m.matches() && isFault(m.group(1))) {
+        if (m.matches() && Fault.parse(m.group(1)).isPresent()) {
             throw new CtlException(m.group(1), m.group(1) + ": " + m.group(2));
         }
         if (status instanceof Number n && n.intValue() == 403) {
@@ -113,15 +113,6 @@ public final class JolokiaClient {
                     + " a compatible one: " + error);
         }
         throw new CtlException(Fault.FAILED.name(), error);
-    }
-
-    private static boolean isFault(String code) {
-        for (Fault f : Fault.values()) {
-            if (f.name().equals(code)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Object post(Object body, Duration timeout) throws CtlException {

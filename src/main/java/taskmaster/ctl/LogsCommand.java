@@ -2,6 +2,7 @@ package taskmaster.ctl;
 
 import java.util.List;
 import taskmaster.ctl.Supervisor.Outcome;
+import taskmaster.mbeans.ProcessNames;
 
 /**
  * {@code rotate <name|all>...} and {@code clear <name|all>...}: one line a process,
@@ -49,7 +50,7 @@ final class LogsCommand implements Command {
 
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
-        List<String> names = Names.split(args);
+        List<String> names = ProcessNames.split(args);
         if (names.isEmpty()) {
             throw Command.usage(this);
         }

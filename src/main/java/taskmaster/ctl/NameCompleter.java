@@ -8,6 +8,7 @@ import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
+import taskmaster.mbeans.ProcessNames;
 import taskmaster.model.Signal;
 
 /**
@@ -72,7 +73,7 @@ final class NameCompleter implements Completer {
 
     private List<String> programs() {
         Set<String> out = new TreeSet<>();
-        out.add("all");
+        out.add(ProcessNames.ALL);
         for (Supervisor.Proc p : processes()) {
             out.add(p.group());
         }

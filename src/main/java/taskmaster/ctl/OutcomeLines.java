@@ -1,14 +1,12 @@
 package taskmaster.ctl;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import taskmaster.ctl.Supervisor.Outcome;
+import taskmaster.mbeans.Fault;
+import taskmaster.mbeans.ProcessNames;
 
 /** supervisorctl's wording of outcomes: {@code web: started}, {@code web: ERROR (already started)}. */
 final class OutcomeLines {
-
-    private static final Pattern NAMED = Pattern.compile("named '([^']*)'");
 
     interface Call {
         List<Outcome> call() throws CtlException;
@@ -21,14 +19,14 @@ final class OutcomeLines {
         if (o.ok()) {
             return o.name() + ": " + (o.message().isEmpty() ? "ok" : o.message());
         }
-        String why = switch (o.fault()) {
-            case "ALREADY_STARTED" -> "already started";
-            case "NOT_RUNNING" -> "not running";
-            case "SPAWN_ERROR" -> "spawn error" + detail(o);
-            case "ABNORMAL_TERMINATION" -> "abnormal termination";
-            case "BAD_SIGNAL" -> "bad signal name";
-            case "BAD_NAME" -> "no such process";
-            default -> o.fault().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + detail(o);
+        String why = switch (Fault.parse(o.fault()).orElse(null)) {
+            case ALREADY_STARTED -> "already started";
+            case NOT_RUNNING -> "not running";
+            case SPAWN_ERROR -> "spawn error" + detail(o);
+            case ABNORMAL_TERMINATION -> "abnormal termination";
+            case BAD_SIGNAL -> "bad signal name";
+            case BAD_NAME -> "no such process";
+            case null, default -> o.fault().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + detail(o);
         };
         return o.name() + ": ERROR (" + why + ")";
     }
@@ -46,11 +44,10 @@ final class OutcomeLines {
         try {
             return op.call();
         } catch (CtlException e) {
-            if (!e.fault().equals("BAD_NAME")) {
+            if (!e.is(Fault.BAD_NAME)) {
                 throw e;
             }
-            Matcher m = NAMED.matcher(e.getMessage());
-            String name = m.find() ? m.group(1) : String.join(",", names);
+            String name = ProcessNames.quoted(e.getMessage()).orElse(String.join(",", names));
             ctx.out().println(name + ": ERROR (no such process)");
             return null;
         }

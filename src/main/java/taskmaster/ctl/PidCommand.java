@@ -2,6 +2,7 @@ package taskmaster.ctl;
 
 import java.util.List;
 import taskmaster.ctl.Supervisor.Proc;
+import taskmaster.mbeans.ProcessNames;
 
 /** {@code pid [name|all]}: the daemon's pid, or the pids of processes (0 when not running). */
 final class PidCommand implements Command {
@@ -35,7 +36,7 @@ final class PidCommand implements Command {
 
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
-        List<String> names = Names.split(args);
+        List<String> names = ProcessNames.split(args);
         if (names.isEmpty()) {
             ctx.out().println(ctx.supervisor().pid());
             return Exit.OK;

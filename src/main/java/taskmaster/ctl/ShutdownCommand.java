@@ -2,6 +2,8 @@ package taskmaster.ctl;
 
 import java.time.Duration;
 import java.util.List;
+import taskmaster.mbeans.Fault;
+import taskmaster.mbeans.SupervisorState;
 
 /** {@code shutdown}: stops every process, then the daemon; asks first at the prompt. */
 final class ShutdownCommand implements Command {
@@ -45,7 +47,7 @@ final class ShutdownCommand implements Command {
         try {
             ctx.supervisor().shutdown();
         } catch (CtlException e) {
-            if (e.fault().equals("SHUTTING_DOWN")) {
+            if (e.is(Fault.SHUTTING_DOWN)) {
                 ctx.out().println("ERROR: already shutting down");
                 return Exit.FAILED;
             }
@@ -66,7 +68,7 @@ final class ShutdownCommand implements Command {
         long end = System.nanoTime() + CHECK.toNanos();
         while (true) {
             try {
-                return sup.daemonState().equals("SHUTTING_DOWN");
+                return sup.daemonState().equals(SupervisorState.SHUTTING_DOWN.name());
             } catch (CtlException e) {
                 if (e.fault().equals(CtlException.OTHER_DAEMON)
                         || e.fault().equals(CtlException.UNREACHABLE) && !e.sent()) {

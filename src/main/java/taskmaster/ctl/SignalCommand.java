@@ -2,6 +2,8 @@ package taskmaster.ctl;
 
 import java.util.List;
 import taskmaster.ctl.Supervisor.Outcome;
+import taskmaster.mbeans.Fault;
+import taskmaster.mbeans.ProcessNames;
 import taskmaster.model.Signal;
 
 /** {@code signal <SIG> <name|group:*|all>...}: sends a signal to running processes. */
@@ -42,10 +44,10 @@ final class SignalCommand implements Command {
         }
         String sig = args.getFirst();
         if (Signal.parse(sig).isEmpty()) {
-            throw new CtlException("BAD_SIGNAL", "ERROR: '" + sig + "' is not a signal (allowed: a name like HUP,"
+            throw new CtlException(Fault.BAD_SIGNAL, "ERROR: '" + sig + "' is not a signal (allowed: a name like HUP,"
                     + " USR1 or SIGTERM, or a number from 1 to 31)");
         }
-        List<String> names = Names.split(args.subList(1, args.size()));
+        List<String> names = ProcessNames.split(args.subList(1, args.size()));
         List<Outcome> outcomes = OutcomeLines.badNameAware(ctx, names, () -> ctx.supervisor().signal(names, sig));
         if (outcomes == null) {
             return Exit.BAD_NAME;

@@ -1,19 +1,23 @@
 package taskmaster.ctl;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jolokia.json.JSONWriter;
 import taskmaster.ctl.Supervisor.Proc;
+import taskmaster.mbeans.ProcessInfo;
+import taskmaster.mbeans.ProcessNames;
 
 /** {@code status [--json] [name...]}: one line a process, like supervisorctl's. */
 final class StatusCommand implements Command {
 
-    /** The order of the fields in {@code --json}, the ProcessInfo record's. */
-    static final List<String> FIELDS = List.of("name", "program", "group", "state", "pid", "description",
-            "startTime", "exitStatus", "restarts", "spawnError", "wanted");
+    /** The order of the fields in {@code --json}: the {@link ProcessInfo} record's. */
+    static final List<String> FIELDS = Arrays.stream(ProcessInfo.class.getRecordComponents())
+            .map(RecordComponent::getName).toList();
 
     @Override
     public String name() {
@@ -49,7 +53,7 @@ final class StatusCommand implements Command {
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
         boolean json = args.contains("--json");
-        List<String> names = Names.split(args.stream().filter(a -> !a.equals("--json")).toList());
+        List<String> names = ProcessNames.split(args.stream().filter(a -> !a.equals("--json")).toList());
         for (String n : names) {
             if (n.startsWith("-")) {
                 throw Command.usage(this);

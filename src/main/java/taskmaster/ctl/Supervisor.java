@@ -3,6 +3,8 @@ package taskmaster.ctl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import taskmaster.mbeans.ObjectNames;
+import taskmaster.mbeans.ProcessState;
 
 /**
  * {@code taskmaster:type=Supervisor} as the commands see it: typed rows read from Jolokia's JSON.
@@ -10,13 +12,13 @@ import java.util.Map;
  */
 public class Supervisor {
 
-    static final String BEAN = "taskmaster:type=Supervisor";
+    static final String BEAN = ObjectNames.SUPERVISOR_NAME;
 
     /** One process, as {@code Processes} lists it. {@code raw} keeps every field for {@code --json}. */
     public record Proc(String name, String program, String group, String state, long pid, String description,
                        Map<String, Object> raw) {
         public boolean running() {
-            return "RUNNING".equals(state);
+            return ProcessState.RUNNING.name().equals(state);
         }
     }
 
@@ -50,7 +52,7 @@ public class Supervisor {
         return String.valueOf(client.read(BEAN, "Version"));
     }
 
-    /** The daemon's own state: RUNNING, RELOADING or SHUTTING_DOWN. */
+    /** The daemon's own state, a {@link taskmaster.mbeans.SupervisorState}'s name. */
     public String daemonState() throws CtlException {
         return String.valueOf(client.read(BEAN, "State"));
     }
@@ -121,7 +123,7 @@ public class Supervisor {
     }
 
     static String bean(Proc p) {
-        return "taskmaster:type=Process,program=" + p.program() + ",name=" + p.name();
+        return ObjectNames.processName(p.program(), p.name());
     }
 
     /** The last {@code bytes} of a log (the event log: {@code readLog(-bytes, bytes)}). */

@@ -2,6 +2,7 @@ package taskmaster.ctl;
 
 import java.util.List;
 import taskmaster.ctl.Supervisor.Diff;
+import taskmaster.mbeans.ProcessNames;
 
 /**
  * {@code update [name...]} and {@code reload}: apply the configuration files (the daemon's
@@ -55,7 +56,7 @@ final class UpdateCommand implements Command {
 
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
-        List<String> names = Names.split(args).stream().filter(n -> !n.equals("all")).toList();
+        List<String> names = ProcessNames.split(args).stream().filter(n -> !n.equals(ProcessNames.ALL)).toList();
         if (!update && !args.isEmpty()) {
             throw Command.usage(this);
         }

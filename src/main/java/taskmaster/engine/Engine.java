@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +17,7 @@ import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import taskmaster.mbeans.Fault;
+import taskmaster.mbeans.ProcessNames;
 import taskmaster.model.Configuration;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.Signal;
@@ -226,38 +226,17 @@ public final class Engine {
         });
     }
 
-    /**
-     * Names as supervisorctl takes them: {@code all}, a process name, a program name (all its
-     * processes), {@code group:*} or {@code group:} (all of a group or program), {@code group:name}.
-     * A bare group name selects its processes too.
-     */
+    /** The processes the names select, as {@link ProcessNames} reads them; BAD_NAME for one that selects none. */
     private List<Proc> select(Collection<String> names) {
-        LinkedHashSet<Proc> out = new LinkedHashSet<>();
-        for (String raw : names) {
-            String name = raw.trim();
-            List<Proc> found;
-            if (name.equals("all")) {
-                found = List.copyOf(procs.values());
-            } else if (name.contains(":")) {
-                String group = name.substring(0, name.indexOf(':'));
-                String member = name.substring(name.indexOf(':') + 1);
-                found = procs.values().stream()
-                        .filter(p -> p.spec().group().equals(group) || p.spec().program().equals(group))
-                        .filter(p -> member.isEmpty() || member.equals("*") || p.name().equals(member))
-                        .toList();
-            } else if (procs.containsKey(name)) {
-                found = List.of(procs.get(name));
-            } else {
-                found = procs.values().stream()
-                        .filter(p -> p.spec().program().equals(name) || p.spec().group().equals(name))
-                        .toList();
-            }
-            if (found.isEmpty()) {
-                throw new EngineException(Fault.BAD_NAME, "no process, program or group named '" + name + "'");
-            }
-            out.addAll(found);
+        ProcessNames.Selection<Proc> selection = ProcessNames.select(procs.values(), Engine::key, names);
+        if (!selection.unknown().isEmpty()) {
+            throw new EngineException(Fault.BAD_NAME, ProcessNames.unknown(selection.unknown().getFirst()));
         }
-        return List.copyOf(out);
+        return selection.selected();
+    }
+
+    private static ProcessNames.Key key(Proc p) {
+        return new ProcessNames.Key(p.spec().group(), p.spec().program(), p.name());
     }
 
     private boolean configured(String name) {

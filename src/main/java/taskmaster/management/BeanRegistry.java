@@ -26,7 +26,7 @@ import taskmaster.engine.EngineEvent;
 import taskmaster.engine.EngineListener;
 import taskmaster.engine.ProcessSnapshot;
 import taskmaster.mbeans.ObjectNames;
-import taskmaster.mbeans.StateChangeData;
+import taskmaster.mbeans.StateChange;
 import taskmaster.model.Configuration;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
@@ -149,10 +149,10 @@ final class BeanRegistry implements EngineListener {
                 s.name() + ": " + e.from() + " -> " + e.to(), "State", String.class.getName(),
                 e.from().name(), e.to().name());
         try {
-            n.setUserData(new CompositeDataSupport(CHANGE_TYPE,
-                    StateChangeData.ITEMS.toArray(String[]::new),
-                    new Object[] {s.name(), s.program(), e.from().name(), e.to().name(), s.pid(),
-                            Ops.exitCode(s), time}));
+            n.setUserData(new CompositeDataSupport(CHANGE_TYPE, Map.of(StateChange.PROCESS, s.name(),
+                    StateChange.PROGRAM, s.program(), StateChange.OLD_STATE, e.from().name(),
+                    StateChange.NEW_STATE, e.to().name(), StateChange.PID, s.pid(),
+                    StateChange.EXIT_STATUS, Ops.exitCode(s), StateChange.TIME, time)));
         } catch (OpenDataException ex) {
             throw new IllegalStateException(ex);
         }
@@ -179,8 +179,8 @@ final class BeanRegistry implements EngineListener {
 
     private static CompositeType changeType() {
         try {
-            return new CompositeType(StateChangeData.TYPE, "A process state change",
-                    StateChangeData.ITEMS.toArray(String[]::new),
+            return new CompositeType(StateChange.TYPE, "A process state change",
+                    StateChange.ITEMS.toArray(String[]::new),
                     new String[] {"the process", "its program", "the state before", "the state after",
                             "its pid (0 when not running)", "its last exit code (-1: none or by signal)",
                             "when, in epoch ms"},

@@ -1,7 +1,6 @@
 package taskmaster.management;
 
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import taskmaster.engine.Outcome;
 import taskmaster.engine.ProcessSnapshot;
 import taskmaster.mbeans.Fault;
 import taskmaster.mbeans.ProcessInfo;
+import taskmaster.mbeans.ProcessNames;
 import taskmaster.mbeans.Result;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.Signal;
@@ -157,11 +157,10 @@ final class Ops {
     }
 
     static List<String> split(String names) {
-        List<String> list = names == null ? List.of()
-                : Arrays.stream(names.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
+        List<String> list = ProcessNames.split(names);
         if (list.isEmpty()) {
             throw failure(Fault.BAD_NAME, String.valueOf(names),
-                    "no name given (allowed: a process, a program, group:*, group:name or all)");
+                    "no name given (allowed: " + ProcessNames.ALLOWED + ")");
         }
         return list;
     }

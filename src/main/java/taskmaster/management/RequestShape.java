@@ -21,6 +21,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.jolokia.json.JSONWriter;
 import org.jolokia.json.parser.JSONParser;
+import taskmaster.mbeans.Fault;
 
 /**
  * Refuses a POST body whose requests Jolokia 2.6 would misread, before Jolokia sees it: exec with
@@ -55,7 +56,7 @@ final class RequestShape implements HttpHandler {
             body = in.readNBytes(MAX_BODY + 1);
         }
         if (body.length > MAX_BODY) {
-            answer(ex, 413, fault(413, "BadRequest", "BAD_ARGUMENTS: the request body is larger than "
+            answer(ex, 413, fault(413, "BadRequest", Fault.BAD_ARGUMENTS + ": the request body is larger than "
                     + MAX_BODY + " bytes"));
             return;
         }
@@ -259,7 +260,7 @@ final class RequestShape implements HttpHandler {
     }
 
     private static Map<String, Object> fault(String why) {
-        return fault(400, "BadRequest", "BAD_ARGUMENTS: " + why);
+        return fault(400, "BadRequest", Fault.BAD_ARGUMENTS + ": " + why);
     }
 
     private static Map<String, Object> fault(int status, String type, String error) {

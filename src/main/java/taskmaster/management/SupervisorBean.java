@@ -5,6 +5,7 @@ import java.util.List;
 import taskmaster.engine.ProcessSnapshot;
 import taskmaster.mbeans.LogData;
 import taskmaster.mbeans.ProcessInfo;
+import taskmaster.mbeans.ProcessNames;
 import taskmaster.mbeans.ProgramInfo;
 import taskmaster.mbeans.ReloadResult;
 import taskmaster.mbeans.Result;
@@ -98,13 +99,8 @@ final class SupervisorBean implements SupervisorMXBean {
 
     @Override
     public ReloadResult update(String names) {
-        java.util.Set<String> set = new java.util.LinkedHashSet<>();
-        for (String n : names == null ? new String[0] : names.split(",")) {
-            if (!n.isBlank()) {
-                set.add(n.trim());
-            }
-        }
-        return set.isEmpty() || set.contains("all") ? control.reload() : control.update(set);
+        java.util.Set<String> set = new java.util.LinkedHashSet<>(ProcessNames.split(names));
+        return set.isEmpty() || set.contains(ProcessNames.ALL) ? control.reload() : control.update(set);
     }
 
     @Override

@@ -8,12 +8,11 @@ import javax.management.AttributeChangeNotification;
 import javax.management.Notification;
 import javax.management.openmbean.CompositeData;
 import taskmaster.mbeans.ProcessState;
-import taskmaster.mbeans.StateChangeData;
 
 /**
  * One process's state change, as the Supervisor's {@code AttributeChangeNotification} carries it:
  * the new state is the notification's new value, the process and its pid are in the user data
- * ({@link StateChangeData}).
+ * ({@link taskmaster.mbeans.StateChange}).
  *
  * @param line the change as the event log shows it: {@code 12:00:01 web: STARTING -> RUNNING (pid 42)}
  */
@@ -24,9 +23,9 @@ record StateChange(String process, ProcessState state, long pid, long time, Stri
         if (!(n instanceof AttributeChangeNotification change && change.getUserData() instanceof CompositeData d)) {
             return Optional.empty();
         }
-        String process = (String) d.get(StateChangeData.PROCESS);
+        String process = (String) d.get(taskmaster.mbeans.StateChange.PROCESS);
         ProcessState state = ProcessState.valueOf(String.valueOf(change.getNewValue()));
-        long pid = d.containsKey(StateChangeData.PID) ? ((Number) d.get(StateChangeData.PID)).longValue() : 0;
+        long pid = d.containsKey(taskmaster.mbeans.StateChange.PID) ? ((Number) d.get(taskmaster.mbeans.StateChange.PID)).longValue() : 0;
         long time = change.getTimeStamp();
         String line = LocalTime.ofInstant(Instant.ofEpochMilli(time), ZoneId.systemDefault())
                 .format(TaskmasterPanel.HMS) + " " + process + ": " + change.getOldValue() + " -> "

@@ -11,11 +11,10 @@ import javax.management.openmbean.SimpleType;
 import org.junit.jupiter.api.Test;
 import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.ProcessState;
-import taskmaster.mbeans.StateChangeData;
 
 /**
  * The tab's reading of a state-change notification, built the way the daemon builds one (its
- * user data typed by {@link StateChangeData}), without a daemon: which process, which state, which pid.
+ * user data typed by {@link taskmaster.mbeans.StateChange}), without a daemon: which process, which state, which pid.
  */
 class StateChangeTest {
 
@@ -46,13 +45,13 @@ class StateChangeTest {
 
     static AttributeChangeNotification change(String process, ProcessState from, ProcessState to, long pid)
             throws Exception {
-        CompositeType type = new CompositeType(StateChangeData.TYPE, "A process state change",
-                StateChangeData.ITEMS.toArray(String[]::new), StateChangeData.ITEMS.toArray(String[]::new),
+        CompositeType type = new CompositeType(taskmaster.mbeans.StateChange.TYPE, "A process state change",
+                taskmaster.mbeans.StateChange.ITEMS.toArray(String[]::new), taskmaster.mbeans.StateChange.ITEMS.toArray(String[]::new),
                 new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING,
                         SimpleType.LONG, SimpleType.INTEGER, SimpleType.LONG});
         AttributeChangeNotification n = new AttributeChangeNotification(ObjectNames.SUPERVISOR, 1, 1_000,
                 process + ": " + from + " -> " + to, "State", String.class.getName(), from.name(), to.name());
-        n.setUserData(new CompositeDataSupport(type, StateChangeData.ITEMS.toArray(String[]::new),
+        n.setUserData(new CompositeDataSupport(type, taskmaster.mbeans.StateChange.ITEMS.toArray(String[]::new),
                 new Object[] {process, "prog-" + process, from.name(), to.name(), pid, -1, 1_000L}));
         return n;
     }

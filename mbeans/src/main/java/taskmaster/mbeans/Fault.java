@@ -1,5 +1,7 @@
 package taskmaster.mbeans;
 
+import java.util.Optional;
+
 /**
  * Why an operation on a process did not do what was asked: a closed set, so a script can act on
  * the code. The codes and their meaning follow supervisord's XML-RPC faults.
@@ -28,5 +30,18 @@ public enum Fault {
     /** There is no file to read: the daemon has no {@code logfile}. */
     NO_FILE,
     /** Anything else; the message says what. */
-    FAILED
+    FAILED;
+
+    /**
+     * The fault a code names, as it travels in a {@link Result} or at the head of an error
+     * ({@code BAD_NAME: web: ...}); empty for any other text, a newer daemon's code included.
+     */
+    public static Optional<Fault> parse(String code) {
+        for (Fault f : values()) {
+            if (f.name().equals(code)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
 }

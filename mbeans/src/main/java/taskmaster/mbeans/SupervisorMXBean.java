@@ -57,7 +57,7 @@ public interface SupervisorMXBean {
     ReloadResult reload();
 
     @Description("Reads the configuration files again and applies them to the named programs or groups only (supervisorctl's update NAME...); the other programs keep their configuration until a reload. 'all' or an empty string applies everything. Unknown names: BAD_NAME.")
-    ReloadResult update(@Description("Program or group names, separated by commas; 'all' or empty for every one.") String names);
+    ReloadResult update(@Description("Program or group names, separated by commas or white space; 'all' or empty for every one.") String names);
 
     @Description("Rotates the log files of the named processes now, whatever their size; one result per process.")
     List<Result> rotate(@Description("A process, a program, group:*, group:name or all.") String names);
