@@ -34,7 +34,7 @@ import taskmaster.model.Signal;
  *
  * <p>Futures are completed only after an event has been handled in full, and an event raised by
  * their continuations waits in the inbox until then: a continuation can never act on a machine
- * caught half-way through a transition (the double spawn of issue 9 came from that).
+ * caught half-way through a transition (a start answered while a reload's stop completed once spawned the process twice that way).
  */
 final class Proc {
 

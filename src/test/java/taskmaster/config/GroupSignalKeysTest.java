@@ -15,7 +15,7 @@ import taskmaster.model.ProcessSpec;
 
 /**
  * stopasgroup and killasgroup: every combination supervisord accepts loads, in both dialects.
- * supervisord (options.py): stopasgroup defaults to false, killasgroup to stopasgroup, and
+ * supervisord's option parser: stopasgroup defaults to false, killasgroup to stopasgroup, and
  * stopasgroup=true with killasgroup=false is refused. Ours differs only where a key is absent
  * and the other does not force it: stopasgroup then defaults to true.
  */

@@ -20,7 +20,8 @@ import taskmaster.model.Configuration;
 import taskmaster.model.Signal;
 
 /**
- * The engine defects of issue 9, section 2, each reproduced on the fake clock and launcher.
+ * Engine defects found by review and by EnginePropertyTest (a double spawn, restarts in BACKOFF, spawns during the
+ * shutdown, a SIGKILL loop, reload ordering, autostart changes), each reproduced on the fake clock and launcher.
  * Every test here failed before its fix.
  */
 class EngineRegressionTest {
