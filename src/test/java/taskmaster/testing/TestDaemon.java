@@ -247,5 +247,6 @@ public final class TestDaemon extends JolokiaHttp implements AutoCloseable {
             g.destroyForcibly();
         }
         Procs.killAll(config.tagVar(), tag);
+        await().atMost(BOUND).until(() -> guards.stream().noneMatch(ProcessHandle::isAlive) && children().isEmpty());
     }
 }
