@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.TestDaemon;
 
 /**
  * The prompt: Ctrl-C gives it back while a command waits for the daemon, fg's lines stay out of
@@ -43,14 +44,14 @@ class ConsoleTest {
             stdout = %(here)s/echo.out
             """;
 
-    RealDaemon d;
+    TestDaemon d;
     Path home;
 
     @BeforeAll
     void start(@TempDir Path dir, @TempDir Path home) throws Exception {
         this.home = home;
-        d = new RealDaemon(dir, "", PROGRAMS);
-        await().atMost(RealDaemon.BOUND).until(() -> d.ctl("status").code() == Exit.OK);
+        d = TestDaemon.in(dir).programs(PROGRAMS).start().awaitUrl();
+        await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(d, "status").code() == Exit.OK);
     }
 
     @AfterAll
@@ -104,10 +105,10 @@ class ConsoleTest {
     @Test
     void ctrlCGivesThePromptBackWhileARestartWaitsOnALongStop() throws Exception {
         try (Session s = new Session(supervisor(), home.resolve("h1"))) {
-            await().atMost(RealDaemon.BOUND).until(() -> s.prompts() == 1);
+            await().atMost(TestDaemon.BOUND).until(() -> s.prompts() == 1);
             s.type("restart deaf\n");
             // deaf ignores TERM: the restart waits out its stoptime of 120 s
-            await().atMost(RealDaemon.BOUND).until(() -> d.ctl("status", "deaf").out().contains("STOPPING"));
+            await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(d, "status", "deaf").out().contains("STOPPING"));
             long before = System.nanoTime();
             s.terminal.raise(Terminal.Signal.INT);
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> s.prompts() == 2);
@@ -116,27 +117,27 @@ class ConsoleTest {
             assertThat(s.screen()).contains("interrupted; the operation goes on in the daemon\n" + Console.PROMPT);
             // the console answers again, and the daemon goes on with the restart
             s.type("status deaf\n");
-            await().atMost(RealDaemon.BOUND).until(() -> s.screen().matches("(?s).*deaf +STOPPING.*"));
-            assertThat(d.ctl("status", "deaf").out()).contains("STOPPING");
+            await().atMost(TestDaemon.BOUND).until(() -> s.screen().matches("(?s).*deaf +STOPPING.*"));
+            assertThat(Run.ctl(d, "status", "deaf").out()).contains("STOPPING");
         } finally {
             // End the 120 s stops with SIGKILL: first the restart's, then that of a stop, so that
             // deaf is STOPPED and the daemon's own shutdown does not wait on it.
-            await().atMost(RealDaemon.BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
+            await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
                 killDeaf();
-                return d.ctl("status", "deaf").code() == Exit.OK;
+                return Run.ctl(d, "status", "deaf").code() == Exit.OK;
             });
-            CompletableFuture<Run> stopped = CompletableFuture.supplyAsync(() -> d.ctl("stop", "deaf"));
-            await().atMost(RealDaemon.BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
+            CompletableFuture<Run> stopped = CompletableFuture.supplyAsync(() -> Run.ctl(d, "stop", "deaf"));
+            await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
                 killDeaf();
                 return stopped.isDone();
             });
-            assertThat(d.ctl("status", "deaf").out()).contains("STOPPED");
+            assertThat(Run.ctl(d, "status", "deaf").out()).contains("STOPPED");
         }
     }
 
     private void killDeaf() {
-        String pid = d.ctl("pid", "deaf").out().strip();
-        if (pid.matches("[1-9]\\d*") && d.ctl("status", "deaf").out().contains("STOPPING")) {
+        String pid = Run.ctl(d, "pid", "deaf").out().strip();
+        if (pid.matches("[1-9]\\d*") && Run.ctl(d, "status", "deaf").out().contains("STOPPING")) {
             ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
@@ -152,7 +153,7 @@ class ConsoleTest {
             assertThat(new Console(t, history, new Commands(), supervisor()).run()).isZero();
         }
         assertThat(screen.toString(StandardCharsets.UTF_8)).contains("Exiting foreground");
-        await().atMost(RealDaemon.BOUND).until(() -> Files.readString(d.dir.resolve("echo.out"))
+        await().atMost(TestDaemon.BOUND).until(() -> Files.readString(d.dir.resolve("echo.out"))
                 .contains("got secret-for-echo"));
         List<String> saved = Files.readAllLines(history);
         assertThat(saved).anyMatch(l -> l.endsWith("status echo")).anyMatch(l -> l.endsWith("fg echo"))
@@ -180,9 +181,9 @@ class ConsoleTest {
             Path history = home.resolve("h4");
             try (Session s = new Session(sup, history)) {
                 s.type("shutdown\n");
-                await().atMost(RealDaemon.BOUND).until(() -> s.screen().contains("Really shut the remote taskmasterd"));
+                await().atMost(TestDaemon.BOUND).until(() -> s.screen().contains("Really shut the remote taskmasterd"));
                 s.type("y\n");
-                await().atMost(RealDaemon.BOUND).until(() -> s.screen().contains("Shut down"));
+                await().atMost(TestDaemon.BOUND).until(() -> s.screen().contains("Shut down"));
             }
             assertThat(fake.requests).anyMatch(r -> "shutdown".equals(r.get("operation")));
             assertThat(Files.readAllLines(history)).anyMatch(l -> l.endsWith("shutdown"))

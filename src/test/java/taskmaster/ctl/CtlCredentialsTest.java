@@ -7,19 +7,20 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.TestDaemon;
 
 /** A daemon whose Jolokia wants a user: the console finds the credentials, or says what is missing. */
 class CtlCredentialsTest {
 
     @Test
     void credentialsComeFromTheConfigurationTheOptionsOrTheEnvironment(@TempDir Path dir) throws Exception {
-        RealDaemon d = new RealDaemon(dir, "jolokia_user = ops\njolokia_password = pw-42",
-                "[one]\ncmd = sleep 100000\nstarttime = 0\n");
+        TestDaemon d = TestDaemon.in(dir).keys("jolokia_user = ops\njolokia_password = pw-42")
+                .programs("[one]\ncmd = sleep 100000\nstarttime = 0\n").start().awaitUrl();
         try {
             // -c FILE: the [taskmasterd] section has them
-            assertThat(d.ctl("pid").code()).isZero();
-            await().atMost(RealDaemon.BOUND).until(() -> d.ctl("status", "one").code() == Exit.OK);
-            String url = d.url();
+            assertThat(Run.ctl(d, "pid").code()).isZero();
+            await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(d, "status", "one").code() == Exit.OK);
+            String url = d.url;
             Run none = Run.of(Map.of(), "-s", url, "status");
             assertThat(none.code()).isEqualTo(Exit.UNREACHABLE);
             assertThat(none.err()).contains("HTTP 401", "-u USER -p PASSWORD").doesNotContain("pw-42");

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.TestDaemon;
 
 /** Every command, one-shot and at the prompt, against a real daemon with real children. */
 @SuppressWarnings("unchecked")
@@ -50,12 +51,12 @@ class CtlTest {
             starttime = 0
             """;
 
-    RealDaemon d;
+    TestDaemon d;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        d = new RealDaemon(dir, "", PROGRAMS);
-        await().atMost(RealDaemon.BOUND).until(() -> d.ctl("status", "one", "pool").code() == Exit.OK);
+        d = TestDaemon.in(dir).programs(PROGRAMS).start().awaitUrl();
+        await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(d, "status", "one", "pool").code() == Exit.OK);
     }
 
     @AfterAll
@@ -67,16 +68,16 @@ class CtlTest {
     @Test
     @Order(1)
     void statusListsEveryProcessAndExits3ForStoppedOnes() throws Exception {
-        Run all = d.ctl("status");
+        Run all = Run.ctl(d, "status");
         assertThat(all.out().lines().toList()).hasSize(5);
         assertThat(all.out()).containsPattern("(?m)^one {30}RUNNING   pid \\d+, uptime \\d+:\\d\\d:\\d\\d$")
                 .containsPattern("(?m)^manual {27}STOPPED   Not started$");
         assertThat(all.code()).isEqualTo(Exit.NOT_RUNNING);
-        assertThat(d.ctl("status", "pool:*").out().lines()).hasSize(2);
-        Run bad = d.ctl("status", "one", "nope");
+        assertThat(Run.ctl(d, "status", "pool:*").out().lines()).hasSize(2);
+        Run bad = Run.ctl(d, "status", "one", "nope");
         assertThat(bad.out()).endsWith("nope: ERROR (no such process)\n");
         assertThat(bad.code()).isEqualTo(Exit.BAD_NAME);
-        Run json = d.ctl("status", "--json", "one");
+        Run json = Run.ctl(d, "status", "--json", "one");
         List<?> rows = (List<?>) new JSONParser().parse(json.out());
         assertThat((Map<Object, Object>) rows.getFirst()).containsEntry("name", "one").containsEntry("state", "RUNNING")
                 .containsKeys("pid", "startTime", "restarts", "wanted");
@@ -85,38 +86,38 @@ class CtlTest {
     @Test
     @Order(2)
     void startStopRestartSayWhatHappenedToEachProcess() {
-        Run started = d.ctl("start", "manual", "one");
+        Run started = Run.ctl(d, "start", "manual", "one");
         assertThat(started.out()).contains("manual: started\n").contains("one: ERROR (already started)\n");
         assertThat(started.code()).isZero();
-        Run stopped = d.ctl("stop", "manual");
+        Run stopped = Run.ctl(d, "stop", "manual");
         assertThat(stopped.out()).isEqualTo("manual: stopped\n");
-        Run again = d.ctl("stop", "manual");
+        Run again = Run.ctl(d, "stop", "manual");
         assertThat(again.out()).isEqualTo("manual: ERROR (not running)\n");
         assertThat(again.code()).isZero();
-        Run spawn = d.ctl("start", "broken");
+        Run spawn = Run.ctl(d, "start", "broken");
         assertThat(spawn.out()).startsWith("broken: ERROR (spawn error");
         assertThat(spawn.code()).isEqualTo(Exit.FAILED);
-        Run unknown = d.ctl("start", "nope");
+        Run unknown = Run.ctl(d, "start", "nope");
         assertThat(unknown.out()).isEqualTo("nope: ERROR (no such process)\n");
         assertThat(unknown.code()).isEqualTo(Exit.BAD_NAME);
-        String before = d.ctl("pid", "pool_0").out();
-        Run restarted = d.ctl("restart", "pool:*");
+        String before = Run.ctl(d, "pid", "pool_0").out();
+        Run restarted = Run.ctl(d, "restart", "pool:*");
         assertThat(restarted.out()).isEqualTo("pool_0: started\npool_1: started\n");
-        assertThat(d.ctl("pid", "pool_0").out()).isNotEqualTo(before);
-        assertThat(d.ctl("start").code()).isEqualTo(Exit.USAGE);
+        assertThat(Run.ctl(d, "pid", "pool_0").out()).isNotEqualTo(before);
+        assertThat(Run.ctl(d, "start").code()).isEqualTo(Exit.USAGE);
     }
 
     @Test
     @Order(3)
     void signalAndPid() {
-        Run sig = d.ctl("signal", "CONT", "pool");
+        Run sig = Run.ctl(d, "signal", "CONT", "pool");
         assertThat(sig.out()).isEqualTo("pool_0: signalled\npool_1: signalled\n");
         assertThat(sig.code()).isZero();
-        assertThat(d.ctl("signal", "SIGCONT", "manual").code()).isEqualTo(Exit.FAILED);
-        assertThat(d.ctl("signal", "NOPE", "one").code()).isEqualTo(Exit.USAGE);
-        assertThat(d.ctl("pid").out().strip()).isEqualTo(Long.toString(d.process.pid()));
-        assertThat(d.ctl("pid", "one").out().strip()).matches("[1-9]\\d*");
-        Run stopped = d.ctl("pid", "manual");
+        assertThat(Run.ctl(d, "signal", "SIGCONT", "manual").code()).isEqualTo(Exit.FAILED);
+        assertThat(Run.ctl(d, "signal", "NOPE", "one").code()).isEqualTo(Exit.USAGE);
+        assertThat(Run.ctl(d, "pid").out().strip()).isEqualTo(Long.toString(d.process.pid()));
+        assertThat(Run.ctl(d, "pid", "one").out().strip()).matches("[1-9]\\d*");
+        Run stopped = Run.ctl(d, "pid", "manual");
         assertThat(stopped.out()).isEqualTo("0\n");
         assertThat(stopped.code()).isEqualTo(Exit.NOT_RUNNING);
     }
@@ -124,8 +125,8 @@ class CtlTest {
     @Test
     @Order(4)
     void versionAndAvail() {
-        assertThat(d.ctl("version").out().strip()).isNotEmpty().doesNotContain("ERROR");
-        Run avail = d.ctl("avail");
+        assertThat(Run.ctl(d, "version").out().strip()).isNotEmpty().doesNotContain("ERROR");
+        Run avail = Run.ctl(d, "avail");
         assertThat(avail.out()).containsPattern("(?m)^one +in use +auto +\\d+$")
                 .containsPattern("(?m)^manual +in use +manual +\\d+$");
     }
@@ -133,10 +134,10 @@ class CtlTest {
     @Test
     @Order(5)
     void eventsStreamsStateChangesAndStopsAfterCount() throws Exception {
-        CompletableFuture<Run> events = CompletableFuture.supplyAsync(() -> d.ctl("events", "--count", "4"));
+        CompletableFuture<Run> events = CompletableFuture.supplyAsync(() -> Run.ctl(d, "events", "--count", "4"));
         // restart until the listener is in place and has seen four changes
-        await().atMost(RealDaemon.BOUND).pollInterval(Duration.ofMillis(300)).until(() -> {
-            d.ctl("restart", "one");
+        await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(300)).until(() -> {
+            Run.ctl(d, "restart", "one");
             return events.isDone();
         });
         Run r = events.get();
@@ -149,31 +150,31 @@ class CtlTest {
     @Test
     @Order(6)
     void rereadUpdateAndReloadApplyTheFiles() throws Exception {
-        assertThat(d.ctl("reread").out()).isEqualTo("No config updates to processes\n");
-        d.write("", PROGRAMS + "[extra]\ncmd = sleep 100000\nstarttime = 0\n");
-        assertThat(d.ctl("reread").out()).isEqualTo("extra: available\n");
-        assertThat(d.ctl("avail").out()).containsPattern("(?m)^extra +avail$");
-        assertThat(d.ctl("update", "nope").code()).isEqualTo(Exit.BAD_NAME);
-        Run update = d.ctl("update", "extra");
+        assertThat(Run.ctl(d, "reread").out()).isEqualTo("No config updates to processes\n");
+        d.writePrograms(PROGRAMS + "[extra]\ncmd = sleep 100000\nstarttime = 0\n");
+        assertThat(Run.ctl(d, "reread").out()).isEqualTo("extra: available\n");
+        assertThat(Run.ctl(d, "avail").out()).containsPattern("(?m)^extra +avail$");
+        assertThat(Run.ctl(d, "update", "nope").code()).isEqualTo(Exit.BAD_NAME);
+        Run update = Run.ctl(d, "update", "extra");
         assertThat(update.out()).isEqualTo("extra: added process group\n");
         assertThat(update.code()).isZero();
-        await().atMost(RealDaemon.BOUND).until(() -> d.ctl("status", "extra").code() == Exit.OK);
-        assertThat(d.ctl("update").out()).isEqualTo("No config updates to processes\n");
+        await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(d, "status", "extra").code() == Exit.OK);
+        assertThat(Run.ctl(d, "update").out()).isEqualTo("No config updates to processes\n");
         // extra leaves the files and one changes: update one applies one only
-        d.write("", PROGRAMS.replaceFirst("cmd = sleep 100000", "cmd = sleep 100001"));
-        Run partial = d.ctl("update", "one");
+        d.writePrograms(PROGRAMS.replaceFirst("cmd = sleep 100000", "cmd = sleep 100001"));
+        Run partial = Run.ctl(d, "update", "one");
         assertThat(partial.out()).isEqualTo("one: updated process group\none: restarted\n");
-        assertThat(d.ctl("status", "extra").code()).isEqualTo(Exit.OK);
-        d.write("", PROGRAMS);
-        Run reload = d.ctl("reload");
+        assertThat(Run.ctl(d, "status", "extra").code()).isEqualTo(Exit.OK);
+        d.writePrograms(PROGRAMS);
+        Run reload = Run.ctl(d, "reload");
         assertThat(reload.out()).isEqualTo("extra: removed process group\none: updated process group\none: restarted\n");
-        assertThat(d.ctl("status", "extra").code()).isEqualTo(Exit.BAD_NAME);
-        d.write("", PROGRAMS + "[bad]\ncmd =\n");
-        Run broken = d.ctl("reread");
+        assertThat(Run.ctl(d, "status", "extra").code()).isEqualTo(Exit.BAD_NAME);
+        d.writePrograms(PROGRAMS + "[bad]\ncmd =\n");
+        Run broken = Run.ctl(d, "reread");
         assertThat(broken.out()).startsWith("ERROR: CANT_REREAD: ");
         assertThat(broken.code()).isEqualTo(Exit.FAILED);
-        assertThat(d.ctl("update").code()).isEqualTo(Exit.FAILED);
-        d.write("", PROGRAMS);
+        assertThat(Run.ctl(d, "update").code()).isEqualTo(Exit.FAILED);
+        d.writePrograms(PROGRAMS);
     }
 
     @Test
@@ -209,7 +210,7 @@ class CtlTest {
     @Test
     @Order(8)
     void wrongCredentialsAndAWrongAddressAreUnreachable() throws Exception {
-        Run wrong = Run.of(Map.of(), "-s", d.url().replace("/jolokia", "/nope"), "status");
+        Run wrong = Run.of(Map.of(), "-s", d.url.replace("/jolokia", "/nope"), "status");
         assertThat(wrong.code()).isEqualTo(Exit.UNREACHABLE);
         assertThat(wrong.err()).contains("from -s");
     }
@@ -217,11 +218,11 @@ class CtlTest {
     @Test
     @Order(9)
     void shutdownStopsTheDaemonAndThenItIsUnreachable() throws Exception {
-        Run r = d.ctl("shutdown");
+        Run r = Run.ctl(d, "shutdown");
         assertThat(r.out()).isEqualTo("Shut down\n");
-        await().atMost(RealDaemon.BOUND).until(() -> !d.process.isAlive());
+        await().atMost(TestDaemon.BOUND).until(() -> !d.process.isAlive());
         assertThat(d.children()).isEmpty();
-        Run after = d.ctl("status");
+        Run after = Run.ctl(d, "status");
         assertThat(after.code()).isEqualTo(Exit.UNREACHABLE);
         assertThat(after.err()).contains("tm.pid.url").contains("bin/taskmasterd -c");
     }

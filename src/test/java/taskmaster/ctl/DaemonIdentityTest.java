@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,8 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.DaemonConfig;
+import taskmaster.testing.TestDaemon;
 
 /**
  * taskmasterctl drives the daemon it was pointed at, or nothing: daemon A serves a.conf on a port;
@@ -29,11 +32,12 @@ class DaemonIdentityTest {
     @Test
     void withGeneratedSecretsTheOtherDaemonRefusesTheLoginAndTheMessageSaysWhy(@TempDir Path root) throws Exception {
         Path dirA = Files.createDirectory(root.resolve("a"));
-        Path dirB = Files.createDirectory(root.resolve("b"));
-        RealDaemon a = new RealDaemon(dirA, "", "[one]\ncmd = sleep 100000\nstarttime = 0\n");
+        Path dirB = privateDir(root.resolve("b"));
+        TestDaemon a = TestDaemon.in(dirA).programs("[one]\ncmd = sleep 100000\nstarttime = 0\n")
+                .start().awaitUrl();
         try {
-            await().atMost(RealDaemon.BOUND).until(() -> a.ctl("status", "one").code() == Exit.OK);
-            int port = URI.create(a.url()).getPort();
+            await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(a, "status", "one").code() == Exit.OK);
+            int port = URI.create(a.url).getPort();
             Path b = dirB.resolve("b.conf");
             Files.writeString(b, "[taskmasterd]\npidfile = %(here)s/b.pid\njolokia_port = " + port
                     + "\n[two]\ncmd = sleep 100000\n");
@@ -41,7 +45,7 @@ class DaemonIdentityTest {
             assertThat(status.code()).isEqualTo(Exit.UNREACHABLE);
             assertThat(status.out()).isEmpty();
             assertThat(status.err()).contains("HTTP 401", "it is not the daemon of " + b);
-            assertThat(a.ctl("status", "one").code()).isEqualTo(Exit.OK);
+            assertThat(Run.ctl(a, "status", "one").code()).isEqualTo(Exit.OK);
         } finally {
             a.close();
         }
@@ -50,19 +54,21 @@ class DaemonIdentityTest {
     @Test
     void aDaemonServingAnotherConfigurationIsRefusedUnlessGivenWithS(@TempDir Path root) throws Exception {
         Path dirA = Files.createDirectory(root.resolve("a"));
-        Path dirB = Files.createDirectory(root.resolve("b"));
+        Path dirB = privateDir(root.resolve("b"));
         // The same login on both, so the daemon reached lets b.conf in and the identity check is what refuses.
-        RealDaemon a = new RealDaemon(dirA, LOGIN, "[one]\ncmd = sleep 100000\nstarttime = 0\n");
+        TestDaemon a = TestDaemon.in(dirA).keys(LOGIN).programs("[one]\ncmd = sleep 100000\nstarttime = 0\n")
+                .start().awaitUrl();
         try {
-            await().atMost(RealDaemon.BOUND).until(() -> a.ctl("status", "one").code() == Exit.OK);
-            String url = a.url();
+            await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(a, "status", "one").code() == Exit.OK);
+            String url = a.url;
             int port = URI.create(url).getPort();
             Path b = dirB.resolve("b.conf");
             Files.writeString(b, "[taskmasterd]\npidfile = %(here)s/b.pid\nlogfile = %(here)s/b.log\n"
                     + "jolokia_port = " + port + "\n" + LOGIN + "[two]\ncmd = sleep 100000\n");
 
             // B's daemon does not start: the port is A's
-            Process daemonB = new ProcessBuilder(javaMain(b)).redirectErrorStream(true)
+            Process daemonB = new ProcessBuilder(DaemonConfig.javaMain(List.of("-Xmx256m"),
+                    List.of("-n", "-c", b.toString()))).redirectErrorStream(true)
                     .redirectOutput(dirB.resolve("console.out").toFile()).start();
             assertThat(daemonB.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(daemonB.exitValue()).isNotZero();
@@ -77,7 +83,7 @@ class DaemonIdentityTest {
             assertThat(status.err()).contains("-s " + url);
             Run stop = Run.of(Map.of(), "-c", b.toString(), "stop", "one");
             assertThat(stop.code()).isEqualTo(Exit.OTHER_DAEMON);
-            assertThat(a.ctl("status", "one").code()).isEqualTo(Exit.OK);
+            assertThat(Run.ctl(a, "status", "one").code()).isEqualTo(Exit.OK);
 
             // at the prompt too: every command is refused with the same message
             ByteArrayOutputStream screen = new ByteArrayOutputStream();
@@ -89,7 +95,7 @@ class DaemonIdentityTest {
             }
             assertThat(screen.toString(StandardCharsets.UTF_8).lines()
                     .filter(l -> l.contains("serves " + a.conf)).count()).isEqualTo(2); // status, then stop
-            assertThat(a.ctl("status", "one").code()).isEqualTo(Exit.OK);
+            assertThat(Run.ctl(a, "status", "one").code()).isEqualTo(Exit.OK);
 
             // given explicitly, the address is used as it is
             // (an explicit address takes no credentials from the file: they are given with it)
@@ -113,9 +119,11 @@ class DaemonIdentityTest {
         }
     }
 
-    private static List<String> javaMain(Path conf) {
-        return List.of(ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "taskmaster.daemon.Main", "-n", "-c",
-                conf.toString());
+    /**
+     * Only its owner may write there, whatever the umask: else b.conf's run files would be looked for
+     * in the user's default run folder, which other daemons of the machine share.
+     */
+    private static Path privateDir(Path dir) throws java.io.IOException {
+        return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.TestDaemon;
 
 /** tail, tail -f across a rotation, maintail, rotate, clear and fg against a real daemon. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -46,13 +47,13 @@ class OutputCtlTest {
             stdout = %(here)s/burst.out
             """;
 
-    RealDaemon d;
+    TestDaemon d;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        d = new RealDaemon(dir, "", PROGRAMS);
-        await().atMost(RealDaemon.BOUND).until(() -> d.ctl("status").code() == Exit.OK
-                && d.ctl("tail", "talker", "stderr").out().equals("err\n"));
+        d = TestDaemon.in(dir).programs(PROGRAMS).start().awaitUrl();
+        await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(d, "status").code() == Exit.OK
+                && Run.ctl(d, "tail", "talker", "stderr").out().equals("err\n"));
     }
 
     @AfterAll
@@ -79,7 +80,7 @@ class OutputCtlTest {
 
         int stop() throws InterruptedException {
             thread.interrupt();
-            thread.join(RealDaemon.BOUND.toMillis());
+            thread.join(TestDaemon.BOUND.toMillis());
             assertThat(thread.isAlive()).as("still running:\n" + out + err).isFalse();
             return code.get();
         }
@@ -88,14 +89,14 @@ class OutputCtlTest {
     @Test
     @Order(1)
     void tailPrintsTheEndOfAStream() {
-        assertThat(d.ctl("tail", "talker").out()).isEqualTo("out\n");
-        assertThat(d.ctl("tail", "-2", "talker", "stderr").out()).isEqualTo("r\n");
-        Run unknown = d.ctl("tail", "nope");
+        assertThat(Run.ctl(d, "tail", "talker").out()).isEqualTo("out\n");
+        assertThat(Run.ctl(d, "tail", "-2", "talker", "stderr").out()).isEqualTo("r\n");
+        Run unknown = Run.ctl(d, "tail", "nope");
         assertThat(unknown.out()).isEqualTo("nope: ERROR (no such process)\n");
         assertThat(unknown.code()).isEqualTo(Exit.BAD_NAME);
-        assertThat(d.ctl("tail", "talker", "stdin").code()).isEqualTo(Exit.USAGE);
-        assertThat(d.ctl("tail", "-x", "talker").code()).isEqualTo(Exit.USAGE);
-        Run discarded = d.ctl("tail", "echo", "stderr");
+        assertThat(Run.ctl(d, "tail", "talker", "stdin").code()).isEqualTo(Exit.USAGE);
+        assertThat(Run.ctl(d, "tail", "-x", "talker").code()).isEqualTo(Exit.USAGE);
+        Run discarded = Run.ctl(d, "tail", "echo", "stderr");
         assertThat(discarded.err()).isEqualTo("ERROR: FAILED: echo: stderr is discarded (NONE)\n");
         assertThat(discarded.code()).isEqualTo(Exit.FAILED);
     }
@@ -105,16 +106,16 @@ class OutputCtlTest {
     void tailFollowsAcrossARotation() throws Exception {
         Background tail = new Background(() -> null, "tail", "-f", "ticker");
         try {
-            await().atMost(RealDaemon.BOUND).pollInterval(Duration.ofMillis(50))
+            await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(50))
                     .until(() -> tail.out.toString().contains("line 40\n"));
-            Run rotated = d.ctl("rotate", "ticker");
+            Run rotated = Run.ctl(d, "rotate", "ticker");
             assertThat(rotated.out()).isEqualTo("ticker: rotated\n");
             Path current = d.dir.resolve("ticker.out");
-            await().atMost(RealDaemon.BOUND).until(() -> Files.size(current) > 0);
+            await().atMost(TestDaemon.BOUND).until(() -> Files.size(current) > 0);
             String first = Files.readString(current).lines().findFirst().orElseThrow();
             int n = Integer.parseInt(first.substring("line ".length()));
             // the beginning of the new file and what follows it reach the follower
-            await().atMost(RealDaemon.BOUND).pollInterval(Duration.ofMillis(50))
+            await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(50))
                     .until(() -> tail.out.toString().contains("\n" + first + "\nline " + (n + 1) + "\nline " + (n + 2) + "\n"));
             assertThat(Files.readString(d.dir.resolve("ticker.out.1"))).startsWith("line 1\n");
         } finally {
@@ -125,10 +126,10 @@ class OutputCtlTest {
     @Test
     @Order(3)
     void maintailPrintsTheEventLog() {
-        Run all = d.ctl("maintail");
+        Run all = Run.ctl(d, "maintail");
         assertThat(all.out()).contains("spawned: 'echo'");
         assertThat(all.code()).isZero();
-        Run last = d.ctl("maintail", "-100");
+        Run last = Run.ctl(d, "maintail", "-100");
         assertThat(last.out().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isBetween(97, 100);
         assertThat(all.out()).endsWith(last.out());
     }
@@ -136,13 +137,13 @@ class OutputCtlTest {
     @Test
     @Order(4)
     void clearEmptiesTheLogFiles() throws Exception {
-        assertThat(d.ctl("clear", "talker").out()).isEqualTo("talker: cleared\n");
-        assertThat(d.ctl("tail", "talker").out()).isEmpty();
+        assertThat(Run.ctl(d, "clear", "talker").out()).isEqualTo("talker: cleared\n");
+        assertThat(Run.ctl(d, "tail", "talker").out()).isEmpty();
         assertThat(d.dir.resolve("ticker.out.1")).exists();
-        Run all = d.ctl("clear", "all");
+        Run all = Run.ctl(d, "clear", "all");
         assertThat(all.out()).contains("talker: cleared\n", "ticker: cleared\n", "echo: cleared\n");
         assertThat(d.dir.resolve("ticker.out.1")).doesNotExist();
-        assertThat(d.ctl("clear", "nope").code()).isEqualTo(Exit.BAD_NAME);
+        assertThat(Run.ctl(d, "clear", "nope").code()).isEqualTo(Exit.BAD_NAME);
     }
 
     @Test
@@ -155,7 +156,7 @@ class OutputCtlTest {
             case 1 -> "hello fg";
             default -> {
                 // Ctrl-D once the answer came back through the follower
-                await().atMost(RealDaemon.BOUND).pollInterval(Duration.ofMillis(50))
+                await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(50))
                         .until(() -> out.toString().contains("got hello fg\n"));
                 yield null;
             }
@@ -164,8 +165,8 @@ class OutputCtlTest {
                 new PrintWriter(err), Map.of(), input);
         assertThat(code).as(err.toString()).isZero();
         assertThat(err.toString()).contains("echo in the foreground").endsWith("Exiting foreground\n");
-        assertThat(d.ctl("status", "echo").out()).contains("RUNNING");
-        Run noPipe = d.ctl("fg", "talker");
+        assertThat(Run.ctl(d, "status", "echo").out()).contains("RUNNING");
+        Run noPipe = Run.ctl(d, "fg", "talker");
         assertThat(noPipe.err()).isEqualTo("ERROR: FAILED: talker: has no stdin pipe (stdin = pipe)\n");
         assertThat(noPipe.code()).isEqualTo(Exit.FAILED);
     }
@@ -173,10 +174,10 @@ class OutputCtlTest {
     @Test
     @Order(6)
     void helpKnowsTheOutputCommands() {
-        String help = d.ctl("help").out();
+        String help = Run.ctl(d, "help").out();
         assertThat(help).contains("tail [-f] [-BYTES] <name> [stdout|stderr]", "maintail [-f] [-BYTES]", "fg <name>",
                 "clear <name|group:*|all>...", "rotate <name|group:*|all>...");
-        assertThat(d.ctl("help", "tail").out()).contains("1600 bytes");
+        assertThat(Run.ctl(d, "help", "tail").out()).contains("1600 bytes");
     }
 
     @Test
@@ -185,15 +186,15 @@ class OutputCtlTest {
         Supervisor.Proc burst = sup.processes().stream().filter(p -> p.name().equals("burst")).findFirst().orElseThrow();
         Supervisor.Log log = new Supervisor.Log(burst, "stdout");
         sup.sendStdin(burst, "a\n");
-        await().atMost(RealDaemon.BOUND).until(() -> sup.tail(log, 100).text().endsWith("burst a 49\n"));
+        await().atMost(TestDaemon.BOUND).until(() -> sup.tail(log, 100).text().endsWith("burst a 49\n"));
         StringWriter seen = new StringWriter();
         LogFollower follower = new LogFollower(sup, log, new PrintWriter(seen));
         follower.tail(20);
         long reached = sup.tail(log, 1).nextOffset();
-        assertThat(d.ctl("rotate", "burst").out()).isEqualTo("burst: rotated\n");
+        assertThat(Run.ctl(d, "rotate", "burst").out()).isEqualTo("burst: rotated\n");
         String word = "a-much-longer-word-than-before";
         sup.sendStdin(burst, word + "\n");
-        await().atMost(RealDaemon.BOUND).until(() -> sup.tail(log, 100).text().endsWith("burst " + word + " 49\n"));
+        await().atMost(TestDaemon.BOUND).until(() -> sup.tail(log, 100).text().endsWith("burst " + word + " 49\n"));
         assertThat(sup.tail(log, 1).size()).as("the new file outgrew the old offset").isGreaterThan(reached);
         while (follower.poll()) {
             // until caught up

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.TestDaemon;
 
 /**
  * {@code taskmasterctl shutdown} is answered before the daemon closes its Jolokia: run after run,
@@ -24,14 +25,15 @@ class ShutdownAnswerTest {
             Path dir = Files.createDirectory(root.resolve("run" + i));
             // One program that dies at once on TERM: the engine's shutdown is over in a few ms,
             // the closest the daemon comes to closing Jolokia while it answers.
-            RealDaemon d = new RealDaemon(dir, "", "[one]\ncmd = sleep 100000\nstarttime = 0\n");
+            TestDaemon d = TestDaemon.in(dir).programs("[one]\ncmd = sleep 100000\nstarttime = 0\n").start()
+                    .awaitUrl();
             try {
-                await().atMost(RealDaemon.BOUND).until(() -> d.ctl("status", "one").code() == Exit.OK);
-                Run r = d.ctl("shutdown");
+                await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(d, "status", "one").code() == Exit.OK);
+                Run r = Run.ctl(d, "shutdown");
                 assertThat(r.err()).as("run %d", i).isEmpty();
                 assertThat(r.out()).as("run %d", i).isEqualTo("Shut down\n");
                 assertThat(r.code()).as("run %d", i).isZero();
-                await().atMost(RealDaemon.BOUND).until(() -> !d.process.isAlive());
+                await().atMost(TestDaemon.BOUND).until(() -> !d.process.isAlive());
                 assertThat(d.process.exitValue()).isZero();
                 assertThat(d.children()).isEmpty();
             } finally {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskmaster.testing.Procs;
+import taskmaster.testing.TestDaemon;
 
 /**
  * The daemon's own files (pid/lock, url, secret) against a real daemon: never written through a
@@ -30,28 +31,22 @@ class OwnFilesTest {
     @TempDir
     Path dir;
     final String tag = UUID.randomUUID().toString();
-    final List<Process> started = new ArrayList<>();
+    final List<TestDaemon> started = new ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : started) {
-            Procs.stop(p);
+        for (TestDaemon d : started) {
+            d.close();
         }
         Procs.killAll("TM_TAG", tag);
     }
 
-    /** {@code taskmasterd -n} on {@code [taskmasterd]} with {@code keys} (logfile and tag added). */
+    /** {@code taskmasterd -n} on {@code [taskmasterd]} with {@code keys} (logfile and tag added, no pidfile). */
     Process start(String keys) throws IOException {
-        Path conf = dir.resolve("taskmaster.conf");
-        Files.writeString(conf, "[taskmasterd]\nlogfile = %(here)s/tm.log\nenvironment = TM_TAG=" + tag + "\n"
-                + keys + "\n" + PROGRAM);
-        List<String> cmd = List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                "taskmaster.daemon.Main", "-n", "-c", conf.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("console.out").toFile())
-                .start();
-        started.add(p);
-        return p;
+        TestDaemon d = TestDaemon.in(dir).tag("TM_TAG", tag).pidfile(null).jvm(List.of("-Xmx128m")).keys(keys)
+                .programs(PROGRAM).start();
+        started.add(d);
+        return d.process;
     }
 
     String console() throws IOException {

@@ -21,7 +21,9 @@ import taskmaster.config.ConfigLoader;
 import taskmaster.config.RunFiles;
 import taskmaster.model.Configuration;
 import taskmaster.os.ProcStat;
+import taskmaster.testing.DaemonConfig;
 import taskmaster.testing.Procs;
+import taskmaster.testing.TestDaemon;
 
 /**
  * kill -9 of the daemon, then a new start: the previous children are found through the state
@@ -40,20 +42,14 @@ class CrashRecoveryTest {
         Procs.killAll(TAG, tag);
     }
 
-    private Path conf(String programs) throws Exception {
-        Path conf = dir.resolve("taskmaster.conf");
-        Files.writeString(conf, """
-                [taskmasterd]
-                logfile = %(here)s/taskmasterd.log
-                pidfile = %(here)s/taskmasterd.pid
-                loglevel = info
-                jolokia_port = 0
-                environment = TM_TEST_TAG=""" + tag + "\n\n" + programs);
+    private DaemonConfig conf(String programs) throws Exception {
+        DaemonConfig conf = TestDaemon.in(dir).tag(TAG, tag).keys("loglevel = info").programs(programs);
+        conf.write();
         return conf;
     }
 
-    private Path stateFile(Path conf) throws Exception {
-        Configuration c = new ConfigLoader().load(conf);
+    private Path stateFile(DaemonConfig conf) throws Exception {
+        Configuration c = new ConfigLoader().load(conf.conf);
         return RunFiles.of(c.daemon(), c.file()).state();
     }
 
@@ -89,19 +85,19 @@ class CrashRecoveryTest {
 
     @Test
     void afterKill9TheNextStartStopsWhatWasLeftAndRunsEachProcessOnce() throws Exception {
-        Path conf = conf(twentyPrograms());
-        Path log = dir.resolve("taskmasterd.log");
+        DaemonConfig conf = conf(twentyPrograms());
+        Path log = conf.logFile();
         Map<String, Long> oldPids;
-        try (DaemonProcess d = DaemonProcess.start(conf, log, "-n")) {
-            await().atMost(DaemonProcess.BOUND).until(() -> d.count("success: ") == PROCESSES);
-            await().atMost(DaemonProcess.BOUND).until(() -> Procs.withEnv(TAG, tag).size() == TAGGED);
-            oldPids = spawned(d.logText());
+        try (TestDaemon d = conf.start()) {
+            await().atMost(TestDaemon.BOUND).until(() -> d.count("success: ") == PROCESSES);
+            await().atMost(TestDaemon.BOUND).until(() -> Procs.withEnv(TAG, tag).size() == TAGGED);
+            oldPids = spawned(d.log());
             assertThat(oldPids).hasSize(PROCESSES);
             Path state = stateFile(conf);
-            await().atMost(DaemonProcess.BOUND).until(() -> Files.exists(state)
+            await().atMost(TestDaemon.BOUND).until(() -> Files.exists(state)
                     && Files.readString(state).lines().filter(l -> l.startsWith("child ")).count() == PROCESSES);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rw-------");
-            killWithItsGuard(d);
+            d.crash();
         }
         // What a kill -9 leaves running, unmanaged: every child and grandchild or, where the launcher
         // gives children a parent-death signal, what outlives it (grandchildren at least).
@@ -111,19 +107,19 @@ class CrashRecoveryTest {
             long leader = oldPids.get(o);
             if (left.remove(leader) != null) {
                 Procs.signal(leader, "KILL");
-                await().atMost(DaemonProcess.BOUND).until(() -> ProcStat.of(leader).map(ProcStat::ended).orElse(true));
+                await().atMost(TestDaemon.BOUND).until(() -> ProcStat.of(leader).map(ProcStat::ended).orElse(true));
             }
         }
         assertThat(left.values()).as("the orphans' grandchildren, leaderless now")
                 .filteredOn(g -> g.equals(oldPids.get("orphan1")) || g.equals(oldPids.get("orphan2"))).hasSize(4);
         Set<Long> oldTagged = Set.copyOf(left.keySet());
-        Files.move(log, dir.resolve("taskmasterd.log.before-crash"));
+        Files.move(log, dir.resolve("tm.log.before-crash"));
 
-        try (DaemonProcess d = DaemonProcess.start(conf, log, "-n")) {
-            await().atMost(DaemonProcess.BOUND).until(() -> d.count("success: ") == PROCESSES);
-            await().atMost(DaemonProcess.BOUND).untilAsserted(() -> assertThat(Procs.withEnv(TAG, tag))
+        try (TestDaemon d = conf.start()) {
+            await().atMost(TestDaemon.BOUND).until(() -> d.count("success: ") == PROCESSES);
+            await().atMost(TestDaemon.BOUND).untilAsserted(() -> assertThat(Procs.withEnv(TAG, tag))
                     .as("the tagged processes").hasSize(TAGGED).doesNotContainAnyElementsOf(oldTagged));
-            String text = d.logText();
+            String text = d.log();
             // Recovery ran before the first spawn.
             assertThat(text.indexOf("recovery: stopped")).isLessThan(text.indexOf("spawned: "));
             assertThat(text).contains("recovery: stopped " + left.size() + " process(es)");
@@ -151,29 +147,29 @@ class CrashRecoveryTest {
 
     @Test
     void aDaemonKilledWhileRecoveringLeavesTheWorkToTheNextStart() throws Exception {
-        Path conf = conf("[stubborn]\ncmd = sh -c 'trap \"\" TERM; sleep 700006 & wait'\nstarttime = 0\nstoptime = 8\n");
-        Path log = dir.resolve("taskmasterd.log");
+        DaemonConfig conf = conf("[stubborn]\ncmd = sh -c 'trap \"\" TERM; sleep 700006 & wait'\nstarttime = 0\nstoptime = 8\n");
+        Path log = conf.logFile();
         Path state = stateFile(conf);
-        try (DaemonProcess d = DaemonProcess.start(conf, log, "-n")) {
+        try (TestDaemon d = conf.start()) {
             d.awaitLog("success: stubborn entered RUNNING");
-            await().atMost(DaemonProcess.BOUND).until(() -> Procs.withEnv(TAG, tag).size() == 2
+            await().atMost(TestDaemon.BOUND).until(() -> Procs.withEnv(TAG, tag).size() == 2
                     && Files.exists(state) && Files.readString(state).contains(" stubborn\n"));
-            killWithItsGuard(d);
+            d.crash();
         }
         Map<Long, Long> left = settledGroups();
         long one = left.keySet().iterator().next();
-        try (DaemonProcess d = DaemonProcess.start(conf, log, "-n")) {
+        try (TestDaemon d = conf.start()) {
             d.awaitLog("recovery: found stubborn pid " + one + " ");
             // Killed while waiting out the stoptime of what it found (which ignores SIGTERM).
             d.process.destroyForcibly();
             d.process.waitFor();
         }
         assertThat(Procs.withEnv(TAG, tag)).containsExactlyInAnyOrderElementsOf(left.keySet());
-        try (DaemonProcess d = DaemonProcess.start(conf, log, "-n")) {
-            await().atMost(DaemonProcess.BOUND).until(() -> d.count("recovery: found stubborn pid " + one + " ") == 2);
+        try (TestDaemon d = conf.start()) {
+            await().atMost(TestDaemon.BOUND).until(() -> d.count("recovery: found stubborn pid " + one + " ") == 2);
             d.awaitLog("recovery: killed: stubborn pid " + one + " with SIGKILL");
-            await().atMost(DaemonProcess.BOUND).until(() -> d.count("success: stubborn") == 2);
-            await().atMost(DaemonProcess.BOUND).untilAsserted(() -> assertThat(Procs.withEnv(TAG, tag))
+            await().atMost(TestDaemon.BOUND).until(() -> d.count("success: stubborn") == 2);
+            await().atMost(TestDaemon.BOUND).untilAsserted(() -> assertThat(Procs.withEnv(TAG, tag))
                     .hasSize(2).doesNotContainAnyElementsOf(left.keySet()));
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
@@ -182,7 +178,7 @@ class CrashRecoveryTest {
 
     @Test
     void aLivePidWithAnotherStartTimeIsNeverSignalled() throws Exception {
-        Path conf = conf("[web]\ncmd = sleep 700001\nstarttime = 0\n");
+        DaemonConfig conf = conf("[web]\ncmd = sleep 700001\nstarttime = 0\n");
         Process bystander = new ProcessBuilder("sleep", "700002").start();
         try {
             ProcStat b = ProcStat.of(bystander.pid()).orElseThrow();
@@ -196,14 +192,14 @@ class CrashRecoveryTest {
                     + "child " + b.pid() + " " + b.pid() + " " + (b.startTicks() + 7) + " web\n"
                     + "child " + jvm.pid() + " " + jvm.pgrp() + " 0 gone\n");
             Files.setPosixFilePermissions(stateFile(conf), PosixFilePermissions.fromString("rw-------"));
-            try (DaemonProcess d = DaemonProcess.start(conf, dir.resolve("taskmasterd.log"), "-n")) {
+            try (TestDaemon d = conf.start()) {
                 d.awaitLog("success: web entered RUNNING");
-                assertThat(d.logText()).contains(
+                assertThat(d.log()).contains(
                         "recovery: not signalling pid " + b.pid() + ": it is not web (started at tick "
                                 + b.startTicks() + ", not " + (b.startTicks() + 7),
                         "recovery: not signalling pid " + jvm.pid() + ": it is not gone",
                         "recovery: none of the 2 process(es)");
-                assertThat(d.logText()).doesNotContain("recovery: found");
+                assertThat(d.log()).doesNotContain("recovery: found");
                 assertThat(bystander.isAlive()).isTrue();
                 d.signal("TERM");
                 assertThat(d.awaitExit()).isZero();
@@ -216,7 +212,7 @@ class CrashRecoveryTest {
 
     @Test
     void aCorruptOrForeignStateFileIsLoggedAndIgnored() throws Exception {
-        Path conf = conf("[web]\ncmd = sleep 700003\nstarttime = 0\n");
+        DaemonConfig conf = conf("[web]\ncmd = sleep 700003\nstarttime = 0\n");
         Map<String, String> cases = new HashMap<>();
         cases.put("taskmaster-state 1\nboot " + ProcStat.bootId() + "\ndaemon 999999 1\nchild 1 1 0 init\n",
                 "recovery: ignoring the state file .*: line 4: pid 1 out of range");
@@ -226,13 +222,13 @@ class CrashRecoveryTest {
                 + ProcessHandle.current().pid() + " " + ProcessHandle.current().pid() + " 0 web\n",
                 "recovery: ignoring the state file .*: it is from another boot");
         for (Map.Entry<String, String> c : cases.entrySet()) {
-            Path log = dir.resolve("taskmasterd.log");
+            Path log = conf.logFile();
             Files.deleteIfExists(log);
             Files.writeString(stateFile(conf), c.getKey());
             Files.setPosixFilePermissions(stateFile(conf), PosixFilePermissions.fromString("rw-------"));
-            try (DaemonProcess d = DaemonProcess.start(conf, log, "-n")) {
+            try (TestDaemon d = conf.start()) {
                 d.awaitLog("success: web entered RUNNING");
-                assertThat(d.logText()).containsPattern(c.getValue());
+                assertThat(d.log()).containsPattern(c.getValue());
                 d.signal("TERM");
                 assertThat(d.awaitExit()).isZero();
             }
@@ -241,7 +237,7 @@ class CrashRecoveryTest {
 
     @Test
     void aStateFileOthersMayWriteIsNotTrusted() throws Exception {
-        Path conf = conf("[web]\ncmd = sleep 700004\nstarttime = 0\n");
+        DaemonConfig conf = conf("[web]\ncmd = sleep 700004\nstarttime = 0\n");
         Process victim = new ProcessBuilder("sleep", "700005").start();
         try {
             ProcStat v = ProcStat.of(victim.pid()).orElseThrow();
@@ -249,9 +245,9 @@ class CrashRecoveryTest {
             Files.writeString(stateFile(conf), "taskmaster-state 1\nboot " + ProcStat.bootId() + "\ndaemon 999999 1\n"
                     + "child " + v.pid() + " " + v.pgrp() + " " + v.startTicks() + " web\n");
             Files.setPosixFilePermissions(stateFile(conf), PosixFilePermissions.fromString("rw-rw-rw-"));
-            try (DaemonProcess d = DaemonProcess.start(conf, dir.resolve("taskmasterd.log"), "-n")) {
+            try (TestDaemon d = conf.start()) {
                 d.awaitLog("success: web entered RUNNING");
-                assertThat(d.logText()).contains("recovery: ignoring the state file", "others may write to it");
+                assertThat(d.log()).contains("recovery: ignoring the state file", "others may write to it");
                 assertThat(victim.isAlive()).isTrue();
                 d.signal("TERM");
                 assertThat(d.awaitExit()).isZero();
@@ -262,30 +258,13 @@ class CrashRecoveryTest {
     }
 
     /**
-     * kill -9 of the daemon and of its guard together, as an OOM killer or a cgroup kill may do: the
-     * guard (which otherwise kills every group when the daemon dies) is stopped first so that it
-     * cannot act, then both die. What they leave is recovery's to find.
-     */
-    private static void killWithItsGuard(DaemonProcess d) throws java.io.IOException, InterruptedException {
-        List<ProcessHandle> guards = d.process.toHandle().children()
-                .filter(c -> c.info().commandLine().orElse("").contains("taskmaster-guard")).toList();
-        assertThat(guards).as("the daemon's guard process").hasSize(1);
-        ProcessHandle guard = guards.get(0);
-        Procs.signal(guard.pid(), "STOP");
-        d.process.destroyForcibly();
-        d.process.waitFor();
-        Procs.signal(guard.pid(), "KILL");
-        await().atMost(DaemonProcess.BOUND).until(() -> !guard.isAlive());
-    }
-
-    /**
      * The tagged processes and their process groups, once no more of them is ending: a parent-death
      * signal, where the launcher sets one, is still being acted upon just after the daemon died.
      */
     private Map<Long, Long> settledGroups() {
         java.util.concurrent.atomic.AtomicReference<Map<Long, Long>> last =
                 new java.util.concurrent.atomic.AtomicReference<>(Map.of());
-        await().atMost(DaemonProcess.BOUND).pollInterval(java.time.Duration.ofMillis(300)).until(() -> {
+        await().atMost(TestDaemon.BOUND).pollInterval(java.time.Duration.ofMillis(300)).until(() -> {
             Map<Long, Long> now = new HashMap<>();
             for (long p : Procs.withEnv(TAG, tag)) {
                 ProcStat.of(p).ifPresent(st -> now.put(p, (long) st.pgrp()));

@@ -3,8 +3,6 @@ package taskmaster.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +13,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.DaemonConfig;
 import taskmaster.testing.Procs;
+import taskmaster.testing.TestDaemon;
 
 /** A real taskmasterd under faults of its surroundings: a console nobody reads, its own kill -9. */
 class DaemonFaultTest {
@@ -23,30 +23,22 @@ class DaemonFaultTest {
     @TempDir
     Path dir;
     private final String tag = UUID.randomUUID().toString();
-    private Process daemon;
+    private TestDaemon daemon;
 
     @AfterEach
-    void sweep() throws InterruptedException {
+    void sweep() throws Exception {
         if (daemon != null) {
-            Procs.stop(daemon);
+            daemon.close();
         }
         Procs.killAll("TM_TEST_TAG", tag);
     }
 
-    private Path conf(String programs) throws IOException {
-        Path conf = dir.resolve("taskmaster.conf");
-        Files.writeString(conf, "[taskmasterd]\nlogfile = %(here)s/taskmasterd.log\npidfile = %(here)s/tm.pid\n"
-                + "jolokia_port = 0\nenvironment = TM_TEST_TAG=" + tag + "\n\n" + programs);
-        return conf;
+    private DaemonConfig conf(String programs) {
+        return TestDaemon.in(dir).tag("TM_TEST_TAG", tag).programs(programs);
     }
 
     private String log() {
-        try {
-            Path log = dir.resolve("taskmasterd.log");
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "";
-        }
+        return daemon.log();
     }
 
     private List<String> matches(String regex) {
@@ -59,17 +51,13 @@ class DaemonFaultTest {
     }
 
     private String awaitLog(String regex) {
-        await().atMost(DaemonProcess.BOUND).pollInterval(Duration.ofMillis(20)).until(() -> {
-            assertThat(daemon.isAlive()).as("taskmasterd is running; its log:\n%s", log()).isTrue();
-            return !matches(regex).isEmpty();
-        });
-        return matches(regex).getFirst();
+        return daemon.awaitLog(regex);
     }
 
     @Test
     void aConsoleNobodyReadsDelaysNoExitNoSpawnAndNoShutdown() throws Exception {
         // flood starts first and fills the console at once; victim starts after it.
-        Path conf = conf("""
+        DaemonConfig conf = conf("""
                 [flood]
                 cmd = sh -c 'exec yes flood-flood-flood'
                 stdout = -
@@ -81,11 +69,8 @@ class DaemonFaultTest {
                 autorestart = true
                 priority = 999
                 """);
-        ProcessBuilder pb = new ProcessBuilder(DaemonProcess.command(conf, "-n"));
-        pb.environment().put("_JAVA_SR_SIGNUM", "39");
         // stdout stays a pipe to this JVM, which never reads it: a console that takes nothing.
-        pb.redirectError(dir.resolve("stderr.out").toFile());
-        daemon = pb.start();
+        daemon = conf.start(ProcessBuilder.Redirect.PIPE);
 
         awaitLog("output dropped: the daemon's console \\(fd 1\\)");
         String first = awaitLog("spawned: 'victim' with pid (\\d+)");
@@ -97,14 +82,14 @@ class DaemonFaultTest {
         assertThat(matches("output dropped: ")).hasSize(1);
 
         Procs.signal(daemon.pid(), "TERM");
-        assertThat(daemon.waitFor(DaemonProcess.BOUND.toSeconds(), TimeUnit.SECONDS))
+        assertThat(daemon.process.waitFor(TestDaemon.BOUND.toSeconds(), TimeUnit.SECONDS))
                 .as("taskmasterd exits; its log:\n%s", log()).isTrue();
-        assertThat(daemon.exitValue()).isZero();
+        assertThat(daemon.process.exitValue()).isZero();
     }
 
     @Test
     void childrenDieWithTheDaemonWhenItIsKilled() throws Exception {
-        Path conf = conf("""
+        DaemonConfig conf = conf("""
                 [sleeper]
                 cmd = sleep 100000
                 numprocs = 2
@@ -118,15 +103,14 @@ class DaemonFaultTest {
                 stdout = %(here)s/chatty.log
                 starttime = 0
                 """);
-        daemon = new ProcessBuilder(DaemonProcess.command(conf, "-n"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("console.out").toFile()).start();
+        daemon = conf.start();
         for (String name : List.of("sleeper_0", "sleeper_1", "stubborn", "chatty")) {
             awaitLog("success: " + name + " entered RUNNING");
         }
-        await().atMost(DaemonProcess.BOUND).until(() -> Procs.withEnv("TM_TEST_TAG", tag).size() >= 5);
+        await().atMost(TestDaemon.BOUND).until(() -> Procs.withEnv("TM_TEST_TAG", tag).size() >= 5);
 
-        daemon.destroyForcibly(); // SIGKILL: no shutdown code runs
-        assertThat(daemon.waitFor(DaemonProcess.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        daemon.process.destroyForcibly(); // SIGKILL: no shutdown code runs
+        assertThat(daemon.process.waitFor(TestDaemon.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                 .until(() -> Procs.withEnv("TM_TEST_TAG", tag).isEmpty());
     }

@@ -1,7 +1,5 @@
 package taskmaster.it;
 
-import taskmaster.testing.Procs;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +9,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.DaemonConfig;
+import taskmaster.testing.Procs;
+import taskmaster.testing.TestDaemon;
 
 /** taskmasterd as a real process: signals, reload, pidfile, shutdown. */
 class DaemonTest {
@@ -24,21 +25,15 @@ class DaemonTest {
         Procs.killAll("TM_TEST_TAG", tag);
     }
 
-    private Path conf(String programs) throws Exception {
-        Path conf = dir.resolve("taskmaster.conf");
-        Files.writeString(conf, """
-                [taskmasterd]
-                logfile = %(here)s/taskmasterd.log
-                pidfile = %(here)s/taskmasterd.pid
-                loglevel = debug
-                jolokia_port = 0
-                environment = TM_TEST_TAG=""" + tag + "\n\n" + programs);
+    private DaemonConfig conf(String programs) throws Exception {
+        DaemonConfig conf = TestDaemon.in(dir).tag("TM_TEST_TAG", tag).keys("loglevel = debug").programs(programs);
+        conf.write();
         return conf;
     }
 
     @Test
     void runsStopsEverythingOnSigtermAndExitsZero() throws Exception {
-        Path conf = conf("""
+        DaemonConfig conf = conf("""
                 [family]
                 cmd = sh -c 'sleep 1001 & sleep 1002 & wait'
                 starttime = 0
@@ -46,23 +41,23 @@ class DaemonTest {
                 cmd = sleep 100000
                 starttime = 1
                 """);
-        try (DaemonProcess d = DaemonProcess.start(conf, dir.resolve("taskmasterd.log"), "-n")) {
+        try (TestDaemon d = conf.start()) {
             d.awaitLog("success: web entered RUNNING state");
             d.awaitLog("success: family entered RUNNING state");
-            assertThat(Files.readString(dir.resolve("taskmasterd.pid")).trim()).isEqualTo(Long.toString(d.pid()));
-            await().atMost(DaemonProcess.BOUND).until(() -> Procs.withEnv("TM_TEST_TAG", tag).size() == 4);
+            assertThat(Files.readString(dir.resolve("tm.pid")).trim()).isEqualTo(Long.toString(d.pid()));
+            await().atMost(TestDaemon.BOUND).until(() -> Procs.withEnv("TM_TEST_TAG", tag).size() == 4);
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
-            assertThat(d.logText()).contains("received SIGTERM: stopping all programs", "stopped: web",
+            assertThat(d.log()).contains("received SIGTERM: stopping all programs", "stopped: web",
                     "stopped: family", "shutdown complete");
             assertThat(Procs.withEnv("TM_TEST_TAG", tag)).isEmpty();
-            assertThat(dir.resolve("taskmasterd.pid")).doesNotExist();
+            assertThat(dir.resolve("tm.pid")).doesNotExist();
         }
     }
 
     @Test
     void sighupAppliesOnlyWhatChanged() throws Exception {
-        Path conf = conf("""
+        DaemonConfig conf = conf("""
                 [same]
                 cmd = sleep 100001
                 starttime = 0
@@ -73,7 +68,7 @@ class DaemonTest {
                 cmd = sleep 100003
                 starttime = 0
                 """);
-        try (DaemonProcess d = DaemonProcess.start(conf, dir.resolve("taskmasterd.log"), "-n")) {
+        try (TestDaemon d = conf.start()) {
             String samePid = d.awaitLog("spawned: 'same' with pid (\\d+)");
             String changedPid = d.awaitLog("spawned: 'changed' with pid (\\d+)");
             d.awaitLog("success: gone entered RUNNING");
@@ -92,9 +87,9 @@ class DaemonTest {
             d.awaitLog("reload: added \\[added\\], changed \\[changed\\], removed \\[gone\\]");
             d.awaitLog("success: added entered RUNNING");
             d.awaitLog("stopped: gone");
-            await().atMost(DaemonProcess.BOUND).until(() -> d.count("spawned: 'changed'") == 2);
+            await().atMost(TestDaemon.BOUND).until(() -> d.count("spawned: 'changed'") == 2);
             assertThat(d.count("spawned: 'same'")).isEqualTo(1);
-            assertThat(d.logText()).doesNotContain("stop requested: same");
+            assertThat(d.log()).doesNotContain("stop requested: same");
             assertThat(ProcessHandle.of(Long.parseLong(samePid))).isPresent();
             assertThat(ProcessHandle.of(Long.parseLong(changedPid)).map(ProcessHandle::isAlive)).isNotEqualTo(
                     java.util.Optional.of(true));
@@ -113,8 +108,8 @@ class DaemonTest {
                 stopsignal = WINCH
                 stoptime = 5
                 """;
-        Path conf = conf(program.formatted(100012));
-        try (DaemonProcess d = DaemonProcess.start(conf, dir.resolve("taskmasterd.log"), "-n")) {
+        DaemonConfig conf = conf(program.formatted(100012));
+        try (TestDaemon d = conf.start()) {
             d.awaitLog("success: stubborn entered RUNNING");
             conf(program.formatted(100013));
             d.signal("HUP");
@@ -123,29 +118,29 @@ class DaemonTest {
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
             long tookMs = (System.nanoTime() - sigterm) / 1_000_000;
-            assertThat(d.count("spawned: 'stubborn'")).as(d.logText()).isEqualTo(1);
+            assertThat(d.count("spawned: 'stubborn'")).as(d.log()).isEqualTo(1);
             // The reload's own stop (5 s, then SIGKILL) is all it waits for; a relaunch would add 5 s more.
-            assertThat(tookMs).as(d.logText()).isLessThan(9_000);
+            assertThat(tookMs).as(d.log()).isLessThan(9_000);
             assertThat(Procs.withEnv("TM_TEST_TAG", tag)).isEmpty();
         }
     }
 
     @Test
     void aReloadWithErrorsChangesNothing() throws Exception {
-        Path conf = conf("""
+        DaemonConfig conf = conf("""
                 [web]
                 cmd = sleep 100006
                 starttime = 0
                 """);
-        try (DaemonProcess d = DaemonProcess.start(conf, dir.resolve("taskmasterd.log"), "-n")) {
+        try (TestDaemon d = conf.start()) {
             d.awaitLog("success: web entered RUNNING");
-            Files.writeString(conf, Files.readString(conf).replace("starttime = 0", "starttime = soon")
+            Files.writeString(conf.conf, Files.readString(conf.conf).replace("starttime = 0", "starttime = soon")
                     + "\n[other]\ncmd = sleep 1\nautorestrat = true\n");
             d.signal("HUP");
             d.awaitLog("reload: 2 error\\(s\\) in the configuration; nothing changed");
-            assertThat(d.logText()).contains("starttime", "'soon'", "autorestrat", "taskmaster.conf:");
+            assertThat(d.log()).contains("starttime", "'soon'", "autorestrat", "taskmaster.conf:");
             assertThat(d.count("spawned: 'web'")).isEqualTo(1);
-            assertThat(d.logText()).doesNotContain("stop requested: web");
+            assertThat(d.log()).doesNotContain("stop requested: web");
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
         }
@@ -153,16 +148,16 @@ class DaemonTest {
 
     @Test
     void aSecondDaemonOnTheSamePidfileIsRefused() throws Exception {
-        Path conf = conf("""
+        DaemonConfig conf = conf("""
                 [web]
                 cmd = sleep 100007
                 starttime = 0
                 """);
-        try (DaemonProcess d = DaemonProcess.start(conf, dir.resolve("taskmasterd.log"), "-n")) {
+        try (TestDaemon d = conf.start()) {
             d.awaitLog("success: web entered RUNNING");
-            try (DaemonProcess second = DaemonProcess.start(conf, dir.resolve("taskmasterd.log"), "-n")) {
+            try (TestDaemon second = conf.start()) {
                 assertThat(second.awaitExit()).isEqualTo(1);
-                assertThat(d.logText()).contains("another taskmasterd (pid " + d.pid() + ") is running");
+                assertThat(d.log()).contains("another taskmasterd (pid " + d.pid() + ") is running");
             }
             assertThat(d.process.isAlive()).isTrue();
             d.signal("TERM");
@@ -172,18 +167,18 @@ class DaemonTest {
 
     @Test
     void sigusr2ReopensTheLogFile() throws Exception {
-        Path conf = conf("""
+        DaemonConfig conf = conf("""
                 [web]
                 cmd = sleep 100008
                 starttime = 0
                 """);
-        Path log = dir.resolve("taskmasterd.log");
-        try (DaemonProcess d = DaemonProcess.start(conf, log, "-n")) {
+        Path log = conf.logFile();
+        try (TestDaemon d = conf.start()) {
             d.awaitLog("success: web entered RUNNING");
-            Files.move(log, dir.resolve("taskmasterd.log.old"));
+            Files.move(log, dir.resolve("tm.log.old"));
             d.signal("USR2");
             d.awaitLog("received SIGUSR2: log files reopened");
-            assertThat(d.logText()).doesNotContain("thread-suspend signal");
+            assertThat(d.log()).doesNotContain("thread-suspend signal");
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
             assertThat(Files.readString(log)).contains("shutdown complete");
@@ -192,20 +187,20 @@ class DaemonTest {
 
     @Test
     void detachesByDefaultPrintingThePidOnceUp() throws Exception {
-        Path conf = conf("""
+        DaemonConfig conf = conf("""
                 [web]
                 cmd = sleep 100009
                 starttime = 1
                 """);
-        Process launcher = new ProcessBuilder(DaemonProcess.command(conf)).redirectErrorStream(true).start();
+        Process launcher = new ProcessBuilder(conf.command()).redirectErrorStream(true).start();
         String out = new String(launcher.getInputStream().readAllBytes());
         assertThat(launcher.waitFor()).as(out).isZero();
         assertThat(out).matches("(?s)taskmasterd started with pid \\d+\\s*");
         long pid = Long.parseLong(out.replaceAll("\\D", ""));
-        assertThat(Files.readString(dir.resolve("taskmasterd.pid")).trim()).isEqualTo(Long.toString(pid));
-        assertThat(Files.readString(dir.resolve("taskmasterd.log"))).contains("spawned: 'web'");
+        assertThat(Files.readString(dir.resolve("tm.pid")).trim()).isEqualTo(Long.toString(pid));
+        assertThat(Files.readString(conf.logFile())).contains("spawned: 'web'");
         Procs.signal(pid, "TERM");
-        await().atMost(DaemonProcess.BOUND).until(() -> ProcessHandle.of(pid).isEmpty());
+        await().atMost(TestDaemon.BOUND).until(() -> ProcessHandle.of(pid).isEmpty());
         assertThat(Procs.withEnv("TM_TEST_TAG", tag)).isEmpty();
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskmaster.config.RunFiles;
+import taskmaster.testing.TestDaemon;
 
 /**
  * A real browser: headless Chromium loads a page from another localhost port that attacks two
@@ -49,8 +50,8 @@ class BrowserTest {
         }
         Path a = Files.createDirectories(dir.resolve("secret"));
         Path b = Files.createDirectories(dir.resolve("none"));
-        try (ManagedDaemon withSecret = new ManagedDaemon(a, "jolokia_port = 0", PROGRAM).awaitUrl();
-             ManagedDaemon open = new ManagedDaemon(b, "jolokia_port = 0\njolokia_auth = none", PROGRAM).awaitUrl()) {
+        try (TestDaemon withSecret = TestDaemon.in(a).programs(PROGRAM).start().awaitUrl();
+             TestDaemon open = TestDaemon.in(b).keys("jolokia_auth = none").programs(PROGRAM).start().awaitUrl()) {
             withSecret.awaitState(ONE, "RUNNING");
             open.awaitState(ONE, "RUNNING");
             Object pidA = withSecret.read(ONE, "Pid");
@@ -74,7 +75,7 @@ class BrowserTest {
             }
 
             // The daemons first: what the page changed matters more than what it saw.
-            for (ManagedDaemon d : List.of(withSecret, open)) {
+            for (TestDaemon d : List.of(withSecret, open)) {
                 assertThat(d.process.isAlive()).isTrue();
                 assertThat(d.read(ONE, "State")).as(d.url).isEqualTo("RUNNING");
             }
@@ -89,7 +90,7 @@ class BrowserTest {
             assertThat(results).doesNotContain("READ:").doesNotContain("JSONP:").doesNotContain("RUNNING")
                     .doesNotContain("sleep");
             assertThat(Pattern.compile("read-failed").matcher(results).results().count()).isEqualTo(6);
-            for (ManagedDaemon d : List.of(withSecret, open)) {
+            for (TestDaemon d : List.of(withSecret, open)) {
                 assertThat(d.log()).contains("jolokia: refused POST /jolokia from 127.0.0.1:"
                         + " forbidden: Origin is not in jolokia_allow_origin");
             }

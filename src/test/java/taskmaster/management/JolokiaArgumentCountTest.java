@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jolokia.json.JSONObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.TestDaemon;
 
 /**
  * Calls whose arguments do not fit the operation run nothing and get a fault. Found by
@@ -22,8 +23,8 @@ class JolokiaArgumentCountTest {
 
     @Test
     void wrongArgumentsRunNothing() throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_port = 0",
-                "[one]\ncmd = sleep 100000\nstarttime = 0\nstoptime = 1\n").awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(dir).programs(
+                "[one]\ncmd = sleep 100000\nstarttime = 0\nstoptime = 1\n").start().awaitUrl()) {
             d.awaitState(ONE, "RUNNING");
             for (Object args : new Object[] {Map.of("a", 1), "x", 5, true}) {
                 Map<String, Object> r = new LinkedHashMap<>();

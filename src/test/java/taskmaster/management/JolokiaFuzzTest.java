@@ -22,6 +22,7 @@ import org.jolokia.json.JSONObject;
 import org.jolokia.json.JSONWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.TestDaemon;
 
 /**
  * Bad requests to every taskmaster operation and attribute of a real daemon, enumerated from its
@@ -74,11 +75,11 @@ class JolokiaFuzzTest {
 
     @Test
     void everyOperationAndAttributeAnswersBadInputWithAJsonError() throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_port = 0", PROGRAMS).awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(dir).programs(PROGRAMS).start().awaitUrl()) {
             d.awaitState("taskmaster:type=Process,program=one,name=one", "RUNNING");
             d.awaitState("taskmaster:type=Process,program=piped,name=piped", "RUNNING");
             long t0 = System.nanoTime();
-            JSONObject beans = (JSONObject) ManagedDaemon.value(d.postOne(Map.of("type", "list", "path", "taskmaster")));
+            JSONObject beans = (JSONObject) TestDaemon.value(d.postOne(Map.of("type", "list", "path", "taskmaster")));
             int operations = 0;
             int attributes = 0;
             for (var bean : beans.entrySet()) {
@@ -118,7 +119,7 @@ class JolokiaFuzzTest {
         }
     }
 
-    private void fuzzOperation(ManagedDaemon d, String mbean, String op, List<JSONObject> args) {
+    private void fuzzOperation(TestDaemon d, String mbean, String op, List<JSONObject> args) {
         boolean shutdown = op.equals("shutdown");
         List<Object> valid = new ArrayList<>();
         for (JSONObject a : args) {
@@ -152,21 +153,21 @@ class JolokiaFuzzTest {
         check(d, noSuchOp);
     }
 
-    private String exec(ManagedDaemon d, String mbean, String op, List<Object> args) {
+    private String exec(TestDaemon d, String mbean, String op, List<Object> args) {
         Map<String, Object> r = request("exec", mbean);
         r.put("operation", op);
         r.put("arguments", args);
         return check(d, r);
     }
 
-    private void wrongCount(ManagedDaemon d, String mbean, String op, List<Object> args) {
+    private void wrongCount(TestDaemon d, String mbean, String op, List<Object> args) {
         String body = exec(d, mbean, op, args);
         if (!body.contains("\"error\":\"BAD_ARGUMENTS: " + op + " takes ")) {
             notRefused.add(mbean + " " + op + " with " + args.size() + " argument(s) -> " + shorten(body));
         }
     }
 
-    private void fuzzAttribute(ManagedDaemon d, String mbean, String attr) {
+    private void fuzzAttribute(TestDaemon d, String mbean, String attr) {
         Map<String, Object> read = request("read", mbean);
         read.put("attribute", attr);
         check(d, read);
@@ -181,7 +182,7 @@ class JolokiaFuzzTest {
     }
 
     /** Bodies that are not a request at all, and names that are not MBeans. */
-    private void malformed(ManagedDaemon d) {
+    private void malformed(TestDaemon d) {
         List<String> bodies = List.of("", " ", "{", "[", "]", "}", "null", "123", "\"s\"", "true", "{\"type\":}",
                 "{\"type\":\"exec\"}", "{\"type\":\"exec\",\"mbean\":\"" + SUP + "\"}",
                 "{\"type\":\"nope\",\"mbean\":\"" + SUP + "\"}", "[{\"type\":\"read\"},7,null]",
@@ -212,7 +213,7 @@ class JolokiaFuzzTest {
         }
     }
 
-    private void raw(ManagedDaemon d, byte[] body) {
+    private void raw(TestDaemon d, byte[] body) {
         HttpResponse<String> r = d.send(HttpRequest.newBuilder(URI.create(d.url))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
         inspect(shorten(new String(body, StandardCharsets.UTF_8)), r.statusCode(), r.body());
@@ -226,7 +227,7 @@ class JolokiaFuzzTest {
     }
 
     /** Sends, inspects; the answer's body. */
-    private String check(ManagedDaemon d, Map<String, Object> request) {
+    private String check(TestDaemon d, Map<String, Object> request) {
         String body;
         try {
             StringWriter w = new StringWriter();
@@ -250,7 +251,7 @@ class JolokiaFuzzTest {
         requests++;
         Object json;
         try {
-            json = ManagedDaemon.parse(body);
+            json = TestDaemon.parse(body);
         } catch (IllegalStateException e) {
             leaks.add(what + " -> HTTP " + status + ", not JSON: " + shorten(body));
             return;
@@ -283,7 +284,7 @@ class JolokiaFuzzTest {
     }
 
     /** A read after each batch: the daemon still answers, with the right value. */
-    private void stillServing(ManagedDaemon d) {
+    private void stillServing(TestDaemon d) {
         assertThat(d.read(SUP, "State")).as("daemon state after a batch").isIn("RUNNING", "RELOADING");
         assertThat(d.process.isAlive()).isTrue();
     }

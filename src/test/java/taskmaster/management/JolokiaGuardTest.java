@@ -1,7 +1,7 @@
 package taskmaster.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static taskmaster.management.ManagedDaemon.value;
+import static taskmaster.testing.TestDaemon.value;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +21,7 @@ import org.jolokia.json.JSONObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskmaster.config.Secret;
+import taskmaster.testing.TestDaemon;
 
 /**
  * Who may drive Jolokia: authentication on by default with the generated secret, and the refusals
@@ -36,7 +37,7 @@ class JolokiaGuardTest {
 
     @Test
     void authenticationIsOnByDefaultWithTheGeneratedSecret(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_port = 0", PROGRAM).awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(dir).programs(PROGRAM).start().awaitUrl()) {
             Path file = d.secretFile();
             assertThat(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS))
                     .isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -57,8 +58,9 @@ class JolokiaGuardTest {
 
     @Test
     void aForeignOriginIsRefusedBeforeAnythingEvenWithCredentials(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_port = 0\n"
-                + "jolokia_allow_origin = http://hawtio.example:8080, https://console.example", PROGRAM).awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(dir)
+                .keys("jolokia_allow_origin = http://hawtio.example:8080, https://console.example").programs(PROGRAM)
+                .start().awaitUrl()) {
             d.awaitState(ONE, "RUNNING");
             Object pid = d.read(ONE, "Pid");
             HttpResponse<String> stop = d.send(post(d, STOP_ONE).header("Origin", EVIL)
@@ -107,7 +109,7 @@ class JolokiaGuardTest {
 
     @Test
     void getMayOnlyRead(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_port = 0", PROGRAM).awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(dir).programs(PROGRAM).start().awaitUrl()) {
             d.awaitState(ONE, "RUNNING");
             Object pid = d.read(ONE, "Pid");
             for (String path : List.of("/exec/" + ONE + "/stop", "/EXEC/" + ONE + "/stop",
@@ -133,8 +135,8 @@ class JolokiaGuardTest {
 
     @Test
     void aForeignHostIsRefusedSoDnsRebindingCannotReachIt(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_port = 0\njolokia_allow_host = tm.example",
-                PROGRAM).awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(dir).keys("jolokia_allow_host = tm.example").programs(
+                PROGRAM).start().awaitUrl()) {
             d.awaitState(ONE, "RUNNING");
             int port = URI.create(d.url).getPort();
             String auth = d.basicAuth();
@@ -155,7 +157,7 @@ class JolokiaGuardTest {
     @Test
     void authNoneIsLoopbackOnlyAndWarnedAbout(@TempDir Path dir) throws Exception {
         Path a = Files.createDirectories(dir.resolve("none"));
-        try (ManagedDaemon d = new ManagedDaemon(a, "jolokia_port = 0\njolokia_auth = none", PROGRAM).awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(a).keys("jolokia_auth = none").programs(PROGRAM).start().awaitUrl()) {
             assertThat(d.user).isNull();
             assertThat(d.secretFile()).doesNotExist();
             assertThat(d.log()).contains("jolokia: jolokia_auth = none: no authentication;"
@@ -165,8 +167,8 @@ class JolokiaGuardTest {
             assertThat(d.read(ONE, "State")).isEqualTo("RUNNING");
         }
         Path b = Files.createDirectories(dir.resolve("network"));
-        try (ManagedDaemon d = new ManagedDaemon(b, "jolokia_host = 0.0.0.0\njolokia_port = 0\njolokia_auth = none",
-                PROGRAM)) {
+        try (TestDaemon d = TestDaemon.in(b).keys("jolokia_host = 0.0.0.0\njolokia_auth = none").programs(
+                PROGRAM).start()) {
             assertThat(d.awaitExit()).isEqualTo(1);
             assertThat(d.console()).contains("jolokia_auth = none with jolokia_host = 0.0.0.0, which is not a"
                     + " loopback address: refusing");
@@ -176,8 +178,8 @@ class JolokiaGuardTest {
 
     @Test
     void plaintextOverTheNetworkOnlyWhenAskedForAndWarned(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_host = 0.0.0.0\njolokia_port = 0\n"
-                + "jolokia_plaintext = true", PROGRAM).awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(dir).keys("jolokia_host = 0.0.0.0\n"
+                + "jolokia_plaintext = true").programs(PROGRAM).start().awaitUrl()) {
             assertThat(d.url).matches("http://127\\.0\\.0\\.1:\\d+/jolokia");
             assertThat(d.log()).contains("jolokia: jolokia_plaintext = true: the password crosses the network"
                     + " in clear on 0.0.0.0");
@@ -187,11 +189,11 @@ class JolokiaGuardTest {
         }
     }
 
-    static HttpRequest.Builder get(ManagedDaemon d, String path) {
+    static HttpRequest.Builder get(TestDaemon d, String path) {
         return HttpRequest.newBuilder(URI.create(d.url + path)).GET();
     }
 
-    static HttpRequest.Builder post(ManagedDaemon d, String body) {
+    static HttpRequest.Builder post(TestDaemon d, String body) {
         return HttpRequest.newBuilder(URI.create(d.url)).POST(HttpRequest.BodyPublishers.ofString(body));
     }
 

@@ -2,7 +2,7 @@ package taskmaster.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static taskmaster.management.ManagedDaemon.value;
+import static taskmaster.testing.TestDaemon.value;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.TestDaemon;
 
 /** Every bean, attribute and operation over real HTTP against a real daemon with real children. */
 @SuppressWarnings("unchecked")
@@ -50,11 +51,11 @@ class JolokiaTest {
             starttime = 0
             """;
 
-    ManagedDaemon d;
+    TestDaemon d;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        d = new ManagedDaemon(dir, "jolokia_port = 0", PROGRAMS).awaitUrl();
+        d = TestDaemon.in(dir).programs(PROGRAMS).start().awaitUrl();
         d.awaitState(ONE, "RUNNING");
         d.awaitState(POOL, "RUNNING");
     }
@@ -256,7 +257,7 @@ class JolokiaTest {
         String oneHandle = (String) value(d.postOne(Map.of("type", "notification", "command", "add",
                 "client", client, "mode", "pull", "mbean", ONE)));
 
-        d.write("jolokia_port = 0", PROGRAMS.replace("[manual]", "[extra]") + "\n[bad]\ncmd = sleep 1\n");
+        d.writePrograms(PROGRAMS.replace("[manual]", "[extra]") + "\n[bad]\ncmd = sleep 1\n");
         // reread applies nothing
         Map<String, Object> reread = (Map<String, Object>) value(d.exec(SUP, "reread"));
         assertThat((List<Object>) reread.get("added")).containsExactlyInAnyOrder("extra", "bad");
@@ -274,7 +275,7 @@ class JolokiaTest {
                 .containsEntry("ok", true);
         d.exec(ONE, "restart");
 
-        await().atMost(ManagedDaemon.BOUND).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+        await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             Map<String, Object> pulled = (Map<String, Object>) value(d.postOne(Map.of("type", "exec", "mbean", store,
                     "operation", "pull", "arguments", List.of(client, handle))));
             List<?> notifs = (List<Object>) pulled.get("notifications");
@@ -290,7 +291,7 @@ class JolokiaTest {
                     .containsEntry("process", "manual").containsEntry("newState", "STOPPED"));
         });
         // the process bean 'one' was left in place by the reload, so its listener still hears it
-        await().atMost(ManagedDaemon.BOUND).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+        await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             Map<String, Object> pulled = (Map<String, Object>) value(d.postOne(Map.of("type", "exec", "mbean", store,
                     "operation", "pull", "arguments", List.of(client, oneHandle))));
             assertThat((List<Object>) pulled.get("notifications")).anySatisfy(n -> assertThat(((Map<String, Object>) n)

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import org.jolokia.json.JSONArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.TestDaemon;
 
 /**
  * Twenty clients each wait on a stop that takes its whole stoptime (the programs ignore SIGTERM);
@@ -30,15 +31,15 @@ class ManagementStarvationTest {
 
     @Test
     void statusReadsAnswerWhileTwentyStopsWaitOnTheirStoptime(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_port = 0", """
+        try (TestDaemon d = TestDaemon.in(dir).programs("""
                 [deaf]
                 cmd = sh -c "trap '' TERM; exec sleep 100000"
                 numprocs = %d
                 process_name = deaf_%%(process_num)02d
                 starttime = 0
                 stoptime = 15
-                """.formatted(CLIENTS)).awaitUrl()) {
-            await().atMost(ManagedDaemon.BOUND).pollInterval(Duration.ofMillis(100))
+                """.formatted(CLIENTS)).start().awaitUrl()) {
+            await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(100))
                     .until(() -> ((Number) d.read("taskmaster:type=Program,name=deaf", "Running")).intValue() == CLIENTS);
             long[] idle = readTimes(d);
             List<CompletableFuture<Object>> stops = new ArrayList<>();
@@ -46,7 +47,7 @@ class ManagementStarvationTest {
                 String mbean = "taskmaster:type=Process,program=deaf,name=deaf_%02d".formatted(i);
                 stops.add(CompletableFuture.supplyAsync(() -> d.exec(mbean, "stop"), r -> Thread.ofVirtual().start(r)));
             }
-            await().atMost(ManagedDaemon.BOUND).pollInterval(Duration.ofMillis(50)).until(() -> stopping(d) == CLIENTS);
+            await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(50)).until(() -> stopping(d) == CLIENTS);
             long[] ms = readTimes(d);
             assertThat(stops).noneMatch(CompletableFuture::isDone);
             long[] sorted = ms.clone();
@@ -63,7 +64,7 @@ class ManagementStarvationTest {
     }
 
     /** How long each of {@link #READS} reads of Supervisor Processes takes, in ms. */
-    private static long[] readTimes(ManagedDaemon d) {
+    private static long[] readTimes(TestDaemon d) {
         long[] ms = new long[READS];
         for (int i = 0; i < READS; i++) {
             long t0 = System.nanoTime();
@@ -74,7 +75,7 @@ class ManagementStarvationTest {
         return ms;
     }
 
-    private static long stopping(ManagedDaemon d) {
+    private static long stopping(TestDaemon d) {
         JSONArray all = (JSONArray) d.read("taskmaster:type=Supervisor", "Processes");
         return all.stream().filter(p -> "STOPPING".equals(((Map<?, ?>) p).get("state"))).count();
     }

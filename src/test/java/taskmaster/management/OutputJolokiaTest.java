@@ -2,7 +2,7 @@ package taskmaster.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static taskmaster.management.ManagedDaemon.value;
+import static taskmaster.testing.TestDaemon.value;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.TestDaemon;
 
 /** Captured output and the event log through Jolokia: tail, read with offsets, rotate, clear, stdin, faults. */
 @SuppressWarnings("unchecked")
@@ -43,16 +44,16 @@ class OutputJolokiaTest {
             stdout = %(here)s/echo.out
             """;
 
-    ManagedDaemon d;
+    TestDaemon d;
     Path dir;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         this.dir = dir;
-        d = new ManagedDaemon(dir, "jolokia_port = 0", PROGRAMS).awaitUrl();
+        d = TestDaemon.in(dir).programs(PROGRAMS).start().awaitUrl();
         d.awaitState(TALKER, "RUNNING");
         d.awaitState(ECHO, "RUNNING");
-        await().atMost(ManagedDaemon.BOUND).until(() -> Files.exists(dir.resolve("talker.out"))
+        await().atMost(TestDaemon.BOUND).until(() -> Files.exists(dir.resolve("talker.out"))
                 && Files.size(dir.resolve("talker.out")) == 20);
     }
 
@@ -135,7 +136,7 @@ class OutputJolokiaTest {
     @Order(4)
     void sendStdinReachesTheProgram() {
         assertThat(((Number) value(d.exec(ECHO, "sendStdin", "hi there\n"))).intValue()).isEqualTo(9);
-        await().atMost(ManagedDaemon.BOUND).pollInterval(Duration.ofMillis(50))
+        await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(50))
                 .until(() -> data(ECHO, "tailStdout", 100).get("text").equals("got hi there\n"));
     }
 

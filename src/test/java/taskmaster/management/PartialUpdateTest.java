@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jolokia.json.JSONObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.TestDaemon;
 
 /** supervisorctl's update NAME: only the named programs take their new configuration. */
 @SuppressWarnings("unchecked")
@@ -35,14 +36,14 @@ class PartialUpdateTest {
 
     @Test
     void updateAppliesTheFilesToTheNamedProgramsOnly(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_port = 0", BEFORE).awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(dir).programs(BEFORE).start().awaitUrl()) {
             d.awaitState("taskmaster:type=Process,program=a,name=a", "RUNNING");
             d.awaitState("taskmaster:type=Process,program=b,name=b", "RUNNING");
             Object pidA = d.read("taskmaster:type=Process,program=a,name=a", "Pid");
             Object pidB = d.read("taskmaster:type=Process,program=b,name=b", "Pid");
-            d.write("jolokia_port = 0", AFTER);
+            d.writePrograms(AFTER);
 
-            JSONObject only = (JSONObject) ManagedDaemon.value(d.postOne(Map.of("type", "exec",
+            JSONObject only = (JSONObject) TestDaemon.value(d.postOne(Map.of("type", "exec",
                     "mbean", "taskmaster:type=Supervisor", "operation", "update", "arguments", List.of("a"))));
             assertThat((List<Object>) only.get("changed")).containsExactly("a");
             assertThat((List<Object>) only.get("added")).isEmpty();
@@ -56,7 +57,7 @@ class PartialUpdateTest {
                     "operation", "update", "arguments", List.of("nope")));
             assertThat((String) unknown.get("error")).startsWith("BAD_NAME: nope");
 
-            JSONObject rest = (JSONObject) ManagedDaemon.value(d.postOne(Map.of("type", "exec",
+            JSONObject rest = (JSONObject) TestDaemon.value(d.postOne(Map.of("type", "exec",
                     "mbean", "taskmaster:type=Supervisor", "operation", "reload")));
             assertThat((List<Object>) rest.get("changed")).containsExactly("b");
             assertThat((List<Object>) rest.get("added")).containsExactly("c");

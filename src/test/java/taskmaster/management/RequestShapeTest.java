@@ -12,6 +12,7 @@ import org.jolokia.json.JSONArray;
 import org.jolokia.json.JSONObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.TestDaemon;
 
 /**
  * Requests Jolokia 2.6 misreads are refused before it sees them, with a JSON fault, and change
@@ -28,8 +29,8 @@ class RequestShapeTest {
 
     @Test
     void misshapenRequestsGetAJsonFaultAndChangeNothing() throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_port = 0",
-                "[one]\ncmd = sleep 100000\nstarttime = 0\nstoptime = 1\n").awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(dir).programs(
+                "[one]\ncmd = sleep 100000\nstarttime = 0\nstoptime = 1\n").start().awaitUrl()) {
             d.awaitState(ONE, "RUNNING");
             Object pid = d.read(ONE, "Pid");
 
@@ -62,7 +63,7 @@ class RequestShapeTest {
             HttpResponse<String> bulk = post(d, "[" + exec(SUP, "stop", "\"one\"") + "," + exec(SUP, "shutdown", "1")
                     + "]");
             assertThat(bulk.statusCode()).isEqualTo(400);
-            JSONArray answers = (JSONArray) ManagedDaemon.parse(bulk.body());
+            JSONArray answers = (JSONArray) TestDaemon.parse(bulk.body());
             assertThat(answers).hasSize(2);
             assertThat(((JSONObject) answers.get(0)).get("error")).asString().contains("not run: request 2");
             assertThat(((JSONObject) answers.get(1)).get("error"))
@@ -79,7 +80,7 @@ class RequestShapeTest {
             for (Object a : ok) {
                 assertThat(((Number) ((JSONObject) a).get("status")).intValue()).as("%s", a).isEqualTo(200);
             }
-            assertThat(ManagedDaemon.value(d.exec(ONE, "stop"))).isNotNull();
+            assertThat(TestDaemon.value(d.exec(ONE, "stop"))).isNotNull();
             d.awaitState(ONE, "STOPPED");
 
             // Unauthenticated: 401 before any shape is judged.
@@ -94,16 +95,16 @@ class RequestShapeTest {
                 + "]}";
     }
 
-    private static HttpResponse<String> post(ManagedDaemon d, String body) {
+    private static HttpResponse<String> post(TestDaemon d, String body) {
         return d.send(HttpRequest.newBuilder(URI.create(d.url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    private static void refused(ManagedDaemon d, String body, String error) {
+    private static void refused(TestDaemon d, String body, String error) {
         HttpResponse<String> r = post(d, body);
         assertThat(r.statusCode()).as(body).isEqualTo(400);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
-        JSONObject o = (JSONObject) ManagedDaemon.parse(r.body());
+        JSONObject o = (JSONObject) TestDaemon.parse(r.body());
         assertThat(o.get("status")).as(body).isEqualTo(400L);
         assertThat(o.get("error_type")).isEqualTo("BadRequest");
         assertThat(o.get("error")).as(body).isEqualTo(error);

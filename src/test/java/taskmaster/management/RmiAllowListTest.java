@@ -31,6 +31,7 @@ import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.ProcessMXBean;
 import taskmaster.mbeans.ProcessState;
 import taskmaster.mbeans.SupervisorMXBean;
+import taskmaster.testing.TestDaemon;
 
 /**
  * The RMI connector's allow-list, over real RMI connections to a real daemon: the same for every
@@ -59,15 +60,15 @@ class RmiAllowListTest {
 
     @Test
     void aReadwriteUserGetsTaskmasterAndJavaLangReadsAndNothingElse(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia = off\njmx_port = 0\njmx_users = alice:a-pw:readwrite",
-                PROGRAM)) {
-            String url = SecurityTest.awaitLog(d, "jmx: serving (service:jmx:\\S+)");
+        try (TestDaemon d = TestDaemon.in(dir).jolokiaOff().jmx("alice:a-pw:readwrite").programs(PROGRAM)
+                .start()) {
+            String url = d.awaitLog("jmx: serving (service:jmx:\\S+)");
             try (JMXConnector alice = connect(url, "alice", "a-pw")) {
                 MBeanServerConnection c = alice.getMBeanServerConnection();
 
                 // What must work: taskmaster's operations, reads of java.lang.
                 ProcessMXBean one = JMX.newMXBeanProxy(c, ObjectNames.process("one", "one"), ProcessMXBean.class);
-                await().atMost(ManagedDaemon.BOUND).until(() -> one.getState() == ProcessState.RUNNING);
+                await().atMost(TestDaemon.BOUND).until(() -> one.getState() == ProcessState.RUNNING);
                 SupervisorMXBean sup = JMX.newMXBeanProxy(c, ObjectNames.SUPERVISOR, SupervisorMXBean.class);
                 assertThat(sup.stop("one")).singleElement().satisfies(r -> assertThat(r.ok()).isTrue());
                 assertThat(one.start().ok()).isTrue();
@@ -130,25 +131,25 @@ class RmiAllowListTest {
 
     @Test
     void notificationsOfAllowedBeansArrive(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia = off\njmx_port = 0\njmx_users = alice:a-pw:readwrite",
-                PROGRAM)) {
-            String url = SecurityTest.awaitLog(d, "jmx: serving (service:jmx:\\S+)");
+        try (TestDaemon d = TestDaemon.in(dir).jolokiaOff().jmx("alice:a-pw:readwrite").programs(PROGRAM)
+                .start()) {
+            String url = d.awaitLog("jmx: serving (service:jmx:\\S+)");
             try (JMXConnector alice = connect(url, "alice", "a-pw")) {
                 MBeanServerConnection c = alice.getMBeanServerConnection();
                 ProcessMXBean one = JMX.newMXBeanProxy(c, ObjectNames.process("one", "one"), ProcessMXBean.class);
-                await().atMost(ManagedDaemon.BOUND).until(() -> one.getState() == ProcessState.RUNNING);
+                await().atMost(TestDaemon.BOUND).until(() -> one.getState() == ProcessState.RUNNING);
                 BlockingQueue<Notification> heard = new LinkedBlockingQueue<>();
                 c.addNotificationListener(ObjectNames.SUPERVISOR, (n, h) -> heard.add(n), null, null);
                 assertThat(one.stop().ok()).isTrue();
-                assertThat(heard.poll(ManagedDaemon.BOUND.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+                assertThat(heard.poll(TestDaemon.BOUND.toSeconds(), TimeUnit.SECONDS)).isNotNull();
             }
         }
     }
 
     @Test
     void withoutJmxUsersTheGeneratedCredentialIsRequiredEvenOnLoopback(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia = off\njmx_port = 0", PROGRAM)) {
-            String url = SecurityTest.awaitLog(d, "jmx: serving (service:jmx:\\S+)");
+        try (TestDaemon d = TestDaemon.in(dir).jolokiaOff().jmx("").programs(PROGRAM).start()) {
+            String url = d.awaitLog("jmx: serving (service:jmx:\\S+)");
             Path secretFile = dir.resolve("tm.pid.secret");
             assertThat(d.log()).contains("user taskmaster (readwrite), password in " + secretFile);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile))).isEqualTo("rw-------");
@@ -169,18 +170,17 @@ class RmiAllowListTest {
 
     @Test
     void aNetworkAddressWithoutTlsIsRefusedUnlessPlaintextIsAccepted(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(Files.createDirectory(dir.resolve("a")),
-                "jolokia = off\njmx_host = 0.0.0.0\njmx_port = 0\njmx_users = alice:a-pw:readwrite", PROGRAM)) {
+        try (TestDaemon d = TestDaemon.in(Files.createDirectory(dir.resolve("a"))).jolokiaOff()
+                .jmx("alice:a-pw:readwrite").keys("jmx_host = 0.0.0.0").programs(PROGRAM).start()) {
             assertThat(d.awaitExit()).isEqualTo(1);
             assertThat(d.console()).contains("jmx_host = 0.0.0.0 is not a loopback address and the JMX connector has no TLS")
                     .contains("jmx_plaintext = true");
             assertThat(d.children()).isEmpty();
         }
         Path b = Files.createDirectory(dir.resolve("b"));
-        try (ManagedDaemon d = new ManagedDaemon(b,
-                "jolokia = off\njmx_host = 0.0.0.0\njmx_port = 0\njmx_plaintext = true\njmx_users = alice:a-pw:readwrite",
-                PROGRAM)) {
-            String url = SecurityTest.awaitLog(d, "jmx: serving (service:jmx:\\S+)");
+        try (TestDaemon d = TestDaemon.in(b).jolokiaOff().jmx("alice:a-pw:readwrite")
+                .keys("jmx_host = 0.0.0.0\njmx_plaintext = true").programs(PROGRAM).start()) {
+            String url = d.awaitLog("jmx: serving (service:jmx:\\S+)");
             assertThat(d.log()).contains("jmx: jmx_plaintext = true: the connector listens on 0.0.0.0 without TLS");
             try (JMXConnector alice = connect(url, "alice", "a-pw")) {
                 assertThat(alice.getMBeanServerConnection().getAttribute(ObjectNames.SUPERVISOR, "Pid"))

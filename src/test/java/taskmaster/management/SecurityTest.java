@@ -7,10 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
@@ -22,6 +19,7 @@ import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.ProcessMXBean;
 import taskmaster.mbeans.ProcessState;
 import taskmaster.mbeans.SupervisorMXBean;
+import taskmaster.testing.TestDaemon;
 
 /** Credentials over HTTP and RMI, read-only users, and the refusal of unauthenticated network binds. */
 class SecurityTest {
@@ -30,8 +28,8 @@ class SecurityTest {
 
     @Test
     void jolokiaWithAUserAnswers401WithoutCredentialsAndNeverShowsThePassword(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir,
-                "jolokia_port = 0\njolokia_user = admin\njolokia_password = s3cr3t-pw", PROGRAM).awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(dir)
+                .keys("jolokia_user = admin\njolokia_password = s3cr3t-pw").programs(PROGRAM).start().awaitUrl()) {
             assertThat(d.send(HttpRequest.newBuilder(URI.create(d.url + "/version")).GET()).statusCode())
                     .isEqualTo(401);
             d.as("admin", "wrong");
@@ -49,9 +47,9 @@ class SecurityTest {
 
     @Test
     void rmiUsersReadAndOperateAndReadOnlyUsersCannotOperate(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir,
-                "jolokia = off\njmx_port = 0\njmx_users = alice:a-pw:readwrite,bob:b-pw:readonly", PROGRAM)) {
-            String url = awaitLog(d, "jmx: serving (service:jmx:\\S+)");
+        try (TestDaemon d = TestDaemon.in(dir).jolokiaOff()
+                .jmx("alice:a-pw:readwrite,bob:b-pw:readonly").programs(PROGRAM).start()) {
+            String url = d.awaitLog("jmx: serving (service:jmx:\\S+)");
             JMXServiceURL service = new JMXServiceURL(url);
             assertThatThrownBy(() -> JMXConnectorFactory.connect(service).close())
                     .isInstanceOf(SecurityException.class);
@@ -62,7 +60,7 @@ class SecurityTest {
                     Map.of(JMXConnector.CREDENTIALS, new String[] {"alice", "a-pw"}))) {
                 MBeanServerConnection c = alice.getMBeanServerConnection();
                 ProcessMXBean one = JMX.newMXBeanProxy(c, ObjectNames.process("one", "one"), ProcessMXBean.class);
-                await().atMost(ManagedDaemon.BOUND).until(() -> one.getState() == ProcessState.RUNNING);
+                await().atMost(TestDaemon.BOUND).until(() -> one.getState() == ProcessState.RUNNING);
                 SupervisorMXBean sup = JMX.newMXBeanProxy(c, ObjectNames.SUPERVISOR, SupervisorMXBean.class);
                 assertThat(sup.getPid()).isEqualTo(d.process.pid());
                 assertThat(sup.stop("one")).singleElement().satisfies(r -> assertThat(r.ok()).isTrue());
@@ -85,14 +83,14 @@ class SecurityTest {
 
     @Test
     void refusesToSendAPasswordOverTheNetworkInClear(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_host = 0.0.0.0\njolokia_port = 0", PROGRAM)) {
+        try (TestDaemon d = TestDaemon.in(dir).keys("jolokia_host = 0.0.0.0").programs(PROGRAM).start()) {
             assertThat(d.awaitExit()).isEqualTo(1);
             assertThat(d.console()).contains("jolokia_host = 0.0.0.0 is not a loopback address")
                     .contains("refusing to send the password over the network in clear without jolokia_keystore");
             assertThat(d.children()).isEmpty();
         }
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_host = 0.0.0.0\njolokia_port = 0\n"
-                + "jolokia_user = admin\njolokia_password = pw-1", PROGRAM)) {
+        try (TestDaemon d = TestDaemon.in(dir).keys("jolokia_host = 0.0.0.0\n"
+                + "jolokia_user = admin\njolokia_password = pw-1").programs(PROGRAM).start()) {
             assertThat(d.awaitExit()).isEqualTo(1);
             assertThat(d.console()).contains("refusing to send the password over the network in clear");
             assertThat(d.children()).isEmpty();
@@ -101,28 +99,12 @@ class SecurityTest {
 
     @Test
     void refusesTheJmxConnectorOnANetworkAddressWithoutUsers(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia = off\njmx_host = 0.0.0.0\njmx_port = 0", PROGRAM)) {
+        try (TestDaemon d = TestDaemon.in(dir).jolokiaOff().jmx("").keys("jmx_host = 0.0.0.0")
+                .programs(PROGRAM).start()) {
             assertThat(d.awaitExit()).isEqualTo(1);
             assertThat(d.console()).contains("jmx_host = 0.0.0.0 is not a loopback address").contains("jmx_users");
             assertThat(d.children()).isEmpty();
         }
-    }
-
-    static String awaitLog(ManagedDaemon d, String regex) {
-        Pattern p = Pattern.compile(regex);
-        String[] found = new String[1];
-        await().atMost(ManagedDaemon.BOUND).pollInterval(Duration.ofMillis(50)).until(() -> {
-            if (!d.process.isAlive()) {
-                throw new AssertionError("taskmasterd exited:\n" + d.console());
-            }
-            Matcher m = p.matcher(d.log());
-            if (m.find()) {
-                found[0] = m.group(1);
-                return true;
-            }
-            return false;
-        });
-        return found[0];
     }
 
     @Test
@@ -134,8 +116,8 @@ class SecurityTest {
                 "-ext", "SAN=ip:127.0.0.1", "-validity", "2").redirectErrorStream(true).start();
         String keytoolOut = new String(keytool.getInputStream().readAllBytes());
         assertThat(keytool.waitFor()).as(keytoolOut).isZero();
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_port = 0\njolokia_keystore = jolokia.p12\n"
-                + "jolokia_keystore_password = changeit", PROGRAM).awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(dir).keys("jolokia_keystore = jolokia.p12\n"
+                + "jolokia_keystore_password = changeit").programs(PROGRAM).start().awaitUrl()) {
             assertThat(d.url).startsWith("https://127.0.0.1:");
             java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
             try (var in = java.nio.file.Files.newInputStream(keystore)) {

@@ -2,7 +2,7 @@ package taskmaster.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static taskmaster.management.ManagedDaemon.value;
+import static taskmaster.testing.TestDaemon.value;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,19 +11,20 @@ import java.util.Map;
 import org.jolokia.json.JSONArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.TestDaemon;
 
 /** One bulk read returns the state of 1000 processes. */
 class ThousandProcessesTest {
 
     @Test
     void oneBulkReadReturnsTheStateOfAThousandProcesses(@TempDir Path dir) throws Exception {
-        try (ManagedDaemon d = new ManagedDaemon(dir, "jolokia_port = 0", """
+        try (TestDaemon d = TestDaemon.in(dir).programs("""
                 [many]
                 cmd = sleep 100000
                 numprocs = 1000
                 process_name = many_%(process_num)03d
                 starttime = 0
-                """).awaitUrl()) {
+                """).start().awaitUrl()) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                     .until(() -> ((Number) d.read("taskmaster:type=Program,name=many", "Running")).intValue() == 1000);
             JSONArray answer = d.postBulk(List.of(

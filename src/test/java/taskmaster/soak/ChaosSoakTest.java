@@ -46,6 +46,9 @@ class ChaosSoakTest {
 
         Path dir = Files.createDirectories(Path.of("target", "soak", seed + "-" + System.currentTimeMillis()))
                 .toAbsolutePath();
+        // Private whatever the umask, so that the daemon keeps its run files beside its pidfile here
+        // rather than in the user's default run folder, which other daemons of the machine share.
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         Files.createDirectories(dir.resolve("logs"));
         String tag = UUID.randomUUID().toString();
         String password = UUID.randomUUID().toString();

@@ -5,14 +5,18 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import taskmaster.testing.DaemonConfig;
 
 /**
  * The real taskmasterd under soak: its own JVM with the options {@code bin/taskmasterd} uses, in
  * the foreground, its console in a file. Knows how to find its Jolokia URL, signal it, and make
  * sure that neither it nor any tagged child outlives the test.
+ *
+ * <p>Launched the way {@link taskmaster.testing.TestDaemon} is, but not one: the soak writes its own
+ * configuration (the model's), runs for hours so that its cleanup must tell a tagged child from a
+ * process that got its pid since ({@link ProcScan}), and its console is a pipe it can stop reading.
  */
 final class SoakDaemon implements AutoCloseable {
 
@@ -36,17 +40,8 @@ final class SoakDaemon implements AutoCloseable {
 
     /** {@code stallable}: its console is a pipe that {@link #stall} can stop reading. */
     static SoakDaemon start(Path dir, Path conf, ProcScan scan, String tagVar, boolean stallable) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElseThrow());
-        cmd.addAll(JVM_OPTS);
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("taskmaster.daemon.Main");
-        cmd.add("-n");
-        cmd.add("-c");
-        cmd.add(conf.toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(DaemonConfig.javaMain(JVM_OPTS, List.of("-n", "-c", conf.toString())))
+                .redirectErrorStream(true);
         if (!stallable) {
             pb.redirectOutput(dir.resolve("console.out").toFile());
         }

@@ -50,6 +50,19 @@ public final class Procs {
         }
     }
 
+    /** Kills a helper process a test started (jconsole, Xvfb, an exporter) and its descendants; null is none. */
+    public static void kill(Process p) throws InterruptedException {
+        if (p == null) {
+            return;
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroy();
+        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     private static boolean isZombie(Path proc) throws IOException {
         String stat = Files.readString(proc.resolve("stat"));
         return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskmaster.jconsole.driver.ScreenshotDriver;
-import taskmaster.monitoring.TestDaemon;
+import taskmaster.testing.Procs;
+import taskmaster.testing.TestDaemon;
 
 /**
  * Real JConsole, with the packaged plugin jar, under a virtual display (Xvfb), connected to a real
@@ -59,7 +60,8 @@ class JConsoleIT {
 
         Process x = null;
         Process jconsole = null;
-        try (TestDaemon daemon = new TestDaemon(dir, "", List.of(), PROGRAMS)) {
+        try (TestDaemon daemon = TestDaemon.in(dir).jolokiaOff().jmx("").jvm(List.of("-Xmx128m")).programs(PROGRAMS)
+                .start()) {
             // -displayfd: Xvfb picks a free display itself and writes its number to stdout.
             x = new ProcessBuilder(xvfb.toString(), "-displayfd", "1", "-nolisten", "tcp", "-screen", "0",
                     "1280x900x24").redirectError(dir.resolve("xvfb.err").toFile()).start();
@@ -103,7 +105,7 @@ class JConsoleIT {
             assertThat(png.getWidth()).isGreaterThan(400);
             assertThat(png.getHeight()).isGreaterThan(300);
         } finally {
-            TestDaemon.kill(jconsole);
+            Procs.kill(jconsole);
             // Kept for a failed run: what jconsole said, and what the daemon logged.
             for (String f : List.of("jconsole.out", "tm.log")) {
                 if (Files.exists(dir.resolve(f))) {
@@ -111,7 +113,7 @@ class JConsoleIT {
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            TestDaemon.kill(x);
+            Procs.kill(x);
         }
     }
 

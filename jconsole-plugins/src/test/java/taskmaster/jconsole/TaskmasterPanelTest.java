@@ -33,7 +33,7 @@ import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.ProcessInfo;
 import taskmaster.mbeans.ProcessState;
 import taskmaster.mbeans.SupervisorMXBean;
-import taskmaster.monitoring.TestDaemon;
+import taskmaster.testing.TestDaemon;
 
 /**
  * The tab's model and actions, headless, against a real daemon over a real RMI connection. The
@@ -74,7 +74,8 @@ class TaskmasterPanelTest {
 
     @BeforeAll
     void start() throws Exception {
-        daemon = new TestDaemon(dir, PROGRAMS).awaitJmx();
+        daemon = TestDaemon.in(dir).jolokiaOff().jmx(TestDaemon.JMX_USERS).jvm(List.of("-Xmx128m"))
+                .programs(PROGRAMS).start().awaitJmx();
         first = daemon.connect();
         outside = daemon.connect();
         supervisor = JMX.newMXBeanProxy(outside.getMBeanServerConnection(), ObjectNames.SUPERVISOR,

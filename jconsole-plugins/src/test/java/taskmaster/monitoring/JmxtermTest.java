@@ -14,13 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.ProcessMXBean;
 import taskmaster.mbeans.ProcessState;
+import taskmaster.testing.Procs;
+import taskmaster.testing.TestDaemon;
 
 /** A generic JMX command-line client (jmxterm 1.0.4, non-interactive) against the daemon's RMI port. */
 class JmxtermTest {
 
     @Test
     void listsTheBeansReadsAStateAndRestartsAProcess(@TempDir Path dir) throws Exception {
-        try (TestDaemon daemon = new TestDaemon(dir, "[web]\ncmd = sleep 100000\nstarttime = 0\nstoptime = 2\n")
+        try (TestDaemon daemon = TestDaemon.in(dir).jolokiaOff().jmx(TestDaemon.JMX_USERS)
+                .jvm(List.of("-Xmx128m")).programs("[web]\ncmd = sleep 100000\nstarttime = 0\nstoptime = 2\n").start()
                 .awaitJmx();
              JMXConnector jmx = daemon.connect()) {
             ProcessMXBean web = JMX.newMXBeanProxy(jmx.getMBeanServerConnection(), ObjectNames.process("web", "web"),
@@ -31,14 +34,14 @@ class JmxtermTest {
             String script = String.join("\n", "beans -d taskmaster", "get -s -b " + bean + " State",
                     "run -b " + bean + " restart", "get -s -b " + bean + " State Pid", "");
             Process p = new ProcessBuilder(Tools.java(), "-Xmx64m", "-jar", Tools.tool("jmxterm-uber.jar").toString(),
-                    "-l", daemon.hostPort, "-u", TestDaemon.USER, "-p", TestDaemon.PASSWORD, "-n", "-v", "silent")
+                    "-l", daemon.hostPort, "-u", TestDaemon.JMX_USER, "-p", TestDaemon.JMX_PASSWORD, "-n", "-v", "silent")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("jmxterm.out").toFile()).start();
             try {
                 p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
                 p.getOutputStream().close();
                 assertThat(p.waitFor(TestDaemon.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
             } finally {
-                TestDaemon.kill(p);
+                Procs.kill(p);
             }
             List<String> out = Files.readAllLines(dir.resolve("jmxterm.out"));
             assertThat(p.exitValue()).as(String.join("\n", out)).isZero();

@@ -22,6 +22,8 @@ import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.ProcessInfo;
 import taskmaster.mbeans.ProcessState;
 import taskmaster.mbeans.SupervisorMXBean;
+import taskmaster.testing.Procs;
+import taskmaster.testing.TestDaemon;
 
 /**
  * The shipped {@code conf/jmx-exporter.yaml} with the real Prometheus JMX exporter 1.0.1, in both
@@ -49,14 +51,15 @@ class PrometheusExporterTest {
         String agent = "-javaagent:" + Tools.tool("jmx_prometheus_javaagent.jar") + "=127.0.0.1:" + agentPort + ":"
                 + Tools.exporterRules();
         Process standalone = null;
-        try (TestDaemon daemon = new TestDaemon(dir, TestDaemon.USER + ":" + TestDaemon.PASSWORD + ":readonly,admin:a-pw:readwrite",
-                List.of(agent), PROGRAMS).awaitJmx();
+        try (TestDaemon daemon = TestDaemon.in(dir).jolokiaOff()
+                .jmx(TestDaemon.JMX_USER + ":" + TestDaemon.JMX_PASSWORD + ":readonly,admin:a-pw:readwrite")
+                .jvm(List.of("-Xmx128m", agent)).programs(PROGRAMS).start().awaitJmx();
              JMXConnector jmx = javax.management.remote.JMXConnectorFactory.connect(
                      new javax.management.remote.JMXServiceURL(daemon.serviceUrl),
                      Map.of(JMXConnector.CREDENTIALS, new String[] {"admin", "a-pw"}))) {
             Path yaml = dir.resolve("standalone.yaml");
-            Files.writeString(yaml, "hostPort: " + daemon.hostPort + "\nusername: " + TestDaemon.USER
-                    + "\npassword: " + TestDaemon.PASSWORD + "\nssl: false\n" + Files.readString(Tools.exporterRules()));
+            Files.writeString(yaml, "hostPort: " + daemon.hostPort + "\nusername: " + TestDaemon.JMX_USER
+                    + "\npassword: " + TestDaemon.JMX_PASSWORD + "\nssl: false\n" + Files.readString(Tools.exporterRules()));
             int standalonePort = Tools.freePort();
             standalone = new ProcessBuilder(Tools.java(), "-Xmx64m", "-jar",
                     Tools.tool("jmx_prometheus_httpserver.jar").toString(), "127.0.0.1:" + standalonePort,
@@ -88,7 +91,7 @@ class PrometheusExporterTest {
             assertThat(supervisor.start("web")).allMatch(r -> r.ok());
             awaitAgreement(pages, supervisor, "web", ProcessState.RUNNING);
         } finally {
-            TestDaemon.kill(standalone);
+            Procs.kill(standalone);
         }
     }
 
