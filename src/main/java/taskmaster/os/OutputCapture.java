@@ -81,9 +81,7 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
                 io.add(e, LogStream.STDERR, p.errRead(), pid);
             }
             if (p.inWrite() >= 0) {
-                closeQuietly(posix, e.stdinFd);
-                e.stdinFd = p.inWrite();
-                e.stdinPid = pid;
+                e.takeStdin(p.inWrite(), pid, posix);
             }
         });
     }
@@ -120,9 +118,8 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
             execute(() -> {
                 io.drain(pid, deadline);
                 for (ProcessOutput e : entries.values()) {
-                    if (e.stdinFd >= 0 && e.stdinPid == pid) {
-                        closeQuietly(posix, e.stdinFd);
-                        e.stdinFd = -1;
+                    if (e.stdinPid == pid) {
+                        e.closeStdin(posix);
                     }
                 }
                 drained.run();
@@ -170,16 +167,7 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
 
     @Override
     public int writeStdin(String process, byte[] bytes) {
-        return call(() -> {
-            ProcessOutput e = entry(process);
-            if (!e.spec.stdinPipe()) {
-                throw new OutputException(Fault.FAILED, process + " has no stdin pipe (stdin = pipe)");
-            }
-            if (e.stdinFd < 0) {
-                throw new OutputException(Fault.NOT_RUNNING, process + " is not running");
-            }
-            return io.writeStdin(e, bytes);
-        });
+        return call(() -> io.writeStdin(entry(process), bytes));
     }
 
     private ProcessOutput entry(String process) {
@@ -250,10 +238,7 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
                 closing = true;
                 loop.stop();
                 io.drainAndCloseAll();
-                for (ProcessOutput e : entries.values()) {
-                    closeQuietly(posix, e.stdinFd);
-                    e.stdinFd = -1;
-                }
+                entries.values().forEach(e -> e.closeStdin(posix));
                 return null;
             }, CLOSE_BOUND_SECONDS);
         } catch (RuntimeException e) {

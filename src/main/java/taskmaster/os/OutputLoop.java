@@ -140,8 +140,14 @@ final class OutputLoop implements EpollLoop.Handler {
         return open;
     }
 
-    /** Writes to a stdin pipe from the read buffer (the loop's thread is the only one using it). */
+    /** Writes to the stdin pipe of {@code e} from the read buffer (only the loop's thread uses it). */
     int writeStdin(ProcessOutput e, byte[] bytes) {
+        if (!e.spec.stdinPipe()) {
+            throw new OutputException(Fault.FAILED, e.name + " has no stdin pipe (stdin = pipe)");
+        }
+        if (e.stdinFd < 0) {
+            throw new OutputException(Fault.NOT_RUNNING, e.name + " is not running");
+        }
         int done = 0;
         while (done < bytes.length) {
             int n = Math.min(bytes.length - done, BUFFER);

@@ -69,6 +69,18 @@ final class ProcessOutput {
         }
     }
 
+    /** The daemon's end of the stdin pipe of {@code pid}, the newest run; an older one's is closed. */
+    void takeStdin(int fd, int pid, Posix posix) {
+        OutputCapture.closeQuietly(posix, stdinFd);
+        stdinFd = fd;
+        stdinPid = pid;
+    }
+
+    void closeStdin(Posix posix) {
+        OutputCapture.closeQuietly(posix, stdinFd);
+        stdinFd = -1;
+    }
+
     /** Closes and reopens the open log files (SIGUSR2). */
     void reopen() {
         for (Sink s : new Sink[] {out, err}) {
