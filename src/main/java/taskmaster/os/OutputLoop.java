@@ -58,14 +58,18 @@ final class OutputLoop implements EpollLoop.Handler {
     private final Logger log;
     private final EpollLoop loop;
     private final Console console = new Console();
+    /** Work handed over by other threads, run at the next wake-up. */
     final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    /** Open pipes by slot, the low half of their key; a stale key (its pipe closed) finds another or none. */
     private Pipe[] slots = new Pipe[64];
+    /** Slots below {@link #used} freed by closed pipes, reused first. */
     private int[] free = new int[64];
     private int freeCount;
     private int used;
     private int open;
+    /** The high half of the next key, so a reused slot never answers to an old key. */
     private int sequence;
-    final MemorySegment buffer = Arena.ofAuto().allocate(BUFFER, 8);
+    private final MemorySegment buffer = Arena.ofAuto().allocate(BUFFER, 8);
     private final LineFormatter formatter = new LineFormatter(BUFFER, ZoneId.systemDefault(),
             System::currentTimeMillis);
 
