@@ -2,12 +2,7 @@ package taskmaster.os;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import taskmaster.model.Output;
@@ -26,8 +21,7 @@ import taskmaster.output.LogStream;
  * <p>A rotation that fails (a backup name is taken by a directory, no permission on the folder)
  * loses nothing: the file stays open and keeps growing past {@code maxBytes}, the failure is
  * reported once, the rotation is tried again at most once a second, and its recovery is reported.
- * Every step of {@link #shift} that can fail comes before the file itself is renamed, so a failed
- * shift leaves the live file where it was.
+ * A failed shift leaves the live file where it was ({@link LogRotation#shift}).
  */
 final class FileSink extends Sink {
     private static final Logger LOG = LogManager.getLogger("taskmaster.output");
@@ -152,7 +146,7 @@ final class FileSink extends Sink {
      */
     String rotate() {
         try {
-            shift(path, backups);
+            LogRotation.shift(path, backups);
         } catch (IOException e) {
             String why = "couldn't rotate " + path + ": " + e;
             rotateRetryAt = System.nanoTime() + RETRY_NANOS;
@@ -186,7 +180,7 @@ final class FileSink extends Sink {
                 posix.truncate(fd);
                 size = 0;
             }
-            deleteBackups(path, backups);
+            LogRotation.deleteBackups(path, backups);
         } catch (PosixException e) {
             fail("couldn't truncate " + path + ": " + Errno.describe(e.errno()));
         } catch (IOException e) {
@@ -211,39 +205,8 @@ final class FileSink extends Sink {
         }
     }
 
-    // ---- on paths, for files no process has open ----
-
+    /** The name of backup {@code i} of {@code path} (see {@link LogRotation#backup}). */
     static Path backup(Path path, int i) {
-        return path.resolveSibling(path.getFileName() + "." + i);
-    }
-
-    /** {@code .N-1} to {@code .N} … the file to {@code .1}; with no backups, truncates it. */
-    static void shift(Path path, int backups) throws IOException {
-        if (backups == 0) {
-            truncate(path);
-            return;
-        }
-        for (int i = backups - 1; i >= 1; i--) {
-            if (Files.exists(backup(path, i))) {
-                Files.move(backup(path, i), backup(path, i + 1), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        if (Files.exists(path)) {
-            Files.move(path, backup(path, 1), StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    static void truncate(Path path) throws IOException {
-        try (FileChannel c = FileChannel.open(path, StandardOpenOption.WRITE)) {
-            c.truncate(0);
-        } catch (NoSuchFileException ignored) {
-            // nothing to empty
-        }
-    }
-
-    static void deleteBackups(Path path, int backups) throws IOException {
-        for (int i = 1; i <= Math.max(backups, 1); i++) {
-            Files.deleteIfExists(backup(path, i));
-        }
+        return LogRotation.backup(path, i);
     }
 }

@@ -1,11 +1,5 @@
 package taskmaster.os;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.Optional;
 
 /**
@@ -16,10 +10,8 @@ import java.util.Optional;
  */
 public final class Pidfd implements AutoCloseable {
 
-    private static final long SYS_PIDFD_SEND_SIGNAL = 424;
-    private static final long SYS_PIDFD_OPEN = 434;
-    private static final MethodHandle SYSCALL4 = Libc.variadicWithErrno("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
+    private static final Syscall PIDFD_SEND_SIGNAL = Syscall.number(424, 4);
+    private static final Syscall PIDFD_OPEN = Syscall.number(434, 2);
 
     private final int pid;
     private final int fd;
@@ -32,11 +24,8 @@ public final class Pidfd implements AutoCloseable {
 
     /** A pidfd on {@code pid}, or empty when there is no such process (or not ours to open). */
     public static Optional<Pidfd> open(int pid) {
-        try {
-            return Optional.of(new Pidfd(pid, (int) call(SYS_PIDFD_OPEN, pid, 0, 0, 0, "pidfd_open(" + pid + ")")));
-        } catch (PosixException e) {
-            return Optional.empty();
-        }
+        long fd = PIDFD_OPEN.call(pid, 0);
+        return fd < 0 ? Optional.empty() : Optional.of(new Pidfd(pid, (int) fd));
     }
 
     public int pid() {
@@ -52,12 +41,7 @@ public final class Pidfd implements AutoCloseable {
         if (closed) {
             return false;
         }
-        try {
-            call(SYS_PIDFD_SEND_SIGNAL, fd, signal, 0, 0, "pidfd_send_signal(" + pid + ", " + signal + ")");
-            return true;
-        } catch (PosixException e) {
-            return false;
-        }
+        return PIDFD_SEND_SIGNAL.call(fd, signal, 0, 0) >= 0;
     }
 
     @Override
@@ -69,21 +53,6 @@ public final class Pidfd implements AutoCloseable {
             } catch (PosixException ignored) {
                 // nothing to do: the descriptor is gone either way
             }
-        }
-    }
-
-    private static long call(long nr, long a, long b, long c, long d, String what) throws PosixException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Libc.CALL_STATE);
-            long r = (long) SYSCALL4.invokeExact(state, nr, a, b, c, d);
-            if (r < 0) {
-                throw new PosixException(what, Libc.errno(state));
-            }
-            return r;
-        } catch (PosixException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
         }
     }
 }

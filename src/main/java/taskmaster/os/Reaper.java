@@ -10,8 +10,8 @@ import taskmaster.engine.ExitStatus;
 
 /**
  * Learns that children ended, for all of them, with one thread and no polling: each child's
- * pidfd is in one epoll set, and the thread {@value #THREAD_NAME} sleeps in epoll_wait until one
- * becomes readable (the process has exited). Only the children handed to {@link #watch} are ever
+ * pidfd is in one {@link EpollLoop}, whose thread {@value #THREAD_NAME} sleeps in epoll_wait until
+ * one becomes readable (the process has exited). Only the children handed to {@link #watch} are ever
  * reaped, each through its own pidfd, never with waitpid(-1): whatever else in the JVM starts
  * processes (ProcessBuilder) keeps reaping its own.
  */
@@ -19,7 +19,6 @@ final class Reaper implements AutoCloseable {
     static final String THREAD_NAME = "taskmaster-reaper";
     static final String CLOSED = "the launcher is closed";
     private static final Logger LOG = LogManager.getLogger(Reaper.class);
-    private static final long WAKE_UP = -1;
     private static final int SIGKILL = 9;
     /** The exit code reported for a child whose status could not be collected. */
     static final int UNKNOWN_STATUS = -1;
@@ -41,25 +40,20 @@ final class Reaper implements AutoCloseable {
     private final Posix posix;
     /** Told of each child just before it is reaped, while its number is still ours. */
     private final ChildGuard guard;
-    private final int epfd;
-    private final int wakeFd;
+    private final EpollLoop loop;
     private final Map<Integer, Child> children = new ConcurrentHashMap<>();
-    private final Thread thread;
     private volatile boolean closing;
 
     Reaper(Posix posix, ChildGuard guard) throws PosixException {
         this.posix = posix;
         this.guard = guard;
-        this.epfd = posix.epollCreate();
-        try {
-            this.wakeFd = posix.eventfd();
-            posix.epollAdd(epfd, wakeFd, WAKE_UP);
-        } catch (PosixException e) {
-            closeQuietly(epfd);
-            throw e;
-        }
-        this.thread = Thread.ofPlatform().name(THREAD_NAME).daemon().unstarted(this::run);
-        thread.start();
+        this.loop = new EpollLoop(posix, THREAD_NAME, "exit detection", LOG);
+        loop.start(pid -> {
+            Child child = children.get((int) pid);
+            if (child != null) {
+                reap(child);
+            }
+        });
     }
 
     /**
@@ -79,7 +73,7 @@ final class Reaper implements AutoCloseable {
         children.put(pid, new Child(pid, pidfd, onExit));
         try {
             // Adding to an epoll set is safe while the reaper thread sits in epoll_wait on it.
-            posix.epollAdd(epfd, pidfd, pid);
+            loop.add(pidfd, pid);
         } catch (PosixException e) {
             children.remove(pid);
             closeQuietly(pidfd);
@@ -126,27 +120,6 @@ final class Reaper implements AutoCloseable {
         return children.size();
     }
 
-    private void run() {
-        long[] ready = new long[64];
-        while (!closing) {
-            int n;
-            try {
-                n = posix.epollWait(epfd, ready);
-            } catch (PosixException e) {
-                LOG.error("exit detection stopped: {}", e.getMessage());
-                return;
-            }
-            for (int i = 0; i < n && !closing; i++) {
-                if (ready[i] != WAKE_UP) {
-                    Child child = children.get((int) ready[i]);
-                    if (child != null) {
-                        reap(child);
-                    }
-                }
-            }
-        }
-    }
-
     private void reap(Child child) {
         ExitStatus status;
         synchronized (child) {
@@ -178,10 +151,8 @@ final class Reaper implements AutoCloseable {
             }
             child.reaped = true;
             children.remove(child.pid);
-            // Deleted explicitly rather than left to close(): a posix_spawn running meanwhile
-            // holds a copy of every descriptor until its exec, which would keep it registered.
             try {
-                posix.epollDelete(epfd, child.pidfd);
+                loop.remove(child.pidfd);
             } catch (PosixException e) {
                 LOG.warn("couldn't stop watching process {}: {}", child.pid, e.getMessage());
             }
@@ -207,21 +178,13 @@ final class Reaper implements AutoCloseable {
         }
         closing = true;
         try {
-            posix.eventfdSignal(wakeFd);
+            loop.stop();
         } catch (PosixException e) {
             LOG.warn("couldn't wake the reaper: {}", e.getMessage());
         }
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close(0);
         children.values().forEach(c -> closeQuietly(c.pidfd));
         children.clear();
-        closeQuietly(wakeFd);
-        closeQuietly(epfd);
     }
 
     private void closeQuietly(int fd) {
