@@ -17,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import taskmaster.config.RunFiles;
 import taskmaster.config.AtomicWrite;
 
@@ -48,7 +47,6 @@ final class StateFile {
     static final String MAGIC = "taskmaster-state 1";
     /** Far more than 10,000 children need; a bigger file was not written by a daemon. */
     static final long MAX_BYTES = 4L << 20;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     /** One live child as recorded. */
     record Child(String name, long pid, long pgid, long startTicks) {

@@ -138,7 +138,7 @@ public final class ThreadLoop implements Loop, AutoCloseable {
         }
     }
 
-    private final class Scheduled implements Timer, Comparable<Scheduled> {
+    private static final class Scheduled implements Timer, Comparable<Scheduled> {
         final long deadline;
         final long seq;
         final Runnable task;
