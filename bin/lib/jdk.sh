@@ -59,12 +59,17 @@ tm_build_if_needed() {
         "$TASKMASTER_HOME/mbeans" -newer "$jar" -type f -not -path '*/target/*' 2>/dev/null | head -1) ]]; then
     return 0
   fi
-  if ! command -v mvn >/dev/null 2>&1; then
-    echo "taskmaster: $jar is missing or out of date and Maven (mvn) is not installed to build it" >&2
-    return 1
+  # The repository's Maven Wrapper, pinned to one Maven; a machine's own mvn only without it.
+  local mvn=$TASKMASTER_HOME/mvnw
+  if [[ ! -x $mvn ]]; then
+    mvn=mvn
+    if ! command -v mvn >/dev/null 2>&1; then
+      echo "taskmaster: $jar is missing or out of date and neither ./mvnw nor Maven (mvn) is there to build it" >&2
+      return 1
+    fi
   fi
-  echo "taskmaster: building (mvn -q -B -DskipTests package)..." >&2
-  (cd "$TASKMASTER_HOME" && mvn -q -B -DskipTests package) >&2 || {
+  echo "taskmaster: building (${mvn##*/} -q -B -DskipTests package)..." >&2
+  (cd "$TASKMASTER_HOME" && "$mvn" -q -B -DskipTests package) >&2 || {
     echo "taskmaster: the build failed; see above" >&2
     return 1
   }

@@ -98,7 +98,7 @@ class DaemonTest {
         }
     }
 
-    /** Issue 9: SIGTERM used to queue behind the reload's stop, which then spawned the new command. */
+    /** SIGTERM used to queue behind the reload's stop, which then spawned the new command. */
     @Test
     void sigtermDuringAReloadStopsAtOnceAndRelaunchesNothing() throws Exception {
         String program = """

@@ -24,7 +24,7 @@ class ManagementStarvationTest {
 
     static final int CLIENTS = 20;
     static final int READS = 30;
-    /** The bound; the median must meet it on a loaded CI box. */
+    /** A status read answers within this while every client waits on a slow stop; the median must meet it on a loaded CI box. */
     static final long MEDIAN_BOUND_MS = 50;
     /** Any single read: generous for a shared box, yet far below the 15 s a starved read waits. */
     static final long MAX_BOUND_MS = 1_000;

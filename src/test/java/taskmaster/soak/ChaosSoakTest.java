@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chaos soak (issue 9): a real taskmasterd with 50 programs of every kind, driven for
+ * The chaos soak: a real taskmasterd with 50 programs of every kind, driven for
  * {@code soak.seconds} (60 by default) by concurrent Jolokia clients, {@code kill -9} of random
  * children, SIGHUPs with valid and broken files and SIGUSR2s, then SIGTERM. Throughout, from
  * /proc: no tagged process outside the daemon's current processes and their groups; none at all

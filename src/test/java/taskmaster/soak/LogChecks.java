@@ -22,7 +22,7 @@ final class LogChecks {
         if (term < 0) {
             tally.violation("log", "no 'received SIGTERM' line in the event log");
         } else {
-            // SIGTERM during a reload stops at once (issue 9): the shutdown begins within a second.
+            // SIGTERM during a reload stops at once (it used to wait behind the reload): the shutdown begins within a second.
             String line = log.matching(term, "received SIGTERM").getFirst();
             long at = java.time.LocalDateTime.parse(line.substring(0, 23), f).atZone(java.time.ZoneId.systemDefault())
                     .toInstant().toEpochMilli();
