@@ -102,8 +102,10 @@ final class DaemonControl implements Control {
             return;
         }
         shuttingDown = true;
-        LOG.info("{}: stopping all programs", why.startsWith("SIG") ? "received " + why : why);
-        CompletableFuture<Void> down = engine.shutdown();
+        // Logged on the loop as the engine's shutdown begins, not here: a spawn the loop was making
+        // when the signal came would otherwise be logged after this line, as if nothing had stopped it.
+        CompletableFuture<Void> down = engine.shutdown(
+                () -> LOG.info("{}: stopping all programs", why.startsWith("SIG") ? "received " + why : why));
         Thread.ofPlatform().name("taskmaster-shutdown").daemon(false).start(() -> {
             try {
                 down.get(1, TimeUnit.DAYS);

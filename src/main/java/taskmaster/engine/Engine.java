@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
@@ -48,9 +49,14 @@ public final class Engine {
     private final Set<CompletableFuture<ReloadReport>> reloads = new HashSet<>();
     /** The shutdown under way, null before. Loop only. */
     private CompletableFuture<Void> shutdown;
+    /**
+     * Set by {@link #shutdown} on the caller's thread, at once: the first of the engine's tasks
+     * that the loop runs after it begins the shutdown before doing its own work. Null before.
+     */
+    private final AtomicReference<Runnable> shutdownAsked = new AtomicReference<>();
 
     public Engine(Loop loop, Launcher launcher, EngineListener listener) {
-        this.loop = loop;
+        this.loop = new ShutdownFirst(loop);
         this.launcher = launcher;
         this.listener = listener;
     }
@@ -173,40 +179,72 @@ public final class Engine {
         return onLoop(() -> CompletableFuture.completedFuture(select(names).stream().map(Proc::name).toList()));
     }
 
+    /** {@link #shutdown(Runnable)} with nothing to run as it begins. */
+    public CompletableFuture<Void> shutdown() {
+        return shutdown(() -> {
+        });
+    }
+
     /**
      * Stops every process, one priority at a time from the highest number down (so what starts
      * first stops last), and completes when all are down. From its first moment nothing spawns
      * anywhere: every process is marked at once (an exit is not followed by a restart, a pending
      * retry is called off), and a reload under way is answered with SHUTTING_DOWN.
+     *
+     * <p>That moment comes before anything else the loop does for the engine once this call has
+     * returned, even what was queued before it: the exits of a reload's stops, say, that would
+     * otherwise spawn the new commands while the shutdown waits its turn in the queue.
+     *
+     * @param begun runs on the loop at that moment, once, before the shutdown's first step: a line
+     *              it logs comes after every spawn there was and before every stop of the shutdown
+     *              (a later call's is not run)
      */
-    public CompletableFuture<Void> shutdown() {
-        return onLoop(() -> {
-            if (shutdown != null) {
-                return shutdown;
+    public CompletableFuture<Void> shutdown(Runnable begun) {
+        shutdownAsked.compareAndSet(null, begun);
+        // onLoop's task begins the shutdown first, as every engine task does once it is asked for.
+        return onLoop(() -> shutdown);
+    }
+
+    /** On the loop: begins the shutdown if one is asked for and not begun yet. */
+    private void beginShutdownIfAsked() {
+        Runnable begun = shutdownAsked.get();
+        if (begun == null || shutdown != null) {
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        shutdown = done; // first: a step below that comes back here finds the shutdown begun
+        try {
+            begun.run();
+        } catch (RuntimeException e) {
+            LOG.error("internal error: the shutdown's first step failed", e);
+        }
+        shuttingDown = true;
+        List<Proc> all = new ArrayList<>(procs.values());
+        all.sort(START_ORDER);
+        all.forEach(p -> p.on(new ProcEvent.ShutdownBegan()));
+        for (CompletableFuture<ReloadReport> r : List.copyOf(reloads)) {
+            r.completeExceptionally(new EngineException(Fault.SHUTTING_DOWN,
+                    "the reload was cut short: the daemon is shutting down"));
+        }
+        reloads.clear();
+        TreeMap<Integer, List<Proc>> byPriority = new TreeMap<>(Comparator.reverseOrder());
+        for (Proc p : all) {
+            byPriority.computeIfAbsent(p.spec().priority(), k -> new ArrayList<>()).add(p);
+        }
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (List<Proc> batch : byPriority.values()) {
+            chain = chain.thenCompose(v -> CompletableFuture.allOf(batch.stream().map(p -> {
+                CompletableFuture<Void> down = new CompletableFuture<>();
+                p.on(new ProcEvent.Halt(down));
+                return down;
+            }).toArray(CompletableFuture[]::new)));
+        }
+        chain.whenComplete((v, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+            } else {
+                done.complete(null);
             }
-            shuttingDown = true;
-            List<Proc> all = new ArrayList<>(procs.values());
-            all.sort(START_ORDER);
-            all.forEach(p -> p.on(new ProcEvent.ShutdownBegan()));
-            for (CompletableFuture<ReloadReport> r : List.copyOf(reloads)) {
-                r.completeExceptionally(new EngineException(Fault.SHUTTING_DOWN,
-                        "the reload was cut short: the daemon is shutting down"));
-            }
-            reloads.clear();
-            TreeMap<Integer, List<Proc>> byPriority = new TreeMap<>(Comparator.reverseOrder());
-            for (Proc p : all) {
-                byPriority.computeIfAbsent(p.spec().priority(), k -> new ArrayList<>()).add(p);
-            }
-            CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-            for (List<Proc> batch : byPriority.values()) {
-                chain = chain.thenCompose(v -> CompletableFuture.allOf(batch.stream().map(p -> {
-                    CompletableFuture<Void> down = new CompletableFuture<>();
-                    p.on(new ProcEvent.Halt(down));
-                    return down;
-                }).toArray(CompletableFuture[]::new)));
-            }
-            shutdown = chain;
-            return chain;
         });
     }
 
@@ -257,6 +295,7 @@ public final class Engine {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable task = () -> {
             try {
+                beginShutdownIfAsked();
                 body.get().whenComplete((v, e) -> {
                     if (e != null) {
                         result.completeExceptionally(e);
@@ -274,5 +313,51 @@ public final class Engine {
             loop.execute(task);
         }
         return result;
+    }
+
+    /**
+     * The loop as the engine and its processes use it: each task they post or schedule (an exit
+     * from the reaper, a timer, a command) first begins a shutdown asked for meanwhile. The loop
+     * runs tasks in the order they were posted, so without this a shutdown asked for while exits
+     * already wait in its queue would come after them, and the reload whose stops they end would
+     * spawn its new commands after the shutdown was asked for.
+     */
+    private final class ShutdownFirst implements Loop {
+        private final Loop loop;
+
+        ShutdownFirst(Loop loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public long now() {
+            return loop.now();
+        }
+
+        @Override
+        public long wallClock() {
+            return loop.wallClock();
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            loop.execute(() -> {
+                beginShutdownIfAsked();
+                task.run();
+            });
+        }
+
+        @Override
+        public Timer schedule(long delayMillis, Runnable task) {
+            return loop.schedule(delayMillis, () -> {
+                beginShutdownIfAsked();
+                task.run();
+            });
+        }
+
+        @Override
+        public boolean inLoop() {
+            return loop.inLoop();
+        }
     }
 }

@@ -38,12 +38,20 @@ final class NativePosix implements Posix {
     private static final int F_SETFL = 4;
     private static final int SEEK_END = 2;
     private static final int F_SETPIPE_SZ = 1031;
+    // glibc's struct sigaction on x86_64: the handler first, then the mask, flags and restorer.
+    private static final int SIGACTION_SIZE = 152;
+    private static final long SIG_DFL = 0;
+    private static final long SIG_IGN = 1;
+    private static final long SIG_ERR = -1;
 
     private static final Syscall GETPID = Syscall.infallible("getpid", FunctionDescriptor.of(JAVA_INT));
     private static final Syscall GETUID = Syscall.infallible("getuid", FunctionDescriptor.of(JAVA_INT));
     private static final Syscall GETEUID = Syscall.infallible("geteuid", FunctionDescriptor.of(JAVA_INT));
     private static final Syscall UMASK = Syscall.infallible("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final Syscall UNSHARE = Syscall.of("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final Syscall SIGACTION_GET =
+            Syscall.of("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
+    private static final Syscall SIGNAL = Syscall.of("signal", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG));
     private static final Syscall KILL = Syscall.of("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     // glibc 2.36 has pidfd_open(), but older ones do not; syscall() works on every glibc.
     private static final Syscall PIDFD_OPEN = Syscall.number(SYS_PIDFD_OPEN, 2);
@@ -121,6 +129,21 @@ final class NativePosix implements Posix {
         if (KILL.call(pid, signal) < 0) {
             throw failure("kill(" + pid + ", " + signal + ")");
         }
+    }
+
+    @Override
+    public boolean unignoreSignal(int signal) throws PosixException {
+        MemorySegment old = scratch(SIGACTION_SIZE);
+        if (SIGACTION_GET.call(signal, 0, old) < 0) {
+            throw failure("sigaction(" + signal + ")");
+        }
+        if (old.get(JAVA_LONG, 0) != SIG_IGN) {
+            return false;
+        }
+        if (SIGNAL.call(signal, SIG_DFL) == SIG_ERR) {
+            throw failure("signal(" + signal + ", SIG_DFL)");
+        }
+        return true;
     }
 
     @Override

@@ -33,6 +33,14 @@ public interface Posix {
     void kill(int pid, int signal) throws PosixException;
 
     /**
+     * Sets {@code signal} back to its default disposition if it is ignored (sigaction(2) to look,
+     * signal(2) to set); a handled or default signal is left as it is.
+     *
+     * @return whether it was ignored
+     */
+    boolean unignoreSignal(int signal) throws PosixException;
+
+    /**
      * posix_spawn(3) of {@code request} in a new session (POSIX_SPAWN_SETSID, so pgid = sid =
      * pid), with an empty signal mask and every signal at its default disposition.
      *

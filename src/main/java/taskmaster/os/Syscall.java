@@ -136,6 +136,10 @@ record Syscall(MethodHandle handle) {
         return invoke(p, a, b, c, 0);
     }
 
+    long call(long a, long b, MemorySegment p) {
+        return invoke(p, a, b, 0, 0);
+    }
+
     long call(long a, long b, MemorySegment p, long c) {
         return invoke(p, a, b, c, 0);
     }

@@ -151,6 +151,55 @@ class EngineRegressionTest {
     }
 
     @Test
+    void aReloadsStopsEndingJustAfterAShutdownIsAskedForSpawnNothing() {
+        load(config(
+                spec("a", b -> { b.startSeconds = 0; b.stopSeconds = 5; return b; }),
+                spec("b", b -> { b.startSeconds = 0; b.stopSeconds = 5; return b; })));
+        long a = pid("a");
+        long b = pid("b");
+        CompletableFuture<ReloadReport> reload = engine.reload(config(
+                spec("a", s -> { s.startSeconds = 0; s.stopSeconds = 5; s.argv = List.of("/bin/new-a"); return s; }),
+                spec("b", s -> { s.startSeconds = 0; s.stopSeconds = 5; s.argv = List.of("/bin/new-b"); return s; })));
+        loop.runPending();
+        assertThat(state("a")).isEqualTo(STOPPING);
+        assertThat(state("b")).isEqualTo(STOPPING);
+        // Both stops end; their exits wait in the loop's queue when a signal handler asks for the shutdown.
+        launcher.exitQueued(a, ExitStatus.killed(15));
+        launcher.exitQueued(b, ExitStatus.killed(15));
+        CompletableFuture<Void> down = loop.fromAnotherThread(engine::shutdown);
+        loop.runPending();
+
+        assertThat(launcher.spawnCount("a")).isEqualTo(1);
+        assertThat(launcher.spawnCount("b")).isEqualTo(1);
+        assertThat(launcher.live()).isEmpty();
+        assertThat(state("a")).isEqualTo(STOPPED);
+        assertThat(state("b")).isEqualTo(STOPPED);
+        assertThat(reload).failsWithin(java.time.Duration.ZERO)
+                .withThrowableThat().withMessageContaining(Fault.SHUTTING_DOWN.name());
+        assertThat(down).isCompleted();
+    }
+
+    @Test
+    void theShutdownBeginsOnTheLoopBeforeWhatWasQueuedAndRunsItsFirstStepOnce() {
+        load(config(spec("a", b -> { b.startSeconds = 0; b.stopSeconds = 5; return b; })));
+        long a = pid("a");
+        engine.reload(config(spec("a", s -> {
+            s.startSeconds = 0; s.stopSeconds = 5; s.argv = List.of("/bin/new-a"); return s;
+        })));
+        loop.runPending();
+        launcher.exitQueued(a, ExitStatus.killed(15));
+        List<String> seen = new ArrayList<>();
+        loop.fromAnotherThread(() -> engine.shutdown(() -> seen.add("begun, spawns " + launcher.spawns.size())));
+        loop.fromAnotherThread(() -> engine.shutdown(() -> seen.add("again")));
+        assertThat(seen).isEmpty(); // on the loop, not on the caller's thread
+        loop.runPending();
+
+        assertThat(seen).containsExactly("begun, spawns 1");
+        assertThat(launcher.spawnCount("a")).isEqualTo(1);
+        assertThat(engine.reload(config(spec("a", s -> s)))).isCompletedExceptionally();
+    }
+
+    @Test
     void inOneReloadUnrelatedStopsAndStartsDoNotWaitOnEachOther() {
         load(config(
                 spec("stubborn", b -> { b.startSeconds = 0; b.stopSeconds = 10; return b; }),

@@ -309,6 +309,20 @@ class EngineTest {
     }
 
     @Test
+    void aShutdownWhoseFirstStepFailsStillStopsEverything() {
+        load(config(spec("p", b -> { b.startSeconds = 0; return b; })));
+        long p = pid("p");
+        CompletableFuture<Void> done = engine.shutdown(() -> {
+            throw new IllegalStateException("a logger that fails");
+        });
+        assertThat(launcher.signalsTo(p)).hasSize(1);
+        launcher.exit(p, ExitStatus.killed(15));
+        assertThat(done).isCompleted();
+        assertThat(engine.shuttingDown()).isTrue();
+        assertThat(launcher.spawns).hasSize(1);
+    }
+
+    @Test
     void namesSelectProcessesProgramsAndGroups() {
         load(config(
                 spec("web_00", b -> { b.program = "web"; b.group = "front"; return b; }),

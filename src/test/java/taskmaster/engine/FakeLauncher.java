@@ -95,6 +95,15 @@ final class FakeLauncher implements Launcher {
         loop.runPending();
     }
 
+    /** The process ends now; its exit waits in the loop's queue, as a reaper's does, until the test runs it. */
+    void exitQueued(long pid, ExitStatus status) {
+        Consumer<ExitStatus> cb = live.remove(pid);
+        if (cb == null) {
+            throw new IllegalStateException("no live process with pid " + pid);
+        }
+        cb.accept(status);
+    }
+
     boolean alive(long pid) {
         return live.containsKey(pid);
     }

@@ -12,6 +12,7 @@ final class FakeLoop implements Loop {
     private long seq;
     private final long wallOffset = 1_790_000_000_000L;
     private static final int RUNAWAY = 10_000;
+    private boolean elsewhere;
 
     @Override
     public long now() {
@@ -37,7 +38,20 @@ final class FakeLoop implements Loop {
 
     @Override
     public boolean inLoop() {
-        return true;
+        return !elsewhere;
+    }
+
+    /**
+     * Calls {@code call} as another thread would (a signal handler, a client): what it posts waits
+     * in the queue behind the tasks already there, until the test runs them.
+     */
+    <T> T fromAnotherThread(java.util.function.Supplier<T> call) {
+        elsewhere = true;
+        try {
+            return call.get();
+        } finally {
+            elsewhere = false;
+        }
     }
 
     /** Runs every posted task (and what they post). */

@@ -12,6 +12,7 @@ class ForwardingPosix implements Posix {
     @Override public int umask(int mask) { return next.umask(mask); }
     @Override public void unshareFs() throws PosixException { next.unshareFs(); }
     @Override public void kill(int pid, int signal) throws PosixException { next.kill(pid, signal); }
+    @Override public boolean unignoreSignal(int signal) throws PosixException { return next.unignoreSignal(signal); }
     @Override public int spawn(SpawnRequest request) throws PosixException { return next.spawn(request); }
     @Override public int pidfdOpen(int pid) throws PosixException { return next.pidfdOpen(pid); }
 

@@ -27,6 +27,7 @@ public final class DaemonConfig {
     private String keys = "";
     private String programs = "";
     private final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx256m"));
+    private String ignored = "";
 
     DaemonConfig(Path dir) {
         this.dir = dir;
@@ -73,6 +74,15 @@ public final class DaemonConfig {
     /** Options for the daemon's JVM, after the default heap bound (a later {@code -Xmx} wins). */
     public DaemonConfig jvm(List<String> options) {
         jvmArgs.addAll(options);
+        return this;
+    }
+
+    /**
+     * The daemon starts with these signals ignored (HUP, TERM...), as under nohup or a parent's
+     * {@code trap "" HUP}: its JVM is exec'd by a shell that ignored them, so it keeps its pid.
+     */
+    public DaemonConfig ignoring(String... signals) {
+        this.ignored = String.join(" ", signals);
         return this;
     }
 
@@ -131,7 +141,13 @@ public final class DaemonConfig {
         write();
         List<String> all = new ArrayList<>(List.of("-n"));
         all.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command(all.toArray(String[]::new)));
+        List<String> cmd = command(all.toArray(String[]::new));
+        if (!ignored.isEmpty()) {
+            List<String> wrapped = new ArrayList<>(List.of("sh", "-c", "trap '' " + ignored + "; exec \"$@\"", "sh"));
+            wrapped.addAll(cmd);
+            cmd = wrapped;
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("_JAVA_SR_SIGNUM", "39"); // as bin/taskmasterd sets it
         pb.environment().remove(tagVar); // only the children carry the tag, from [taskmasterd] environment
         if (stdout == null) {
