@@ -13,44 +13,72 @@ class ArchitectureTest {
 
     /** The engine knows nothing of JMX: management plugs in through engine events. */
     @ArchTest
-    static final ArchRule engineIsFreeOfJmx = noClasses().that().resideInAPackage("taskmaster.engine..")
-            .should().dependOnClassesThat().resideInAnyPackage("javax.management..", "java.lang.management..",
-                    "org.jolokia..");
+    static final ArchRule engineIsFreeOfJmx = noClasses()
+            .that()
+            .resideInAPackage("taskmaster.engine..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("javax.management..", "java.lang.management..", "org.jolokia..");
 
     /** The engine reaches the OS only through its Launcher port. */
     @ArchTest
-    static final ArchRule engineDoesNotKnowTheOsLayerOrTheDaemon = noClasses().that()
+    static final ArchRule engineDoesNotKnowTheOsLayerOrTheDaemon = noClasses()
+            .that()
             .resideInAPackage("taskmaster.engine..")
-            .should().dependOnClassesThat().resideInAnyPackage("taskmaster.os..", "taskmaster.daemon..",
-                    "taskmaster.config..");
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("taskmaster.os..", "taskmaster.daemon..", "taskmaster.config..");
 
     /** The model is plain data: it depends on nothing of ours but the contract. */
     @ArchTest
-    static final ArchRule modelIsALeaf = noClasses().that().resideInAPackage("taskmaster.model..")
-            .should().dependOnClassesThat().resideInAnyPackage("taskmaster.engine..", "taskmaster.os..",
-                    "taskmaster.daemon..", "taskmaster.config..");
+    static final ArchRule modelIsALeaf = noClasses()
+            .that()
+            .resideInAPackage("taskmaster.model..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("taskmaster.engine..", "taskmaster.os..", "taskmaster.daemon..", "taskmaster.config..");
 
     /** Configuration parsing produces the model and nothing runs from it. */
     @ArchTest
-    static final ArchRule configDoesNotRunAnything = noClasses().that().resideInAPackage("taskmaster.config..")
-            .should().dependOnClassesThat().resideInAnyPackage("taskmaster.engine..", "taskmaster.daemon..");
+    static final ArchRule configDoesNotRunAnything = noClasses()
+            .that()
+            .resideInAPackage("taskmaster.config..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("taskmaster.engine..", "taskmaster.daemon..");
 
     /** The output API is what the management plane sees of the capture: no OS layer behind it. */
     @ArchTest
-    static final ArchRule outputApiIsALeaf = noClasses().that().resideInAPackage("taskmaster.output..")
-            .should().dependOnClassesThat().resideInAnyPackage("taskmaster.os..", "taskmaster.engine..",
-                    "taskmaster.daemon..", "taskmaster.config..");
+    static final ArchRule outputApiIsALeaf = noClasses()
+            .that()
+            .resideInAPackage("taskmaster.output..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("taskmaster.os..", "taskmaster.engine..", "taskmaster.daemon..", "taskmaster.config..");
 
     /** taskmasterctl talks to the daemon through Jolokia over HTTP only, never in-process. */
     @ArchTest
-    static final ArchRule consoleTalksHttpOnly = noClasses().that().resideInAPackage("taskmaster.ctl..")
-            .should().dependOnClassesThat().resideInAnyPackage("taskmaster.engine..", "taskmaster.os..",
-                    "taskmaster.daemon..", "taskmaster.management..", "javax.management..",
-                    "org.jolokia.server..", "org.jolokia.jvmagent..");
+    static final ArchRule consoleTalksHttpOnly = noClasses()
+            .that()
+            .resideInAPackage("taskmaster.ctl..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "taskmaster.engine..",
+                    "taskmaster.os..",
+                    "taskmaster.daemon..",
+                    "taskmaster.management..",
+                    "javax.management..",
+                    "org.jolokia.server..",
+                    "org.jolokia.jvmagent..");
 
     /** Commands write to their streams and return a code: only taskmasterctl's main exits the JVM. */
     @ArchTest
-    static final ArchRule onlyMainExits = noClasses().that().resideInAPackage("taskmaster.ctl..")
-            .and().doNotHaveSimpleName("Main")
-            .should().callMethod(System.class, "exit", int.class);
+    static final ArchRule onlyMainExits = noClasses()
+            .that()
+            .resideInAPackage("taskmaster.ctl..")
+            .and()
+            .doNotHaveSimpleName("Main")
+            .should()
+            .callMethod(System.class, "exit", int.class);
 }

@@ -28,16 +28,18 @@ public final class AtomicWrite {
     public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private AtomicWrite() {
-    }
+    private AtomicWrite() {}
 
     public static void write(Path file, byte[] content, Set<PosixFilePermission> mode) throws IOException {
         byte[] suffix = new byte[8];
         RANDOM.nextBytes(suffix);
-        Path tmp = file.resolveSibling("." + file.getFileName() + "." + HexFormat.of().formatHex(suffix) + ".tmp");
+        Path tmp = file.resolveSibling(
+                "." + file.getFileName() + "." + HexFormat.of().formatHex(suffix) + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PRIVATE))) {
+            try (FileChannel ch = FileChannel.open(
+                    tmp,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PRIVATE))) {
                 // The umask may only have removed bits; set the mode itself.
                 Files.getFileAttributeView(tmp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                         .setPermissions(mode);

@@ -14,8 +14,7 @@ import java.util.List;
 public final class CommandLine {
     private static final String SHELL_CHARS = "|&;<>()$`*?[{}";
 
-    private CommandLine() {
-    }
+    private CommandLine() {}
 
     /**
      * @throws InvalidValueException when the command is empty or a quote is not closed
@@ -80,7 +79,8 @@ public final class CommandLine {
             words.add(word.toString());
         }
         if (words.isEmpty()) {
-            throw new InvalidValueException(Values.quote(cmd) + " is an empty command (allowed: a command line, like python3 worker.py)");
+            throw new InvalidValueException(
+                    Values.quote(cmd) + " is an empty command (allowed: a command line, like python3 worker.py)");
         }
         return needsShell ? List.of("/bin/sh", "-c", cmd.strip()) : List.copyOf(words);
     }

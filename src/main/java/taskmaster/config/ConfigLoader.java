@@ -29,7 +29,11 @@ public final class ConfigLoader {
 
     /** With an explicit environment, account lookup and uid (0 for root); host name and temp dir are this machine's. */
     public ConfigLoader(Map<String, String> env, UserDirectory users, int currentUid) {
-        this(new LoaderInputs(env, users, currentUid, LoaderInputs.system().hostNodeName(),
+        this(new LoaderInputs(
+                env,
+                users,
+                currentUid,
+                LoaderInputs.system().hostNodeName(),
                 Path.of(System.getProperty("java.io.tmpdir"))));
     }
 
@@ -47,10 +51,12 @@ public final class ConfigLoader {
                 case GROUP -> groupSections.add(s);
                 case SPEC_PROGRAM, PROGRAM -> addProgram(programSections, s, problems);
                 case IGNORED -> problems.warn(s, "ignored: taskmasterd is managed over JMX, not through this section");
-                case EVENTLISTENER -> problems.warn(s, "ignored: event listeners are not supported"
-                        + " (JMX notifications replace them)");
-                case FCGI_PROGRAM -> problems.error(s, null, "fcgi-program sections are not supported"
-                        + " (allowed: [program:x] or [name])");
+                case EVENTLISTENER ->
+                    problems.warn(
+                            s, "ignored: event listeners are not supported" + " (JMX notifications replace them)");
+                case FCGI_PROGRAM ->
+                    problems.error(
+                            s, null, "fcgi-program sections are not supported" + " (allowed: [program:x] or [name])");
                 case UNKNOWN -> problems.error(s, null, unknownKind(s.name()));
                 case INCLUDE -> {
                     // consumed by Sources
@@ -64,7 +70,8 @@ public final class ConfigLoader {
         for (var e : programSections.entrySet()) {
             Section s = e.getValue();
             Dialect dialect = SectionKind.of(s.name()) == SectionKind.PROGRAM ? Dialect.SUPERVISORD : Dialect.SPEC;
-            new ProgramBuilder(s, dialect, groups.groupOf(e.getKey()), daemon, inputs, problems).build()
+            new ProgramBuilder(s, dialect, groups.groupOf(e.getKey()), daemon, inputs, problems)
+                    .build()
                     .ifPresent(programs::add);
         }
         checkUniqueProcessNames(programs, programSections, problems);
@@ -83,7 +90,8 @@ public final class ConfigLoader {
         Problems problems = new Problems();
         Sources sources = read(mainFile.toAbsolutePath().normalize(), problems);
         List<Section> daemonSections = sources.sections().stream()
-                .filter(s -> SectionKind.of(s.name()) == SectionKind.DAEMON).toList();
+                .filter(s -> SectionKind.of(s.name()) == SectionKind.DAEMON)
+                .toList();
         DaemonSettings daemon = new DaemonSettingsBuilder(problems, inputs).build(daemonSections);
         if (problems.hasErrors()) {
             throw new ConfigException(problems.errors());
@@ -106,20 +114,26 @@ public final class ConfigLoader {
         String name = SectionKind.nameOf(s.name());
         Section earlier = programs.putIfAbsent(name, s);
         if (earlier != null) {
-            problems.error(s, null, "program '" + name + "' is already defined at " + earlier.origin()
-                    + " (allowed: one section per program, [" + name + "] or [program:" + name + "])");
+            problems.error(
+                    s,
+                    null,
+                    "program '" + name + "' is already defined at " + earlier.origin()
+                            + " (allowed: one section per program, [" + name + "] or [program:" + name + "])");
         }
     }
 
-    private static void checkUniqueProcessNames(List<ProgramSpec> programs, Map<String, Section> sections,
-                                                Problems problems) {
+    private static void checkUniqueProcessNames(
+            List<ProgramSpec> programs, Map<String, Section> sections, Problems problems) {
         Map<String, String> owner = new HashMap<>();
         for (ProgramSpec p : programs) {
             for (ProcessSpec proc : p.processes()) {
                 String other = owner.putIfAbsent(proc.name(), p.name());
                 if (other != null && !other.equals(p.name())) {
-                    problems.error(sections.get(p.name()), null, "process name '" + proc.name()
-                            + "' is also used by program '" + other + "' (allowed: process names unique across programs)");
+                    problems.error(
+                            sections.get(p.name()),
+                            null,
+                            "process name '" + proc.name() + "' is also used by program '" + other
+                                    + "' (allowed: process names unique across programs)");
                 }
             }
         }
@@ -128,7 +142,8 @@ public final class ConfigLoader {
     private static String unknownKind(String section) {
         String prefix = section.substring(0, section.indexOf(':') + 1);
         return "unknown section type '" + prefix + "'"
-                + KeySuggester.nearest(prefix, SectionKind.PREFIXES).map(p -> " (did you mean '" + p + "'?)")
-                .orElse(" (allowed: [name], [program:x], [group:x], [include], [taskmasterd], [supervisord])");
+                + KeySuggester.nearest(prefix, SectionKind.PREFIXES)
+                        .map(p -> " (did you mean '" + p + "'?)")
+                        .orElse(" (allowed: [name], [program:x], [group:x], [include], [taskmasterd], [supervisord])");
     }
 }

@@ -10,17 +10,18 @@ import java.nio.file.Path;
  * wherever the daemon is started from.
  */
 final class ConfigPaths {
-    private ConfigPaths() {
-    }
+    private ConfigPaths() {}
 
     static Path resolve(Path here, String text) throws InvalidValueException {
         if (text.isBlank()) {
-            throw new InvalidValueException("'' is not a path (allowed: an absolute path, or one relative to " + here + ")");
+            throw new InvalidValueException(
+                    "'' is not a path (allowed: an absolute path, or one relative to " + here + ")");
         }
         try {
             return here.resolve(text.strip()).normalize();
         } catch (InvalidPathException e) {
-            throw new InvalidValueException(Values.quote(text) + " is not a path (allowed: " + e.getReason() + " is not)");
+            throw new InvalidValueException(
+                    Values.quote(text) + " is not a path (allowed: " + e.getReason() + " is not)");
         }
     }
 
@@ -43,8 +44,8 @@ final class ConfigPaths {
     static Path existingDirectory(Path here, String text) throws InvalidValueException {
         Path p = resolve(here, text);
         if (!Files.isDirectory(p)) {
-            throw new InvalidValueException(Values.quote(p.toString()) + " is not an existing directory"
-                    + " (allowed: an existing directory)");
+            throw new InvalidValueException(
+                    Values.quote(p.toString()) + " is not an existing directory" + " (allowed: an existing directory)");
         }
         return p;
     }

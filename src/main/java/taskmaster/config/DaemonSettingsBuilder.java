@@ -37,11 +37,17 @@ final class DaemonSettingsBuilder {
         keys.forEach((key, raw) -> {
             switch (key.role()) {
                 case MANAGEMENT -> management.put(key.key(), r.read(raw, parser(key), ""));
-                case MANAGEMENT_PATH -> management.put(key.key(), r.read(raw,
-                        v -> parser(key).parse(ConfigPaths.resolve(raw.here(), v).toString()), ""));
+                case MANAGEMENT_PATH ->
+                    management.put(
+                            key.key(),
+                            r.read(
+                                    raw,
+                                    v -> parser(key)
+                                            .parse(ConfigPaths.resolve(raw.here(), v)
+                                                    .toString()),
+                                    ""));
                 case IGNORED -> problems.warn(raw, "ignored (taskmasterd has no use for it)");
-                case SETTING -> {
-                }
+                case SETTING -> {}
             }
         });
         pair(keys, DaemonKey.JOLOKIA_USER, DaemonKey.JOLOKIA_PASSWORD);
@@ -66,7 +72,10 @@ final class DaemonSettingsBuilder {
 
     /** The key's value by its declared parser, or its declared default. */
     private static <T> T read(ValueReader r, Map<DaemonKey, RawValue> keys, DaemonKey key) {
-        return r.read(keys.get(key), key.declaration().typedParser(), key.declaration().defaultValue(Dialect.SPEC));
+        return r.read(
+                keys.get(key),
+                key.declaration().typedParser(),
+                key.declaration().defaultValue(Dialect.SPEC));
     }
 
     private static ValueReader.Parser<String> parser(DaemonKey key) {
@@ -76,14 +85,17 @@ final class DaemonSettingsBuilder {
     /** Keys that only make sense together: {@code key} without {@code partner} is an error. */
     private void pair(Map<DaemonKey, RawValue> keys, DaemonKey key, DaemonKey partner) {
         if (keys.containsKey(key) && !keys.containsKey(partner)) {
-            problems.error(keys.get(key), "is set without " + partner.key()
-                    + " (allowed: both " + key.key() + " and " + partner.key() + ", or neither)");
+            problems.error(
+                    keys.get(key),
+                    "is set without " + partner.key() + " (allowed: both " + key.key() + " and " + partner.key()
+                            + ", or neither)");
         }
     }
 
     private Map<DaemonKey, RawValue> collect(List<Section> sections) {
         Map<DaemonKey, RawValue> keys = new EnumMap<>(DaemonKey.class);
-        sections.stream().flatMap(s -> s.values().stream())
+        sections.stream()
+                .flatMap(s -> s.values().stream())
                 .sorted(Comparator.comparingLong(RawValue::seq))
                 .forEach(v -> {
                     Optional<DaemonKey> key = DaemonKey.byName(v.key());

@@ -91,7 +91,9 @@ final class EnvSyntax {
             if (c == quote) {
                 return sb.toString();
             }
-            if (c == '\\' && quote == '"' && pos < text.length()
+            if (c == '\\'
+                    && quote == '"'
+                    && pos < text.length()
                     && (text.charAt(pos) == '"' || text.charAt(pos) == '\\')) {
                 c = text.charAt(pos++);
             }

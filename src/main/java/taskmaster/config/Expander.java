@@ -14,8 +14,7 @@ import java.util.TreeSet;
 final class Expander {
     private static final String ENV = "ENV_";
 
-    private Expander() {
-    }
+    private Expander() {}
 
     /**
      * @param names every name usable here; environment variables are given as {@code ENV_X}
@@ -68,8 +67,14 @@ final class Expander {
             if (value == null) {
                 throw new InvalidValueException(unknown(name, text, names));
             }
-            out.append(format(value, flags, bound(width, "width", name, text), bound(precision, "precision", name, text),
-                    text.charAt(j), name, text));
+            out.append(format(
+                    value,
+                    flags,
+                    bound(width, "width", name, text),
+                    bound(precision, "precision", name, text),
+                    text.charAt(j),
+                    name,
+                    text));
             i = j + 1;
             if (out.length() > Limits.MAX_VALUE_CHARS) {
                 break;
@@ -90,15 +95,17 @@ final class Expander {
         }
         String significant = digits.replaceFirst("^0+(?=.)", "");
         if (significant.length() > 4 || Integer.parseInt(significant) > Limits.MAX_WIDTH) {
-            throw new InvalidValueException("the " + what + " " + digits + " of '%(" + name + ")' in " + Values.quote(text)
-                    + " is too large (allowed: a " + what + " from 0 to " + Limits.MAX_WIDTH + ")");
+            throw new InvalidValueException(
+                    "the " + what + " " + digits + " of '%(" + name + ")' in " + Values.quote(text)
+                            + " is too large (allowed: a " + what + " from 0 to " + Limits.MAX_WIDTH + ")");
         }
         return Integer.parseInt(significant);
     }
 
     /** @param width -1 for none; @param precision -1 for none */
-    private static String format(String value, String flags, int width, int precision, char conversion,
-                                 String name, String text) throws InvalidValueException {
+    private static String format(
+            String value, String flags, int width, int precision, char conversion, String name, String text)
+            throws InvalidValueException {
         boolean left = flags.indexOf('-') >= 0 && width >= 0;
         if (conversion == 'd' || conversion == 'i') {
             long n;
@@ -121,8 +128,8 @@ final class Expander {
         names.keySet().stream().filter(n -> !n.startsWith(ENV)).forEach(plain::add);
         String available = String.join(", ", plain) + ", ENV_X for each variable X of the environment";
         if (name.startsWith(ENV)) {
-            return "environment variable '" + name.substring(ENV.length()) + "' is not set, in "
-                    + Values.quote(text) + " (available: " + available + ")";
+            return "environment variable '" + name.substring(ENV.length()) + "' is not set, in " + Values.quote(text)
+                    + " (available: " + available + ")";
         }
         return "unknown name '" + name + "' in " + Values.quote(text) + " (available: " + available + ")";
     }

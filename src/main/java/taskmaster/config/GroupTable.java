@@ -33,15 +33,19 @@ final class GroupTable {
         } catch (InvalidValueException e) {
             problems.error(s, null, e.getMessage());
         }
-        s.values().stream().filter(v -> !KEYS.contains(v.key()))
+        s.values().stream()
+                .filter(v -> !KEYS.contains(v.key()))
                 .forEach(v -> problems.error(v, KeySuggester.unknownKey(v.key(), KEYS)));
         Key priority = SectionKey.PRIORITY.key();
         r.read(s.get(priority.specName()), priority.typedParser(), priority.defaultValue(Dialect.SUPERVISORD));
         Key programsKey = SectionKey.PROGRAMS.key();
         RawValue list = s.get(programsKey.specName());
         if (list == null) {
-            problems.error(s, programsKey.specName(), "is required but missing (allowed: " + programsKey.specName()
-                    + " = " + programsKey.allowed() + ")");
+            problems.error(
+                    s,
+                    programsKey.specName(),
+                    "is required but missing (allowed: " + programsKey.specName() + " = " + programsKey.allowed()
+                            + ")");
             return;
         }
         String text = r.read(list, v -> v, "");
@@ -51,18 +55,25 @@ final class GroupTable {
                 continue;
             }
             if (!programs.contains(program)) {
-                problems.error(list, "unknown program '" + program + "' (allowed: "
-                        + String.join(", ", programs.stream().sorted().toList()) + ")");
+                problems.error(
+                        list,
+                        "unknown program '" + program + "' (allowed: "
+                                + String.join(", ", programs.stream().sorted().toList()) + ")");
             } else if (groupOf.containsKey(program) && !groupOf.get(program).equals(group)) {
-                problems.error(list, "program '" + program + "' is already in group '" + groupOf.get(program)
-                        + "' (allowed: one group per program)");
+                problems.error(
+                        list,
+                        "program '" + program + "' is already in group '" + groupOf.get(program)
+                                + "' (allowed: one group per program)");
             } else {
                 groupOf.put(program, group);
             }
         }
         if (programs.contains(group) && !group.equals(groupOf.get(group))) {
-            problems.error(s, null, "group name '" + group + "' is already the name of a program"
-                    + " (allowed: a name no program uses, unless the group lists that program)");
+            problems.error(
+                    s,
+                    null,
+                    "group name '" + group + "' is already the name of a program"
+                            + " (allowed: a name no program uses, unless the group lists that program)");
         }
     }
 

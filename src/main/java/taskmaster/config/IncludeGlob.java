@@ -2,8 +2,8 @@ package taskmaster.config;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitResult;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -20,8 +20,7 @@ import java.util.regex.PatternSyntaxException;
  * backslashes are plain characters, as there. At most {@link Limits#MAX_GLOB_VISITS} paths are visited.
  */
 final class IncludeGlob {
-    private IncludeGlob() {
-    }
+    private IncludeGlob() {}
 
     /** @param pattern an absolute pattern */
     static List<Path> matches(Path pattern) throws InvalidValueException {
@@ -36,8 +35,12 @@ final class IncludeGlob {
         }
         PathMatcher matcher;
         try {
-            matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern.toString()
-                    .replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}"));
+            matcher = FileSystems.getDefault()
+                    .getPathMatcher("glob:"
+                            + pattern.toString()
+                                    .replace("\\", "\\\\")
+                                    .replace("{", "\\{")
+                                    .replace("}", "\\}"));
         } catch (PatternSyntaxException e) {
             throw new InvalidValueException(Values.quote(pattern.toString()) + " is not a valid glob: "
                     + e.getDescription() + " (allowed: *, ? and [...] within a path component, like conf.d/*.conf)");
@@ -57,7 +60,8 @@ final class IncludeGlob {
                     if (++visits[0] > Limits.MAX_GLOB_VISITS) {
                         return FileVisitResult.TERMINATE;
                     }
-                    if (file.getNameCount() == pattern.getNameCount() && matcher.matches(file)
+                    if (file.getNameCount() == pattern.getNameCount()
+                            && matcher.matches(file)
                             && Files.isRegularFile(file)) {
                         found.add(file);
                     }

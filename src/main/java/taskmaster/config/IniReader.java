@@ -35,14 +35,21 @@ final class IniReader {
         try {
             byte[] bytes = readBounded(file);
             if (bytes == null) {
-                problems.error(file, 1, null, "cannot read: larger than " + Limits.MAX_FILE_BYTES
-                        + " bytes (allowed: a configuration file up to " + Limits.MAX_FILE_BYTES + " bytes)");
+                problems.error(
+                        file,
+                        1,
+                        null,
+                        "cannot read: larger than " + Limits.MAX_FILE_BYTES
+                                + " bytes (allowed: a configuration file up to " + Limits.MAX_FILE_BYTES + " bytes)");
                 return Optional.empty();
             }
             int bad = firstMalformed(bytes);
             if (bad >= 0) {
-                problems.error(file, lineOf(bytes, bad), null, "cannot read: not valid UTF-8 text, at byte "
-                        + (bad + 1) + " (allowed: a UTF-8 text file)");
+                problems.error(
+                        file,
+                        lineOf(bytes, bad),
+                        null,
+                        "cannot read: not valid UTF-8 text, at byte " + (bad + 1) + " (allowed: a UTF-8 text file)");
                 return Optional.empty();
             }
             lines = decode(bytes).lines().toList();
@@ -79,7 +86,8 @@ final class IniReader {
 
     /** The index of the first byte that starts no valid UTF-8 sequence, or -1. */
     private static int firstMalformed(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -107,10 +115,12 @@ final class IniReader {
     }
 
     private static String decode(byte[] bytes) throws CharacterCodingException {
-        String text = StandardCharsets.UTF_8.newDecoder()
+        String text = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes)).toString();
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
@@ -147,8 +157,8 @@ final class IniReader {
 
         @Override
         public void handleOption(String key, String value) {
-            current.put(new RawValue(current.name(), key, value, file, index.keyLine(current.name(), key),
-                    seq.incrementAndGet()));
+            current.put(new RawValue(
+                    current.name(), key, value, file, index.keyLine(current.name(), key), seq.incrementAndGet()));
         }
 
         @Override
@@ -157,15 +167,12 @@ final class IniReader {
         }
 
         @Override
-        public void startIni() {
-        }
+        public void startIni() {}
 
         @Override
-        public void endIni() {
-        }
+        public void endIni() {}
 
         @Override
-        public void handleComment(String comment) {
-        }
+        public void handleComment(String comment) {}
     }
 }

@@ -19,11 +19,9 @@ import java.util.Locale;
  */
 final class IniScanner {
 
-    record Scanned(List<String> lines, LineIndex index) {
-    }
+    record Scanned(List<String> lines, LineIndex index) {}
 
-    private IniScanner() {
-    }
+    private IniScanner() {}
 
     static Scanned scan(Path file, List<String> input, Problems problems) {
         List<String> out = new ArrayList<>(input.size());
@@ -44,8 +42,12 @@ final class IniScanner {
             int control = controlCharacter(raw);
             if (control >= 0) {
                 // ini4j trims them as blanks where this scan does not: refused, so that both read the same line.
-                problems.error(file, n, section, String.format("control character U+%04X at column %d",
-                        (int) raw.charAt(control), control + 1) + " (allowed: printable text and tabs)");
+                problems.error(
+                        file,
+                        n,
+                        section,
+                        String.format("control character U+%04X at column %d", (int) raw.charAt(control), control + 1)
+                                + " (allowed: printable text and tabs)");
                 keyLine = -1;
                 continue;
             }
@@ -67,15 +69,21 @@ final class IniScanner {
                 continue;
             }
             if (section == null) {
-                problems.error(file, n, null, "'" + text + "' is outside any section"
-                        + " (allowed: keys under a [section] header)");
+                problems.error(
+                        file,
+                        n,
+                        null,
+                        "'" + text + "' is outside any section" + " (allowed: keys under a [section] header)");
                 continue;
             }
             int op = operatorIndex(text);
             String key = (op < 0 ? text : text.substring(0, op)).strip().toLowerCase(Locale.ROOT);
             if (key.isEmpty()) {
-                problems.error(file, n, section, "'" + text + "' has no key before '" + text.charAt(op) + "'"
-                        + " (allowed: key = value)");
+                problems.error(
+                        file,
+                        n,
+                        section,
+                        "'" + text + "' has no key before '" + text.charAt(op) + "'" + " (allowed: key = value)");
                 continue;
             }
             index.key(section, key, n);
@@ -88,7 +96,8 @@ final class IniScanner {
 
     private static String header(Path file, int n, String text, Problems problems) {
         if (!text.endsWith("]")) {
-            problems.error(file, n, null, "malformed section header '" + text + "' (allowed: [name] alone on its line)");
+            problems.error(
+                    file, n, null, "malformed section header '" + text + "' (allowed: [name] alone on its line)");
             return null;
         }
         String name = text.substring(1, text.length() - 1).strip();

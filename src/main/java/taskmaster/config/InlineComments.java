@@ -8,8 +8,7 @@ package taskmaster.config;
  * tracked only so that a {@code "} inside them does not open a double-quoted stretch.
  */
 final class InlineComments {
-    private InlineComments() {
-    }
+    private InlineComments() {}
 
     static String strip(String line) {
         boolean inDouble = false;

@@ -20,12 +20,22 @@ import java.util.List;
  * @param specValue       {@code spec} parsed once (null when it has no value to parse)
  * @param supervisordValue {@code supervisord} parsed once
  */
-record Key(List<String> names, String specName, String supervisordName, String type, ValueReader.Parser<?> parser,
-           Default spec, Default supervisord, String allowedGiven, String description, Object specValue,
-           Object supervisordValue) {
+record Key(
+        List<String> names,
+        String specName,
+        String supervisordName,
+        String type,
+        ValueReader.Parser<?> parser,
+        Default spec,
+        Default supervisord,
+        String allowedGiven,
+        String description,
+        Object specValue,
+        Object supervisordValue) {
 
     /** A value no parser accepts: its error message says what is allowed. */
     private static final String PROBE = "\u0001";
+
     private static final String ALLOWED = "(allowed: ";
 
     /** The spellings: one for both dialects, or the spec's then supervisord's. */
@@ -140,8 +150,18 @@ record Key(List<String> names, String specName, String supervisordName, String t
         }
 
         Key describe(String description) {
-            return new Key(names, specName, supervisordName, type, parser, spec, supervisord, allowed, description,
-                    parsed(names.getFirst(), parser, spec), parsed(names.getFirst(), parser, supervisord));
+            return new Key(
+                    names,
+                    specName,
+                    supervisordName,
+                    type,
+                    parser,
+                    spec,
+                    supervisord,
+                    allowed,
+                    description,
+                    parsed(names.getFirst(), parser, spec),
+                    parsed(names.getFirst(), parser, supervisord));
         }
     }
 }

@@ -5,15 +5,15 @@ import java.util.Optional;
 
 /** Finds the known key a misspelt one was probably meant to be. */
 final class KeySuggester {
-    private KeySuggester() {
-    }
+    private KeySuggester() {}
 
     static Optional<String> nearest(String key, Collection<String> known) {
         if (key.length() > Limits.MAX_SUGGESTED_KEY) {
             return Optional.empty();
         }
         if (key.length() >= 3) {
-            Optional<String> completed = known.stream().filter(k -> k.startsWith(key)).findFirst();
+            Optional<String> completed =
+                    known.stream().filter(k -> k.startsWith(key)).findFirst();
             if (completed.isPresent()) {
                 return completed;
             }

@@ -16,8 +16,7 @@ public final class KeyTables {
     private static final String PROGRAM_SECTIONS = "[name] and [program:x]";
     private static final String DAEMON_SECTIONS = "[taskmasterd] and [supervisord]";
 
-    private KeyTables() {
-    }
+    private KeyTables() {}
 
     /** The program keys, one row each, as the README's "Program keys" table. */
     public static String programTable() {
@@ -26,7 +25,13 @@ public final class KeyTables {
         b.append("|---|---|---|---|---|---|\n");
         for (ProgramKey k : ProgramKey.values()) {
             Key d = k.key();
-            row(b, names(d), d.spec().shown(), d.supervisord().shown(), d.allowed(), k.effect().text(),
+            row(
+                    b,
+                    names(d),
+                    d.spec().shown(),
+                    d.supervisord().shown(),
+                    d.allowed(),
+                    k.effect().text(),
                     d.description());
         }
         return b.toString();
@@ -51,7 +56,14 @@ public final class KeyTables {
         b.append("|---|---|---|---|---|---|\n");
         for (SectionKey k : SectionKey.values()) {
             Key d = k.key();
-            row(b, names(d), k.sectionName(), d.spec().shown(), d.allowed(), k.effect().text(), d.description());
+            row(
+                    b,
+                    names(d),
+                    k.sectionName(),
+                    d.spec().shown(),
+                    d.allowed(),
+                    k.effect().text(),
+                    d.description());
         }
         return b.toString();
     }
@@ -76,18 +88,36 @@ public final class KeyTables {
             return 0;
         }
         List<String> lines = new ArrayList<>();
-        ProgramKey.byName(name).ifPresent(k -> lines.addAll(describe(k.key(), name, "a program key ("
-                + PROGRAM_SECTIONS + ")", defaults(k.key()), k.effect())));
-        DaemonKey.byName(name).ifPresent(k -> lines.addAll(describe(k.declaration(), name, "a daemon key ("
-                + DAEMON_SECTIONS + ")", k.declaration().spec().shown(), k.effect())));
-        SectionKey.byName(name).ifPresent(k -> lines.addAll(describe(k.key(), name, "a key of " + k.sectionName(),
-                k.key().spec().shown(), k.effect())));
+        ProgramKey.byName(name)
+                .ifPresent(k -> lines.addAll(describe(
+                        k.key(), name, "a program key (" + PROGRAM_SECTIONS + ")", defaults(k.key()), k.effect())));
+        DaemonKey.byName(name)
+                .ifPresent(k -> lines.addAll(describe(
+                        k.declaration(),
+                        name,
+                        "a daemon key (" + DAEMON_SECTIONS + ")",
+                        k.declaration().spec().shown(),
+                        k.effect())));
+        SectionKey.byName(name)
+                .ifPresent(k -> lines.addAll(describe(
+                        k.key(),
+                        name,
+                        "a key of " + k.sectionName(),
+                        k.key().spec().shown(),
+                        k.effect())));
         if (lines.isEmpty()) {
-            List<String> known = Stream.of(ProgramKey.allNames(), DaemonKey.allNames(),
-                    SectionKey.names(SectionKind.GROUP), SectionKey.names(SectionKind.INCLUDE))
-                    .flatMap(List::stream).distinct().toList();
-            err.println("taskmasterd: --help-config: unknown key '" + name + "'" + KeySuggester.nearest(name, known)
-                    .map(k -> " (did you mean '" + k + "'?)").orElse(" (try --help-config for every key)"));
+            List<String> known = Stream.of(
+                            ProgramKey.allNames(),
+                            DaemonKey.allNames(),
+                            SectionKey.names(SectionKind.GROUP),
+                            SectionKey.names(SectionKind.INCLUDE))
+                    .flatMap(List::stream)
+                    .distinct()
+                    .toList();
+            err.println("taskmasterd: --help-config: unknown key '" + name + "'"
+                    + KeySuggester.nearest(name, known)
+                            .map(k -> " (did you mean '" + k + "'?)")
+                            .orElse(" (try --help-config for every key)"));
             return 2;
         }
         lines.forEach(out::println);
@@ -111,19 +141,23 @@ public final class KeyTables {
     }
 
     private static String defaults(Key d) {
-        return d.spec().equals(d.supervisord()) ? d.spec().shown() + " in both"
+        return d.spec().equals(d.supervisord())
+                ? d.spec().shown() + " in both"
                 : d.spec().shown() + " in [name], " + d.supervisord().shown() + " in [program:x]";
     }
 
     /** {@code `cmd` (`command`)}: the spec's name, then the others. */
     private static String names(Key d) {
         List<String> aliases = d.aliases(d.specName());
-        return "`" + d.specName() + "`" + (aliases.isEmpty() ? ""
-                : " (" + aliases.stream().map(a -> "`" + a + "`").collect(Collectors.joining(", ")) + ")");
+        return "`" + d.specName() + "`"
+                + (aliases.isEmpty()
+                        ? ""
+                        : " (" + aliases.stream().map(a -> "`" + a + "`").collect(Collectors.joining(", ")) + ")");
     }
 
     private static void row(StringBuilder b, String... cells) {
-        b.append("| ").append(Arrays.stream(cells).map(KeyTables::cell).collect(Collectors.joining(" | ")))
+        b.append("| ")
+                .append(Arrays.stream(cells).map(KeyTables::cell).collect(Collectors.joining(" | ")))
                 .append(" |\n");
     }
 

@@ -29,6 +29,5 @@ final class Limits {
     /** Keys longer than this get no "did you mean": the edit distance costs their length times each key's. */
     static final int MAX_SUGGESTED_KEY = 64;
 
-    private Limits() {
-    }
+    private Limits() {}
 }

@@ -15,8 +15,8 @@ import java.util.Map;
  * @param hostNodeName        {@code %(host_node_name)s}
  * @param defaultChildLogDir  {@code childlogdir} when not set
  */
-public record LoaderInputs(Map<String, String> env, UserDirectory users, int currentUid, String hostNodeName,
-                           Path defaultChildLogDir) {
+public record LoaderInputs(
+        Map<String, String> env, UserDirectory users, int currentUid, String hostNodeName, Path defaultChildLogDir) {
 
     public LoaderInputs {
         env = Map.copyOf(env);
@@ -28,8 +28,11 @@ public record LoaderInputs(Map<String, String> env, UserDirectory users, int cur
 
     /** This JVM's environment, uid, host name and temp dir, and the accounts of /etc. */
     public static LoaderInputs system() {
-        return new LoaderInputs(System.getenv(), UserDirectory.system(),
-                (int) new com.sun.security.auth.module.UnixSystem().getUid(), hostName(),
+        return new LoaderInputs(
+                System.getenv(),
+                UserDirectory.system(),
+                (int) new com.sun.security.auth.module.UnixSystem().getUid(),
+                hostName(),
                 Path.of(System.getProperty("java.io.tmpdir")));
     }
 

@@ -18,8 +18,7 @@ final class ManagementValues {
     private static final Pattern ORIGIN =
             Pattern.compile("https?://([A-Za-z0-9_.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
 
-    private ManagementValues() {
-    }
+    private ManagementValues() {}
 
     static String auth(String raw) throws InvalidValueException {
         String v = raw.strip();
@@ -32,12 +31,18 @@ final class ManagementValues {
     }
 
     static String origins(String raw) throws InvalidValueException {
-        return list(raw.strip(), ORIGIN, "an origin",
+        return list(
+                raw.strip(),
+                ORIGIN,
+                "an origin",
                 "comma-separated origins scheme://host[:port], like https://hawtio.example:8443");
     }
 
     static String hosts(String raw) throws InvalidValueException {
-        return list(raw.strip(), HOST, "a host name",
+        return list(
+                raw.strip(),
+                HOST,
+                "a host name",
                 "comma-separated host names or addresses, like taskmaster.example,10.0.0.5");
     }
 
@@ -63,8 +68,8 @@ final class ManagementValues {
     static String user(String raw) throws InvalidValueException {
         String v = raw.strip();
         if (!USER.matcher(v).matches()) {
-            throw new InvalidValueException(Values.quote(raw) + " is not a user name"
-                    + " (allowed: letters, digits, '_', '.' and '-')");
+            throw new InvalidValueException(
+                    Values.quote(raw) + " is not a user name" + " (allowed: letters, digits, '_', '.' and '-')");
         }
         return v;
     }
@@ -90,8 +95,8 @@ final class ManagementValues {
         }
         for (String entry : v.split(",", -1)) {
             if (!item.matcher(entry.strip()).matches()) {
-                throw new InvalidValueException(Values.quote(entry.strip()) + " is not " + what
-                        + " (allowed: " + allowed + ")");
+                throw new InvalidValueException(
+                        Values.quote(entry.strip()) + " is not " + what + " (allowed: " + allowed + ")");
             }
         }
         return v;
@@ -111,8 +116,9 @@ final class ManagementValues {
         String v = raw.strip();
         Path p = Path.of(v);
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            throw new InvalidValueException(Values.quote(v) + (Files.exists(p) ? " is not a readable file" : " does not exist")
-                    + " (allowed: a readable file; relative paths are relative to the file that holds them)");
+            throw new InvalidValueException(
+                    Values.quote(v) + (Files.exists(p) ? " is not a readable file" : " does not exist")
+                            + " (allowed: a readable file; relative paths are relative to the file that holds them)");
         }
         return v;
     }
@@ -125,7 +131,9 @@ final class ManagementValues {
         Set<String> seen = new HashSet<>();
         for (String entry : v.split(",", -1)) {
             String[] parts = entry.strip().split(":", -1);
-            if (parts.length != 3 || !USER.matcher(parts[0]).matches() || parts[1].isEmpty()
+            if (parts.length != 3
+                    || !USER.matcher(parts[0]).matches()
+                    || parts[1].isEmpty()
                     || !(parts[2].equals("readonly") || parts[2].equals("readwrite"))) {
                 String shown = parts.length >= 1 ? parts[0] + ":..." : entry.strip();
                 throw new InvalidValueException("'" + shown + "' is not a user entry" + allowed);

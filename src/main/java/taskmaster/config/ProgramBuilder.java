@@ -36,8 +36,13 @@ final class ProgramBuilder {
     private final Map<ProgramKey, RawValue> keys;
     private final long daemonEnvironmentCost;
 
-    ProgramBuilder(Section section, Dialect dialect, String group, DaemonSettings daemon, LoaderInputs inputs,
-                   Problems problems) {
+    ProgramBuilder(
+            Section section,
+            Dialect dialect,
+            String group,
+            DaemonSettings daemon,
+            LoaderInputs inputs,
+            Problems problems) {
         this.section = section;
         this.dialect = dialect;
         this.program = SectionKind.nameOf(section.name());
@@ -47,7 +52,8 @@ final class ProgramBuilder {
         this.problems = problems;
         this.keys = ProgramKey.collect(section, problems);
         this.daemonEnvironmentCost = daemon.environment().entrySet().stream()
-                .mapToLong(e -> e.getKey().length() + e.getValue().length() + Limits.ENV_ENTRY_COST).sum();
+                .mapToLong(e -> e.getKey().length() + e.getValue().length() + Limits.ENV_ENTRY_COST)
+                .sum();
     }
 
     Optional<ProgramSpec> build() {
@@ -59,17 +65,25 @@ final class ProgramBuilder {
         }
         if (!keys.containsKey(ProgramKey.CMD)) {
             Key cmd = ProgramKey.CMD.key();
-            problems.error(section, cmd.specName(), "is required but missing (allowed: " + cmd.specName()
-                    + " = the command line, or " + cmd.supervisordName() + " = ...)");
+            problems.error(
+                    section,
+                    cmd.specName(),
+                    "is required but missing (allowed: " + cmd.specName() + " = the command line, or "
+                            + cmd.supervisordName() + " = ...)");
         }
         ValueReader common = new ValueReader(problems, baseNames());
         int numprocs = read(common, ProgramKey.NUMPROCS);
         int start = read(common, ProgramKey.NUMPROCS_START);
         RawValue processName = keys.get(ProgramKey.PROCESS_NAME);
-        if (numprocs > 1 && processName != null && processName.value() != null
+        if (numprocs > 1
+                && processName != null
+                && processName.value() != null
                 && !processName.value().contains(PROCESS_NUM)) {
-            problems.error(processName, Values.quote(processName.value()) + " names every process the same"
-                    + " (allowed: a name with %(process_num), like %(program_name)s_%(process_num)02d, when numprocs > 1)");
+            problems.error(
+                    processName,
+                    Values.quote(processName.value()) + " names every process the same (allowed: a name with"
+                            + " %(process_num), like %(program_name)s_%(process_num)02d,"
+                            + " when numprocs > 1)");
         }
         int priority = read(common, ProgramKey.PRIORITY);
         List<ProcessSpec> processes = new ArrayList<>();
@@ -120,28 +134,49 @@ final class ProgramBuilder {
         boolean stopAsGroup = read(r, ProgramKey.STOPASGROUP, killGiven == null || killGiven);
         boolean killAsGroup = killGiven == null ? stopAsGroup : killGiven;
         if (stopAsGroup && !killAsGroup) {
-            r.fail(keys.get(ProgramKey.KILLASGROUP), "'false' conflicts with stopasgroup=true"
-                    + " (allowed: killasgroup=true whenever stopasgroup=true)");
+            r.fail(
+                    keys.get(ProgramKey.KILLASGROUP),
+                    "'false' conflicts with stopasgroup=true"
+                            + " (allowed: killasgroup=true whenever stopasgroup=true)");
         }
         boolean redirect = read(r, ProgramKey.REDIRECT_STDERR);
-        Output stdout = output(r, ProgramKey.STDOUT, ProgramKey.STDOUT_MAXBYTES, ProgramKey.STDOUT_BACKUPS,
-                "stdout", name, num, numprocs);
-        Output stderr = output(r, ProgramKey.STDERR, ProgramKey.STDERR_MAXBYTES, ProgramKey.STDERR_BACKUPS,
-                "stderr", name, num, numprocs);
+        Output stdout = output(
+                r,
+                ProgramKey.STDOUT,
+                ProgramKey.STDOUT_MAXBYTES,
+                ProgramKey.STDOUT_BACKUPS,
+                "stdout",
+                name,
+                num,
+                numprocs);
+        Output stderr = output(
+                r,
+                ProgramKey.STDERR,
+                ProgramKey.STDERR_MAXBYTES,
+                ProgramKey.STDERR_BACKUPS,
+                "stderr",
+                name,
+                num,
+                numprocs);
         boolean timestamps = read(r, ProgramKey.TIMESTAMPS, daemon.timestamps());
         boolean stdinPipe = read(r, ProgramKey.STDIN);
         if (redirect) {
             if (keys.containsKey(ProgramKey.STDERR)) {
-                problems.warn(keys.get(ProgramKey.STDERR), "ignored: redirect_stderr is true, so stderr goes to stdout");
+                problems.warn(
+                        keys.get(ProgramKey.STDERR), "ignored: redirect_stderr is true, so stderr goes to stdout");
             }
             stderr = Output.DISCARD;
         }
-        Path workingDir = r.read(keys.get(ProgramKey.WORKINGDIR),
-                v -> ConfigPaths.resolve(keys.get(ProgramKey.WORKINGDIR).here(), v), null);
+        Path workingDir = r.read(
+                keys.get(ProgramKey.WORKINGDIR),
+                v -> ConfigPaths.resolve(keys.get(ProgramKey.WORKINGDIR).here(), v),
+                null);
         if (workingDir != null && !Files.isDirectory(workingDir)) {
             // Not an error: the directory may be created before the start; a start without it is a spawn error.
-            problems.warn(keys.get(ProgramKey.WORKINGDIR), Values.quote(workingDir.toString())
-                    + " is not an existing directory yet (starting will fail until it exists)");
+            problems.warn(
+                    keys.get(ProgramKey.WORKINGDIR),
+                    Values.quote(workingDir.toString())
+                            + " is not an existing directory yet (starting will fail until it exists)");
         }
         for (ProgramKey k : ProgramKey.values()) {
             if (k.ignored()) {
@@ -162,9 +197,32 @@ final class ProgramBuilder {
         }
         Map<String, String> environment = new HashMap<>(daemon.environment());
         environment.putAll(env);
-        return Optional.of(new ProcessSpec(name, program, group, num, command, argv, environment, workingDir, umask,
-                user, stdout, stderr, redirect, priority, autostart, autorestart, exitCodes, startRetries,
-                startSeconds, stopSignal, stopSeconds, stopAsGroup, killAsGroup, timestamps, stdinPipe));
+        return Optional.of(new ProcessSpec(
+                name,
+                program,
+                group,
+                num,
+                command,
+                argv,
+                environment,
+                workingDir,
+                umask,
+                user,
+                stdout,
+                stderr,
+                redirect,
+                priority,
+                autostart,
+                autorestart,
+                exitCodes,
+                startRetries,
+                startSeconds,
+                stopSignal,
+                stopSeconds,
+                stopAsGroup,
+                killAsGroup,
+                timestamps,
+                stdinPipe));
     }
 
     /** The key's value by its declared parser, or its declared default in this section's dialect. */
@@ -196,31 +254,42 @@ final class ProgramBuilder {
      * processes, a path that does not use %(process_num) gets {@code .N} appended so that each
      * process has its own file.
      */
-    private Output output(ValueReader r, ProgramKey key, ProgramKey maxBytesKey, ProgramKey backupsKey,
-                          String stream, String processName, int num, int numprocs) {
+    private Output output(
+            ValueReader r,
+            ProgramKey key,
+            ProgramKey maxBytesKey,
+            ProgramKey backupsKey,
+            String stream,
+            String processName,
+            int num,
+            int numprocs) {
         RawValue raw = keys.get(key);
         long maxBytes = read(r, maxBytesKey);
         int backups = read(r, backupsKey);
-        Output auto = new Output.ToFile(daemon.childlogdir().resolve(processName + "-" + stream + ".log"),
-                maxBytes, backups);
+        Output auto =
+                new Output.ToFile(daemon.childlogdir().resolve(processName + "-" + stream + ".log"), maxBytes, backups);
         if (raw == null) {
             return special(key.key().defaultFor(dialect).text(), stream, auto)
                     .orElseThrow(() -> new IllegalStateException("the default of " + key + " is no special output"));
         }
-        return r.read(raw, v -> {
-            String s = v.strip();
-            Optional<Output> special = special(s, stream, auto);
-            if (special.isPresent()) {
-                return special.get();
-            }
-            if (s.equalsIgnoreCase("syslog")) {
-                throw new InvalidValueException("'" + s + "' is not supported (allowed: " + OUTPUT_ALLOWED + ")");
-            }
-            if (numprocs > 1 && !raw.value().contains(PROCESS_NUM)) {
-                s = s + "." + num;
-            }
-            return new Output.ToFile(ConfigPaths.fileToWrite(raw.here(), s, OUTPUT_CHOICES), maxBytes, backups);
-        }, Output.DISCARD);
+        return r.read(
+                raw,
+                v -> {
+                    String s = v.strip();
+                    Optional<Output> special = special(s, stream, auto);
+                    if (special.isPresent()) {
+                        return special.get();
+                    }
+                    if (s.equalsIgnoreCase("syslog")) {
+                        throw new InvalidValueException(
+                                "'" + s + "' is not supported (allowed: " + OUTPUT_ALLOWED + ")");
+                    }
+                    if (numprocs > 1 && !raw.value().contains(PROCESS_NUM)) {
+                        s = s + "." + num;
+                    }
+                    return new Output.ToFile(ConfigPaths.fileToWrite(raw.here(), s, OUTPUT_CHOICES), maxBytes, backups);
+                },
+                Output.DISCARD);
     }
 
     /** The outputs that are no file of the section's own: NONE, AUTO, the daemon's console. */

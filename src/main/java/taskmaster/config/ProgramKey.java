@@ -13,113 +13,248 @@ import taskmaster.model.SpecField;
  * defaults per dialect, description, the {@link SpecField}s it sets and what a reload does when it changes.
  */
 enum ProgramKey {
-    CMD(Key.named("cmd", "command").type("command line", CommandLine::parse)
-            .allowed("a command line, words with POSIX quotes, or shell syntax").dflt(Default.required())
-            .describe("the command. Split into words as a POSIX shell would (quotes honoured) and executed directly;"
-                    + " with shell syntax outside quotes (`|`, `&&`, `;`, `>`, `$VAR`, globs …) it runs as"
-                    + " `/bin/sh -c cmd`. A command without `/` is looked up in the PATH"),
-            Effect.RESTART, SpecField.COMMAND, SpecField.ARGV),
-    NUMPROCS(Key.named("numprocs").integer(1, 1000).dflt(Default.of("1"))
-            .describe("how many processes of this program run"), Effect.PROCESSES),
-    NUMPROCS_START(Key.named("numprocs_start").integer(0, 1_000_000).dflt(Default.of("0"))
-            .describe("the first `%(process_num)`"), Effect.RESTART, SpecField.PROCESS_NUM, SpecField.NAME),
-    PROCESS_NAME(Key.named("process_name").type("name", v -> Values.name(v, "process"))
-            .dflt(Default.derived("`%(program_name)s_%(process_num)02d` when numprocs > 1, else the program name"))
-            .describe("each process's name; must contain `%(process_num)` when numprocs > 1"),
-            Effect.RESTART, SpecField.NAME),
-    PRIORITY(Key.named("priority").type("integer", Values::anyInteger).dflt(Default.of("999"))
-            .describe("lower starts first and stops last"), Effect.IN_PLACE, SpecField.PRIORITY),
-    AUTOSTART(Key.named("autostart").type("boolean", Values::bool).dflt(Default.of("true"))
-            .describe("start with the daemon (and when added by a reload)"), Effect.IN_PLACE, SpecField.AUTOSTART),
-    AUTORESTART(Key.named("autorestart").type("policy", Values::autorestart).dflt(Default.of("unexpected"))
-            .describe("after an exit from RUNNING: `true` always restarts, `false` never, `unexpected` when the exit"
-                    + " code is not in `exitcodes` (a death by signal is unexpected)"),
-            Effect.IN_PLACE, SpecField.AUTORESTART),
-    EXITCODES(Key.named("exitcodes").type("exit codes", Values::exitCodes).dflt(Default.of("0"))
-            .describe("the expected exit codes, e.g. `0,2`"), Effect.IN_PLACE, SpecField.EXIT_CODES),
+    CMD(
+            Key.named("cmd", "command")
+                    .type("command line", CommandLine::parse)
+                    .allowed("a command line, words with POSIX quotes, or shell syntax")
+                    .dflt(Default.required())
+                    .describe("the command. Split into words as a POSIX shell would (quotes honoured) and executed"
+                            + " directly; with shell syntax outside quotes (`|`, `&&`, `;`, `>`, `$VAR`, globs …)"
+                            + " it runs as `/bin/sh -c cmd`. A command without `/` is looked up in the PATH"),
+            Effect.RESTART,
+            SpecField.COMMAND,
+            SpecField.ARGV),
+    NUMPROCS(
+            Key.named("numprocs")
+                    .integer(1, 1000)
+                    .dflt(Default.of("1"))
+                    .describe("how many processes of this program run"),
+            Effect.PROCESSES),
+    NUMPROCS_START(
+            Key.named("numprocs_start")
+                    .integer(0, 1_000_000)
+                    .dflt(Default.of("0"))
+                    .describe("the first `%(process_num)`"),
+            Effect.RESTART,
+            SpecField.PROCESS_NUM,
+            SpecField.NAME),
+    PROCESS_NAME(
+            Key.named("process_name")
+                    .type("name", v -> Values.name(v, "process"))
+                    .dflt(Default.derived(
+                            "`%(program_name)s_%(process_num)02d` when numprocs > 1, else the program name"))
+                    .describe("each process's name; must contain `%(process_num)` when numprocs > 1"),
+            Effect.RESTART,
+            SpecField.NAME),
+    PRIORITY(
+            Key.named("priority")
+                    .type("integer", Values::anyInteger)
+                    .dflt(Default.of("999"))
+                    .describe("lower starts first and stops last"),
+            Effect.IN_PLACE,
+            SpecField.PRIORITY),
+    AUTOSTART(
+            Key.named("autostart")
+                    .type("boolean", Values::bool)
+                    .dflt(Default.of("true"))
+                    .describe("start with the daemon (and when added by a reload)"),
+            Effect.IN_PLACE,
+            SpecField.AUTOSTART),
+    AUTORESTART(
+            Key.named("autorestart")
+                    .type("policy", Values::autorestart)
+                    .dflt(Default.of("unexpected"))
+                    .describe("after an exit from RUNNING: `true` always restarts, `false` never, `unexpected` when the"
+                            + " exit code is not in `exitcodes` (a death by signal is unexpected)"),
+            Effect.IN_PLACE,
+            SpecField.AUTORESTART),
+    EXITCODES(
+            Key.named("exitcodes")
+                    .type("exit codes", Values::exitCodes)
+                    .dflt(Default.of("0"))
+                    .describe("the expected exit codes, e.g. `0,2`"),
+            Effect.IN_PLACE,
+            SpecField.EXIT_CODES),
     // One less than the largest int: startretries + 1 attempts must still be an int.
-    STARTRETRIES(Key.named("startretries").integer(0, Integer.MAX_VALUE - 1).dflt(Default.of("3"))
-            .describe("retries after a failed start; `startretries + 1` attempts in all, then FATAL"),
-            Effect.IN_PLACE, SpecField.START_RETRIES),
-    STARTTIME(Key.named("starttime", "startsecs").integer(0, Integer.MAX_VALUE)
-            .dflt(Default.of("5"), Default.of("1"))
-            .describe("seconds the process must stay up to count as started; 0: RUNNING at once"),
-            Effect.IN_PLACE, SpecField.START_SECONDS),
-    STOPSIGNAL(Key.named("stopsignal").type("signal", Values::signal).dflt(Default.of("TERM"))
-            .describe("the stop signal, any name with or without `SIG` (`USR1`, `SIGINT`) or number"),
-            Effect.IN_PLACE, SpecField.STOP_SIGNAL),
-    STOPTIME(Key.named("stoptime", "stopwaitsecs").integer(0, Integer.MAX_VALUE).dflt(Default.of("10"))
-            .describe("seconds between the stop signal and SIGKILL"), Effect.IN_PLACE, SpecField.STOP_SECONDS),
-    STOPASGROUP(Key.named("stopasgroup").type("boolean", Values::bool)
-            .dflt(Default.derived("true (false beside `killasgroup = false`)"))
-            .describe("send the stop signal to the whole process group, not only to the process"),
-            Effect.IN_PLACE, SpecField.STOP_AS_GROUP),
-    KILLASGROUP(Key.named("killasgroup").type("boolean", Values::bool).dflt(Default.derived("`stopasgroup`"))
-            .describe("send the stop time's SIGKILL to the whole group, not only to the process"),
-            Effect.IN_PLACE, SpecField.KILL_AS_GROUP),
-    UMASK(Key.named("umask").type("octal", Values::umask).dflt(Default.of("022"), Default.none("the daemon's"))
-            .describe("octal umask of the process (the program's alone: the daemon's own files and logs keep the"
-                    + " daemon's umask, even while it spawns)"), Effect.RESTART, SpecField.UMASK),
-    WORKINGDIR(Key.named("workingdir", "directory").parsedByBuilder("path", "a directory; relative paths are"
-                    + " relative to the file that holds them").dflt(Default.none("the daemon's"))
-            .describe("working directory; a missing one is a spawn error"), Effect.RESTART, SpecField.WORKING_DIR),
-    USER(Key.named("user").parsedByBuilder("user", "a user name or uid").dflt(Default.none("—"))
-            .describe("run as this user (name or uid: its uid, gid and groups, with HOME, USER and LOGNAME set);"
-                    + " only when the daemon runs as root, else a configuration error unless it is the daemon's"
-                    + " own user"), Effect.RESTART, SpecField.USER),
-    STDOUT(Key.named("stdout", "stdout_logfile").parsedByBuilder("output", ProgramBuilder.OUTPUT_ALLOWED)
-            .dflt(Default.of("NONE", "discarded"), Default.of("AUTO", "`AUTO`"))
-            .describe("a file (appended), `NONE`, `AUTO` (`<childlogdir>/<process>-stdout.log`), or `-` /"
-                    + " `/dev/stdout` / `/dev/stderr`: the daemon's own console, each line as `process | line` (see"
-                    + " [Output](#output)); with numprocs > 1, `.N` is appended to a file unless the path holds"
-                    + " `%(process_num)`"), Effect.CAPTURE, SpecField.STDOUT),
-    STDERR(Key.named("stderr", "stderr_logfile").parsedByBuilder("output", ProgramBuilder.OUTPUT_ALLOWED)
-            .dflt(Default.of("NONE", "discarded"), Default.of("AUTO", "`AUTO`"))
-            .describe("the same for stderr (`AUTO`: `<process>-stderr.log`; `-`: the daemon's stderr)"),
-            Effect.CAPTURE, SpecField.STDERR),
-    ENV(Key.named("env", "environment").parsedByBuilder("environment", "KEY=value,KEY2=value2")
-            .dflt(Default.none("—"))
-            .describe("`VAR1=value1,VAR2=value2`; double (or single) quotes around a value that holds a comma or"
-                    + " spaces. Added to the daemon's environment, over `[taskmasterd] environment`"),
-            Effect.RESTART, SpecField.ENVIRONMENT),
-    REDIRECT_STDERR(Key.named("redirect_stderr").type("boolean", Values::bool).dflt(Default.of("false"))
-            .describe("send stderr to stdout's destination, in order"),
-            Effect.RESTART, SpecField.REDIRECT_STDERR, SpecField.STDERR),
-    STDOUT_MAXBYTES(Key.supervisordFirst("stdout_logfile_maxbytes", "stdout_maxbytes")
-            .type("byte size", Values::bytes).dflt(Default.of("50MB"))
-            .describe("rotate the file when it reaches this size (`KB`, `MB`, `GB`; `0`: never)"),
-            Effect.IN_PLACE, SpecField.STDOUT),
-    STDOUT_BACKUPS(Key.supervisordFirst("stdout_logfile_backups", "stdout_backups")
-            .type("integer", Values::backups).dflt(Default.of("10"))
-            .describe("rotated files kept (`file.1` … `file.N`); `0`: the file is truncated instead"),
-            Effect.IN_PLACE, SpecField.STDOUT),
-    STDERR_MAXBYTES(Key.supervisordFirst("stderr_logfile_maxbytes", "stderr_maxbytes")
-            .type("byte size", Values::bytes).dflt(Default.of("50MB"))
-            .describe("the same as `stdout_maxbytes`, for stderr"), Effect.IN_PLACE, SpecField.STDERR),
-    STDERR_BACKUPS(Key.supervisordFirst("stderr_logfile_backups", "stderr_backups")
-            .type("integer", Values::backups).dflt(Default.of("10"))
-            .describe("the same as `stdout_backups`, for stderr"), Effect.IN_PLACE, SpecField.STDERR),
-    TIMESTAMPS(Key.named("timestamps").type("boolean", Values::bool)
-            .dflt(Default.derived("`[taskmasterd] timestamps`"))
-            .describe("prefix every line with its local time, `2026-11-21T21:05:03.123+01:00 `"),
-            Effect.IN_PLACE, SpecField.TIMESTAMPS),
-    STDIN(Key.named("stdin").type("stdin", ProgramBuilder::stdin).dflt(Default.of("/dev/null", "`/dev/null`"))
-            .describe("`pipe`: a pipe the daemon holds, written through the management API (`sendStdin`) and"
-                    + " `taskmasterctl fg`"), Effect.RESTART, SpecField.STDIN_PIPE),
+    STARTRETRIES(
+            Key.named("startretries")
+                    .integer(0, Integer.MAX_VALUE - 1)
+                    .dflt(Default.of("3"))
+                    .describe("retries after a failed start; `startretries + 1` attempts in all, then FATAL"),
+            Effect.IN_PLACE,
+            SpecField.START_RETRIES),
+    STARTTIME(
+            Key.named("starttime", "startsecs")
+                    .integer(0, Integer.MAX_VALUE)
+                    .dflt(Default.of("5"), Default.of("1"))
+                    .describe("seconds the process must stay up to count as started; 0: RUNNING at once"),
+            Effect.IN_PLACE,
+            SpecField.START_SECONDS),
+    STOPSIGNAL(
+            Key.named("stopsignal")
+                    .type("signal", Values::signal)
+                    .dflt(Default.of("TERM"))
+                    .describe("the stop signal, any name with or without `SIG` (`USR1`, `SIGINT`) or number"),
+            Effect.IN_PLACE,
+            SpecField.STOP_SIGNAL),
+    STOPTIME(
+            Key.named("stoptime", "stopwaitsecs")
+                    .integer(0, Integer.MAX_VALUE)
+                    .dflt(Default.of("10"))
+                    .describe("seconds between the stop signal and SIGKILL"),
+            Effect.IN_PLACE,
+            SpecField.STOP_SECONDS),
+    STOPASGROUP(
+            Key.named("stopasgroup")
+                    .type("boolean", Values::bool)
+                    .dflt(Default.derived("true (false beside `killasgroup = false`)"))
+                    .describe("send the stop signal to the whole process group, not only to the process"),
+            Effect.IN_PLACE,
+            SpecField.STOP_AS_GROUP),
+    KILLASGROUP(
+            Key.named("killasgroup")
+                    .type("boolean", Values::bool)
+                    .dflt(Default.derived("`stopasgroup`"))
+                    .describe("send the stop time's SIGKILL to the whole group, not only to the process"),
+            Effect.IN_PLACE,
+            SpecField.KILL_AS_GROUP),
+    UMASK(
+            Key.named("umask")
+                    .type("octal", Values::umask)
+                    .dflt(Default.of("022"), Default.none("the daemon's"))
+                    .describe(
+                            "octal umask of the process (the program's alone: the daemon's own files and logs keep the"
+                                    + " daemon's umask, even while it spawns)"),
+            Effect.RESTART,
+            SpecField.UMASK),
+    WORKINGDIR(
+            Key.named("workingdir", "directory")
+                    .parsedByBuilder(
+                            "path", "a directory; relative paths are" + " relative to the file that holds them")
+                    .dflt(Default.none("the daemon's"))
+                    .describe("working directory; a missing one is a spawn error"),
+            Effect.RESTART,
+            SpecField.WORKING_DIR),
+    USER(
+            Key.named("user")
+                    .parsedByBuilder("user", "a user name or uid")
+                    .dflt(Default.none("—"))
+                    .describe(
+                            "run as this user (name or uid: its uid, gid and groups, with HOME, USER and LOGNAME set);"
+                                    + " only when the daemon runs as root, else a configuration error unless it is the"
+                                    + " daemon's own user"),
+            Effect.RESTART,
+            SpecField.USER),
+    STDOUT(
+            Key.named("stdout", "stdout_logfile")
+                    .parsedByBuilder("output", ProgramBuilder.OUTPUT_ALLOWED)
+                    .dflt(Default.of("NONE", "discarded"), Default.of("AUTO", "`AUTO`"))
+                    .describe("a file (appended), `NONE`, `AUTO` (`<childlogdir>/<process>-stdout.log`), or `-` /"
+                            + " `/dev/stdout` / `/dev/stderr`: the daemon's own console, each line as `process |"
+                            + " line` (see [Output](#output)); with numprocs > 1, `.N` is appended to a file"
+                            + " unless the path holds `%(process_num)`"),
+            Effect.CAPTURE,
+            SpecField.STDOUT),
+    STDERR(
+            Key.named("stderr", "stderr_logfile")
+                    .parsedByBuilder("output", ProgramBuilder.OUTPUT_ALLOWED)
+                    .dflt(Default.of("NONE", "discarded"), Default.of("AUTO", "`AUTO`"))
+                    .describe("the same for stderr (`AUTO`: `<process>-stderr.log`; `-`: the daemon's stderr)"),
+            Effect.CAPTURE,
+            SpecField.STDERR),
+    ENV(
+            Key.named("env", "environment")
+                    .parsedByBuilder("environment", "KEY=value,KEY2=value2")
+                    .dflt(Default.none("—"))
+                    .describe(
+                            "`VAR1=value1,VAR2=value2`; double (or single) quotes around a value that holds a comma or"
+                                    + " spaces. Added to the daemon's environment, over `[taskmasterd] environment`"),
+            Effect.RESTART,
+            SpecField.ENVIRONMENT),
+    REDIRECT_STDERR(
+            Key.named("redirect_stderr")
+                    .type("boolean", Values::bool)
+                    .dflt(Default.of("false"))
+                    .describe("send stderr to stdout's destination, in order"),
+            Effect.RESTART,
+            SpecField.REDIRECT_STDERR,
+            SpecField.STDERR),
+    STDOUT_MAXBYTES(
+            Key.supervisordFirst("stdout_logfile_maxbytes", "stdout_maxbytes")
+                    .type("byte size", Values::bytes)
+                    .dflt(Default.of("50MB"))
+                    .describe("rotate the file when it reaches this size (`KB`, `MB`, `GB`; `0`: never)"),
+            Effect.IN_PLACE,
+            SpecField.STDOUT),
+    STDOUT_BACKUPS(
+            Key.supervisordFirst("stdout_logfile_backups", "stdout_backups")
+                    .type("integer", Values::backups)
+                    .dflt(Default.of("10"))
+                    .describe("rotated files kept (`file.1` … `file.N`); `0`: the file is truncated instead"),
+            Effect.IN_PLACE,
+            SpecField.STDOUT),
+    STDERR_MAXBYTES(
+            Key.supervisordFirst("stderr_logfile_maxbytes", "stderr_maxbytes")
+                    .type("byte size", Values::bytes)
+                    .dflt(Default.of("50MB"))
+                    .describe("the same as `stdout_maxbytes`, for stderr"),
+            Effect.IN_PLACE,
+            SpecField.STDERR),
+    STDERR_BACKUPS(
+            Key.supervisordFirst("stderr_logfile_backups", "stderr_backups")
+                    .type("integer", Values::backups)
+                    .dflt(Default.of("10"))
+                    .describe("the same as `stdout_backups`, for stderr"),
+            Effect.IN_PLACE,
+            SpecField.STDERR),
+    TIMESTAMPS(
+            Key.named("timestamps")
+                    .type("boolean", Values::bool)
+                    .dflt(Default.derived("`[taskmasterd] timestamps`"))
+                    .describe("prefix every line with its local time, `2026-11-21T21:05:03.123+01:00 `"),
+            Effect.IN_PLACE,
+            SpecField.TIMESTAMPS),
+    STDIN(
+            Key.named("stdin")
+                    .type("stdin", ProgramBuilder::stdin)
+                    .dflt(Default.of("/dev/null", "`/dev/null`"))
+                    .describe("`pipe`: a pipe the daemon holds, written through the management API (`sendStdin`) and"
+                            + " `taskmasterctl fg`"),
+            Effect.RESTART,
+            SpecField.STDIN_PIPE),
     // Accepted and checked, with no effect (supervisord's capture mode, events and syslog).
-    STDOUT_CAPTURE_MAXBYTES(ignored("stdout_capture_maxbytes", "byte size", Values::bytes, "0",
+    STDOUT_CAPTURE_MAXBYTES(ignored(
+            "stdout_capture_maxbytes",
+            "byte size",
+            Values::bytes,
+            "0",
             "supervisord's capture mode; checked, no effect")),
-    STDERR_CAPTURE_MAXBYTES(ignored("stderr_capture_maxbytes", "byte size", Values::bytes, "0",
+    STDERR_CAPTURE_MAXBYTES(ignored(
+            "stderr_capture_maxbytes",
+            "byte size",
+            Values::bytes,
+            "0",
             "supervisord's capture mode; checked, no effect")),
-    STDOUT_EVENTS_ENABLED(ignored("stdout_events_enabled", "boolean", Values::bool, "false",
+    STDOUT_EVENTS_ENABLED(ignored(
+            "stdout_events_enabled",
+            "boolean",
+            Values::bool,
+            "false",
             "supervisord's output events; checked, no effect")),
-    STDERR_EVENTS_ENABLED(ignored("stderr_events_enabled", "boolean", Values::bool, "false",
+    STDERR_EVENTS_ENABLED(ignored(
+            "stderr_events_enabled",
+            "boolean",
+            Values::bool,
+            "false",
             "supervisord's output events; checked, no effect")),
-    STDOUT_SYSLOG(ignored("stdout_syslog", "boolean", Values::bool, "false",
-            "supervisord's syslog copy; checked, no effect")),
-    STDERR_SYSLOG(ignored("stderr_syslog", "boolean", Values::bool, "false",
-            "supervisord's syslog copy; checked, no effect")),
-    SERVERURL(Key.named("serverurl").type("text", v -> v).allowed("any text").dflt(Default.of("AUTO"))
+    STDOUT_SYSLOG(ignored(
+            "stdout_syslog", "boolean", Values::bool, "false", "supervisord's syslog copy; checked, no effect")),
+    STDERR_SYSLOG(ignored(
+            "stderr_syslog", "boolean", Values::bool, "false", "supervisord's syslog copy; checked, no effect")),
+    SERVERURL(Key.named("serverurl")
+            .type("text", v -> v)
+            .allowed("any text")
+            .dflt(Default.of("AUTO"))
             .describe("supervisord's XML-RPC URL for the process; accepted, no effect"));
 
     private final Key key;
@@ -137,9 +272,12 @@ enum ProgramKey {
         this(key, Effect.NONE);
     }
 
-    private static Key ignored(String name, String type, ValueReader.Parser<?> parser, String supervisordDefault,
-                               String description) {
-        return Key.named(name).type(type, parser).dflt(Default.of(supervisordDefault)).describe(description);
+    private static Key ignored(
+            String name, String type, ValueReader.Parser<?> parser, String supervisordDefault, String description) {
+        return Key.named(name)
+                .type(type, parser)
+                .dflt(Default.of(supervisordDefault))
+                .describe(description);
     }
 
     Key key() {
@@ -184,8 +322,10 @@ enum ProgramKey {
             if (earlier != null) {
                 RawValue loser = earlier.seq() < v.seq() ? earlier : v;
                 RawValue winner = loser == earlier ? v : earlier;
-                problems.warn(loser, "ignored: the same key is given as '" + winner.key() + "' at "
-                        + winner.file() + ":" + winner.line() + ", which wins");
+                problems.warn(
+                        loser,
+                        "ignored: the same key is given as '" + winner.key() + "' at " + winner.file() + ":"
+                                + winner.line() + ", which wins");
                 found.put(key.get(), winner);
             } else {
                 found.put(key.get(), v);

@@ -10,8 +10,7 @@ import taskmaster.model.ProgramSpec;
  * {@code web: 4 processes (web_00..web_03), autostart, priority 999, cmd 'python3 worker.py'}.
  */
 public final class ProgramSummary {
-    private ProgramSummary() {
-    }
+    private ProgramSummary() {}
 
     public static List<String> lines(Configuration config) {
         return config.programs().stream().map(ProgramSummary::line).toList();
@@ -23,15 +22,22 @@ public final class ProgramSummary {
         String names = procs.size() == 1
                 ? first.name()
                 : first.name() + ".." + procs.getLast().name();
-        StringBuilder sb = new StringBuilder(program.name()).append(": ")
-                .append(procs.size()).append(procs.size() == 1 ? " process" : " processes")
-                .append(" (").append(names).append(")");
+        StringBuilder sb = new StringBuilder(program.name())
+                .append(": ")
+                .append(procs.size())
+                .append(procs.size() == 1 ? " process" : " processes")
+                .append(" (")
+                .append(names)
+                .append(")");
         if (!program.group().equals(program.name())) {
             sb.append(", group ").append(program.group());
         }
         sb.append(first.autostart() ? ", autostart" : ", no autostart")
-                .append(", priority ").append(program.priority())
-                .append(", cmd '").append(first.command()).append("'");
+                .append(", priority ")
+                .append(program.priority())
+                .append(", cmd '")
+                .append(first.command())
+                .append("'");
         return sb.toString();
     }
 }

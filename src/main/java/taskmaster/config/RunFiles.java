@@ -40,8 +40,7 @@ public record RunFiles(Path dir, Path lock, Path url, Path secret, Path state, b
         return of(settings, configFile, System.getenv(), System.getProperty("user.home"), isRoot());
     }
 
-    static RunFiles of(DaemonSettings settings, Path configFile, Map<String, String> env, String home,
-                       boolean root) {
+    static RunFiles of(DaemonSettings settings, Path configFile, Map<String, String> env, String home, boolean root) {
         Path pidfile = settings.pidfile();
         Path dir;
         boolean isDefault = false;
@@ -56,8 +55,13 @@ public record RunFiles(Path dir, Path lock, Path url, Path secret, Path state, b
         }
         String base = pidfile != null ? pidfile.getFileName().toString() : "taskmasterd-" + hash(configFile);
         Path lock = pidfile != null ? pidfile : dir.resolve(base + ".pid");
-        return new RunFiles(dir, lock, dir.resolve(base + ".url"), dir.resolve(base + ".secret"),
-                dir.resolve(base + ".state"), isDefault);
+        return new RunFiles(
+                dir,
+                lock,
+                dir.resolve(base + ".url"),
+                dir.resolve(base + ".secret"),
+                dir.resolve(base + ".state"),
+                isDefault);
     }
 
     private static Path real(Path dir) {

@@ -48,8 +48,10 @@ public record Secret(String user, String password) {
         byte[] bits = new byte[32];
         new SecureRandom().nextBytes(bits);
         Secret s = new Secret(USER, Base64.getUrlEncoder().withoutPadding().encodeToString(bits));
-        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
+        try (FileChannel ch = FileChannel.open(
+                file,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
             // The umask may only remove bits; set the mode explicitly all the same.
             Files.setPosixFilePermissions(file, OWNER_ONLY);
             ch.write(ByteBuffer.wrap((s.user + ":" + s.password + "\n").getBytes(StandardCharsets.US_ASCII)));
@@ -75,7 +77,8 @@ public record Secret(String user, String password) {
         int owner = (int) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         int me = RunFiles.uid();
         if (owner != me && me != 0) {
-            throw new IOException("secret file " + file + ": owned by uid " + owner + ", not by this user; not trusted");
+            throw new IOException(
+                    "secret file " + file + ": owned by uid " + owner + ", not by this user; not trusted");
         }
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
         if (owner == me && !OWNER_ONLY.containsAll(perms)) {

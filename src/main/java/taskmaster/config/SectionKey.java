@@ -6,16 +6,27 @@ import java.util.Optional;
 
 /** The keys of {@code [group:x]} and {@code [include]}, declared once, as {@link ProgramKey} declares a program's. */
 enum SectionKey {
-    PROGRAMS(SectionKind.GROUP, Key.named("programs")
-            .parsedByBuilder("program list", "a comma-separated list of programs").dflt(Default.required())
-            .describe("the programs of the group; a program no group lists is its own group"), Effect.IN_PLACE),
-    PRIORITY(SectionKind.GROUP, Key.named("priority").type("integer", Values::anyInteger).dflt(Default.of("999"))
-            .describe("checked, orders nothing: each process keeps its program's priority, as in supervisord"),
+    PROGRAMS(
+            SectionKind.GROUP,
+            Key.named("programs")
+                    .parsedByBuilder("program list", "a comma-separated list of programs")
+                    .dflt(Default.required())
+                    .describe("the programs of the group; a program no group lists is its own group"),
+            Effect.IN_PLACE),
+    PRIORITY(
+            SectionKind.GROUP,
+            Key.named("priority")
+                    .type("integer", Values::anyInteger)
+                    .dflt(Default.of("999"))
+                    .describe("checked, orders nothing: each process keeps its program's priority, as in supervisord"),
             Effect.NONE),
-    FILES(SectionKind.INCLUDE, Key.named("files")
-            .parsedByBuilder("globs", "space-separated globs, relative to the including file")
-            .dflt(Default.required())
-            .describe("more files to read (included files may include too; a file already read is not read again)"),
+    FILES(
+            SectionKind.INCLUDE,
+            Key.named("files")
+                    .parsedByBuilder("globs", "space-separated globs, relative to the including file")
+                    .dflt(Default.required())
+                    .describe("more files to read (included files may include too; a file already read is not read"
+                            + " again)"),
             Effect.DAEMON_RELOAD);
 
     private final SectionKind section;
@@ -52,7 +63,10 @@ enum SectionKey {
 
     /** The names of the keys of {@code kind}, for the unknown-key suggestions. */
     static List<String> names(SectionKind kind) {
-        return Arrays.stream(values()).filter(k -> k.section == kind).map(SectionKey::keyName).toList();
+        return Arrays.stream(values())
+                .filter(k -> k.section == kind)
+                .map(SectionKey::keyName)
+                .toList();
     }
 
     static Optional<SectionKey> byName(String name) {

@@ -22,8 +22,8 @@ enum SectionKind {
     /** {@code [something:x]} with an unknown prefix. */
     UNKNOWN;
 
-    static final List<String> PREFIXES = List.of("program:", "group:", "eventlistener:", "fcgi-program:",
-            "rpcinterface:", "ctlplugin:");
+    static final List<String> PREFIXES =
+            List.of("program:", "group:", "eventlistener:", "fcgi-program:", "rpcinterface:", "ctlplugin:");
     private static final Set<String> IGNORED_NAMES = Set.of("unix_http_server", "inet_http_server", "supervisorctl");
 
     static SectionKind of(String section) {
@@ -33,7 +33,9 @@ enum SectionKind {
         if (section.equals("include")) {
             return INCLUDE;
         }
-        if (IGNORED_NAMES.contains(section) || section.startsWith("rpcinterface:") || section.startsWith("ctlplugin:")) {
+        if (IGNORED_NAMES.contains(section)
+                || section.startsWith("rpcinterface:")
+                || section.startsWith("ctlplugin:")) {
             return IGNORED;
         }
         if (section.startsWith("program:")) {

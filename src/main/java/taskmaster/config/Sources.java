@@ -64,13 +64,17 @@ final class Sources {
     }
 
     private void include(Section section) {
-        section.values().stream().filter(v -> !INCLUDE_KEYS.contains(v.key()))
+        section.values().stream()
+                .filter(v -> !INCLUDE_KEYS.contains(v.key()))
                 .forEach(v -> problems.error(v, KeySuggester.unknownKey(v.key(), INCLUDE_KEYS)));
         String key = SectionKey.FILES.keyName();
         RawValue files = section.get(key);
         if (files == null) {
-            problems.error(section, key, "is required but missing (allowed: " + key + " = space-separated globs,"
-                    + " relative to " + section.file().getParent() + ")");
+            problems.error(
+                    section,
+                    key,
+                    "is required but missing (allowed: " + key + " = space-separated globs," + " relative to "
+                            + section.file().getParent() + ")");
             return;
         }
         ValueReader reader = new ValueReader(problems, names);
@@ -87,8 +91,8 @@ final class Sources {
                 continue;
             }
             if (matches.isEmpty()) {
-                problems.warn(files, "no file matches '" + pattern + "' (allowed: globs relative to "
-                        + files.here() + ")");
+                problems.warn(
+                        files, "no file matches '" + pattern + "' (allowed: globs relative to " + files.here() + ")");
             }
             for (Path match : matches) {
                 if (!this.files.contains(match)) {

@@ -14,15 +14,15 @@ final class Values {
     private static final Pattern OCTAL = Pattern.compile("[0-7]{1,4}");
     private static final int QUOTED = 200;
 
-    private Values() {
-    }
+    private Values() {}
 
     static boolean bool(String v) throws InvalidValueException {
         return switch (v.strip().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
-            default -> throw new InvalidValueException(quote(v) + " is not a boolean"
-                    + " (allowed: true/false, yes/no, on/off, 1/0)");
+            default ->
+                throw new InvalidValueException(
+                        quote(v) + " is not a boolean" + " (allowed: true/false, yes/no, on/off, 1/0)");
         };
     }
 
@@ -32,9 +32,8 @@ final class Values {
     }
 
     static int integer(String v, int min, int max) throws InvalidValueException {
-        String allowed = max == Integer.MAX_VALUE
-                ? "an integer from " + min + " up"
-                : "an integer from " + min + " to " + max;
+        String allowed =
+                max == Integer.MAX_VALUE ? "an integer from " + min + " up" : "an integer from " + min + " to " + max;
         long n;
         try {
             n = Long.parseLong(v.strip());
@@ -60,11 +59,13 @@ final class Values {
     static long bytes(String v) throws InvalidValueException {
         var m = BYTES.matcher(v.strip());
         if (m.matches()) {
-            long unit = m.group(2) == null ? 1 : switch (m.group(2).toUpperCase(Locale.ROOT)) {
-                case "KB" -> 1L << 10;
-                case "MB" -> 1L << 20;
-                default -> 1L << 30;
-            };
+            long unit = m.group(2) == null
+                    ? 1
+                    : switch (m.group(2).toUpperCase(Locale.ROOT)) {
+                        case "KB" -> 1L << 10;
+                        case "MB" -> 1L << 20;
+                        default -> 1L << 30;
+                    };
             try {
                 return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
             } catch (ArithmeticException | NumberFormatException e) {
@@ -78,7 +79,8 @@ final class Values {
     static int umask(String v) throws InvalidValueException {
         String s = v.strip();
         if (!OCTAL.matcher(s).matches() || Integer.parseInt(s, 8) > 0777) {
-            throw new InvalidValueException(quote(v) + " is not an octal umask (allowed: octal digits from 0 to 777, like 022)");
+            throw new InvalidValueException(
+                    quote(v) + " is not an octal umask (allowed: octal digits from 0 to 777, like 022)");
         }
         return Integer.parseInt(s, 8);
     }
@@ -97,9 +99,10 @@ final class Values {
     }
 
     static Signal signal(String v) throws InvalidValueException {
-        return Signal.parse(v).orElseThrow(() -> new InvalidValueException(quote(v) + " is not a signal"
-                + " (allowed: a name with or without SIG, like TERM, SIGINT, HUP, QUIT, KILL, USR1, USR2,"
-                + " or a number from 1 to 31)"));
+        return Signal.parse(v)
+                .orElseThrow(() -> new InvalidValueException(quote(v) + " is not a signal"
+                        + " (allowed: a name with or without SIG, like TERM, SIGINT, HUP, QUIT, KILL, USR1, USR2,"
+                        + " or a number from 1 to 31)"));
     }
 
     static AutoRestart autorestart(String v) throws InvalidValueException {
@@ -118,8 +121,8 @@ final class Values {
     static String name(String v, String what) throws InvalidValueException {
         String s = v.strip();
         if (!NAME.matcher(s).matches()) {
-            throw new InvalidValueException(quote(v) + " is not a valid " + what + " name"
-                    + " (allowed: letters, digits, '_', '.' and '-')");
+            throw new InvalidValueException(
+                    quote(v) + " is not a valid " + what + " name" + " (allowed: letters, digits, '_', '.' and '-')");
         }
         return s;
     }
@@ -133,14 +136,16 @@ final class Values {
             case "info" -> "INFO";
             case "debug" -> "DEBUG";
             case "trace", "blather" -> "TRACE";
-            default -> throw new InvalidValueException(quote(v) + " is not a log level"
-                    + " (allowed: critical, error, warn, info, debug, trace, blather)");
+            default ->
+                throw new InvalidValueException(quote(v) + " is not a log level"
+                        + " (allowed: critical, error, warn, info, debug, trace, blather)");
         };
     }
 
     /** The value in quotes for a message; a long one is cut, so that one error stays one readable line. */
     static String quote(String v) {
-        return v.length() <= QUOTED ? "'" + v + "'"
+        return v.length() <= QUOTED
+                ? "'" + v + "'"
                 : "'" + v.substring(0, QUOTED) + "...' (" + v.length() + " characters)";
     }
 

@@ -30,8 +30,9 @@ final class AvailCommand implements Command {
     @Override
     public String details() {
         return """
-                One line a program: name, 'in use' (in the configuration in force) or 'avail' (in the
-                files but not applied yet: see reread and update), auto or manual start, priority.""";
+            One line a program: name, 'in use' (in the configuration in force) or 'avail' (in the
+            files but not applied yet: see reread and update), auto or manual start, priority.\
+            """;
     }
 
     @Override
@@ -51,7 +52,9 @@ final class AvailCommand implements Command {
             // the files do not load: show what is in use
         }
         for (Prog p : programs) {
-            ctx.out().println(line(p.name(), "in use", p.autostart() ? "auto" : "manual", Integer.toString(p.priority())));
+            ctx.out()
+                    .println(line(
+                            p.name(), "in use", p.autostart() ? "auto" : "manual", Integer.toString(p.priority())));
         }
         for (String name : available) {
             ctx.out().println(line(name, "avail", "", ""));

@@ -9,7 +9,14 @@ import java.util.List;
 public interface Command {
 
     /** What the console completes after the command name. */
-    enum Args { NONE, NAMES, SIGNAL_THEN_NAMES, COMMANDS, PROGRAMS, NAME_THEN_CHANNEL }
+    enum Args {
+        NONE,
+        NAMES,
+        SIGNAL_THEN_NAMES,
+        COMMANDS,
+        PROGRAMS,
+        NAME_THEN_CHANNEL
+    }
 
     String name();
 

@@ -14,14 +14,26 @@ public final class Commands {
     private final Map<String, Command> table = new LinkedHashMap<>();
 
     public Commands() {
-        for (Command c : List.of(new StatusCommand(),
+        for (Command c : List.of(
+                new StatusCommand(),
                 new ControlCommand("start", "start processes and wait until they run"),
                 new ControlCommand("stop", "stop processes and wait until they are down"),
                 new ControlCommand("restart", "stop then start processes (does not reread the files)"),
-                new SignalCommand(), new PidCommand(), new AvailCommand(), new RereadCommand(),
-                new UpdateCommand(true), new UpdateCommand(false), new ShutdownCommand(), new VersionCommand(),
-                new TailCommand(false), new TailCommand(true), new FgCommand(), new LogsCommand(false),
-                new LogsCommand(true), new EventsCommand(), new HelpCommand())) {
+                new SignalCommand(),
+                new PidCommand(),
+                new AvailCommand(),
+                new RereadCommand(),
+                new UpdateCommand(true),
+                new UpdateCommand(false),
+                new ShutdownCommand(),
+                new VersionCommand(),
+                new TailCommand(false),
+                new TailCommand(true),
+                new FgCommand(),
+                new LogsCommand(false),
+                new LogsCommand(true),
+                new EventsCommand(),
+                new HelpCommand())) {
             table.put(c.name(), c);
         }
     }

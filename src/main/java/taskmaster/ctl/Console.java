@@ -29,6 +29,7 @@ public final class Console {
     static final String ABANDONED = "interrupted; the operation goes on in the daemon";
     /** How long a command may take to end after Ctrl-C before the prompt comes back without it. */
     static final Duration GRACE = Duration.ofMillis(500);
+
     private static final Duration POLL = Duration.ofMillis(50);
     /** Input that arrives within this of the previous character is typed ahead too (a paste comes in bursts). */
     private static final Duration TYPED_AHEAD = Duration.ofMillis(20);
@@ -50,7 +51,9 @@ public final class Console {
 
     /** Reads and runs commands until Ctrl-D, quit or exit; returns 0 (failures are shown, not returned). */
     public int run() {
-        LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("taskmasterctl")
+        LineReader reader = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("taskmasterctl")
                 .completer(new NameCompleter(commands, supervisor))
                 .variable(LineReader.HISTORY_FILE, history)
                 .variable(LineReader.HISTORY_SIZE, 1000)
@@ -58,7 +61,9 @@ public final class Console {
                 .build();
         // What fg sends to a program and the answer to a confirmation are not commands: they go
         // through a reader of their own and never into the history file.
-        LineReader plain = LineReaderBuilder.builder().terminal(terminal).appName("taskmasterctl")
+        LineReader plain = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("taskmasterctl")
                 .variable(LineReader.DISABLE_HISTORY, true)
                 .build();
         PrintWriter out = terminal.writer();
@@ -76,7 +81,9 @@ public final class Console {
                     out.println();
                     break;
                 }
-                List<String> words = reader.getParsedLine().words().stream().filter(w -> !w.isEmpty()).toList();
+                List<String> words = reader.getParsedLine().words().stream()
+                        .filter(w -> !w.isEmpty())
+                        .toList();
                 if (words.isEmpty()) {
                     continue;
                 }
@@ -109,7 +116,13 @@ public final class Console {
     private void runInterruptibly(List<String> words, LineReader plain) {
         Gate gate = new Gate(terminal.writer());
         PrintWriter w = new PrintWriter(gate);
-        Context ctx = new Context(w, w, supervisor, true, q -> gate.isOpen() && confirm(plain, q), commands,
+        Context ctx = new Context(
+                w,
+                w,
+                supervisor,
+                true,
+                q -> gate.isOpen() && confirm(plain, q),
+                commands,
                 () -> gate.isOpen() ? line(plain) : null);
         AtomicBoolean ctrlC = new AtomicBoolean();
         Thread worker = Thread.ofVirtual().name("taskmasterctl-command").unstarted(() -> commands.execute(words, ctx));

@@ -10,12 +10,23 @@ import java.io.PrintWriter;
  * @param confirm asks a yes/no question; one-shot mode answers yes without asking
  * @param input   the user's lines: the prompt's line reader, or taskmasterctl's stdin one-shot
  */
-public record Context(PrintWriter out, PrintWriter err, Supervisor supervisor, boolean interactive, Confirm confirm,
-                      Commands commands, Input input) {
+public record Context(
+        PrintWriter out,
+        PrintWriter err,
+        Supervisor supervisor,
+        boolean interactive,
+        Confirm confirm,
+        Commands commands,
+        Input input) {
 
     /** A context without input: {@code fg} sees the end of its input at once. */
-    public Context(PrintWriter out, PrintWriter err, Supervisor supervisor, boolean interactive, Confirm confirm,
-                   Commands commands) {
+    public Context(
+            PrintWriter out,
+            PrintWriter err,
+            Supervisor supervisor,
+            boolean interactive,
+            Confirm confirm,
+            Commands commands) {
         this(out, err, supervisor, interactive, confirm, commands, () -> null);
     }
 

@@ -39,13 +39,16 @@ final class ControlCommand implements Command {
     @Override
     public String details() {
         return """
-                Waits until each process is %s or has failed, and prints one line for each.
-                Exit code: 0 when all went well (%s), 1 when one failed
-                (spawn error, abnormal termination, timeout), 4 for an unknown name."""
-                .formatted(verb.equals("stop") ? ProcessState.STOPPED : ProcessState.RUNNING,
-                        verb.equals("stop") ? "a process that was not running counts as stopped"
-                                : verb.equals("start") ? "a process already started counts as started"
-                                : "a process that was not running is started");
+            Waits until each process is %s or has failed, and prints one line for each.
+            Exit code: 0 when all went well (%s), 1 when one failed
+            (spawn error, abnormal termination, timeout), 4 for an unknown name.\
+            """.formatted(
+                        verb.equals("stop") ? ProcessState.STOPPED : ProcessState.RUNNING,
+                        verb.equals("stop")
+                                ? "a process that was not running counts as stopped"
+                                : verb.equals("start")
+                                        ? "a process already started counts as started"
+                                        : "a process that was not running is started");
     }
 
     @Override
@@ -59,7 +62,8 @@ final class ControlCommand implements Command {
         if (names.isEmpty()) {
             throw Command.usage(this);
         }
-        List<Outcome> outcomes = OutcomeLines.badNameAware(ctx, names, () -> ctx.supervisor().control(verb, names));
+        List<Outcome> outcomes =
+                OutcomeLines.badNameAware(ctx, names, () -> ctx.supervisor().control(verb, names));
         if (outcomes == null) {
             return Exit.BAD_NAME;
         }

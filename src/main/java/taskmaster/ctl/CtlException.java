@@ -67,11 +67,12 @@ public final class CtlException extends Exception {
             case UNREACHABLE -> Exit.UNREACHABLE;
             case OTHER_DAEMON -> Exit.OTHER_DAEMON;
             case USAGE -> Exit.USAGE;
-            default -> switch (Fault.parse(fault).orElse(Fault.FAILED)) {
-                case BAD_SIGNAL, BAD_ARGUMENTS -> Exit.USAGE;
-                case BAD_NAME -> Exit.BAD_NAME;
-                default -> Exit.FAILED;
-            };
+            default ->
+                switch (Fault.parse(fault).orElse(Fault.FAILED)) {
+                    case BAD_SIGNAL, BAD_ARGUMENTS -> Exit.USAGE;
+                    case BAD_NAME -> Exit.BAD_NAME;
+                    default -> Exit.FAILED;
+                };
         };
     }
 }

@@ -17,8 +17,7 @@ final class DaemonIdentity {
     /** The attributes of the Supervisor bean one read fetches for the check. */
     static final java.util.List<String> ATTRIBUTES = java.util.List.of("ConfigFile", "Pid");
 
-    private DaemonIdentity() {
-    }
+    private DaemonIdentity() {}
 
     /**
      * Throws {@link CtlException#OTHER_DAEMON} unless the daemon's answer (the {@link #ATTRIBUTES})
@@ -32,12 +31,15 @@ final class DaemonIdentity {
             return;
         }
         long pid = Supervisor.number(m.get("Pid"));
-        throw new CtlException(CtlException.OTHER_DAEMON, "taskmasterctl: the taskmasterd at " + target.url()
-                + " serves " + (served.isEmpty() ? "an unknown configuration" : served) + " (pid " + pid + "), not "
-                + asked + "; its address came " + target.source() + "; nothing was done"
-                + "\n  to drive that daemon anyway, give its address: -s " + target.url()
-                + "\n  to run a daemon of " + asked + ", give it a jolokia_port no other daemon uses, then:"
-                + " bin/taskmasterd -c " + asked);
+        throw new CtlException(
+                CtlException.OTHER_DAEMON,
+                "taskmasterctl: the taskmasterd at " + target.url()
+                        + " serves " + (served.isEmpty() ? "an unknown configuration" : served) + " (pid " + pid
+                        + "), not "
+                        + asked + "; its address came " + target.source() + "; nothing was done"
+                        + "\n  to drive that daemon anyway, give its address: -s " + target.url()
+                        + "\n  to run a daemon of " + asked + ", give it a jolokia_port no other daemon uses, then:"
+                        + " bin/taskmasterd -c " + asked);
     }
 
     /** The same file: equal real paths, or equal as written when either cannot be resolved here. */
@@ -51,7 +53,9 @@ final class DaemonIdentity {
                 return asked.toRealPath().equals(s.toRealPath());
             } catch (IOException notHere) {
                 // a daemon on another machine, or a file removed since it started
-                return asked.toAbsolutePath().normalize().equals(s.toAbsolutePath().normalize());
+                return asked.toAbsolutePath()
+                        .normalize()
+                        .equals(s.toAbsolutePath().normalize());
             }
         } catch (InvalidPathException e) {
             return false;

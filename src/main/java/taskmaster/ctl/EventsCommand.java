@@ -19,8 +19,8 @@ import taskmaster.mbeans.StateChange;
 final class EventsCommand implements Command {
 
     static final Duration POLL = Duration.ofMillis(250);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS")
-            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     @Override
     public String name() {
@@ -40,9 +40,10 @@ final class EventsCommand implements Command {
     @Override
     public String details() {
         return """
-                One line a change: time, process, old -> new state, its pid (and exit code when it
-                exited), e.g. 2026-11-21T21:05:03.123 web_00 STARTING -> RUNNING pid 4242
-                --count N stops after N events (for scripts). The subscription is removed on exit.""";
+            One line a change: time, process, old -> new state, its pid (and exit code when it
+            exited), e.g. 2026-11-21T21:05:03.123 web_00 STARTING -> RUNNING pid 4242
+            --count N stops after N events (for scripts). The subscription is removed on exit.\
+            """;
     }
 
     @Override
@@ -73,8 +74,9 @@ final class EventsCommand implements Command {
             while (!Thread.currentThread().isInterrupted()) {
                 Subscription.Batch batch = sub.pull();
                 if (batch.dropped() > 0) {
-                    ctx.err().println("warning: " + batch.dropped() + " events were dropped (more than "
-                            + "Jolokia keeps between two pulls)");
+                    ctx.err()
+                            .println("warning: " + batch.dropped() + " events were dropped (more than "
+                                    + "Jolokia keeps between two pulls)");
                 }
                 for (Map<String, Object> n : batch.notifications()) {
                     ctx.out().println(line(n));
@@ -114,19 +116,25 @@ final class EventsCommand implements Command {
     /** {@code 2026-11-21T21:05:03.123 web_00 STARTING -> RUNNING pid 4242}. */
     @SuppressWarnings("unchecked")
     static String line(Map<String, Object> notification) {
-        Map<String, Object> data = notification.get("userData") instanceof Map<?, ?> m
-                ? (Map<String, Object>) m : Map.of();
+        Map<String, Object> data =
+                notification.get("userData") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         long time = Supervisor.number(data.getOrDefault(StateChange.TIME, notification.get("timeStamp")));
         String process = Supervisor.str(data, StateChange.PROCESS);
-        String from = data.containsKey(StateChange.OLD_STATE) ? Supervisor.str(data, StateChange.OLD_STATE)
+        String from = data.containsKey(StateChange.OLD_STATE)
+                ? Supervisor.str(data, StateChange.OLD_STATE)
                 : Supervisor.str(notification, "oldValue");
-        String to = data.containsKey(StateChange.NEW_STATE) ? Supervisor.str(data, StateChange.NEW_STATE)
+        String to = data.containsKey(StateChange.NEW_STATE)
+                ? Supervisor.str(data, StateChange.NEW_STATE)
                 : Supervisor.str(notification, "newValue");
         long pid = Supervisor.number(data.get(StateChange.PID));
         long exit = data.get(StateChange.EXIT_STATUS) instanceof Number n ? n.longValue() : -1;
         StringBuilder b = new StringBuilder(TIME.format(Instant.ofEpochMilli(time)));
-        b.append(' ').append(process.isEmpty() ? Supervisor.str(notification, "message") : process)
-                .append(' ').append(from).append(" -> ").append(to);
+        b.append(' ')
+                .append(process.isEmpty() ? Supervisor.str(notification, "message") : process)
+                .append(' ')
+                .append(from)
+                .append(" -> ")
+                .append(to);
         if (pid != 0) {
             b.append(" pid ").append(pid);
         }

@@ -20,8 +20,7 @@ public final class Exit {
      */
     public static final int OTHER_DAEMON = 8;
 
-    private Exit() {
-    }
+    private Exit() {}
 
     /** The worse of two codes: the higher, except that 0 never wins. */
     static int worst(int a, int b) {

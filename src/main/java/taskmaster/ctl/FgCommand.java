@@ -36,13 +36,14 @@ final class FgCommand implements Command {
     @Override
     public String details() {
         return """
-                The process must be RUNNING and have stdin = pipe in its section. Prints the last
-                1600 bytes of its stdout, then follows its stdout and stderr (each captured to a
-                file); every line typed is written to its stdin with its newline (and not kept in
-                the prompt's history). Ctrl-C or Ctrl-D detaches (Exiting foreground); the process
-                keeps running.
-                Exit code: 0, 1 when the process is not running, has no stdin pipe or stops
-                reading, 4 for an unknown name.""";
+            The process must be RUNNING and have stdin = pipe in its section. Prints the last
+            1600 bytes of its stdout, then follows its stdout and stderr (each captured to a
+            file); every line typed is written to its stdin with its newline (and not kept in
+            the prompt's history). Ctrl-C or Ctrl-D detaches (Exiting foreground); the process
+            keeps running.
+            Exit code: 0, 1 when the process is not running, has no stdin pipe or stops
+            reading, 4 for an unknown name.\
+            """;
     }
 
     @Override
@@ -74,8 +75,9 @@ final class FgCommand implements Command {
         } catch (CtlException notAFile) {
             withErr = false; // discarded, forwarded or redirected to stdout
         }
-        ctx.err().println("==> " + p.name() + " in the foreground: typed lines go to its stdin;"
-                + " Ctrl-C or Ctrl-D detaches <==");
+        ctx.err()
+                .println("==> " + p.name() + " in the foreground: typed lines go to its stdin;"
+                        + " Ctrl-C or Ctrl-D detaches <==");
         ctx.err().flush();
         AtomicReference<CtlException> failed = new AtomicReference<>();
         AtomicBoolean detached = new AtomicBoolean();
@@ -111,8 +113,9 @@ final class FgCommand implements Command {
                 long took = sup.sendStdin(p, text);
                 int length = text.getBytes(StandardCharsets.UTF_8).length;
                 if (took < length) {
-                    ctx.err().println("warning: " + p.name() + " is not reading its stdin: " + (length - took)
-                            + " of " + length + " bytes were not sent");
+                    ctx.err()
+                            .println("warning: " + p.name() + " is not reading its stdin: " + (length - took) + " of "
+                                    + length + " bytes were not sent");
                     ctx.err().flush();
                 }
             }

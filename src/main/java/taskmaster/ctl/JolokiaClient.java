@@ -1,13 +1,12 @@
 package taskmaster.ctl;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -34,6 +33,7 @@ public final class JolokiaClient {
 
     /** Start, stop and restart wait for the outcome: the daemon bounds them at 300 s. */
     static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(330);
+
     static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern FAULT = Pattern.compile("^(?:[\\w.$]+ : )?([A-Z_]+): (.*)$", Pattern.DOTALL);
 
@@ -46,9 +46,13 @@ public final class JolokiaClient {
 
     public JolokiaClient(Target target) {
         this.target = target;
-        this.authorization = target.user() == null ? null : "Basic " + Base64.getEncoder()
-                .encodeToString((target.user() + ":" + (target.password() == null ? "" : target.password()))
-                        .getBytes(StandardCharsets.UTF_8));
+        this.authorization = target.user() == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        (target.user() + ":" + (target.password() == null ? "" : target.password()))
+                                                .getBytes(StandardCharsets.UTF_8));
     }
 
     public Target target() {
@@ -62,7 +66,8 @@ public final class JolokiaClient {
 
     /** The value an operation returns; waits as long as an operation may take. */
     public Object exec(String mbean, String operation, Object... args) throws CtlException {
-        return request(map("type", "exec", "mbean", mbean, "operation", operation, "arguments", List.of(args)),
+        return request(
+                map("type", "exec", "mbean", mbean, "operation", operation, "arguments", List.of(args)),
                 OPERATION_TIMEOUT);
     }
 
@@ -74,8 +79,11 @@ public final class JolokiaClient {
     public Object request(Map<String, Object> request, Duration timeout) throws CtlException {
         try {
             if (!identified && target.mustServe() != null) {
-                DaemonIdentity.check(target, call(map("type", "read", "mbean", Supervisor.BEAN,
-                        "attribute", DaemonIdentity.ATTRIBUTES), READ_TIMEOUT));
+                DaemonIdentity.check(
+                        target,
+                        call(
+                                map("type", "read", "mbean", Supervisor.BEAN, "attribute", DaemonIdentity.ATTRIBUTES),
+                                READ_TIMEOUT));
                 identified = true;
             }
             return call(request, timeout);
@@ -109,8 +117,9 @@ public final class JolokiaClient {
             throw new CtlException(CtlException.PROTOCOL, "refused by the daemon's Jolokia policy: " + error);
         }
         if (status instanceof Number n && n.intValue() == 404) {
-            throw new CtlException(CtlException.PROTOCOL, target.url() + " is not a taskmaster daemon, or not"
-                    + " a compatible one: " + error);
+            throw new CtlException(
+                    CtlException.PROTOCOL,
+                    target.url() + " is not a taskmaster daemon, or not" + " a compatible one: " + error);
         }
         throw new CtlException(Fault.FAILED.name(), error);
     }
@@ -153,8 +162,10 @@ public final class JolokiaClient {
             if (Thread.currentThread().isInterrupted()) {
                 // A virtual thread's socket read ends at once when the thread is interrupted (Ctrl-C at
                 // the prompt); the daemon has the request and carries it out all the same.
-                throw new CtlException(CtlException.INTERRUPTED, sent && isExec(body)
-                        ? "interrupted; the operation goes on in the daemon" : "interrupted", sent);
+                throw new CtlException(
+                        CtlException.INTERRUPTED,
+                        sent && isExec(body) ? "interrupted; the operation goes on in the daemon" : "interrupted",
+                        sent);
             }
             throw unreachable(e, sent);
         } finally {
@@ -163,16 +174,25 @@ public final class JolokiaClient {
             }
         }
         if (status == 401 || status == 403) {
-            throw new CtlException(CtlException.UNREACHABLE, target.describe() + ": HTTP " + status
-                    + (target.user() == null ? ", the daemon wants a user and password" : ", user '" + target.user()
-                    + "' and its password were refused") + "\n  give them with -u USER -p PASSWORD, TASKMASTER_USER"
-                    + " and TASKMASTER_PASSWORD, or jolokia_user and jolokia_password in the configuration"
-                    + (target.mustServe() == null ? "" : "\n  (each daemon has its own generated secret: if another"
-                    + " taskmasterd holds this address, it is not the daemon of " + target.mustServe() + ")"));
+            throw new CtlException(
+                    CtlException.UNREACHABLE,
+                    target.describe() + ": HTTP " + status
+                            + (target.user() == null
+                                    ? ", the daemon wants a user and password"
+                                    : ", user '" + target.user() + "' and its password were refused")
+                            + "\n  give them with -u USER -p PASSWORD, TASKMASTER_USER"
+                            + " and TASKMASTER_PASSWORD, or jolokia_user and jolokia_password in the configuration"
+                            + (target.mustServe() == null
+                                    ? ""
+                                    : "\n  (each daemon has its own generated secret: if another"
+                                            + " taskmasterd holds this address, it is not the daemon of "
+                                            + target.mustServe() + ")"));
         }
         if (status != 200) {
-            throw new CtlException(CtlException.UNREACHABLE, target.describe() + ": HTTP " + status
-                    + ", not a Jolokia agent at this path (expected .../jolokia)");
+            throw new CtlException(
+                    CtlException.UNREACHABLE,
+                    target.describe() + ": HTTP " + status
+                            + ", not a Jolokia agent at this path (expected .../jolokia)");
         }
         try {
             return new JSONParser().parse(answer);
@@ -202,9 +222,12 @@ public final class JolokiaClient {
         } else {
             why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
-        return new CtlException(CtlException.UNREACHABLE, target.describe() + ": " + why
-                + "\n  start a daemon with: bin/taskmasterd -c " + target.startHint()
-                + "\n  or point at another with -c FILE, -s URL or TASKMASTER_URL", sent);
+        return new CtlException(
+                CtlException.UNREACHABLE,
+                target.describe() + ": " + why
+                        + "\n  start a daemon with: bin/taskmasterd -c " + target.startHint()
+                        + "\n  or point at another with -c FILE, -s URL or TASKMASTER_URL",
+                sent);
     }
 
     /** A map keeping the order of its pairs: {@code map("type", "read", "mbean", ...)}. */

@@ -20,6 +20,7 @@ final class LogFollower {
     static final Duration POLL = Duration.ofMillis(250);
     /** Bytes asked for per read while catching up. */
     static final int STEP = 64 * 1024;
+
     static final int DEFAULT_BYTES = 1600;
     /** The daemon's per-call limit. */
     static final int MAX_BYTES = 1024 * 1024;
@@ -87,8 +88,7 @@ final class LogFollower {
     // ---- argument parsing shared by tail, maintail and fg ----
 
     /** {@code [-f] [-BYTES]} then the rest. */
-    record Options(boolean follow, int bytes, List<String> rest) {
-    }
+    record Options(boolean follow, int bytes, List<String> rest) {}
 
     static Options options(List<String> args, Command c) throws CtlException {
         boolean follow = false;
@@ -104,8 +104,8 @@ final class LogFollower {
             } else if (a.matches("-\\d{1,9}")) {
                 bytes = Integer.parseInt(a.substring(1));
                 if (bytes > MAX_BYTES) {
-                    throw new CtlException(CtlException.USAGE, "ERROR: " + a + ": at most " + MAX_BYTES
-                            + " bytes at a time");
+                    throw new CtlException(
+                            CtlException.USAGE, "ERROR: " + a + ": at most " + MAX_BYTES + " bytes at a time");
                 }
             } else {
                 throw Command.usage(c);
@@ -119,15 +119,19 @@ final class LogFollower {
      * for an unknown name.
      */
     static Proc one(Context ctx, String name) throws CtlException {
-        List<Proc> found = Names.select(ctx.supervisor().processes(), List.of(name)).processes();
+        List<Proc> found =
+                Names.select(ctx.supervisor().processes(), List.of(name)).processes();
         if (found.isEmpty()) {
             ctx.out().println(name + ": ERROR (no such process)");
             return null;
         }
         if (found.size() > 1) {
-            throw new CtlException(CtlException.USAGE, "ERROR: '" + name + "' names " + found.size()
-                    + " processes (" + String.join(", ", found.stream().map(Proc::name).toList())
-                    + "); give one of them");
+            throw new CtlException(
+                    CtlException.USAGE,
+                    "ERROR: '" + name + "' names " + found.size()
+                            + " processes ("
+                            + String.join(", ", found.stream().map(Proc::name).toList())
+                            + "); give one of them");
         }
         return found.getFirst();
     }

@@ -34,13 +34,15 @@ final class LogsCommand implements Command {
     @Override
     public String details() {
         return (clear ? """
-                Truncates each process's current stdout and stderr log files and deletes their
-                backups (file.1 ...). Streams not captured to a file are left alone."""
-                : """
+            Truncates each process's current stdout and stderr log files and deletes their
+            backups (file.1 ...). Streams not captured to a file are left alone.\
+            """ : """
                 Each process's current stdout and stderr log files become file.1 (file.1 becomes
-                file.2 ... up to the backups kept) and new files start, whatever their size.""") + """
+                file.2 ... up to the backups kept) and new files start, whatever their size.\
+                """) + """
 
-                Exit code: 0, 1 when a file could not be changed, 4 for an unknown name.""";
+            Exit code: 0, 1 when a file could not be changed, 4 for an unknown name.\
+            """;
     }
 
     @Override
@@ -54,8 +56,8 @@ final class LogsCommand implements Command {
         if (names.isEmpty()) {
             throw Command.usage(this);
         }
-        List<Outcome> outcomes = OutcomeLines.badNameAware(ctx, names,
-                () -> ctx.supervisor().logs(clear ? "clearLogs" : "rotate", names));
+        List<Outcome> outcomes = OutcomeLines.badNameAware(
+                ctx, names, () -> ctx.supervisor().logs(clear ? "clearLogs" : "rotate", names));
         if (outcomes == null) {
             return Exit.BAD_NAME;
         }

@@ -28,18 +28,18 @@ import org.jline.terminal.TerminalBuilder;
 public final class Main {
 
     static final String EXIT_CODES = """
-            exit codes:
-              0  success
-              1  an operation failed (spawn error, abnormal termination, timeout, refused)
-              2  bad usage (unknown command or option, missing argument, bad signal name)
-              3  status (or pid) found a process in another state than RUNNING
-              4  unknown process, program or group name
-              7  the daemon could not be reached (not running, wrong address, refused credentials, TLS)
-              8  the daemon found through the configuration file serves another one; nothing was done
-                 (-s URL or TASKMASTER_URL drives it anyway)""";
+        exit codes:
+          0  success
+          1  an operation failed (spawn error, abnormal termination, timeout, refused)
+          2  bad usage (unknown command or option, missing argument, bad signal name)
+          3  status (or pid) found a process in another state than RUNNING
+          4  unknown process, program or group name
+          7  the daemon could not be reached (not running, wrong address, refused credentials, TLS)
+          8  the daemon found through the configuration file serves another one; nothing was done
+             (-s URL or TASKMASTER_URL drives it anyway)\
+        """;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err, System.getenv()));
@@ -47,18 +47,37 @@ public final class Main {
 
     static Options options() {
         Options o = new Options();
-        o.addOption(Option.builder("c").longOpt("configuration").hasArg().argName("FILE")
-                .desc("read the daemon's address and credentials from FILE's [taskmasterd] section"
-                        + " (default: " + Target.DEFAULT_CONFIG + ")").build());
-        o.addOption(Option.builder("s").longOpt("serverurl").hasArg().argName("URL")
+        o.addOption(Option.builder("c")
+                .longOpt("configuration")
+                .hasArg()
+                .argName("FILE")
+                .desc("read the daemon's address and credentials from FILE's [taskmasterd] section" + " (default: "
+                        + Target.DEFAULT_CONFIG + ")")
+                .build());
+        o.addOption(Option.builder("s")
+                .longOpt("serverurl")
+                .hasArg()
+                .argName("URL")
                 .desc("the daemon's Jolokia URL (default: from the configuration, else " + Target.DEFAULT_URL
                         + "; env TASKMASTER_URL); a daemon found through the configuration must serve that file,"
-                        + " one given here is used whatever it serves").build());
-        o.addOption(Option.builder("u").longOpt("user").hasArg().argName("USER")
-                .desc("user for the daemon's Jolokia (env TASKMASTER_USER)").build());
-        o.addOption(Option.builder("p").longOpt("password").hasArg().argName("PASSWORD")
-                .desc("password for the daemon's Jolokia (env TASKMASTER_PASSWORD)").build());
-        o.addOption(Option.builder("h").longOpt("help").desc("print this help and exit").build());
+                        + " one given here is used whatever it serves")
+                .build());
+        o.addOption(Option.builder("u")
+                .longOpt("user")
+                .hasArg()
+                .argName("USER")
+                .desc("user for the daemon's Jolokia (env TASKMASTER_USER)")
+                .build());
+        o.addOption(Option.builder("p")
+                .longOpt("password")
+                .hasArg()
+                .argName("PASSWORD")
+                .desc("password for the daemon's Jolokia (env TASKMASTER_PASSWORD)")
+                .build());
+        o.addOption(Option.builder("h")
+                .longOpt("help")
+                .desc("print this help and exit")
+                .build());
         return o;
     }
 
@@ -98,8 +117,12 @@ public final class Main {
         Supervisor supervisor = null;
         CtlException unresolved = null;
         try {
-            Target target = Target.resolve(cmd.getOptionValue("configuration"), cmd.getOptionValue("serverurl"),
-                    cmd.getOptionValue("user"), cmd.getOptionValue("password"), env);
+            Target target = Target.resolve(
+                    cmd.getOptionValue("configuration"),
+                    cmd.getOptionValue("serverurl"),
+                    cmd.getOptionValue("user"),
+                    cmd.getOptionValue("password"),
+                    env);
             supervisor = new Supervisor(new JolokiaClient(target));
         } catch (CtlException e) {
             unresolved = e;
@@ -119,7 +142,8 @@ public final class Main {
     }
 
     private static int interactive(Commands commands, Supervisor supervisor, PrintWriter err) {
-        try (Terminal terminal = TerminalBuilder.builder().name("taskmasterctl").system(true).build()) {
+        try (Terminal terminal =
+                TerminalBuilder.builder().name("taskmasterctl").system(true).build()) {
             Path history = Path.of(System.getProperty("user.home"), ".taskmaster_history");
             return new Console(terminal, history, commands, supervisor).run();
         } catch (IOException e) {
@@ -131,9 +155,17 @@ public final class Main {
     static String help(Commands commands) {
         StringWriter w = new StringWriter();
         PrintWriter pw = new PrintWriter(w);
-        new HelpFormatter().printHelp(pw, 100, "taskmasterctl [options] [command [args...]]",
-                "Control a taskmasterd through its Jolokia agent: the command given, or a taskmaster> prompt"
-                        + " without one.\n\n", options(), 2, 4, "");
+        new HelpFormatter()
+                .printHelp(
+                        pw,
+                        100,
+                        "taskmasterctl [options] [command [args...]]",
+                        "Control a taskmasterd through its Jolokia agent: the command given, or a taskmaster> prompt"
+                                + " without one.\n\n",
+                        options(),
+                        2,
+                        4,
+                        "");
         pw.println();
         pw.print(commands.overview(false));
         pw.println();

@@ -54,12 +54,15 @@ final class NameCompleter implements Completer {
     List<String> suggestions(Command.Args args, int index) {
         return switch (args) {
             case NONE -> List.of();
-            case COMMANDS -> index == 1 ? commands.all().stream().map(Command::name).toList() : List.of();
+            case COMMANDS ->
+                index == 1 ? commands.all().stream().map(Command::name).toList() : List.of();
             case NAMES -> List.copyOf(Names.completions(processes()));
             case SIGNAL_THEN_NAMES -> index == 1 ? signals() : List.copyOf(Names.completions(processes()));
             case PROGRAMS -> programs();
-            case NAME_THEN_CHANNEL -> index == 1 ? List.copyOf(Names.completions(processes()))
-                    : index == 2 ? List.of("stdout", "stderr") : List.of();
+            case NAME_THEN_CHANNEL ->
+                index == 1
+                        ? List.copyOf(Names.completions(processes()))
+                        : index == 2 ? List.of("stdout", "stderr") : List.of();
         };
     }
 

@@ -14,11 +14,9 @@ import taskmaster.mbeans.ProcessNames;
 final class Names {
 
     /** The selected processes in the daemon's order, and the names that selected nothing. */
-    record Selection(List<Proc> processes, List<String> unknown) {
-    }
+    record Selection(List<Proc> processes, List<String> unknown) {}
 
-    private Names() {
-    }
+    private Names() {}
 
     /** What the names select; no names select every process. */
     static Selection select(List<Proc> all, List<String> names) {

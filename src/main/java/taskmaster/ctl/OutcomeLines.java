@@ -12,8 +12,7 @@ final class OutcomeLines {
         List<Outcome> call() throws CtlException;
     }
 
-    private OutcomeLines() {
-    }
+    private OutcomeLines() {}
 
     static String line(Outcome o) {
         if (o.ok()) {

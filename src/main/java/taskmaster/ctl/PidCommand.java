@@ -25,8 +25,9 @@ final class PidCommand implements Command {
     @Override
     public String details() {
         return """
-                Without a name: the daemon's pid. With names: one pid a line, 0 for a process
-                that is not running (exit code 3 then); exit code 4 for an unknown name.""";
+            Without a name: the daemon's pid. With names: one pid a line, 0 for a process
+            that is not running (exit code 3 then); exit code 4 for an unknown name.\
+            """;
     }
 
     @Override

@@ -25,9 +25,10 @@ final class RereadCommand implements Command {
     @Override
     public String details() {
         return """
-                One line a program: 'name: available' (new), 'name: changed', 'name: disappeared',
-                or 'No config updates to processes'. Errors in the files: 'ERROR: CANT_REREAD: ...'
-                and exit code 1.""";
+            One line a program: 'name: available' (new), 'name: changed', 'name: disappeared',
+            or 'No config updates to processes'. Errors in the files: 'ERROR: CANT_REREAD: ...'
+            and exit code 1.\
+            """;
     }
 
     @Override

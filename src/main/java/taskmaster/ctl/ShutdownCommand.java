@@ -10,6 +10,7 @@ final class ShutdownCommand implements Command {
 
     /** How long to look, after the connection dropped, for the daemon to be shutting down or gone. */
     static final Duration CHECK = Duration.ofSeconds(10);
+
     private static final Duration CHECK_POLL = Duration.ofMillis(100);
 
     @Override

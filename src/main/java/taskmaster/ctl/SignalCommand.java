@@ -27,9 +27,10 @@ final class SignalCommand implements Command {
     @Override
     public String details() {
         return """
-                SIG is a name with or without SIG (HUP, SIGUSR2) or a number (10).
-                Exit code: 0 when every process was signalled, 1 when one was not running,
-                2 for a bad signal name, 4 for an unknown name.""";
+            SIG is a name with or without SIG (HUP, SIGUSR2) or a number (10).
+            Exit code: 0 when every process was signalled, 1 when one was not running,
+            2 for a bad signal name, 4 for an unknown name.\
+            """;
     }
 
     @Override
@@ -44,11 +45,14 @@ final class SignalCommand implements Command {
         }
         String sig = args.getFirst();
         if (Signal.parse(sig).isEmpty()) {
-            throw new CtlException(Fault.BAD_SIGNAL, "ERROR: '" + sig + "' is not a signal (allowed: a name like HUP,"
-                    + " USR1 or SIGTERM, or a number from 1 to 31)");
+            throw new CtlException(
+                    Fault.BAD_SIGNAL,
+                    "ERROR: '" + sig + "' is not a signal (allowed: a name like HUP,"
+                            + " USR1 or SIGTERM, or a number from 1 to 31)");
         }
         List<String> names = ProcessNames.split(args.subList(1, args.size()));
-        List<Outcome> outcomes = OutcomeLines.badNameAware(ctx, names, () -> ctx.supervisor().signal(names, sig));
+        List<Outcome> outcomes =
+                OutcomeLines.badNameAware(ctx, names, () -> ctx.supervisor().signal(names, sig));
         if (outcomes == null) {
             return Exit.BAD_NAME;
         }

@@ -17,7 +17,8 @@ final class StatusCommand implements Command {
 
     /** The order of the fields in {@code --json}: the {@link ProcessInfo} record's. */
     static final List<String> FIELDS = Arrays.stream(ProcessInfo.class.getRecordComponents())
-            .map(RecordComponent::getName).toList();
+            .map(RecordComponent::getName)
+            .toList();
 
     @Override
     public String name() {
@@ -37,12 +38,13 @@ final class StatusCommand implements Command {
     @Override
     public String details() {
         return """
-                One line a process: name, state, description (pid and uptime, the exit, the spawn error).
-                --json prints a JSON array of the processes with every field the daemon gives
-                (name, program, group, state, pid, description, startTime, exitStatus, restarts,
-                spawnError, wanted; times in epoch ms).
-                Exit code: 0 when every listed process is RUNNING, 3 when one is in another state,
-                4 when a name is unknown.""";
+            One line a process: name, state, description (pid and uptime, the exit, the spawn error).
+            --json prints a JSON array of the processes with every field the daemon gives
+            (name, program, group, state, pid, description, startTime, exitStatus, restarts,
+            spawnError, wanted; times in epoch ms).
+            Exit code: 0 when every listed process is RUNNING, 3 when one is in another state,
+            4 when a name is unknown.\
+            """;
     }
 
     @Override
@@ -53,7 +55,8 @@ final class StatusCommand implements Command {
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
         boolean json = args.contains("--json");
-        List<String> names = ProcessNames.split(args.stream().filter(a -> !a.equals("--json")).toList());
+        List<String> names = ProcessNames.split(
+                args.stream().filter(a -> !a.equals("--json")).toList());
         for (String n : names) {
             if (n.startsWith("-")) {
                 throw Command.usage(this);

@@ -10,8 +10,7 @@ import taskmaster.ctl.Supervisor.Proc;
  */
 public final class StatusTable {
 
-    private StatusTable() {
-    }
+    private StatusTable() {}
 
     public static List<String> lines(List<Proc> processes) {
         int width = 30;

@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Subscription implements AutoCloseable {
 
-    record Batch(long dropped, List<Map<String, Object>> notifications) {
-    }
+    record Batch(long dropped, List<Map<String, Object>> notifications) {}
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -34,13 +33,27 @@ final class Subscription implements AutoCloseable {
         Map<?, ?> value = reg instanceof Map<?, ?> m ? m : Map.of();
         String id = Supervisor.str(value, "id");
         String store = "jolokia:type=NotificationStore,agent=taskmaster";
-        if (value.get("backend") instanceof Map<?, ?> backend && backend.get("pull") instanceof Map<?, ?> pull
+        if (value.get("backend") instanceof Map<?, ?> backend
+                && backend.get("pull") instanceof Map<?, ?> pull
                 && pull.get("store") != null) {
             store = pull.get("store").toString();
         }
         try {
-            Object h = client.request(JolokiaClient.map("type", "notification", "command", "add", "client", id,
-                    "mode", "pull", "mbean", Supervisor.BEAN, "filter", List.of("jmx.attribute.change")), TIMEOUT);
+            Object h = client.request(
+                    JolokiaClient.map(
+                            "type",
+                            "notification",
+                            "command",
+                            "add",
+                            "client",
+                            id,
+                            "mode",
+                            "pull",
+                            "mbean",
+                            Supervisor.BEAN,
+                            "filter",
+                            List.of("jmx.attribute.change")),
+                    TIMEOUT);
             return new Subscription(client, id, store, String.valueOf(h));
         } catch (CtlException e) {
             unregister(client, id);
@@ -49,8 +62,10 @@ final class Subscription implements AutoCloseable {
     }
 
     Batch pull() throws CtlException {
-        Object v = client.request(JolokiaClient.map("type", "exec", "mbean", store, "operation", "pull",
-                "arguments", List.of(id, handle)), TIMEOUT);
+        Object v = client.request(
+                JolokiaClient.map(
+                        "type", "exec", "mbean", store, "operation", "pull", "arguments", List.of(id, handle)),
+                TIMEOUT);
         if (!(v instanceof Map<?, ?> m)) {
             return new Batch(0, List.of());
         }
@@ -67,7 +82,8 @@ final class Subscription implements AutoCloseable {
 
     private static void unregister(JolokiaClient client, String id) {
         try {
-            client.request(JolokiaClient.map("type", "notification", "command", "unregister", "client", id),
+            client.request(
+                    JolokiaClient.map("type", "notification", "command", "unregister", "client", id),
                     Duration.ofSeconds(3));
         } catch (CtlException ignored) {
             // best effort

@@ -15,24 +15,32 @@ public class Supervisor {
     static final String BEAN = ObjectNames.SUPERVISOR_NAME;
 
     /** One process, as {@code Processes} lists it. {@code raw} keeps every field for {@code --json}. */
-    public record Proc(String name, String program, String group, String state, long pid, String description,
-                       Map<String, Object> raw) {
+    public record Proc(
+            String name,
+            String program,
+            String group,
+            String state,
+            long pid,
+            String description,
+            Map<String, Object> raw) {
         public boolean running() {
             return ProcessState.RUNNING.name().equals(state);
         }
     }
 
     /** One configured program, as {@code Programs} lists it. */
-    public record Prog(String name, String group, int numprocs, int priority, boolean autostart, String state) {
-    }
+    public record Prog(String name, String group, int numprocs, int priority, boolean autostart, String state) {}
 
     /** What an operation did to one process. */
-    public record Outcome(String name, boolean ok, String fault, String message) {
-    }
+    public record Outcome(String name, boolean ok, String fault, String message) {}
 
     /** What a configuration change does or would do; when {@code errors} is not empty, nothing. */
-    public record Diff(List<String> added, List<String> changed, List<String> removed, List<String> restarted,
-                       List<String> errors) {
+    public record Diff(
+            List<String> added,
+            List<String> changed,
+            List<String> removed,
+            List<String> restarted,
+            List<String> errors) {
         public boolean empty() {
             return added.isEmpty() && changed.isEmpty() && removed.isEmpty();
         }
@@ -64,8 +72,14 @@ public class Supervisor {
     public List<Proc> processes() throws CtlException {
         List<Proc> out = new ArrayList<>();
         for (Map<String, Object> m : maps(client.read(BEAN, "Processes"))) {
-            out.add(new Proc(str(m, "name"), str(m, "program"), str(m, "group"), str(m, "state"),
-                    number(m.get("pid")), str(m, "description"), m));
+            out.add(new Proc(
+                    str(m, "name"),
+                    str(m, "program"),
+                    str(m, "group"),
+                    str(m, "state"),
+                    number(m.get("pid")),
+                    str(m, "description"),
+                    m));
         }
         return out;
     }
@@ -73,8 +87,13 @@ public class Supervisor {
     public List<Prog> programs() throws CtlException {
         List<Prog> out = new ArrayList<>();
         for (Map<String, Object> m : maps(client.read(BEAN, "Programs"))) {
-            out.add(new Prog(str(m, "name"), str(m, "group"), (int) number(m.get("numprocs")),
-                    (int) number(m.get("priority")), Boolean.TRUE.equals(m.get("autostart")), str(m, "state")));
+            out.add(new Prog(
+                    str(m, "name"),
+                    str(m, "group"),
+                    (int) number(m.get("numprocs")),
+                    (int) number(m.get("priority")),
+                    Boolean.TRUE.equals(m.get("autostart")),
+                    str(m, "state")));
         }
         return out;
     }
@@ -108,8 +127,7 @@ public class Supervisor {
     // ---- captured output and the event log ----
 
     /** A piece of a log file: {@code offset}, {@code nextOffset} and {@code size} are in bytes. */
-    public record Chunk(String text, long offset, long nextOffset, long size, long fileId) {
-    }
+    public record Chunk(String text, long offset, long nextOffset, long size, long fileId) {}
 
     /** Which log a command reads: a process's stream, or the daemon's event log ({@code process} null). */
     public record Log(Proc process, String stream) {
@@ -131,8 +149,8 @@ public class Supervisor {
         if (log.process() == null) {
             return read(log, -(long) bytes, bytes);
         }
-        return chunk(client.exec(bean(log.process()), log.stream().equals("stderr") ? "tailStderr" : "tailStdout",
-                bytes));
+        return chunk(
+                client.exec(bean(log.process()), log.stream().equals("stderr") ? "tailStderr" : "tailStdout", bytes));
     }
 
     /** Up to {@code length} bytes of a log from a byte offset (negative for the event log: from the end). */
@@ -140,8 +158,8 @@ public class Supervisor {
         if (log.process() == null) {
             return chunk(client.exec(BEAN, "readLog", offset, length));
         }
-        return chunk(client.exec(bean(log.process()), log.stream().equals("stderr") ? "readStderr" : "readStdout",
-                offset, length));
+        return chunk(client.exec(
+                bean(log.process()), log.stream().equals("stderr") ? "readStderr" : "readStdout", offset, length));
     }
 
     /** {@code rotate} or {@code clearLogs} of the names: one outcome a process. */
@@ -161,7 +179,11 @@ public class Supervisor {
 
     private static Chunk chunk(Object value) {
         Map<?, ?> m = value instanceof Map<?, ?> map ? map : Map.of();
-        return new Chunk(str(m, "text"), number(m.get("offset")), number(m.get("nextOffset")), number(m.get("size")),
+        return new Chunk(
+                str(m, "text"),
+                number(m.get("offset")),
+                number(m.get("nextOffset")),
+                number(m.get("size")),
                 number(m.get("fileId")));
     }
 
@@ -175,8 +197,12 @@ public class Supervisor {
 
     private static Diff diff(Object value) {
         Map<?, ?> m = value instanceof Map<?, ?> map ? map : Map.of();
-        return new Diff(strings(m.get("added")), strings(m.get("changed")), strings(m.get("removed")),
-                strings(m.get("restarted")), strings(m.get("errors")));
+        return new Diff(
+                strings(m.get("added")),
+                strings(m.get("changed")),
+                strings(m.get("removed")),
+                strings(m.get("restarted")),
+                strings(m.get("errors")));
     }
 
     @SuppressWarnings("unchecked")
@@ -193,7 +219,9 @@ public class Supervisor {
     }
 
     static List<String> strings(Object value) {
-        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+        return value instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList()
+                : List.of();
     }
 
     static String str(Map<?, ?> m, String key) {

@@ -34,16 +34,18 @@ final class TailCommand implements Command {
     @Override
     public String details() {
         return (main ? """
-                Prints the last 1600 bytes (-BYTES: that many, up to 1048576) of the logfile of
-                [taskmasterd]; fails when the daemon has none."""
-                : """
+            Prints the last 1600 bytes (-BYTES: that many, up to 1048576) of the logfile of
+            [taskmasterd]; fails when the daemon has none.\
+            """ : """
                 Prints the last 1600 bytes (-BYTES: that many, up to 1048576) of the process's
                 stdout log file (or stderr's). Fails when the stream is not captured to a file
-                (NONE, the daemon's console, stderr redirected to stdout).""") + """
+                (NONE, the daemon's console, stderr redirected to stdout).\
+                """) + """
 
-                -f keeps printing what is appended (polled every 250 ms) until Ctrl-C; a rotation
-                or a clear is followed into the new file from its beginning.
-                Exit code: 0, 1 when the log cannot be read, 2 for bad usage, 4 for an unknown name.""";
+            -f keeps printing what is appended (polled every 250 ms) until Ctrl-C; a rotation
+            or a clear is followed into the new file from its beginning.
+            Exit code: 0, 1 when the log cannot be read, 2 for bad usage, 4 for an unknown name.\
+            """;
     }
 
     @Override
@@ -62,8 +64,11 @@ final class TailCommand implements Command {
             log = Log.main();
         } else {
             List<String> rest = o.rest();
-            if (rest.isEmpty() || rest.size() > 2 || rest.size() == 2 && !rest.get(1).equals("stdout")
-                    && !rest.get(1).equals("stderr")) {
+            if (rest.isEmpty()
+                    || rest.size() > 2
+                    || rest.size() == 2
+                            && !rest.get(1).equals("stdout")
+                            && !rest.get(1).equals("stderr")) {
                 throw Command.usage(this);
             }
             Proc p = LogFollower.one(ctx, rest.getFirst());

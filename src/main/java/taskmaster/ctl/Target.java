@@ -25,8 +25,9 @@ import taskmaster.model.DaemonSettings;
 public record Target(String url, String user, String password, String source, Path config) {
 
     /** The URL of a daemon whose configuration sets no management key. */
-    public static final String DEFAULT_URL = url("http", connectable(DaemonKey.JOLOKIA_HOST.defaultText()),
-            DaemonKey.JOLOKIA_PORT.defaultText());
+    public static final String DEFAULT_URL =
+            url("http", connectable(DaemonKey.JOLOKIA_HOST.defaultText()), DaemonKey.JOLOKIA_PORT.defaultText());
+
     public static final String DEFAULT_CONFIG = "conf/taskmaster.conf";
     static final String FROM_OPTION = "from -s";
     static final String FROM_ENV = "from TASKMASTER_URL";
@@ -85,14 +86,20 @@ public record Target(String url, String user, String password, String source, Pa
             m = d.management();
             runFiles = RunFiles.of(d, config);
         } catch (ConfigException e) {
-            throw new CtlException(CtlException.USAGE, "cannot read the daemon's address from " + config + ":\n  "
-                    + String.join("\n  ", e.getMessage().lines().skip(1).limit(5).toList())
-                    + "\n  fix it, or give the address with -s URL");
+            throw new CtlException(
+                    CtlException.USAGE,
+                    "cannot read the daemon's address from " + config + ":\n  "
+                            + String.join(
+                                    "\n  ",
+                                    e.getMessage().lines().skip(1).limit(5).toList())
+                            + "\n  fix it, or give the address with -s URL");
         }
         String source = "from " + config;
         if (!DaemonKey.JOLOKIA.isOn(m)) {
-            throw new CtlException(CtlException.USAGE, config + " sets jolokia = off: taskmasterctl talks to the"
-                    + " daemon through Jolokia only (turn it on, or give another address with -s URL)");
+            throw new CtlException(
+                    CtlException.USAGE,
+                    config + " sets jolokia = off: taskmasterctl talks to the"
+                            + " daemon through Jolokia only (turn it on, or give another address with -s URL)");
         }
         String scheme = DaemonKey.JOLOKIA_KEYSTORE.in(m) != null ? "https" : "http";
         String host = connectable(DaemonKey.JOLOKIA_HOST.in(m));
@@ -104,9 +111,12 @@ public record Target(String url, String user, String password, String source, Pa
                 chosen = Files.readString(urlFile).strip();
                 source += " via " + urlFile;
             } catch (IOException e) {
-                throw new CtlException(CtlException.UNREACHABLE, "cannot find taskmasterd of " + config
-                        + ": jolokia_port = 0 and " + urlFile + ", where a running daemon writes its URL, is missing"
-                        + "\n  start a daemon with: bin/taskmasterd -c " + config);
+                throw new CtlException(
+                        CtlException.UNREACHABLE,
+                        "cannot find taskmasterd of " + config
+                                + ": jolokia_port = 0 and " + urlFile
+                                + ", where a running daemon writes its URL, is missing"
+                                + "\n  start a daemon with: bin/taskmasterd -c " + config);
             }
         } else {
             chosen = url(scheme, host, port);
@@ -131,11 +141,14 @@ public record Target(String url, String user, String password, String source, Pa
             return new String[] {null, null};
         }
         try {
-            return Secret.read(runFiles.secret()).map(s -> new String[] {s.user(), s.password()})
+            return Secret.read(runFiles.secret())
+                    .map(s -> new String[] {s.user(), s.password()})
                     .orElse(new String[] {null, null});
         } catch (IOException e) {
-            throw new CtlException(CtlException.USAGE, "cannot use the daemon's generated secret: " + e.getMessage()
-                    + "\n  give the credentials with -u USER -p PASSWORD");
+            throw new CtlException(
+                    CtlException.USAGE,
+                    "cannot use the daemon's generated secret: " + e.getMessage()
+                            + "\n  give the credentials with -u USER -p PASSWORD");
         }
     }
 
@@ -172,8 +185,8 @@ public record Target(String url, String user, String password, String source, Pa
                 throw new IllegalArgumentException("not an http or https URL");
             }
         } catch (IllegalArgumentException e) {
-            throw new CtlException(CtlException.USAGE, "'" + url + "' is not a Jolokia URL (expected like "
-                    + DEFAULT_URL + ")");
+            throw new CtlException(
+                    CtlException.USAGE, "'" + url + "' is not a Jolokia URL (expected like " + DEFAULT_URL + ")");
         }
     }
 

@@ -31,22 +31,24 @@ final class UpdateCommand implements Command {
 
     @Override
     public String summary() {
-        return update ? "apply the changes of the configuration files (see reread)"
+        return update
+                ? "apply the changes of the configuration files (see reread)"
                 : "apply the configuration files, the same as SIGHUP";
     }
 
     @Override
     public String details() {
         return update ? """
-                Rereads the files and applies the diff: added programs start, changed ones restart,
-                removed ones stop; the others keep running untouched. With names (programs or
-                groups), only those take their new configuration, the others keep theirs until the
-                next update or reload (exit code 4 for a name neither configured nor in the files).
-                Errors in the files: 'ERROR: CANT_REREAD: ...', nothing applied, exit 1."""
-                : """
+            Rereads the files and applies the diff: added programs start, changed ones restart,
+            removed ones stop; the others keep running untouched. With names (programs or
+            groups), only those take their new configuration, the others keep theirs until the
+            next update or reload (exit code 4 for a name neither configured nor in the files).
+            Errors in the files: 'ERROR: CANT_REREAD: ...', nothing applied, exit 1.\
+            """ : """
                 Reads the files and applies them at once, as SIGHUP does: added programs start,
                 changed ones restart, removed ones stop; the others keep running untouched.
-                Errors in the files: 'ERROR: CANT_REREAD: ...', nothing applied, exit 1.""";
+                Errors in the files: 'ERROR: CANT_REREAD: ...', nothing applied, exit 1.\
+                """;
     }
 
     @Override
@@ -56,7 +58,9 @@ final class UpdateCommand implements Command {
 
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
-        List<String> names = ProcessNames.split(args).stream().filter(n -> !n.equals(ProcessNames.ALL)).toList();
+        List<String> names = ProcessNames.split(args).stream()
+                .filter(n -> !n.equals(ProcessNames.ALL))
+                .toList();
         if (!update && !args.isEmpty()) {
             throw Command.usage(this);
         }
@@ -70,7 +74,9 @@ final class UpdateCommand implements Command {
                 return Exit.OK;
             }
         }
-        Diff applied = update && !names.isEmpty() ? ctx.supervisor().update(names) : ctx.supervisor().reload();
+        Diff applied = update && !names.isEmpty()
+                ? ctx.supervisor().update(names)
+                : ctx.supervisor().reload();
         if (RereadCommand.printErrors(applied, ctx)) {
             return Exit.FAILED;
         }

@@ -9,8 +9,7 @@ import taskmaster.model.Configuration;
 /** Loading the configuration, and where the daemon's lock lives. */
 final class Configs {
 
-    private Configs() {
-    }
+    private Configs() {}
 
     static Configuration load(Path file) throws ConfigException {
         return new ConfigLoader().load(file);

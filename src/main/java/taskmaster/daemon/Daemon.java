@@ -81,10 +81,16 @@ public final class Daemon {
         StateWriter state = StateWriter.start(stateFile, pid).orElse(null);
 
         Engine engine = startEngine(state);
-        DaemonControl control = new DaemonControl(configFile, console, engine, management, this::output,
-                this::closeQuietly);
+        DaemonControl control =
+                new DaemonControl(configFile, console, engine, management, this::output, this::closeQuietly);
         try {
-            management.start(engine, control, this::output, config, Version.get(), System.currentTimeMillis(),
+            management.start(
+                    engine,
+                    control,
+                    this::output,
+                    config,
+                    Version.get(),
+                    System.currentTimeMillis(),
                     Configs.runFiles(config));
         } catch (ManagementException e) {
             LOG.error("not started: {}", e.getMessage());

@@ -60,8 +60,13 @@ final class DaemonControl implements Control {
      * @param release what the boot took and the shutdown gives back last, once every program is down
      *                and the management plane closed
      */
-    DaemonControl(Path configFile, boolean console, Engine engine, Management management,
-                  Supplier<OutputControl> output, Runnable release) {
+    DaemonControl(
+            Path configFile,
+            boolean console,
+            Engine engine,
+            Management management,
+            Supplier<OutputControl> output,
+            Runnable release) {
         this.configFile = configFile;
         this.console = console;
         this.engine = engine;
@@ -135,7 +140,8 @@ final class DaemonControl implements Control {
 
     @Override
     public SupervisorState state() {
-        return shuttingDown ? SupervisorState.SHUTTING_DOWN
+        return shuttingDown
+                ? SupervisorState.SHUTTING_DOWN
                 : reloading ? SupervisorState.RELOADING : SupervisorState.RUNNING;
     }
 
@@ -149,7 +155,8 @@ final class DaemonControl implements Control {
         refuseWhenShuttingDown();
         LOG.info("{} requested over JMX: reloading {}", names.isEmpty() ? "reload" : "update of " + names, configFile);
         try {
-            return control.submit((Callable<ReloadResult>) () -> applyFiles(names)).get(10, TimeUnit.MINUTES);
+            return control.submit((Callable<ReloadResult>) () -> applyFiles(names))
+                    .get(10, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(Fault.FAILED + ": update: interrupted");
@@ -161,7 +168,8 @@ final class DaemonControl implements Control {
                 throw new IllegalArgumentException(Fault.BAD_NAME + ": " + bad.getMessage()
                         + ": no program or group of that name, configured or in the files");
             }
-            throw new IllegalStateException(Fault.FAILED + ": update: " + e.getCause().getMessage());
+            throw new IllegalStateException(
+                    Fault.FAILED + ": update: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
             throw new IllegalStateException(Fault.TIMEOUT + ": update: still under way after 10 minutes");
         }
@@ -209,7 +217,9 @@ final class DaemonControl implements Control {
             for (ConfigError err : e.errors()) {
                 LOG.error("config error: {}", err);
             }
-            LOG.error("reload: {} error(s) in the configuration; nothing changed", e.errors().size());
+            LOG.error(
+                    "reload: {} error(s) in the configuration; nothing changed",
+                    e.errors().size());
             return errors(e);
         }
         next.warnings().forEach(w -> LOG.warn("config warning: {}", w));
@@ -231,7 +241,8 @@ final class DaemonControl implements Control {
         } catch (CompletionException | RejectedExecutionException e) {
             if (shuttingDown) {
                 // The shutdown answers the reload at once, and nothing the reload began spawns again.
-                throw new IllegalStateException(Fault.SHUTTING_DOWN + ": reload cut short: the daemon is shutting down");
+                throw new IllegalStateException(
+                        Fault.SHUTTING_DOWN + ": reload cut short: the daemon is shutting down");
             }
             throw new IllegalStateException(Fault.FAILED + ": reload: " + (e.getCause() != null ? e.getCause() : e));
         } finally {
@@ -248,7 +259,11 @@ final class DaemonControl implements Control {
     }
 
     private static ReloadResult errors(ConfigException e) {
-        return new ReloadResult(List.of(), List.of(), List.of(), List.of(),
+        return new ReloadResult(
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
                 e.errors().stream().map(ConfigError::toString).toList());
     }
 }

@@ -23,8 +23,7 @@ final class Detacher {
 
     private static final long READY_TIMEOUT_MS = 60_000;
 
-    private Detacher() {
-    }
+    private Detacher() {}
 
     /**
      * @param directory the daemon's working directory ({@code [taskmasterd] directory}), or null
@@ -58,8 +57,7 @@ final class Detacher {
             if (directory != null) {
                 pb.directory(directory.toFile());
             }
-            child = pb
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            child = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(stderr.toFile())
                     .start();
@@ -78,7 +76,8 @@ final class Detacher {
                 }
                 if (child.waitFor(50, TimeUnit.MILLISECONDS)) {
                     err.print(Files.exists(stderr) ? Files.readString(stderr) : "");
-                    err.println("taskmasterd: the daemon exited with status " + child.exitValue() + " before it was up");
+                    err.println(
+                            "taskmasterd: the daemon exited with status " + child.exitValue() + " before it was up");
                     cleanup(ready, stderr);
                     return 1;
                 }
@@ -109,8 +108,8 @@ final class Detacher {
             Files.move(tmp, readyFile, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // The logger is looked up here, not held: the detaching parent, which loads this class too, has no logging.
-            LogManager.getLogger("taskmaster.daemon").error("could not tell the launching process we are up: {}",
-                    e.getMessage());
+            LogManager.getLogger("taskmaster.daemon")
+                    .error("could not tell the launching process we are up: {}", e.getMessage());
         }
     }
 

@@ -20,10 +20,12 @@ public final class EventLog implements EngineListener {
             case EngineEvent.Spawned e -> LOG.info("spawned: '{}' with pid {}", e.process(), e.pid());
             case EngineEvent.SpawnFailed e -> LOG.warn("spawnerr: {}: {}", e.process(), e.reason());
             case EngineEvent.StateChanged e ->
-                    LOG.debug("state: {} {} -> {}", e.snapshot().name(), e.from(), e.to());
-            case EngineEvent.Started e -> LOG.info(
-                    "success: {} entered RUNNING state, process has stayed up for > than {} seconds (starttime)",
-                    e.process(), e.startSeconds());
+                LOG.debug("state: {} {} -> {}", e.snapshot().name(), e.from(), e.to());
+            case EngineEvent.Started e ->
+                LOG.info(
+                        "success: {} entered RUNNING state, process has stayed up for > than {} seconds (starttime)",
+                        e.process(),
+                        e.startSeconds());
             case EngineEvent.Exited e -> {
                 String how = e.status().describe() + "; " + (e.expected() ? "expected" : "not expected");
                 if (e.expected()) {
@@ -32,20 +34,42 @@ public final class EventLog implements EngineListener {
                     LOG.warn("exited: {} ({})", e.process(), how);
                 }
             }
-            case EngineEvent.Backoff e -> LOG.info("backoff: {} failed to start; retry in {} s (attempt {} of {})",
-                    e.process(), e.delaySeconds(), e.attempt(), e.attempts());
-            case EngineEvent.GaveUp e -> LOG.warn(
-                    "gave up: {} entered FATAL state, too many start retries too quickly ({} attempts; last: {})",
-                    e.process(), e.attempts(), e.reason());
-            case EngineEvent.StopRequested e -> LOG.info("stop requested: {} (pid {}) with {}{}", e.process(),
-                    e.pid(), e.signal().fullName(), e.group() ? " to its process group" : "");
-            case EngineEvent.Killed e -> LOG.warn("killed: {} (pid {}) with SIGKILL, still up {} s after the stop signal (stoptime)",
-                    e.process(), e.pid(), e.stopSeconds());
-            case EngineEvent.Stopped e -> LOG.info("stopped: {} ({})", e.process(), e.status().describe());
-            case EngineEvent.Signalled e -> LOG.info("signalled: {} (pid {}) with {}", e.process(), e.pid(),
-                    e.signal().fullName());
-            case EngineEvent.Reloaded e -> LOG.info("reload: added {}, changed {}, removed {}", e.added(), e.changed(),
-                    e.removed());
+            case EngineEvent.Backoff e ->
+                LOG.info(
+                        "backoff: {} failed to start; retry in {} s (attempt {} of {})",
+                        e.process(),
+                        e.delaySeconds(),
+                        e.attempt(),
+                        e.attempts());
+            case EngineEvent.GaveUp e ->
+                LOG.warn(
+                        "gave up: {} entered FATAL state, too many start retries too quickly ({} attempts; last: {})",
+                        e.process(),
+                        e.attempts(),
+                        e.reason());
+            case EngineEvent.StopRequested e ->
+                LOG.info(
+                        "stop requested: {} (pid {}) with {}{}",
+                        e.process(),
+                        e.pid(),
+                        e.signal().fullName(),
+                        e.group() ? " to its process group" : "");
+            case EngineEvent.Killed e ->
+                LOG.warn(
+                        "killed: {} (pid {}) with SIGKILL, still up {} s after the stop signal (stoptime)",
+                        e.process(),
+                        e.pid(),
+                        e.stopSeconds());
+            case EngineEvent.Stopped e ->
+                LOG.info("stopped: {} ({})", e.process(), e.status().describe());
+            case EngineEvent.Signalled e ->
+                LOG.info(
+                        "signalled: {} (pid {}) with {}",
+                        e.process(),
+                        e.pid(),
+                        e.signal().fullName());
+            case EngineEvent.Reloaded e ->
+                LOG.info("reload: added {}, changed {}, removed {}", e.added(), e.changed(), e.removed());
         }
     }
 }

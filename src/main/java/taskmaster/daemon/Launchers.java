@@ -7,8 +7,7 @@ import taskmaster.output.OutputControl;
 
 /** The launcher the daemon runs with. */
 final class Launchers {
-    private Launchers() {
-    }
+    private Launchers() {}
 
     static Launcher create() {
         // A stalled console (paused terminal, unread pipe) must never block a thread that logs.

@@ -24,8 +24,7 @@ final class Logging {
     private static DaemonSettings current;
     private static boolean currentConsole;
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /** Applies the settings; called again on reload and, with the same settings, to reopen files. */
     static synchronized void configure(DaemonSettings settings, boolean console) {
@@ -81,9 +80,22 @@ final class Logging {
         }
         DaemonSettings settings = current;
         boolean console = currentConsole;
-        configure(new DaemonSettings(null, 0, 0, settings.loglevel(), settings.pidfile(), settings.childlogdir(),
-                settings.environment(), settings.umask(), settings.directory(), settings.nodaemon(),
-                settings.management(), settings.timestamps(), settings.rundir()), console);
+        configure(
+                new DaemonSettings(
+                        null,
+                        0,
+                        0,
+                        settings.loglevel(),
+                        settings.pidfile(),
+                        settings.childlogdir(),
+                        settings.environment(),
+                        settings.umask(),
+                        settings.directory(),
+                        settings.nodaemon(),
+                        settings.management(),
+                        settings.timestamps(),
+                        settings.rundir()),
+                console);
         configure(settings, console);
     }
 

@@ -22,8 +22,7 @@ public final class Main {
 
     static final String DEFAULT_CONFIG = "conf/taskmaster.conf";
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -31,16 +30,35 @@ public final class Main {
 
     static Options options() {
         Options o = new Options();
-        o.addOption(Option.builder("c").longOpt("configuration").hasArg().argName("FILE")
-                .desc("configuration file (default: " + DEFAULT_CONFIG + ")").build());
-        o.addOption(Option.builder("n").longOpt("nodaemon").desc("stay in the foreground, logging to the console too").build());
-        o.addOption(Option.builder().longOpt("check-config")
-                .desc("check the configuration, print one line per program or every error, and exit").build());
-        o.addOption(Option.builder().longOpt("help-config").hasArg().optionalArg(true).argName("KEY")
+        o.addOption(Option.builder("c")
+                .longOpt("configuration")
+                .hasArg()
+                .argName("FILE")
+                .desc("configuration file (default: " + DEFAULT_CONFIG + ")")
+                .build());
+        o.addOption(Option.builder("n")
+                .longOpt("nodaemon")
+                .desc("stay in the foreground, logging to the console too")
+                .build());
+        o.addOption(Option.builder()
+                .longOpt("check-config")
+                .desc("check the configuration, print one line per program or every error, and exit")
+                .build());
+        o.addOption(Option.builder()
+                .longOpt("help-config")
+                .hasArg()
+                .optionalArg(true)
+                .argName("KEY")
                 .desc("print every configuration key (or only KEY): aliases, defaults, what is allowed, and exit")
                 .build());
-        o.addOption(Option.builder("v").longOpt("version").desc("print the version and exit").build());
-        o.addOption(Option.builder("h").longOpt("help").desc("print this help and exit").build());
+        o.addOption(Option.builder("v")
+                .longOpt("version")
+                .desc("print the version and exit")
+                .build());
+        o.addOption(Option.builder("h")
+                .longOpt("help")
+                .desc("print this help and exit")
+                .build());
         // Internal: the detaching parent waits for the daemon to write its pid here.
         o.addOption(Option.builder().longOpt("ready-file").hasArg().build());
         return o;
@@ -60,11 +78,18 @@ public final class Main {
         }
         if (cmd.hasOption("help")) {
             Options visible = new Options();
-            options().getOptions().stream().filter(o -> !"ready-file".equals(o.getLongOpt()))
+            options().getOptions().stream()
+                    .filter(o -> !"ready-file".equals(o.getLongOpt()))
                     .forEach(visible::addOption);
             HelpFormatter f = new HelpFormatter();
-            f.printHelp(new java.io.PrintWriter(out, true), 100,
-                    "taskmasterd [-c FILE] [-n] [--check-config]", "Supervise the programs of FILE.\n\n", visible, 2, 4,
+            f.printHelp(
+                    new java.io.PrintWriter(out, true),
+                    100,
+                    "taskmasterd [-c FILE] [-n] [--check-config]",
+                    "Supervise the programs of FILE.\n\n",
+                    visible,
+                    2,
+                    4,
                     "\nSignals: HUP reloads, TERM and INT stop everything and exit, USR2 reopens the log files."
                             + "\nExit codes: 0 success, 1 failure, 2 bad usage or configuration errors.");
             return 0;
@@ -120,8 +145,8 @@ public final class Main {
             Configuration c = Configs.load(config);
             c.warnings().forEach(w -> err.println("warning: " + w));
             c.programs().forEach(p -> out.println(ProgramSummary.line(p)));
-            out.println(config + ": OK, " + c.programs().size() + " program(s), " + c.processes().size()
-                    + " process(es)");
+            out.println(config + ": OK, " + c.programs().size() + " program(s), "
+                    + c.processes().size() + " process(es)");
             return 0;
         } catch (ConfigException e) {
             e.errors().forEach(err::println);

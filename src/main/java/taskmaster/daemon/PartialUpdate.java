@@ -15,8 +15,7 @@ import taskmaster.model.ProgramSpec;
  */
 final class PartialUpdate {
 
-    private PartialUpdate() {
-    }
+    private PartialUpdate() {}
 
     /**
      * The configuration in force with the named programs (or the programs of the named groups)
@@ -42,8 +41,8 @@ final class PartialUpdate {
                 merged.put(program, kept);
             }
         }
-        return new Configuration(current.file(), current.files(), current.daemon(), new ArrayList<>(merged.values()),
-                next.warnings());
+        return new Configuration(
+                current.file(), current.files(), current.daemon(), new ArrayList<>(merged.values()), next.warnings());
     }
 
     private static boolean selects(Set<String> names, ProgramSpec p) {
@@ -51,7 +50,8 @@ final class PartialUpdate {
     }
 
     private static boolean mentions(Configuration c, String name) {
-        return c.programs().stream().anyMatch(p -> p.name().equals(name) || p.group().equals(name));
+        return c.programs().stream()
+                .anyMatch(p -> p.name().equals(name) || p.group().equals(name));
     }
 
     private static List<String> union(Map<String, ProgramSpec> a, Map<String, ProgramSpec> b) {

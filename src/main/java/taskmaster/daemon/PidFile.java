@@ -47,13 +47,21 @@ final class PidFile implements AutoCloseable {
         }
         FileChannel ch;
         try {
-            ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(MODE));
+            ch = FileChannel.open(
+                    path,
+                    Set.of(
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.READ,
+                            StandardOpenOption.WRITE,
+                            LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(MODE));
         } catch (IOException e) {
             // NOFOLLOW_LINKS on a link fails with ELOOP (a plain IOException)
             if (Files.isSymbolicLink(path)) {
-                throw new IOException("pidfile " + path + ": is a symbolic link; refusing to write through it"
-                        + " (someone may have planted it: remove it, or set pidfile to a folder only you can write to)");
+                throw new IOException(
+                        "pidfile " + path + ": is a symbolic link; refusing to write through it (someone may have"
+                                + " planted it: remove it, or set pidfile to a folder only you can write"
+                                + " to)");
             }
             throw new IOException("pidfile " + path + ": cannot open: " + e.getMessage(), e);
         }

@@ -49,13 +49,15 @@ final class Recovery {
     static final int DEFAULT_STOP_SECONDS = 10;
     /** How long a process may take to vanish after SIGKILL (one in D state, for instance). */
     static final long KILL_GRACE_MS = 5_000;
+
     private static final long POLL_MS = 20;
 
     /** How a group is stopped. */
     record Stop(Signal signal, int seconds, boolean toGroup, boolean configured) {
         static Stop of(Map<String, ProcessSpec> configured, String process) {
             ProcessSpec p = configured.get(process);
-            return p == null ? new Stop(Signal.TERM, DEFAULT_STOP_SECONDS, true, false)
+            return p == null
+                    ? new Stop(Signal.TERM, DEFAULT_STOP_SECONDS, true, false)
                     : new Stop(p.stopSignal(), p.stopSeconds(), p.stopAsGroup(), true);
         }
 
@@ -88,8 +90,13 @@ final class Recovery {
             ProcStat l = byPid.get(lpid);
             leaderAlive = l != null && !l.ended() && l.startTicks() == leader.startTicks();
             if (l != null && !l.ended() && !leaderAlive && refused.add(lpid)) {
-                LOG.info("recovery: not signalling pid {}: it is not {} (started at tick {}, not {} as recorded;"
-                        + " the pid was reused)", lpid, leader.name(), l.startTicks(), leader.startTicks());
+                LOG.info(
+                        "recovery: not signalling pid {}: it is not {} (started at tick {}, not {} as recorded;"
+                                + " the pid was reused)",
+                        lpid,
+                        leader.name(),
+                        l.startTicks(),
+                        leader.startTicks());
             }
             for (Iterator<Map.Entry<Integer, Pidfd>> it = members.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<Integer, Pidfd> m = it.next();
@@ -109,13 +116,18 @@ final class Recovery {
                 }
                 boolean isLeader = p.pid() == lpid && leaderAlive;
                 boolean trusted = isLeader
-                        || !takenOver && p.startTicks() >= leader.startTicks()
-                        && (leaderAlive && leader.pgid() == leader.pid()
-                            || ProcStat.environmentHas(p.pid(), MARKER, leader.name()));
+                        || !takenOver
+                                && p.startTicks() >= leader.startTicks()
+                                && (leaderAlive && leader.pgid() == leader.pid()
+                                        || ProcStat.environmentHas(p.pid(), MARKER, leader.name()));
                 if (!trusted) {
                     refused.add(p.pid());
-                    LOG.info("recovery: not signalling pid {} in process group {}: nothing shows it is {}'s ({})",
-                            p.pid(), leader.pgid(), leader.name(), takenOver
+                    LOG.info(
+                            "recovery: not signalling pid {} in process group {}: nothing shows it is {}'s ({})",
+                            p.pid(),
+                            leader.pgid(),
+                            leader.name(),
+                            takenOver
                                     ? "the group's number now belongs to another process"
                                     : "its leader is gone and it does not carry " + MARKER + "=" + leader.name());
                     continue;
@@ -123,9 +135,15 @@ final class Recovery {
                 bind(p).ifPresent(fd -> {
                     members.put(p.pid(), fd);
                     found++;
-                    LOG.warn("recovery: found {} pid {} ({} of process group {}), left running by taskmasterd pid {};"
-                                    + " stopping it: {}", leader.name(), p.pid(), isLeader ? "leader" : "member",
-                            leader.pgid(), daemonPid, stop.describe());
+                    LOG.warn(
+                            "recovery: found {} pid {} ({} of process group {}), left running by taskmasterd pid {};"
+                                    + " stopping it: {}",
+                            leader.name(),
+                            p.pid(),
+                            isLeader ? "leader" : "member",
+                            leader.pgid(),
+                            daemonPid,
+                            stop.describe());
                 });
             }
         }
@@ -137,8 +155,12 @@ final class Recovery {
                 if (kill) {
                     if (killSent.add(pid)) {
                         if (m.getValue().signal(Signal.KILL.number())) {
-                            LOG.warn("recovery: killed: {} pid {} with SIGKILL, still up {} s after {}", leader.name(),
-                                    pid, stop.seconds(), stop.signal().fullName());
+                            LOG.warn(
+                                    "recovery: killed: {} pid {} with SIGKILL, still up {} s after {}",
+                                    leader.name(),
+                                    pid,
+                                    stop.seconds(),
+                                    stop.signal().fullName());
                         }
                     }
                 } else if (stop.toGroup() || !leaderAlive || pid == leader.pid()) {
@@ -187,8 +209,10 @@ final class Recovery {
             return;
         }
         if (!boot.equals(state.bootId())) {
-            LOG.info("recovery: ignoring the state file {}: it is from another boot ({}), so none of its processes runs",
-                    stateFile, state.bootId());
+            LOG.info(
+                    "recovery: ignoring the state file {}: it is from another boot ({}), so none of its processes runs",
+                    stateFile,
+                    state.bootId());
             return;
         }
         if (state.children().isEmpty()) {
@@ -198,8 +222,10 @@ final class Recovery {
         // The lock keeps a second daemon off this configuration; still, never stop a live daemon's children.
         Optional<ProcStat> writer = ProcStat.of(state.daemonPid());
         if (writer.isPresent() && !writer.get().ended() && writer.get().startTicks() == state.daemonStartTicks()) {
-            LOG.warn("recovery: ignoring the state file {}: the taskmasterd that wrote it (pid {}) still runs",
-                    stateFile, state.daemonPid());
+            LOG.warn(
+                    "recovery: ignoring the state file {}: the taskmasterd that wrote it (pid {}) still runs",
+                    stateFile,
+                    state.daemonPid());
             return;
         }
         try {
@@ -255,8 +281,11 @@ final class Recovery {
             if (now - last >= 0) {
                 for (Group g : groups) {
                     for (int pid : g.members.keySet()) {
-                        LOG.error("recovery: gave up waiting: {} pid {} still runs {} ms after SIGKILL", g.leader.name(),
-                                pid, KILL_GRACE_MS);
+                        LOG.error(
+                                "recovery: gave up waiting: {} pid {} still runs {} ms after SIGKILL",
+                                g.leader.name(),
+                                pid,
+                                KILL_GRACE_MS);
                     }
                     g.members.values().forEach(Pidfd::close);
                 }
@@ -266,11 +295,16 @@ final class Recovery {
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (found == 0) {
-            LOG.info("recovery: none of the {} process(es) the previous taskmasterd (pid {}) recorded still runs",
-                    state.children().size(), daemonPid);
+            LOG.info(
+                    "recovery: none of the {} process(es) the previous taskmasterd (pid {}) recorded still runs",
+                    state.children().size(),
+                    daemonPid);
         } else {
-            LOG.warn("recovery: stopped {} process(es) left running by the previous taskmasterd (pid {}) in {} ms",
-                    found, daemonPid, ms);
+            LOG.warn(
+                    "recovery: stopped {} process(es) left running by the previous taskmasterd (pid {}) in {} ms",
+                    found,
+                    daemonPid,
+                    ms);
         }
     }
 
@@ -285,7 +319,9 @@ final class Recovery {
             return fd;
         }
         Optional<ProcStat> again = ProcStat.of(p.pid());
-        if (again.isPresent() && !again.get().ended() && again.get().startTicks() == p.startTicks()
+        if (again.isPresent()
+                && !again.get().ended()
+                && again.get().startTicks() == p.startTicks()
                 && again.get().pgrp() == p.pgrp()) {
             return fd;
         }

@@ -20,8 +20,7 @@ final class RunDir {
     private static final int STICKY = 01000;
     private static final int GROUP_OR_OTHER_WRITE = 0022;
 
-    private RunDir() {
-    }
+    private RunDir() {}
 
     /**
      * Creates the per-user default folder (and its missing parents) 0700 when missing, whatever the
@@ -47,8 +46,10 @@ final class RunDir {
             }
         }
         if (!RunFiles.ownerOnlyWritable(dir)) {
-            throw new IOException("run folder " + dir + ": must be a directory (not a link) owned by this user"
-                    + " that neither its group nor others may write to (set rundir to such a folder, or chmod go-w it)");
+            throw new IOException(
+                    "run folder " + dir + ": must be a directory (not a link) owned by this user that neither its"
+                            + " group nor others may write to (set rundir to such a folder, or chmod go-w"
+                            + " it)");
         }
         int me = RunFiles.uid();
         for (Path p = dir.toRealPath().getParent(); p != null; p = p.getParent()) {

@@ -12,8 +12,7 @@ import taskmaster.os.PosixException;
  */
 final class SignalHandlers {
 
-    private SignalHandlers() {
-    }
+    private SignalHandlers() {}
 
     static void install(DaemonControl control) {
         handle("HUP", control::requestReload);
@@ -23,9 +22,10 @@ final class SignalHandlers {
         String sr = System.getenv("_JAVA_SR_SIGNUM");
         if (sr == null || sr.strip().equals("12")) {
             // HotSpot's thread-suspend signal is SIGUSR2 unless moved: JFR's sampler would land here.
-            LogManager.getLogger("taskmaster.daemon").warn("SIGUSR2 is also this JVM's thread-suspend signal:"
-                    + " a JFR recording would reopen the logs in a loop; start through bin/taskmasterd, or set"
-                    + " _JAVA_SR_SIGNUM=39");
+            LogManager.getLogger("taskmaster.daemon")
+                    .warn("SIGUSR2 is also this JVM's thread-suspend signal:"
+                            + " a JFR recording would reopen the logs in a loop; start through bin/taskmasterd, or set"
+                            + " _JAVA_SR_SIGNUM=39");
         }
     }
 

@@ -17,8 +17,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import taskmaster.config.RunFiles;
 import taskmaster.config.AtomicWrite;
+import taskmaster.config.RunFiles;
 
 /**
  * The state file: which children the running daemon has, so that the next daemon can find and
@@ -49,8 +49,7 @@ final class StateFile {
     static final long MAX_BYTES = 4L << 20;
 
     /** One live child as recorded. */
-    record Child(String name, long pid, long pgid, long startTicks) {
-    }
+    record Child(String name, long pid, long pgid, long startTicks) {}
 
     /** The whole file. */
     record State(String bootId, long daemonPid, long daemonStartTicks, List<Child> children) {
@@ -66,17 +65,27 @@ final class StateFile {
         }
     }
 
-    private StateFile() {
-    }
+    private StateFile() {}
 
     static String format(State state) {
         StringBuilder sb = new StringBuilder(64 + 48 * state.children().size());
         sb.append(MAGIC).append('\n');
         sb.append("boot ").append(state.bootId()).append('\n');
-        sb.append("daemon ").append(state.daemonPid()).append(' ').append(state.daemonStartTicks()).append('\n');
+        sb.append("daemon ")
+                .append(state.daemonPid())
+                .append(' ')
+                .append(state.daemonStartTicks())
+                .append('\n');
         for (Child c : state.children()) {
-            sb.append("child ").append(c.pid()).append(' ').append(c.pgid()).append(' ').append(c.startTicks())
-                    .append(' ').append(escape(c.name())).append('\n');
+            sb.append("child ")
+                    .append(c.pid())
+                    .append(' ')
+                    .append(c.pgid())
+                    .append(' ')
+                    .append(c.startTicks())
+                    .append(' ')
+                    .append(escape(c.name()))
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -156,8 +165,8 @@ final class StateFile {
         }
         if (a.permissions().contains(PosixFilePermission.GROUP_WRITE)
                 || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new CorruptException("others may write to it (mode "
-                    + PosixFilePermissions.toString(a.permissions()) + ")");
+            throw new CorruptException(
+                    "others may write to it (mode " + PosixFilePermissions.toString(a.permissions()) + ")");
         }
         if (a.size() > MAX_BYTES) {
             throw new CorruptException("too big (" + a.size() + " bytes)");
@@ -175,8 +184,12 @@ final class StateFile {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new CorruptException("not UTF-8 text");
         }

@@ -49,6 +49,7 @@ final class StateWriter implements EngineListener, AutoCloseable {
     private final Map<String, Long> live = new ConcurrentHashMap<>();
     /** What the last write recorded, by process name: the writer thread's alone. */
     private final Map<String, StateFile.Child> recorded = new HashMap<>();
+
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final Thread thread;
     private volatile boolean closing;

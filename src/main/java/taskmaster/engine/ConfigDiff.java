@@ -16,8 +16,12 @@ import taskmaster.model.SpecField;
  * itself. Here only a process whose launch changed is restarted ({@link SpecField} says which
  * fields are part of the launch); a change of policy only applies in place.
  */
-record ConfigDiff(List<ProcessSpec> added, List<String> removed, List<ProcessSpec> relaunched,
-                  List<ProcessSpec> updatedInPlace, ReloadReport report) {
+record ConfigDiff(
+        List<ProcessSpec> added,
+        List<String> removed,
+        List<ProcessSpec> relaunched,
+        List<ProcessSpec> updatedInPlace,
+        ReloadReport report) {
 
     static ConfigDiff between(Configuration current, Configuration next) {
         Map<String, ProcessSpec> before = byName(current);
@@ -51,13 +55,21 @@ record ConfigDiff(List<ProcessSpec> added, List<String> removed, List<ProcessSpe
                 }
             }
         }
-        Set<String> oldPrograms = current == null ? Set.of() : current.programsByName().keySet();
+        Set<String> oldPrograms =
+                current == null ? Set.of() : current.programsByName().keySet();
         Set<String> newPrograms = next.programsByName().keySet();
-        List<String> addedPrograms = newPrograms.stream().filter(p -> !oldPrograms.contains(p)).sorted().toList();
-        List<String> removedPrograms = oldPrograms.stream().filter(p -> !newPrograms.contains(p)).sorted().toList();
+        List<String> addedPrograms = newPrograms.stream()
+                .filter(p -> !oldPrograms.contains(p))
+                .sorted()
+                .toList();
+        List<String> removedPrograms = oldPrograms.stream()
+                .filter(p -> !newPrograms.contains(p))
+                .sorted()
+                .toList();
         changedPrograms.removeAll(addedPrograms);
         changedPrograms.removeAll(removedPrograms);
-        List<String> restarted = relaunched.stream().map(ProcessSpec::name).sorted().toList();
+        List<String> restarted =
+                relaunched.stream().map(ProcessSpec::name).sorted().toList();
         ReloadReport report = new ReloadReport(addedPrograms, List.copyOf(changedPrograms), removedPrograms, restarted);
         return new ConfigDiff(added, removed, relaunched, inPlace, report);
     }

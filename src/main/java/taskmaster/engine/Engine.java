@@ -43,6 +43,7 @@ public final class Engine {
     private final Map<String, Proc> procs = new HashMap<>();
     /** Published copies, readable from any thread. */
     private final Map<String, ProcessSnapshot> snapshots = new ConcurrentHashMap<>();
+
     private volatile Configuration config;
     private volatile boolean shuttingDown;
     /** Reloads whose stops and starts are still under way; a shutdown answers them. Loop only. */
@@ -76,7 +77,9 @@ public final class Engine {
 
     /** Every process, sorted by name. */
     public List<ProcessSnapshot> processes() {
-        return snapshots.values().stream().sorted(Comparator.comparing(ProcessSnapshot::name)).toList();
+        return snapshots.values().stream()
+                .sorted(Comparator.comparing(ProcessSnapshot::name))
+                .toList();
     }
 
     public Optional<ProcessSnapshot> process(String name) {
@@ -144,7 +147,9 @@ public final class Engine {
                 p.on(new ProcEvent.Autostart());
             }
             if (!first) {
-                emit(new EngineEvent.Reloaded(diff.report().added(), diff.report().changed(),
+                emit(new EngineEvent.Reloaded(
+                        diff.report().added(),
+                        diff.report().changed(),
                         diff.report().removed()));
             }
             CompletableFuture<ReloadReport> result = new CompletableFuture<>();
@@ -176,13 +181,13 @@ public final class Engine {
 
     /** The process names a list of names selects, in start order; BAD_NAME for an unknown one. */
     public CompletableFuture<List<String>> resolve(Collection<String> names) {
-        return onLoop(() -> CompletableFuture.completedFuture(select(names).stream().map(Proc::name).toList()));
+        return onLoop(() -> CompletableFuture.completedFuture(
+                select(names).stream().map(Proc::name).toList()));
     }
 
     /** {@link #shutdown(Runnable)} with nothing to run as it begins. */
     public CompletableFuture<Void> shutdown() {
-        return shutdown(() -> {
-        });
+        return shutdown(() -> {});
     }
 
     /**
@@ -223,21 +228,25 @@ public final class Engine {
         all.sort(START_ORDER);
         all.forEach(p -> p.on(new ProcEvent.ShutdownBegan()));
         for (CompletableFuture<ReloadReport> r : List.copyOf(reloads)) {
-            r.completeExceptionally(new EngineException(Fault.SHUTTING_DOWN,
-                    "the reload was cut short: the daemon is shutting down"));
+            r.completeExceptionally(
+                    new EngineException(Fault.SHUTTING_DOWN, "the reload was cut short: the daemon is shutting down"));
         }
         reloads.clear();
         TreeMap<Integer, List<Proc>> byPriority = new TreeMap<>(Comparator.reverseOrder());
         for (Proc p : all) {
-            byPriority.computeIfAbsent(p.spec().priority(), k -> new ArrayList<>()).add(p);
+            byPriority
+                    .computeIfAbsent(p.spec().priority(), k -> new ArrayList<>())
+                    .add(p);
         }
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (List<Proc> batch : byPriority.values()) {
-            chain = chain.thenCompose(v -> CompletableFuture.allOf(batch.stream().map(p -> {
-                CompletableFuture<Void> down = new CompletableFuture<>();
-                p.on(new ProcEvent.Halt(down));
-                return down;
-            }).toArray(CompletableFuture[]::new)));
+            chain = chain.thenCompose(v -> CompletableFuture.allOf(batch.stream()
+                    .map(p -> {
+                        CompletableFuture<Void> down = new CompletableFuture<>();
+                        p.on(new ProcEvent.Halt(down));
+                        return down;
+                    })
+                    .toArray(CompletableFuture[]::new)));
         }
         chain.whenComplete((v, e) -> {
             if (e != null) {
@@ -250,8 +259,8 @@ public final class Engine {
 
     // ---- internals, on the loop ----
 
-    private CompletableFuture<List<Outcome>> each(Collection<String> names, Comparator<Proc> order,
-                                                  Function<Proc, CompletableFuture<Outcome>> op) {
+    private CompletableFuture<List<Outcome>> each(
+            Collection<String> names, Comparator<Proc> order, Function<Proc, CompletableFuture<Outcome>> op) {
         return onLoop(() -> {
             if (shuttingDown) {
                 throw new EngineException(Fault.SHUTTING_DOWN, "the daemon is shutting down");
@@ -260,7 +269,8 @@ public final class Engine {
             selected.sort(order);
             List<CompletableFuture<Outcome>> futures = selected.stream().map(op).toList();
             return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                    .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
+                    .thenApply(
+                            v -> futures.stream().map(CompletableFuture::join).toList());
         });
     }
 
@@ -268,7 +278,8 @@ public final class Engine {
     private List<Proc> select(Collection<String> names) {
         ProcessNames.Selection<Proc> selection = ProcessNames.select(procs.values(), Engine::key, names);
         if (!selection.unknown().isEmpty()) {
-            throw new EngineException(Fault.BAD_NAME, ProcessNames.unknown(selection.unknown().getFirst()));
+            throw new EngineException(
+                    Fault.BAD_NAME, ProcessNames.unknown(selection.unknown().getFirst()));
         }
         return selection.selected();
     }

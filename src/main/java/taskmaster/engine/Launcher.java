@@ -31,6 +31,5 @@ public interface Launcher {
      * The settings of a process, when it is created and whenever a reload changes them without a
      * restart (where its output goes, rotation, timestamps): applied to a running process in place.
      */
-    default void configured(ProcessSpec spec) {
-    }
+    default void configured(ProcessSpec spec) {}
 }

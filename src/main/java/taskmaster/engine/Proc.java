@@ -67,6 +67,7 @@ final class Proc {
     private long pid;
     /** Counts spawns, so the exit of an earlier incarnation is never taken for the current one. */
     private int generation;
+
     private long startMono;
     private long startWall;
     private long stopWall;
@@ -75,6 +76,7 @@ final class Proc {
     private String spawnError = "";
     /** Failed starts in a row; reset by RUNNING and by every start asked for. */
     private int backoff;
+
     private Loop.Timer timer;
 
     // ---- who waits ----
@@ -87,8 +89,12 @@ final class Proc {
     private final ArrayDeque<Runnable> completions = new ArrayDeque<>();
     private boolean dispatching;
 
-    Proc(ProcessSpec spec, Loop loop, Launcher launcher, Consumer<EngineEvent> emit,
-         Consumer<ProcessSnapshot> publish) {
+    Proc(
+            ProcessSpec spec,
+            Loop loop,
+            Launcher launcher,
+            Consumer<EngineEvent> emit,
+            Consumer<ProcessSnapshot> publish) {
         this.spec = spec;
         this.loop = loop;
         this.launcher = launcher;
@@ -115,8 +121,19 @@ final class Proc {
     }
 
     ProcessSnapshot snapshot() {
-        return new ProcessSnapshot(spec.name(), spec.program(), spec.group(), state, pid, startWall, stopWall,
-                startMono, lastExit, restarts, spawnError, wanted());
+        return new ProcessSnapshot(
+                spec.name(),
+                spec.program(),
+                spec.group(),
+                state,
+                pid,
+                startWall,
+                stopWall,
+                startMono,
+                lastExit,
+                restarts,
+                spawnError,
+                wanted());
     }
 
     // ---- commands: each one event ----
@@ -252,30 +269,36 @@ final class Proc {
                         yield state;
                     }
                     case STOPPED, EXITED, FATAL -> {
-                        reply(reply, Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is not running (" + state + ")"));
+                        reply(
+                                reply,
+                                Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is not running (" + state + ")"));
                         yield state;
                     }
                 };
             }
-            case SendSignal(var sig, var reply) -> switch (state) {
-                case STARTING, RUNNING, STOPPING -> {
-                    if (launcher.signal(pid, sig, false)) {
-                        emit.accept(new EngineEvent.Signalled(name(), pid, sig));
-                        reply(reply, Outcome.ok(name(), "signalled"));
-                    } else {
-                        reply(reply, Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is already gone"));
+            case SendSignal(var sig, var reply) ->
+                switch (state) {
+                    case STARTING, RUNNING, STOPPING -> {
+                        if (launcher.signal(pid, sig, false)) {
+                            emit.accept(new EngineEvent.Signalled(name(), pid, sig));
+                            reply(reply, Outcome.ok(name(), "signalled"));
+                        } else {
+                            reply(reply, Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is already gone"));
+                        }
+                        yield state;
                     }
-                    yield state;
-                }
-                case STOPPED, EXITED, FATAL, BACKOFF -> {
-                    reply(reply, Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is not running (" + state + ")"));
-                    yield state;
-                }
-            };
-            case Autostart() -> switch (state) {
-                case STOPPED, EXITED -> wanted() && !halted ? freshSpawn() : state;
-                case FATAL, STARTING, RUNNING, BACKOFF, STOPPING -> state;
-            };
+                    case STOPPED, EXITED, FATAL, BACKOFF -> {
+                        reply(
+                                reply,
+                                Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is not running (" + state + ")"));
+                        yield state;
+                    }
+                };
+            case Autostart() ->
+                switch (state) {
+                    case STOPPED, EXITED -> wanted() && !halted ? freshSpawn() : state;
+                    case FATAL, STARTING, RUNNING, BACKOFF, STOPPING -> state;
+                };
             case Relaunch(var next, var done) -> relaunch(next, done);
             case Revive(var next, var done) -> {
                 halted = false;
@@ -292,17 +315,19 @@ final class Proc {
                     yield state;
                 }
                 // autostart changed and the operator never said otherwise: it is what is wanted now.
-                yield wanted() ? switch (state) {
-                    case STOPPED, EXITED -> freshSpawn();
-                    case FATAL, STARTING, RUNNING, BACKOFF, STOPPING -> state;
-                } : switch (state) {
-                    case STARTING, RUNNING -> sendStop();
-                    case BACKOFF -> {
-                        leaveBackoff();
-                        yield state;
-                    }
-                    case STOPPED, EXITED, FATAL, STOPPING -> state;
-                };
+                yield wanted()
+                        ? switch (state) {
+                            case STOPPED, EXITED -> freshSpawn();
+                            case FATAL, STARTING, RUNNING, BACKOFF, STOPPING -> state;
+                        }
+                        : switch (state) {
+                            case STARTING, RUNNING -> sendStop();
+                            case BACKOFF -> {
+                                leaveBackoff();
+                                yield state;
+                            }
+                            case STOPPED, EXITED, FATAL, STOPPING -> state;
+                        };
             }
             case Retire(var done) -> {
                 halted = true;
@@ -332,29 +357,32 @@ final class Proc {
                     case BACKOFF, STOPPED, EXITED, FATAL -> state; // no live pid in these states
                 };
             }
-            case StartTimeUp(var gen) -> switch (state) {
-                case STARTING -> gen == generation ? enterRunning() : state;
-                case RUNNING, BACKOFF, STOPPING, STOPPED, EXITED, FATAL -> state;
-            };
-            case RetryDue() -> switch (state) {
-                case BACKOFF -> {
-                    timer = null;
-                    restarts++;
-                    yield spawn();
-                }
-                case STARTING, RUNNING, STOPPING, STOPPED, EXITED, FATAL -> state;
-            };
-            case StopTimeUp() -> switch (state) {
-                case STOPPING -> {
-                    // Repeated while the child lives, as supervisord does, but never in a busy loop.
-                    launcher.signal(pid, Signal.KILL, spec.killAsGroup());
-                    emit.accept(new EngineEvent.Killed(name(), pid, spec.stopSeconds()));
-                    timer = loop.schedule(Math.max(spec.stopSeconds() * 1000L, KILL_REPEAT_FLOOR_MS),
-                            () -> on(new StopTimeUp()));
-                    yield state;
-                }
-                case STARTING, RUNNING, BACKOFF, STOPPED, EXITED, FATAL -> state;
-            };
+            case StartTimeUp(var gen) ->
+                switch (state) {
+                    case STARTING -> gen == generation ? enterRunning() : state;
+                    case RUNNING, BACKOFF, STOPPING, STOPPED, EXITED, FATAL -> state;
+                };
+            case RetryDue() ->
+                switch (state) {
+                    case BACKOFF -> {
+                        timer = null;
+                        restarts++;
+                        yield spawn();
+                    }
+                    case STARTING, RUNNING, STOPPING, STOPPED, EXITED, FATAL -> state;
+                };
+            case StopTimeUp() ->
+                switch (state) {
+                    case STOPPING -> {
+                        // Repeated while the child lives, as supervisord does, but never in a busy loop.
+                        launcher.signal(pid, Signal.KILL, spec.killAsGroup());
+                        emit.accept(new EngineEvent.Killed(name(), pid, spec.stopSeconds()));
+                        timer = loop.schedule(
+                                Math.max(spec.stopSeconds() * 1000L, KILL_REPEAT_FLOOR_MS), () -> on(new StopTimeUp()));
+                        yield state;
+                    }
+                    case STARTING, RUNNING, BACKOFF, STOPPED, EXITED, FATAL -> state;
+                };
         };
         if (after != state) {
             throw new IllegalStateException("internal error: " + name() + " is " + state + " after " + event

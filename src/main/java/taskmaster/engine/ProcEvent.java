@@ -11,65 +11,50 @@ import taskmaster.model.Signal;
 sealed interface ProcEvent {
 
     /** An operator's start: answered when RUNNING or at the first failure. */
-    record Start(CompletableFuture<Outcome> reply) implements ProcEvent {
-    }
+    record Start(CompletableFuture<Outcome> reply) implements ProcEvent {}
 
     /** An operator's stop: answered when down. */
-    record Stop(CompletableFuture<Outcome> reply) implements ProcEvent {
-    }
+    record Stop(CompletableFuture<Outcome> reply) implements ProcEvent {}
 
     /** An operator's restart: stop if up, then start; answered as {@link Start}. */
-    record Restart(CompletableFuture<Outcome> reply) implements ProcEvent {
-    }
+    record Restart(CompletableFuture<Outcome> reply) implements ProcEvent {}
 
     /** An operator's signal, sent to the child only. */
-    record SendSignal(Signal signal, CompletableFuture<Outcome> reply) implements ProcEvent {
-    }
+    record SendSignal(Signal signal, CompletableFuture<Outcome> reply) implements ProcEvent {}
 
     /** A configuration made this process: start it if it should be up. */
-    record Autostart() implements ProcEvent {
-    }
+    record Autostart() implements ProcEvent {}
 
     /** A reload changed how it is launched: stop it, take {@code spec}, start again if wanted. */
-    record Relaunch(ProcessSpec spec, CompletableFuture<Void> done) implements ProcEvent {
-    }
+    record Relaunch(ProcessSpec spec, CompletableFuture<Void> done) implements ProcEvent {}
 
     /**
      * A reload changed policies only: they apply in place. When the change of autostart changes
      * what is wanted (the operator having never said), the process starts or stops accordingly.
      */
-    record Update(ProcessSpec spec) implements ProcEvent {
-    }
+    record Update(ProcessSpec spec) implements ProcEvent {}
 
     /** A reload removed it: no restart any more, then down. */
-    record Retire(CompletableFuture<Void> done) implements ProcEvent {
-    }
+    record Retire(CompletableFuture<Void> done) implements ProcEvent {}
 
     /** A reload configured it again before its removal completed: as {@link Relaunch}. */
-    record Revive(ProcessSpec spec, CompletableFuture<Void> done) implements ProcEvent {
-    }
+    record Revive(ProcessSpec spec, CompletableFuture<Void> done) implements ProcEvent {}
 
     /** The daemon shuts down: from now on nothing spawns; a pending retry is called off. */
-    record ShutdownBegan() implements ProcEvent {
-    }
+    record ShutdownBegan() implements ProcEvent {}
 
     /** Bring it down without changing what the operator wants (the shutdown's batches). */
-    record Halt(CompletableFuture<Void> done) implements ProcEvent {
-    }
+    record Halt(CompletableFuture<Void> done) implements ProcEvent {}
 
     /** The child of spawn number {@code generation} ended. */
-    record Exit(int generation, ExitStatus status) implements ProcEvent {
-    }
+    record Exit(int generation, ExitStatus status) implements ProcEvent {}
 
     /** The start time of spawn {@code generation} passed with the child still up. */
-    record StartTimeUp(int generation) implements ProcEvent {
-    }
+    record StartTimeUp(int generation) implements ProcEvent {}
 
     /** The backoff delay passed: try again. */
-    record RetryDue() implements ProcEvent {
-    }
+    record RetryDue() implements ProcEvent {}
 
     /** The stop time passed with the child still up: SIGKILL. */
-    record StopTimeUp() implements ProcEvent {
-    }
+    record StopTimeUp() implements ProcEvent {}
 }

@@ -73,7 +73,8 @@ final class AccessPolicy {
             }
             return parse(in);
         } catch (IOException | SAXException | ParserConfigurationException | MalformedObjectNameException e) {
-            throw new ManagementException("the bundled access policy " + BUNDLED + " cannot be read: " + e.getMessage(), e);
+            throw new ManagementException(
+                    "the bundled access policy " + BUNDLED + " cannot be read: " + e.getMessage(), e);
         }
     }
 
@@ -151,17 +152,20 @@ final class AccessPolicy {
     }
 
     boolean canRead(ObjectName n, String attribute) {
-        return visible(n) && allow.stream().anyMatch(r -> r.matches(n) && Rule.has(r.readable(), attribute))
+        return visible(n)
+                && allow.stream().anyMatch(r -> r.matches(n) && Rule.has(r.readable(), attribute))
                 && deny.stream().noneMatch(r -> r.matches(n) && Rule.has(r.readable(), attribute));
     }
 
     boolean canWrite(ObjectName n, String attribute) {
-        return visible(n) && allow.stream().anyMatch(r -> r.matches(n) && Rule.has(r.writable(), attribute))
+        return visible(n)
+                && allow.stream().anyMatch(r -> r.matches(n) && Rule.has(r.writable(), attribute))
                 && deny.stream().noneMatch(r -> r.matches(n) && Rule.has(r.readable(), attribute));
     }
 
     boolean canInvoke(ObjectName n, String operation) {
-        return visible(n) && allow.stream().anyMatch(r -> r.matches(n) && Rule.has(r.operations(), operation))
+        return visible(n)
+                && allow.stream().anyMatch(r -> r.matches(n) && Rule.has(r.operations(), operation))
                 && deny.stream().noneMatch(r -> r.matches(n) && Rule.has(r.operations(), operation));
     }
 

@@ -88,8 +88,10 @@ final class AllowListForwarder implements MBeanServerForwarder {
     /** Invoking and writing need a readwrite user; internal calls of the connector never write. */
     private void requireReadWrite(String call) {
         Subject subject = Subject.current();
-        boolean rw = subject != null && subject.getPrincipals(JMXPrincipal.class).stream()
-                .map(p -> users.get(p.getName())).anyMatch(u -> u != null && u.readWrite());
+        boolean rw = subject != null
+                && subject.getPrincipals(JMXPrincipal.class).stream()
+                        .map(p -> users.get(p.getName()))
+                        .anyMatch(u -> u != null && u.readWrite());
         if (!rw) {
             throw new SecurityException("Access denied: " + call + " needs a readwrite user (jmx_users)");
         }
@@ -102,7 +104,8 @@ final class AllowListForwarder implements MBeanServerForwarder {
         Set<ObjectName> out = new LinkedHashSet<>();
         for (ObjectName n : next.queryNames(name, null)) {
             // The expression runs on one allowed bean at a time, never on the others.
-            if (policy.visible(n) && (query == null || !next.queryNames(n, query).isEmpty())) {
+            if (policy.visible(n)
+                    && (query == null || !next.queryNames(n, query).isEmpty())) {
                 out.add(n);
             }
         }
@@ -175,8 +178,14 @@ final class AllowListForwarder implements MBeanServerForwarder {
             } else {
                 changed = true;
                 if (read || write) {
-                    attrs.add(new MBeanAttributeInfo(a.getName(), a.getType(), a.getDescription(), read, write,
-                            read && a.isIs(), a.getDescriptor()));
+                    attrs.add(new MBeanAttributeInfo(
+                            a.getName(),
+                            a.getType(),
+                            a.getDescription(),
+                            read,
+                            write,
+                            read && a.isIs(),
+                            a.getDescriptor()));
                 }
             }
         }
@@ -191,16 +200,22 @@ final class AllowListForwarder implements MBeanServerForwarder {
         if (!changed) {
             return info;
         }
-        return new MBeanInfo(info.getClassName(), info.getDescription(), attrs.toArray(MBeanAttributeInfo[]::new),
-                new MBeanConstructorInfo[0], ops.toArray(MBeanOperationInfo[]::new), info.getNotifications(),
+        return new MBeanInfo(
+                info.getClassName(),
+                info.getDescription(),
+                attrs.toArray(MBeanAttributeInfo[]::new),
+                new MBeanConstructorInfo[0],
+                ops.toArray(MBeanOperationInfo[]::new),
+                info.getNotifications(),
                 info.getDescriptor());
     }
 
     // ---- attributes and operations ----
 
     @Override
-    public Object getAttribute(ObjectName name, String attribute) throws MBeanException,
-            javax.management.AttributeNotFoundException, InstanceNotFoundException, ReflectionException {
+    public Object getAttribute(ObjectName name, String attribute)
+            throws MBeanException, javax.management.AttributeNotFoundException, InstanceNotFoundException,
+                    ReflectionException {
         if (name == null || !policy.canRead(name, attribute)) {
             throw refused("reading " + attribute + " of " + name);
         }
@@ -212,14 +227,15 @@ final class AllowListForwarder implements MBeanServerForwarder {
             throws InstanceNotFoundException, ReflectionException {
         requireVisible(name, "getAttributes");
         // An attribute that cannot be read is left out, as getAttributes does for any failure.
-        String[] readable = Arrays.stream(attributes).filter(a -> policy.canRead(name, a)).toArray(String[]::new);
+        String[] readable =
+                Arrays.stream(attributes).filter(a -> policy.canRead(name, a)).toArray(String[]::new);
         return next.getAttributes(name, readable);
     }
 
     @Override
-    public void setAttribute(ObjectName name, Attribute attribute) throws InstanceNotFoundException,
-            javax.management.AttributeNotFoundException, javax.management.InvalidAttributeValueException,
-            MBeanException, ReflectionException {
+    public void setAttribute(ObjectName name, Attribute attribute)
+            throws InstanceNotFoundException, javax.management.AttributeNotFoundException,
+                    javax.management.InvalidAttributeValueException, MBeanException, ReflectionException {
         if (name == null || attribute == null || !policy.canWrite(name, attribute.getName())) {
             throw refused("writing " + (attribute == null ? null : attribute.getName()) + " of " + name);
         }
@@ -253,15 +269,16 @@ final class AllowListForwarder implements MBeanServerForwarder {
     // ---- notifications ----
 
     @Override
-    public void addNotificationListener(ObjectName name, NotificationListener listener, NotificationFilter filter,
-                                        Object handback) throws InstanceNotFoundException {
+    public void addNotificationListener(
+            ObjectName name, NotificationListener listener, NotificationFilter filter, Object handback)
+            throws InstanceNotFoundException {
         requireVisible(name, "addNotificationListener");
         next.addNotificationListener(name, delegateSafe(name, listener), filter, handback);
     }
 
     @Override
-    public void addNotificationListener(ObjectName name, ObjectName listener, NotificationFilter filter,
-                                        Object handback) {
+    public void addNotificationListener(
+            ObjectName name, ObjectName listener, NotificationFilter filter, Object handback) {
         // No allowed bean is a listener; an MBean as listener could only be a way round the list.
         throw refused("addNotificationListener with an MBean as listener (" + listener + ") on " + name);
     }
@@ -274,8 +291,9 @@ final class AllowListForwarder implements MBeanServerForwarder {
     }
 
     @Override
-    public void removeNotificationListener(ObjectName name, ObjectName listener, NotificationFilter filter,
-                                           Object handback) throws InstanceNotFoundException, ListenerNotFoundException {
+    public void removeNotificationListener(
+            ObjectName name, ObjectName listener, NotificationFilter filter, Object handback)
+            throws InstanceNotFoundException, ListenerNotFoundException {
         requireVisible(name, "removeNotificationListener");
         next.removeNotificationListener(name, listener, filter, handback);
     }
@@ -288,8 +306,9 @@ final class AllowListForwarder implements MBeanServerForwarder {
     }
 
     @Override
-    public void removeNotificationListener(ObjectName name, NotificationListener listener, NotificationFilter filter,
-                                           Object handback) throws InstanceNotFoundException, ListenerNotFoundException {
+    public void removeNotificationListener(
+            ObjectName name, NotificationListener listener, NotificationFilter filter, Object handback)
+            throws InstanceNotFoundException, ListenerNotFoundException {
         requireVisible(name, "removeNotificationListener");
         next.removeNotificationListener(name, delegateSafe(name, listener), filter, handback);
     }
@@ -327,8 +346,8 @@ final class AllowListForwarder implements MBeanServerForwarder {
     }
 
     @Override
-    public ObjectInstance createMBean(String className, ObjectName name, ObjectName loaderName, Object[] params,
-                                      String[] signature) {
+    public ObjectInstance createMBean(
+            String className, ObjectName name, ObjectName loaderName, Object[] params, String[] signature) {
         throw refused("createMBean");
     }
 

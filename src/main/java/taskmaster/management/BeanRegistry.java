@@ -43,7 +43,8 @@ final class BeanRegistry implements EngineListener {
     private static final Logger LOG = LogManager.getLogger("taskmaster.management");
     static final CompositeType CHANGE_TYPE = changeType();
     static final MBeanNotificationInfo STATE_CHANGE_INFO = new MBeanNotificationInfo(
-            new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE}, AttributeChangeNotification.class.getName(),
+            new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
+            AttributeChangeNotification.class.getName(),
             "A process changed state; userData holds process, program, oldState, newState, pid, exitStatus and"
                     + " time (epoch ms).");
 
@@ -56,10 +57,10 @@ final class BeanRegistry implements EngineListener {
     private final AtomicLong sequence = new AtomicLong();
     /** Registered process beans by process name, and their emitters. */
     private final Map<String, Registered> processes = new HashMap<>();
+
     private final Set<String> programs = new HashSet<>();
 
-    private record Registered(ObjectName name, NotificationBroadcasterSupport emitter) {
-    }
+    private record Registered(ObjectName name, NotificationBroadcasterSupport emitter) {}
 
     BeanRegistry(MBeanServer server, Ops ops) {
         this.server = server;
@@ -75,8 +76,7 @@ final class BeanRegistry implements EngineListener {
         switch (event) {
             case EngineEvent.StateChanged e -> notifyChange(e);
             case EngineEvent.Reloaded r -> sync(ops.engine().configuration());
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -104,17 +104,28 @@ final class BeanRegistry implements EngineListener {
         }
         for (String name : wantedPrograms) {
             if (programs.add(name)) {
-                register(new DescribedMBean<>(new ProgramBean(ops, name), taskmaster.mbeans.ProgramMXBean.class,
-                        new NotificationBroadcasterSupport()), ObjectNames.program(name));
+                register(
+                        new DescribedMBean<>(
+                                new ProgramBean(ops, name),
+                                taskmaster.mbeans.ProgramMXBean.class,
+                                new NotificationBroadcasterSupport()),
+                        ObjectNames.program(name));
             }
         }
-        wantedProcesses.values().forEach(s -> processes.computeIfAbsent(s.name(), n -> {
-            NotificationBroadcasterSupport emitter = new NotificationBroadcasterSupport(delivery, STATE_CHANGE_INFO);
-            ObjectName on = ObjectNames.process(s.program(), s.name());
-            register(new DescribedMBean<>(new ProcessBean(ops, s.name(), s.program(), s.group()),
-                    taskmaster.mbeans.ProcessMXBean.class, emitter), on);
-            return new Registered(on, emitter);
-        }));
+        wantedProcesses
+                .values()
+                .forEach(s -> processes.computeIfAbsent(s.name(), n -> {
+                    NotificationBroadcasterSupport emitter =
+                            new NotificationBroadcasterSupport(delivery, STATE_CHANGE_INFO);
+                    ObjectName on = ObjectNames.process(s.program(), s.name());
+                    register(
+                            new DescribedMBean<>(
+                                    new ProcessBean(ops, s.name(), s.program(), s.group()),
+                                    taskmaster.mbeans.ProcessMXBean.class,
+                                    emitter),
+                            on);
+                    return new Registered(on, emitter);
+                }));
     }
 
     /** Unregisters every Program and Process bean. */
@@ -145,14 +156,33 @@ final class BeanRegistry implements EngineListener {
 
     private Notification notification(ObjectName source, EngineEvent.StateChanged e, long time) {
         ProcessSnapshot s = e.snapshot();
-        AttributeChangeNotification n = new AttributeChangeNotification(source, sequence.incrementAndGet(), time,
-                s.name() + ": " + e.from() + " -> " + e.to(), "State", String.class.getName(),
-                e.from().name(), e.to().name());
+        AttributeChangeNotification n = new AttributeChangeNotification(
+                source,
+                sequence.incrementAndGet(),
+                time,
+                s.name() + ": " + e.from() + " -> " + e.to(),
+                "State",
+                String.class.getName(),
+                e.from().name(),
+                e.to().name());
         try {
-            n.setUserData(new CompositeDataSupport(CHANGE_TYPE, Map.of(StateChange.PROCESS, s.name(),
-                    StateChange.PROGRAM, s.program(), StateChange.OLD_STATE, e.from().name(),
-                    StateChange.NEW_STATE, e.to().name(), StateChange.PID, s.pid(),
-                    StateChange.EXIT_STATUS, Ops.exitCode(s), StateChange.TIME, time)));
+            n.setUserData(new CompositeDataSupport(
+                    CHANGE_TYPE,
+                    Map.of(
+                            StateChange.PROCESS,
+                            s.name(),
+                            StateChange.PROGRAM,
+                            s.program(),
+                            StateChange.OLD_STATE,
+                            e.from().name(),
+                            StateChange.NEW_STATE,
+                            e.to().name(),
+                            StateChange.PID,
+                            s.pid(),
+                            StateChange.EXIT_STATUS,
+                            Ops.exitCode(s),
+                            StateChange.TIME,
+                            time)));
         } catch (OpenDataException ex) {
             throw new IllegalStateException(ex);
         }
@@ -179,13 +209,28 @@ final class BeanRegistry implements EngineListener {
 
     private static CompositeType changeType() {
         try {
-            return new CompositeType(StateChange.TYPE, "A process state change",
+            return new CompositeType(
+                    StateChange.TYPE,
+                    "A process state change",
                     StateChange.ITEMS.toArray(String[]::new),
-                    new String[] {"the process", "its program", "the state before", "the state after",
-                            "its pid (0 when not running)", "its last exit code (-1: none or by signal)",
-                            "when, in epoch ms"},
-                    new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING,
-                            SimpleType.LONG, SimpleType.INTEGER, SimpleType.LONG});
+                    new String[] {
+                        "the process",
+                        "its program",
+                        "the state before",
+                        "the state after",
+                        "its pid (0 when not running)",
+                        "its last exit code (-1: none or by signal)",
+                        "when, in epoch ms"
+                    },
+                    new OpenType<?>[] {
+                        SimpleType.STRING,
+                        SimpleType.STRING,
+                        SimpleType.STRING,
+                        SimpleType.STRING,
+                        SimpleType.LONG,
+                        SimpleType.INTEGER,
+                        SimpleType.LONG
+                    });
         } catch (OpenDataException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -23,8 +23,8 @@ import taskmaster.mbeans.Fault;
  */
 final class DescribedMBean<T> extends StandardEmitterMBean {
 
-    private static final Set<String> PRIMITIVES = Set.of("int", "long", "boolean", "double", "float", "short",
-            "byte", "char");
+    private static final Set<String> PRIMITIVES =
+            Set.of("int", "long", "boolean", "double", "float", "short", "byte", "char");
 
     private final Class<T> type;
 
@@ -42,8 +42,10 @@ final class DescribedMBean<T> extends StandardEmitterMBean {
             throws MBeanException, ReflectionException {
         for (int i = 0; params != null && signature != null && i < Math.min(params.length, signature.length); i++) {
             if (params[i] == null && PRIMITIVES.contains(signature[i])) {
-                throw Ops.failure(Fault.BAD_ARGUMENTS, operation, "argument " + (i + 1) + " is null"
-                        + " (allowed: a number, or true or false for a boolean)");
+                throw Ops.failure(
+                        Fault.BAD_ARGUMENTS,
+                        operation,
+                        "argument " + (i + 1) + " is null" + " (allowed: a number, or true or false for a boolean)");
             }
         }
         return super.invoke(operation, params, signature);
@@ -59,27 +61,39 @@ final class DescribedMBean<T> extends StandardEmitterMBean {
     protected String getDescription(MBeanAttributeInfo info) {
         return Arrays.stream(type.getMethods())
                 .filter(m -> m.getParameterCount() == 0)
-                .filter(m -> m.getName().equals("get" + info.getName()) || m.getName().equals("is" + info.getName()))
-                .map(m -> m.getAnnotation(Description.class)).filter(d -> d != null)
-                .map(Description::value).findFirst().orElse(super.getDescription(info));
+                .filter(m -> m.getName().equals("get" + info.getName())
+                        || m.getName().equals("is" + info.getName()))
+                .map(m -> m.getAnnotation(Description.class))
+                .filter(d -> d != null)
+                .map(Description::value)
+                .findFirst()
+                .orElse(super.getDescription(info));
     }
 
     @Override
     protected String getDescription(MBeanOperationInfo info) {
-        return operation(info).map(m -> m.getAnnotation(Description.class)).filter(d -> d != null)
-                .map(Description::value).orElse(super.getDescription(info));
+        return operation(info)
+                .map(m -> m.getAnnotation(Description.class))
+                .filter(d -> d != null)
+                .map(Description::value)
+                .orElse(super.getDescription(info));
     }
 
     @Override
     protected String getDescription(MBeanOperationInfo op, MBeanParameterInfo param, int sequence) {
-        return operation(op).map(m -> m.getParameters()[sequence].getAnnotation(Description.class))
-                .filter(d -> d != null).map(Description::value).orElse(super.getDescription(op, param, sequence));
+        return operation(op)
+                .map(m -> m.getParameters()[sequence].getAnnotation(Description.class))
+                .filter(d -> d != null)
+                .map(Description::value)
+                .orElse(super.getDescription(op, param, sequence));
     }
 
     @Override
     protected String getParameterName(MBeanOperationInfo op, MBeanParameterInfo param, int sequence) {
-        return operation(op).map(m -> m.getParameters()[sequence])
-                .filter(p -> p.isNamePresent()).map(p -> p.getName())
+        return operation(op)
+                .map(m -> m.getParameters()[sequence])
+                .filter(p -> p.isNamePresent())
+                .map(p -> p.getName())
                 .orElse(super.getParameterName(op, param, sequence));
     }
 

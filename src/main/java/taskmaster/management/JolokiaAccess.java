@@ -15,8 +15,10 @@ import taskmaster.config.DaemonKey;
 record JolokiaAccess(boolean authNone, List<String> allowOrigins, List<String> allowHosts, boolean plaintext) {
 
     static JolokiaAccess from(Map<String, String> raw) {
-        return new JolokiaAccess("none".equals(DaemonKey.JOLOKIA_AUTH.in(raw)),
-                DaemonKey.JOLOKIA_ALLOW_ORIGIN.lowerCaseList(raw), DaemonKey.JOLOKIA_ALLOW_HOST.lowerCaseList(raw),
+        return new JolokiaAccess(
+                "none".equals(DaemonKey.JOLOKIA_AUTH.in(raw)),
+                DaemonKey.JOLOKIA_ALLOW_ORIGIN.lowerCaseList(raw),
+                DaemonKey.JOLOKIA_ALLOW_HOST.lowerCaseList(raw),
                 DaemonKey.JOLOKIA_PLAINTEXT.isOn(raw));
     }
 }

@@ -62,6 +62,7 @@ final class JolokiaService {
     private static final Logger LOG = LogManager.getLogger("taskmaster.management");
     /** The shipped policy: the same bytes as conf/jolokia-access.xml. */
     static final String BUNDLED_POLICY = "taskmaster/jolokia-access.xml";
+
     static final String CONTEXT = "/jolokia";
 
     /** How long a stop waits for the requests in progress to be answered. */
@@ -131,20 +132,28 @@ final class JolokiaService {
             http = tls ? httpsServer(s) : HttpServer.create();
             InetAddress bindAddress = InetAddress.getByName(bindHost);
             http.bind(new InetSocketAddress(bindAddress, s.jolokiaPort()), 0);
-            executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jolokia-", 0).factory());
+            executor = Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name("jolokia-", 0).factory());
             http.setExecutor(executor);
             InetSocketAddress bound = http.getAddress();
             String url = url(tls, bindAddress, bound.getPort());
             Configuration config = new JolokiaServerConfig(cfg, SystemPropertyMode.NEVER).getJolokiaConfig();
-            jolokia = JolokiaServiceManagerFactory.createJolokiaServiceManager(config, new StdoutLogHandler(false),
+            jolokia = JolokiaServiceManagerFactory.createJolokiaServiceManager(
+                    config,
+                    new StdoutLogHandler(false),
                     RestrictorFactory.createRestrictor(config, new StdoutLogHandler(false)));
             jolokia.addServices(new ClasspathServiceCreator(JolokiaService.class.getClassLoader(), "services"));
             JolokiaContext context = jolokia.start();
             context.getAgentDetails().updateAgentParameters(url, user != null);
             // The shape check wraps the handler, so that it runs after the authenticator.
             HttpContext c = http.createContext(CONTEXT, new RequestShape(new JolokiaHttpHandler(context)));
-            c.getFilters().add(new RequestGuard(CONTEXT, allowedHosts(s, bindAddress), bindAddress.isAnyLocalAddress(),
-                    access.allowOrigins(), new RefusalLog()));
+            c.getFilters()
+                    .add(new RequestGuard(
+                            CONTEXT,
+                            allowedHosts(s, bindAddress),
+                            bindAddress.isAnyLocalAddress(),
+                            access.allowOrigins(),
+                            new RefusalLog()));
             if (user != null) {
                 c.setAuthenticator(new PasswordAuthenticator(user, password));
             }
@@ -156,14 +165,15 @@ final class JolokiaService {
             return url;
         } catch (IOException | RuntimeException e) {
             stop();
-            throw new ManagementException("jolokia: cannot serve on " + s.jolokiaHost() + ":" + s.jolokiaPort()
-                    + ": " + e.getMessage() + " (change jolokia_port, or jolokia = off)", e);
+            throw new ManagementException(
+                    "jolokia: cannot serve on " + s.jolokiaHost() + ":" + s.jolokiaPort() + ": " + e.getMessage()
+                            + " (change jolokia_port, or jolokia = off)",
+                    e);
         }
     }
 
     /** User, password (both null: none) and how the log line describes them. */
-    private record Login(String user, String password, String how) {
-    }
+    private record Login(String user, String password, String how) {}
 
     /** Refuses what would expose the daemon: no authentication off loopback, a password in clear on a network. */
     private static void refuseUnsafe(ManagementSettings s, boolean loopback, boolean tls) throws ManagementException {
@@ -184,8 +194,10 @@ final class JolokiaService {
                         + " refusing to send the password over the network in clear without jolokia_keystore"
                         + " (set jolokia_keystore, or jolokia_plaintext = true, or use 127.0.0.1)");
             }
-            LOG.warn("jolokia: jolokia_plaintext = true: the password crosses the network in clear on {};"
-                    + " anyone on the path can read it and drive this daemon (set jolokia_keystore)", s.jolokiaHost());
+            LOG.warn(
+                    "jolokia: jolokia_plaintext = true: the password crosses the network in clear on {};"
+                            + " anyone on the path can read it and drive this daemon (set jolokia_keystore)",
+                    s.jolokiaHost());
         }
     }
 
@@ -205,8 +217,10 @@ final class JolokiaService {
             Secret secret = Secret.loadOrCreate(file);
             return new Login(secret.user(), secret.password(), "user " + secret.user() + ", password in " + file);
         } catch (IOException e) {
-            throw new ManagementException("jolokia: cannot use the generated secret: " + e.getMessage()
-                    + " (remove it, or set jolokia_user and jolokia_password)", e);
+            throw new ManagementException(
+                    "jolokia: cannot use the generated secret: " + e.getMessage()
+                            + " (remove it, or set jolokia_user and jolokia_password)",
+                    e);
         }
     }
 

@@ -51,8 +51,11 @@ final class Logs {
     LogData read(String process, LogStream stream, long offset, int length) {
         checkLength(process, "length", length);
         if (offset < 0) {
-            throw Ops.failure(Fault.BAD_ARGUMENTS, process, "offset " + offset + " is negative (allowed: a byte"
-                    + " offset, 0 or more; tail reads from the end)");
+            throw Ops.failure(
+                    Fault.BAD_ARGUMENTS,
+                    process,
+                    "offset " + offset + " is negative (allowed: a byte"
+                            + " offset, 0 or more; tail reads from the end)");
         }
         LogChunk c = call(process, () -> output(process).read(process, stream, offset, length));
         return data(c.bytes(), c.offset(), c.size(), c.fileId(), false);
@@ -77,8 +80,10 @@ final class Logs {
     int sendStdin(String process, String text) {
         byte[] bytes = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_LENGTH) {
-            throw Ops.failure(Fault.BAD_ARGUMENTS, process, bytes.length + " bytes is more than one call takes"
-                    + " (allowed: up to " + MAX_LENGTH + " bytes)");
+            throw Ops.failure(
+                    Fault.BAD_ARGUMENTS,
+                    process,
+                    bytes.length + " bytes is more than one call takes" + " (allowed: up to " + MAX_LENGTH + " bytes)");
         }
         return call(process, () -> output(process).writeStdin(process, bytes));
     }
@@ -107,8 +112,11 @@ final class Logs {
         // supervisord's readLog(-N, 0): the last N bytes, whatever their length.
         int length = offset < 0 && requested == 0 ? (int) Math.min(-offset, MAX_LENGTH) : requested;
         if (file == null) {
-            throw Ops.failure(Fault.NO_FILE, name, "the daemon has no event log file (set logfile in"
-                    + " [taskmasterd]); it logs to its console only");
+            throw Ops.failure(
+                    Fault.NO_FILE,
+                    name,
+                    "the daemon has no event log file (set logfile in"
+                            + " [taskmasterd]); it logs to its console only");
         }
         try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = c.size();
@@ -129,8 +137,10 @@ final class Logs {
 
     private static void checkLength(String name, String what, int n) {
         if (n < 0 || n > MAX_LENGTH) {
-            throw Ops.failure(Fault.BAD_ARGUMENTS, name, what + " " + n + " is out of range (allowed: 0 to "
-                    + MAX_LENGTH + " bytes per call)");
+            throw Ops.failure(
+                    Fault.BAD_ARGUMENTS,
+                    name,
+                    what + " " + n + " is out of range (allowed: 0 to " + MAX_LENGTH + " bytes per call)");
         }
     }
 

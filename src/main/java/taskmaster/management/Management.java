@@ -5,13 +5,13 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import taskmaster.config.AtomicWrite;
-import taskmaster.config.RunFiles;
 import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import taskmaster.config.AtomicWrite;
+import taskmaster.config.RunFiles;
 import taskmaster.engine.Engine;
 import taskmaster.engine.EngineEvent;
 import taskmaster.engine.EngineListener;
@@ -56,16 +56,26 @@ public final class Management {
      * @param runFiles where the daemon's own files are: the Jolokia URL is written to its url file,
      *                 a generated credential kept in its secret file
      */
-    public void start(Engine engine, Control control, Supplier<OutputControl> output, Configuration config,
-                      String version, long startTime, RunFiles runFiles) throws ManagementException {
+    public void start(
+            Engine engine,
+            Control control,
+            Supplier<OutputControl> output,
+            Configuration config,
+            String version,
+            long startTime,
+            RunFiles runFiles)
+            throws ManagementException {
         Path urlFile = runFiles == null ? null : runFiles.url();
         ManagementSettings settings = ManagementSettings.from(config.daemon().management());
         Ops ops = new Ops(engine, output);
         BeanRegistry r = new BeanRegistry(server, ops);
         try {
-            server.registerMBean(new DescribedMBean<>(new SupervisorBean(ops, control, version, startTime,
-                    config.file()),
-                    SupervisorMXBean.class, r.supervisorEmitter()), ObjectNames.SUPERVISOR);
+            server.registerMBean(
+                    new DescribedMBean<>(
+                            new SupervisorBean(ops, control, version, startTime, config.file()),
+                            SupervisorMXBean.class,
+                            r.supervisorEmitter()),
+                    ObjectNames.SUPERVISOR);
         } catch (JMException e) {
             throw new ManagementException("cannot register " + ObjectNames.SUPERVISOR + ": " + e, e);
         }

@@ -17,11 +17,21 @@ import taskmaster.config.DaemonKey;
  * @param jmxPlaintext {@code jmx_plaintext}: the connector may listen on a network address although
  *                 it has no TLS, so passwords cross the network in clear
  */
-public record ManagementSettings(boolean jolokia, String jolokiaHost, int jolokiaPort, String jolokiaUser,
-                                 String jolokiaPassword, String jolokiaPolicy, String jolokiaKeystore,
-                                 String jolokiaKeystorePassword, JolokiaAccess jolokiaAccess, Integer jmxPort,
-                                 String jmxHost, Integer jmxRmiPort,
-                                 Map<String, JmxUser> jmxUsers, boolean jmxPlaintext) {
+public record ManagementSettings(
+        boolean jolokia,
+        String jolokiaHost,
+        int jolokiaPort,
+        String jolokiaUser,
+        String jolokiaPassword,
+        String jolokiaPolicy,
+        String jolokiaKeystore,
+        String jolokiaKeystorePassword,
+        JolokiaAccess jolokiaAccess,
+        Integer jmxPort,
+        String jmxHost,
+        Integer jmxRmiPort,
+        Map<String, JmxUser> jmxUsers,
+        boolean jmxPlaintext) {
 
     /** A JMX user: read-only users may read attributes and listen, not operate or write. */
     public record JmxUser(String name, String password, boolean readWrite) {
@@ -40,12 +50,21 @@ public record ManagementSettings(boolean jolokia, String jolokiaHost, int joloki
                 users.put(p[0], new JmxUser(p[0], p[1], p[2].equals("readwrite")));
             }
         }
-        return new ManagementSettings(DaemonKey.JOLOKIA.isOn(raw), DaemonKey.JOLOKIA_HOST.in(raw),
-                DaemonKey.JOLOKIA_PORT.port(raw).orElseThrow(), DaemonKey.JOLOKIA_USER.in(raw),
-                DaemonKey.JOLOKIA_PASSWORD.in(raw), DaemonKey.JOLOKIA_POLICY.in(raw),
-                DaemonKey.JOLOKIA_KEYSTORE.in(raw), DaemonKey.JOLOKIA_KEYSTORE_PASSWORD.in(raw),
-                JolokiaAccess.from(raw), boxed(DaemonKey.JMX_PORT.port(raw)), DaemonKey.JMX_HOST.in(raw),
-                boxed(DaemonKey.JMX_RMI_PORT.port(raw)), Map.copyOf(users), DaemonKey.JMX_PLAINTEXT.isOn(raw));
+        return new ManagementSettings(
+                DaemonKey.JOLOKIA.isOn(raw),
+                DaemonKey.JOLOKIA_HOST.in(raw),
+                DaemonKey.JOLOKIA_PORT.port(raw).orElseThrow(),
+                DaemonKey.JOLOKIA_USER.in(raw),
+                DaemonKey.JOLOKIA_PASSWORD.in(raw),
+                DaemonKey.JOLOKIA_POLICY.in(raw),
+                DaemonKey.JOLOKIA_KEYSTORE.in(raw),
+                DaemonKey.JOLOKIA_KEYSTORE_PASSWORD.in(raw),
+                JolokiaAccess.from(raw),
+                boxed(DaemonKey.JMX_PORT.port(raw)),
+                DaemonKey.JMX_HOST.in(raw),
+                boxed(DaemonKey.JMX_RMI_PORT.port(raw)),
+                Map.copyOf(users),
+                DaemonKey.JMX_PLAINTEXT.isOn(raw));
     }
 
     private static Integer boxed(OptionalInt port) {

@@ -31,6 +31,7 @@ final class Ops {
 
     /** Added to the times of the processes concerned to bound a wait. */
     static final long MARGIN_MS = 10_000;
+
     static final long CAP_MS = 300_000;
 
     private final Engine engine;
@@ -79,9 +80,9 @@ final class Ops {
     }
 
     List<Result> signal(String names, String signal) {
-        Signal sig = Signal.parse(signal).orElseThrow(() -> new IllegalArgumentException(
-                Fault.BAD_SIGNAL + ": " + names + ": '" + signal + "' is not a signal (allowed: a name like TERM"
-                        + " or SIGHUP, or a number from 1 to 31)"));
+        Signal sig = Signal.parse(signal)
+                .orElseThrow(() -> new IllegalArgumentException(Fault.BAD_SIGNAL + ": " + names + ": '" + signal
+                        + "' is not a signal (allowed: a name like TERM" + " or SIGHUP, or a number from 1 to 31)"));
         return run(names, "signal", n -> engine.signal(n, sig));
     }
 
@@ -96,13 +97,16 @@ final class Ops {
         return results.getFirst();
     }
 
-    private List<Result> run(String names, String verb, Function<Collection<String>, CompletableFuture<List<Outcome>>> op) {
+    private List<Result> run(
+            String names, String verb, Function<Collection<String>, CompletableFuture<List<Outcome>>> op) {
         List<String> list = split(names);
         List<String> selected = await(engine.resolve(list), String.join(",", list), CAP_MS);
         long bound = bound(selected, verb);
         List<Outcome> outcomes = await(op.apply(list), String.join(",", list), bound);
-        return outcomes.stream().map(o -> new Result(o.process(), o.ok(), o.ok() ? "" : o.fault().name(),
-                o.message() == null ? "" : o.message())).toList();
+        return outcomes.stream()
+                .map(o -> new Result(
+                        o.process(), o.ok(), o.ok() ? "" : o.fault().name(), o.message() == null ? "" : o.message()))
+                .toList();
     }
 
     /** The longest start plus stop time among the processes, plus a margin, capped. */
@@ -110,19 +114,21 @@ final class Ops {
         if (verb.equals("signal")) {
             return MARGIN_MS;
         }
-        Map<String, ProcessSpec> specs = engine.configuration().processes().stream()
-                .collect(Collectors.toMap(ProcessSpec::name, s -> s));
+        Map<String, ProcessSpec> specs =
+                engine.configuration().processes().stream().collect(Collectors.toMap(ProcessSpec::name, s -> s));
         long worst = 0;
         for (String p : processes) {
             ProcessSpec s = specs.get(p);
             if (s != null) {
                 long start = (long) s.startSeconds() * (1 + Math.min(s.startRetries(), 3)) * 1000;
                 long stop = s.stopSeconds() * 1000L;
-                worst = Math.max(worst, switch (verb) {
-                    case "start" -> start;
-                    case "stop" -> stop;
-                    default -> start + stop;
-                });
+                worst = Math.max(
+                        worst,
+                        switch (verb) {
+                            case "start" -> start;
+                            case "stop" -> stop;
+                            default -> start + stop;
+                        });
             }
         }
         return Math.min(CAP_MS, worst + MARGIN_MS);
@@ -159,16 +165,26 @@ final class Ops {
     static List<String> split(String names) {
         List<String> list = ProcessNames.split(names);
         if (list.isEmpty()) {
-            throw failure(Fault.BAD_NAME, String.valueOf(names),
-                    "no name given (allowed: " + ProcessNames.ALLOWED + ")");
+            throw failure(
+                    Fault.BAD_NAME, String.valueOf(names), "no name given (allowed: " + ProcessNames.ALLOWED + ")");
         }
         return list;
     }
 
     ProcessInfo info(ProcessSnapshot s) {
         long uptime = s.uptime(engine.loop().now());
-        return new ProcessInfo(s.name(), s.program(), s.group(), s.state(), s.pid(), Texts.description(s, uptime, zone),
-                s.startTime(), exitCode(s), s.restarts(), s.spawnError(), s.wanted());
+        return new ProcessInfo(
+                s.name(),
+                s.program(),
+                s.group(),
+                s.state(),
+                s.pid(),
+                Texts.description(s, uptime, zone),
+                s.startTime(),
+                exitCode(s),
+                s.restarts(),
+                s.spawnError(),
+                s.wanted());
     }
 
     static int exitCode(ProcessSnapshot s) {

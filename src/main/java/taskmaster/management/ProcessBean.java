@@ -26,9 +26,11 @@ final class ProcessBean implements ProcessMXBean {
     }
 
     private ProcessInfo info() {
-        return ops.engine().process(name).map(ops::info)
-                .orElse(new ProcessInfo(name, program, group, ProcessState.STOPPED, 0, "Not started", 0, -1, 0, "",
-                        false));
+        return ops.engine()
+                .process(name)
+                .map(ops::info)
+                .orElse(new ProcessInfo(
+                        name, program, group, ProcessState.STOPPED, 0, "Not started", 0, -1, 0, "", false));
     }
 
     private ProcessSnapshot snapshot() {
@@ -77,7 +79,10 @@ final class ProcessBean implements ProcessMXBean {
 
     @Override
     public long getUptime() {
-        return ops.engine().process(name).map(s -> s.uptime(ops.engine().loop().now())).orElse(0L);
+        return ops.engine()
+                .process(name)
+                .map(s -> s.uptime(ops.engine().loop().now()))
+                .orElse(0L);
     }
 
     @Override

@@ -34,19 +34,44 @@ final class ProgramBean implements ProgramMXBean {
     static ProgramInfo info(Ops ops, ProgramSpec spec) {
         List<ProcessInfo> procs = processes(ops, spec);
         ProcessSpec t = spec.template();
-        return new ProgramInfo(spec.name(), spec.group(), t.command(), spec.numprocs(),
-                (int) procs.stream().filter(p -> p.state() == ProcessState.RUNNING).count(),
-                Texts.aggregate(procs.stream().map(ProcessInfo::state).toList()), spec.priority(), t.autostart(),
-                t.autorestart().name().toLowerCase(java.util.Locale.ROOT), List.copyOf(new java.util.TreeSet<>(t.exitCodes())),
-                t.startSeconds(), t.startRetries(), t.stopSignal().name(), t.stopSeconds(),
-                t.workingDir() == null ? "" : t.workingDir().toString(), t.user() == null ? "" : t.user().name());
+        return new ProgramInfo(
+                spec.name(),
+                spec.group(),
+                t.command(),
+                spec.numprocs(),
+                (int) procs.stream()
+                        .filter(p -> p.state() == ProcessState.RUNNING)
+                        .count(),
+                Texts.aggregate(procs.stream().map(ProcessInfo::state).toList()),
+                spec.priority(),
+                t.autostart(),
+                t.autorestart().name().toLowerCase(java.util.Locale.ROOT),
+                List.copyOf(new java.util.TreeSet<>(t.exitCodes())),
+                t.startSeconds(),
+                t.startRetries(),
+                t.stopSignal().name(),
+                t.stopSeconds(),
+                t.workingDir() == null ? "" : t.workingDir().toString(),
+                t.user() == null ? "" : t.user().name());
     }
 
     static List<ProcessInfo> processes(Ops ops, ProgramSpec spec) {
         return spec.processes().stream()
-                .map(p -> ops.engine().process(p.name()).map(ops::info)
-                        .orElse(new ProcessInfo(p.name(), p.program(), p.group(), ProcessState.STOPPED, 0,
-                                "Not started", 0, -1, 0, "", p.autostart())))
+                .map(p -> ops.engine()
+                        .process(p.name())
+                        .map(ops::info)
+                        .orElse(new ProcessInfo(
+                                p.name(),
+                                p.program(),
+                                p.group(),
+                                ProcessState.STOPPED,
+                                0,
+                                "Not started",
+                                0,
+                                -1,
+                                0,
+                                "",
+                                p.autostart())))
                 .toList();
     }
 
@@ -137,7 +162,10 @@ final class ProgramBean implements ProgramMXBean {
 
     /** supervisorctl's {@code name:*}: exactly this program's processes, even when a group shares its name. */
     private String selector() {
-        return spec().processes().stream().map(ProcessSpec::name).reduce((a, b) -> a + "," + b).orElse(name);
+        return spec().processes().stream()
+                .map(ProcessSpec::name)
+                .reduce((a, b) -> a + "," + b)
+                .orElse(name);
     }
 
     @Override

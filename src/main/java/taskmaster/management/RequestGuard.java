@@ -49,13 +49,12 @@ final class RequestGuard extends Filter {
      * @param anyLocalAddress bound to the wildcard: any address of this machine is ours too
      * @param origins         the allowed origins ({@code scheme://host[:port]})
      */
-    RequestGuard(String contextPath, Set<String> hosts, boolean anyLocalAddress, List<String> origins,
-                 RefusalLog log) {
+    RequestGuard(String contextPath, Set<String> hosts, boolean anyLocalAddress, List<String> origins, RefusalLog log) {
         this.contextPath = contextPath;
         this.hosts = hosts.stream().map(RequestGuard::normalizeHost).collect(java.util.stream.Collectors.toSet());
         this.anyLocalAddress = anyLocalAddress;
-        this.origins = origins.stream().map(o -> o.toLowerCase(Locale.ROOT))
-                .collect(java.util.stream.Collectors.toSet());
+        this.origins =
+                origins.stream().map(o -> o.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
         this.log = log;
     }
 
@@ -77,7 +76,8 @@ final class RequestGuard extends Filter {
         }
         log.refused(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), ex.getRemoteAddress(), refusal);
         byte[] body = ("{\"status\":403,\"error_type\":\"Forbidden\",\"error\":\"" + refusal.replace("\"", "'")
-                + "\"}\n").getBytes(StandardCharsets.UTF_8);
+                        + "\"}\n")
+                .getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         ex.sendResponseHeaders(403, body.length);
@@ -100,7 +100,8 @@ final class RequestGuard extends Filter {
             out.set("Access-Control-Allow-Credentials", "true");
             out.set("Access-Control-Allow-Methods", "GET, POST");
             String asked = in.getFirst("Access-Control-Request-Headers");
-            out.set("Access-Control-Allow-Headers",
+            out.set(
+                    "Access-Control-Allow-Headers",
                     asked != null && HEADER_LIST.matcher(asked).matches() ? asked : "Authorization, Content-Type");
             out.set("Access-Control-Max-Age", "3600");
             out.set("Vary", "Origin");

@@ -56,8 +56,13 @@ final class RequestShape implements HttpHandler {
             body = in.readNBytes(MAX_BODY + 1);
         }
         if (body.length > MAX_BODY) {
-            answer(ex, 413, fault(413, "BadRequest", Fault.BAD_ARGUMENTS + ": the request body is larger than "
-                    + MAX_BODY + " bytes"));
+            answer(
+                    ex,
+                    413,
+                    fault(
+                            413,
+                            "BadRequest",
+                            Fault.BAD_ARGUMENTS + ": the request body is larger than " + MAX_BODY + " bytes"));
             return;
         }
         Object parsed;
@@ -92,8 +97,10 @@ final class RequestShape implements HttpHandler {
         }
         List<Object> answers = new ArrayList<>();
         for (String why : problems) {
-            answers.add(fault(why != null ? why
-                    : "not run: request " + (first + 1) + " of this bulk is malformed, so none runs"));
+            answers.add(fault(
+                    why != null
+                            ? why
+                            : "not run: request " + (first + 1) + " of this bulk is malformed, so none runs"));
         }
         return answers;
     }
@@ -152,15 +159,22 @@ final class RequestShape implements HttpHandler {
             return "no operation " + operation + " on this bean";
         }
         List<Integer> counts = signatures.stream().map(List::size).toList();
-        List<List<String>> fitting = signatures.stream().filter(sig -> sig.size() == given).toList();
+        List<List<String>> fitting =
+                signatures.stream().filter(sig -> sig.size() == given).toList();
         if (fitting.size() == 1) {
             return numbers(name, fitting.getFirst(), args); // Jolokia answers an unconvertible one in plain text
         }
         if (!fitting.isEmpty()) {
             return null;
         }
-        return name + " takes " + counts.stream().distinct().sorted().map(String::valueOf)
-                .reduce((x, y) -> x + " or " + y).orElseThrow() + " argument(s), got " + given;
+        return name + " takes "
+                + counts.stream()
+                        .distinct()
+                        .sorted()
+                        .map(String::valueOf)
+                        .reduce((x, y) -> x + " or " + y)
+                        .orElseThrow()
+                + " argument(s), got " + given;
     }
 
     /** Integer parameters get a JSON integer in range, a decimal string in range, or null (the bean's own fault). */
@@ -169,9 +183,17 @@ final class RequestShape implements HttpHandler {
             long min;
             long max;
             switch (signature.get(i)) {
-                case "int", "java.lang.Integer" -> { min = Integer.MIN_VALUE; max = Integer.MAX_VALUE; }
-                case "long", "java.lang.Long" -> { min = Long.MIN_VALUE; max = Long.MAX_VALUE; }
-                default -> { continue; }
+                case "int", "java.lang.Integer" -> {
+                    min = Integer.MIN_VALUE;
+                    max = Integer.MAX_VALUE;
+                }
+                case "long", "java.lang.Long" -> {
+                    min = Long.MIN_VALUE;
+                    max = Long.MAX_VALUE;
+                }
+                default -> {
+                    continue;
+                }
             }
             Object v = args.get(i);
             boolean ok;
@@ -207,8 +229,11 @@ final class RequestShape implements HttpHandler {
         int open = operation.indexOf('(');
         if (open >= 0 && operation.endsWith(")")) {
             name = operation.substring(0, open);
-            String inside = operation.substring(open + 1, operation.length() - 1).strip();
-            types = inside.isEmpty() ? List.of() : Arrays.stream(inside.split(",")).map(String::strip).toList();
+            String inside =
+                    operation.substring(open + 1, operation.length() - 1).strip();
+            types = inside.isEmpty()
+                    ? List.of()
+                    : Arrays.stream(inside.split(",")).map(String::strip).toList();
         }
         List<List<String>> found = new ArrayList<>();
         boolean named = false;
@@ -222,7 +247,9 @@ final class RequestShape implements HttpHandler {
                     continue;
                 }
                 named = true;
-                List<String> sig = Arrays.stream(op.getSignature()).map(MBeanParameterInfo::getType).toList();
+                List<String> sig = Arrays.stream(op.getSignature())
+                        .map(MBeanParameterInfo::getType)
+                        .toList();
                 if (types == null || types.equals(sig)) {
                     found.add(sig);
                 }
@@ -244,7 +271,9 @@ final class RequestShape implements HttpHandler {
     /** Absent, a string, or an array of strings (a read of several attributes). */
     private static String strings(Map<?, ?> r, String key) {
         Object v = r.get(key);
-        if (v == null || v instanceof String || v instanceof List<?> l && l.stream().allMatch(e -> e instanceof String)) {
+        if (v == null
+                || v instanceof String
+                || v instanceof List<?> l && l.stream().allMatch(e -> e instanceof String)) {
             return null;
         }
         return "\"" + key + "\" must be a string or an array of strings";

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.RMIServerSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
 import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -74,8 +74,10 @@ final class RmiService {
                             + " and the JMX connector has no TLS: refusing to let passwords cross the network in clear"
                             + " (use 127.0.0.1 and an ssh tunnel, or set jmx_plaintext = true to accept it)");
                 }
-                LOG.warn("jmx: jmx_plaintext = true: the connector listens on {} without TLS;"
-                        + " passwords and data cross the network in clear", s.jmxHost());
+                LOG.warn(
+                        "jmx: jmx_plaintext = true: the connector listens on {} without TLS;"
+                                + " passwords and data cross the network in clear",
+                        s.jmxHost());
             }
         } catch (java.net.UnknownHostException e) {
             throw new ManagementException("jmx_host = " + s.jmxHost() + ": unknown host");
@@ -90,8 +92,10 @@ final class RmiService {
             try {
                 secret = Secret.loadOrCreate(secretFile);
             } catch (IOException e) {
-                throw new ManagementException("jmx: cannot read or create the secret file " + secretFile + ": "
-                        + e.getMessage() + " (set jmx_users, or fix the file)", e);
+                throw new ManagementException(
+                        "jmx: cannot read or create the secret file " + secretFile + ": " + e.getMessage()
+                                + " (set jmx_users, or fix the file)",
+                        e);
             }
             users = Map.of(secret.user(), new ManagementSettings.JmxUser(secret.user(), secret.password(), true));
             who = "user " + secret.user() + " (readwrite), password in " + secretFile;
@@ -100,7 +104,8 @@ final class RmiService {
         }
         AllowListForwarder guard = new AllowListForwarder(AccessPolicy.bundled(), users);
         BoundFactory ssf = new BoundFactory(address);
-        String host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]"
+        String host = address.getHostAddress().contains(":")
+                ? "[" + address.getHostAddress() + "]"
                 : address.getHostAddress();
         try {
             System.setProperty("java.rmi.server.hostname", address.getHostAddress());
@@ -112,19 +117,25 @@ final class RmiService {
             env.put("jmx.remote.rmi.server.credentials.filter.pattern", "java.lang.String;java.lang.String[];!*");
             env.put(RMIConnectorServer.SERIAL_FILTER_PATTERN, SERIAL_FILTER);
             env.put(JMXConnectorServer.AUTHENTICATOR, authenticator(users));
-            JMXServiceURL service = new JMXServiceURL("service:jmx:rmi://" + host + ":" + rmiPort + "/jndi/rmi://"
-                    + host + ":" + regPort + "/jmxrmi");
+            JMXServiceURL service = new JMXServiceURL(
+                    "service:jmx:rmi://" + host + ":" + rmiPort + "/jndi/rmi://" + host + ":" + regPort + "/jmxrmi");
             connector = JMXConnectorServerFactory.newJMXConnectorServer(service, env, mbs);
             connector.setMBeanServerForwarder(guard);
             connector.start();
             url = "service:jmx:rmi:///jndi/rmi://" + host + ":" + regPort + "/jmxrmi";
         } catch (IOException | RuntimeException e) {
             stop();
-            throw new ManagementException("jmx: cannot listen on " + s.jmxHost() + ":" + s.jmxPort() + ": "
-                    + e.getMessage() + " (change jmx_port, or jmx_port = off)", e);
+            throw new ManagementException(
+                    "jmx: cannot listen on " + s.jmxHost() + ":" + s.jmxPort() + ": " + e.getMessage()
+                            + " (change jmx_port, or jmx_port = off)",
+                    e);
         }
-        LOG.info("jmx: serving {} (jconsole {}:{}), {}; allow-list: taskmaster:*, reads of java.lang",
-                url, host, ssf.firstPort, who);
+        LOG.info(
+                "jmx: serving {} (jconsole {}:{}), {}; allow-list: taskmaster:*, reads of java.lang",
+                url,
+                host,
+                ssf.firstPort,
+                who);
         return url;
     }
 
@@ -151,8 +162,9 @@ final class RmiService {
         return credentials -> {
             if (credentials instanceof String[] c && c.length == 2 && c[0] != null && c[1] != null) {
                 ManagementSettings.JmxUser u = users.get(c[0]);
-                if (u != null && MessageDigest.isEqual(u.password().getBytes(StandardCharsets.UTF_8),
-                        c[1].getBytes(StandardCharsets.UTF_8))) {
+                if (u != null
+                        && MessageDigest.isEqual(
+                                u.password().getBytes(StandardCharsets.UTF_8), c[1].getBytes(StandardCharsets.UTF_8))) {
                     return new Subject(true, Set.of(new JMXPrincipal(u.name())), Set.of(), Set.of());
                 }
             }

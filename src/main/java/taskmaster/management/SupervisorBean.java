@@ -58,7 +58,9 @@ final class SupervisorBean implements SupervisorMXBean {
 
     @Override
     public List<ProgramInfo> getPrograms() {
-        return ops.engine().configuration().programs().stream().map(p -> ProgramBean.info(ops, p)).toList();
+        return ops.engine().configuration().programs().stream()
+                .map(p -> ProgramBean.info(ops, p))
+                .toList();
     }
 
     @Override

@@ -13,11 +13,16 @@ final class Texts {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MMM dd hh:mm a", Locale.ENGLISH);
     /** Most severe first: the aggregate of differing states is the first of them in this order. */
-    static final List<ProcessState> SEVERITY = List.of(ProcessState.FATAL, ProcessState.BACKOFF, ProcessState.EXITED,
-            ProcessState.STOPPING, ProcessState.STARTING, ProcessState.STOPPED, ProcessState.RUNNING);
+    static final List<ProcessState> SEVERITY = List.of(
+            ProcessState.FATAL,
+            ProcessState.BACKOFF,
+            ProcessState.EXITED,
+            ProcessState.STOPPING,
+            ProcessState.STARTING,
+            ProcessState.STOPPED,
+            ProcessState.RUNNING);
 
-    private Texts() {
-    }
+    private Texts() {}
 
     /**
      * RUNNING: {@code pid 4242, uptime 0:01:02}; STOPPED and never started: {@code Not started};
@@ -28,15 +33,17 @@ final class Texts {
         return switch (s.state()) {
             case RUNNING -> "pid " + s.pid() + ", uptime " + uptime(uptimeMs);
             case STARTING, STOPPING -> s.pid() == 0 ? "" : "pid " + s.pid();
-            case BACKOFF, FATAL -> s.spawnError().isEmpty() ? "Exited too quickly (process log may have details)"
-                    : s.spawnError();
+            case BACKOFF, FATAL ->
+                s.spawnError().isEmpty() ? "Exited too quickly (process log may have details)" : s.spawnError();
             case STOPPED, EXITED -> {
                 if (s.stopTime() == 0 && s.exitStatus() == null) {
                     yield "Not started";
                 }
                 String when = WHEN.format(Instant.ofEpochMilli(s.stopTime() != 0 ? s.stopTime() : s.startTime())
                         .atZone(zone));
-                yield s.exitStatus() == null ? when : when + ", " + s.exitStatus().describe();
+                yield s.exitStatus() == null
+                        ? when
+                        : when + ", " + s.exitStatus().describe();
             }
         };
     }

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param files    every file read, the main one first, then the includes
  * @param warnings things that were accepted but deserve a word (ignored sections, ...)
  */
-public record Configuration(Path file, List<Path> files, DaemonSettings daemon, List<ProgramSpec> programs,
-                            List<String> warnings) {
+public record Configuration(
+        Path file, List<Path> files, DaemonSettings daemon, List<ProgramSpec> programs, List<String> warnings) {
 
     public Configuration {
         files = List.copyOf(files);
@@ -26,7 +26,8 @@ public record Configuration(Path file, List<Path> files, DaemonSettings daemon, 
 
     /** Every process of every program, in start order (ascending priority, then name). */
     public List<ProcessSpec> processes() {
-        return programs.stream().flatMap(p -> p.processes().stream())
+        return programs.stream()
+                .flatMap(p -> p.processes().stream())
                 .sorted(Comparator.comparingInt(ProcessSpec::priority).thenComparing(ProcessSpec::name))
                 .toList();
     }

@@ -44,26 +44,86 @@ public record DaemonSettings(
     }
 
     /** Settings with the default run folder. */
-    public DaemonSettings(Path logfile, long logfileMaxBytes, int logfileBackups, String loglevel, Path pidfile,
-                          Path childlogdir, Map<String, String> environment, Integer umask, Path directory,
-                          boolean nodaemon, Map<String, String> management, boolean timestamps) {
-        this(logfile, logfileMaxBytes, logfileBackups, loglevel, pidfile, childlogdir, environment, umask,
-                directory, nodaemon, management, timestamps, null);
+    public DaemonSettings(
+            Path logfile,
+            long logfileMaxBytes,
+            int logfileBackups,
+            String loglevel,
+            Path pidfile,
+            Path childlogdir,
+            Map<String, String> environment,
+            Integer umask,
+            Path directory,
+            boolean nodaemon,
+            Map<String, String> management,
+            boolean timestamps) {
+        this(
+                logfile,
+                logfileMaxBytes,
+                logfileBackups,
+                loglevel,
+                pidfile,
+                childlogdir,
+                environment,
+                umask,
+                directory,
+                nodaemon,
+                management,
+                timestamps,
+                null);
     }
 
     /** Settings without the timestamps default. */
-    public DaemonSettings(Path logfile, long logfileMaxBytes, int logfileBackups, String loglevel, Path pidfile,
-                          Path childlogdir, Map<String, String> environment, Integer umask, Path directory,
-                          boolean nodaemon, Map<String, String> management) {
-        this(logfile, logfileMaxBytes, logfileBackups, loglevel, pidfile, childlogdir, environment, umask,
-                directory, nodaemon, management, false);
+    public DaemonSettings(
+            Path logfile,
+            long logfileMaxBytes,
+            int logfileBackups,
+            String loglevel,
+            Path pidfile,
+            Path childlogdir,
+            Map<String, String> environment,
+            Integer umask,
+            Path directory,
+            boolean nodaemon,
+            Map<String, String> management) {
+        this(
+                logfile,
+                logfileMaxBytes,
+                logfileBackups,
+                loglevel,
+                pidfile,
+                childlogdir,
+                environment,
+                umask,
+                directory,
+                nodaemon,
+                management,
+                false);
     }
 
     /** Settings without any management key: kept so code written before that component compiles. */
-    public DaemonSettings(Path logfile, long logfileMaxBytes, int logfileBackups, String loglevel, Path pidfile,
-                          Path childlogdir, Map<String, String> environment, Integer umask, Path directory,
-                          boolean nodaemon) {
-        this(logfile, logfileMaxBytes, logfileBackups, loglevel, pidfile, childlogdir, environment, umask,
-                directory, nodaemon, Map.of());
+    public DaemonSettings(
+            Path logfile,
+            long logfileMaxBytes,
+            int logfileBackups,
+            String loglevel,
+            Path pidfile,
+            Path childlogdir,
+            Map<String, String> environment,
+            Integer umask,
+            Path directory,
+            boolean nodaemon) {
+        this(
+                logfile,
+                logfileMaxBytes,
+                logfileBackups,
+                loglevel,
+                pidfile,
+                childlogdir,
+                environment,
+                umask,
+                directory,
+                nodaemon,
+                Map.of());
     }
 }

@@ -10,8 +10,7 @@ import java.nio.file.Path;
 public sealed interface Output {
 
     /** Discarded ({@code NONE}, or no setting): the program writes straight to /dev/null. */
-    record Discard() implements Output {
-    }
+    record Discard() implements Output {}
 
     /**
      * Appended to a file by the daemon, rotated by size.
@@ -23,6 +22,7 @@ public sealed interface Output {
     record ToFile(Path path, long maxBytes, int backups) implements Output {
         /** supervisord's defaults: 50 MB, 10 backups. */
         public static final long DEFAULT_MAXBYTES = 50L << 20;
+
         public static final int DEFAULT_BACKUPS = 10;
 
         public ToFile {

@@ -62,13 +62,55 @@ public record ProcessSpec(
     }
 
     /** A spec without timestamps and with stdin on /dev/null. */
-    public ProcessSpec(String name, String program, String group, int processNum, String command, List<String> argv,
-                       Map<String, String> environment, Path workingDir, Integer umask, UserSpec user, Output stdout,
-                       Output stderr, boolean redirectStderr, int priority, boolean autostart,
-                       AutoRestart autorestart, Set<Integer> exitCodes, int startRetries, int startSeconds,
-                       Signal stopSignal, int stopSeconds, boolean stopAsGroup, boolean killAsGroup) {
-        this(name, program, group, processNum, command, argv, environment, workingDir, umask, user, stdout, stderr,
-                redirectStderr, priority, autostart, autorestart, exitCodes, startRetries, startSeconds, stopSignal,
-                stopSeconds, stopAsGroup, killAsGroup, false, false);
+    public ProcessSpec(
+            String name,
+            String program,
+            String group,
+            int processNum,
+            String command,
+            List<String> argv,
+            Map<String, String> environment,
+            Path workingDir,
+            Integer umask,
+            UserSpec user,
+            Output stdout,
+            Output stderr,
+            boolean redirectStderr,
+            int priority,
+            boolean autostart,
+            AutoRestart autorestart,
+            Set<Integer> exitCodes,
+            int startRetries,
+            int startSeconds,
+            Signal stopSignal,
+            int stopSeconds,
+            boolean stopAsGroup,
+            boolean killAsGroup) {
+        this(
+                name,
+                program,
+                group,
+                processNum,
+                command,
+                argv,
+                environment,
+                workingDir,
+                umask,
+                user,
+                stdout,
+                stderr,
+                redirectStderr,
+                priority,
+                autostart,
+                autorestart,
+                exitCodes,
+                startRetries,
+                startSeconds,
+                stopSignal,
+                stopSeconds,
+                stopAsGroup,
+                killAsGroup,
+                false,
+                false);
     }
 }

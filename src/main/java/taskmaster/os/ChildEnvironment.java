@@ -13,8 +13,7 @@ import taskmaster.model.ProcessSpec;
  * program's own {@code environment=}, which wins over everything.
  */
 final class ChildEnvironment {
-    private ChildEnvironment() {
-    }
+    private ChildEnvironment() {}
 
     static Map<String, String> of(ProcessSpec spec, Map<String, String> daemonEnvironment) {
         Map<String, String> env = new LinkedHashMap<>(daemonEnvironment);

@@ -43,17 +43,18 @@ final class ChildGuard {
     private static final Logger LOG = LogManager.getLogger(ChildGuard.class);
     /** dash and bash alike; {@code g} is the list, space-separated with a space at both ends. */
     static final String SCRIPT = """
-            trap '' HUP INT QUIT TERM USR1 USR2 PIPE
-            set -f
-            g=' '
-            while read -r op id; do
-              case $op in
-                +) g="$g$id " ;;
-                -) case $g in *" $id "*) g="${g%% $id *} ${g#* $id }" ;; esac ;;
-              esac
-            done
-            for id in $g; do kill -9 -$id 2>/dev/null; done
-            """;
+        trap '' HUP INT QUIT TERM USR1 USR2 PIPE
+        set -f
+        g=' '
+        while read -r op id; do
+          case $op in
+            +) g="$g$id " ;;
+            -) case $g in *" $id "*) g="${g%% $id *} ${g#* $id }" ;; esac ;;
+          esac
+        done
+        for id in $g; do kill -9 -$id 2>/dev/null; done
+        """;
+
     private static ChildGuard instance;
 
     private final Posix posix;
@@ -121,8 +122,10 @@ final class ChildGuard {
         if (writeFd >= 0) {
             if (!failing) {
                 failing = true;
-                LOG.error("child guard: the guard process {} is gone or stuck; starting a new one (until it runs,"
-                        + " children would outlive a crash of the daemon)", pid);
+                LOG.error(
+                        "child guard: the guard process {} is gone or stuck; starting a new one (until it runs,"
+                                + " children would outlive a crash of the daemon)",
+                        pid);
             }
             // Killed and reaped before its pipe is closed: a live guard reading end-of-file would
             // kill every child.
@@ -149,8 +152,11 @@ final class ChildGuard {
             startFailed("couldn't create its pipe: " + Errno.describe(e.errno()));
             return false;
         }
-        SpawnRequest request = new SpawnRequest("/bin/sh", List.of("sh", "-c", SCRIPT, NAME),
-                List.of("PATH=/usr/bin:/bin"), List.of(
+        SpawnRequest request = new SpawnRequest(
+                "/bin/sh",
+                List.of("sh", "-c", SCRIPT, NAME),
+                List.of("PATH=/usr/bin:/bin"),
+                List.of(
                         new SpawnRequest.Dup2(p[0], 0),
                         new SpawnRequest.Open(1, SpawnPlanner.DEV_NULL, SpawnRequest.O_WRONLY, 0),
                         new SpawnRequest.Open(2, SpawnPlanner.DEV_NULL, SpawnRequest.O_WRONLY, 0),

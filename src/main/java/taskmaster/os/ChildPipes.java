@@ -12,7 +12,9 @@ record ChildPipes(int outRead, int outWrite, int errRead, int errWrite, int inRe
 
     /** Whether the spec needs any pipe at all (if not, the spawn is exactly as without capture). */
     static boolean needed(ProcessSpec spec) {
-        return spec.stdout().captured() || (!spec.redirectStderr() && spec.stderr().captured()) || spec.stdinPipe();
+        return spec.stdout().captured()
+                || (!spec.redirectStderr() && spec.stderr().captured())
+                || spec.stdinPipe();
     }
 
     static ChildPipes open(Posix posix, ProcessSpec spec) throws PosixException {

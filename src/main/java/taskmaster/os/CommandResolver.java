@@ -13,8 +13,7 @@ final class CommandResolver {
     static final String NOT_FOUND = "can't find command '%s'";
     static final String NOT_EXECUTABLE = "command '%s' is not executable";
 
-    private CommandResolver() {
-    }
+    private CommandResolver() {}
 
     /**
      * @param command    argv[0] as configured

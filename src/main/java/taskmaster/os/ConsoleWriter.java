@@ -30,6 +30,7 @@ public final class ConsoleWriter {
     static final int CAPACITY = 1024 * 1024;
     /** How long the JVM's exit waits for what is buffered to reach the console. */
     private static final long DRAIN_AT_EXIT_MILLIS = 1000;
+
     private static final Logger LOG = LogManager.getLogger("taskmaster.output");
     private static final ConsoleWriter[] BY_FD = new ConsoleWriter[3];
 
@@ -59,8 +60,10 @@ public final class ConsoleWriter {
         if (BY_FD[fd] == null) {
             BY_FD[fd] = new ConsoleWriter(Posix.linux(), fd, CAPACITY);
             ConsoleWriter w = BY_FD[fd];
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name(THREAD_PREFIX + fd + "-drain")
-                    .unstarted(() -> w.awaitDrained(DRAIN_AT_EXIT_MILLIS)));
+            Runtime.getRuntime()
+                    .addShutdownHook(Thread.ofPlatform()
+                            .name(THREAD_PREFIX + fd + "-drain")
+                            .unstarted(() -> w.awaitDrained(DRAIN_AT_EXIT_MILLIS)));
         }
         return BY_FD[fd];
     }
@@ -114,9 +117,13 @@ public final class ConsoleWriter {
         if (firstDrop) {
             // Not logged here: the caller may be inside the logging system itself (its console
             // appender writes through this writer), and a log call must not re-enter it.
-            Thread.ofVirtual().start(() -> LOG.error("output dropped: the daemon's console (fd {}) takes output"
-                    + " slower than it comes (its {}-byte buffer is full); console output is dropped and counted"
-                    + " until it catches up", fd, capacity));
+            Thread.ofVirtual()
+                    .start(() -> LOG.error(
+                            "output dropped: the daemon's console (fd {}) takes output slower than it comes (its"
+                                    + " {}-byte buffer is full); console output is dropped and counted until it catches"
+                                    + " up",
+                            fd,
+                            capacity));
         }
     }
 
@@ -209,8 +216,10 @@ public final class ConsoleWriter {
                 lock.unlock();
             }
             if (recovered > 0) {
-                LOG.info("output resumed: the daemon's console (fd {}) takes output again; {} bytes were dropped",
-                        fd, recovered);
+                LOG.info(
+                        "output resumed: the daemon's console (fd {}) takes output again; {} bytes were dropped",
+                        fd,
+                        recovered);
             }
         }
     }
@@ -225,8 +234,11 @@ public final class ConsoleWriter {
             } catch (PosixException e) {
                 if (!writeFailing) {
                     writeFailing = true;
-                    LOG.error("output error: couldn't write to the daemon's console (fd {}): {}; console output is"
-                            + " dropped until it can be written", fd, Errno.describe(e.errno()));
+                    LOG.error(
+                            "output error: couldn't write to the daemon's console (fd {}): {}; console output is"
+                                    + " dropped until it can be written",
+                            fd,
+                            Errno.describe(e.errno()));
                 }
                 return n; // skipped: the next bytes are tried again
             }

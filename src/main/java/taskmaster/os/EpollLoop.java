@@ -16,6 +16,7 @@ import org.apache.logging.log4j.Logger;
 final class EpollLoop {
     /** The key of the wake-up eventfd; an owner's keys are never negative. */
     static final long WAKE_UP = -1;
+
     private static final int BATCH = 64;
 
     /** What the loop's thread does with what epoll reports. */
@@ -24,8 +25,7 @@ final class EpollLoop {
         void ready(long key);
 
         /** Another thread called {@link #wake}. */
-        default void woken() {
-        }
+        default void woken() {}
     }
 
     private final Posix posix;
@@ -33,6 +33,7 @@ final class EpollLoop {
     private final String role;
     /** The owner's logger, so that the loop's messages read as the owner's. */
     private final Logger log;
+
     private final int epfd;
     private final int wakeFd;
     private final MemorySegment wakeBuffer = Arena.ofAuto().allocate(8, 8);

@@ -30,8 +30,7 @@ public final class Errno {
     public static final int ENOSYS = 38;
     public static final int ELOOP = 40;
 
-    private record Entry(String name, String text) {
-    }
+    private record Entry(String name, String text) {}
 
     private static final Map<Integer, Entry> TABLE = Map.ofEntries(
             Map.entry(EPERM, new Entry("EPERM", "Operation not permitted")),
@@ -57,8 +56,7 @@ public final class Errno {
             Map.entry(ENOSYS, new Entry("ENOSYS", "Function not implemented")),
             Map.entry(ELOOP, new Entry("ELOOP", "Too many levels of symbolic links")));
 
-    private Errno() {
-    }
+    private Errno() {}
 
     /** {@code ENOENT}, or {@code errno 77} for one we have no name for. */
     public static String name(int errno) {

@@ -38,10 +38,12 @@ final class FileSink extends Sink {
     private long size;
     /** Set while the file cannot be written: what went wrong, reported once. */
     private String failure;
+
     private long retryAt;
     private long dropped;
     /** Set while rotations fail: what went wrong, reported once. */
     private String rotationFailure;
+
     private long rotateRetryAt;
 
     FileSink(Posix posix, String process, LogStream stream, Output.ToFile target, boolean timestamps) {
@@ -87,8 +89,11 @@ final class FileSink extends Sink {
         retryAt = System.nanoTime() + RETRY_NANOS;
         if (failure == null) {
             failure = why;
-            LOG.error("output error: {}: {}; its output is dropped until the file can be written"
-                    + " (the program keeps running)", describe(), why);
+            LOG.error(
+                    "output error: {}: {}; its output is dropped until the file can be written"
+                            + " (the program keeps running)",
+                    describe(),
+                    why);
         }
     }
 
@@ -152,8 +157,11 @@ final class FileSink extends Sink {
             rotateRetryAt = System.nanoTime() + RETRY_NANOS;
             if (rotationFailure == null) {
                 rotationFailure = why;
-                LOG.error("output error: {}: {}; the file keeps growing past its maxbytes, nothing is lost,"
-                        + " and the rotation is retried", describe(), why);
+                LOG.error(
+                        "output error: {}: {}; the file keeps growing past its maxbytes, nothing is lost,"
+                                + " and the rotation is retried",
+                        describe(),
+                        why);
             }
             return why;
         }

@@ -20,16 +20,16 @@ final class Libc {
      * may have made other C calls on this thread that overwrote it.
      */
     static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+
     private static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
-    private Libc() {
-    }
+    private Libc() {}
 
     /** A function that returns its error (posix_spawn and friends) or cannot fail. */
     static MethodHandle function(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        MemorySegment address = LOOKUP.find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("the C library has no function " + name));
+        MemorySegment address =
+                LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError("the C library has no function " + name));
         return LINKER.downcallHandle(address, descriptor, options);
     }
 

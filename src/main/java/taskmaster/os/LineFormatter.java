@@ -22,6 +22,7 @@ import java.util.function.LongSupplier;
 final class LineFormatter {
     /** {@code 2026-11-21T21:05:03.123+01:00 }: ISO-8601 local time with milliseconds and offset. */
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx");
+
     static final int MAX_LABEL = 1024;
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
     private static final long LOW_BITS = 0x0101010101010101L;

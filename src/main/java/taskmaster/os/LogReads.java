@@ -25,8 +25,7 @@ final class LogReads {
     /** The most one read returns, whatever it asks for. */
     private static final int MAX_READ = 16 * 1024 * 1024;
 
-    private LogReads() {
-    }
+    private LogReads() {}
 
     /** The last {@code bytes} bytes of the current file (fewer if it is smaller). */
     static LogChunk tail(ProcessOutput p, LogStream stream, int bytes) {
@@ -52,8 +51,8 @@ final class LogReads {
         return switch (ProcessOutput.output(spec, stream)) {
             case Output.ToFile f -> f.path();
             case Output.Discard d -> throw new OutputException(Fault.FAILED, what + " is discarded (NONE)");
-            case Output.Forward f -> throw new OutputException(Fault.FAILED,
-                    what + " goes to the daemon's console, not to a file");
+            case Output.Forward f ->
+                throw new OutputException(Fault.FAILED, what + " goes to the daemon's console, not to a file");
         };
     }
 

@@ -19,8 +19,7 @@ import taskmaster.output.OutputException;
  * has open is handled on its path. On the output thread.
  */
 final class LogRotation {
-    private LogRotation() {
-    }
+    private LogRotation() {}
 
     /** Rotates every log file of {@code p} now, whatever its size. */
     static void rotate(ProcessOutput p) {

@@ -63,9 +63,11 @@ final class NativePosix implements Posix {
     private static final Syscall EPOLL_WAIT =
             Syscall.of("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final Syscall EVENTFD = Syscall.of("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final Syscall WRITE = Syscall.of("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final Syscall WRITE =
+            Syscall.of("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final Syscall CLOSE = Syscall.of("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final Syscall READ = Syscall.of("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final Syscall READ =
+            Syscall.of("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final Syscall PIPE2 = Syscall.of("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final Syscall FCNTL_GET =
             Syscall.variadic("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), 2);
@@ -75,7 +77,8 @@ final class NativePosix implements Posix {
             Syscall.variadic("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
     private static final Syscall LSEEK =
             Syscall.of("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    private static final Syscall FTRUNCATE = Syscall.of("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final Syscall FTRUNCATE =
+            Syscall.of("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
 
     /**
      * Memory for the structs a call fills or reads (siginfo_t, epoll_event, the pipe's two fds),
@@ -85,8 +88,7 @@ final class NativePosix implements Posix {
     private static final ThreadLocal<MemorySegment> SCRATCH =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SIGINFO_SIZE, 8));
 
-    private NativePosix() {
-    }
+    private NativePosix() {}
 
     private static MemorySegment scratch(long bytes) {
         MemorySegment s = SCRATCH.get();

@@ -25,8 +25,8 @@ final class NativeSpawn {
     private static final long OPAQUE_SIZE = 512;
     private static final long SIGSET_SIZE = 128;
 
-    private static final MethodHandle SPAWN = Libc.function("posix_spawn",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle SPAWN = Libc.function(
+            "posix_spawn", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle ATTR_INIT =
             Libc.function("posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle ATTR_DESTROY =
@@ -43,17 +43,17 @@ final class NativeSpawn {
             Libc.function("posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle ACTIONS_DESTROY =
             Libc.function("posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ADD_OPEN = Libc.function("posix_spawn_file_actions_addopen",
+    private static final MethodHandle ADD_OPEN = Libc.function(
+            "posix_spawn_file_actions_addopen",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ADD_DUP2 = Libc.function("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ADD_CHDIR = Libc.function("posix_spawn_file_actions_addchdir_np",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ADD_CLOSEFROM = Libc.function("posix_spawn_file_actions_addclosefrom_np",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle ADD_DUP2 = Libc.function(
+            "posix_spawn_file_actions_adddup2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle ADD_CHDIR =
+            Libc.function("posix_spawn_file_actions_addchdir_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle ADD_CLOSEFROM = Libc.function(
+            "posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
 
-    private NativeSpawn() {
-    }
+    private NativeSpawn() {}
 
     static int spawn(SpawnRequest request) throws PosixException {
         try (Arena arena = Arena.ofConfined()) {
@@ -68,8 +68,13 @@ final class NativeSpawn {
                         add(arena, actions, action);
                     }
                     MemorySegment pid = arena.allocate(JAVA_INT);
-                    int rc = (int) SPAWN.invokeExact(pid, arena.allocateFrom(request.path()), actions, attr,
-                            strings(arena, request.argv()), strings(arena, request.environment()));
+                    int rc = (int) SPAWN.invokeExact(
+                            pid,
+                            arena.allocateFrom(request.path()),
+                            actions,
+                            attr,
+                            strings(arena, request.argv()),
+                            strings(arena, request.environment()));
                     check("posix_spawn", rc);
                     return pid.get(JAVA_INT, 0);
                 } finally {
@@ -103,14 +108,16 @@ final class NativeSpawn {
 
     private static void add(Arena arena, MemorySegment actions, SpawnRequest.FileAction action) throws Throwable {
         switch (action) {
-            case SpawnRequest.Open o -> check("posix_spawn_file_actions_addopen",
-                    (int) ADD_OPEN.invokeExact(actions, o.fd(), arena.allocateFrom(o.path()), o.flags(), o.mode()));
-            case SpawnRequest.Dup2 d -> check("posix_spawn_file_actions_adddup2",
-                    (int) ADD_DUP2.invokeExact(actions, d.from(), d.to()));
-            case SpawnRequest.Chdir c -> check("posix_spawn_file_actions_addchdir_np",
-                    (int) ADD_CHDIR.invokeExact(actions, arena.allocateFrom(c.dir())));
-            case SpawnRequest.CloseFrom c -> check("posix_spawn_file_actions_addclosefrom_np",
-                    (int) ADD_CLOSEFROM.invokeExact(actions, c.lowFd()));
+            case SpawnRequest.Open o ->
+                check("posix_spawn_file_actions_addopen", (int)
+                        ADD_OPEN.invokeExact(actions, o.fd(), arena.allocateFrom(o.path()), o.flags(), o.mode()));
+            case SpawnRequest.Dup2 d ->
+                check("posix_spawn_file_actions_adddup2", (int) ADD_DUP2.invokeExact(actions, d.from(), d.to()));
+            case SpawnRequest.Chdir c ->
+                check("posix_spawn_file_actions_addchdir_np", (int)
+                        ADD_CHDIR.invokeExact(actions, arena.allocateFrom(c.dir())));
+            case SpawnRequest.CloseFrom c ->
+                check("posix_spawn_file_actions_addclosefrom_np", (int) ADD_CLOSEFROM.invokeExact(actions, c.lowFd()));
         }
     }
 

@@ -50,8 +50,9 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
     private final OutputLoop io;
     private final Map<String, ProcessOutput> entries = new ConcurrentHashMap<>();
     /** Reports an exit the output thread did not get to in time (see {@link #exited}). */
-    private final ScheduledThreadPoolExecutor exitBound = new ScheduledThreadPoolExecutor(1,
-            Thread.ofPlatform().name("taskmaster-exit-bound").daemon().factory());
+    private final ScheduledThreadPoolExecutor exitBound = new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().name("taskmaster-exit-bound").daemon().factory());
+
     private volatile boolean closing;
 
     OutputCapture(Posix posix) throws PosixException {
@@ -100,14 +101,21 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
             report.run(); // closed: nothing reads the pipes any more
             return;
         }
-        ScheduledFuture<?> late = exitBound.schedule(() -> {
-            if (reported.compareAndSet(false, true)) {
-                LOG.warn("output late: the exit of {} (pid {}) is reported before all its output was written: the output"
-                        + " thread is still busy after {} ms (a log file that does not take writes?)", name, pid,
-                        EXIT_BOUND_MILLIS);
-                report.run();
-            }
-        }, EXIT_BOUND_MILLIS, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> late = exitBound.schedule(
+                () -> {
+                    if (reported.compareAndSet(false, true)) {
+                        LOG.warn(
+                                "output late: the exit of {} (pid {}) is reported before all its output was written:"
+                                        + " the output thread is still busy after {} ms (a log file that does not take"
+                                        + " writes?)",
+                                name,
+                                pid,
+                                EXIT_BOUND_MILLIS);
+                        report.run();
+                    }
+                },
+                EXIT_BOUND_MILLIS,
+                TimeUnit.MILLISECONDS);
         Runnable drained = () -> {
             late.cancel(false);
             if (reported.compareAndSet(false, true)) {
@@ -211,8 +219,7 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
             }
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new OutputException(Fault.TIMEOUT, "the output thread did not answer in "
-                    + boundSeconds + " s");
+            throw new OutputException(Fault.TIMEOUT, "the output thread did not answer in " + boundSeconds + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OutputException(Fault.FAILED, "interrupted");
@@ -234,13 +241,15 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
             return;
         }
         try {
-            call(() -> {
-                closing = true;
-                loop.stop();
-                io.drainAndCloseAll();
-                entries.values().forEach(e -> e.closeStdin(posix));
-                return null;
-            }, CLOSE_BOUND_SECONDS);
+            call(
+                    () -> {
+                        closing = true;
+                        loop.stop();
+                        io.drainAndCloseAll();
+                        entries.values().forEach(e -> e.closeStdin(posix));
+                        return null;
+                    },
+                    CLOSE_BOUND_SECONDS);
         } catch (RuntimeException e) {
             closing = true;
             LOG.warn("closing the output capture: {}", e.getMessage());

@@ -25,6 +25,7 @@ import taskmaster.output.OutputException;
 final class OutputLoop implements EpollLoop.Handler {
     /** A pipe's size once its program has filled it: one read then empties it. */
     static final int BIG_PIPE = 1024 * 1024;
+
     static final int BUFFER = BIG_PIPE;
     /** A pipe's usual capacity: a read that returns this much found it full. */
     private static final int SMALL_PIPE = 64 * 1024;
@@ -64,14 +65,16 @@ final class OutputLoop implements EpollLoop.Handler {
     private Pipe[] slots = new Pipe[64];
     /** Slots below {@link #used} freed by closed pipes, reused first. */
     private int[] free = new int[64];
+
     private int freeCount;
     private int used;
     private int open;
     /** The high half of the next key, so a reused slot never answers to an old key. */
     private int sequence;
+
     private final MemorySegment buffer = Arena.ofAuto().allocate(BUFFER, 8);
-    private final LineFormatter formatter = new LineFormatter(BUFFER, ZoneId.systemDefault(),
-            System::currentTimeMillis);
+    private final LineFormatter formatter =
+            new LineFormatter(BUFFER, ZoneId.systemDefault(), System::currentTimeMillis);
 
     OutputLoop(Posix posix, EpollLoop loop, Logger log) {
         this.posix = posix;
@@ -117,7 +120,8 @@ final class OutputLoop implements EpollLoop.Handler {
         try {
             loop.add(fd, p.key);
         } catch (PosixException x) {
-            log.error("output: couldn't watch the {} of {}: {}; it is not captured", stream, owner.name, x.getMessage());
+            log.error(
+                    "output: couldn't watch the {} of {}: {}; it is not captured", stream, owner.name, x.getMessage());
             remove(p);
         }
     }
@@ -160,8 +164,8 @@ final class OutputLoop implements EpollLoop.Handler {
             try {
                 w = posix.write(e.stdinFd, buffer, 0, n);
             } catch (PosixException x) {
-                throw new OutputException(Fault.FAILED, "couldn't write to the stdin of " + e.name + ": "
-                        + Errno.describe(x.errno()));
+                throw new OutputException(
+                        Fault.FAILED, "couldn't write to the stdin of " + e.name + ": " + Errno.describe(x.errno()));
             }
             if (w <= 0) {
                 break; // full: the program is not reading
@@ -182,8 +186,11 @@ final class OutputLoop implements EpollLoop.Handler {
     }
 
     private void drain(Pipe p, long deadline) {
-        for (int i = 0; i < MAX_DRAIN_READS && slots[p.slot()] == p
-                && (deadline == Long.MAX_VALUE || System.nanoTime() - deadline < 0); i++) {
+        for (int i = 0;
+                i < MAX_DRAIN_READS
+                        && slots[p.slot()] == p
+                        && (deadline == Long.MAX_VALUE || System.nanoTime() - deadline < 0);
+                i++) {
             if (!readOnce(p)) {
                 return;
             }

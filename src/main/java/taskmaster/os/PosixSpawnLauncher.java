@@ -158,8 +158,10 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
                 own = true;
             } catch (PosixException e) {
                 own = false;
-                LOG.warn("umask: unshare(CLONE_FS) refused on thread {}: {}; programs with a umask are started"
-                        + " through /bin/sh -c 'umask …; exec …'", Thread.currentThread().getName(),
+                LOG.warn(
+                        "umask: unshare(CLONE_FS) refused on thread {}: {}; programs with a umask are started"
+                                + " through /bin/sh -c 'umask …; exec …'",
+                        Thread.currentThread().getName(),
                         Errno.describe(e.errno()));
             }
             OWN_UMASK.set(own);
@@ -190,8 +192,10 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
         try {
             return reaper.signal(Math.toIntExact(pid), signal.number(), group);
         } catch (PosixException e) {
-            throw new IllegalStateException("couldn't send " + signal.fullName() + " to "
-                    + (group ? "process group " : "process ") + pid + ": " + Errno.describe(e.errno()), e);
+            throw new IllegalStateException(
+                    "couldn't send " + signal.fullName() + " to " + (group ? "process group " : "process ") + pid + ": "
+                            + Errno.describe(e.errno()),
+                    e);
         }
     }
 

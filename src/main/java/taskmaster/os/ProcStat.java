@@ -50,8 +50,13 @@ public record ProcStat(int pid, char state, int ppid, int pgrp, int session, lon
             throw new IllegalArgumentException("not a /proc/PID/stat line: " + abbreviate(line));
         }
         try {
-            return new ProcStat(Integer.parseInt(line.substring(0, open)), f[0].charAt(0), Integer.parseInt(f[1]),
-                    Integer.parseInt(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[19]));
+            return new ProcStat(
+                    Integer.parseInt(line.substring(0, open)),
+                    f[0].charAt(0),
+                    Integer.parseInt(f[1]),
+                    Integer.parseInt(f[2]),
+                    Integer.parseInt(f[3]),
+                    Long.parseLong(f[19]));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a /proc/PID/stat line: " + abbreviate(line), e);
         }
@@ -60,8 +65,8 @@ public record ProcStat(int pid, char state, int ppid, int pgrp, int session, lon
     /** The process {@code pid} now, or empty when there is none (or it cannot be read). */
     public static Optional<ProcStat> of(long pid) {
         try {
-            return Optional.of(parse(Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"),
-                    StandardCharsets.ISO_8859_1)));
+            return Optional.of(parse(
+                    Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.ISO_8859_1)));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -19,6 +19,7 @@ final class ProcessOutput {
     int pipes;
     /** The daemon's end of the running process's stdin pipe, or -1. */
     int stdinFd = -1;
+
     int stdinPid;
 
     ProcessOutput(String name, ProcessSpec spec) {

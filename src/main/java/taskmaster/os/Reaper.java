@@ -40,6 +40,7 @@ final class Reaper implements AutoCloseable {
     private final Posix posix;
     /** Told of each child just before it is reaped, while its number is still ours. */
     private final ChildGuard guard;
+
     private final EpollLoop loop;
     private final Map<Integer, Child> children = new ConcurrentHashMap<>();
     private volatile boolean closing;
@@ -145,8 +146,10 @@ final class Reaper implements AutoCloseable {
                 // ECHILD: something else in the JVM reaped it (a waitpid(-1) we don't own). The exit
                 // is real but its status is lost; report it anyway, or it would look alive forever
                 // and its readable pidfd would spin this loop.
-                LOG.error("couldn't reap process {}, reporting it ended with status unknown: {}",
-                        child.pid, e.getMessage());
+                LOG.error(
+                        "couldn't reap process {}, reporting it ended with status unknown: {}",
+                        child.pid,
+                        e.getMessage());
                 reaped = Optional.of(new Posix.Reaped(child.pid, Posix.Reaped.CLD_EXITED, UNKNOWN_STATUS));
             }
             child.reaped = true;

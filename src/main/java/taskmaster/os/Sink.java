@@ -15,6 +15,7 @@ abstract class Sink implements LineFormatter.Out {
     final LogStream stream;
     /** Put in front of every line ({@code name | } on the console, nothing in a file). */
     final byte[] label;
+
     boolean timestamps;
     /** The last byte written was a newline, or nothing was written yet. */
     boolean atLineStart = true;
@@ -47,8 +48,7 @@ abstract class Sink implements LineFormatter.Out {
         this.timestamps = timestamps;
     }
 
-    void close() {
-    }
+    void close() {}
 
     String describe() {
         return process + " " + stream.name().toLowerCase(java.util.Locale.ROOT);

@@ -14,21 +14,21 @@ final class SpawnFailure {
     static final String EXEC = "couldn't exec %s: %s";
     static final String FORK = "couldn't spawn %s: %s";
 
-    private SpawnFailure() {
-    }
+    private SpawnFailure() {}
 
     static String describe(int errno, SpawnRequest request) {
         String why = Errno.describe(errno);
         for (SpawnRequest.FileAction action : request.fileActions()) {
             switch (action) {
-                case SpawnRequest.Open o when !canOpen(Path.of(o.path()), o.flags()) -> {
+                case SpawnRequest.Open o
+                when !canOpen(Path.of(o.path()), o.flags()) -> {
                     return OPEN.formatted(o.path(), why);
                 }
-                case SpawnRequest.Chdir c when !canEnter(Path.of(c.dir())) -> {
+                case SpawnRequest.Chdir c
+                when !canEnter(Path.of(c.dir())) -> {
                     return CHDIR.formatted(c.dir(), why);
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         if (errno == Errno.EAGAIN) {

@@ -18,8 +18,7 @@ final class SpawnPlanner {
     private static final int LOG_MODE = 0666;
     private static final int APPEND = O_WRONLY | O_CREAT | O_APPEND;
 
-    private SpawnPlanner() {
-    }
+    private SpawnPlanner() {}
 
     /**
      * @param executable   the resolved absolute path of argv[0]
@@ -31,9 +30,12 @@ final class SpawnPlanner {
     }
 
     /** @param pipes the pipes of the captured streams (and of stdin), onto which 0, 1 and 2 are dup'd */
-    static SpawnRequest plan(ProcessSpec spec, Path executable, List<String> environment, List<String> switchPrefix,
-                             ChildPipes pipes) {
-        return new SpawnRequest(path(executable, switchPrefix), argv(spec, executable, switchPrefix), environment,
+    static SpawnRequest plan(
+            ProcessSpec spec, Path executable, List<String> environment, List<String> switchPrefix, ChildPipes pipes) {
+        return new SpawnRequest(
+                path(executable, switchPrefix),
+                argv(spec, executable, switchPrefix),
+                environment,
                 fileActions(spec, pipes));
     }
 
@@ -64,14 +66,15 @@ final class SpawnPlanner {
      */
     private static List<SpawnRequest.FileAction> fileActions(ProcessSpec spec, ChildPipes pipes) {
         List<SpawnRequest.FileAction> actions = new ArrayList<>();
-        actions.add(pipes.inRead() >= 0 ? new SpawnRequest.Dup2(pipes.inRead(), 0)
-                : new SpawnRequest.Open(0, DEV_NULL, O_RDONLY, 0));
+        actions.add(
+                pipes.inRead() >= 0
+                        ? new SpawnRequest.Dup2(pipes.inRead(), 0)
+                        : new SpawnRequest.Open(0, DEV_NULL, O_RDONLY, 0));
         actions.add(pipes.outWrite() >= 0 ? new SpawnRequest.Dup2(pipes.outWrite(), 1) : output(1, spec.stdout()));
         if (spec.redirectStderr()) {
             actions.add(new SpawnRequest.Dup2(1, 2));
         } else {
-            actions.add(pipes.errWrite() >= 0 ? new SpawnRequest.Dup2(pipes.errWrite(), 2)
-                    : output(2, spec.stderr()));
+            actions.add(pipes.errWrite() >= 0 ? new SpawnRequest.Dup2(pipes.errWrite(), 2) : output(2, spec.stderr()));
         }
         if (spec.workingDir() != null) {
             actions.add(new SpawnRequest.Chdir(spec.workingDir().toString()));

@@ -16,24 +16,19 @@ public record SpawnRequest(String path, List<String> argv, List<String> environm
     }
 
     /** What the child does to its descriptors and directory before exec. */
-    public sealed interface FileAction {
-    }
+    public sealed interface FileAction {}
 
     /** {@code open(path, flags, mode)} onto descriptor {@code fd}. */
-    public record Open(int fd, String path, int flags, int mode) implements FileAction {
-    }
+    public record Open(int fd, String path, int flags, int mode) implements FileAction {}
 
     /** {@code dup2(from, to)}. */
-    public record Dup2(int from, int to) implements FileAction {
-    }
+    public record Dup2(int from, int to) implements FileAction {}
 
     /** {@code chdir(dir)} (posix_spawn_file_actions_addchdir_np, glibc 2.29). */
-    public record Chdir(String dir) implements FileAction {
-    }
+    public record Chdir(String dir) implements FileAction {}
 
     /** Close every descriptor from {@code lowFd} up (posix_spawn_file_actions_addclosefrom_np, glibc 2.34). */
-    public record CloseFrom(int lowFd) implements FileAction {
-    }
+    public record CloseFrom(int lowFd) implements FileAction {}
 
     // open(2) flags, x86_64 values.
     public static final int O_RDONLY = 0;

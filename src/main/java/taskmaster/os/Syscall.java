@@ -26,8 +26,8 @@ import java.util.Arrays;
  * <p>A record, so that the JIT trusts {@link #handle} as a constant and links the call directly.
  */
 record Syscall(MethodHandle handle) {
-    private static final MethodType SHAPE = MethodType.methodType(long.class, MemorySegment.class,
-            MemorySegment.class, long.class, long.class, long.class, long.class);
+    private static final MethodType SHAPE = MethodType.methodType(
+            long.class, MemorySegment.class, MemorySegment.class, long.class, long.class, long.class, long.class);
     private static final int LONGS = 4;
     private static final ThreadLocal<MemorySegment> STATE =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Libc.CALL_STATE));
@@ -74,7 +74,8 @@ record Syscall(MethodHandle handle) {
             }
         }
         if (pointers > 1 || longs > LONGS) {
-            throw new IllegalArgumentException("a syscall takes at most one pointer and " + LONGS + " numbers: " + from);
+            throw new IllegalArgumentException(
+                    "a syscall takes at most one pointer and " + LONGS + " numbers: " + from);
         }
         MethodHandle wide = MethodHandles.explicitCastArguments(downcall, MethodType.methodType(long.class, widened));
         return new Syscall(MethodHandles.permuteArguments(wide, SHAPE, reorder));

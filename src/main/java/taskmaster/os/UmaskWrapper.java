@@ -8,12 +8,12 @@ import java.util.List;
  * (unshare refused): {@code /bin/sh -c 'umask 077 && exec "$@"' sh PROGRAM ARGS…}, one more exec.
  */
 final class UmaskWrapper {
-    private UmaskWrapper() {
-    }
+    private UmaskWrapper() {}
 
     /** {@code next}, the setpriv prefix or empty, runs after the umask is set. */
     static List<String> prefix(int umask, List<String> next) {
-        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "umask %04o && exec \"$@\"".formatted(umask), "sh"));
+        List<String> argv =
+                new ArrayList<>(List.of("/bin/sh", "-c", "umask %04o && exec \"$@\"".formatted(umask), "sh"));
         argv.addAll(next);
         return argv;
     }

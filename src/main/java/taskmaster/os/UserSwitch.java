@@ -18,8 +18,7 @@ final class UserSwitch {
     static final String NOT_ROOT = "can't switch to user '%s': taskmasterd is not running as root";
     static final String NO_SETPRIV = "can't switch to user '%s': setpriv not found in /usr/bin or /bin";
 
-    private UserSwitch() {
-    }
+    private UserSwitch() {}
 
     /** Whether {@code user} means a switch: it names another account than the daemon's. */
     static boolean needed(UserSpec user, int currentUid) {
@@ -34,7 +33,9 @@ final class UserSwitch {
         if (effectiveUid != 0) {
             throw new SpawnException(NOT_ROOT.formatted(user.name()));
         }
-        Path setpriv = SETPRIV_LOCATIONS.stream().filter(Files::isExecutable).findFirst()
+        Path setpriv = SETPRIV_LOCATIONS.stream()
+                .filter(Files::isExecutable)
+                .findFirst()
                 .orElseThrow(() -> new SpawnException(NO_SETPRIV.formatted(user.name())));
         List<String> argv = new ArrayList<>();
         argv.add(setpriv.toString());

@@ -41,7 +41,7 @@ public final class SpawnBench {
         try (PosixSpawnLauncher launcher = new PosixSpawnLauncher()) {
             // Warm up (class loading, FFM linking, JIT) so both modes are measured in steady state.
             for (int i = 0; i < WARM_UP; i++) {
-                long pid = launcher.spawn(spec(i), status -> { });
+                long pid = launcher.spawn(spec(i), status -> {});
                 launcher.signal(pid, Signal.KILL, true);
             }
             while (launcher.running() > 0) {
@@ -52,7 +52,7 @@ public final class SpawnBench {
             Runtime.getRuntime().addShutdownHook(cleanup);
             long t0 = System.nanoTime();
             for (int i = 0; i < count; i++) {
-                pids.add(launcher.spawn(spec(i), status -> { }));
+                pids.add(launcher.spawn(spec(i), status -> {}));
             }
             long spawned = System.nanoTime();
             awaitExec(pids);
@@ -102,15 +102,38 @@ public final class SpawnBench {
     private static Process start() throws IOException {
         List<String> cmd = new ArrayList<>(List.of("setsid"));
         cmd.addAll(SLEEP);
-        return new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+        return new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
     }
 
     private static ProcessSpec spec(int i) {
-        return new ProcessSpec("sleep_" + i, "sleep", "sleep", i, String.join(" ", SLEEP), SLEEP, Map.of(), null,
-                null, null, Output.DISCARD, Output.DISCARD, false, 999, true, AutoRestart.FALSE, Set.of(0), 0, 0,
-                Signal.TERM, 10, false, true);
+        return new ProcessSpec(
+                "sleep_" + i,
+                "sleep",
+                "sleep",
+                i,
+                String.join(" ", SLEEP),
+                SLEEP,
+                Map.of(),
+                null,
+                null,
+                null,
+                Output.DISCARD,
+                Output.DISCARD,
+                false,
+                999,
+                true,
+                AutoRestart.FALSE,
+                Set.of(0),
+                0,
+                0,
+                Signal.TERM,
+                10,
+                false,
+                true);
     }
 
     /** Until every pid runs sleep itself (for the jdk mode that is after setsid's own exec). */
@@ -135,12 +158,14 @@ public final class SpawnBench {
         long rss = status("VmRSS");
         long threads = status("Threads");
         System.out.printf("%s: %d processes%n", what, count);
-        System.out.printf("  wall        %8.0f ms  until all run sleep (%.0f us per process; the spawn calls: %.0f ms)%n",
+        System.out.printf(
+                "  wall        %8.0f ms  until all run sleep (%.0f us per process; the spawn calls: %.0f ms)%n",
                 ms, ms * 1000 / count, spawnMs);
-        System.out.printf("  threads     %8d  (JVM: %d, +%d while they run)%n", threads,
-                ManagementFactory.getThreadMXBean().getThreadCount(), threads - base.osThreads());
-        System.out.printf("  RSS         %8.1f MB  (+%.1f MB while they run)%n", rss / 1024.0,
-                (rss - base.rssKb()) / 1024.0);
+        System.out.printf(
+                "  threads     %8d  (JVM: %d, +%d while they run)%n",
+                threads, ManagementFactory.getThreadMXBean().getThreadCount(), threads - base.osThreads());
+        System.out.printf(
+                "  RSS         %8.1f MB  (+%.1f MB while they run)%n", rss / 1024.0, (rss - base.rssKb()) / 1024.0);
     }
 
     /** A number (kB for sizes) from /proc/self/status. */

@@ -21,7 +21,8 @@ class CommandLineTest {
 
     @Test
     void quotesAndEscapes() throws InvalidValueException {
-        assertThat(argv("echo 'a  b' \"c \\\" d\" e\\ f 'it''s'")).containsExactly("echo", "a  b", "c \" d", "e f", "its");
+        assertThat(argv("echo 'a  b' \"c \\\" d\" e\\ f 'it''s'"))
+                .containsExactly("echo", "a  b", "c \" d", "e f", "its");
         assertThat(argv("printf \"%s\\n\" x")).containsExactly("printf", "%s\\n", "x");
         assertThat(argv("echo ''")).containsExactly("echo", "");
         assertThat(argv("a\"b\"'c'")).containsExactly("abc");
@@ -29,23 +30,45 @@ class CommandLineTest {
 
     @Test
     void operatorsInsideQuotesNeedNoShell() throws InvalidValueException {
-        assertThat(argv("sh -c 'echo a | wc; ls > /dev/null'")).containsExactly("sh", "-c", "echo a | wc; ls > /dev/null");
+        assertThat(argv("sh -c 'echo a | wc; ls > /dev/null'"))
+                .containsExactly("sh", "-c", "echo a | wc; ls > /dev/null");
         assertThat(argv("echo \"*?[]{}()<>|&;~#\"")).containsExactly("echo", "*?[]{}()<>|&;~#");
         assertThat(argv("echo a~b c#d")).containsExactly("echo", "a~b", "c#d");
         assertThat(argv("echo \\$HOME")).containsExactly("echo", "$HOME");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a | b", "a & b", "a && b", "a || b", "a; b", "a < f", "a > f", "a >> f", "echo $HOME",
-            "echo `date`", "ls *.txt", "ls ?", "ls [ab]", "(a)", "{ a; }", "cd ~", "echo \"$HOME\"", "echo \"`id`\"",
-            "a 2>&1", "x=$(date)"})
+    @ValueSource(
+            strings = {
+                "a | b",
+                "a & b",
+                "a && b",
+                "a || b",
+                "a; b",
+                "a < f",
+                "a > f",
+                "a >> f",
+                "echo $HOME",
+                "echo `date`",
+                "ls *.txt",
+                "ls ?",
+                "ls [ab]",
+                "(a)",
+                "{ a; }",
+                "cd ~",
+                "echo \"$HOME\"",
+                "echo \"`id`\"",
+                "a 2>&1",
+                "x=$(date)"
+            })
     void shellSyntaxRunsUnderSh(String cmd) throws InvalidValueException {
         assertThat(argv("  " + cmd + " ")).containsExactly("/bin/sh", "-c", cmd);
     }
 
     @Test
     void unterminatedQuotesAreErrors() {
-        assertThatThrownBy(() -> argv("echo 'abc")).isInstanceOf(InvalidValueException.class)
+        assertThatThrownBy(() -> argv("echo 'abc"))
+                .isInstanceOf(InvalidValueException.class)
                 .hasMessageStartingWith("'echo 'abc': unterminated single quote at position 6 (allowed:");
         assertThatThrownBy(() -> argv("echo \"abc")).hasMessageContaining("unterminated double quote at position 6");
         assertThatThrownBy(() -> argv("a | 'b")).hasMessageContaining("unterminated single quote");

@@ -28,7 +28,8 @@ class ConfigBoundsTest {
     /** Reproduced on main: --check-config died with OutOfMemoryError, a SIGHUP logged nothing. */
     @Test
     void aHugeWidthIsAnErrorNotAnOutOfMemoryError() {
-        assertThat(TestConfigs.errors(dir, "[program:x]\ncommand = sleep 1\nprocess_name = x_%(process_num)999999999d\n"))
+        assertThat(TestConfigs.errors(
+                        dir, "[program:x]\ncommand = sleep 1\nprocess_name = x_%(process_num)999999999d\n"))
                 .containsExactly(at(3) + "[program:x] process_name: the width 999999999 of '%(process_num)' in"
                         + " 'x_%(process_num)999999999d' is too large (allowed: a width from 0 to 1024)");
     }
@@ -37,19 +38,25 @@ class ConfigBoundsTest {
     @Test
     void aWidthBeyondAnIntIsAnError() {
         assertThat(TestConfigs.errors(dir, "[x]\ncmd = sleep 1\nstdout = /tmp/%(process_num)2147483648d\n"))
-                .singleElement().asString().startsWith(at(3) + "[x] stdout: the width 2147483648 of '%(process_num)'");
+                .singleElement()
+                .asString()
+                .startsWith(at(3) + "[x] stdout: the width 2147483648 of '%(process_num)'");
     }
 
     /** Found while bounding widths: Integer.parseInt of the precision threw NumberFormatException. */
     @Test
     void aPrecisionBeyondAnIntIsAnError() {
         assertThat(TestConfigs.errors(dir, "[x]\ncmd = echo %(program_name).99999999999s\n"))
-                .singleElement().asString().startsWith(at(2) + "[x] cmd: the precision 99999999999 of '%(program_name)'");
+                .singleElement()
+                .asString()
+                .startsWith(at(2) + "[x] cmd: the precision 99999999999 of '%(program_name)'");
     }
 
     @Test
     void widthsUpToTheBoundStillWork() throws ConfigException {
-        var p = TestConfigs.load(dir, "[x]\ncmd = echo %(process_num)01024d %(program_name).1024s\n").processes().getFirst();
+        var p = TestConfigs.load(dir, "[x]\ncmd = echo %(process_num)01024d %(program_name).1024s\n")
+                .processes()
+                .getFirst();
         assertThat(p.argv().get(1)).hasSize(1024).endsWith("0");
         assertThat(p.argv().get(2)).isEqualTo("x");
     }
@@ -71,7 +78,8 @@ class ConfigBoundsTest {
         Files.write(main, new byte[] {'[', 'x', ']', '\n', 'c', 'm', 'd', '=', (byte) 0xC3, '\n'});
         assertThatThrownBy(() -> new ConfigLoader(TestConfigs.inputs(dir)).load(main))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(at(2) + "cannot read: not valid UTF-8 text, at byte 9 (allowed: a UTF-8 text file)");
+                .hasMessageContaining(
+                        at(2) + "cannot read: not valid UTF-8 text, at byte 9 (allowed: a UTF-8 text file)");
     }
 
     @Test
@@ -87,10 +95,13 @@ class ConfigBoundsTest {
     @Test
     void aBrokenGlobIsAnError() {
         assertThat(TestConfigs.errors(dir, "[include]\nfiles = conf.d/[a\n[x]\ncmd = sleep 1\n"))
-                .singleElement().asString().startsWith(at(2) + "[include] files: '" + dir.resolve("conf.d/[a")
-                        + "' is not a valid glob: ");
+                .singleElement()
+                .asString()
+                .startsWith(at(2) + "[include] files: '" + dir.resolve("conf.d/[a") + "' is not a valid glob: ");
         assertThat(TestConfigs.errors(dir, "[include]\nfiles = conf.d/*[!\n[x]\ncmd = sleep 1\n"))
-                .singleElement().asString().contains("is not a valid glob");
+                .singleElement()
+                .asString()
+                .contains("is not a valid glob");
     }
 
     /** Before: the walk went through the whole disk, /proc included. */
@@ -106,7 +117,9 @@ class ConfigBoundsTest {
     @Test
     void aValueLongerThanExecAcceptsIsAnError() {
         assertThat(TestConfigs.errors(dir, "[x]\ncmd = echo " + "%(here)s".repeat(20_000) + "\n"))
-                .singleElement().asString().startsWith(at(2) + "[x] cmd: 'echo %(here)s")
+                .singleElement()
+                .asString()
+                .startsWith(at(2) + "[x] cmd: 'echo %(here)s")
                 .endsWith("expands to more than 131072 characters (allowed: values up to 131072 characters once"
                         + " expanded, the longest argument exec accepts)");
     }
@@ -115,38 +128,55 @@ class ConfigBoundsTest {
     @Test
     void numprocsTimesLongValuesIsBounded() {
         long t0 = System.nanoTime();
-        assertThat(TestConfigs.errors(dir, "[x]\ncmd = echo " + "y".repeat(100_000)
-                + "\nnumprocs = 1000\nprocess_name = x_%(process_num)s\n"))
-                .anySatisfy(e -> assertThat(e).startsWith(at(2) + "[x] cmd: the configuration expands to more than"
-                        + " 16777216 characters in all"));
+        assertThat(TestConfigs.errors(
+                        dir,
+                        "[x]\ncmd = echo " + "y".repeat(100_000)
+                                + "\nnumprocs = 1000\nprocess_name = x_%(process_num)s\n"))
+                .anySatisfy(e -> assertThat(e)
+                        .startsWith(at(2) + "[x] cmd: the configuration expands to more than"
+                                + " 16777216 characters in all"));
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test
     void aLargeDaemonEnvironmentTimesNumprocsIsBounded() {
-        String env = String.join(",", java.util.stream.IntStream.range(0, 20_000).mapToObj(i -> "V" + i + "=1").toList());
-        assertThat(TestConfigs.errors(dir, "[taskmasterd]\nenvironment = " + env
-                + "\n[x]\ncmd = sleep 1\nnumprocs = 1000\nprocess_name = x_%(process_num)s\n"))
+        String env = String.join(
+                ",",
+                java.util.stream.IntStream.range(0, 20_000)
+                        .mapToObj(i -> "V" + i + "=1")
+                        .toList());
+        assertThat(TestConfigs.errors(
+                        dir,
+                        "[taskmasterd]\nenvironment = " + env
+                                + "\n[x]\ncmd = sleep 1\nnumprocs = 1000\nprocess_name = x_%(process_num)s\n"))
                 .anySatisfy(e -> assertThat(e).contains("the configuration expands to more than 16777216 characters"));
     }
 
     /** A rotation renames every backup: two billion of them would hang the output thread. */
     @Test
     void backupsAreBounded() {
-        assertThat(TestConfigs.errors(dir, "[x]\ncmd = sleep 1\nstdout = out.log\nstdout_logfile_backups = 2147483647\n"))
+        assertThat(TestConfigs.errors(
+                        dir, "[x]\ncmd = sleep 1\nstdout = out.log\nstdout_logfile_backups = 2147483647\n"))
                 .containsExactly(at(4) + "[x] stdout_logfile_backups: '2147483647' is out of range"
                         + " (allowed: an integer from 0 to 1000)");
         assertThat(TestConfigs.errors(dir, "[taskmasterd]\nlogfile_backups = 1001\n[x]\ncmd = sleep 1\n"))
-                .singleElement().asString().endsWith("(allowed: an integer from 0 to 1000)");
+                .singleElement()
+                .asString()
+                .endsWith("(allowed: an integer from 0 to 1000)");
     }
 
     /** startretries + 1 attempts overflowed to a negative number: the first failed start was FATAL. */
     @Test
     void startRetriesCannotOverflow() throws ConfigException {
         assertThat(TestConfigs.errors(dir, "[x]\ncmd = sleep 1\nstartretries = 2147483647\n"))
-                .singleElement().asString().endsWith("(allowed: an integer from 0 to 2147483646)");
-        assertThat(TestConfigs.load(dir, "[x]\ncmd = sleep 1\nstartretries = 2147483646\n").processes().getFirst()
-                .startRetries()).isEqualTo(Integer.MAX_VALUE - 1);
+                .singleElement()
+                .asString()
+                .endsWith("(allowed: an integer from 0 to 2147483646)");
+        assertThat(TestConfigs.load(dir, "[x]\ncmd = sleep 1\nstartretries = 2147483646\n")
+                        .processes()
+                        .getFirst()
+                        .startRetries())
+                .isEqualTo(Integer.MAX_VALUE - 1);
     }
 
     @Test
@@ -154,21 +184,27 @@ class ConfigBoundsTest {
         String key = "k".repeat(100_000);
         long t0 = System.nanoTime();
         assertThat(TestConfigs.errors(dir, "[x]\ncmd = sleep 1\n" + key + " = 1\n"))
-                .singleElement().asString().startsWith(at(3) + "[x] " + key + ": unknown key (allowed: cmd, command");
+                .singleElement()
+                .asString()
+                .startsWith(at(3) + "[x] " + key + ": unknown key (allowed: cmd, command");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
     void longValuesAreCutInMessages() {
         assertThat(TestConfigs.errors(dir, "[x]\ncmd = sleep 1\nautostart = " + "z".repeat(5000) + "\n"))
-                .singleElement().asString().isEqualTo(at(3) + "[x] autostart: '" + "z".repeat(200)
+                .singleElement()
+                .asString()
+                .isEqualTo(at(3) + "[x] autostart: '" + "z".repeat(200)
                         + "...' (5000 characters) is not a boolean (allowed: true/false, yes/no, on/off, 1/0)");
     }
 
     @Test
     void aFileThatIncludesItselfIsReadOnce() throws ConfigException {
-        var c = TestConfigs.load(dir, "[include]\nfiles = main.conf *.conf ../" + dir.getFileName() + "/main.conf\n"
-                + "[x]\ncmd = sleep 1\n");
+        var c = TestConfigs.load(
+                dir,
+                "[include]\nfiles = main.conf *.conf ../" + dir.getFileName() + "/main.conf\n"
+                        + "[x]\ncmd = sleep 1\n");
         assertThat(c.files()).containsExactly(dir.resolve("main.conf"));
         assertThat(c.processes()).hasSize(1);
     }

@@ -46,50 +46,172 @@ class ConfigFuzzTest {
     private static final Integer ONLY_CASE = Integer.getInteger("taskmaster.fuzz.case");
     /** Generous: a case takes about a millisecond. */
     private static final Duration PER_CASE = Duration.ofSeconds(3);
+
     private static final Pattern ERROR_LINE = Pattern.compile("/\\S[^\\n]*:[1-9][0-9]*: \\S.*");
 
     /** The shipped files, as paths relative to conf/, and their text. */
     private static final Map<String, String> SHIPPED = shipped();
 
     private static final String[] NASTY_VALUES = {
-            "", " ", "0", "-1", "-0", "1", "+5", "007", "2147483647", "2147483648", "-2147483649",
-            "9223372036854775807", "9223372036854775808", "99999999999999999999999999", "1e9", "0x10", "1_000",
-            "8589934591GB", "9999999999999GB", "17179869184KB", "1000", "1001", "999999", "1000000", "1000001",
-            "true", "false", "yes", "off", "unexpected", "TERM", "SIG", "SIGKILL", "64", "0,2,255", "256", ",",
-            "0,,1", "NONE", "AUTO", "-", "/dev/stdout", "syslog", "pipe", "/", "/nonexistent/dir/file.log",
-            "/proc/self/fd/1", "..", "a\\", "\\", "\"", "'", "\"unclosed", "A=1,B", "A=\"x, y\",B='z'", "=",
-            "A==", "%", "%%", "%(", "%()", "%()s", "%(process_num)", "%(process_num)s", "%(process_num)d",
-            "%(process_num)999999999d", "%(process_num)2147483648d", "%(process_num)-999999999d",
-            "%(process_num)099999999999999999999d", "%(program_name).99999999999s", "%(program_name).2147483647s",
-            "%(program_name)999999999.1s", "%(host_node_name)1000000s", "%(ENV_HOME)s", "%(ENV_NOPE)s",
-            "%(nope)s", "%(here)s", "%(here)s/%(here)s/%(here)s", "%(program_name)s_%(process_num)02d",
-            "%(numprocs)d", "%(group_name)s", "%(process_num)q", "%(process_num)#+- 0.3d", "%(%(process_num)s)s",
-            "x_%(process_num)999999999d", "%(process_num)s".repeat(2000), "%(here)s".repeat(3000),
-            "[", "]", "{a,b", "*", "**", "/*/*/*/*/*/*", "/**", "conf.d/[", "conf.d/{", "conf.d/\\",
-            "wörker", "程序", "😀", "a\u0000b", "\u200b", "\u202e", "\uFFFD", "é́", "A=\u00e9,\u00c9=1",
-            "x".repeat(100_000), "A=1,".repeat(5000) + "Z=2", "0777", "8", "0o22", "778",
-            "alice:pw:readwrite,alice:pw:readonly", "alice::readwrite", "65535", "65536", "ctlplugin",
+        "",
+        " ",
+        "0",
+        "-1",
+        "-0",
+        "1",
+        "+5",
+        "007",
+        "2147483647",
+        "2147483648",
+        "-2147483649",
+        "9223372036854775807",
+        "9223372036854775808",
+        "99999999999999999999999999",
+        "1e9",
+        "0x10",
+        "1_000",
+        "8589934591GB",
+        "9999999999999GB",
+        "17179869184KB",
+        "1000",
+        "1001",
+        "999999",
+        "1000000",
+        "1000001",
+        "true",
+        "false",
+        "yes",
+        "off",
+        "unexpected",
+        "TERM",
+        "SIG",
+        "SIGKILL",
+        "64",
+        "0,2,255",
+        "256",
+        ",",
+        "0,,1",
+        "NONE",
+        "AUTO",
+        "-",
+        "/dev/stdout",
+        "syslog",
+        "pipe",
+        "/",
+        "/nonexistent/dir/file.log",
+        "/proc/self/fd/1",
+        "..",
+        "a\\",
+        "\\",
+        "\"",
+        "'",
+        "\"unclosed",
+        "A=1,B",
+        "A=\"x, y\",B='z'",
+        "=",
+        "A==",
+        "%",
+        "%%",
+        "%(",
+        "%()",
+        "%()s",
+        "%(process_num)",
+        "%(process_num)s",
+        "%(process_num)d",
+        "%(process_num)999999999d",
+        "%(process_num)2147483648d",
+        "%(process_num)-999999999d",
+        "%(process_num)099999999999999999999d",
+        "%(program_name).99999999999s",
+        "%(program_name).2147483647s",
+        "%(program_name)999999999.1s",
+        "%(host_node_name)1000000s",
+        "%(ENV_HOME)s",
+        "%(ENV_NOPE)s",
+        "%(nope)s",
+        "%(here)s",
+        "%(here)s/%(here)s/%(here)s",
+        "%(program_name)s_%(process_num)02d",
+        "%(numprocs)d",
+        "%(group_name)s",
+        "%(process_num)q",
+        "%(process_num)#+- 0.3d",
+        "%(%(process_num)s)s",
+        "x_%(process_num)999999999d",
+        "%(process_num)s".repeat(2000),
+        "%(here)s".repeat(3000),
+        "[",
+        "]",
+        "{a,b",
+        "*",
+        "**",
+        "/*/*/*/*/*/*",
+        "/**",
+        "conf.d/[",
+        "conf.d/{",
+        "conf.d/\\",
+        "wörker",
+        "程序",
+        "😀",
+        "a\u0000b",
+        "\u200b",
+        "\u202e",
+        "\uFFFD",
+        "é́",
+        "A=\u00e9,\u00c9=1",
+        "x".repeat(100_000),
+        "A=1,".repeat(5000) + "Z=2",
+        "0777",
+        "8",
+        "0o22",
+        "778",
+        "alice:pw:readwrite,alice:pw:readonly",
+        "alice::readwrite",
+        "65535",
+        "65536",
+        "ctlplugin",
     };
 
     private static final String[] KEYS = keys();
 
     private static final String[] HEADERS = {
-            "[", "[]", "[ ]", "[program:]", "[group:]", "[group:g]", "[include]", "[taskmasterd]",
-            "[supervisord]", "[program:wörker]", "[程序]", "[a]b]", "[fcgi-program:f]", "[eventlistener:e]",
-            "[program:x:y]", "[prog ram]", "[😀]", "[unix_http_server]", "[rpcinterface:x]", "[x]  ; c", "[x",
+        "[",
+        "[]",
+        "[ ]",
+        "[program:]",
+        "[group:]",
+        "[group:g]",
+        "[include]",
+        "[taskmasterd]",
+        "[supervisord]",
+        "[program:wörker]",
+        "[程序]",
+        "[a]b]",
+        "[fcgi-program:f]",
+        "[eventlistener:e]",
+        "[program:x:y]",
+        "[prog ram]",
+        "[😀]",
+        "[unix_http_server]",
+        "[rpcinterface:x]",
+        "[x]  ; c",
+        "[x",
     };
 
     @TempDir
     Path tmp;
     /** The shipped tree, copied once; on tmpfs when there is one, since every case writes files. */
     private Path tree;
+
     private Path top;
 
     @BeforeEach
     void copyShippedTree() throws IOException {
         Path shm = Path.of("/dev/shm");
         // One level down, so that "../*" from the top file stays inside this run's own folder.
-        top = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "config-fuzz") : tmp.resolve("fuzz");
+        top = Files.isDirectory(shm) && Files.isWritable(shm)
+                ? Files.createTempDirectory(shm, "config-fuzz")
+                : tmp.resolve("fuzz");
         tree = top.resolve("conf");
         for (var e : SHIPPED.entrySet()) {
             Path p = tree.resolve(e.getKey());
@@ -103,8 +225,8 @@ class ConfigFuzzTest {
     private static final int MAX_FAILURES = 20;
     private final Map<String, Failure> failures = new LinkedHashMap<>();
 
-    private record Failure(AssertionError first, int count) {
-    }
+    private record Failure(AssertionError first, int count) {}
+
     private ExecutorService worker = newWorker();
 
     private static ExecutorService newWorker() {
@@ -144,8 +266,11 @@ class ConfigFuzzTest {
             } catch (AssertionError e) {
                 c.restore();
                 // One example of each kind of failure, and how often it happened.
-                String kind = e.getCause() != null ? e.getCause().getClass().getName()
-                        : e.getMessage().replaceAll("^case \\d+ \\(seed -?\\d+\\) ", "").replaceAll(":.*", "");
+                String kind = e.getCause() != null
+                        ? e.getCause().getClass().getName()
+                        : e.getMessage()
+                                .replaceAll("^case \\d+ \\(seed -?\\d+\\) ", "")
+                                .replaceAll(":.*", "");
                 failures.merge(kind, new Failure(e, 1), (a, b) -> new Failure(a.first(), a.count() + 1));
                 if (failures.size() >= MAX_FAILURES) {
                     break;
@@ -162,20 +287,28 @@ class ConfigFuzzTest {
         }
         if (!failures.isEmpty()) {
             AssertionError all = new AssertionError(failures.size() + " kinds of failure (seed " + seed + "):\n"
-                    + String.join("\n", failures.entrySet().stream().map(f -> f.getValue().count() + " x " + f.getKey()
-                    + ", first: " + f.getValue().first().getMessage()).toList()));
+                    + String.join(
+                            "\n",
+                            failures.entrySet().stream()
+                                    .map(f -> f.getValue().count() + " x " + f.getKey() + ", first: "
+                                            + f.getValue().first().getMessage())
+                                    .toList()));
             failures.values().forEach(f -> all.addSuppressed(f.first()));
             throw all;
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        System.out.printf("ConfigFuzzTest: seed %d, %d cases (%d loaded, %d rejected) in %d ms, slowest case %d ms%n",
+        System.out.printf(
+                "ConfigFuzzTest: seed %d, %d cases (%d loaded, %d rejected) in %d ms, slowest case %d ms%n",
                 seed, loaded + rejected, loaded, rejected, ms, TimeUnit.NANOSECONDS.toMillis(slowest));
         assertThat(loaded + rejected).isEqualTo(ONLY_CASE == null ? CASES : 1);
         // Most mutations must break something, or the fuzzer is not aiming at anything.
         assertThat(rejected).isGreaterThan((loaded + rejected) / 3);
     }
 
-    private enum Outcome { LOADED, REJECTED }
+    private enum Outcome {
+        LOADED,
+        REJECTED
+    }
 
     /** One mutated copy of the conf/ tree, and the loader run on one of its files. */
     private final class Case {
@@ -195,8 +328,11 @@ class ConfigFuzzTest {
 
         Outcome run() throws Exception {
             List<String> names = new ArrayList<>(files.keySet());
-            String main = names.stream().filter(n -> !n.contains("conf.d")).toList()
-                    .get(rnd.nextInt((int) names.stream().filter(n -> !n.contains("conf.d")).count()));
+            String main = names.stream()
+                    .filter(n -> !n.contains("conf.d"))
+                    .toList()
+                    .get(rnd.nextInt((int)
+                            names.stream().filter(n -> !n.contains("conf.d")).count()));
             int count = 1 + rnd.nextInt(4);
             for (int m = 0; m < count; m++) {
                 // The main file most of the time; the included one sometimes.
@@ -229,7 +365,9 @@ class ConfigFuzzTest {
             ConfigException e = (ConfigException) r;
             assertThat(e.errors()).isNotEmpty();
             for (ConfigError err : e.errors()) {
-                if (err.file() == null || err.line() < 1 || !ERROR_LINE.matcher(err.toString()).matches()) {
+                if (err.file() == null
+                        || err.line() < 1
+                        || !ERROR_LINE.matcher(err.toString()).matches()) {
                     throw failure("an error without file:line: " + err, null);
                 }
             }
@@ -248,8 +386,10 @@ class ConfigFuzzTest {
             } catch (IOException e) {
                 // the message still says how to replay it
             }
-            return new AssertionError("case " + index + " (seed " + seed + ") " + what + "; mutations: " + mutations
-                    + "; files kept in " + kept, cause);
+            return new AssertionError(
+                    "case " + index + " (seed " + seed + ") " + what + "; mutations: " + mutations + "; files kept in "
+                            + kept,
+                    cause);
         }
 
         private void mutate(String target, String main) {
@@ -288,7 +428,8 @@ class ConfigFuzzTest {
                 }
                 case 4, 5, 6 -> {
                     String value = nasty();
-                    String line = lines.get(at).contains("=") ? keyOf(lines.get(at)) + " = " + value
+                    String line = lines.get(at).contains("=")
+                            ? keyOf(lines.get(at)) + " = " + value
                             : KEYS[rnd.nextInt(KEYS.length)] + " = " + value;
                     lines.set(at, line);
                     mutations.add(note + "value " + shorten(value));
@@ -302,7 +443,8 @@ class ConfigFuzzTest {
                     String value = valueOf(lines.get(at));
                     int pos = value.isEmpty() ? 0 : rnd.nextInt(value.length() + 1);
                     String piece = nasty();
-                    lines.set(at, keyOf(lines.get(at)) + " = " + value.substring(0, pos) + piece + value.substring(pos));
+                    lines.set(
+                            at, keyOf(lines.get(at)) + " = " + value.substring(0, pos) + piece + value.substring(pos));
                     mutations.add(note + "spliced " + shorten(piece));
                 }
                 case 9 -> {
@@ -312,13 +454,24 @@ class ConfigFuzzTest {
                 }
                 case 10 -> {
                     String self = Path.of(target).getFileName().toString();
-                    String[] includes = {self, "*.conf", "../" + main, "../*/*.conf", "conf.d/*.conf",
-                            "../examples/conf.d/*.conf", "/*/*/*/*/*", "loop.conf", self + " " + self};
+                    String[] includes = {
+                        self,
+                        "*.conf",
+                        "../" + main,
+                        "../*/*.conf",
+                        "conf.d/*.conf",
+                        "../examples/conf.d/*.conf",
+                        "/*/*/*/*/*",
+                        "loop.conf",
+                        self + " " + self
+                    };
                     String files = includes[rnd.nextInt(includes.length)];
                     lines.add(at, "[include]");
                     lines.add(at + 1, "files = " + files);
                     if (files.equals("loop.conf")) {
-                        String dirOf = Path.of(target).getParent() == null ? "" : Path.of(target).getParent() + "/";
+                        String dirOf = Path.of(target).getParent() == null
+                                ? ""
+                                : Path.of(target).getParent() + "/";
                         this.files.put(dirOf + "loop.conf", "[include]\nfiles = " + self + " loop.conf\n");
                     }
                     mutations.add(note + "include " + files);
@@ -355,8 +508,13 @@ class ConfigFuzzTest {
         private void writeTree() throws IOException {
             for (var e : files.entrySet()) {
                 if (!e.getValue().equals(SHIPPED.get(e.getKey()))) {
-                    Files.write(dir.resolve(e.getKey()), e.getValue().getBytes(rawFiles.contains(e.getKey())
-                            ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
+                    Files.write(
+                            dir.resolve(e.getKey()),
+                            e.getValue()
+                                    .getBytes(
+                                            rawFiles.contains(e.getKey())
+                                                    ? StandardCharsets.ISO_8859_1
+                                                    : StandardCharsets.UTF_8));
                 }
             }
         }
@@ -397,8 +555,11 @@ class ConfigFuzzTest {
     private static Map<String, String> shipped() {
         Map<String, String> files = new LinkedHashMap<>();
         try (Stream<Path> all = Files.walk(CONF)) {
-            for (Path p : all.filter(p -> p.toString().endsWith(".conf") && !p.startsWith(CONF.resolve("logs"))
-                    && !p.startsWith(CONF.resolve("run"))).sorted().toList()) {
+            for (Path p : all.filter(p -> p.toString().endsWith(".conf")
+                            && !p.startsWith(CONF.resolve("logs"))
+                            && !p.startsWith(CONF.resolve("run")))
+                    .sorted()
+                    .toList()) {
                 files.put(CONF.relativize(p).toString(), Files.readString(p));
             }
         } catch (IOException e) {

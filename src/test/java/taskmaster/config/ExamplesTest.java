@@ -20,7 +20,8 @@ import taskmaster.model.Signal;
 
 /** Every file shipped in conf/examples loads, and means what its comments say. */
 class ExamplesTest {
-    private static final Path EXAMPLES = Path.of("..", "conf", "examples").toAbsolutePath().normalize();
+    private static final Path EXAMPLES =
+            Path.of("..", "conf", "examples").toAbsolutePath().normalize();
 
     @TempDir
     Path tmp;
@@ -64,11 +65,13 @@ class ExamplesTest {
         assertThat(t.stopSignal()).isEqualTo(Signal.TERM);
         assertThat(t.stopSeconds()).isEqualTo(10);
         assertThat(t.environment()).containsEntry("VAR1", "value1").containsEntry("VAR2", "value2");
-        assertThat(p.processes()).extracting(ProcessSpec::stdout).containsExactly(
-                new Output.ToFile(Path.of("/tmp/mon_processus.stdout.0")),
-                new Output.ToFile(Path.of("/tmp/mon_processus.stdout.1")));
-        assertThat(t.argv()).containsExactly("sh", "-c",
-                "while true; do echo \"mon_processus $VAR1 $VAR2\"; sleep 5; done");
+        assertThat(p.processes())
+                .extracting(ProcessSpec::stdout)
+                .containsExactly(
+                        new Output.ToFile(Path.of("/tmp/mon_processus.stdout.0")),
+                        new Output.ToFile(Path.of("/tmp/mon_processus.stdout.1")));
+        assertThat(t.argv())
+                .containsExactly("sh", "-c", "while true; do echo \"mon_processus $VAR1 $VAR2\"; sleep 5; done");
     }
 
     @Test
@@ -84,23 +87,31 @@ class ExamplesTest {
 
     @Test
     void eachWorkerHasItsOwnId() throws ConfigException {
-        List<ProcessSpec> procs = load("worker_ids.conf").programsByName().get("worker_ids").processes();
+        List<ProcessSpec> procs =
+                load("worker_ids.conf").programsByName().get("worker_ids").processes();
         assertThat(procs).extracting(p -> p.environment().get("WORKER_ID")).containsExactly("0", "1", "2", "3");
-        assertThat(procs).extracting(ProcessSpec::stdout).containsExactly(
-                new Output.ToFile(Path.of("/tmp/worker_ids-0.stdout")), new Output.ToFile(Path.of("/tmp/worker_ids-1.stdout")),
-                new Output.ToFile(Path.of("/tmp/worker_ids-2.stdout")), new Output.ToFile(Path.of("/tmp/worker_ids-3.stdout")));
+        assertThat(procs)
+                .extracting(ProcessSpec::stdout)
+                .containsExactly(
+                        new Output.ToFile(Path.of("/tmp/worker_ids-0.stdout")),
+                                new Output.ToFile(Path.of("/tmp/worker_ids-1.stdout")),
+                        new Output.ToFile(Path.of("/tmp/worker_ids-2.stdout")),
+                                new Output.ToFile(Path.of("/tmp/worker_ids-3.stdout")));
     }
 
     @Test
     void supervisordFormat() throws ConfigException {
         Configuration c = load("supervisord.conf");
-        assertThat(c.files()).containsExactly(EXAMPLES.resolve("supervisord.conf"), EXAMPLES.resolve("conf.d/queue.conf"));
+        assertThat(c.files())
+                .containsExactly(EXAMPLES.resolve("supervisord.conf"), EXAMPLES.resolve("conf.d/queue.conf"));
         assertThat(c.programsByName()).containsOnlyKeys("web", "cron", "queue");
         ProgramSpec web = c.programsByName().get("web");
         assertThat(web.group()).isEqualTo("frontend");
         assertThat(web.priority()).isEqualTo(100);
         assertThat(web.processes()).extracting(ProcessSpec::name).containsExactly("web_00", "web_01", "web_02");
-        assertThat(web.processes()).extracting(p -> p.environment().get("PORT")).containsExactly("8000", "8001", "8002");
+        assertThat(web.processes())
+                .extracting(p -> p.environment().get("PORT"))
+                .containsExactly("8000", "8001", "8002");
         assertThat(web.template().environment()).containsEntry("APP_ENV", "staging");
         assertThat(web.template().stopSignal()).isEqualTo(Signal.INT);
         assertThat(web.template().redirectStderr()).isTrue();
@@ -110,11 +121,14 @@ class ExamplesTest {
                 .containsEntry("QUEUE_HOME", EXAMPLES.resolve("conf.d").toString());
         assertThat(c.daemon().loglevel()).isEqualTo("INFO");
         assertThat(c.daemon().nodaemon()).isTrue();
-        assertThat(c.warnings()).anyMatch(w -> w.contains("[unix_http_server]"))
+        assertThat(c.warnings())
+                .anyMatch(w -> w.contains("[unix_http_server]"))
                 .anyMatch(w -> w.contains("[supervisorctl]"))
                 .anyMatch(w -> w.contains("[rpcinterface:supervisor]"))
                 .anyMatch(w -> w.contains("minfds: ignored"));
         assertThat(ProgramSummary.line(web))
-                .isEqualTo("web: 3 processes (web_00..web_02), group frontend, autostart, priority 100, cmd 'sh -c 'exec sleep 3600''");
+                .isEqualTo(
+                        "web: 3 processes (web_00..web_02), group frontend, autostart, priority 100, cmd 'sh -c 'exec"
+                                + " sleep 3600''");
     }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExpanderTest {
-    private static final Map<String, String> NAMES = Map.of("program_name", "web", "process_num", "3",
-            "numprocs", "12", "ENV_HOME", "/home/a");
+    private static final Map<String, String> NAMES =
+            Map.of("program_name", "web", "process_num", "3", "numprocs", "12", "ENV_HOME", "/home/a");
 
     private static String x(String s) throws InvalidValueException {
         return Expander.expand(s, NAMES);
@@ -43,7 +43,8 @@ class ExpanderTest {
 
     @Test
     void unknownNameListsTheAvailableOnes() {
-        assertThatThrownBy(() -> x("echo %(nope)s")).isInstanceOf(InvalidValueException.class)
+        assertThatThrownBy(() -> x("echo %(nope)s"))
+                .isInstanceOf(InvalidValueException.class)
                 .hasMessage("unknown name 'nope' in 'echo %(nope)s' (available: numprocs, process_num, program_name,"
                         + " ENV_X for each variable X of the environment)");
         assertThatThrownBy(() -> x("%(ENV_NOPE)s")).hasMessageStartingWith("environment variable 'NOPE' is not set");
@@ -54,6 +55,7 @@ class ExpanderTest {
         assertThatThrownBy(() -> x("%(program_name")).hasMessageContaining("without a closing ')'");
         assertThatThrownBy(() -> x("%(program_name)")).hasMessageContaining("has no conversion letter");
         assertThatThrownBy(() -> x("%(program_name)x")).hasMessageContaining("has no conversion letter");
-        assertThatThrownBy(() -> x("%(program_name)d")).hasMessageContaining("needs a number but program_name is 'web'");
+        assertThatThrownBy(() -> x("%(program_name)d"))
+                .hasMessageContaining("needs a number but program_name is 'web'");
     }
 }

@@ -24,21 +24,23 @@ class GroupSignalKeysTest {
     Path dir;
 
     @ParameterizedTest(name = "[{0}] stopasgroup={1} killasgroup={2} -> {3} {4}")
-    @CsvSource(nullValues = "-", value = {
-            // section, stopasgroup, killasgroup, expected stop, expected kill
-            "program:x, -,     -,     true,  true",
-            "program:x, -,     true,  true,  true",
-            "program:x, -,     false, false, false",
-            "program:x, true,  -,     true,  true",
-            "program:x, true,  true,  true,  true",
-            "program:x, false, -,     false, false",
-            "program:x, false, true,  false, true",
-            "program:x, false, false, false, false",
-            "x,         -,     false, false, false",
-            "x,         false, true,  false, true",
-    })
-    void everyCombinationSupervisordAcceptsLoads(String section, String stop, String kill,
-                                                 boolean expectStop, boolean expectKill) throws ConfigException {
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                // section, stopasgroup, killasgroup, expected stop, expected kill
+                "program:x, -,     -,     true,  true",
+                "program:x, -,     true,  true,  true",
+                "program:x, -,     false, false, false",
+                "program:x, true,  -,     true,  true",
+                "program:x, true,  true,  true,  true",
+                "program:x, false, -,     false, false",
+                "program:x, false, true,  false, true",
+                "program:x, false, false, false, false",
+                "x,         -,     false, false, false",
+                "x,         false, true,  false, true",
+            })
+    void everyCombinationSupervisordAcceptsLoads(
+            String section, String stop, String kill, boolean expectStop, boolean expectKill) throws ConfigException {
         StringBuilder text = new StringBuilder("[" + section + "]\ncommand = sleep 1\n");
         if (stop != null) {
             text.append("stopasgroup = ").append(stop).append('\n');
@@ -63,17 +65,18 @@ class GroupSignalKeysTest {
     void aSupervisordFileLoadsUnchanged() throws ConfigException, URISyntaxException {
         Path file = Path.of(getClass().getResource("supervisord-groups.conf").toURI());
         Configuration c = new ConfigLoader(TestConfigs.inputs(dir)).load(file);
-        Map<String, String> groups = c.processes().stream().collect(Collectors.toMap(ProcessSpec::name,
-                p -> p.stopAsGroup() + "/" + p.killAsGroup()));
-        assertThat(groups).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "plain", "true/true",        // supervisord: false/false (our default: groups)
-                "celery", "true/true",       // supervisord: false/true
-                "gunicorn", "true/true",
-                "nginx", "false/false",
-                "php-fpm", "false/false",
-                "queue_00", "false/true",
-                "queue_01", "false/true",
-                "both-off", "false/false",
-                "both-on", "true/true"));
+        Map<String, String> groups = c.processes().stream()
+                .collect(Collectors.toMap(ProcessSpec::name, p -> p.stopAsGroup() + "/" + p.killAsGroup()));
+        assertThat(groups)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "plain", "true/true", // supervisord: false/false (our default: groups)
+                        "celery", "true/true", // supervisord: false/true
+                        "gunicorn", "true/true",
+                        "nginx", "false/false",
+                        "php-fpm", "false/false",
+                        "queue_00", "false/true",
+                        "queue_01", "false/true",
+                        "both-off", "false/false",
+                        "both-on", "true/true"));
     }
 }

@@ -22,8 +22,8 @@ import taskmaster.model.SpecField;
  * {@code mvn -B -q -pl src -am test -Dtest=KeyTablesTest -Dtaskmaster.readme.write=true}.
  */
 class KeyTablesTest {
-    private static final String REGENERATE = "regenerate it with: mvn -B -q -pl src -am test -Dtest=KeyTablesTest"
-            + " -Dtaskmaster.readme.write=true";
+    private static final String REGENERATE =
+            "regenerate it with: mvn -B -q -pl src -am test -Dtest=KeyTablesTest" + " -Dtaskmaster.readme.write=true";
 
     /** The README of the repository, found from the module folder the tests run in. */
     private static Path readme() {
@@ -32,7 +32,8 @@ class KeyTablesTest {
             p = p.getParent();
         }
         if (p == null) {
-            throw new IllegalStateException("README.md not found above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "README.md not found above " + Path.of("").toAbsolutePath());
         }
         return p.resolve("README.md");
     }
@@ -49,8 +50,12 @@ class KeyTablesTest {
     private static String section(String text, String table) {
         int from = text.indexOf(begin(table));
         int to = text.indexOf(end(table));
-        assertThat(from).as("README.md has no '" + begin(table).strip() + "' marker").isNotNegative();
-        assertThat(to).as("README.md has no '" + end(table) + "' marker after the BEGIN one").isGreaterThan(from);
+        assertThat(from)
+                .as("README.md has no '" + begin(table).strip() + "' marker")
+                .isNotNegative();
+        assertThat(to)
+                .as("README.md has no '" + end(table) + "' marker after the BEGIN one")
+                .isGreaterThan(from);
         return text.substring(from + begin(table).length(), to);
     }
 
@@ -60,11 +65,14 @@ class KeyTablesTest {
         String shown = section(text, table);
         if (Boolean.getBoolean("taskmaster.readme.write") && !shown.equals(generated)) {
             int from = text.indexOf(begin(table)) + begin(table).length();
-            Files.writeString(file, text.substring(0, from) + generated + text.substring(text.indexOf(end(table))),
+            Files.writeString(
+                    file,
+                    text.substring(0, from) + generated + text.substring(text.indexOf(end(table))),
                     StandardCharsets.UTF_8);
             return;
         }
-        assertThat(shown).as("README.md's " + table + " table differs from the declarations; " + REGENERATE)
+        assertThat(shown)
+                .as("README.md's " + table + " table differs from the declarations; " + REGENERATE)
                 .isEqualTo(generated);
     }
 
@@ -91,14 +99,16 @@ class KeyTablesTest {
         String others = section(text, "group and include keys");
         ProgramKey.allNames().forEach(n -> assertThat(programs).as(REGENERATE).contains("`" + n + "`"));
         DaemonKey.allNames().forEach(n -> assertThat(daemon).as(REGENERATE).contains("`" + n + "`"));
-        Arrays.stream(SectionKey.values()).forEach(k -> assertThat(others).as(REGENERATE)
-                .contains("`" + k.keyName() + "` | " + k.sectionName()));
+        Arrays.stream(SectionKey.values())
+                .forEach(k -> assertThat(others).as(REGENERATE).contains("`" + k.keyName() + "` | " + k.sectionName()));
     }
 
     static Stream<Key> declarations() {
-        return Stream.of(Arrays.stream(ProgramKey.values()).map(ProgramKey::key),
-                Arrays.stream(DaemonKey.values()).map(DaemonKey::declaration),
-                Arrays.stream(SectionKey.values()).map(SectionKey::key)).flatMap(s -> s);
+        return Stream.of(
+                        Arrays.stream(ProgramKey.values()).map(ProgramKey::key),
+                        Arrays.stream(DaemonKey.values()).map(DaemonKey::declaration),
+                        Arrays.stream(SectionKey.values()).map(SectionKey::key))
+                .flatMap(s -> s);
     }
 
     @Test
@@ -113,7 +123,9 @@ class KeyTablesTest {
                 assertThat(k.defaultFor(d).shown()).as(name + " in " + d).isNotBlank();
                 assertThatCode(() -> k.defaultValue(d)).as(name + " in " + d).doesNotThrowAnyException();
             }
-            assertThat(k.allowed()).as(name + ": what is allowed, from its parser or given").isNotBlank();
+            assertThat(k.allowed())
+                    .as(name + ": what is allowed, from its parser or given")
+                    .isNotBlank();
         });
     }
 
@@ -130,11 +142,20 @@ class KeyTablesTest {
         boolean relaunch = k.fields().stream().anyMatch(f -> f.change() == SpecField.Change.RELAUNCH);
         boolean plumbing = k.fields().stream().anyMatch(f -> f.change() == SpecField.Change.PLUMBING);
         switch (k.effect()) {
-            case RESTART -> assertThat(relaunch).as(k + " restarts, so it sets a field a process is launched with")
-                    .isTrue();
-            case IN_PLACE -> assertThat(relaunch).as(k + " applies in place, so it sets no launch field").isFalse();
-            case CAPTURE -> assertThat(plumbing && !relaunch).as(k + " sets an output's plumbing only").isTrue();
-            case PROCESSES, NONE -> assertThat(k.fields()).as(k + " sets no field of a process").isEmpty();
+            case RESTART ->
+                assertThat(relaunch)
+                        .as(k + " restarts, so it sets a field a process is launched with")
+                        .isTrue();
+            case IN_PLACE ->
+                assertThat(relaunch)
+                        .as(k + " applies in place, so it sets no launch field")
+                        .isFalse();
+            case CAPTURE ->
+                assertThat(plumbing && !relaunch)
+                        .as(k + " sets an output's plumbing only")
+                        .isTrue();
+            case PROCESSES, NONE ->
+                assertThat(k.fields()).as(k + " sets no field of a process").isEmpty();
             default -> throw new AssertionError(k + " has a daemon key's effect: " + k.effect());
         }
         assertThat(k.ignored()).isEqualTo(k.effect() == Effect.NONE);
@@ -146,7 +167,8 @@ class KeyTablesTest {
         assertThat(DaemonKey.JOLOKIA.isOn(Map.of())).isTrue();
         assertThat(DaemonKey.JOLOKIA.isOn(Map.of("jolokia", "off"))).isFalse();
         assertThat(DaemonKey.JMX_PORT.port(Map.of())).isEmpty();
-        assertThat(DaemonKey.JMX_PORT.port(Map.of("jmx_port", "9010")).getAsInt()).isEqualTo(9010);
+        assertThat(DaemonKey.JMX_PORT.port(Map.of("jmx_port", "9010")).getAsInt())
+                .isEqualTo(9010);
         assertThat(DaemonKey.JMX_RMI_PORT.port(Map.of())).isEmpty();
         assertThat(DaemonKey.JOLOKIA_USER.in(Map.of("jolokia_user", " "))).isNull();
     }
@@ -155,8 +177,10 @@ class KeyTablesTest {
     @Test
     void theModelsRotationDefaultsAreTheDeclared() {
         for (Dialect d : Dialect.values()) {
-            assertThat((Long) ProgramKey.STDOUT_MAXBYTES.key().defaultValue(d)).isEqualTo(Output.ToFile.DEFAULT_MAXBYTES);
-            assertThat((Integer) ProgramKey.STDOUT_BACKUPS.key().defaultValue(d)).isEqualTo(Output.ToFile.DEFAULT_BACKUPS);
+            assertThat((Long) ProgramKey.STDOUT_MAXBYTES.key().defaultValue(d))
+                    .isEqualTo(Output.ToFile.DEFAULT_MAXBYTES);
+            assertThat((Integer) ProgramKey.STDOUT_BACKUPS.key().defaultValue(d))
+                    .isEqualTo(Output.ToFile.DEFAULT_BACKUPS);
         }
     }
 

@@ -15,15 +15,15 @@ class LoadDaemonTest {
     void aBrokenProgramDoesNotHideTheDaemonsSettings(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("main.conf");
         Files.writeString(conf, """
-                [taskmasterd]
-                pidfile = %(here)s/tm.pid
-                jolokia_port = 0
-                [include]
-                files = more.conf
-                [web]
-                cmd =
-                numprocs = many
-                """);
+            [taskmasterd]
+            pidfile = %(here)s/tm.pid
+            jolokia_port = 0
+            [include]
+            files = more.conf
+            [web]
+            cmd =
+            numprocs = many
+            """);
         Files.writeString(dir.resolve("more.conf"), "[taskmasterd]\njolokia_user = ops\njolokia_password = pw\n");
         assertThatThrownBy(() -> new ConfigLoader().load(conf)).isInstanceOf(ConfigException.class);
         var daemon = new ConfigLoader().loadDaemon(conf);
@@ -35,7 +35,8 @@ class LoadDaemonTest {
     void errorsInTheDaemonsSectionAreReportedWithTheirLine(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("main.conf");
         Files.writeString(conf, "[taskmasterd]\nloglevel = loud\n");
-        assertThatThrownBy(() -> new ConfigLoader().loadDaemon(conf)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new ConfigLoader().loadDaemon(conf))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(conf + ":2: [taskmasterd] loglevel");
     }
 }

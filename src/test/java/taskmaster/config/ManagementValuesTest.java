@@ -17,20 +17,23 @@ class ManagementValuesTest {
         assertThat(ManagementValues.portOrOff("NONE")).isEqualTo("NONE");
         assertThat(ManagementValues.portOrOff("0")).isEqualTo("0");
         assertThatThrownBy(() -> ManagementValues.portOrOff("65536"))
-                .hasMessage("'65536' is not a port (allowed: 0 to 65535; off disables the connector, 0 picks a free port)");
+                .hasMessage(
+                        "'65536' is not a port (allowed: 0 to 65535; off disables the connector, 0 picks a free port)");
     }
 
     @Test
     void aPasswordMayNotBeEmpty() throws InvalidValueException {
         assertThat(ManagementValues.password(" s3cret ")).isEqualTo("s3cret");
-        assertThatThrownBy(() -> ManagementValues.password("  ")).hasMessage("is empty (allowed: a non-empty password)");
+        assertThatThrownBy(() -> ManagementValues.password("  "))
+                .hasMessage("is empty (allowed: a non-empty password)");
     }
 
     @Test
     void anEmptyListOfOriginsOrHostsMeansNone() throws InvalidValueException {
         assertThat(ManagementValues.origins("")).isEmpty();
         assertThat(ManagementValues.hosts(" ")).isEmpty();
-        assertThat(ManagementValues.origins("https://a.example:8443, http://[::1]")).isEqualTo("https://a.example:8443, http://[::1]");
+        assertThat(ManagementValues.origins("https://a.example:8443, http://[::1]"))
+                .isEqualTo("https://a.example:8443, http://[::1]");
         assertThatThrownBy(() -> ManagementValues.origins("https://a.example/path"))
                 .hasMessageStartingWith("'https://a.example/path' is not an origin (allowed: ");
     }
@@ -42,7 +45,8 @@ class ManagementValuesTest {
         assertThatThrownBy(() -> ManagementValues.readableFile(dir.toString()))
                 .hasMessage("'" + dir + "' is not a readable file (allowed: a readable file; relative paths are"
                         + " relative to the file that holds them)");
-        assertThatThrownBy(() -> ManagementValues.readableFile(dir.resolve("none.xml").toString()))
+        assertThatThrownBy(() ->
+                        ManagementValues.readableFile(dir.resolve("none.xml").toString()))
                 .hasMessageContaining("does not exist");
     }
 
@@ -50,9 +54,15 @@ class ManagementValuesTest {
     void everyMalformedJmxUserIsRefusedWithoutItsPassword() throws InvalidValueException {
         assertThat(ManagementValues.users("alice:pw:readwrite, bob:pw2:readonly"))
                 .isEqualTo("alice:pw:readwrite, bob:pw2:readonly");
-        for (String bad : new String[] {"alice:hunter2", "al ice:hunter2:readonly", "alice::readonly",
-                "alice:hunter2:admin", "alice:hunter2:readonly:x"}) {
-            assertThatThrownBy(() -> ManagementValues.users(bad)).as(bad)
+        for (String bad : new String[] {
+            "alice:hunter2",
+            "al ice:hunter2:readonly",
+            "alice::readonly",
+            "alice:hunter2:admin",
+            "alice:hunter2:readonly:x"
+        }) {
+            assertThatThrownBy(() -> ManagementValues.users(bad))
+                    .as(bad)
                     .hasMessageContaining("is not a user entry (allowed: comma-separated user:password:access")
                     .hasMessageNotContaining("hunter2");
         }

@@ -69,29 +69,29 @@ class ProgramKeysTest {
     @Test
     void specNames() throws ConfigException {
         ProcessSpec p = only("""
-                [w]
-                cmd = sleep 2
-                numprocs = 1
-                numprocs_start = 5
-                process_name = worker%(process_num)d
-                priority = -3
-                autostart = no
-                autorestart = true
-                exitcodes = 0,2
-                startretries = 7
-                starttime = 0
-                stopsignal = SIGUSR1
-                stoptime = 4
-                stopasgroup = false
-                killasgroup = false
-                umask = 077
-                workingdir = sub
-                user = alice
-                stdout = out.log
-                stderr = err.log
-                env = A=1
-                redirect_stderr = false
-                """);
+            [w]
+            cmd = sleep 2
+            numprocs = 1
+            numprocs_start = 5
+            process_name = worker%(process_num)d
+            priority = -3
+            autostart = no
+            autorestart = true
+            exitcodes = 0,2
+            startretries = 7
+            starttime = 0
+            stopsignal = SIGUSR1
+            stoptime = 4
+            stopasgroup = false
+            killasgroup = false
+            umask = 077
+            workingdir = sub
+            user = alice
+            stdout = out.log
+            stderr = err.log
+            env = A=1
+            redirect_stderr = false
+            """);
         assertThat(p.name()).isEqualTo("worker5");
         assertThat(p.processNum()).isEqualTo(5);
         assertThat(p.priority()).isEqualTo(-3);
@@ -115,16 +115,16 @@ class ProgramKeysTest {
     @Test
     void supervisordAliases() throws ConfigException {
         ProcessSpec p = only("""
-                [program:w]
-                command = sleep 2
-                startsecs = 9
-                stopwaitsecs = 8
-                directory = /tmp
-                stdout_logfile = NONE
-                stderr_logfile = off
-                environment = B="x, y"
-                redirect_stderr = true
-                """);
+            [program:w]
+            command = sleep 2
+            startsecs = 9
+            stopwaitsecs = 8
+            directory = /tmp
+            stdout_logfile = NONE
+            stderr_logfile = off
+            environment = B="x, y"
+            redirect_stderr = true
+            """);
         assertThat(p.argv()).containsExactly("sleep", "2");
         assertThat(p.startSeconds()).isEqualTo(9);
         assertThat(p.stopSeconds()).isEqualTo(8);
@@ -148,61 +148,62 @@ class ProgramKeysTest {
     @Test
     void outputKeysAreAcceptedAndChecked() throws ConfigException {
         only("""
-                [a]
-                cmd = x
-                stdout_logfile_maxbytes = 10MB
-                stdout_maxbytes = 1KB
-                stdout_logfile_backups = 3
-                stderr_logfile_maxbytes = 0
-                stderr_backups = 2
-                stdout_capture_maxbytes = 1GB
-                stderr_capture_maxbytes = 0
-                stdout_events_enabled = false
-                stderr_events_enabled = true
-                stdout_syslog = no
-                stderr_syslog = yes
-                timestamps = on
-                stdin = pipe
-                serverurl = AUTO
-                """);
+            [a]
+            cmd = x
+            stdout_logfile_maxbytes = 10MB
+            stdout_maxbytes = 1KB
+            stdout_logfile_backups = 3
+            stderr_logfile_maxbytes = 0
+            stderr_backups = 2
+            stdout_capture_maxbytes = 1GB
+            stderr_capture_maxbytes = 0
+            stdout_events_enabled = false
+            stderr_events_enabled = true
+            stdout_syslog = no
+            stderr_syslog = yes
+            timestamps = on
+            stdin = pipe
+            serverurl = AUTO
+            """);
         List<String> errors = TestConfigs.errors(dir, """
-                [a]
-                cmd = x
-                stdout_logfile_maxbytes = 1.5MB
-                stderr_logfile_backups = many
-                timestamps = sometimes
-                """);
-        assertThat(errors).containsExactly(
-                dir.resolve("main.conf") + ":3: [a] stdout_logfile_maxbytes: '1.5MB' is not a byte size"
-                        + " (allowed: a whole number of bytes with an optional KB, MB or GB suffix, like 50MB)",
-                dir.resolve("main.conf") + ":4: [a] stderr_logfile_backups: 'many' is not a whole number"
-                        + " (allowed: an integer from 0 to 1000)",
-                dir.resolve("main.conf") + ":5: [a] timestamps: 'sometimes' is not a boolean"
-                        + " (allowed: true/false, yes/no, on/off, 1/0)");
+            [a]
+            cmd = x
+            stdout_logfile_maxbytes = 1.5MB
+            stderr_logfile_backups = many
+            timestamps = sometimes
+            """);
+        assertThat(errors)
+                .containsExactly(
+                        dir.resolve("main.conf") + ":3: [a] stdout_logfile_maxbytes: '1.5MB' is not a byte size"
+                                + " (allowed: a whole number of bytes with an optional KB, MB or GB suffix, like 50MB)",
+                        dir.resolve("main.conf") + ":4: [a] stderr_logfile_backups: 'many' is not a whole number"
+                                + " (allowed: an integer from 0 to 1000)",
+                        dir.resolve("main.conf") + ":5: [a] timestamps: 'sometimes' is not a boolean"
+                                + " (allowed: true/false, yes/no, on/off, 1/0)");
     }
 
     @Test
     void outputPoliciesTimestampsAndStdin() throws ConfigException {
         Configuration c = TestConfigs.load(dir, """
-                [taskmasterd]
-                timestamps = true
-                [a]
-                cmd = x
-                stdout = a.log
-                stdout_maxbytes = 1KB
-                stdout_backups = 2
-                stderr = AUTO
-                stderr_logfile_maxbytes = 0
-                stdin = pipe
-                [b]
-                cmd = x
-                stdout = -
-                stderr = /dev/stdout
-                timestamps = false
-                [program:c]
-                command = x
-                stderr_logfile = -
-                """);
+            [taskmasterd]
+            timestamps = true
+            [a]
+            cmd = x
+            stdout = a.log
+            stdout_maxbytes = 1KB
+            stdout_backups = 2
+            stderr = AUTO
+            stderr_logfile_maxbytes = 0
+            stdin = pipe
+            [b]
+            cmd = x
+            stdout = -
+            stderr = /dev/stdout
+            timestamps = false
+            [program:c]
+            command = x
+            stderr_logfile = -
+            """);
         ProcessSpec a = c.programsByName().get("a").processes().getFirst();
         assertThat(a.stdout()).isEqualTo(new Output.ToFile(dir.resolve("a.log"), 1024, 2));
         assertThat(a.stderr()).isEqualTo(new Output.ToFile(dir.resolve("a-stderr.log"), 0, 10));
@@ -216,28 +217,40 @@ class ProgramKeysTest {
         ProcessSpec sup = c.programsByName().get("c").processes().getFirst();
         assertThat(sup.stdout()).isEqualTo(new Output.ToFile(dir.resolve("c-stdout.log"), 50L << 20, 10));
         assertThat(sup.stderr()).isEqualTo(Output.DAEMON_STDERR);
-        assertThat(TestConfigs.errors(dir, "[a]\ncmd = x\nstdin = keyboard\n")).singleElement().asString()
+        assertThat(TestConfigs.errors(dir, "[a]\ncmd = x\nstdin = keyboard\n"))
+                .singleElement()
+                .asString()
                 .contains("stdin: 'keyboard' is not a stdin (allowed: pipe, /dev/null, or NONE)");
     }
 
     @Test
     void numprocsNamesEachProcessAndItsLogs() throws ConfigException {
         Configuration c = TestConfigs.load(dir, """
-                [web]
-                cmd = serve --id %(process_num)s
-                numprocs = 3
-                stdout = web.log
-                stderr = web-%(process_num)02d.err
-                env = WORKER_ID=%(process_num)s,N=%(numprocs)d
-                """);
+            [web]
+            cmd = serve --id %(process_num)s
+            numprocs = 3
+            stdout = web.log
+            stderr = web-%(process_num)02d.err
+            env = WORKER_ID=%(process_num)s,N=%(numprocs)d
+            """);
         List<ProcessSpec> ps = c.programsByName().get("web").processes();
         assertThat(ps).extracting(ProcessSpec::name).containsExactly("web_00", "web_01", "web_02");
-        assertThat(ps).extracting(ProcessSpec::argv).containsExactly(
-                List.of("serve", "--id", "0"), List.of("serve", "--id", "1"), List.of("serve", "--id", "2"));
-        assertThat(ps).extracting(ProcessSpec::stdout).containsExactly(new Output.ToFile(dir.resolve("web.log.0")),
-                new Output.ToFile(dir.resolve("web.log.1")), new Output.ToFile(dir.resolve("web.log.2")));
-        assertThat(ps).extracting(ProcessSpec::stderr).containsExactly(new Output.ToFile(dir.resolve("web-00.err")),
-                new Output.ToFile(dir.resolve("web-01.err")), new Output.ToFile(dir.resolve("web-02.err")));
+        assertThat(ps)
+                .extracting(ProcessSpec::argv)
+                .containsExactly(
+                        List.of("serve", "--id", "0"), List.of("serve", "--id", "1"), List.of("serve", "--id", "2"));
+        assertThat(ps)
+                .extracting(ProcessSpec::stdout)
+                .containsExactly(
+                        new Output.ToFile(dir.resolve("web.log.0")),
+                        new Output.ToFile(dir.resolve("web.log.1")),
+                        new Output.ToFile(dir.resolve("web.log.2")));
+        assertThat(ps)
+                .extracting(ProcessSpec::stderr)
+                .containsExactly(
+                        new Output.ToFile(dir.resolve("web-00.err")),
+                        new Output.ToFile(dir.resolve("web-01.err")),
+                        new Output.ToFile(dir.resolve("web-02.err")));
         assertThat(ps).extracting(p -> p.environment().get("WORKER_ID")).containsExactly("0", "1", "2");
         assertThat(ps).extracting(p -> p.environment().get("N")).containsOnly("3");
     }
@@ -245,45 +258,56 @@ class ProgramKeysTest {
     @Test
     void autoLogsAreNamedAfterEachProcess() throws ConfigException {
         Configuration c = TestConfigs.load(dir, "[program:q]\ncommand=x\nnumprocs=2\nnumprocs_start=1\n");
-        assertThat(c.processes()).extracting(ProcessSpec::stdout).containsExactly(
-                new Output.ToFile(dir.resolve("q_01-stdout.log")), new Output.ToFile(dir.resolve("q_02-stdout.log")));
+        assertThat(c.processes())
+                .extracting(ProcessSpec::stdout)
+                .containsExactly(
+                        new Output.ToFile(dir.resolve("q_01-stdout.log")),
+                        new Output.ToFile(dir.resolve("q_02-stdout.log")));
     }
 
     @Test
     void programEnvIsMergedOverTheDaemonsAndUsableInLaterOptions() throws ConfigException {
         ProcessSpec p = only("""
-                [taskmasterd]
-                environment = A=global,B=global
-                [w]
-                cmd = echo %(ENV_B)s %(ENV_HOME)s
-                env = B=mine,C=%(ENV_A)s
-                """);
-        assertThat(p.environment()).containsOnly(Map.entry("A", "global"), Map.entry("B", "mine"), Map.entry("C", "global"));
+            [taskmasterd]
+            environment = A=global,B=global
+            [w]
+            cmd = echo %(ENV_B)s %(ENV_HOME)s
+            env = B=mine,C=%(ENV_A)s
+            """);
+        assertThat(p.environment())
+                .containsOnly(Map.entry("A", "global"), Map.entry("B", "mine"), Map.entry("C", "global"));
         assertThat(p.argv()).containsExactly("echo", "mine", "/home/alice");
     }
 
     @Test
     void everyExpansionName() throws ConfigException {
-        write("sub/x.conf", "[w]\ncmd = echo %(program_name)s %(group_name)s %(here)s %(host_node_name)s"
-                + " %(process_num)d %(numprocs)d %(ENV_USER)s 100%%\n");
+        write(
+                "sub/x.conf",
+                "[w]\ncmd = echo %(program_name)s %(group_name)s %(here)s %(host_node_name)s"
+                        + " %(process_num)d %(numprocs)d %(ENV_USER)s 100%%\n");
         Configuration c = TestConfigs.load(dir, "[include]\nfiles = sub/*.conf\n");
-        assertThat(c.processes().getFirst().argv()).containsExactly("echo", "w", "w", dir.resolve("sub").toString(),
-                "testhost", "0", "1", "alice", "100%");
+        assertThat(c.processes().getFirst().argv())
+                .containsExactly(
+                        "echo", "w", "w", dir.resolve("sub").toString(), "testhost", "0", "1", "alice", "100%");
     }
 
     @Test
     void redirectStderrIgnoresStderrWithAWarning() throws ConfigException {
         Configuration c = TestConfigs.load(dir, "[w]\ncmd = x\nredirect_stderr = true\nstderr = e.log\n");
         assertThat(c.processes().getFirst().stderr()).isEqualTo(Output.DISCARD);
-        assertThat(c.warnings()).containsExactly(dir.resolve("main.conf")
-                + ":4: [w] stderr: ignored: redirect_stderr is true, so stderr goes to stdout");
+        assertThat(c.warnings())
+                .containsExactly(dir.resolve("main.conf")
+                        + ":4: [w] stderr: ignored: redirect_stderr is true, so stderr goes to stdout");
     }
 
     @Test
     void missingWorkingDirIsOnlyAWarning() throws ConfigException {
         Configuration c = TestConfigs.load(dir, "[w]\ncmd = x\nworkingdir = /nonexistent/app\n");
         assertThat(c.processes().getFirst().workingDir()).isEqualTo(Path.of("/nonexistent/app"));
-        assertThat(c.warnings()).singleElement().asString().contains(":3: [w] workingdir: '/nonexistent/app' is not an existing directory");
+        assertThat(c.warnings())
+                .singleElement()
+                .asString()
+                .contains(":3: [w] workingdir: '/nonexistent/app' is not an existing directory");
     }
 
     @Test

@@ -21,7 +21,8 @@ class SecretTest {
         Secret first = Secret.loadOrCreate(f);
         assertThat(first.user()).isEqualTo(Secret.USER);
         assertThat(first.password()).hasSize(43);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                .isEqualTo("rw-------");
         assertThat(Files.readString(f)).isEqualTo("taskmaster:" + first.password() + "\n");
         assertThat(Secret.loadOrCreate(f)).isEqualTo(first);
         assertThat(first.toString()).doesNotContain(first.password());

@@ -20,21 +20,28 @@ final class TestConfigs {
     static final UserDirectory USERS = new UserDirectory() {
         @Override
         public Optional<UserSpec> byName(String name) {
-            return List.of(ALICE, BOB, ROOT).stream().filter(u -> u.name().equals(name)).findFirst();
+            return List.of(ALICE, BOB, ROOT).stream()
+                    .filter(u -> u.name().equals(name))
+                    .findFirst();
         }
 
         @Override
         public Optional<UserSpec> byUid(int uid) {
-            return List.of(ALICE, BOB, ROOT).stream().filter(u -> u.uid() == uid).findFirst();
+            return List.of(ALICE, BOB, ROOT).stream()
+                    .filter(u -> u.uid() == uid)
+                    .findFirst();
         }
     };
 
-    private TestConfigs() {
-    }
+    private TestConfigs() {}
 
     static LoaderInputs inputs(Path childLogDir) {
-        return new LoaderInputs(Map.of("HOME", "/home/alice", "USER", "alice", "PATH", "/usr/bin:/bin"),
-                USERS, ME, "testhost", childLogDir);
+        return new LoaderInputs(
+                Map.of("HOME", "/home/alice", "USER", "alice", "PATH", "/usr/bin:/bin"),
+                USERS,
+                ME,
+                "testhost",
+                childLogDir);
     }
 
     static LoaderInputs rootInputs(Path childLogDir) {

@@ -19,18 +19,24 @@ class ValuesTest {
 
     @Test
     void badValuesQuoteThemselvesAndSayWhatIsAllowed() {
-        assertThatThrownBy(() -> Values.bool("maybe")).hasMessage("'maybe' is not a boolean (allowed: true/false, yes/no, on/off, 1/0)");
-        assertThatThrownBy(() -> Values.integer("abc", 1, 1000)).hasMessage("'abc' is not a whole number (allowed: an integer from 1 to 1000)");
-        assertThatThrownBy(() -> Values.integer("0", 1, 1000)).hasMessage("'0' is out of range (allowed: an integer from 1 to 1000)");
+        assertThatThrownBy(() -> Values.bool("maybe"))
+                .hasMessage("'maybe' is not a boolean (allowed: true/false, yes/no, on/off, 1/0)");
+        assertThatThrownBy(() -> Values.integer("abc", 1, 1000))
+                .hasMessage("'abc' is not a whole number (allowed: an integer from 1 to 1000)");
+        assertThatThrownBy(() -> Values.integer("0", 1, 1000))
+                .hasMessage("'0' is out of range (allowed: an integer from 1 to 1000)");
         assertThatThrownBy(() -> Values.bytes("1.5MB")).hasMessageStartingWith("'1.5MB' is not a byte size (allowed:");
         assertThatThrownBy(() -> Values.umask("089")).hasMessageStartingWith("'089' is not an octal umask");
         assertThatThrownBy(() -> Values.umask("1777")).hasMessageStartingWith("'1777' is not an octal umask");
-        assertThatThrownBy(() -> Values.exitCodes("0,256")).hasMessageStartingWith("'256' in '0,256' is not an exit code");
+        assertThatThrownBy(() -> Values.exitCodes("0,256"))
+                .hasMessageStartingWith("'256' in '0,256' is not an exit code");
         assertThatThrownBy(() -> Values.exitCodes("")).hasMessageContaining("is not an exit code");
         assertThatThrownBy(() -> Values.signal("SIGFOO")).hasMessageStartingWith("'SIGFOO' is not a signal (allowed:");
         assertThatThrownBy(() -> Values.signal("99")).hasMessageStartingWith("'99' is not a signal");
-        assertThatThrownBy(() -> Values.autorestart("sometimes")).hasMessageStartingWith("'sometimes' is not an autorestart policy");
-        assertThatThrownBy(() -> Values.name("a b", "program")).hasMessageStartingWith("'a b' is not a valid program name");
+        assertThatThrownBy(() -> Values.autorestart("sometimes"))
+                .hasMessageStartingWith("'sometimes' is not an autorestart policy");
+        assertThatThrownBy(() -> Values.name("a b", "program"))
+                .hasMessageStartingWith("'a b' is not a valid program name");
         assertThatThrownBy(() -> Values.name("a:b", "program")).hasMessageContaining("allowed: letters, digits");
         assertThatThrownBy(() -> Values.loglevel("loud")).hasMessageStartingWith("'loud' is not a log level");
     }
@@ -56,8 +62,16 @@ class ValuesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"critical,FATAL", "error,ERROR", "warn,WARN", "info,INFO", "debug,DEBUG", "trace,TRACE", "blather,TRACE",
-            "INFO,INFO"})
+    @CsvSource({
+        "critical,FATAL",
+        "error,ERROR",
+        "warn,WARN",
+        "info,INFO",
+        "debug,DEBUG",
+        "trace,TRACE",
+        "blather,TRACE",
+        "INFO,INFO"
+    })
     void logLevels(String text, String log4j) throws InvalidValueException {
         assertThat(Values.loglevel(text)).isEqualTo(log4j);
     }

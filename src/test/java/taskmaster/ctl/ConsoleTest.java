@@ -33,16 +33,16 @@ import taskmaster.testing.TestDaemon;
 class ConsoleTest {
 
     static final String PROGRAMS = """
-            [deaf]
-            cmd = sh -c "trap '' TERM; exec sleep 100000"
-            starttime = 0
-            stoptime = 120
-            [echo]
-            cmd = sh -c 'while read l; do echo "got $l"; done'
-            starttime = 0
-            stdin = pipe
-            stdout = %(here)s/echo.out
-            """;
+        [deaf]
+        cmd = sh -c "trap '' TERM; exec sleep 100000"
+        starttime = 0
+        stoptime = 120
+        [echo]
+        cmd = sh -c 'while read l; do echo "got $l"; done'
+        starttime = 0
+        stdin = pipe
+        stdout = %(here)s/echo.out
+        """;
 
     TestDaemon d;
     Path home;
@@ -108,10 +108,13 @@ class ConsoleTest {
             await().atMost(TestDaemon.BOUND).until(() -> s.prompts() == 1);
             s.type("restart deaf\n");
             // deaf ignores TERM: the restart waits out its stoptime of 120 s
-            await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(d, "status", "deaf").out().contains("STOPPING"));
+            await().atMost(TestDaemon.BOUND)
+                    .until(() -> Run.ctl(d, "status", "deaf").out().contains("STOPPING"));
             long before = System.nanoTime();
             s.terminal.raise(Terminal.Signal.INT);
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> s.prompts() == 2);
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> s.prompts() == 2);
             Duration took = Duration.ofNanos(System.nanoTime() - before);
             assertThat(took).isLessThan(Duration.ofMillis(1500));
             assertThat(s.screen()).contains("interrupted; the operation goes on in the daemon\n" + Console.PROMPT);
@@ -122,15 +125,19 @@ class ConsoleTest {
         } finally {
             // End the 120 s stops with SIGKILL: first the restart's, then that of a stop, so that
             // deaf is STOPPED and the daemon's own shutdown does not wait on it.
-            await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
-                killDeaf();
-                return Run.ctl(d, "status", "deaf").code() == Exit.OK;
-            });
+            await().atMost(TestDaemon.BOUND)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        killDeaf();
+                        return Run.ctl(d, "status", "deaf").code() == Exit.OK;
+                    });
             CompletableFuture<Run> stopped = CompletableFuture.supplyAsync(() -> Run.ctl(d, "stop", "deaf"));
-            await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
-                killDeaf();
-                return stopped.isDone();
-            });
+            await().atMost(TestDaemon.BOUND)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        killDeaf();
+                        return stopped.isDone();
+                    });
             assertThat(Run.ctl(d, "status", "deaf").out()).contains("STOPPED");
         }
     }
@@ -147,16 +154,23 @@ class ConsoleTest {
         Path history = home.resolve("h2");
         String script = "status echo\nfg echo\nsecret-for-echo\n";
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        try (Terminal t = new DumbTerminal("test", Terminal.TYPE_DUMB,
-                new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
+        try (Terminal t = new DumbTerminal(
+                "test",
+                Terminal.TYPE_DUMB,
+                new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
+                screen,
+                StandardCharsets.UTF_8)) {
             // the input ends after the line: fg detaches (Ctrl-D), then the console leaves
-            assertThat(new Console(t, history, new Commands(), supervisor()).run()).isZero();
+            assertThat(new Console(t, history, new Commands(), supervisor()).run())
+                    .isZero();
         }
         assertThat(screen.toString(StandardCharsets.UTF_8)).contains("Exiting foreground");
-        await().atMost(TestDaemon.BOUND).until(() -> Files.readString(d.dir.resolve("echo.out"))
-                .contains("got secret-for-echo"));
+        await().atMost(TestDaemon.BOUND)
+                .until(() -> Files.readString(d.dir.resolve("echo.out")).contains("got secret-for-echo"));
         List<String> saved = Files.readAllLines(history);
-        assertThat(saved).anyMatch(l -> l.endsWith("status echo")).anyMatch(l -> l.endsWith("fg echo"))
+        assertThat(saved)
+                .anyMatch(l -> l.endsWith("status echo"))
+                .anyMatch(l -> l.endsWith("fg echo"))
                 .noneMatch(l -> l.contains("secret-for-echo"));
     }
 
@@ -167,7 +181,8 @@ class ConsoleTest {
             ByteArrayOutputStream screen = new ByteArrayOutputStream();
             InputStream pasted = new ByteArrayInputStream("shutdown\ny\n".getBytes(StandardCharsets.UTF_8));
             try (Terminal t = new DumbTerminal("test", Terminal.TYPE_DUMB, pasted, screen, StandardCharsets.UTF_8)) {
-                assertThat(new Console(t, home.resolve("h3"), new Commands(), sup).run()).isZero();
+                assertThat(new Console(t, home.resolve("h3"), new Commands(), sup).run())
+                        .isZero();
             }
             assertThat(screen.toString(StandardCharsets.UTF_8)).contains("Really shut the remote taskmasterd");
             assertThat(fake.requests).noneMatch(r -> "shutdown".equals(r.get("operation")));
@@ -186,7 +201,8 @@ class ConsoleTest {
                 await().atMost(TestDaemon.BOUND).until(() -> s.screen().contains("Shut down"));
             }
             assertThat(fake.requests).anyMatch(r -> "shutdown".equals(r.get("operation")));
-            assertThat(Files.readAllLines(history)).anyMatch(l -> l.endsWith("shutdown"))
+            assertThat(Files.readAllLines(history))
+                    .anyMatch(l -> l.endsWith("shutdown"))
                     .noneMatch(l -> l.endsWith(":y"));
         }
     }

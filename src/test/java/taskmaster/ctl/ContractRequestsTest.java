@@ -42,12 +42,29 @@ class ContractRequestsTest {
     @Test
     void everyCommandAsksOnlyForWhatTheBeansDeclare() throws Exception {
         fake = new FakeJolokia(ContractRequestsTest::answer);
-        List<List<String>> commands = List.of(List.of("status"), List.of("status", "web"), List.of("pid"),
-                List.of("pid", "web"), List.of("version"), List.of("start", "web"), List.of("stop", "web"),
-                List.of("restart", "web"), List.of("signal", "HUP", "web"), List.of("avail"), List.of("reread"),
-                List.of("update"), List.of("update", "web"), List.of("reload"), List.of("shutdown"),
-                List.of("tail", "web"), List.of("tail", "web", "stderr"), List.of("maintail"), List.of("fg", "web"),
-                List.of("rotate", "web"), List.of("clear", "web"), List.of("events", "--count", "1"));
+        List<List<String>> commands = List.of(
+                List.of("status"),
+                List.of("status", "web"),
+                List.of("pid"),
+                List.of("pid", "web"),
+                List.of("version"),
+                List.of("start", "web"),
+                List.of("stop", "web"),
+                List.of("restart", "web"),
+                List.of("signal", "HUP", "web"),
+                List.of("avail"),
+                List.of("reread"),
+                List.of("update"),
+                List.of("update", "web"),
+                List.of("reload"),
+                List.of("shutdown"),
+                List.of("tail", "web"),
+                List.of("tail", "web", "stderr"),
+                List.of("maintail"),
+                List.of("fg", "web"),
+                List.of("rotate", "web"),
+                List.of("clear", "web"),
+                List.of("events", "--count", "1"));
         TreeSet<String> checked = new TreeSet<>();
         for (List<String> command : commands) {
             int before = fake.requests.size();
@@ -58,11 +75,25 @@ class ContractRequestsTest {
                 check(r, command).ifPresent(checked::add);
             }
         }
-        assertThat(checked).contains("Supervisor.Processes", "Supervisor.Pid", "Supervisor.Version",
-                "Supervisor.Programs", "Supervisor.start/1", "Supervisor.signal/2", "Supervisor.update/1",
-                "Supervisor.readLog/2", "Supervisor.shutdown/0", "Supervisor.clearLogs/1", "Supervisor.rotate/1",
-                "Process.State", "Process.tailStdout/1", "Process.tailStderr/1", "Process.readStdout/2",
-                "Process.sendStdin/1", "Supervisor (notifications)");
+        assertThat(checked)
+                .contains(
+                        "Supervisor.Processes",
+                        "Supervisor.Pid",
+                        "Supervisor.Version",
+                        "Supervisor.Programs",
+                        "Supervisor.start/1",
+                        "Supervisor.signal/2",
+                        "Supervisor.update/1",
+                        "Supervisor.readLog/2",
+                        "Supervisor.shutdown/0",
+                        "Supervisor.clearLogs/1",
+                        "Supervisor.rotate/1",
+                        "Process.State",
+                        "Process.tailStdout/1",
+                        "Process.tailStderr/1",
+                        "Process.readStdout/2",
+                        "Process.sendStdin/1",
+                        "Supervisor (notifications)");
     }
 
     /** What the request names in the contract, checked; empty for Jolokia's own requests. */
@@ -77,7 +108,9 @@ class ContractRequestsTest {
             bean = "Supervisor";
             members = members(SupervisorMXBean.class);
         } else {
-            assertThat(ObjectNames.ALL_PROCESSES.apply(name)).as("%s of %s", mbean, command).isTrue();
+            assertThat(ObjectNames.ALL_PROCESSES.apply(name))
+                    .as("%s of %s", mbean, command)
+                    .isTrue();
             assertThat(name).isEqualTo(ObjectNames.process("web", "web"));
             bean = "Process";
             members = members(ProcessMXBean.class);
@@ -124,36 +157,79 @@ class ContractRequestsTest {
         String type = String.valueOf(r.get("type"));
         String mbean = String.valueOf(r.get("mbean"));
         if (type.equals("notification")) {
-            return FakeJolokia.ok(switch (String.valueOf(r.get("command"))) {
-                case "register" -> JolokiaClient.map("id", "c1", "backend",
-                        Map.of("pull", Map.of("store", STORE)));
-                case "add" -> "h1";
-                default -> null;
-            });
+            return FakeJolokia.ok(
+                    switch (String.valueOf(r.get("command"))) {
+                        case "register" ->
+                            JolokiaClient.map("id", "c1", "backend", Map.of("pull", Map.of("store", STORE)));
+                        case "add" -> "h1";
+                        default -> null;
+                    });
         }
         if (mbean.equals(STORE)) {
-            return FakeJolokia.ok(JolokiaClient.map("dropped", 0, "notifications", List.of(JolokiaClient.map(
-                    "timeStamp", 0, "userData", JolokiaClient.map("process", "web", "oldState", "STARTING",
-                            "newState", "RUNNING", "pid", 42, "exitStatus", -1, "time", 0)))));
+            return FakeJolokia.ok(JolokiaClient.map(
+                    "dropped",
+                    0,
+                    "notifications",
+                    List.of(JolokiaClient.map(
+                            "timeStamp",
+                            0,
+                            "userData",
+                            JolokiaClient.map(
+                                    "process",
+                                    "web",
+                                    "oldState",
+                                    "STARTING",
+                                    "newState",
+                                    "RUNNING",
+                                    "pid",
+                                    42,
+                                    "exitStatus",
+                                    -1,
+                                    "time",
+                                    0)))));
         }
         if (type.equals("read")) {
-            return FakeJolokia.ok(switch (String.valueOf(r.get("attribute"))) {
-                case "Processes" -> List.of(FakeJolokia.proc("web", "RUNNING", 42, "pid 42, uptime 0:00:05"));
-                case "Programs" -> List.of(JolokiaClient.map("name", "web", "group", "web", "numprocs", 1,
-                        "priority", 999, "autostart", true, "state", "RUNNING"));
-                case "State" -> "RUNNING";
-                case "Version" -> "0.1.0";
-                default -> 4242;
-            });
+            return FakeJolokia.ok(
+                    switch (String.valueOf(r.get("attribute"))) {
+                        case "Processes" -> List.of(FakeJolokia.proc("web", "RUNNING", 42, "pid 42, uptime 0:00:05"));
+                        case "Programs" ->
+                            List.of(JolokiaClient.map(
+                                    "name",
+                                    "web",
+                                    "group",
+                                    "web",
+                                    "numprocs",
+                                    1,
+                                    "priority",
+                                    999,
+                                    "autostart",
+                                    true,
+                                    "state",
+                                    "RUNNING"));
+                        case "State" -> "RUNNING";
+                        case "Version" -> "0.1.0";
+                        default -> 4242;
+                    });
         }
-        return FakeJolokia.ok(switch (String.valueOf(r.get("operation"))) {
-            case "start", "stop", "restart", "signal", "rotate", "clearLogs" ->
-                    List.of(FakeJolokia.result("web", true, "", "done"));
-            case "reread", "reload", "update" -> JolokiaClient.map("added", List.of(), "changed", List.of("web"),
-                    "removed", List.of(), "restarted", List.of(), "errors", List.of());
-            case "sendStdin" -> 0;
-            case "shutdown" -> null;
-            default -> JolokiaClient.map("text", "", "offset", 0, "nextOffset", 0, "size", 0, "fileId", 1);
-        });
+        return FakeJolokia.ok(
+                switch (String.valueOf(r.get("operation"))) {
+                    case "start", "stop", "restart", "signal", "rotate", "clearLogs" ->
+                        List.of(FakeJolokia.result("web", true, "", "done"));
+                    case "reread", "reload", "update" ->
+                        JolokiaClient.map(
+                                "added",
+                                List.of(),
+                                "changed",
+                                List.of("web"),
+                                "removed",
+                                List.of(),
+                                "restarted",
+                                List.of(),
+                                "errors",
+                                List.of());
+                    case "sendStdin" -> 0;
+                    case "shutdown" -> null;
+                    default -> JolokiaClient.map("text", "", "offset", 0, "nextOffset", 0, "size", 0, "fileId", 1);
+                });
     }
 }

@@ -19,7 +19,8 @@ class CtlSecretTest {
     }
 
     static Path conf(Path dir, String keys) throws Exception {
-        return Files.writeString(dir.resolve("taskmaster.conf"),
+        return Files.writeString(
+                dir.resolve("taskmaster.conf"),
                 "[taskmasterd]\npidfile = %(here)s/tm.pid\njolokia_port = 8779\n" + keys + "\n[one]\ncmd = x\n");
     }
 
@@ -54,8 +55,10 @@ class CtlSecretTest {
         Path file = dir.resolve("tm.pid.secret");
         Secret.loadOrCreate(file);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> resolve(conf, null, null)).isInstanceOf(CtlException.class)
+        assertThatThrownBy(() -> resolve(conf, null, null))
+                .isInstanceOf(CtlException.class)
                 .hasMessageContaining("cannot use the daemon's generated secret: secret file " + file)
-                .hasMessageContaining("not trusted").hasMessageContaining("-u USER -p PASSWORD");
+                .hasMessageContaining("not trusted")
+                .hasMessageContaining("-u USER -p PASSWORD");
     }
 }

@@ -32,31 +32,32 @@ import taskmaster.testing.TestDaemon;
 class CtlTest {
 
     static final String PROGRAMS = """
-            [one]
-            cmd = sleep 100000
-            starttime = 0
-            [pool]
-            cmd = sleep 100000
-            numprocs = 2
-            process_name = pool_%(process_num)s
-            starttime = 0
-            [broken]
-            cmd = /nonexistent/command
-            autostart = false
-            startretries = 0
-            starttime = 0
-            [manual]
-            cmd = sleep 100000
-            autostart = false
-            starttime = 0
-            """;
+        [one]
+        cmd = sleep 100000
+        starttime = 0
+        [pool]
+        cmd = sleep 100000
+        numprocs = 2
+        process_name = pool_%(process_num)s
+        starttime = 0
+        [broken]
+        cmd = /nonexistent/command
+        autostart = false
+        startretries = 0
+        starttime = 0
+        [manual]
+        cmd = sleep 100000
+        autostart = false
+        starttime = 0
+        """;
 
     TestDaemon d;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         d = TestDaemon.in(dir).programs(PROGRAMS).start().awaitUrl();
-        await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(d, "status", "one", "pool").code() == Exit.OK);
+        await().atMost(TestDaemon.BOUND)
+                .until(() -> Run.ctl(d, "status", "one", "pool").code() == Exit.OK);
     }
 
     @AfterAll
@@ -70,7 +71,8 @@ class CtlTest {
     void statusListsEveryProcessAndExits3ForStoppedOnes() throws Exception {
         Run all = Run.ctl(d, "status");
         assertThat(all.out().lines().toList()).hasSize(5);
-        assertThat(all.out()).containsPattern("(?m)^one {30}RUNNING   pid \\d+, uptime \\d+:\\d\\d:\\d\\d$")
+        assertThat(all.out())
+                .containsPattern("(?m)^one {30}RUNNING   pid \\d+, uptime \\d+:\\d\\d:\\d\\d$")
                 .containsPattern("(?m)^manual {27}STOPPED   Not started$");
         assertThat(all.code()).isEqualTo(Exit.NOT_RUNNING);
         assertThat(Run.ctl(d, "status", "pool:*").out().lines()).hasSize(2);
@@ -79,7 +81,9 @@ class CtlTest {
         assertThat(bad.code()).isEqualTo(Exit.BAD_NAME);
         Run json = Run.ctl(d, "status", "--json", "one");
         List<?> rows = (List<?>) new JSONParser().parse(json.out());
-        assertThat((Map<Object, Object>) rows.getFirst()).containsEntry("name", "one").containsEntry("state", "RUNNING")
+        assertThat((Map<Object, Object>) rows.getFirst())
+                .containsEntry("name", "one")
+                .containsEntry("state", "RUNNING")
                 .containsKeys("pid", "startTime", "restarts", "wanted");
     }
 
@@ -127,7 +131,8 @@ class CtlTest {
     void versionAndAvail() {
         assertThat(Run.ctl(d, "version").out().strip()).isNotEmpty().doesNotContain("ERROR");
         Run avail = Run.ctl(d, "avail");
-        assertThat(avail.out()).containsPattern("(?m)^one +in use +auto +\\d+$")
+        assertThat(avail.out())
+                .containsPattern("(?m)^one +in use +auto +\\d+$")
                 .containsPattern("(?m)^manual +in use +manual +\\d+$");
     }
 
@@ -142,8 +147,11 @@ class CtlTest {
         });
         Run r = events.get();
         assertThat(r.code()).isZero();
-        assertThat(r.out().lines().toList()).hasSize(4).allSatisfy(l -> assertThat(l)
-                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3} one [A-Z]+ -> [A-Z]+( pid \\d+)?"));
+        assertThat(r.out().lines().toList())
+                .hasSize(4)
+                .allSatisfy(l -> assertThat(l)
+                        .matches(
+                                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3} one [A-Z]+ -> [A-Z]+( pid \\d+)?"));
         assertThat(r.out()).contains("one STARTING -> RUNNING pid ");
     }
 
@@ -158,7 +166,8 @@ class CtlTest {
         Run update = Run.ctl(d, "update", "extra");
         assertThat(update.out()).isEqualTo("extra: added process group\n");
         assertThat(update.code()).isZero();
-        await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(d, "status", "extra").code() == Exit.OK);
+        await().atMost(TestDaemon.BOUND)
+                .until(() -> Run.ctl(d, "status", "extra").code() == Exit.OK);
         assertThat(Run.ctl(d, "update").out()).isEqualTo("No config updates to processes\n");
         // extra leaves the files and one changes: update one applies one only
         d.writePrograms(PROGRAMS.replaceFirst("cmd = sleep 100000", "cmd = sleep 100001"));
@@ -167,7 +176,8 @@ class CtlTest {
         assertThat(Run.ctl(d, "status", "extra").code()).isEqualTo(Exit.OK);
         d.writePrograms(PROGRAMS);
         Run reload = Run.ctl(d, "reload");
-        assertThat(reload.out()).isEqualTo("extra: removed process group\none: updated process group\none: restarted\n");
+        assertThat(reload.out())
+                .isEqualTo("extra: removed process group\none: updated process group\none: restarted\n");
         assertThat(Run.ctl(d, "status", "extra").code()).isEqualTo(Exit.BAD_NAME);
         d.writePrograms(PROGRAMS + "[bad]\ncmd =\n");
         Run broken = Run.ctl(d, "reread");
@@ -184,13 +194,21 @@ class CtlTest {
         // shutdown comes last: what follows it, typed ahead, is dropped, and the end of the input says no
         String script = "help\nstatus one\nstart one\nhelp stop\nbogus\nshutdown\ny\n";
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        Supervisor sup = new Supervisor(new JolokiaClient(Target.resolve(d.conf.toString(), null, null, null, Map.of())));
-        try (Terminal t = new DumbTerminal("test", Terminal.TYPE_DUMB,
-                new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8)) {
+        Supervisor sup =
+                new Supervisor(new JolokiaClient(Target.resolve(d.conf.toString(), null, null, null, Map.of())));
+        try (Terminal t = new DumbTerminal(
+                "test",
+                Terminal.TYPE_DUMB,
+                new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
+                screen,
+                StandardCharsets.UTF_8)) {
             assertThat(new Console(t, history, new Commands(), sup).run()).isZero();
         }
         String out = screen.toString(StandardCharsets.UTF_8);
-        assertThat(out).contains(Console.PROMPT).contains("commands:").contains("quit, exit, Ctrl-D")
+        assertThat(out)
+                .contains(Console.PROMPT)
+                .contains("commands:")
+                .contains("quit, exit, Ctrl-D")
                 .containsPattern("one {30}RUNNING   pid \\d+")
                 .contains("one: ERROR (already started)")
                 .contains("stop <name|group:*|all>...")
@@ -200,8 +218,7 @@ class CtlTest {
         assertThat(Files.readAllLines(history)).anyMatch(l -> l.endsWith("status one"));
 
         NameCompleter completer = new NameCompleter(new Commands(), sup);
-        assertThat(completer.suggestions(Command.Args.NAMES, 1))
-                .contains("one", "pool", "pool_0", "pool:*", "all");
+        assertThat(completer.suggestions(Command.Args.NAMES, 1)).contains("one", "pool", "pool_0", "pool:*", "all");
         assertThat(completer.suggestions(Command.Args.SIGNAL_THEN_NAMES, 1)).contains("HUP", "TERM", "USR1");
         assertThat(completer.suggestions(Command.Args.NAME_THEN_CHANNEL, 2)).containsExactly("stdout", "stderr");
         assertThat(completer.suggestions(Command.Args.COMMANDS, 1)).contains("status", "events", "shutdown");

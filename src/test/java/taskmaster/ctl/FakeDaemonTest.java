@@ -28,13 +28,14 @@ class FakeDaemonTest {
 
     @Test
     void statusPrintsAlignedLinesAndExits3WhenOneIsNotRunning() throws Exception {
-        serve(r -> FakeJolokia.ok(List.of(FakeJolokia.proc("web_00", "RUNNING", 42, "pid 42, uptime 0:00:05"),
+        serve(r -> FakeJolokia.ok(List.of(
+                FakeJolokia.proc("web_00", "RUNNING", 42, "pid 42, uptime 0:00:05"),
                 FakeJolokia.proc("db", "STOPPED", 0, "Not started"))));
         Run r = Run.at(fake.url(), "status");
         assertThat(r.out()).isEqualTo("""
-                web_00                           RUNNING   pid 42, uptime 0:00:05
-                db                               STOPPED   Not started
-                """);
+            web_00                           RUNNING   pid 42, uptime 0:00:05
+            db                               STOPPED   Not started
+            """);
         assertThat(r.code()).isEqualTo(Exit.NOT_RUNNING);
         assertThat(Run.at(fake.url(), "status", "web_00").code()).isEqualTo(Exit.OK);
         Run bad = Run.at(fake.url(), "status", "nope");
@@ -45,12 +46,14 @@ class FakeDaemonTest {
 
     @Test
     void startReportsEachProcessAndForgivesAlreadyStarted() throws Exception {
-        serve(r -> FakeJolokia.ok(List.of(FakeJolokia.result("web_00", true, "", "started"),
+        serve(r -> FakeJolokia.ok(List.of(
+                FakeJolokia.result("web_00", true, "", "started"),
                 FakeJolokia.result("web_01", false, "ALREADY_STARTED", "web_01 is already RUNNING"))));
         Run r = Run.at(fake.url(), "start", "web:*");
         assertThat(r.out()).isEqualTo("web_00: started\nweb_01: ERROR (already started)\n");
         assertThat(r.code()).isZero();
-        assertThat(fake.requests.getFirst()).containsEntry("operation", "start")
+        assertThat(fake.requests.getFirst())
+                .containsEntry("operation", "start")
                 .containsEntry("arguments", List.of("web:*"));
         // the same fault fails a restart
         assertThat(Run.at(fake.url(), "restart", "web:*").code()).isEqualTo(Exit.FAILED);
@@ -88,7 +91,10 @@ class FakeDaemonTest {
         fake.close();
         fake = null;
         Run r = Run.at(url, "status");
-        assertThat(r.err()).contains(url).contains("from TASKMASTER_URL").contains("connection refused")
+        assertThat(r.err())
+                .contains(url)
+                .contains("from TASKMASTER_URL")
+                .contains("connection refused")
                 .contains("bin/taskmasterd");
         assertThat(r.code()).isEqualTo(Exit.UNREACHABLE);
     }
@@ -106,20 +112,46 @@ class FakeDaemonTest {
     @Test
     void eventsPullsPrintsAndUnregisters() throws Exception {
         serve(r -> switch (String.valueOf(r.get("type")) + "/" + r.getOrDefault("command", r.get("operation"))) {
-            case "notification/register" -> FakeJolokia.ok(Map.of("id", "c1",
-                    "backend", Map.of("pull", Map.of("store", "jolokia:type=NotificationStore,agent=taskmaster"))));
+            case "notification/register" ->
+                FakeJolokia.ok(Map.of(
+                        "id",
+                        "c1",
+                        "backend",
+                        Map.of("pull", Map.of("store", "jolokia:type=NotificationStore,agent=taskmaster"))));
             case "notification/add" -> FakeJolokia.ok("1");
-            case "exec/pull" -> FakeJolokia.ok(Map.of("dropped", 0, "notifications", List.of(
-                    Map.of("timeStamp", 0, "userData", Map.of("process", "web_00", "oldState", "STARTING",
-                            "newState", "RUNNING", "pid", 4242, "exitStatus", -1, "time", 0)))));
+            case "exec/pull" ->
+                FakeJolokia.ok(Map.of(
+                        "dropped",
+                        0,
+                        "notifications",
+                        List.of(Map.of(
+                                "timeStamp",
+                                0,
+                                "userData",
+                                Map.of(
+                                        "process",
+                                        "web_00",
+                                        "oldState",
+                                        "STARTING",
+                                        "newState",
+                                        "RUNNING",
+                                        "pid",
+                                        4242,
+                                        "exitStatus",
+                                        -1,
+                                        "time",
+                                        0)))));
             case "notification/unregister" -> FakeJolokia.ok(null);
             default -> FakeJolokia.error(400, "unexpected " + r);
         });
         Run r = Run.at(fake.url(), "events", "--count", "2");
         assertThat(r.code()).isZero();
-        assertThat(r.out().lines().toList()).hasSize(2)
+        assertThat(r.out().lines().toList())
+                .hasSize(2)
                 .allSatisfy(l -> assertThat(l).endsWith(" web_00 STARTING -> RUNNING pid 4242"));
-        assertThat(fake.requests.getLast()).containsEntry("command", "unregister").containsEntry("client", "c1");
+        assertThat(fake.requests.getLast())
+                .containsEntry("command", "unregister")
+                .containsEntry("client", "c1");
     }
 
     @Test

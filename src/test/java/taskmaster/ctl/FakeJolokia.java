@@ -31,8 +31,8 @@ final class FakeJolokia implements AutoCloseable {
             try (ex) {
                 Map<String, Object> req;
                 try {
-                    req = (Map<String, Object>) new JSONParser()
-                            .parse(new InputStreamReader(ex.getRequestBody(), StandardCharsets.UTF_8));
+                    req = (Map<String, Object>)
+                            new JSONParser().parse(new InputStreamReader(ex.getRequestBody(), StandardCharsets.UTF_8));
                 } catch (Exception e) {
                     throw new IOException(e);
                 }
@@ -64,9 +64,29 @@ final class FakeJolokia implements AutoCloseable {
     }
 
     static Map<String, Object> proc(String name, String state, long pid, String description) {
-        return JolokiaClient.map("name", name, "program", name.replaceAll("_\\d+$", ""),
-                "group", name.replaceAll("_\\d+$", ""), "state", state, "pid", pid, "description", description,
-                "startTime", 0, "exitStatus", -1, "restarts", 0, "spawnError", "", "wanted", true);
+        return JolokiaClient.map(
+                "name",
+                name,
+                "program",
+                name.replaceAll("_\\d+$", ""),
+                "group",
+                name.replaceAll("_\\d+$", ""),
+                "state",
+                state,
+                "pid",
+                pid,
+                "description",
+                description,
+                "startTime",
+                0,
+                "exitStatus",
+                -1,
+                "restarts",
+                0,
+                "spawnError",
+                "",
+                "wanted",
+                true);
     }
 
     static Map<String, Object> result(String name, boolean ok, String fault, String message) {

@@ -18,15 +18,19 @@ class NamesTest {
     }
 
     /** Program misc names its one process report, the name of another program. */
-    private static final List<Proc> ALL = List.of(p("report", "misc", "misc"), p("report_0", "report", "report"),
-            p("report_1", "report", "report"), p("web", "web", "web"));
+    private static final List<Proc> ALL = List.of(
+            p("report", "misc", "misc"),
+            p("report_0", "report", "report"),
+            p("report_1", "report", "report"),
+            p("web", "web", "web"));
 
     @Test
     void aProcessNameSelectsThatProcessAsTheDaemonDoesNotAProgramOfTheSameName() {
         Names.Selection s = Names.select(ALL, List.of("report"));
         assertThat(s.processes()).extracting(Proc::name).containsExactly("report");
         assertThat(s.unknown()).isEmpty();
-        assertThat(Names.select(ALL, List.of("report:*")).processes()).extracting(Proc::name)
+        assertThat(Names.select(ALL, List.of("report:*")).processes())
+                .extracting(Proc::name)
                 .containsExactly("report_0", "report_1");
     }
 

@@ -26,34 +26,35 @@ import taskmaster.testing.TestDaemon;
 class OutputCtlTest {
 
     static final String PROGRAMS = """
-            [talker]
-            cmd = sh -c 'echo out; echo err >&2; exec sleep 100000'
-            starttime = 0
-            stdout = %(here)s/talker.out
-            stderr = %(here)s/talker.err
-            [ticker]
-            cmd = sh -c 'i=0; while :; do i=$((i+1)); echo "line $i"; sleep 0.05; done'
-            starttime = 0
-            stdout = %(here)s/ticker.out
-            [echo]
-            cmd = sh -c 'while read l; do echo "got $l"; done'
-            starttime = 0
-            stdin = pipe
-            stdout = %(here)s/echo.out
-            [burst]
-            cmd = sh -c 'echo one; while read w; do i=0; while [ $i -lt 50 ]; do echo "burst $w $i"; i=$((i+1)); done; done'
-            starttime = 0
-            stdin = pipe
-            stdout = %(here)s/burst.out
-            """;
+        [talker]
+        cmd = sh -c 'echo out; echo err >&2; exec sleep 100000'
+        starttime = 0
+        stdout = %(here)s/talker.out
+        stderr = %(here)s/talker.err
+        [ticker]
+        cmd = sh -c 'i=0; while :; do i=$((i+1)); echo "line $i"; sleep 0.05; done'
+        starttime = 0
+        stdout = %(here)s/ticker.out
+        [echo]
+        cmd = sh -c 'while read l; do echo "got $l"; done'
+        starttime = 0
+        stdin = pipe
+        stdout = %(here)s/echo.out
+        [burst]
+        cmd = sh -c 'echo one; while read w; do i=0; while [ $i -lt 50 ]; do echo "burst $w $i"; i=$((i+1)); done; done'
+        starttime = 0
+        stdin = pipe
+        stdout = %(here)s/burst.out
+        """;
 
     TestDaemon d;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         d = TestDaemon.in(dir).programs(PROGRAMS).start().awaitUrl();
-        await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(d, "status").code() == Exit.OK
-                && Run.ctl(d, "tail", "talker", "stderr").out().equals("err\n"));
+        await().atMost(TestDaemon.BOUND)
+                .until(() -> Run.ctl(d, "status").code() == Exit.OK
+                        && Run.ctl(d, "tail", "talker", "stderr").out().equals("err\n"));
     }
 
     @AfterAll
@@ -74,8 +75,9 @@ class OutputCtlTest {
             all[0] = "-c";
             all[1] = d.conf.toString();
             System.arraycopy(args, 0, all, 2, args.length);
-            thread = Thread.ofPlatform().name("ctl-under-test").start(() -> code.set(
-                    Main.run(all, new PrintWriter(out), new PrintWriter(err), Map.of(), input)));
+            thread = Thread.ofPlatform()
+                    .name("ctl-under-test")
+                    .start(() -> code.set(Main.run(all, new PrintWriter(out), new PrintWriter(err), Map.of(), input)));
         }
 
         int stop() throws InterruptedException {
@@ -106,7 +108,8 @@ class OutputCtlTest {
     void tailFollowsAcrossARotation() throws Exception {
         Background tail = new Background(() -> null, "tail", "-f", "ticker");
         try {
-            await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(50))
+            await().atMost(TestDaemon.BOUND)
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> tail.out.toString().contains("line 40\n"));
             Run rotated = Run.ctl(d, "rotate", "ticker");
             assertThat(rotated.out()).isEqualTo("ticker: rotated\n");
@@ -115,8 +118,11 @@ class OutputCtlTest {
             String first = Files.readString(current).lines().findFirst().orElseThrow();
             int n = Integer.parseInt(first.substring("line ".length()));
             // the beginning of the new file and what follows it reach the follower
-            await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(50))
-                    .until(() -> tail.out.toString().contains("\n" + first + "\nline " + (n + 1) + "\nline " + (n + 2) + "\n"));
+            await().atMost(TestDaemon.BOUND)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> tail.out
+                            .toString()
+                            .contains("\n" + first + "\nline " + (n + 1) + "\nline " + (n + 2) + "\n"));
             assertThat(Files.readString(d.dir.resolve("ticker.out.1"))).startsWith("line 1\n");
         } finally {
             assertThat(tail.stop()).isEqualTo(Exit.OK);
@@ -130,7 +136,8 @@ class OutputCtlTest {
         assertThat(all.out()).contains("spawned: 'echo'");
         assertThat(all.code()).isZero();
         Run last = Run.ctl(d, "maintail", "-100");
-        assertThat(last.out().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isBetween(97, 100);
+        assertThat(last.out().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isBetween(97, 100);
         assertThat(all.out()).endsWith(last.out());
     }
 
@@ -156,13 +163,18 @@ class OutputCtlTest {
             case 1 -> "hello fg";
             default -> {
                 // Ctrl-D once the answer came back through the follower
-                await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(50))
+                await().atMost(TestDaemon.BOUND)
+                        .pollInterval(Duration.ofMillis(50))
                         .until(() -> out.toString().contains("got hello fg\n"));
                 yield null;
             }
         };
-        int code = Main.run(new String[] {"-c", d.conf.toString(), "fg", "echo"}, new PrintWriter(out),
-                new PrintWriter(err), Map.of(), input);
+        int code = Main.run(
+                new String[] {"-c", d.conf.toString(), "fg", "echo"},
+                new PrintWriter(out),
+                new PrintWriter(err),
+                Map.of(),
+                input);
         assertThat(code).as(err.toString()).isZero();
         assertThat(err.toString()).contains("echo in the foreground").endsWith("Exiting foreground\n");
         assertThat(Run.ctl(d, "status", "echo").out()).contains("RUNNING");
@@ -175,15 +187,24 @@ class OutputCtlTest {
     @Order(6)
     void helpKnowsTheOutputCommands() {
         String help = Run.ctl(d, "help").out();
-        assertThat(help).contains("tail [-f] [-BYTES] <name> [stdout|stderr]", "maintail [-f] [-BYTES]", "fg <name>",
-                "clear <name|group:*|all>...", "rotate <name|group:*|all>...");
+        assertThat(help)
+                .contains(
+                        "tail [-f] [-BYTES] <name> [stdout|stderr]",
+                        "maintail [-f] [-BYTES]",
+                        "fg <name>",
+                        "clear <name|group:*|all>...",
+                        "rotate <name|group:*|all>...");
         assertThat(Run.ctl(d, "help", "tail").out()).contains("1600 bytes");
     }
 
     @Test
     void aFollowerStartsTheNewFileFromItsBeginningEvenWhenItOutgrewTheOldOffset() throws Exception {
-        Supervisor sup = new Supervisor(new JolokiaClient(Target.resolve(d.conf.toString(), null, null, null, Map.of())));
-        Supervisor.Proc burst = sup.processes().stream().filter(p -> p.name().equals("burst")).findFirst().orElseThrow();
+        Supervisor sup =
+                new Supervisor(new JolokiaClient(Target.resolve(d.conf.toString(), null, null, null, Map.of())));
+        Supervisor.Proc burst = sup.processes().stream()
+                .filter(p -> p.name().equals("burst"))
+                .findFirst()
+                .orElseThrow();
         Supervisor.Log log = new Supervisor.Log(burst, "stdout");
         sup.sendStdin(burst, "a\n");
         await().atMost(TestDaemon.BOUND).until(() -> sup.tail(log, 100).text().endsWith("burst a 49\n"));
@@ -195,11 +216,14 @@ class OutputCtlTest {
         String word = "a-much-longer-word-than-before";
         sup.sendStdin(burst, word + "\n");
         await().atMost(TestDaemon.BOUND).until(() -> sup.tail(log, 100).text().endsWith("burst " + word + " 49\n"));
-        assertThat(sup.tail(log, 1).size()).as("the new file outgrew the old offset").isGreaterThan(reached);
+        assertThat(sup.tail(log, 1).size())
+                .as("the new file outgrew the old offset")
+                .isGreaterThan(reached);
         while (follower.poll()) {
             // until caught up
         }
-        assertThat(seen.toString()).contains("burst a 49\nburst " + word + " 0\n")
+        assertThat(seen.toString())
+                .contains("burst a 49\nburst " + word + " 0\n")
                 .endsWith("burst " + word + " 49\n");
     }
 }

@@ -25,10 +25,13 @@ class ShutdownAnswerTest {
             Path dir = Files.createDirectory(root.resolve("run" + i));
             // One program that dies at once on TERM: the engine's shutdown is over in a few ms,
             // the closest the daemon comes to closing Jolokia while it answers.
-            TestDaemon d = TestDaemon.in(dir).programs("[one]\ncmd = sleep 100000\nstarttime = 0\n").start()
+            TestDaemon d = TestDaemon.in(dir)
+                    .programs("[one]\ncmd = sleep 100000\nstarttime = 0\n")
+                    .start()
                     .awaitUrl();
             try {
-                await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(d, "status", "one").code() == Exit.OK);
+                await().atMost(TestDaemon.BOUND)
+                        .until(() -> Run.ctl(d, "status", "one").code() == Exit.OK);
                 Run r = Run.ctl(d, "shutdown");
                 assertThat(r.err()).as("run %d", i).isEmpty();
                 assertThat(r.out()).as("run %d", i).isEqualTo("Shut down\n");

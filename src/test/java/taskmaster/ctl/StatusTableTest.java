@@ -32,7 +32,8 @@ class StatusTableTest {
 
     @Test
     void aLongNameWidensTheColumn() throws IOException {
-        List<Proc> rows = List.of(p("a_program_with_a_very_long_name_indeed", "RUNNING", "pid 1, uptime 0:00:01"),
+        List<Proc> rows = List.of(
+                p("a_program_with_a_very_long_name_indeed", "RUNNING", "pid 1, uptime 0:00:01"),
                 p("short", "STOPPED", "Not started"));
         assertThat(String.join("\n", StatusTable.lines(rows)) + "\n").isEqualTo(golden("status-wide.txt"));
     }

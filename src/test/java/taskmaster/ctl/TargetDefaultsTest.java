@@ -10,8 +10,9 @@ class TargetDefaultsTest {
 
     @Test
     void theDefaultUrlIsTheDeclaredHostAndPort() {
-        assertThat(Target.DEFAULT_URL).isEqualTo("http://" + DaemonKey.JOLOKIA_HOST.defaultText() + ":"
-                + DaemonKey.JOLOKIA_PORT.defaultText() + "/jolokia");
+        assertThat(Target.DEFAULT_URL)
+                .isEqualTo("http://" + DaemonKey.JOLOKIA_HOST.defaultText() + ":" + DaemonKey.JOLOKIA_PORT.defaultText()
+                        + "/jolokia");
         assertThat(Target.DEFAULT_URL).isEqualTo("http://127.0.0.1:8778/jolokia");
     }
 }

@@ -17,13 +17,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** {@code taskmasterd --check-config} on the shipped files and on broken ones. */
 class CheckConfigTest {
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     static Run main(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -35,14 +36,17 @@ class CheckConfigTest {
             p = p.getParent();
         }
         if (p == null) {
-            throw new IllegalStateException("conf/taskmaster.conf not found above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "conf/taskmaster.conf not found above " + Path.of("").toAbsolutePath());
         }
         return p.resolve("conf");
     }
 
     static Stream<Path> shippedConfigs() throws Exception {
         try (Stream<Path> examples = Files.list(confDir().resolve("examples"))) {
-            List<Path> files = examples.filter(f -> f.toString().endsWith(".conf")).sorted().toList();
+            List<Path> files = examples.filter(f -> f.toString().endsWith(".conf"))
+                    .sorted()
+                    .toList();
             return Stream.concat(Stream.of(confDir().resolve("taskmaster.conf")), files.stream());
         }
     }
@@ -57,7 +61,8 @@ class CheckConfigTest {
 
     @Test
     void theDemoHasACounterAPoolAFlakyAndAManualProgram() {
-        Run r = main("--check-config", "-c", confDir().resolve("taskmaster.conf").toString());
+        Run r = main(
+                "--check-config", "-c", confDir().resolve("taskmaster.conf").toString());
         assertThat(r.out()).contains("counter", "worker", "flaky", "manual");
     }
 
@@ -65,10 +70,10 @@ class CheckConfigTest {
     void errorsAreListedWithFileAndLineAndTheExitCodeIsTwo(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.conf");
         Files.writeString(bad, """
-                [web]
-                cmd = sleep 1
-                numprocs = many
-                """);
+            [web]
+            cmd = sleep 1
+            numprocs = many
+            """);
         Run r = main("--check-config", "-c", bad.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains(bad + ":3:", "numprocs", "'many'");

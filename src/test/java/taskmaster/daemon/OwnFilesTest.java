@@ -30,6 +30,7 @@ class OwnFilesTest {
 
     @TempDir
     Path dir;
+
     final String tag = UUID.randomUUID().toString();
     final List<TestDaemon> started = new ArrayList<>();
 
@@ -43,8 +44,13 @@ class OwnFilesTest {
 
     /** {@code taskmasterd -n} on {@code [taskmasterd]} with {@code keys} (logfile and tag added, no pidfile). */
     Process start(String keys) throws IOException {
-        TestDaemon d = TestDaemon.in(dir).tag("TM_TAG", tag).pidfile(null).jvm(List.of("-Xmx128m")).keys(keys)
-                .programs(PROGRAM).start();
+        TestDaemon d = TestDaemon.in(dir)
+                .tag("TM_TAG", tag)
+                .pidfile(null)
+                .jvm(List.of("-Xmx128m"))
+                .keys(keys)
+                .programs(PROGRAM)
+                .start();
         started.add(d);
         return d.process;
     }
@@ -84,8 +90,8 @@ class OwnFilesTest {
         Files.createSymbolicLink(dir.resolve("tm.pid"), target);
         Process p = start("pidfile = %(here)s/tm.pid\njolokia = off");
         assertThat(awaitExit(p)).isEqualTo(1);
-        assertThat(console()).contains("pidfile " + dir.resolve("tm.pid")
-                + ": is a symbolic link; refusing to write through it");
+        assertThat(console())
+                .contains("pidfile " + dir.resolve("tm.pid") + ": is a symbolic link; refusing to write through it");
         assertThat(Files.readString(target)).isEqualTo("keep me\n");
         assertThat(Procs.withEnv("TM_TAG", tag)).isEmpty();
     }
@@ -126,27 +132,38 @@ class OwnFilesTest {
 
     @Test
     void theFilesKeepTheirModesUnderAUmaskOf000() throws Exception {
-        Path run = Files.createDirectory(dir.resolve("run"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path run = Files.createDirectory(
+                dir.resolve("run"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Process p = start("umask = 000\nrundir = %(here)s/run\njolokia_port = 0\njmx_port = 0");
         await().atMost(BOUND).pollInterval(Duration.ofMillis(50)).until(() -> {
             if (!p.isAlive()) {
                 throw new AssertionError("taskmasterd exited " + p.exitValue() + ":\n" + console());
             }
-            return Files.exists(dir.resolve("tm.log")) && Files.readString(dir.resolve("tm.log")).contains("jmx: serving");
+            return Files.exists(dir.resolve("tm.log"))
+                    && Files.readString(dir.resolve("tm.log")).contains("jmx: serving");
         });
         try (var files = Files.list(run)) {
             List<Path> all = files.toList();
-            Path pid = all.stream().filter(f -> f.toString().endsWith(".pid")).findFirst().orElseThrow();
-            Path url = all.stream().filter(f -> f.toString().endsWith(".url")).findFirst().orElseThrow();
-            Path secret = all.stream().filter(f -> f.toString().endsWith(".secret")).findFirst().orElseThrow();
+            Path pid = all.stream()
+                    .filter(f -> f.toString().endsWith(".pid"))
+                    .findFirst()
+                    .orElseThrow();
+            Path url = all.stream()
+                    .filter(f -> f.toString().endsWith(".url"))
+                    .findFirst()
+                    .orElseThrow();
+            Path secret = all.stream()
+                    .filter(f -> f.toString().endsWith(".secret"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(Files.readString(pid).strip()).isEqualTo(Long.toString(p.pid()));
             assertThat(mode(pid)).isEqualTo("rw-r--r--");
             assertThat(mode(url)).isEqualTo("rw-r--r--");
             assertThat(mode(secret)).isEqualTo("rw-------");
             // (the state file's writer may be mid-write: only the url's temporary file must be gone)
-            assertThat(all).noneMatch(f -> f.getFileName().toString().endsWith(".tmp")
-                    && f.getFileName().toString().contains(".url"));
+            assertThat(all)
+                    .noneMatch(f -> f.getFileName().toString().endsWith(".tmp")
+                            && f.getFileName().toString().contains(".url"));
         }
     }
 
@@ -156,8 +173,9 @@ class OwnFilesTest {
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwxrwx"));
         Process p = start("rundir = %(here)s/run\njolokia = off");
         assertThat(awaitExit(p)).isEqualTo(1);
-        assertThat(console()).contains("run folder " + run + ": must be a directory (not a link) owned by this user"
-                + " that neither its group nor others may write to");
+        assertThat(console())
+                .contains("run folder " + run + ": must be a directory (not a link) owned by this user"
+                        + " that neither its group nor others may write to");
         try (var files = Files.list(run)) {
             assertThat(files.toList()).isEmpty();
         }

@@ -22,6 +22,7 @@ class RecoveryTest {
 
     @TempDir
     Path dir;
+
     private final List<Long> started = new ArrayList<>();
 
     @AfterEach
@@ -39,13 +40,19 @@ class RecoveryTest {
 
     /** The pids of the live members of process group {@code pgid}. */
     private static List<Integer> members(int pgid) {
-        return ProcStat.all().stream().filter(p -> p.pgrp() == pgid && !p.ended()).map(ProcStat::pid).toList();
+        return ProcStat.all().stream()
+                .filter(p -> p.pgrp() == pgid && !p.ended())
+                .map(ProcStat::pid)
+                .toList();
     }
 
     @Test
     void aLeaderlessGroupLosesOnlyTheMembersThatCarryItsName() throws Exception {
         // A leader in its own session with two marked grandchildren and one that shed the marker.
-        ProcessBuilder pb = new ProcessBuilder("setsid", "sh", "-c",
+        ProcessBuilder pb = new ProcessBuilder(
+                "setsid",
+                "sh",
+                "-c",
                 "sleep 900020 & sleep 900021 & env -u SUPERVISOR_PROCESS_NAME sleep 900022 & wait");
         pb.environment().put("SUPERVISOR_PROCESS_NAME", "grp");
         Process leader = pb.start();
@@ -54,15 +61,23 @@ class RecoveryTest {
         await().atMost(BOUND).until(() -> members(lpid).size() == 4);
         ProcStat ls = ProcStat.of(lpid).orElseThrow();
         assertThat(ls.pgrp()).isEqualTo(lpid);
-        List<Integer> grandchildren = members(lpid).stream().filter(p -> p != lpid).toList();
+        List<Integer> grandchildren =
+                members(lpid).stream().filter(p -> p != lpid).toList();
         grandchildren.forEach(p -> started.add((long) p));
         int unmarked = grandchildren.stream()
-                .filter(p -> !ProcStat.environmentHas(p, Recovery.MARKER, "grp")).findFirst().orElseThrow();
+                .filter(p -> !ProcStat.environmentHas(p, Recovery.MARKER, "grp"))
+                .findFirst()
+                .orElseThrow();
         leader.destroyForcibly().waitFor();
 
         Path state = dir.resolve("t.state");
-        StateFile.write(state, new StateFile.State(ProcStat.bootId(), 999_999, 1,
-                List.of(new StateFile.Child("grp", lpid, lpid, ls.startTicks()))));
+        StateFile.write(
+                state,
+                new StateFile.State(
+                        ProcStat.bootId(),
+                        999_999,
+                        1,
+                        List.of(new StateFile.Child("grp", lpid, lpid, ls.startTicks()))));
         Recovery.run(state, noPrograms(), ProcessHandle.current().pid());
 
         // Recovery returns once what it stopped is gone.
@@ -83,8 +98,13 @@ class RecoveryTest {
         ProcStat os = ProcStat.of(opid).orElseThrow();
 
         Path state = dir.resolve("t.state");
-        StateFile.write(state, new StateFile.State(ProcStat.bootId(), 999_999, 1,
-                List.of(new StateFile.Child("grp", opid, opid, os.startTicks() - 1))));
+        StateFile.write(
+                state,
+                new StateFile.State(
+                        ProcStat.bootId(),
+                        999_999,
+                        1,
+                        List.of(new StateFile.Child("grp", opid, opid, os.startTicks() - 1))));
         Recovery.run(state, noPrograms(), ProcessHandle.current().pid());
 
         assertThat(members(opid)).hasSize(3);
@@ -99,8 +119,13 @@ class RecoveryTest {
         long self = ProcessHandle.current().pid();
         // Written by this very process (alive, with its start time): its child is not recovery's to stop.
         Path state = dir.resolve("t.state");
-        StateFile.write(state, new StateFile.State(ProcStat.bootId(), self, ProcStat.of(self).orElseThrow().startTicks(),
-                List.of(new StateFile.Child("sleeper", child.pid(), cs.pgrp(), cs.startTicks()))));
+        StateFile.write(
+                state,
+                new StateFile.State(
+                        ProcStat.bootId(),
+                        self,
+                        ProcStat.of(self).orElseThrow().startTicks(),
+                        List.of(new StateFile.Child("sleeper", child.pid(), cs.pgrp(), cs.startTicks()))));
         Recovery.run(state, noPrograms(), 999_998);
         assertThat(child.isAlive()).isTrue();
     }

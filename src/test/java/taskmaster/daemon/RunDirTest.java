@@ -18,8 +18,13 @@ class RunDirTest {
     Path tmp;
 
     private static RunFiles files(Path dir, boolean isDefault) {
-        return new RunFiles(dir, dir.resolve("a.pid"), dir.resolve("a.url"), dir.resolve("a.secret"),
-                dir.resolve("a.state"), isDefault);
+        return new RunFiles(
+                dir,
+                dir.resolve("a.pid"),
+                dir.resolve("a.url"),
+                dir.resolve("a.secret"),
+                dir.resolve("a.state"),
+                isDefault);
     }
 
     private static String mode(Path p) throws IOException {
@@ -44,8 +49,10 @@ class RunDirTest {
     void aFolderOthersMayWriteToIsRefused() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("run"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwx---"));
-        assertThatThrownBy(() -> RunDir.prepare(files(dir, false))).hasMessageContaining("run folder " + dir
-                + ": must be a directory (not a link) owned by this user that neither its group nor others may write to");
+        assertThatThrownBy(() -> RunDir.prepare(files(dir, false)))
+                .hasMessageContaining("run folder " + dir
+                        + ": must be a directory (not a link) owned by this user that neither its group nor"
+                        + " others may write to");
     }
 
     @Test
@@ -60,10 +67,12 @@ class RunDirTest {
     void aFolderUnderAFolderOthersMayWriteToWithoutTheStickyBitIsRefused() throws Exception {
         Path open = Files.createDirectory(tmp.resolve("open"));
         Files.setAttribute(open, "unix:mode", 0777);
-        Path dir = Files.createDirectory(open.resolve("run"),
+        Path dir = Files.createDirectory(
+                open.resolve("run"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        assertThatThrownBy(() -> RunDir.prepare(files(dir, false))).hasMessageContaining("run folder " + dir
-                + ": the folder " + open + " above it may be written by others (mode 777, no sticky bit)");
+        assertThatThrownBy(() -> RunDir.prepare(files(dir, false)))
+                .hasMessageContaining("run folder " + dir + ": the folder " + open
+                        + " above it may be written by others (mode 777, no sticky bit)");
         Files.setAttribute(open, "unix:mode", 01777);
         RunDir.prepare(files(dir, false)); // like /tmp: others may not rename what is ours
     }

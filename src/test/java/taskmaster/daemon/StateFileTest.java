@@ -25,21 +25,25 @@ class StateFileTest {
     Path dir;
 
     private static StateFile.State sample() {
-        return new StateFile.State(BOOT, 4100, 64100, List.of(
-                new StateFile.Child("web_00", 4242, 4242, 64671),
-                new StateFile.Child("odd name \\ with\nnewline", 4250, 4242, 64700)));
+        return new StateFile.State(
+                BOOT,
+                4100,
+                64100,
+                List.of(
+                        new StateFile.Child("web_00", 4242, 4242, 64671),
+                        new StateFile.Child("odd name \\ with\nnewline", 4250, 4242, 64700)));
     }
 
     @Test
     void formatIsLineBasedAndParsesBackToTheSameState() throws Exception {
         String text = StateFile.format(sample());
         assertThat(text).isEqualTo("""
-                taskmaster-state 1
-                boot 9e584b39-478a-4d6c-93cd-026b3152dedd
-                daemon 4100 64100
-                child 4242 4242 64671 web_00
-                child 4250 4242 64700 odd name \\\\ with\\nnewline
-                """);
+            taskmaster-state 1
+            boot 9e584b39-478a-4d6c-93cd-026b3152dedd
+            daemon 4100 64100
+            child 4242 4242 64671 web_00
+            child 4250 4242 64700 odd name \\\\ with\\nnewline
+            """);
         assertThat(StateFile.parse(text)).isEqualTo(sample());
     }
 
@@ -76,7 +80,8 @@ class StateFileTest {
     }
 
     private static void assertCorrupt(String text, String reason) {
-        assertThatThrownBy(() -> StateFile.parse(text)).isInstanceOf(StateFile.CorruptException.class)
+        assertThatThrownBy(() -> StateFile.parse(text))
+                .isInstanceOf(StateFile.CorruptException.class)
                 .hasMessageContaining(reason);
     }
 
@@ -89,7 +94,8 @@ class StateFileTest {
         } finally {
             Posix.linux().umask(old);
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(StateFile.read(file)).contains(sample());
         assertThat(dir.resolve("d.state.tmp")).doesNotExist();
     }
@@ -115,14 +121,15 @@ class StateFileTest {
         StateFile.write(real, sample());
         Path link = dir.resolve("link");
         Files.createSymbolicLink(link, real);
-        assertThatThrownBy(() -> StateFile.read(link)).isInstanceOf(StateFile.CorruptException.class)
+        assertThatThrownBy(() -> StateFile.read(link))
+                .isInstanceOf(StateFile.CorruptException.class)
                 .hasMessageContaining("not a regular file");
 
         Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw--w----"));
         assertThatThrownBy(() -> StateFile.read(real)).hasMessageContaining("others may write to it");
 
         Path binary = dir.resolve("binary");
-        Files.write(binary, new byte[]{(byte) 0xff, (byte) 0xfe, '\n'});
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, '\n'});
         Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rw-------"));
         assertThatThrownBy(() -> StateFile.read(binary)).hasMessageContaining("not UTF-8");
 
@@ -144,19 +151,24 @@ class StateFileTest {
             // Not a child of this process: recording it would have the next daemon stop a stranger.
             w.onEvent(new EngineEvent.Spawned("stranger", 1));
             StateFile.Child expected = new StateFile.Child("sleeper", child.pid(), st.pgrp(), st.startTicks());
-            await().atMost(Duration.ofSeconds(30)).until(() -> StateFile.read(file).map(StateFile.State::children)
-                    .orElse(List.of()).equals(List.of(expected)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> StateFile.read(file)
+                            .map(StateFile.State::children)
+                            .orElse(List.of())
+                            .equals(List.of(expected)));
             StateFile.State state = StateFile.read(file).orElseThrow();
             assertThat(state.bootId()).isEqualTo(ProcStat.bootId());
             assertThat(state.daemonPid()).isEqualTo(self);
-            assertThat(state.daemonStartTicks()).isEqualTo(ProcStat.of(self).orElseThrow().startTicks());
+            assertThat(state.daemonStartTicks())
+                    .isEqualTo(ProcStat.of(self).orElseThrow().startTicks());
 
             // An exit of another pid under the same name (an old child's late report) changes nothing.
             w.onEvent(new EngineEvent.Exited("sleeper", child.pid() + 1, ExitStatus.exited(0), true, null));
             w.onEvent(new EngineEvent.Exited("stranger", 1, ExitStatus.exited(0), true, null));
             child.destroyForcibly().waitFor();
             w.onEvent(new EngineEvent.Exited("sleeper", child.pid(), ExitStatus.exited(0), true, null));
-            await().atMost(Duration.ofSeconds(30)).until(() -> StateFile.read(file).orElseThrow().children().isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> StateFile.read(file).orElseThrow().children().isEmpty());
             w.close();
             assertThat(file).doesNotExist();
         } finally {

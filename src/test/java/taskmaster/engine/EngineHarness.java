@@ -38,16 +38,21 @@ final class EngineHarness {
     private final List<String> log = new ArrayList<>();
     /** The largest stoptime, starttime and number of processes any configuration had. */
     private int maxStop;
+
     private int maxStart;
     private int maxProcs;
     private int spawnsAtShutdown = -1;
     private Configuration config;
 
     /** What an operation waits for at most; its bound is taken from the largest times of the run. */
-    private enum Kind { STOP, START, SIGNAL, SHUTDOWN }
-
-    private record Pending(String what, Kind kind, long issuedAt, CompletableFuture<?> future, long[] doneAt) {
+    private enum Kind {
+        STOP,
+        START,
+        SIGNAL,
+        SHUTDOWN
     }
+
+    private record Pending(String what, Kind kind, long issuedAt, CompletableFuture<?> future, long[] doneAt) {}
 
     private long bound(Kind kind) {
         return switch (kind) {
@@ -79,10 +84,23 @@ final class EngineHarness {
 
     void reload(Configuration next) {
         config = next;
-        maxStop = Math.max(maxStop, next.processes().stream().mapToInt(ProcessSpec::stopSeconds).max().orElse(0));
-        maxStart = Math.max(maxStart, next.processes().stream().mapToInt(ProcessSpec::startSeconds).max().orElse(0));
-        maxProcs = Math.max(maxProcs, next.processes().size() + engine.processes().size());
-        track("reload " + next.processes().stream().map(ProcessSpec::name).toList(), Kind.STOP,
+        maxStop = Math.max(
+                maxStop,
+                next.processes().stream()
+                        .mapToInt(ProcessSpec::stopSeconds)
+                        .max()
+                        .orElse(0));
+        maxStart = Math.max(
+                maxStart,
+                next.processes().stream()
+                        .mapToInt(ProcessSpec::startSeconds)
+                        .max()
+                        .orElse(0));
+        maxProcs =
+                Math.max(maxProcs, next.processes().size() + engine.processes().size());
+        track(
+                "reload " + next.processes().stream().map(ProcessSpec::name).toList(),
+                Kind.STOP,
                 () -> engine.reload(next));
     }
 
@@ -155,7 +173,11 @@ final class EngineHarness {
 
         Map<String, Long> liveByName = new HashMap<>();
         for (long pid : launcher.live()) {
-            String name = launcher.spawns.stream().filter(s -> s.pid() == pid).findFirst().orElseThrow().name();
+            String name = launcher.spawns.stream()
+                    .filter(s -> s.pid() == pid)
+                    .findFirst()
+                    .orElseThrow()
+                    .name();
             liveByName.merge(name, 1L, Long::sum);
             long owners = procs.stream().filter(p -> p.pid() == pid).count();
             if (owners != 1) {
@@ -176,15 +198,15 @@ final class EngineHarness {
             }
         }
         if (spawnsAtShutdown >= 0 && launcher.spawns.size() > spawnsAtShutdown) {
-            violations.add("spawned after shutdown began: " + launcher.spawns.subList(spawnsAtShutdown,
-                    launcher.spawns.size()));
+            violations.add("spawned after shutdown began: "
+                    + launcher.spawns.subList(spawnsAtShutdown, launcher.spawns.size()));
         }
         for (Pending p : pending) {
             long answeredAt = p.future().isDone() ? p.doneAt()[0] : loop.now();
             long bound = bound(p.kind()) + MARGIN_MS;
             if (answeredAt - p.issuedAt() > bound) {
-                violations.add("'" + p.what() + "' issued at t=" + p.issuedAt() + " not answered within "
-                        + bound + " ms (" + (p.future().isDone() ? "at t=" + answeredAt : "still open") + ")");
+                violations.add("'" + p.what() + "' issued at t=" + p.issuedAt() + " not answered within " + bound
+                        + " ms (" + (p.future().isDone() ? "at t=" + answeredAt : "still open") + ")");
             }
             if (p.future().isCompletedExceptionally()) {
                 try {
@@ -208,7 +230,8 @@ final class EngineHarness {
             if (spawnsAtShutdown >= 0) {
                 fine = p.state().isDown();
             } else if (p.wanted()) {
-                fine = p.state() == ProcessState.RUNNING || p.state() == ProcessState.FATAL
+                fine = p.state() == ProcessState.RUNNING
+                        || p.state() == ProcessState.FATAL
                         || p.state() == ProcessState.EXITED && !restartsAfterLastExit(p);
             } else {
                 fine = p.state().isDown();
@@ -219,7 +242,8 @@ final class EngineHarness {
             }
         }
         if (spawnsAtShutdown < 0 && config != null) {
-            Set<String> configured = config.processes().stream().map(ProcessSpec::name).collect(Collectors.toSet());
+            Set<String> configured =
+                    config.processes().stream().map(ProcessSpec::name).collect(Collectors.toSet());
             if (!configured.equals(Set.copyOf(names()))) {
                 out.add("quiet, yet the processes " + names() + " are not the configured " + configured);
             }
@@ -273,10 +297,13 @@ final class EngineHarness {
             lastState.put(name, sc.to());
             log.add("t=" + loop.now() + "   " + name + " " + sc.from() + " -> " + sc.to());
         } else if (event instanceof EngineEvent.Exited e && e.from() == ProcessState.RUNNING) {
-            ProcessSpec spec = config.processes().stream().filter(s -> s.name().equals(e.process())).findFirst()
+            ProcessSpec spec = config.processes().stream()
+                    .filter(s -> s.name().equals(e.process()))
+                    .findFirst()
                     .orElse(null);
             exitWantedRestart.put(e.process(), spec != null && Proc.restartsAfter(spec.autorestart(), e.expected()));
-            log.add("t=" + loop.now() + "   exited " + e.process() + " " + e.status().describe());
+            log.add("t=" + loop.now() + "   exited " + e.process() + " "
+                    + e.status().describe());
         } else if (event instanceof EngineEvent.Spawned s) {
             log.add("t=" + loop.now() + "   spawned " + s.process() + " pid " + s.pid());
         }

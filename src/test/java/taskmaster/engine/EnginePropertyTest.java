@@ -32,8 +32,18 @@ class EnginePropertyTest {
     static final List<String> PROGRAMS = List.of("a", "b", "c", "d");
 
     /** One program of a generated configuration. */
-    record Prog(String name, int numprocs, int variant, long stopDelay, boolean autostart, AutoRestart autorestart,
-                int startSeconds, int startRetries, int stopSeconds, boolean exitTwoExpected, int priority) {
+    record Prog(
+            String name,
+            int numprocs,
+            int variant,
+            long stopDelay,
+            boolean autostart,
+            AutoRestart autorestart,
+            int startSeconds,
+            int startRetries,
+            int stopSeconds,
+            boolean exitTwoExpected,
+            int priority) {
 
         List<ProcessSpec> specs() {
             List<ProcessSpec> out = new ArrayList<>();
@@ -106,8 +116,8 @@ class EnginePropertyTest {
     /** The child exits with {@code code}, or is killed by {@code signal} when it is not 0. */
     record ChildExits(int index, int code, int signal) implements Step {
         public void apply(EngineHarness h) {
-            pick(h, index).ifPresent(n -> h.childExits(n,
-                    signal != 0 ? ExitStatus.killed(signal) : ExitStatus.exited(code)));
+            pick(h, index)
+                    .ifPresent(n -> h.childExits(n, signal != 0 ? ExitStatus.killed(signal) : ExitStatus.exited(code)));
         }
     }
 
@@ -136,7 +146,9 @@ class EnginePropertyTest {
         for (Step step : steps) {
             step.apply(h);
             List<String> violations = h.check();
-            assertThat(violations).as("after step %d, %s; history:%n%s", i, step, h.history()).isEmpty();
+            assertThat(violations)
+                    .as("after step %d, %s; history:%n%s", i, step, h.history())
+                    .isEmpty();
             i++;
         }
         h.quiesce();
@@ -146,20 +158,19 @@ class EnginePropertyTest {
         Statistics.label("SIGKILL sent").collect(h.events.stream().anyMatch(e -> e instanceof EngineEvent.Killed));
         Statistics.label("spawn failed").collect(h.events.stream().anyMatch(e -> e instanceof EngineEvent.SpawnFailed));
         Statistics.label("gave up (FATAL)").collect(h.events.stream().anyMatch(e -> e instanceof EngineEvent.GaveUp));
-        Statistics.label("spawns").collect(h.launcher.spawns.size() < 5 ? "0-4" : h.launcher.spawns.size() < 15
-                ? "5-14" : "15+");
+        Statistics.label("spawns")
+                .collect(h.launcher.spawns.size() < 5 ? "0-4" : h.launcher.spawns.size() < 15 ? "5-14" : "15+");
         Statistics.label("steps").collect(steps.size() < 15 ? "5-14" : steps.size() < 30 ? "15-29" : "30-50");
     }
 
     @Property
-    void invariantsHoldAfterEveryStep(@ForAll("configurations") List<Prog> first,
-                                      @ForAll("steps") List<Step> steps) {
+    void invariantsHoldAfterEveryStep(@ForAll("configurations") List<Prog> first, @ForAll("steps") List<Step> steps) {
         run(first, steps);
     }
 
     @Property
-    void shutdownAfterAnythingStopsEverythingAndSpawnsNothing(@ForAll("configurations") List<Prog> first,
-                                                              @ForAll("steps") List<Step> steps) {
+    void shutdownAfterAnythingStopsEverythingAndSpawnsNothing(
+            @ForAll("configurations") List<Prog> first, @ForAll("steps") List<Step> steps) {
         List<Step> then = new ArrayList<>(steps);
         then.add(new Shutdown());
         run(first, then);
@@ -169,7 +180,8 @@ class EnginePropertyTest {
 
     @Provide
     Arbitrary<List<Prog>> configurations() {
-        return Combinators.combine(PROGRAMS.stream().map(n -> prog(n).optional(0.7)).toList())
+        return Combinators.combine(
+                        PROGRAMS.stream().map(n -> prog(n).optional(0.7)).toList())
                 .as(all -> all.stream().flatMap(Optional::stream).toList());
     }
 
@@ -178,8 +190,8 @@ class EnginePropertyTest {
                 net.jqwik.api.Tuple.of(6, 1), net.jqwik.api.Tuple.of(2, 2), net.jqwik.api.Tuple.of(1, 3));
         Arbitrary<Integer> variant = Arbitraries.integers().between(0, 1);
         Arbitrary<Long> stopDelay = Arbitraries.of(-1L, 0L, 200L, 1500L, 7000L);
-        Arbitrary<Boolean> autostart = Arbitraries.frequency(
-                net.jqwik.api.Tuple.of(4, true), net.jqwik.api.Tuple.of(1, false));
+        Arbitrary<Boolean> autostart =
+                Arbitraries.frequency(net.jqwik.api.Tuple.of(4, true), net.jqwik.api.Tuple.of(1, false));
         Arbitrary<AutoRestart> autorestart = Arbitraries.of(AutoRestart.class);
         Arbitrary<Integer> startSeconds = Arbitraries.integers().between(0, 3);
         Arbitrary<Integer> startRetries = Arbitraries.integers().between(0, 3);
@@ -189,8 +201,18 @@ class EnginePropertyTest {
         Arbitrary<Prog> launch = Combinators.combine(numprocs, variant, stopDelay, autostart, autorestart)
                 .as((n, v, d, as, ar) -> new Prog(name, n, v, d, as, ar, 0, 0, 0, false, 0));
         return Combinators.combine(launch, startSeconds, startRetries, stopSeconds, exitTwo, priority)
-                .as((p, ss, sr, st, e2, pr) -> new Prog(name, p.numprocs(), p.variant(), p.stopDelay(),
-                        p.autostart(), p.autorestart(), ss, sr, st, e2, pr));
+                .as((p, ss, sr, st, e2, pr) -> new Prog(
+                        name,
+                        p.numprocs(),
+                        p.variant(),
+                        p.stopDelay(),
+                        p.autostart(),
+                        p.autorestart(),
+                        ss,
+                        sr,
+                        st,
+                        e2,
+                        pr));
     }
 
     @Provide
@@ -199,17 +221,20 @@ class EnginePropertyTest {
         Arbitrary<Step> start = index.map(Start::new);
         Arbitrary<Step> stop = index.map(Stop::new);
         Arbitrary<Step> restart = index.map(Restart::new);
-        Arbitrary<Step> signal = Combinators.combine(index, Arbitraries.of(Signal.TERM, Signal.HUP, Signal.USR1,
-                Signal.KILL)).as(SendSignal::new);
+        Arbitrary<Step> signal = Combinators.combine(
+                        index, Arbitraries.of(Signal.TERM, Signal.HUP, Signal.USR1, Signal.KILL))
+                .as(SendSignal::new);
         Arbitrary<Step> reload = configurations().map(Reload::new);
-        Arbitrary<Step> exit = Combinators.combine(index, Arbitraries.integers().between(0, 2),
-                Arbitraries.of(0, 0, 0, 9, 15)).as(ChildExits::new);
+        Arbitrary<Step> exit = Combinators.combine(
+                        index, Arbitraries.integers().between(0, 2), Arbitraries.of(0, 0, 0, 9, 15))
+                .as(ChildExits::new);
         Arbitrary<Step> fail = Combinators.combine(Arbitraries.of(PROGRAMS), Arbitraries.of(true, false))
                 .as(FailSpawns::new);
         Arbitrary<Step> advance = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.longs().between(0, 300)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.longs().between(300, 3000)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(3000, 12_000))).map(Advance::new);
+                        net.jqwik.api.Tuple.of(3, Arbitraries.longs().between(0, 300)),
+                        net.jqwik.api.Tuple.of(3, Arbitraries.longs().between(300, 3000)),
+                        net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(3000, 12_000)))
+                .map(Advance::new);
         Arbitrary<Step> shutdown = Arbitraries.just(new Shutdown());
         Arbitrary<Step> step = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(4, start),

@@ -45,15 +45,24 @@ class EngineRegressionTest {
     }
 
     private long kills(long pid) {
-        return launcher.signalsTo(pid).stream().filter(s -> s.signal() == Signal.KILL).count();
+        return launcher.signalsTo(pid).stream()
+                .filter(s -> s.signal() == Signal.KILL)
+                .count();
     }
 
     @Test
     void doubleSpawnWhenStartArrivesWhileAReloadStopsAChangedProgram() {
-        load(config(spec("p", b -> { b.startSeconds = 0; b.stopSeconds = 4; return b; })));
+        load(config(spec("p", b -> {
+            b.startSeconds = 0;
+            b.stopSeconds = 4;
+            return b;
+        })));
         long first = pid("p");
         CompletableFuture<ReloadReport> reload = engine.reload(config(spec("p", b -> {
-            b.startSeconds = 0; b.stopSeconds = 4; b.argv = List.of("/bin/sleep", "2000"); return b;
+            b.startSeconds = 0;
+            b.stopSeconds = 4;
+            b.argv = List.of("/bin/sleep", "2000");
+            return b;
         })));
         loop.runPending();
         assertThat(state("p")).isEqualTo(STOPPING);
@@ -72,7 +81,11 @@ class EngineRegressionTest {
 
     @Test
     void restartInBackoffStartsAgain() {
-        load(config(spec("flaky", b -> { b.startSeconds = 1; b.startRetries = 3; return b; })));
+        load(config(spec("flaky", b -> {
+            b.startSeconds = 1;
+            b.startRetries = 3;
+            return b;
+        })));
         launcher.exit(pid("flaky"), ExitStatus.exited(1));
         assertThat(state("flaky")).isEqualTo(BACKOFF);
 
@@ -90,9 +103,23 @@ class EngineRegressionTest {
     void shutdownRespawnsNothingInTheLaterBatches() {
         launcher.failing.put("retrying", "can't find command");
         load(config(
-                spec("first", b -> { b.priority = 900; b.startSeconds = 0; b.stopSeconds = 5; return b; }),
-                spec("always", b -> { b.priority = 1; b.startSeconds = 0; b.autorestart = AutoRestart.TRUE; return b; }),
-                spec("retrying", b -> { b.priority = 1; b.startRetries = 10; return b; })));
+                spec("first", b -> {
+                    b.priority = 900;
+                    b.startSeconds = 0;
+                    b.stopSeconds = 5;
+                    return b;
+                }),
+                spec("always", b -> {
+                    b.priority = 1;
+                    b.startSeconds = 0;
+                    b.autorestart = AutoRestart.TRUE;
+                    return b;
+                }),
+                spec("retrying", b -> {
+                    b.priority = 1;
+                    b.startRetries = 10;
+                    return b;
+                })));
         assertThat(state("retrying")).isEqualTo(BACKOFF);
         long spawnsBefore = launcher.spawns.size();
 
@@ -112,7 +139,11 @@ class EngineRegressionTest {
 
     @Test
     void stoptimeZeroKillsOnceAtOnceThenAtMostOnceASecond() {
-        load(config(spec("now", b -> { b.startSeconds = 0; b.stopSeconds = 0; return b; })));
+        load(config(spec("now", b -> {
+            b.startSeconds = 0;
+            b.stopSeconds = 0;
+            return b;
+        })));
         long pid = pid("now");
         CompletableFuture<List<Outcome>> stop = engine.stop(List.of("now"));
         loop.advance(0);
@@ -130,10 +161,17 @@ class EngineRegressionTest {
 
     @Test
     void shutdownDuringAReloadCompletesTheReloadAtOnceAndNeverRelaunches() {
-        load(config(spec("slow", b -> { b.startSeconds = 0; b.stopSeconds = 5; return b; })));
+        load(config(spec("slow", b -> {
+            b.startSeconds = 0;
+            b.stopSeconds = 5;
+            return b;
+        })));
         long first = pid("slow");
         CompletableFuture<ReloadReport> reload = engine.reload(config(spec("slow", b -> {
-            b.startSeconds = 0; b.stopSeconds = 5; b.argv = List.of("/bin/sleep", "7"); return b;
+            b.startSeconds = 0;
+            b.stopSeconds = 5;
+            b.argv = List.of("/bin/sleep", "7");
+            return b;
         })));
         loop.runPending();
         assertThat(state("slow")).isEqualTo(STOPPING);
@@ -142,8 +180,10 @@ class EngineRegressionTest {
         CompletableFuture<Void> down = engine.shutdown();
         loop.runPending();
         assertThat(reload).isCompletedExceptionally();
-        assertThat(reload).failsWithin(java.time.Duration.ZERO)
-                .withThrowableThat().withMessageContaining(Fault.SHUTTING_DOWN.name());
+        assertThat(reload)
+                .failsWithin(java.time.Duration.ZERO)
+                .withThrowableThat()
+                .withMessageContaining(Fault.SHUTTING_DOWN.name());
         loop.advance(4000);
         launcher.exit(first, ExitStatus.killed(9));
         assertThat(down).isCompleted();
@@ -153,13 +193,31 @@ class EngineRegressionTest {
     @Test
     void aReloadsStopsEndingJustAfterAShutdownIsAskedForSpawnNothing() {
         load(config(
-                spec("a", b -> { b.startSeconds = 0; b.stopSeconds = 5; return b; }),
-                spec("b", b -> { b.startSeconds = 0; b.stopSeconds = 5; return b; })));
+                spec("a", b -> {
+                    b.startSeconds = 0;
+                    b.stopSeconds = 5;
+                    return b;
+                }),
+                spec("b", b -> {
+                    b.startSeconds = 0;
+                    b.stopSeconds = 5;
+                    return b;
+                })));
         long a = pid("a");
         long b = pid("b");
         CompletableFuture<ReloadReport> reload = engine.reload(config(
-                spec("a", s -> { s.startSeconds = 0; s.stopSeconds = 5; s.argv = List.of("/bin/new-a"); return s; }),
-                spec("b", s -> { s.startSeconds = 0; s.stopSeconds = 5; s.argv = List.of("/bin/new-b"); return s; })));
+                spec("a", s -> {
+                    s.startSeconds = 0;
+                    s.stopSeconds = 5;
+                    s.argv = List.of("/bin/new-a");
+                    return s;
+                }),
+                spec("b", s -> {
+                    s.startSeconds = 0;
+                    s.stopSeconds = 5;
+                    s.argv = List.of("/bin/new-b");
+                    return s;
+                })));
         loop.runPending();
         assertThat(state("a")).isEqualTo(STOPPING);
         assertThat(state("b")).isEqualTo(STOPPING);
@@ -174,17 +232,26 @@ class EngineRegressionTest {
         assertThat(launcher.live()).isEmpty();
         assertThat(state("a")).isEqualTo(STOPPED);
         assertThat(state("b")).isEqualTo(STOPPED);
-        assertThat(reload).failsWithin(java.time.Duration.ZERO)
-                .withThrowableThat().withMessageContaining(Fault.SHUTTING_DOWN.name());
+        assertThat(reload)
+                .failsWithin(java.time.Duration.ZERO)
+                .withThrowableThat()
+                .withMessageContaining(Fault.SHUTTING_DOWN.name());
         assertThat(down).isCompleted();
     }
 
     @Test
     void theShutdownBeginsOnTheLoopBeforeWhatWasQueuedAndRunsItsFirstStepOnce() {
-        load(config(spec("a", b -> { b.startSeconds = 0; b.stopSeconds = 5; return b; })));
+        load(config(spec("a", b -> {
+            b.startSeconds = 0;
+            b.stopSeconds = 5;
+            return b;
+        })));
         long a = pid("a");
         engine.reload(config(spec("a", s -> {
-            s.startSeconds = 0; s.stopSeconds = 5; s.argv = List.of("/bin/new-a"); return s;
+            s.startSeconds = 0;
+            s.stopSeconds = 5;
+            s.argv = List.of("/bin/new-a");
+            return s;
         })));
         loop.runPending();
         launcher.exitQueued(a, ExitStatus.killed(15));
@@ -202,14 +269,33 @@ class EngineRegressionTest {
     @Test
     void inOneReloadUnrelatedStopsAndStartsDoNotWaitOnEachOther() {
         load(config(
-                spec("stubborn", b -> { b.startSeconds = 0; b.stopSeconds = 10; return b; }),
-                spec("quick", b -> { b.startSeconds = 0; return b; })));
+                spec("stubborn", b -> {
+                    b.startSeconds = 0;
+                    b.stopSeconds = 10;
+                    return b;
+                }),
+                spec("quick", b -> {
+                    b.startSeconds = 0;
+                    return b;
+                })));
         long stubborn = pid("stubborn");
         long quick = pid("quick");
         CompletableFuture<ReloadReport> reload = engine.reload(config(
-                spec("stubborn", b -> { b.startSeconds = 0; b.stopSeconds = 10; b.argv = List.of("/bin/a"); return b; }),
-                spec("quick", b -> { b.startSeconds = 0; b.argv = List.of("/bin/b"); return b; }),
-                spec("added", b -> { b.startSeconds = 0; return b; })));
+                spec("stubborn", b -> {
+                    b.startSeconds = 0;
+                    b.stopSeconds = 10;
+                    b.argv = List.of("/bin/a");
+                    return b;
+                }),
+                spec("quick", b -> {
+                    b.startSeconds = 0;
+                    b.argv = List.of("/bin/b");
+                    return b;
+                }),
+                spec("added", b -> {
+                    b.startSeconds = 0;
+                    return b;
+                })));
         loop.runPending();
         assertThat(state("added")).isEqualTo(RUNNING); // at once, not after the stops
         launcher.exit(quick, ExitStatus.killed(15));
@@ -227,9 +313,16 @@ class EngineRegressionTest {
     /** Found by EnginePropertyTest: autostart turned off in place left the process running, unwanted. */
     @Test
     void aReloadThatTurnsAutostartOffStopsTheProcess() {
-        load(config(spec("a", b -> { b.startSeconds = 0; return b; })));
+        load(config(spec("a", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         long pid = pid("a");
-        engine.reload(config(spec("a", b -> { b.startSeconds = 0; b.autostart = false; return b; })));
+        engine.reload(config(spec("a", b -> {
+            b.startSeconds = 0;
+            b.autostart = false;
+            return b;
+        })));
         loop.runPending();
         assertThat(state("a")).isEqualTo(STOPPING);
         launcher.exit(pid, ExitStatus.killed(15));
@@ -239,15 +332,31 @@ class EngineRegressionTest {
 
     @Test
     void aReloadThatTurnsAutostartOnStartsTheProcessUnlessTheOperatorStoppedIt() {
-        load(config(spec("a", b -> { b.startSeconds = 0; b.autostart = false; return b; }),
-                spec("b", b -> { b.startSeconds = 0; b.autostart = false; return b; })));
+        load(config(
+                spec("a", b -> {
+                    b.startSeconds = 0;
+                    b.autostart = false;
+                    return b;
+                }),
+                spec("b", b -> {
+                    b.startSeconds = 0;
+                    b.autostart = false;
+                    return b;
+                })));
         engine.start(List.of("b"));
         loop.runPending();
         long b = pid("b");
         engine.stop(List.of("b"));
         launcher.exit(b, ExitStatus.killed(15));
-        engine.reload(config(spec("a", b2 -> { b2.startSeconds = 0; return b2; }),
-                spec("b", b2 -> { b2.startSeconds = 0; return b2; })));
+        engine.reload(config(
+                spec("a", b2 -> {
+                    b2.startSeconds = 0;
+                    return b2;
+                }),
+                spec("b", b2 -> {
+                    b2.startSeconds = 0;
+                    return b2;
+                })));
         loop.runPending();
         assertThat(state("a")).isEqualTo(RUNNING);
         assertThat(state("b")).isEqualTo(STOPPED); // the operator's word stands
@@ -259,7 +368,12 @@ class EngineRegressionTest {
      */
     @Test
     void aStartInterruptedByARestartIsAnsweredAtOnce() {
-        load(config(spec("a", b -> { b.autostart = false; b.startSeconds = 3; b.stopSeconds = 4; return b; })));
+        load(config(spec("a", b -> {
+            b.autostart = false;
+            b.startSeconds = 3;
+            b.stopSeconds = 4;
+            return b;
+        })));
         CompletableFuture<List<Outcome>> start = engine.start(List.of("a"));
         loop.advance(2000);
         CompletableFuture<List<Outcome>> restart = engine.restart(List.of("a"));
@@ -275,10 +389,20 @@ class EngineRegressionTest {
     /** Found by EnginePropertyTest: autostart off, then on again before the stop was over, left it STOPPED. */
     @Test
     void autostartTurnedOffThenOnAgainWhileStoppingStartsItAgain() {
-        load(config(spec("b", b -> { b.startSeconds = 0; return b; })));
+        load(config(spec("b", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         long first = pid("b");
-        engine.reload(config(spec("b", b -> { b.startSeconds = 0; b.autostart = false; return b; })));
-        engine.reload(config(spec("b", b -> { b.startSeconds = 0; return b; })));
+        engine.reload(config(spec("b", b -> {
+            b.startSeconds = 0;
+            b.autostart = false;
+            return b;
+        })));
+        engine.reload(config(spec("b", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         loop.runPending();
         assertThat(state("b")).isEqualTo(STOPPING);
         launcher.exit(first, ExitStatus.killed(15));
@@ -289,9 +413,15 @@ class EngineRegressionTest {
     /** A start of a removed program whose stop was under way used to wait forever. */
     @Test
     void aStartOfAProgramBeingRemovedIsAnsweredAndSpawnsNothing() {
-        load(config(spec("gone", b -> { b.startSeconds = 0; return b; })));
+        load(config(spec("gone", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         long pid = pid("gone");
-        engine.reload(config(spec("other", b -> { b.startSeconds = 0; return b; })));
+        engine.reload(config(spec("other", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         loop.runPending();
         assertThat(state("gone")).isEqualTo(STOPPING);
         CompletableFuture<List<Outcome>> start = engine.start(List.of("gone"));

@@ -39,9 +39,11 @@ class EngineTest {
     }
 
     private List<ProcessState> transitions(String name) {
-        return events.stream().filter(e -> e instanceof EngineEvent.StateChanged sc
+        return events.stream()
+                .filter(e -> e instanceof EngineEvent.StateChanged sc
                         && sc.snapshot().name().equals(name))
-                .map(e -> ((EngineEvent.StateChanged) e).to()).toList();
+                .map(e -> ((EngineEvent.StateChanged) e).to())
+                .toList();
     }
 
     private void load(Configuration c) {
@@ -51,7 +53,10 @@ class EngineTest {
 
     @Test
     void autostartGoesStartingThenRunningAfterStartTime() {
-        load(config(spec("web", b -> { b.startSeconds = 5; return b; })));
+        load(config(spec("web", b -> {
+            b.startSeconds = 5;
+            return b;
+        })));
         assertThat(state("web")).isEqualTo(STARTING);
         loop.advance(4_999);
         assertThat(state("web")).isEqualTo(STARTING);
@@ -62,13 +67,19 @@ class EngineTest {
 
     @Test
     void startTimeZeroIsRunningAtOnce() {
-        load(config(spec("web", b -> { b.startSeconds = 0; return b; })));
+        load(config(spec("web", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         assertThat(state("web")).isEqualTo(RUNNING);
     }
 
     @Test
     void noAutostartStaysStopped() {
-        load(config(spec("manual", b -> { b.autostart = false; return b; })));
+        load(config(spec("manual", b -> {
+            b.autostart = false;
+            return b;
+        })));
         assertThat(state("manual")).isEqualTo(STOPPED);
         assertThat(launcher.spawns).isEmpty();
         assertThat(engine.process("manual").orElseThrow().wanted()).isFalse();
@@ -76,7 +87,11 @@ class EngineTest {
 
     @Test
     void quickExitsBackOffOneTwoThreeSecondsThenFatalAfterStartretriesPlusOneAttempts() {
-        load(config(spec("flaky", b -> { b.startRetries = 3; b.startSeconds = 1; return b; })));
+        load(config(spec("flaky", b -> {
+            b.startRetries = 3;
+            b.startSeconds = 1;
+            return b;
+        })));
         for (int attempt = 1; attempt <= 4; attempt++) {
             assertThat(state("flaky")).isEqualTo(STARTING);
             launcher.exit(pid("flaky"), ExitStatus.exited(1));
@@ -96,7 +111,11 @@ class EngineTest {
 
     @Test
     void aQuickExitWithAnExpectedCodeIsStillAFailedStart() {
-        load(config(spec("quick", b -> { b.startRetries = 0; b.startSeconds = 1; return b; })));
+        load(config(spec("quick", b -> {
+            b.startRetries = 0;
+            b.startSeconds = 1;
+            return b;
+        })));
         launcher.exit(pid("quick"), ExitStatus.exited(0));
         assertThat(state("quick")).isEqualTo(FATAL);
         assertThat(launcher.spawnCount("quick")).isEqualTo(1);
@@ -105,7 +124,10 @@ class EngineTest {
     @Test
     void spawnErrorBacksOffAndKeepsTheReasonInFatal() {
         launcher.failing.put("missing", "can't find command 'nope'");
-        load(config(spec("missing", b -> { b.startRetries = 2; return b; })));
+        load(config(spec("missing", b -> {
+            b.startRetries = 2;
+            return b;
+        })));
         assertThat(state("missing")).isEqualTo(BACKOFF);
         loop.advance(1000);
         loop.advance(2000);
@@ -117,7 +139,10 @@ class EngineTest {
     @Test
     void fatalIsLeftOnlyByAStart() {
         launcher.failing.put("x", "boom");
-        load(config(spec("x", b -> { b.startRetries = 0; return b; })));
+        load(config(spec("x", b -> {
+            b.startRetries = 0;
+            return b;
+        })));
         assertThat(state("x")).isEqualTo(FATAL);
         launcher.failing.remove("x");
         CompletableFuture<List<Outcome>> f = engine.start(List.of("x"));
@@ -131,12 +156,33 @@ class EngineTest {
     @Test
     void exitFromRunningFollowsAutorestart() {
         load(config(
-                spec("unexp_ok", b -> { b.startSeconds = 0; return b; }),
-                spec("unexp_bad", b -> { b.startSeconds = 0; return b; }),
-                spec("unexp_sig", b -> { b.startSeconds = 0; return b; }),
-                spec("always", b -> { b.startSeconds = 0; b.autorestart = AutoRestart.TRUE; return b; }),
-                spec("never", b -> { b.startSeconds = 0; b.autorestart = AutoRestart.FALSE; return b; }),
-                spec("codes", b -> { b.startSeconds = 0; b.exitCodes = java.util.Set.of(0, 3); return b; })));
+                spec("unexp_ok", b -> {
+                    b.startSeconds = 0;
+                    return b;
+                }),
+                spec("unexp_bad", b -> {
+                    b.startSeconds = 0;
+                    return b;
+                }),
+                spec("unexp_sig", b -> {
+                    b.startSeconds = 0;
+                    return b;
+                }),
+                spec("always", b -> {
+                    b.startSeconds = 0;
+                    b.autorestart = AutoRestart.TRUE;
+                    return b;
+                }),
+                spec("never", b -> {
+                    b.startSeconds = 0;
+                    b.autorestart = AutoRestart.FALSE;
+                    return b;
+                }),
+                spec("codes", b -> {
+                    b.startSeconds = 0;
+                    b.exitCodes = java.util.Set.of(0, 3);
+                    return b;
+                })));
         launcher.exit(pid("unexp_ok"), ExitStatus.exited(0));
         launcher.exit(pid("unexp_bad"), ExitStatus.exited(3));
         launcher.exit(pid("unexp_sig"), ExitStatus.killed(9));
@@ -152,13 +198,20 @@ class EngineTest {
         assertThat(launcher.spawnCount("unexp_bad")).isEqualTo(2);
         assertThat(engine.process("unexp_bad").orElseThrow().restarts()).isEqualTo(1);
         assertThat(transitions("unexp_bad")).containsExactly(STARTING, RUNNING, EXITED, STARTING, RUNNING);
-        assertThat(events).filteredOn(e -> e instanceof EngineEvent.Exited ex && ex.process().equals("unexp_ok"))
-                .singleElement().matches(e -> ((EngineEvent.Exited) e).expected());
+        assertThat(events)
+                .filteredOn(
+                        e -> e instanceof EngineEvent.Exited ex && ex.process().equals("unexp_ok"))
+                .singleElement()
+                .matches(e -> ((EngineEvent.Exited) e).expected());
     }
 
     @Test
     void stopSendsTheStopSignalToTheGroupAndWaitsForTheExit() {
-        load(config(spec("web", b -> { b.startSeconds = 0; b.stopSignal = Signal.USR1; return b; })));
+        load(config(spec("web", b -> {
+            b.startSeconds = 0;
+            b.stopSignal = Signal.USR1;
+            return b;
+        })));
         long pid = pid("web");
         CompletableFuture<List<Outcome>> f = engine.stop(List.of("web"));
         assertThat(state("web")).isEqualTo(STOPPING);
@@ -174,14 +227,19 @@ class EngineTest {
 
     @Test
     void sigkillGoesToTheGroupAfterStopTime() {
-        load(config(spec("stubborn", b -> { b.startSeconds = 0; b.stopSeconds = 2; return b; })));
+        load(config(spec("stubborn", b -> {
+            b.startSeconds = 0;
+            b.stopSeconds = 2;
+            return b;
+        })));
         long pid = pid("stubborn");
         engine.stop(List.of("stubborn"));
         loop.advance(1999);
         assertThat(launcher.signalsTo(pid)).hasSize(1);
         loop.advance(1);
-        assertThat(launcher.signalsTo(pid)).containsExactly(
-                new FakeLauncher.Sent(pid, Signal.TERM, true), new FakeLauncher.Sent(pid, Signal.KILL, true));
+        assertThat(launcher.signalsTo(pid))
+                .containsExactly(
+                        new FakeLauncher.Sent(pid, Signal.TERM, true), new FakeLauncher.Sent(pid, Signal.KILL, true));
         assertThat(events).filteredOn(e -> e instanceof EngineEvent.Killed).hasSize(1);
         launcher.exit(pid, ExitStatus.killed(9));
         assertThat(state("stubborn")).isEqualTo(STOPPED);
@@ -189,7 +247,11 @@ class EngineTest {
 
     @Test
     void stopInBackoffIsImmediateAndTheRetryCountStartsAfresh() {
-        load(config(spec("bq", b -> { b.startRetries = 3; b.startSeconds = 1; return b; })));
+        load(config(spec("bq", b -> {
+            b.startRetries = 3;
+            b.startSeconds = 1;
+            return b;
+        })));
         for (int i = 1; i <= 3; i++) {
             launcher.exit(pid("bq"), ExitStatus.exited(1));
             if (i < 3) {
@@ -214,7 +276,10 @@ class EngineTest {
 
     @Test
     void stopOfAStoppedProcessIsANotRunningFault() {
-        load(config(spec("idle", b -> { b.autostart = false; return b; })));
+        load(config(spec("idle", b -> {
+            b.autostart = false;
+            return b;
+        })));
         List<Outcome> out = engine.stop(List.of("idle")).join();
         assertThat(out).singleElement().extracting(Outcome::fault).isEqualTo(Fault.NOT_RUNNING);
         assertThat(state("idle")).isEqualTo(STOPPED);
@@ -222,15 +287,29 @@ class EngineTest {
 
     @Test
     void startOfARunningProcessIsAlreadyStarted() {
-        load(config(spec("web", b -> { b.startSeconds = 0; return b; })));
-        assertThat(engine.start(List.of("web")).join()).singleElement()
-                .extracting(Outcome::fault).isEqualTo(Fault.ALREADY_STARTED);
+        load(config(spec("web", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
+        assertThat(engine.start(List.of("web")).join())
+                .singleElement()
+                .extracting(Outcome::fault)
+                .isEqualTo(Fault.ALREADY_STARTED);
     }
 
     @Test
     void startWaitsForRunningOrTheFirstFailure() {
-        load(config(spec("a", b -> { b.autostart = false; b.startSeconds = 3; return b; }),
-                spec("b", b -> { b.autostart = false; b.startSeconds = 3; return b; })));
+        load(config(
+                spec("a", b -> {
+                    b.autostart = false;
+                    b.startSeconds = 3;
+                    return b;
+                }),
+                spec("b", b -> {
+                    b.autostart = false;
+                    b.startSeconds = 3;
+                    return b;
+                })));
         CompletableFuture<List<Outcome>> fa = engine.start(List.of("a"));
         CompletableFuture<List<Outcome>> fb = engine.start(List.of("b"));
         loop.advance(2000);
@@ -243,7 +322,11 @@ class EngineTest {
 
     @Test
     void stopWhileStartingFailsTheStartWithAbnormalTermination() {
-        load(config(spec("slow", b -> { b.autostart = false; b.startSeconds = 5; return b; })));
+        load(config(spec("slow", b -> {
+            b.autostart = false;
+            b.startSeconds = 5;
+            return b;
+        })));
         CompletableFuture<List<Outcome>> start = engine.start(List.of("slow"));
         long pid = pid("slow");
         engine.stop(List.of("slow"));
@@ -253,7 +336,10 @@ class EngineTest {
 
     @Test
     void restartStopsThenStartsAndAnswersWhenRunningAgain() {
-        load(config(spec("web", b -> { b.startSeconds = 1; return b; })));
+        load(config(spec("web", b -> {
+            b.startSeconds = 1;
+            return b;
+        })));
         loop.advance(1000);
         long first = pid("web");
         CompletableFuture<List<Outcome>> f = engine.restart(List.of("web"));
@@ -268,7 +354,11 @@ class EngineTest {
 
     @Test
     void staleExitOfAnEarlierIncarnationIsIgnored() {
-        load(config(spec("web", b -> { b.startSeconds = 0; b.autorestart = AutoRestart.TRUE; return b; })));
+        load(config(spec("web", b -> {
+            b.startSeconds = 0;
+            b.autorestart = AutoRestart.TRUE;
+            return b;
+        })));
         long first = pid("web");
         launcher.exit(first, ExitStatus.exited(1));
         long second = pid("web");
@@ -279,17 +369,42 @@ class EngineTest {
 
     @Test
     void startsInAscendingPriority() {
-        load(config(spec("late", b -> { b.priority = 900; return b; }),
-                spec("early", b -> { b.priority = 1; return b; }),
-                spec("middle", b -> { b.priority = 500; return b; })));
+        load(config(
+                spec("late", b -> {
+                    b.priority = 900;
+                    return b;
+                }),
+                spec("early", b -> {
+                    b.priority = 1;
+                    return b;
+                }),
+                spec("middle", b -> {
+                    b.priority = 500;
+                    return b;
+                })));
         assertThat(launcher.spawns).extracting(FakeLauncher.Spawn::name).containsExactly("early", "middle", "late");
     }
 
     @Test
     void shutdownStopsInDescendingPriorityOneBatchAtATimeAndRestartsNothing() {
-        load(config(spec("low", b -> { b.priority = 1; b.startSeconds = 0; b.autorestart = AutoRestart.TRUE; return b; }),
-                spec("high", b -> { b.priority = 900; b.startSeconds = 0; return b; }),
-                spec("mid", b -> { b.priority = 500; b.startSeconds = 0; b.stopSeconds = 2; return b; })));
+        load(config(
+                spec("low", b -> {
+                    b.priority = 1;
+                    b.startSeconds = 0;
+                    b.autorestart = AutoRestart.TRUE;
+                    return b;
+                }),
+                spec("high", b -> {
+                    b.priority = 900;
+                    b.startSeconds = 0;
+                    return b;
+                }),
+                spec("mid", b -> {
+                    b.priority = 500;
+                    b.startSeconds = 0;
+                    b.stopSeconds = 2;
+                    return b;
+                })));
         long low = pid("low");
         long mid = pid("mid");
         long high = pid("high");
@@ -310,7 +425,10 @@ class EngineTest {
 
     @Test
     void aShutdownWhoseFirstStepFailsStillStopsEverything() {
-        load(config(spec("p", b -> { b.startSeconds = 0; return b; })));
+        load(config(spec("p", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         long p = pid("p");
         CompletableFuture<Void> done = engine.shutdown(() -> {
             throw new IllegalStateException("a logger that fails");
@@ -325,9 +443,20 @@ class EngineTest {
     @Test
     void namesSelectProcessesProgramsAndGroups() {
         load(config(
-                spec("web_00", b -> { b.program = "web"; b.group = "front"; return b; }),
-                spec("web_01", b -> { b.program = "web"; b.group = "front"; return b; }),
-                spec("api", b -> { b.group = "front"; return b; }),
+                spec("web_00", b -> {
+                    b.program = "web";
+                    b.group = "front";
+                    return b;
+                }),
+                spec("web_01", b -> {
+                    b.program = "web";
+                    b.group = "front";
+                    return b;
+                }),
+                spec("api", b -> {
+                    b.group = "front";
+                    return b;
+                }),
                 spec("db")));
         assertThat(engine.resolve(List.of("all")).join()).hasSize(4);
         assertThat(engine.resolve(List.of("web")).join()).containsExactlyInAnyOrder("web_00", "web_01");
@@ -335,7 +464,8 @@ class EngineTest {
         assertThat(engine.resolve(List.of("front:*")).join()).containsExactlyInAnyOrder("web_00", "web_01", "api");
         assertThat(engine.resolve(List.of("front:api")).join()).containsExactly("api");
         assertThat(engine.resolve(List.of("db", "api")).join()).containsExactlyInAnyOrder("db", "api");
-        assertThat(engine.resolve(List.of("nosuch"))).failsWithin(java.time.Duration.ZERO)
+        assertThat(engine.resolve(List.of("nosuch")))
+                .failsWithin(java.time.Duration.ZERO)
                 .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                 .withCauseInstanceOf(EngineException.class)
                 .withMessageContaining("BAD_NAME");
@@ -343,18 +473,33 @@ class EngineTest {
 
     @Test
     void signalReachesOnlyRunningProcesses() {
-        load(config(spec("web", b -> { b.startSeconds = 0; return b; }),
-                spec("idle", b -> { b.autostart = false; return b; })));
-        assertThat(engine.signal(List.of("web"), Signal.HUP).join()).singleElement().matches(Outcome::ok);
-        assertThat(launcher.signalsTo(pid("web"))).containsExactly(new FakeLauncher.Sent(pid("web"), Signal.HUP, false));
-        assertThat(engine.signal(List.of("idle"), Signal.HUP).join()).singleElement()
-                .extracting(Outcome::fault).isEqualTo(Fault.NOT_RUNNING);
+        load(config(
+                spec("web", b -> {
+                    b.startSeconds = 0;
+                    return b;
+                }),
+                spec("idle", b -> {
+                    b.autostart = false;
+                    return b;
+                })));
+        assertThat(engine.signal(List.of("web"), Signal.HUP).join())
+                .singleElement()
+                .matches(Outcome::ok);
+        assertThat(launcher.signalsTo(pid("web")))
+                .containsExactly(new FakeLauncher.Sent(pid("web"), Signal.HUP, false));
+        assertThat(engine.signal(List.of("idle"), Signal.HUP).join())
+                .singleElement()
+                .extracting(Outcome::fault)
+                .isEqualTo(Fault.NOT_RUNNING);
         assertThat(state("web")).isEqualTo(RUNNING);
     }
 
     @Test
     void anUnknownNameInAListChangesNothing() {
-        load(config(spec("web", b -> { b.startSeconds = 0; return b; })));
+        load(config(spec("web", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         assertThat(engine.stop(List.of("web", "nosuch"))).isCompletedExceptionally();
         assertThat(state("web")).isEqualTo(RUNNING);
     }

@@ -21,11 +21,9 @@ final class FakeLauncher implements Launcher {
         long delay(ProcessSpec spec, Signal signal);
     }
 
-    record Spawn(String name, long pid, long at) {
-    }
+    record Spawn(String name, long pid, long at) {}
 
-    record Sent(long pid, Signal signal, boolean group) {
-    }
+    record Sent(long pid, Signal signal, boolean group) {}
 
     private final FakeLoop loop;
     private long nextPid = 1000;

@@ -97,7 +97,11 @@ final class FakeLoop implements Loop {
 
     /** The deadline of the next timer not called off, or -1. */
     long nextDeadline() {
-        return timers.stream().filter(p -> !p.cancelled).mapToLong(p -> p.deadline).min().orElse(-1);
+        return timers.stream()
+                .filter(p -> !p.cancelled)
+                .mapToLong(p -> p.deadline)
+                .min()
+                .orElse(-1);
     }
 
     private static final class Pending implements Timer, Comparable<Pending> {

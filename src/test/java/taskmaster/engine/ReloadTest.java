@@ -48,17 +48,37 @@ class ReloadTest {
 
     @Test
     void unchangedKeepsItsPidChangedRestartsAddedStartsRemovedStops() {
-        apply(config(spec("same", b -> { b.startSeconds = 0; return b; }),
-                spec("changed", b -> { b.startSeconds = 0; return b; }),
-                spec("gone", b -> { b.startSeconds = 0; return b; })));
+        apply(config(
+                spec("same", b -> {
+                    b.startSeconds = 0;
+                    return b;
+                }),
+                spec("changed", b -> {
+                    b.startSeconds = 0;
+                    return b;
+                }),
+                spec("gone", b -> {
+                    b.startSeconds = 0;
+                    return b;
+                })));
         long same = pid("same");
         long changed = pid("changed");
         long gone = pid("gone");
 
         CompletableFuture<ReloadReport> f = engine.reload(config(
-                spec("same", b -> { b.startSeconds = 0; return b; }),
-                spec("changed", b -> { b.startSeconds = 0; b.argv = List.of("/bin/sleep", "2000"); return b; }),
-                spec("new", b -> { b.startSeconds = 0; return b; })));
+                spec("same", b -> {
+                    b.startSeconds = 0;
+                    return b;
+                }),
+                spec("changed", b -> {
+                    b.startSeconds = 0;
+                    b.argv = List.of("/bin/sleep", "2000");
+                    return b;
+                }),
+                spec("new", b -> {
+                    b.startSeconds = 0;
+                    return b;
+                })));
         assertThat(state("changed")).isEqualTo(STOPPING);
         assertThat(state("gone")).isEqualTo(STOPPING);
         stoppedProcessesExit();
@@ -80,7 +100,10 @@ class ReloadTest {
 
     @Test
     void aPolicyChangeAppliesInPlaceWithoutARestart() {
-        apply(config(spec("web", b -> { b.startSeconds = 0; return b; })));
+        apply(config(spec("web", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         long pid = pid("web");
         ReloadReport report = apply(config(spec("web", b -> {
             b.startSeconds = 0;
@@ -97,19 +120,49 @@ class ReloadTest {
 
     @Test
     void numprocsGrowsAndShrinksWithoutTouchingTheOthers() {
-        apply(config(spec("w_00", b -> { b.program = "w"; b.group = "w"; b.startSeconds = 0; return b; }),
-                spec("w_01", b -> { b.program = "w"; b.group = "w"; b.startSeconds = 0; return b; })));
+        apply(config(
+                spec("w_00", b -> {
+                    b.program = "w";
+                    b.group = "w";
+                    b.startSeconds = 0;
+                    return b;
+                }),
+                spec("w_01", b -> {
+                    b.program = "w";
+                    b.group = "w";
+                    b.startSeconds = 0;
+                    return b;
+                })));
         long w0 = pid("w_00");
         ReloadReport report = apply(config(
-                spec("w_00", b -> { b.program = "w"; b.group = "w"; b.startSeconds = 0; return b; }),
-                spec("w_01", b -> { b.program = "w"; b.group = "w"; b.startSeconds = 0; return b; }),
-                spec("w_02", b -> { b.program = "w"; b.group = "w"; b.startSeconds = 0; return b; })));
+                spec("w_00", b -> {
+                    b.program = "w";
+                    b.group = "w";
+                    b.startSeconds = 0;
+                    return b;
+                }),
+                spec("w_01", b -> {
+                    b.program = "w";
+                    b.group = "w";
+                    b.startSeconds = 0;
+                    return b;
+                }),
+                spec("w_02", b -> {
+                    b.program = "w";
+                    b.group = "w";
+                    b.startSeconds = 0;
+                    return b;
+                })));
         assertThat(report.changed()).containsExactly("w");
         assertThat(pid("w_00")).isEqualTo(w0);
         assertThat(state("w_02")).isEqualTo(RUNNING);
 
-        CompletableFuture<ReloadReport> shrink = engine.reload(config(
-                spec("w_00", b -> { b.program = "w"; b.group = "w"; b.startSeconds = 0; return b; })));
+        CompletableFuture<ReloadReport> shrink = engine.reload(config(spec("w_00", b -> {
+            b.program = "w";
+            b.group = "w";
+            b.startSeconds = 0;
+            return b;
+        })));
         stoppedProcessesExit();
         assertThat(shrink.join().changed()).containsExactly("w");
         assertThat(engine.processes()).extracting(ProcessSnapshot::name).containsExactly("w_00");
@@ -118,28 +171,46 @@ class ReloadTest {
 
     @Test
     void aChangedProgramTheOperatorStoppedStaysStopped() {
-        apply(config(spec("m", b -> { b.startSeconds = 0; return b; })));
+        apply(config(spec("m", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         long pid = pid("m");
         engine.stop(List.of("m"));
         launcher.exit(pid, ExitStatus.killed(15));
-        apply(config(spec("m", b -> { b.startSeconds = 0; b.argv = List.of("/bin/true"); return b; })));
+        apply(config(spec("m", b -> {
+            b.startSeconds = 0;
+            b.argv = List.of("/bin/true");
+            return b;
+        })));
         assertThat(state("m")).isEqualTo(STOPPED);
         assertThat(launcher.spawnCount("m")).isEqualTo(1);
     }
 
     @Test
     void anUnchangedStoppedProgramIsNotStartedByAReload() {
-        apply(config(spec("m", b -> { b.startSeconds = 0; return b; })));
+        apply(config(spec("m", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         long pid = pid("m");
         engine.stop(List.of("m"));
         launcher.exit(pid, ExitStatus.killed(15));
-        apply(config(spec("m", b -> { b.startSeconds = 0; return b; }), spec("other")));
+        apply(config(
+                spec("m", b -> {
+                    b.startSeconds = 0;
+                    return b;
+                }),
+                spec("other")));
         assertThat(state("m")).isEqualTo(STOPPED);
     }
 
     @Test
     void reReadDiffAppliesNothing() {
-        apply(config(spec("a", b -> { b.startSeconds = 0; return b; })));
+        apply(config(spec("a", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         long pid = pid("a");
         ReloadReport diff = engine.diff(config(spec("b")));
         assertThat(diff.added()).containsExactly("b");
@@ -150,11 +221,20 @@ class ReloadTest {
 
     @Test
     void aProgramRemovedAndAddedBackBeforeItStoppedIsKept() {
-        apply(config(spec("a", b -> { b.startSeconds = 0; return b; })));
+        apply(config(spec("a", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         long pid = pid("a");
-        engine.reload(config(spec("other", b -> { b.startSeconds = 0; return b; })));
+        engine.reload(config(spec("other", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         loop.runPending();
-        CompletableFuture<ReloadReport> back = engine.reload(config(spec("a", b -> { b.startSeconds = 0; return b; })));
+        CompletableFuture<ReloadReport> back = engine.reload(config(spec("a", b -> {
+            b.startSeconds = 0;
+            return b;
+        })));
         stoppedProcessesExit();
         back.join();
         assertThat(engine.process("a")).isPresent();

@@ -17,8 +17,7 @@ import taskmaster.model.Signal;
 /** Builds specs and configurations for engine tests, with the spec dialect's defaults. */
 final class Specs {
 
-    private Specs() {
-    }
+    private Specs() {}
 
     /** A mutable stand-in for ProcessSpec, turned into one by {@link #build()}. */
     static final class B {
@@ -45,9 +44,30 @@ final class Specs {
         }
 
         ProcessSpec build() {
-            return new ProcessSpec(name, program, group, 0, String.join(" ", argv), argv, env, null, null, null,
-                    Output.DISCARD, Output.DISCARD, false, priority, autostart, autorestart, exitCodes,
-                    startRetries, startSeconds, stopSignal, stopSeconds, stopAsGroup, killAsGroup);
+            return new ProcessSpec(
+                    name,
+                    program,
+                    group,
+                    0,
+                    String.join(" ", argv),
+                    argv,
+                    env,
+                    null,
+                    null,
+                    null,
+                    Output.DISCARD,
+                    Output.DISCARD,
+                    false,
+                    priority,
+                    autostart,
+                    autorestart,
+                    exitCodes,
+                    startRetries,
+                    startSeconds,
+                    stopSignal,
+                    stopSeconds,
+                    stopAsGroup,
+                    killAsGroup);
         }
     }
 
@@ -66,12 +86,16 @@ final class Specs {
             byProgram.computeIfAbsent(s.program(), k -> new ArrayList<>()).add(s);
         }
         List<ProgramSpec> programs = byProgram.values().stream()
-                .map(ps -> new ProgramSpec(ps.getFirst().program(), ps.getFirst().group(), ps.getFirst().priority(),
-                        ps, "test:1"))
+                .map(ps -> new ProgramSpec(
+                        ps.getFirst().program(),
+                        ps.getFirst().group(),
+                        ps.getFirst().priority(),
+                        ps,
+                        "test:1"))
                 .toList();
-        DaemonSettings daemon = new DaemonSettings(null, 0, 0, "INFO", null, Path.of("/tmp"), Map.of(), null, null,
-                true);
-        return new Configuration(Path.of("/tmp/test.conf"), List.of(Path.of("/tmp/test.conf")), daemon, programs,
-                List.of());
+        DaemonSettings daemon =
+                new DaemonSettings(null, 0, 0, "INFO", null, Path.of("/tmp"), Map.of(), null, null, true);
+        return new Configuration(
+                Path.of("/tmp/test.conf"), List.of(Path.of("/tmp/test.conf")), daemon, programs, List.of());
     }
 }

@@ -22,6 +22,7 @@ class DaemonFaultTest {
 
     @TempDir
     Path dir;
+
     private final String tag = UUID.randomUUID().toString();
     private TestDaemon daemon;
 
@@ -58,17 +59,17 @@ class DaemonFaultTest {
     void aConsoleNobodyReadsDelaysNoExitNoSpawnAndNoShutdown() throws Exception {
         // flood starts first and fills the console at once; victim starts after it.
         DaemonConfig conf = conf("""
-                [flood]
-                cmd = sh -c 'exec yes flood-flood-flood'
-                stdout = -
-                starttime = 0
-                priority = 1
-                [victim]
-                cmd = sleep 100000
-                starttime = 0
-                autorestart = true
-                priority = 999
-                """);
+            [flood]
+            cmd = sh -c 'exec yes flood-flood-flood'
+            stdout = -
+            starttime = 0
+            priority = 1
+            [victim]
+            cmd = sleep 100000
+            starttime = 0
+            autorestart = true
+            priority = 999
+            """);
         // stdout stays a pipe to this JVM, which never reads it: a console that takes nothing.
         daemon = conf.start(ProcessBuilder.Redirect.PIPE);
 
@@ -77,41 +78,46 @@ class DaemonFaultTest {
         awaitLog("success: victim entered RUNNING");
         Procs.signal(Long.parseLong(first), "KILL");
         // Restarted at once, although the console still takes nothing.
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> matches("spawned: 'victim' with pid (\\d+)").size() == 2);
         assertThat(matches("output dropped: ")).hasSize(1);
 
         Procs.signal(daemon.pid(), "TERM");
         assertThat(daemon.process.waitFor(TestDaemon.BOUND.toSeconds(), TimeUnit.SECONDS))
-                .as("taskmasterd exits; its log:\n%s", log()).isTrue();
+                .as("taskmasterd exits; its log:\n%s", log())
+                .isTrue();
         assertThat(daemon.process.exitValue()).isZero();
     }
 
     @Test
     void childrenDieWithTheDaemonWhenItIsKilled() throws Exception {
         DaemonConfig conf = conf("""
-                [sleeper]
-                cmd = sleep 100000
-                numprocs = 2
-                process_name = sleeper_%(process_num)d
-                starttime = 0
-                [stubborn]
-                cmd = sh -c 'trap "" TERM HUP; sleep 100000 & wait'
-                starttime = 0
-                [chatty]
-                cmd = sh -c 'while :; do echo line; sleep 0.01; done'
-                stdout = %(here)s/chatty.log
-                starttime = 0
-                """);
+            [sleeper]
+            cmd = sleep 100000
+            numprocs = 2
+            process_name = sleeper_%(process_num)d
+            starttime = 0
+            [stubborn]
+            cmd = sh -c 'trap "" TERM HUP; sleep 100000 & wait'
+            starttime = 0
+            [chatty]
+            cmd = sh -c 'while :; do echo line; sleep 0.01; done'
+            stdout = %(here)s/chatty.log
+            starttime = 0
+            """);
         daemon = conf.start();
         for (String name : List.of("sleeper_0", "sleeper_1", "stubborn", "chatty")) {
             awaitLog("success: " + name + " entered RUNNING");
         }
-        await().atMost(TestDaemon.BOUND).until(() -> Procs.withEnv("TM_TEST_TAG", tag).size() >= 5);
+        await().atMost(TestDaemon.BOUND)
+                .until(() -> Procs.withEnv("TM_TEST_TAG", tag).size() >= 5);
 
         daemon.process.destroyForcibly(); // SIGKILL: no shutdown code runs
-        assertThat(daemon.process.waitFor(TestDaemon.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        assertThat(daemon.process.waitFor(TestDaemon.BOUND.toSeconds(), TimeUnit.SECONDS))
+                .isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> Procs.withEnv("TM_TEST_TAG", tag).isEmpty());
     }
 }

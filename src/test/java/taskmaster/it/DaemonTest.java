@@ -18,6 +18,7 @@ class DaemonTest {
 
     @TempDir
     Path dir;
+
     private final String tag = UUID.randomUUID().toString();
 
     @AfterEach
@@ -26,7 +27,10 @@ class DaemonTest {
     }
 
     private DaemonConfig conf(String programs) throws Exception {
-        DaemonConfig conf = TestDaemon.in(dir).tag("TM_TEST_TAG", tag).keys("loglevel = debug").programs(programs);
+        DaemonConfig conf = TestDaemon.in(dir)
+                .tag("TM_TEST_TAG", tag)
+                .keys("loglevel = debug")
+                .programs(programs);
         conf.write();
         return conf;
     }
@@ -34,22 +38,27 @@ class DaemonTest {
     @Test
     void runsStopsEverythingOnSigtermAndExitsZero() throws Exception {
         DaemonConfig conf = conf("""
-                [family]
-                cmd = sh -c 'sleep 1001 & sleep 1002 & wait'
-                starttime = 0
-                [web]
-                cmd = sleep 100000
-                starttime = 1
-                """);
+            [family]
+            cmd = sh -c 'sleep 1001 & sleep 1002 & wait'
+            starttime = 0
+            [web]
+            cmd = sleep 100000
+            starttime = 1
+            """);
         try (TestDaemon d = conf.start()) {
             d.awaitLog("success: web entered RUNNING state");
             d.awaitLog("success: family entered RUNNING state");
             assertThat(Files.readString(dir.resolve("tm.pid")).trim()).isEqualTo(Long.toString(d.pid()));
-            await().atMost(TestDaemon.BOUND).until(() -> Procs.withEnv("TM_TEST_TAG", tag).size() == 4);
+            await().atMost(TestDaemon.BOUND)
+                    .until(() -> Procs.withEnv("TM_TEST_TAG", tag).size() == 4);
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
-            assertThat(d.log()).contains("received SIGTERM: stopping all programs", "stopped: web",
-                    "stopped: family", "shutdown complete");
+            assertThat(d.log())
+                    .contains(
+                            "received SIGTERM: stopping all programs",
+                            "stopped: web",
+                            "stopped: family",
+                            "shutdown complete");
             assertThat(Procs.withEnv("TM_TEST_TAG", tag)).isEmpty();
             assertThat(dir.resolve("tm.pid")).doesNotExist();
         }
@@ -58,31 +67,31 @@ class DaemonTest {
     @Test
     void sighupAppliesOnlyWhatChanged() throws Exception {
         DaemonConfig conf = conf("""
-                [same]
-                cmd = sleep 100001
-                starttime = 0
-                [changed]
-                cmd = sleep 100002
-                starttime = 0
-                [gone]
-                cmd = sleep 100003
-                starttime = 0
-                """);
+            [same]
+            cmd = sleep 100001
+            starttime = 0
+            [changed]
+            cmd = sleep 100002
+            starttime = 0
+            [gone]
+            cmd = sleep 100003
+            starttime = 0
+            """);
         try (TestDaemon d = conf.start()) {
             String samePid = d.awaitLog("spawned: 'same' with pid (\\d+)");
             String changedPid = d.awaitLog("spawned: 'changed' with pid (\\d+)");
             d.awaitLog("success: gone entered RUNNING");
             conf("""
-                    [same]
-                    cmd = sleep 100001
-                    starttime = 0
-                    [changed]
-                    cmd = sleep 100004
-                    starttime = 0
-                    [added]
-                    cmd = sleep 100005
-                    starttime = 0
-                    """);
+                [same]
+                cmd = sleep 100001
+                starttime = 0
+                [changed]
+                cmd = sleep 100004
+                starttime = 0
+                [added]
+                cmd = sleep 100005
+                starttime = 0
+                """);
             d.signal("HUP");
             d.awaitLog("reload: added \\[added\\], changed \\[changed\\], removed \\[gone\\]");
             d.awaitLog("success: added entered RUNNING");
@@ -91,8 +100,8 @@ class DaemonTest {
             assertThat(d.count("spawned: 'same'")).isEqualTo(1);
             assertThat(d.log()).doesNotContain("stop requested: same");
             assertThat(ProcessHandle.of(Long.parseLong(samePid))).isPresent();
-            assertThat(ProcessHandle.of(Long.parseLong(changedPid)).map(ProcessHandle::isAlive)).isNotEqualTo(
-                    java.util.Optional.of(true));
+            assertThat(ProcessHandle.of(Long.parseLong(changedPid)).map(ProcessHandle::isAlive))
+                    .isNotEqualTo(java.util.Optional.of(true));
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
         }
@@ -102,12 +111,12 @@ class DaemonTest {
     @Test
     void sigtermDuringAReloadStopsAtOnceAndRelaunchesNothing() throws Exception {
         String program = """
-                [stubborn]
-                cmd = sleep %d
-                starttime = 0
-                stopsignal = WINCH
-                stoptime = 5
-                """;
+            [stubborn]
+            cmd = sleep %d
+            starttime = 0
+            stopsignal = WINCH
+            stoptime = 5
+            """;
         DaemonConfig conf = conf(program.formatted(100012));
         try (TestDaemon d = conf.start()) {
             d.awaitLog("success: stubborn entered RUNNING");
@@ -128,14 +137,16 @@ class DaemonTest {
     @Test
     void aReloadWithErrorsChangesNothing() throws Exception {
         DaemonConfig conf = conf("""
-                [web]
-                cmd = sleep 100006
-                starttime = 0
-                """);
+            [web]
+            cmd = sleep 100006
+            starttime = 0
+            """);
         try (TestDaemon d = conf.start()) {
             d.awaitLog("success: web entered RUNNING");
-            Files.writeString(conf.conf, Files.readString(conf.conf).replace("starttime = 0", "starttime = soon")
-                    + "\n[other]\ncmd = sleep 1\nautorestrat = true\n");
+            Files.writeString(
+                    conf.conf,
+                    Files.readString(conf.conf).replace("starttime = 0", "starttime = soon")
+                            + "\n[other]\ncmd = sleep 1\nautorestrat = true\n");
             d.signal("HUP");
             d.awaitLog("reload: 2 error\\(s\\) in the configuration; nothing changed");
             assertThat(d.log()).contains("starttime", "'soon'", "autorestrat", "taskmaster.conf:");
@@ -149,10 +160,10 @@ class DaemonTest {
     @Test
     void aSecondDaemonOnTheSamePidfileIsRefused() throws Exception {
         DaemonConfig conf = conf("""
-                [web]
-                cmd = sleep 100007
-                starttime = 0
-                """);
+            [web]
+            cmd = sleep 100007
+            starttime = 0
+            """);
         try (TestDaemon d = conf.start()) {
             d.awaitLog("success: web entered RUNNING");
             try (TestDaemon second = conf.start()) {
@@ -168,10 +179,10 @@ class DaemonTest {
     @Test
     void sigusr2ReopensTheLogFile() throws Exception {
         DaemonConfig conf = conf("""
-                [web]
-                cmd = sleep 100008
-                starttime = 0
-                """);
+            [web]
+            cmd = sleep 100008
+            starttime = 0
+            """);
         Path log = conf.logFile();
         try (TestDaemon d = conf.start()) {
             d.awaitLog("success: web entered RUNNING");
@@ -188,11 +199,12 @@ class DaemonTest {
     @Test
     void detachesByDefaultPrintingThePidOnceUp() throws Exception {
         DaemonConfig conf = conf("""
-                [web]
-                cmd = sleep 100009
-                starttime = 1
-                """);
-        Process launcher = new ProcessBuilder(conf.command()).redirectErrorStream(true).start();
+            [web]
+            cmd = sleep 100009
+            starttime = 1
+            """);
+        Process launcher =
+                new ProcessBuilder(conf.command()).redirectErrorStream(true).start();
         String out = new String(launcher.getInputStream().readAllBytes());
         assertThat(launcher.waitFor()).as(out).isZero();
         assertThat(out).matches("(?s)taskmasterd started with pid \\d+\\s*");

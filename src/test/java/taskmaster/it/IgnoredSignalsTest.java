@@ -20,18 +20,19 @@ import taskmaster.testing.TestDaemon;
 class IgnoredSignalsTest {
 
     private static final String ONE = """
-            [p]
-            cmd = sleep 100011
-            starttime = 0
-            """;
+        [p]
+        cmd = sleep 100011
+        starttime = 0
+        """;
     private static final String TWO = """
-            [p]
-            cmd = sleep 100012
-            starttime = 0
-            """;
+        [p]
+        cmd = sleep 100012
+        starttime = 0
+        """;
 
     @TempDir
     Path dir;
+
     private final String tag = UUID.randomUUID().toString();
 
     @AfterEach
@@ -40,7 +41,10 @@ class IgnoredSignalsTest {
     }
 
     private DaemonConfig conf(String programs) {
-        return TestDaemon.in(dir).tag("TM_TEST_TAG", tag).keys("loglevel = debug").programs(programs)
+        return TestDaemon.in(dir)
+                .tag("TM_TEST_TAG", tag)
+                .keys("loglevel = debug")
+                .programs(programs)
                 .ignoring("HUP", "TERM", "INT");
     }
 
@@ -54,7 +58,9 @@ class IgnoredSignalsTest {
             d.signal("HUP");
             d.awaitLog("reload: added \\[\\], changed \\[p\\], removed \\[\\]");
             await().atMost(TestDaemon.BOUND).until(() -> d.count("spawned: 'p' with pid") == 2);
-            assertThat(Procs.withEnv("TM_TEST_TAG", tag)).doesNotContain(Long.parseLong(first)).hasSize(1);
+            assertThat(Procs.withEnv("TM_TEST_TAG", tag))
+                    .doesNotContain(Long.parseLong(first))
+                    .hasSize(1);
 
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();

@@ -21,6 +21,7 @@ class OutputDaemonTest {
 
     @TempDir
     Path dir;
+
     private final String tag = UUID.randomUUID().toString();
 
     @AfterEach
@@ -43,20 +44,21 @@ class OutputDaemonTest {
     @Test
     void forwardsToTheDaemonsConsoleWithTheProcessName() throws Exception {
         DaemonConfig conf = conf("", """
-                [talker]
-                cmd = sh -c 'echo hello; echo "second line"; printf "no newline"; exec sleep 100000'
-                stdout = -
-                starttime = 0
-                [grumbler]
-                cmd = sh -c 'echo oops >&2; exec sleep 100000'
-                stderr = /dev/stderr
-                stdout = /dev/stdout
-                starttime = 0
-                """);
+            [talker]
+            cmd = sh -c 'echo hello; echo "second line"; printf "no newline"; exec sleep 100000'
+            stdout = -
+            starttime = 0
+            [grumbler]
+            cmd = sh -c 'echo oops >&2; exec sleep 100000'
+            stderr = /dev/stderr
+            stdout = /dev/stdout
+            starttime = 0
+            """);
         try (TestDaemon d = conf.start()) {
             await().atMost(TestDaemon.BOUND).until(() -> {
                 String c = d.console();
-                return c.contains("talker | hello\ntalker | second line\n") && c.contains("talker | no newline")
+                return c.contains("talker | hello\ntalker | second line\n")
+                        && c.contains("talker | no newline")
                         && c.contains("grumbler | oops\n");
             });
             d.signal("TERM");
@@ -70,11 +72,11 @@ class OutputDaemonTest {
         Path out = dir.resolve("ticker.log");
         Path moved = dir.resolve("ticker.log.1");
         DaemonConfig conf = conf("timestamps = true", """
-                [ticker]
-                cmd = sh -c 'while :; do echo tick; sleep 0.05; done'
-                stdout = %s
-                starttime = 0
-                """.formatted(out));
+            [ticker]
+            cmd = sh -c 'while :; do echo tick; sleep 0.05; done'
+            stdout = %s
+            starttime = 0
+            """.formatted(out));
         try (TestDaemon d = conf.start()) {
             await().atMost(TestDaemon.BOUND).until(() -> read(out).contains("tick\n"));
             assertThat(read(out).lines().findFirst().orElseThrow())
@@ -97,17 +99,18 @@ class OutputDaemonTest {
         // A dangling link into a missing folder: accepted by the loader, unopenable at run time.
         Files.createSymbolicLink(out, Path.of("/nonexistent-" + tag + "/x.log"));
         DaemonConfig conf = conf("", """
-                [stubborn]
-                cmd = sh -c 'while :; do echo line; sleep 0.02; done'
-                stdout = %s
-                starttime = 0
-                """.formatted(out));
+            [stubborn]
+            cmd = sh -c 'while :; do echo line; sleep 0.02; done'
+            stdout = %s
+            starttime = 0
+            """.formatted(out));
         try (TestDaemon d = conf.start()) {
             d.awaitLog("output error: stubborn stdout: couldn't open " + Pattern.quote(out.toString())
                     + ": ENOENT \\(No such file or directory\\); its output is dropped");
             d.awaitLog("success: stubborn entered RUNNING");
             // Still running well after the error, and the error is not repeated for every chunk.
-            await().during(Duration.ofSeconds(2)).atMost(TestDaemon.BOUND)
+            await().during(Duration.ofSeconds(2))
+                    .atMost(TestDaemon.BOUND)
                     .until(() -> d.count("output error: stubborn") == 1 && d.count("exited: stubborn") == 0);
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();

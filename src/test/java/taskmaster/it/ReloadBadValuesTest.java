@@ -22,6 +22,7 @@ import taskmaster.testing.TestDaemon;
 class ReloadBadValuesTest {
     @TempDir
     Path dir;
+
     private final String tag = UUID.randomUUID().toString();
 
     @AfterEach
@@ -38,19 +39,20 @@ class ReloadBadValuesTest {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isEqualTo(2);
-        assertThat(out).contains(conf + ":3: [program:x] process_name: the width 999999999")
+        assertThat(out)
+                .contains(conf + ":3: [program:x] process_name: the width 999999999")
                 .doesNotContain("OutOfMemoryError", "\tat ", "Exception");
     }
 
     @Test
     void aReloadWithAHugeWidthLogsTheErrorAndKeepsEverythingRunning() throws Exception {
         String good = """
-                [web]
-                cmd = sleep 100011
-                starttime = 0
-                numprocs = 2
-                process_name = web_%(process_num)s
-                """;
+            [web]
+            cmd = sleep 100011
+            starttime = 0
+            numprocs = 2
+            process_name = web_%(process_num)s
+            """;
         DaemonConfig daemon = TestDaemon.in(dir).tag("TM_TEST_TAG", tag).programs(good);
         Path conf = daemon.conf;
         try (TestDaemon d = daemon.start()) {
@@ -60,20 +62,24 @@ class ReloadBadValuesTest {
             assertThat(before).hasSize(2);
 
             daemon.programs(good.replace("web_%(process_num)s", "x_%(process_num)999999999d") + "[many]\ncmd = echo "
-                    + "y".repeat(100_000) + "\nnumprocs = 1000\nprocess_name = m_%(process_num)s\n").write();
+                            + "y".repeat(100_000) + "\nnumprocs = 1000\nprocess_name = m_%(process_num)s\n")
+                    .write();
             d.signal("HUP");
             d.awaitLog("reload: 2 error\\(s\\) in the configuration; nothing changed");
-            assertThat(d.log()).contains(conf + ":10: [web] process_name: the width 999999999 of '%(process_num)'")
+            assertThat(d.log())
+                    .contains(conf + ":10: [web] process_name: the width 999999999 of '%(process_num)'")
                     .contains(conf + ":12: [many] cmd: the configuration expands to more than 16777216 characters")
                     .doesNotContain("OutOfMemoryError", "\tat ");
             assertThat(Procs.withEnv("TM_TEST_TAG", tag)).containsExactlyInAnyOrderElementsOf(before);
             assertThat(d.count("spawned: ")).isEqualTo(2);
 
             // Still serving: the next good file is applied.
-            daemon.programs(good + "[added]\ncmd = sleep 100012\nstarttime = 0\n").write();
+            daemon.programs(good + "[added]\ncmd = sleep 100012\nstarttime = 0\n")
+                    .write();
             d.signal("HUP");
             d.awaitLog("success: added entered RUNNING");
-            await().atMost(TestDaemon.BOUND).until(() -> Procs.withEnv("TM_TEST_TAG", tag).size() == 3);
+            await().atMost(TestDaemon.BOUND)
+                    .until(() -> Procs.withEnv("TM_TEST_TAG", tag).size() == 3);
             d.signal("TERM");
             assertThat(d.awaitExit()).isZero();
         }

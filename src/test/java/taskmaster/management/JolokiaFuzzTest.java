@@ -35,34 +35,68 @@ import taskmaster.testing.TestDaemon;
 class JolokiaFuzzTest {
     private static final String SUP = "taskmaster:type=Supervisor";
     private static final String PROGRAMS = """
-            [one]
-            cmd = sleep 100000
-            starttime = 0
-            stoptime = 1
-            [piped]
-            cmd = cat
-            stdin = pipe
-            stdout = %(here)s/piped.out
-            starttime = 0
-            stoptime = 1
-            [manual]
-            cmd = sleep 100000
-            autostart = false
-            starttime = 0
-            stoptime = 1
-            """;
+        [one]
+        cmd = sleep 100000
+        starttime = 0
+        stoptime = 1
+        [piped]
+        cmd = cat
+        stdin = pipe
+        stdout = %(here)s/piped.out
+        starttime = 0
+        stoptime = 1
+        [manual]
+        cmd = sleep 100000
+        autostart = false
+        starttime = 0
+        stoptime = 1
+        """;
     private static final String MEGABYTE = "n".repeat(1 << 20);
     /** The types an error may have: the contract's, and Jolokia's own for requests it refuses. */
     private static final Pattern ALLOWED_ERROR_TYPES = Pattern.compile("java\\.lang\\.(IllegalArgumentException"
             + "|IllegalStateException|UnsupportedOperationException)|javax\\.management\\.\\w+"
             + "|java\\.lang\\.SecurityException|org\\.jolokia\\.[\\w.]+|BadRequest|Forbidden");
+
     private static final Pattern LEAK = Pattern.compile("\\tat |Exception|\\.java:\\d+|taskmaster\\.[a-z]+\\.[A-Z]");
 
-    private static final Object[] STRINGS = {null, "", " ", ",,,", "nope", "one", "ü😀\u0000\u202e", "%(", "-1",
-            "9999999999999999999999", MEGABYTE, 5, -1, 1.5, true, List.of(), Map.of("a", 1)};
-    private static final Object[] NUMBERS = {null, 0, -1, 1, 1_048_577, Integer.MAX_VALUE, Integer.MIN_VALUE,
-            Long.MAX_VALUE, Long.MIN_VALUE, "99999999999999999999999", 1.5, "abc", "", true, List.of(1), Map.of(),
-            MEGABYTE};
+    private static final Object[] STRINGS = {
+        null,
+        "",
+        " ",
+        ",,,",
+        "nope",
+        "one",
+        "ü😀\u0000\u202e",
+        "%(",
+        "-1",
+        "9999999999999999999999",
+        MEGABYTE,
+        5,
+        -1,
+        1.5,
+        true,
+        List.of(),
+        Map.of("a", 1)
+    };
+    private static final Object[] NUMBERS = {
+        null,
+        0,
+        -1,
+        1,
+        1_048_577,
+        Integer.MAX_VALUE,
+        Integer.MIN_VALUE,
+        Long.MAX_VALUE,
+        Long.MIN_VALUE,
+        "99999999999999999999999",
+        1.5,
+        "abc",
+        "",
+        true,
+        List.of(1),
+        Map.of(),
+        MEGABYTE
+    };
 
     @TempDir
     Path dir;
@@ -92,7 +126,8 @@ class JolokiaFuzzTest {
                 for (var op : ops.entrySet()) {
                     // Overloaded operations are listed as an array of signatures.
                     List<JSONObject> signatures = op.getValue() instanceof JSONArray a
-                            ? (List<JSONObject>) (List<?>) a : List.of((JSONObject) op.getValue());
+                            ? (List<JSONObject>) (List<?>) a
+                            : List.of((JSONObject) op.getValue());
                     for (JSONObject sig : signatures) {
                         fuzzOperation(d, mbean, op.getKey(), (List<JSONObject>) sig.get("args"));
                         operations++;
@@ -109,8 +144,10 @@ class JolokiaFuzzTest {
             malformed(d);
             stillServing(d);
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            System.out.printf("JolokiaFuzzTest: %d beans, %d operations, %d attributes, %d requests in %d ms"
-                    + "; JSON errors by type: %s%n", beans.size(), operations, attributes, requests, ms, errorKinds);
+            System.out.printf(
+                    "JolokiaFuzzTest: %d beans, %d operations, %d attributes, %d requests in %d ms"
+                            + "; JSON errors by type: %s%n",
+                    beans.size(), operations, attributes, requests, ms, errorKinds);
             assertThat(leaks).as("answers that leak internals").isEmpty();
             assertThat(notRefused).as("wrong argument counts not refused").isEmpty();
             assertThat(operations).isGreaterThan(30);
@@ -183,39 +220,61 @@ class JolokiaFuzzTest {
 
     /** Bodies that are not a request at all, and names that are not MBeans. */
     private void malformed(TestDaemon d) {
-        List<String> bodies = List.of("", " ", "{", "[", "]", "}", "null", "123", "\"s\"", "true", "{\"type\":}",
-                "{\"type\":\"exec\"}", "{\"type\":\"exec\",\"mbean\":\"" + SUP + "\"}",
-                "{\"type\":\"nope\",\"mbean\":\"" + SUP + "\"}", "[{\"type\":\"read\"},7,null]",
+        List<String> bodies = List.of(
+                "",
+                " ",
+                "{",
+                "[",
+                "]",
+                "}",
+                "null",
+                "123",
+                "\"s\"",
+                "true",
+                "{\"type\":}",
+                "{\"type\":\"exec\"}",
+                "{\"type\":\"exec\",\"mbean\":\"" + SUP + "\"}",
+                "{\"type\":\"nope\",\"mbean\":\"" + SUP + "\"}",
+                "[{\"type\":\"read\"},7,null]",
                 "{\"type\":\"read\",\"mbean\":\"" + MEGABYTE + "\"}",
                 "{\"type\":\"read\",\"mbean\":\"taskmaster:type=Process,name=\\u0000\"}",
                 "{\"type\":\"exec\",\"mbean\":\"taskmaster:*\",\"operation\":\"stop\",\"arguments\":[\"all\"]}",
                 "{\"type\":\"read\",\"mbean\":\"taskmaster:type=Nope\",\"attribute\":\"X\"}",
                 "{\"type\":\"exec\",\"mbean\":\"" + SUP + "\",\"operation\":\"start\",\"arguments\":[\"one\"]"
                         + ",\"config\":{\"maxDepth\":-1,\"serializeException\":true,\"includeStackTrace\":true}}",
-                "[".repeat(50_000), "{\"a\":".repeat(50_000), "{\"type\":\"read\",\"mbean\":\"" + SUP + "\",\"attribute\":"
-                        + "9".repeat(100_000) + "}", " ".repeat(4 << 20));
+                "[".repeat(50_000),
+                "{\"a\":".repeat(50_000),
+                "{\"type\":\"read\",\"mbean\":\"" + SUP + "\",\"attribute\":" + "9".repeat(100_000) + "}",
+                " ".repeat(4 << 20));
         for (String body : bodies) {
             raw(d, body.getBytes(StandardCharsets.UTF_8));
         }
         raw(d, new byte[] {'{', '"', 't', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'});
         // Shapes Jolokia 2.6 fails on while building the request (a JDK exception's type and text):
         // RequestShape refuses them first.
-        for (String body : List.of("{\"type\":\"exec\",\"mbean\":\"" + SUP + "\",\"operation\":null}", "{\"type\":5}",
+        for (String body : List.of(
+                "{\"type\":\"exec\",\"mbean\":\"" + SUP + "\",\"operation\":null}",
+                "{\"type\":5}",
                 "{\"type\":\"exec\",\"mbean\":\"" + SUP + "\",\"operation\":\"stop\",\"arguments\":{\"a\":1}}")) {
             raw(d, body.getBytes(StandardCharsets.UTF_8));
         }
-        for (String path : List.of("/exec/" + SUP + "/start/" + "x".repeat(10_000), "/read/taskmaster:type=Nope/X",
-                "/exec/" + SUP + "/readLog/abc/-5", "/exec/" + SUP + "/signal/nope",
-                "/read/" + SUP + "/Processes/" + "%2F".repeat(100), "/exec/" + SUP + "/update/"
-                        + URLEncoder.encode("ü😀", StandardCharsets.UTF_8))) {
-            HttpResponse<String> r = d.send(HttpRequest.newBuilder(URI.create(d.url + path)).GET());
+        for (String path : List.of(
+                "/exec/" + SUP + "/start/" + "x".repeat(10_000),
+                "/read/taskmaster:type=Nope/X",
+                "/exec/" + SUP + "/readLog/abc/-5",
+                "/exec/" + SUP + "/signal/nope",
+                "/read/" + SUP + "/Processes/" + "%2F".repeat(100),
+                "/exec/" + SUP + "/update/" + URLEncoder.encode("ü😀", StandardCharsets.UTF_8))) {
+            HttpResponse<String> r =
+                    d.send(HttpRequest.newBuilder(URI.create(d.url + path)).GET());
             inspect(path, r.statusCode(), r.body());
         }
     }
 
     private void raw(TestDaemon d, byte[] body) {
         HttpResponse<String> r = d.send(HttpRequest.newBuilder(URI.create(d.url))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
         inspect(shorten(new String(body, StandardCharsets.UTF_8)), r.statusCode(), r.body());
     }
 
@@ -239,7 +298,8 @@ class JolokiaFuzzTest {
         HttpResponse<String> r;
         try {
             r = d.send(HttpRequest.newBuilder(URI.create(d.url))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
         } catch (IllegalStateException e) {
             throw new AssertionError("no answer to " + shorten(body) + "; daemon log:\n" + d.log(), e);
         }
@@ -256,7 +316,8 @@ class JolokiaFuzzTest {
             leaks.add(what + " -> HTTP " + status + ", not JSON: " + shorten(body));
             return;
         }
-        List<JSONObject> answers = json instanceof JSONArray a ? (List<JSONObject>) (List<?>) a
+        List<JSONObject> answers = json instanceof JSONArray a
+                ? (List<JSONObject>) (List<?>) a
                 : json instanceof JSONObject o ? List.of(o) : List.of();
         if (answers.isEmpty()) {
             leaks.add(what + " -> neither a JSON object nor an array: " + shorten(body));
@@ -298,10 +359,11 @@ class JolokiaFuzzTest {
     }
 
     private static List<Object> poolFor(String type) {
-        return Arrays.asList(switch (type) {
-            case "int", "java.lang.Integer", "long", "java.lang.Long" -> NUMBERS;
-            default -> STRINGS;
-        });
+        return Arrays.asList(
+                switch (type) {
+                    case "int", "java.lang.Integer", "long", "java.lang.Long" -> NUMBERS;
+                    default -> STRINGS;
+                });
     }
 
     private static String shorten(String s) {

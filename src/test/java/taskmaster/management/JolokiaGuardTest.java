@@ -43,7 +43,8 @@ class JolokiaGuardTest {
                     .isEqualTo(PosixFilePermissions.fromString("rw-------"));
             Secret secret = Secret.read(file).orElseThrow();
             assertThat(secret.user()).isEqualTo(Secret.USER);
-            assertThat(d.log()).contains("jolokia: serving " + d.url + " (user taskmaster, password in " + file + ")")
+            assertThat(d.log())
+                    .contains("jolokia: serving " + d.url + " (user taskmaster, password in " + file + ")")
                     .doesNotContain(secret.password());
             d.awaitState(ONE, "RUNNING");
             d.as(null, null);
@@ -59,51 +60,65 @@ class JolokiaGuardTest {
     @Test
     void aForeignOriginIsRefusedBeforeAnythingEvenWithCredentials(@TempDir Path dir) throws Exception {
         try (TestDaemon d = TestDaemon.in(dir)
-                .keys("jolokia_allow_origin = http://hawtio.example:8080, https://console.example").programs(PROGRAM)
-                .start().awaitUrl()) {
+                .keys("jolokia_allow_origin = http://hawtio.example:8080, https://console.example")
+                .programs(PROGRAM)
+                .start()
+                .awaitUrl()) {
             d.awaitState(ONE, "RUNNING");
             Object pid = d.read(ONE, "Pid");
-            HttpResponse<String> stop = d.send(post(d, STOP_ONE).header("Origin", EVIL)
-                    .header("Content-Type", "text/plain"));
+            HttpResponse<String> stop =
+                    d.send(post(d, STOP_ONE).header("Origin", EVIL).header("Content-Type", "text/plain"));
             assertThat(stop.statusCode()).isEqualTo(403);
             assertThat(stop.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
-            assertThat(stop.body()).contains("Origin is not in jolokia_allow_origin").doesNotContain(EVIL);
-            HttpResponse<String> read = d.send(get(d, "/read/taskmaster:type=Supervisor/Processes")
-                    .header("Origin", EVIL));
+            assertThat(stop.body())
+                    .contains("Origin is not in jolokia_allow_origin")
+                    .doesNotContain(EVIL);
+            HttpResponse<String> read =
+                    d.send(get(d, "/read/taskmaster:type=Supervisor/Processes").header("Origin", EVIL));
             assertThat(read.statusCode()).isEqualTo(403);
             assertThat(read.body()).doesNotContain("sleep").doesNotContain("RUNNING");
             // A form or a link elsewhere: no Origin on a GET, but a Referer.
-            assertThat(d.send(get(d, "/read/" + ONE + "/State").header("Referer", EVIL + "/page.html")).statusCode())
+            assertThat(d.send(get(d, "/read/" + ONE + "/State").header("Referer", EVIL + "/page.html"))
+                            .statusCode())
                     .isEqualTo(403);
-            assertThat(d.send(post(d, STOP_ONE).header("Origin", "null")).statusCode()).isEqualTo(403);
+            assertThat(d.send(post(d, STOP_ONE).header("Origin", "null")).statusCode())
+                    .isEqualTo(403);
             String user = d.user;
             String password = d.password;
             d.as(null, null);
             assertThat(d.send(post(d, STOP_ONE).header("Origin", EVIL)).statusCode())
-                    .as("refused before authentication").isEqualTo(403);
+                    .as("refused before authentication")
+                    .isEqualTo(403);
             d.as(user, password);
             assertThat(d.read(ONE, "State")).isEqualTo("RUNNING");
             assertThat(d.read(ONE, "Pid")).isEqualTo(pid);
-            assertThat(d.log()).contains("jolokia: refused POST /jolokia from 127.0.0.1:"
-                    + " forbidden: Origin is not in jolokia_allow_origin");
+            assertThat(d.log())
+                    .contains("jolokia: refused POST /jolokia from 127.0.0.1:"
+                            + " forbidden: Origin is not in jolokia_allow_origin");
 
-            HttpResponse<String> allowed = d.send(get(d, "/read/" + ONE + "/State")
-                    .header("Origin", "http://hawtio.example:8080"));
+            HttpResponse<String> allowed =
+                    d.send(get(d, "/read/" + ONE + "/State").header("Origin", "http://hawtio.example:8080"));
             assertThat(allowed.statusCode()).isEqualTo(200);
-            assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://hawtio.example:8080");
+            assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin"))
+                    .hasValue("http://hawtio.example:8080");
             assertThat(d.send(get(d, "/read/" + ONE + "/State").header("Origin", "https://console.example"))
-                    .statusCode()).isEqualTo(200);
+                            .statusCode())
+                    .isEqualTo(200);
             // A CORS preflight carries no credentials: served for an allowed origin only.
             d.as(null, null);
             HttpResponse<String> preflight = d.send(HttpRequest.newBuilder(URI.create(d.url))
-                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://hawtio.example:8080")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "http://hawtio.example:8080")
                     .header("Access-Control-Request-Method", "POST"));
             assertThat(preflight.statusCode()).isEqualTo(200);
             assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
                     .hasValue("http://hawtio.example:8080");
             assertThat(d.send(HttpRequest.newBuilder(URI.create(d.url))
-                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", EVIL)
-                    .header("Access-Control-Request-Method", "POST")).statusCode()).isEqualTo(403);
+                                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                                    .header("Origin", EVIL)
+                                    .header("Access-Control-Request-Method", "POST"))
+                            .statusCode())
+                    .isEqualTo(403);
         }
     }
 
@@ -112,9 +127,14 @@ class JolokiaGuardTest {
         try (TestDaemon d = TestDaemon.in(dir).programs(PROGRAM).start().awaitUrl()) {
             d.awaitState(ONE, "RUNNING");
             Object pid = d.read(ONE, "Pid");
-            for (String path : List.of("/exec/" + ONE + "/stop", "/EXEC/" + ONE + "/stop",
-                    "/write/java.lang:type=Memory/Verbose/true", "?p=/exec/" + ONE + "/stop", "/?p=exec/" + ONE + "/stop",
-                    "//exec/" + ONE + "/stop", "/read/" + ONE + "/State?callback=steal")) {
+            for (String path : List.of(
+                    "/exec/" + ONE + "/stop",
+                    "/EXEC/" + ONE + "/stop",
+                    "/write/java.lang:type=Memory/Verbose/true",
+                    "?p=/exec/" + ONE + "/stop",
+                    "/?p=exec/" + ONE + "/stop",
+                    "//exec/" + ONE + "/stop",
+                    "/read/" + ONE + "/State?callback=steal")) {
                 HttpResponse<String> r = d.send(get(d, path));
                 assertThat(r.statusCode()).as(path).isEqualTo(403);
                 assertThat(r.body()).as(path).doesNotContain("RUNNING");
@@ -124,7 +144,8 @@ class JolokiaGuardTest {
             assertThat(value(d.get("/read/" + ONE + "/State"))).isEqualTo("RUNNING");
             assertThat(value(d.get("/version"))).isNotNull();
             assertThat(value(d.get(""))).isNotNull();
-            assertThat((JSONArray) value(d.get("/search/taskmaster:type=Process,*"))).hasSize(1);
+            assertThat((JSONArray) value(d.get("/search/taskmaster:type=Process,*")))
+                    .hasSize(1);
             assertThat((JSONObject) value(d.get("/list/taskmaster"))).isNotEmpty();
             assertThat(value(d.get("?p=/read/" + ONE + "/State"))).isEqualTo("RUNNING");
             // The same exec over POST is served.
@@ -135,8 +156,11 @@ class JolokiaGuardTest {
 
     @Test
     void aForeignHostIsRefusedSoDnsRebindingCannotReachIt(@TempDir Path dir) throws Exception {
-        try (TestDaemon d = TestDaemon.in(dir).keys("jolokia_allow_host = tm.example").programs(
-                PROGRAM).start().awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(dir)
+                .keys("jolokia_allow_host = tm.example")
+                .programs(PROGRAM)
+                .start()
+                .awaitUrl()) {
             d.awaitState(ONE, "RUNNING");
             int port = URI.create(d.url).getPort();
             String auth = d.basicAuth();
@@ -148,7 +172,8 @@ class JolokiaGuardTest {
             assertThat(raw(port, "localhost:" + port, auth)).startsWith("HTTP/1.1 200");
             assertThat(raw(port, "LOCALHOST.", auth)).startsWith("HTTP/1.1 200");
             assertThat(raw(port, "tm.example:" + port, auth)).startsWith("HTTP/1.1 200");
-            assertThat(raw(port, "evil.example:" + port, null)).as("refused before authentication")
+            assertThat(raw(port, "evil.example:" + port, null))
+                    .as("refused before authentication")
                     .startsWith("HTTP/1.1 403");
             assertThat(d.log()).contains("forbidden: Host is not this daemon's address");
         }
@@ -157,32 +182,45 @@ class JolokiaGuardTest {
     @Test
     void authNoneIsLoopbackOnlyAndWarnedAbout(@TempDir Path dir) throws Exception {
         Path a = Files.createDirectories(dir.resolve("none"));
-        try (TestDaemon d = TestDaemon.in(a).keys("jolokia_auth = none").programs(PROGRAM).start().awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(a)
+                .keys("jolokia_auth = none")
+                .programs(PROGRAM)
+                .start()
+                .awaitUrl()) {
             assertThat(d.user).isNull();
             assertThat(d.secretFile()).doesNotExist();
-            assertThat(d.log()).contains("jolokia: jolokia_auth = none: no authentication;"
-                    + " every local user can drive this daemon");
+            assertThat(d.log())
+                    .contains("jolokia: jolokia_auth = none: no authentication;"
+                            + " every local user can drive this daemon");
             d.awaitState(ONE, "RUNNING");
-            assertThat(d.send(post(d, STOP_ONE).header("Origin", EVIL)).statusCode()).isEqualTo(403);
+            assertThat(d.send(post(d, STOP_ONE).header("Origin", EVIL)).statusCode())
+                    .isEqualTo(403);
             assertThat(d.read(ONE, "State")).isEqualTo("RUNNING");
         }
         Path b = Files.createDirectories(dir.resolve("network"));
-        try (TestDaemon d = TestDaemon.in(b).keys("jolokia_host = 0.0.0.0\njolokia_auth = none").programs(
-                PROGRAM).start()) {
+        try (TestDaemon d = TestDaemon.in(b)
+                .keys("jolokia_host = 0.0.0.0\njolokia_auth = none")
+                .programs(PROGRAM)
+                .start()) {
             assertThat(d.awaitExit()).isEqualTo(1);
-            assertThat(d.console()).contains("jolokia_auth = none with jolokia_host = 0.0.0.0, which is not a"
-                    + " loopback address: refusing");
+            assertThat(d.console())
+                    .contains("jolokia_auth = none with jolokia_host = 0.0.0.0, which is not a"
+                            + " loopback address: refusing");
             assertThat(d.children()).isEmpty();
         }
     }
 
     @Test
     void plaintextOverTheNetworkOnlyWhenAskedForAndWarned(@TempDir Path dir) throws Exception {
-        try (TestDaemon d = TestDaemon.in(dir).keys("jolokia_host = 0.0.0.0\n"
-                + "jolokia_plaintext = true").programs(PROGRAM).start().awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(dir)
+                .keys("jolokia_host = 0.0.0.0\n" + "jolokia_plaintext = true")
+                .programs(PROGRAM)
+                .start()
+                .awaitUrl()) {
             assertThat(d.url).matches("http://127\\.0\\.0\\.1:\\d+/jolokia");
-            assertThat(d.log()).contains("jolokia: jolokia_plaintext = true: the password crosses the network"
-                    + " in clear on 0.0.0.0");
+            assertThat(d.log())
+                    .contains("jolokia: jolokia_plaintext = true: the password crosses the network"
+                            + " in clear on 0.0.0.0");
             d.awaitState(ONE, "RUNNING");
             d.as(null, null);
             assertThat(d.send(get(d, "/version")).statusCode()).isEqualTo(401);

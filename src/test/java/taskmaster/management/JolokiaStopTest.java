@@ -48,8 +48,8 @@ class JolokiaStopTest {
     final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
     final ObjectName name = ObjectName.getInstance("taskmaster:type=JolokiaStopTest");
 
-    JolokiaStopTest() throws javax.management.MalformedObjectNameException {
-    }
+    JolokiaStopTest() throws javax.management.MalformedObjectNameException {}
+
     final JolokiaService jolokia = new JolokiaService();
 
     @AfterEach
@@ -64,12 +64,15 @@ class JolokiaStopTest {
     void aRequestInProgressIsAnsweredBeforeTheServerCloses() throws Exception {
         Slow slow = new Slow();
         mbeans.registerMBean(slow, name);
-        String url = jolokia.start(ManagementSettings.from(Map.of("jolokia_port", "0", "jolokia_user", "t",
-                "jolokia_password", "stop-test")), null);
+        String url = jolokia.start(
+                ManagementSettings.from(
+                        Map.of("jolokia_port", "0", "jolokia_user", "t", "jolokia_password", "stop-test")),
+                null);
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest exec = HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString("t:stop-test".getBytes(StandardCharsets.UTF_8)))
+                .header(
+                        "Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString("t:stop-test".getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"type\":\"exec\",\"mbean\":\"" + name + "\",\"operation\":\"slow\"}"))
                 .build();
@@ -80,7 +83,9 @@ class JolokiaStopTest {
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(jolokia::stop);
         // The stop has begun once the port refuses connections (it used to close every one at once then).
         int port = URI.create(url).getPort();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> refuses(port));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> refuses(port));
         slow.release.countDown();
         HttpResponse<String> r = answer.get(30, TimeUnit.SECONDS);
         assertThat(r.statusCode()).isEqualTo(200);
@@ -100,8 +105,10 @@ class JolokiaStopTest {
 
     @Test
     void withNothingInProgressTheStopIsImmediate() throws Exception {
-        jolokia.start(ManagementSettings.from(Map.of("jolokia_port", "0", "jolokia_user", "t",
-                "jolokia_password", "stop-test")), null);
+        jolokia.start(
+                ManagementSettings.from(
+                        Map.of("jolokia_port", "0", "jolokia_user", "t", "jolokia_password", "stop-test")),
+                null);
         long start = System.nanoTime();
         jolokia.stop();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));

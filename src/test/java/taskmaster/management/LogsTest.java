@@ -20,7 +20,9 @@ class LogsTest {
             assertThat(d.nextOffset()).isEqualTo(1);
         }
         for (int cut = 6; cut <= 8; cut++) { // inside 😀
-            assertThat(Logs.data(Arrays.copyOf(TEXT, cut), 0, TEXT.length, 0, false).nextOffset()).isEqualTo(5);
+            assertThat(Logs.data(Arrays.copyOf(TEXT, cut), 0, TEXT.length, 0, false)
+                            .nextOffset())
+                    .isEqualTo(5);
         }
         LogData whole = Logs.data(TEXT, 10, 19, 0, false);
         assertThat(whole.text()).isEqualTo("a€b😀");

@@ -31,21 +31,25 @@ class ManagementStarvationTest {
 
     @Test
     void statusReadsAnswerWhileTwentyStopsWaitOnTheirStoptime(@TempDir Path dir) throws Exception {
-        try (TestDaemon d = TestDaemon.in(dir).programs("""
-                [deaf]
-                cmd = sh -c "trap '' TERM; exec sleep 100000"
-                numprocs = %d
-                process_name = deaf_%%(process_num)02d
-                starttime = 0
-                stoptime = 15
-                """.formatted(CLIENTS)).start().awaitUrl()) {
-            await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(100))
-                    .until(() -> ((Number) d.read("taskmaster:type=Program,name=deaf", "Running")).intValue() == CLIENTS);
+        try (TestDaemon d =
+                TestDaemon.in(dir).programs("""
+                    [deaf]
+                    cmd = sh -c "trap '' TERM; exec sleep 100000"
+                    numprocs = %d
+                    process_name = deaf_%%(process_num)02d
+                    starttime = 0
+                    stoptime = 15
+                    """.formatted(CLIENTS)).start().awaitUrl()) {
+            await().atMost(TestDaemon.BOUND)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() ->
+                            ((Number) d.read("taskmaster:type=Program,name=deaf", "Running")).intValue() == CLIENTS);
             long[] idle = readTimes(d);
             List<CompletableFuture<Object>> stops = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
                 String mbean = "taskmaster:type=Process,program=deaf,name=deaf_%02d".formatted(i);
-                stops.add(CompletableFuture.supplyAsync(() -> d.exec(mbean, "stop"), r -> Thread.ofVirtual().start(r)));
+                stops.add(CompletableFuture.supplyAsync(
+                        () -> d.exec(mbean, "stop"), r -> Thread.ofVirtual().start(r)));
             }
             await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(50)).until(() -> stopping(d) == CLIENTS);
             long[] ms = readTimes(d);
@@ -77,6 +81,8 @@ class ManagementStarvationTest {
 
     private static long stopping(TestDaemon d) {
         JSONArray all = (JSONArray) d.read("taskmaster:type=Supervisor", "Processes");
-        return all.stream().filter(p -> "STOPPING".equals(((Map<?, ?>) p).get("state"))).count();
+        return all.stream()
+                .filter(p -> "STOPPING".equals(((Map<?, ?>) p).get("state")))
+                .count();
     }
 }

@@ -32,17 +32,18 @@ class OutputJolokiaTest {
     static final String ECHO = "taskmaster:type=Process,program=echo,name=echo";
     /** 20 bytes: é and ö are two bytes each. */
     static final String TEXT = "hello\nhéllo wörld\n";
+
     static final String PROGRAMS = """
-            [talker]
-            cmd = sh -c 'printf "hello\\nh\\303\\251llo w\\303\\266rld\\n"; exec sleep 100000'
-            starttime = 0
-            stdout = %(here)s/talker.out
-            [echo]
-            cmd = sh -c 'while read l; do echo "got $l"; done'
-            starttime = 0
-            stdin = pipe
-            stdout = %(here)s/echo.out
-            """;
+        [talker]
+        cmd = sh -c 'printf "hello\\nh\\303\\251llo w\\303\\266rld\\n"; exec sleep 100000'
+        starttime = 0
+        stdout = %(here)s/talker.out
+        [echo]
+        cmd = sh -c 'while read l; do echo "got $l"; done'
+        starttime = 0
+        stdin = pipe
+        stdout = %(here)s/echo.out
+        """;
 
     TestDaemon d;
     Path dir;
@@ -53,8 +54,8 @@ class OutputJolokiaTest {
         d = TestDaemon.in(dir).programs(PROGRAMS).start().awaitUrl();
         d.awaitState(TALKER, "RUNNING");
         d.awaitState(ECHO, "RUNNING");
-        await().atMost(TestDaemon.BOUND).until(() -> Files.exists(dir.resolve("talker.out"))
-                && Files.size(dir.resolve("talker.out")) == 20);
+        await().atMost(TestDaemon.BOUND)
+                .until(() -> Files.exists(dir.resolve("talker.out")) && Files.size(dir.resolve("talker.out")) == 20);
     }
 
     @AfterAll
@@ -111,8 +112,9 @@ class OutputJolokiaTest {
         assertThat(negative.get("error_type")).isEqualTo("java.lang.IllegalArgumentException");
         assertThat((String) negative.get("error")).contains("BAD_ARGUMENTS: talker: offset -1 is negative");
         JSONObject tooMuch = d.exec(TALKER, "tailStdout", 2_000_000);
-        assertThat((String) tooMuch.get("error")).contains("BAD_ARGUMENTS: talker: bytes 2000000 is out of range"
-                + " (allowed: 0 to 1048576 bytes per call)");
+        assertThat((String) tooMuch.get("error"))
+                .contains("BAD_ARGUMENTS: talker: bytes 2000000 is out of range"
+                        + " (allowed: 0 to 1048576 bytes per call)");
         assertThat((String) d.exec(SUP, "rotate", "nope").get("error")).contains("BAD_NAME: nope");
         assertThat((String) d.exec(SUP, "readLog", 0, -1).get("error")).contains("BAD_ARGUMENTS");
         JSONObject noPipe = d.exec(TALKER, "sendStdin", "x\n");
@@ -135,8 +137,10 @@ class OutputJolokiaTest {
     @Test
     @Order(4)
     void sendStdinReachesTheProgram() {
-        assertThat(((Number) value(d.exec(ECHO, "sendStdin", "hi there\n"))).intValue()).isEqualTo(9);
-        await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(50))
+        assertThat(((Number) value(d.exec(ECHO, "sendStdin", "hi there\n"))).intValue())
+                .isEqualTo(9);
+        await().atMost(TestDaemon.BOUND)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> data(ECHO, "tailStdout", 100).get("text").equals("got hi there\n"));
     }
 
@@ -144,7 +148,9 @@ class OutputJolokiaTest {
     @Order(5)
     void clearLogsEmptiesFilesAndDeletesBackups() throws Exception {
         List<Object> results = (List<Object>) value(d.exec(SUP, "clearLogs", "all"));
-        assertThat(results).extracting(r -> ((Map<String, Object>) r).get("message")).containsOnly("cleared");
+        assertThat(results)
+                .extracting(r -> ((Map<String, Object>) r).get("message"))
+                .containsOnly("cleared");
         assertThat(results).hasSize(2);
         assertThat(dir.resolve("talker.out.1")).doesNotExist();
         assertThat(Files.size(dir.resolve("echo.out"))).isZero();
@@ -172,8 +178,10 @@ class OutputJolokiaTest {
     @Test
     @Order(7)
     void readLogWithoutALogfileIsNoFile() throws Exception {
-        Files.writeString(d.conf, "[taskmasterd]\npidfile = %(here)s/tm.pid\njolokia_port = 0\n"
-                + "environment = TM_TAG=" + d.tag + "\n" + PROGRAMS);
+        Files.writeString(
+                d.conf,
+                "[taskmasterd]\npidfile = %(here)s/tm.pid\njolokia_port = 0\n" + "environment = TM_TAG=" + d.tag + "\n"
+                        + PROGRAMS);
         value(d.exec(SUP, "reload"));
         JSONObject none = d.exec(SUP, "readLog", -100, 100);
         assertThat((String) none.get("error")).contains("NO_FILE: taskmasterd: the daemon has no event log file");

@@ -15,24 +15,24 @@ import taskmaster.testing.TestDaemon;
 class PartialUpdateTest {
 
     static final String BEFORE = """
-            [a]
-            cmd = sleep 100001
-            starttime = 0
-            [b]
-            cmd = sleep 100002
-            starttime = 0
-            """;
+        [a]
+        cmd = sleep 100001
+        starttime = 0
+        [b]
+        cmd = sleep 100002
+        starttime = 0
+        """;
     static final String AFTER = """
-            [a]
-            cmd = sleep 100011
-            starttime = 0
-            [b]
-            cmd = sleep 100012
-            starttime = 0
-            [c]
-            cmd = sleep 100013
-            starttime = 0
-            """;
+        [a]
+        cmd = sleep 100011
+        starttime = 0
+        [b]
+        cmd = sleep 100012
+        starttime = 0
+        [c]
+        cmd = sleep 100013
+        starttime = 0
+        """;
 
     @Test
     void updateAppliesTheFilesToTheNamedProgramsOnly(@TempDir Path dir) throws Exception {
@@ -43,22 +43,40 @@ class PartialUpdateTest {
             Object pidB = d.read("taskmaster:type=Process,program=b,name=b", "Pid");
             d.writePrograms(AFTER);
 
-            JSONObject only = (JSONObject) TestDaemon.value(d.postOne(Map.of("type", "exec",
-                    "mbean", "taskmaster:type=Supervisor", "operation", "update", "arguments", List.of("a"))));
+            JSONObject only = (JSONObject) TestDaemon.value(d.postOne(Map.of(
+                    "type",
+                    "exec",
+                    "mbean",
+                    "taskmaster:type=Supervisor",
+                    "operation",
+                    "update",
+                    "arguments",
+                    List.of("a"))));
             assertThat((List<Object>) only.get("changed")).containsExactly("a");
             assertThat((List<Object>) only.get("added")).isEmpty();
             d.awaitState("taskmaster:type=Process,program=a,name=a", "RUNNING");
-            assertThat(d.read("taskmaster:type=Process,program=a,name=a", "Pid")).isNotEqualTo(pidA);
-            assertThat(d.read("taskmaster:type=Process,program=b,name=b", "Pid")).isEqualTo(pidB);
-            assertThat(d.read("taskmaster:type=Process,program=b,name=b", "Description")).isNotNull();
-            assertThat((String) d.read("taskmaster:type=Program,name=b", "Command")).contains("100002");
+            assertThat(d.read("taskmaster:type=Process,program=a,name=a", "Pid"))
+                    .isNotEqualTo(pidA);
+            assertThat(d.read("taskmaster:type=Process,program=b,name=b", "Pid"))
+                    .isEqualTo(pidB);
+            assertThat(d.read("taskmaster:type=Process,program=b,name=b", "Description"))
+                    .isNotNull();
+            assertThat((String) d.read("taskmaster:type=Program,name=b", "Command"))
+                    .contains("100002");
 
-            JSONObject unknown = d.postOne(Map.of("type", "exec", "mbean", "taskmaster:type=Supervisor",
-                    "operation", "update", "arguments", List.of("nope")));
+            JSONObject unknown = d.postOne(Map.of(
+                    "type",
+                    "exec",
+                    "mbean",
+                    "taskmaster:type=Supervisor",
+                    "operation",
+                    "update",
+                    "arguments",
+                    List.of("nope")));
             assertThat((String) unknown.get("error")).startsWith("BAD_NAME: nope");
 
-            JSONObject rest = (JSONObject) TestDaemon.value(d.postOne(Map.of("type", "exec",
-                    "mbean", "taskmaster:type=Supervisor", "operation", "reload")));
+            JSONObject rest = (JSONObject) TestDaemon.value(
+                    d.postOne(Map.of("type", "exec", "mbean", "taskmaster:type=Supervisor", "operation", "reload")));
             assertThat((List<Object>) rest.get("changed")).containsExactly("b");
             assertThat((List<Object>) rest.get("added")).containsExactly("c");
         }

@@ -12,7 +12,8 @@ class PolicyFileTest {
     /** conf/jolokia-access.xml documents the bundled default policy: they must be the same bytes. */
     @Test
     void theShippedPolicyIsTheBundledOne() throws Exception {
-        Path conf = Path.of(System.getProperty("user.dir")).resolveSibling("conf").resolve("jolokia-access.xml");
+        Path conf =
+                Path.of(System.getProperty("user.dir")).resolveSibling("conf").resolve("jolokia-access.xml");
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(JolokiaService.BUNDLED_POLICY)) {
             assertThat(in).isNotNull();
             assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(conf));

@@ -20,13 +20,15 @@ class RefusalLogTest {
         for (int i = 0; i < 100; i++) {
             log.refused("POST", "/jolokia\r\nforged line", from, "forbidden: Origin is not in jolokia_allow_origin");
         }
-        assertThat(lines).hasSize(RefusalLog.PER_MINUTE)
+        assertThat(lines)
+                .hasSize(RefusalLog.PER_MINUTE)
                 .allMatch(l -> l.equals("jolokia: refused POST /jolokia??forged line from 127.0.0.1:"
                         + " forbidden: Origin is not in jolokia_allow_origin"));
         now.addAndGet(60_000);
         log.refused("GET", "/jolokia/exec/x", from, "forbidden: GET may only read");
         assertThat(lines).hasSize(RefusalLog.PER_MINUTE + 1);
-        assertThat(lines.getLast()).isEqualTo("jolokia: refused GET /jolokia/exec/x from 127.0.0.1:"
-                + " forbidden: GET may only read (80 earlier refusals not logged)");
+        assertThat(lines.getLast())
+                .isEqualTo("jolokia: refused GET /jolokia/exec/x from 127.0.0.1:"
+                        + " forbidden: GET may only read (80 earlier refusals not logged)");
     }
 }

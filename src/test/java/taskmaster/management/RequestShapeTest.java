@@ -29,8 +29,10 @@ class RequestShapeTest {
 
     @Test
     void misshapenRequestsGetAJsonFaultAndChangeNothing() throws Exception {
-        try (TestDaemon d = TestDaemon.in(dir).programs(
-                "[one]\ncmd = sleep 100000\nstarttime = 0\nstoptime = 1\n").start().awaitUrl()) {
+        try (TestDaemon d = TestDaemon.in(dir)
+                .programs("[one]\ncmd = sleep 100000\nstarttime = 0\nstoptime = 1\n")
+                .start()
+                .awaitUrl()) {
             d.awaitState(ONE, "RUNNING");
             Object pid = d.read(ONE, "Pid");
 
@@ -39,29 +41,41 @@ class RequestShapeTest {
             assertThat(d.read(SUP, "State")).isEqualTo("RUNNING");
 
             // The type in any case, as Jolokia may read it.
-            refused(d, exec(ONE, "stop", "\"extra\"").replace("\"exec\"", "\"EXEC\""),
+            refused(
+                    d,
+                    exec(ONE, "stop", "\"extra\"").replace("\"exec\"", "\"EXEC\""),
                     "BAD_ARGUMENTS: stop takes 0 argument(s), got 1");
             refused(d, exec(SUP, "stop", "\"one\",\"extra\""), "BAD_ARGUMENTS: stop takes 1 argument(s), got 2");
             refused(d, exec(SUP, "stop", ""), "BAD_ARGUMENTS: stop takes 1 argument(s), got 0");
-            refused(d, exec(SUP, "stop(java.lang.String)", "\"one\",\"x\""),
+            refused(
+                    d,
+                    exec(SUP, "stop(java.lang.String)", "\"one\",\"x\""),
                     "BAD_ARGUMENTS: stop takes 1 argument(s), got 2");
             // An overloaded name: any of its signatures' counts, or the one written out.
             String threading = "java.lang:type=Threading";
-            refused(d, exec(threading, "getThreadInfo", "1,2,3,4,5,6,7,8,9"),
+            refused(
+                    d,
+                    exec(threading, "getThreadInfo", "1,2,3,4,5,6,7,8,9"),
                     "BAD_ARGUMENTS: getThreadInfo takes 1 or 2 or 3 or 4 argument(s), got 9");
-            refused(d, exec(threading, "getThreadInfo(long,int)", "1"),
+            refused(
+                    d,
+                    exec(threading, "getThreadInfo(long,int)", "1"),
                     "BAD_ARGUMENTS: getThreadInfo takes 2 argument(s), got 1");
-            refused(d, "{\"type\":\"exec\",\"mbean\":\"" + SUP + "\",\"operation\":null}",
+            refused(
+                    d,
+                    "{\"type\":\"exec\",\"mbean\":\"" + SUP + "\",\"operation\":null}",
                     "BAD_ARGUMENTS: \"operation\" must be a string");
             refused(d, "{\"type\":5}", "BAD_ARGUMENTS: \"type\" must be a string");
-            refused(d, "{\"type\":\"exec\",\"mbean\":\"" + SUP + "\",\"operation\":\"stop\",\"arguments\":{\"a\":1}}",
+            refused(
+                    d,
+                    "{\"type\":\"exec\",\"mbean\":\"" + SUP + "\",\"operation\":\"stop\",\"arguments\":{\"a\":1}}",
                     "BAD_ARGUMENTS: \"arguments\" must be an array");
             refused(d, "{\"type\":\"read\",\"mbean\":7}", "BAD_ARGUMENTS: \"mbean\" must be a string");
             refused(d, "{\"type\":", "BAD_ARGUMENTS: the request body is not JSON");
 
             // A bulk with one bad request runs none of them.
-            HttpResponse<String> bulk = post(d, "[" + exec(SUP, "stop", "\"one\"") + "," + exec(SUP, "shutdown", "1")
-                    + "]");
+            HttpResponse<String> bulk =
+                    post(d, "[" + exec(SUP, "stop", "\"one\"") + "," + exec(SUP, "shutdown", "1") + "]");
             assertThat(bulk.statusCode()).isEqualTo(400);
             JSONArray answers = (JSONArray) TestDaemon.parse(bulk.body());
             assertThat(answers).hasSize(2);
@@ -74,11 +88,14 @@ class RequestShapeTest {
             assertThat(d.read(ONE, "Pid")).isEqualTo(pid);
 
             // Well-formed requests still work, one or in bulk.
-            JSONArray ok = d.postBulk(List.of(Map.of("type", "read", "mbean", ONE, "attribute", "State"),
+            JSONArray ok = d.postBulk(List.of(
+                    Map.of("type", "read", "mbean", ONE, "attribute", "State"),
                     Map.of("type", "exec", "mbean", SUP, "operation", "readLog", "arguments", List.of(0, 10)),
                     Map.of("type", "version")));
             for (Object a : ok) {
-                assertThat(((Number) ((JSONObject) a).get("status")).intValue()).as("%s", a).isEqualTo(200);
+                assertThat(((Number) ((JSONObject) a).get("status")).intValue())
+                        .as("%s", a)
+                        .isEqualTo(200);
             }
             assertThat(TestDaemon.value(d.exec(ONE, "stop"))).isNotNull();
             d.awaitState(ONE, "STOPPED");
@@ -96,14 +113,16 @@ class RequestShapeTest {
     }
 
     private static HttpResponse<String> post(TestDaemon d, String body) {
-        return d.send(HttpRequest.newBuilder(URI.create(d.url)).header("Content-Type", "application/json")
+        return d.send(HttpRequest.newBuilder(URI.create(d.url))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static void refused(TestDaemon d, String body, String error) {
         HttpResponse<String> r = post(d, body);
         assertThat(r.statusCode()).as(body).isEqualTo(400);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("json"));
         JSONObject o = (JSONObject) TestDaemon.parse(r.body());
         assertThat(o.get("status")).as(body).isEqualTo(400L);
         assertThat(o.get("error_type")).isEqualTo("BadRequest");

@@ -21,10 +21,10 @@ import javax.management.MBeanServerConnection;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import javax.management.Query;
+import javax.management.openmbean.CompositeData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskmaster.mbeans.ObjectNames;
@@ -54,13 +54,16 @@ class RmiAllowListTest {
     }
 
     static JMXConnector connect(String url, String user, String password) throws Exception {
-        return JMXConnectorFactory.connect(new JMXServiceURL(url),
-                Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+        return JMXConnectorFactory.connect(
+                new JMXServiceURL(url), Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
     }
 
     @Test
     void aReadwriteUserGetsTaskmasterAndJavaLangReadsAndNothingElse(@TempDir Path dir) throws Exception {
-        try (TestDaemon d = TestDaemon.in(dir).jolokiaOff().jmx("alice:a-pw:readwrite").programs(PROGRAM)
+        try (TestDaemon d = TestDaemon.in(dir)
+                .jolokiaOff()
+                .jmx("alice:a-pw:readwrite")
+                .programs(PROGRAM)
                 .start()) {
             String url = d.awaitLog("jmx: serving (service:jmx:\\S+)");
             try (JMXConnector alice = connect(url, "alice", "a-pw")) {
@@ -70,22 +73,33 @@ class RmiAllowListTest {
                 ProcessMXBean one = JMX.newMXBeanProxy(c, ObjectNames.process("one", "one"), ProcessMXBean.class);
                 await().atMost(TestDaemon.BOUND).until(() -> one.getState() == ProcessState.RUNNING);
                 SupervisorMXBean sup = JMX.newMXBeanProxy(c, ObjectNames.SUPERVISOR, SupervisorMXBean.class);
-                assertThat(sup.stop("one")).singleElement().satisfies(r -> assertThat(r.ok()).isTrue());
+                assertThat(sup.stop("one"))
+                        .singleElement()
+                        .satisfies(r -> assertThat(r.ok()).isTrue());
                 assertThat(one.start().ok()).isTrue();
-                assertThat(((CompositeData) c.getAttribute(MEMORY, "HeapMemoryUsage")).get("used")).isNotNull();
-                assertThat((Long) c.getAttribute(name("java.lang:type=Runtime"), "Uptime")).isPositive();
-                assertThat(c.getAttribute(name("java.lang:type=Threading"), "ThreadCount")).isNotNull();
+                assertThat(((CompositeData) c.getAttribute(MEMORY, "HeapMemoryUsage")).get("used"))
+                        .isNotNull();
+                assertThat((Long) c.getAttribute(name("java.lang:type=Runtime"), "Uptime"))
+                        .isPositive();
+                assertThat(c.getAttribute(name("java.lang:type=Threading"), "ThreadCount"))
+                        .isNotNull();
 
                 // What nobody gets, a readwrite user included.
                 Path heap = dir.resolve("heap.hprof");
-                assertThatThrownBy(() -> c.invoke(HOTSPOT, "dumpHeap", new Object[] {heap.toString(), true},
-                        new String[] {"java.lang.String", "boolean"})).isInstanceOf(SecurityException.class)
+                assertThatThrownBy(
+                                () -> c.invoke(HOTSPOT, "dumpHeap", new Object[] {heap.toString(), true}, new String[] {
+                                    "java.lang.String", "boolean"
+                                }))
+                        .isInstanceOf(SecurityException.class)
                         .hasMessageContaining("Access denied");
                 assertThat(heap).doesNotExist();
                 assertThatThrownBy(() -> c.invoke(DIAGNOSTIC, "vmSystemProperties", new Object[0], new String[0]))
                         .isInstanceOf(SecurityException.class);
-                assertThatThrownBy(() -> c.invoke(DIAGNOSTIC, "gcHeapDump", new Object[] {new String[] {heap.toString()}},
-                        new String[] {String[].class.getName()})).isInstanceOf(SecurityException.class);
+                assertThatThrownBy(() -> c.invoke(
+                                DIAGNOSTIC, "gcHeapDump", new Object[] {new String[] {heap.toString()}}, new String[] {
+                                    String[].class.getName()
+                                }))
+                        .isInstanceOf(SecurityException.class);
                 assertThat(heap).doesNotExist();
                 assertThatThrownBy(() -> c.invoke(JFR, "newRecording", new Object[0], new String[0]))
                         .isInstanceOf(SecurityException.class);
@@ -102,36 +116,46 @@ class RmiAllowListTest {
                         .isInstanceOf(SecurityException.class);
                 assertThatThrownBy(() -> c.getAttribute(name("java.lang:type=ClassLoading"), "LoadedClassCount"))
                         .isInstanceOf(SecurityException.class);
-                assertThatThrownBy(() -> c.addNotificationListener(DIAGNOSTIC, (n, h) -> { }, null, null))
+                assertThatThrownBy(() -> c.addNotificationListener(DIAGNOSTIC, (n, h) -> {}, null, null))
                         .isInstanceOf(SecurityException.class);
                 assertThatThrownBy(() -> c.getMBeanInfo(HOTSPOT)).isInstanceOf(SecurityException.class);
 
                 // Queries list allowed beans only, and cannot probe the others.
                 Set<ObjectName> all = c.queryNames(null, null);
-                assertThat(all).contains(ObjectNames.SUPERVISOR, ObjectNames.process("one", "one"), MEMORY)
+                assertThat(all)
+                        .contains(ObjectNames.SUPERVISOR, ObjectNames.process("one", "one"), MEMORY)
                         .doesNotContain(DIAGNOSTIC, HOTSPOT, JFR, name("java.lang:type=ClassLoading"))
                         .allSatisfy(n -> assertThat(n.getDomain()).isIn("taskmaster", "java.lang", "JMImplementation"));
                 assertThat(c.queryNames(name("com.sun.management:*"), null)).isEmpty();
-                assertThat(c.queryNames(null, Query.isInstanceOf(Query.value(
-                        "com.sun.management.DiagnosticCommandMBean")))).isEmpty();
+                assertThat(c.queryNames(
+                                null, Query.isInstanceOf(Query.value("com.sun.management.DiagnosticCommandMBean"))))
+                        .isEmpty();
                 assertThat(c.isRegistered(HOTSPOT)).isFalse();
                 assertThat(c.getMBeanCount()).isEqualTo(all.size());
                 assertThat(c.getDomains()).containsOnly("taskmaster", "java.lang", "JMImplementation");
 
                 // getMBeanInfo of an allowed bean shows what may be done with it.
                 MBeanInfo memory = c.getMBeanInfo(MEMORY);
-                assertThat(memory.getOperations()).extracting(MBeanOperationInfo::getName).doesNotContain("gc");
-                assertThat(memory.getAttributes()).extracting(MBeanAttributeInfo::getName).contains("Verbose");
+                assertThat(memory.getOperations())
+                        .extracting(MBeanOperationInfo::getName)
+                        .doesNotContain("gc");
+                assertThat(memory.getAttributes())
+                        .extracting(MBeanAttributeInfo::getName)
+                        .contains("Verbose");
                 assertThat(memory.getAttributes()).noneMatch(MBeanAttributeInfo::isWritable);
                 assertThat(c.getMBeanInfo(ObjectNames.SUPERVISOR).getOperations())
-                        .extracting(MBeanOperationInfo::getName).contains("stop", "start", "reload");
+                        .extracting(MBeanOperationInfo::getName)
+                        .contains("stop", "start", "reload");
             }
         }
     }
 
     @Test
     void notificationsOfAllowedBeansArrive(@TempDir Path dir) throws Exception {
-        try (TestDaemon d = TestDaemon.in(dir).jolokiaOff().jmx("alice:a-pw:readwrite").programs(PROGRAM)
+        try (TestDaemon d = TestDaemon.in(dir)
+                .jolokiaOff()
+                .jmx("alice:a-pw:readwrite")
+                .programs(PROGRAM)
                 .start()) {
             String url = d.awaitLog("jmx: serving (service:jmx:\\S+)");
             try (JMXConnector alice = connect(url, "alice", "a-pw")) {
@@ -141,23 +165,28 @@ class RmiAllowListTest {
                 BlockingQueue<Notification> heard = new LinkedBlockingQueue<>();
                 c.addNotificationListener(ObjectNames.SUPERVISOR, (n, h) -> heard.add(n), null, null);
                 assertThat(one.stop().ok()).isTrue();
-                assertThat(heard.poll(TestDaemon.BOUND.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+                assertThat(heard.poll(TestDaemon.BOUND.toSeconds(), TimeUnit.SECONDS))
+                        .isNotNull();
             }
         }
     }
 
     @Test
     void withoutJmxUsersTheGeneratedCredentialIsRequiredEvenOnLoopback(@TempDir Path dir) throws Exception {
-        try (TestDaemon d = TestDaemon.in(dir).jolokiaOff().jmx("").programs(PROGRAM).start()) {
+        try (TestDaemon d =
+                TestDaemon.in(dir).jolokiaOff().jmx("").programs(PROGRAM).start()) {
             String url = d.awaitLog("jmx: serving (service:jmx:\\S+)");
             Path secretFile = dir.resolve("tm.pid.secret");
             assertThat(d.log()).contains("user taskmaster (readwrite), password in " + secretFile);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile)))
+                    .isEqualTo("rw-------");
             String[] secret = Files.readString(secretFile).strip().split(":", 2);
             assertThat(secret[0]).isEqualTo("taskmaster");
-            assertThatThrownBy(() -> JMXConnectorFactory.connect(new JMXServiceURL(url)).close())
+            assertThatThrownBy(() ->
+                            JMXConnectorFactory.connect(new JMXServiceURL(url)).close())
                     .isInstanceOf(SecurityException.class);
-            assertThatThrownBy(() -> connect(url, "taskmaster", "guess").close()).isInstanceOf(SecurityException.class);
+            assertThatThrownBy(() -> connect(url, "taskmaster", "guess").close())
+                    .isInstanceOf(SecurityException.class);
             try (JMXConnector c = connect(url, secret[0], secret[1])) {
                 MBeanServerConnection s = c.getMBeanServerConnection();
                 assertThat(s.getAttribute(ObjectNames.SUPERVISOR, "Pid")).isEqualTo(d.process.pid());
@@ -170,16 +199,25 @@ class RmiAllowListTest {
 
     @Test
     void aNetworkAddressWithoutTlsIsRefusedUnlessPlaintextIsAccepted(@TempDir Path dir) throws Exception {
-        try (TestDaemon d = TestDaemon.in(Files.createDirectory(dir.resolve("a"))).jolokiaOff()
-                .jmx("alice:a-pw:readwrite").keys("jmx_host = 0.0.0.0").programs(PROGRAM).start()) {
+        try (TestDaemon d = TestDaemon.in(Files.createDirectory(dir.resolve("a")))
+                .jolokiaOff()
+                .jmx("alice:a-pw:readwrite")
+                .keys("jmx_host = 0.0.0.0")
+                .programs(PROGRAM)
+                .start()) {
             assertThat(d.awaitExit()).isEqualTo(1);
-            assertThat(d.console()).contains("jmx_host = 0.0.0.0 is not a loopback address and the JMX connector has no TLS")
+            assertThat(d.console())
+                    .contains("jmx_host = 0.0.0.0 is not a loopback address and the JMX connector has no TLS")
                     .contains("jmx_plaintext = true");
             assertThat(d.children()).isEmpty();
         }
         Path b = Files.createDirectory(dir.resolve("b"));
-        try (TestDaemon d = TestDaemon.in(b).jolokiaOff().jmx("alice:a-pw:readwrite")
-                .keys("jmx_host = 0.0.0.0\njmx_plaintext = true").programs(PROGRAM).start()) {
+        try (TestDaemon d = TestDaemon.in(b)
+                .jolokiaOff()
+                .jmx("alice:a-pw:readwrite")
+                .keys("jmx_host = 0.0.0.0\njmx_plaintext = true")
+                .programs(PROGRAM)
+                .start()) {
             String url = d.awaitLog("jmx: serving (service:jmx:\\S+)");
             assertThat(d.log()).contains("jmx: jmx_plaintext = true: the connector listens on 0.0.0.0 without TLS");
             try (JMXConnector alice = connect(url, "alice", "a-pw")) {

@@ -15,34 +15,40 @@ class SupervisorBeanTest {
 
     /** What the bean asked of the daemon: the names of each update, or null for a whole reload. */
     private final List<Set<String>> asked = new ArrayList<>();
-    private final SupervisorBean bean = new SupervisorBean(null, new Control() {
-        @Override
-        public SupervisorState state() {
-            return SupervisorState.RUNNING;
-        }
 
-        @Override
-        public ReloadResult reload() {
-            asked.add(null);
-            return new ReloadResult(List.of(), List.of(), List.of(), List.of(), List.of());
-        }
+    private final SupervisorBean bean = new SupervisorBean(
+            null,
+            new Control() {
+                @Override
+                public SupervisorState state() {
+                    return SupervisorState.RUNNING;
+                }
 
-        @Override
-        public ReloadResult update(Set<String> names) {
-            asked.add(names);
-            return new ReloadResult(List.of(), List.of(), List.of(), List.of(), List.of());
-        }
+                @Override
+                public ReloadResult reload() {
+                    asked.add(null);
+                    return new ReloadResult(List.of(), List.of(), List.of(), List.of(), List.of());
+                }
 
-        @Override
-        public ReloadResult reread() {
-            throw new AssertionError("not asked");
-        }
+                @Override
+                public ReloadResult update(Set<String> names) {
+                    asked.add(names);
+                    return new ReloadResult(List.of(), List.of(), List.of(), List.of(), List.of());
+                }
 
-        @Override
-        public void shutdown() {
-            throw new AssertionError("not asked");
-        }
-    }, "test", 0, Path.of("taskmaster.conf"));
+                @Override
+                public ReloadResult reread() {
+                    throw new AssertionError("not asked");
+                }
+
+                @Override
+                public void shutdown() {
+                    throw new AssertionError("not asked");
+                }
+            },
+            "test",
+            0,
+            Path.of("taskmaster.conf"));
 
     @Test
     void namesAreSeparatedByCommasOrWhiteSpace() {

@@ -22,19 +22,23 @@ class TextsTest {
         assertThat(Texts.uptime((2 * 86400 + 3 * 3600 + 4 * 60 + 5) * 1000L)).isEqualTo("2 days, 3:04:05");
         assertThat(Texts.description(snap(ProcessState.STOPPED, 0, 0, null, ""), 0, ZoneOffset.UTC))
                 .isEqualTo("Not started");
-        long nov21 = java.time.LocalDateTime.of(2026, 11, 21, 20, 21).toInstant(ZoneOffset.UTC).toEpochMilli();
-        assertThat(Texts.description(snap(ProcessState.EXITED, 0, nov21, ExitStatus.exited(3), ""), 0,
-                ZoneOffset.UTC)).isEqualTo("Nov 21 08:21 PM, exit status 3");
-        assertThat(Texts.description(snap(ProcessState.FATAL, 0, 0, null, "can't find command 'x'"), 0,
-                ZoneOffset.UTC)).isEqualTo("can't find command 'x'");
+        long nov21 = java.time.LocalDateTime.of(2026, 11, 21, 20, 21)
+                .toInstant(ZoneOffset.UTC)
+                .toEpochMilli();
+        assertThat(Texts.description(snap(ProcessState.EXITED, 0, nov21, ExitStatus.exited(3), ""), 0, ZoneOffset.UTC))
+                .isEqualTo("Nov 21 08:21 PM, exit status 3");
+        assertThat(Texts.description(snap(ProcessState.FATAL, 0, 0, null, "can't find command 'x'"), 0, ZoneOffset.UTC))
+                .isEqualTo("can't find command 'x'");
         assertThat(Texts.description(snap(ProcessState.STOPPING, 7, 0, null, ""), 0, ZoneOffset.UTC))
                 .isEqualTo("pid 7");
     }
 
     @Test
     void programStateIsTheCommonStateElseTheMostSevere() {
-        assertThat(Texts.aggregate(List.of(ProcessState.RUNNING, ProcessState.RUNNING))).isEqualTo(ProcessState.RUNNING);
-        assertThat(Texts.aggregate(List.of(ProcessState.RUNNING, ProcessState.STOPPED))).isEqualTo(ProcessState.STOPPED);
+        assertThat(Texts.aggregate(List.of(ProcessState.RUNNING, ProcessState.RUNNING)))
+                .isEqualTo(ProcessState.RUNNING);
+        assertThat(Texts.aggregate(List.of(ProcessState.RUNNING, ProcessState.STOPPED)))
+                .isEqualTo(ProcessState.STOPPED);
         assertThat(Texts.aggregate(List.of(ProcessState.RUNNING, ProcessState.FATAL, ProcessState.BACKOFF)))
                 .isEqualTo(ProcessState.FATAL);
     }

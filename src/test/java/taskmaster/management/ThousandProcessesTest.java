@@ -19,21 +19,24 @@ class ThousandProcessesTest {
     @Test
     void oneBulkReadReturnsTheStateOfAThousandProcesses(@TempDir Path dir) throws Exception {
         try (TestDaemon d = TestDaemon.in(dir).programs("""
-                [many]
-                cmd = sleep 100000
-                numprocs = 1000
-                process_name = many_%(process_num)03d
-                starttime = 0
-                """).start().awaitUrl()) {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+            [many]
+            cmd = sleep 100000
+            numprocs = 1000
+            process_name = many_%(process_num)03d
+            starttime = 0
+            """).start().awaitUrl()) {
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> ((Number) d.read("taskmaster:type=Program,name=many", "Running")).intValue() == 1000);
             JSONArray answer = d.postBulk(List.of(
                     Map.of("type", "read", "mbean", "taskmaster:type=Process,program=many,*", "attribute", "State"),
                     Map.of("type", "read", "mbean", "taskmaster:type=Supervisor", "attribute", "Processes")));
             Map<?, ?> states = (Map<?, ?>) value((org.jolokia.json.JSONObject) answer.get(0));
             assertThat(states).hasSize(1000);
-            assertThat(states.values()).allSatisfy(v -> assertThat(((Map<?, ?>) v).get("State")).isEqualTo("RUNNING"));
-            assertThat((List<?>) value((org.jolokia.json.JSONObject) answer.get(1))).hasSize(1000);
+            assertThat(states.values())
+                    .allSatisfy(v -> assertThat(((Map<?, ?>) v).get("State")).isEqualTo("RUNNING"));
+            assertThat((List<?>) value((org.jolokia.json.JSONObject) answer.get(1)))
+                    .hasSize(1000);
             assertThat(d.children()).hasSize(1000);
         }
     }

@@ -15,9 +15,30 @@ import org.junit.jupiter.api.Test;
 class SpecFieldTest {
 
     private static ProcessSpec spec(List<String> argv, Output stdout, int stopSeconds, String group) {
-        return new ProcessSpec("web", "web", group, 0, String.join(" ", argv), argv, Map.of(), null, null, null,
-                stdout, Output.DISCARD, false, 999, true, AutoRestart.UNEXPECTED, Set.of(0), 3, 5, Signal.TERM,
-                stopSeconds, true, true);
+        return new ProcessSpec(
+                "web",
+                "web",
+                group,
+                0,
+                String.join(" ", argv),
+                argv,
+                Map.of(),
+                null,
+                null,
+                null,
+                stdout,
+                Output.DISCARD,
+                false,
+                999,
+                true,
+                AutoRestart.UNEXPECTED,
+                Set.of(0),
+                3,
+                5,
+                Signal.TERM,
+                stopSeconds,
+                true,
+                true);
     }
 
     private static final List<String> SLEEP = List.of("/bin/sleep", "9");
@@ -27,11 +48,15 @@ class SpecFieldTest {
     void everyComponentOfProcessSpecIsAFieldWithItsAccessor() throws Exception {
         ProcessSpec s = spec(SLEEP, FILE, 10, "g");
         List<String> components = Arrays.stream(ProcessSpec.class.getRecordComponents())
-                .map(RecordComponent::getName).toList();
-        assertThat(Arrays.stream(SpecField.values()).map(SpecFieldTest::componentName).toList())
+                .map(RecordComponent::getName)
+                .toList();
+        assertThat(Arrays.stream(SpecField.values())
+                        .map(SpecFieldTest::componentName)
+                        .toList())
                 .containsExactlyElementsOf(components);
         for (RecordComponent c : ProcessSpec.class.getRecordComponents()) {
-            SpecField f = SpecField.valueOf(c.getName().replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT));
+            SpecField f =
+                    SpecField.valueOf(c.getName().replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT));
             assertThat(f.value(s)).as(f.name()).isEqualTo(c.getAccessor().invoke(s));
         }
     }
@@ -57,11 +82,13 @@ class SpecFieldTest {
         assertThat(SpecField.needsRelaunch(before, spec(SLEEP, FILE, 30, "h"))).isFalse();
         assertThat(SpecField.needsRelaunch(before, spec(SLEEP, new Output.ToFile(Path.of("/tmp/b.log")), 10, "g")))
                 .isFalse();
-        assertThat(SpecField.needsRelaunch(before, spec(SLEEP, Output.DAEMON_STDOUT, 10, "g"))).isFalse();
+        assertThat(SpecField.needsRelaunch(before, spec(SLEEP, Output.DAEMON_STDOUT, 10, "g")))
+                .isFalse();
     }
 
     @Test
     void whetherAStreamIsCapturedIsPartOfTheLaunch() {
-        assertThat(SpecField.needsRelaunch(spec(SLEEP, FILE, 10, "g"), spec(SLEEP, Output.DISCARD, 10, "g"))).isTrue();
+        assertThat(SpecField.needsRelaunch(spec(SLEEP, FILE, 10, "g"), spec(SLEEP, Output.DISCARD, 10, "g")))
+                .isTrue();
     }
 }

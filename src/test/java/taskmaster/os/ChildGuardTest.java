@@ -18,8 +18,8 @@ class ChildGuardTest extends LauncherTestBase {
         Process removed = new ProcessBuilder("setsid", "sleep", "100000").start();
         try {
             Process guard = new ProcessBuilder("/bin/sh", "-c", ChildGuard.SCRIPT, ChildGuard.NAME).start();
-            await().atMost(BOUND).until(() -> Proc.pgid(listed.pid()) == listed.pid()
-                    && Proc.pgid(removed.pid()) == removed.pid());
+            await().atMost(BOUND)
+                    .until(() -> Proc.pgid(listed.pid()) == listed.pid() && Proc.pgid(removed.pid()) == removed.pid());
             try (OutputStream in = guard.getOutputStream()) {
                 in.write(("+ " + listed.pid() + "\n+ " + removed.pid() + "\n- " + removed.pid() + "\n")
                         .getBytes(StandardCharsets.US_ASCII));

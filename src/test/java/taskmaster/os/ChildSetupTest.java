@@ -49,8 +49,8 @@ class ChildSetupTest extends LauncherTestBase {
 
         Process jdkChild = new ProcessBuilder("sleep", "1000").start();
         try {
-            System.out.println("SigIgn of a ProcessBuilder child: " + Proc.status(jdkChild.pid()).get("SigIgn")
-                    + ", of ours: " + status.get("SigIgn"));
+            System.out.println("SigIgn of a ProcessBuilder child: "
+                    + Proc.status(jdkChild.pid()).get("SigIgn") + ", of ours: " + status.get("SigIgn"));
         } finally {
             jdkChild.destroyForcibly().waitFor();
         }
@@ -76,7 +76,8 @@ class ChildSetupTest extends LauncherTestBase {
 
     @Test
     void runsInTheWorkingDirectory() throws Exception {
-        long pid = spawn(SpecBuilder.command("sleep", "1000").workingDir(tmp).build()).pid();
+        long pid = spawn(SpecBuilder.command("sleep", "1000").workingDir(tmp).build())
+                .pid();
 
         assertThat(Proc.cwd(pid)).isEqualTo(tmp.toRealPath());
     }
@@ -90,21 +91,34 @@ class ChildSetupTest extends LauncherTestBase {
         Started s = spawn(SpecBuilder.command("./run.sh").workingDir(tmp).build());
 
         assertThat(s.awaitExit()).isEqualTo(ExitStatus.exited(0));
-        assertThat(Files.readString(tmp.resolve("pwd.txt")).trim()).isEqualTo(tmp.toRealPath().toString());
+        assertThat(Files.readString(tmp.resolve("pwd.txt")).trim())
+                .isEqualTo(tmp.toRealPath().toString());
     }
 
     @Test
     void passesTheEnvironmentWithSupervisorVariables() throws Exception {
-        long pid = spawn(SpecBuilder.command("sleep", "1000").name("web_00").group("web")
-                .env("FOO", "bar baz").build()).pid();
+        long pid = spawn(SpecBuilder.command("sleep", "1000")
+                        .name("web_00")
+                        .group("web")
+                        .env("FOO", "bar baz")
+                        .build())
+                .pid();
 
-        assertThat(Proc.environ(pid)).contains("FOO=bar baz", "SUPERVISOR_ENABLED=1",
-                "SUPERVISOR_PROCESS_NAME=web_00", "SUPERVISOR_GROUP_NAME=web", "PATH=" + System.getenv("PATH"));
+        assertThat(Proc.environ(pid))
+                .contains(
+                        "FOO=bar baz",
+                        "SUPERVISOR_ENABLED=1",
+                        "SUPERVISOR_PROCESS_NAME=web_00",
+                        "SUPERVISOR_GROUP_NAME=web",
+                        "PATH=" + System.getenv("PATH"));
     }
 
     @Test
     void programEnvironmentWinsOverTheDaemons() throws Exception {
-        long pid = spawn(SpecBuilder.command("sleep", "1000").env("SUPERVISOR_ENABLED", "no").build()).pid();
+        long pid = spawn(SpecBuilder.command("sleep", "1000")
+                        .env("SUPERVISOR_ENABLED", "no")
+                        .build())
+                .pid();
 
         assertThat(Proc.environ(pid)).contains("SUPERVISOR_ENABLED=no").doesNotContain("SUPERVISOR_ENABLED=1");
     }
@@ -113,15 +127,18 @@ class ChildSetupTest extends LauncherTestBase {
     void appendsStdoutAndStderrToTheirFiles() throws Exception {
         Path out = tmp.resolve("out.log");
         Path err = tmp.resolve("err.log");
-        var spec = SpecBuilder.shell("echo out; echo err >&2").stdout(out).stderr(err).build();
+        var spec = SpecBuilder.shell("echo out; echo err >&2")
+                .stdout(out)
+                .stderr(err)
+                .build();
 
         spawn(spec).awaitExit();
         spawn(spec).awaitExit();
 
         assertThat(Files.readString(out)).isEqualTo("out\nout\n");
         assertThat(Files.readString(err)).isEqualTo("err\nerr\n");
-        assertThat(Files.getPosixFilePermissions(out)).isEqualTo(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(Files.getPosixFilePermissions(out))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     @Test
@@ -135,7 +152,9 @@ class ChildSetupTest extends LauncherTestBase {
     @Test
     void redirectedStderrInterleavesWithStdoutInOrder() throws Exception {
         Path out = tmp.resolve("both.log");
-        Started s = spawn(SpecBuilder.shell("echo one; echo two >&2; echo three").stdout(out).redirectStderr()
+        Started s = spawn(SpecBuilder.shell("echo one; echo two >&2; echo three")
+                .stdout(out)
+                .redirectStderr()
                 .build());
 
         s.awaitExit();
@@ -145,8 +164,11 @@ class ChildSetupTest extends LauncherTestBase {
     @Test
     void stdoutFileKeepsWritingWhileRunning() throws IOException, Exception {
         Path out = tmp.resolve("ticks.log");
-        spawn(SpecBuilder.shell("while :; do echo tick; sleep 0.05; done").stdout(out).build());
+        spawn(SpecBuilder.shell("while :; do echo tick; sleep 0.05; done")
+                .stdout(out)
+                .build());
 
-        await().atMost(BOUND).until(() -> Files.exists(out) && Files.readString(out).lines().count() >= 3);
+        await().atMost(BOUND)
+                .until(() -> Files.exists(out) && Files.readString(out).lines().count() >= 3);
     }
 }

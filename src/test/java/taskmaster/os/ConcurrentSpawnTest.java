@@ -28,7 +28,8 @@ class ConcurrentSpawnTest extends LauncherTestBase {
             for (int i = 0; i < count; i++) {
                 int n = i;
                 futures.add(pool.submit(() -> spawn(SpecBuilder.shell("umask > " + tmp.resolve("u" + n))
-                        .umask(masks[n % masks.length]).build())));
+                        .umask(masks[n % masks.length])
+                        .build())));
             }
         }
         for (int i = 0; i < count; i++) {
@@ -44,8 +45,10 @@ class ConcurrentSpawnTest extends LauncherTestBase {
         closed.close();
         List<Long> before = Proc.childrenOf(ProcessHandle.current().pid());
 
-        assertThatThrownBy(() -> closed.spawn(SpecBuilder.command("sleep", "1000").build(), s -> { }))
-                .isInstanceOf(IllegalStateException.class).hasMessage("the launcher is closed");
+        assertThatThrownBy(
+                        () -> closed.spawn(SpecBuilder.command("sleep", "1000").build(), s -> {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the launcher is closed");
         assertThat(Proc.childrenOf(ProcessHandle.current().pid())).isEqualTo(before);
     }
 }

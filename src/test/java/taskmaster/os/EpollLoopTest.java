@@ -62,7 +62,8 @@ class EpollLoopTest {
             posix.close(pipe[0]);
             posix.close(pipe[1]);
         }
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("test-loop"));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().equals("test-loop"));
     }
 
     @Test
@@ -71,8 +72,7 @@ class EpollLoopTest {
         AtomicInteger woken = new AtomicInteger();
         loop.start(new EpollLoop.Handler() {
             @Override
-            public void ready(long key) {
-            }
+            public void ready(long key) {}
 
             @Override
             public void woken() {
@@ -85,8 +85,9 @@ class EpollLoopTest {
             }
         });
         loop.wake();
-        await().atMost(BOUND).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().equals("test-loop-self")));
+        await().atMost(BOUND)
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().equals("test-loop-self")));
         assertThat(woken).hasValue(1);
         loop.close(BOUND.toMillis());
     }

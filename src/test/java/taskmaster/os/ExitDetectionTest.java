@@ -75,7 +75,8 @@ class ExitDetectionTest extends LauncherTestBase {
     @Test
     void reportsOnTheReaperThread() throws Exception {
         var thread = new java.util.concurrent.CompletableFuture<String>();
-        started.add(launcher.spawn(SpecBuilder.shell("exit 0").build(),
+        started.add(launcher.spawn(
+                SpecBuilder.shell("exit 0").build(),
                 s -> thread.complete(Thread.currentThread().getName())));
         await().atMost(BOUND).until(thread::isDone);
         assertThat(thread.join()).isEqualTo("taskmaster-reaper");
@@ -101,7 +102,10 @@ class ExitDetectionTest extends LauncherTestBase {
     void closeStopsTheReaperThread() {
         PosixSpawnLauncher other = new PosixSpawnLauncher();
         other.close();
-        await().atMost(BOUND).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("taskmaster-reaper")).count() == 1);
+        await().atMost(BOUND)
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                                .filter(t -> t.getName().equals("taskmaster-reaper"))
+                                .count()
+                        == 1);
     }
 }

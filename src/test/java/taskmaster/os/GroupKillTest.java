@@ -28,14 +28,18 @@ class GroupKillTest extends LauncherTestBase {
 
     @Test
     void leaderOnlySignalLeavesTheOthers() throws Exception {
-        Started s = spawn(SpecBuilder.shell("sleep 1000 & sleep 1000 & wait").killAsGroup(false).build());
+        Started s = spawn(SpecBuilder.shell("sleep 1000 & sleep 1000 & wait")
+                .killAsGroup(false)
+                .build());
         await().atMost(BOUND).until(() -> Proc.groupMembers(s.pid()).size() == 3);
 
         // A signal the leader survives: only it is stopped, the other two keep running.
         assertThat(launcher.signal(s.pid(), Signal.STOP, false)).isTrue();
 
         await().atMost(BOUND).until(() -> Proc.stat(s.pid())[0].equals("T"));
-        assertThat(Proc.groupMembers(s.pid())).filteredOn(p -> p != s.pid()).hasSize(2)
+        assertThat(Proc.groupMembers(s.pid()))
+                .filteredOn(p -> p != s.pid())
+                .hasSize(2)
                 .allSatisfy(p -> assertThat(Proc.stat(p)[0]).isNotEqualTo("T"));
         assertThat(launcher.signal(s.pid(), Signal.KILL, true)).isTrue();
         assertThat(s.awaitExit()).isEqualTo(ExitStatus.killed(9));
@@ -56,7 +60,9 @@ class GroupKillTest extends LauncherTestBase {
     @Test
     void leftoversDieWithTheirLeaderWhenKillAsGroupIsOff() throws Exception {
         Path bgPid = tmp.resolve("bg.pid");
-        Started s = spawn(SpecBuilder.shell("sleep 1000 & echo $! > " + bgPid).killAsGroup(false).build());
+        Started s = spawn(SpecBuilder.shell("sleep 1000 & echo $! > " + bgPid)
+                .killAsGroup(false)
+                .build());
 
         assertThat(s.awaitExit()).isEqualTo(ExitStatus.exited(0));
         long background = Long.parseLong(Files.readString(bgPid).trim());

@@ -20,33 +20,37 @@ import taskmaster.model.Output;
 class HungLogTest extends LauncherTestBase {
     @TempDir
     static Path tmp;
+
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile int hungFd = -1;
 
     @Override
     PosixSpawnLauncher newLauncher() {
-        return new PosixSpawnLauncher(new ForwardingPosix() {
-            @Override
-            public int open(String path, int flags, int mode) throws PosixException {
-                int fd = super.open(path, flags, mode);
-                if (path.endsWith("hung.log")) {
-                    hungFd = fd;
-                }
-                return fd;
-            }
-
-            @Override
-            public long write(int fd, java.lang.foreign.MemorySegment b, long off, long n) throws PosixException {
-                if (fd == hungFd) {
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+        return new PosixSpawnLauncher(
+                new ForwardingPosix() {
+                    @Override
+                    public int open(String path, int flags, int mode) throws PosixException {
+                        int fd = super.open(path, flags, mode);
+                        if (path.endsWith("hung.log")) {
+                            hungFd = fd;
+                        }
+                        return fd;
                     }
-                }
-                return super.write(fd, b, off, n);
-            }
-        }, System.getenv());
+
+                    @Override
+                    public long write(int fd, java.lang.foreign.MemorySegment b, long off, long n)
+                            throws PosixException {
+                        if (fd == hungFd) {
+                            try {
+                                release.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                        return super.write(fd, b, off, n);
+                    }
+                },
+                System.getenv());
     }
 
     @AfterEach
@@ -57,14 +61,20 @@ class HungLogTest extends LauncherTestBase {
     @Test
     void aWriteThatNeverReturnsDelaysNoExitBeyondTheBound() throws Exception {
         Started stuck = spawn(SpecBuilder.shell("echo last words; exit 3")
-                .stdout(new Output.ToFile(tmp.resolve("hung.log"))).build());
+                .stdout(new Output.ToFile(tmp.resolve("hung.log")))
+                .build());
         await().atMost(BOUND).until(() -> hungFd >= 0);
         // The output thread is now inside the hung write, for good.
-        Started other = spawn(SpecBuilder.shell("echo fine; exit 5").name("other")
-                .stdout(new Output.ToFile(tmp.resolve("other.log"))).build());
+        Started other = spawn(SpecBuilder.shell("echo fine; exit 5")
+                .name("other")
+                .stdout(new Output.ToFile(tmp.resolve("other.log")))
+                .build());
         Started plain = spawn(SpecBuilder.command("false").name("plain").build());
         Duration bound = Duration.ofMillis(OutputCapture.EXIT_BOUND_MILLIS).plusSeconds(4);
-        await().atMost(bound).until(() -> other.exit().isDone() && stuck.exit().isDone() && plain.exit().isDone());
+        await().atMost(bound)
+                .until(() -> other.exit().isDone()
+                        && stuck.exit().isDone()
+                        && plain.exit().isDone());
         assertThat(stuck.exit().join()).isEqualTo(ExitStatus.exited(3));
         assertThat(other.exit().join()).isEqualTo(ExitStatus.exited(5));
         assertThat(plain.exit().join()).isEqualTo(ExitStatus.exited(1));
@@ -74,7 +84,8 @@ class HungLogTest extends LauncherTestBase {
     @Test
     void closingDoesNotWaitLongForAWriteThatNeverReturns() throws Exception {
         spawn(SpecBuilder.shell("echo last words; exec sleep 100000")
-                .stdout(new Output.ToFile(tmp.resolve("hung.log"))).build());
+                .stdout(new Output.ToFile(tmp.resolve("hung.log")))
+                .build());
         await().atMost(BOUND).until(() -> hungFd >= 0);
         long start = System.nanoTime();
         launcher.output().close(); // what the daemon's shutdown does last

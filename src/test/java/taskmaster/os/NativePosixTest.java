@@ -32,7 +32,8 @@ class NativePosixTest {
         assertThatThrownBy(() -> posix.kill(4_194_305, 0))
                 .isInstanceOf(PosixException.class)
                 .hasMessage("kill(4194305, 0): ESRCH (No such process)")
-                .extracting(e -> ((PosixException) e).errno()).isEqualTo(Errno.ESRCH);
+                .extracting(e -> ((PosixException) e).errno())
+                .isEqualTo(Errno.ESRCH);
     }
 
     @Test

@@ -42,7 +42,8 @@ class OutputCaptureTest extends LauncherTestBase {
     void theLastBytesAreInTheFileWhenTheExitIsReported() throws Exception {
         Path out = tmp.resolve("mb.log");
         Started s = spawn(SpecBuilder.shell("yes 0123456789abcdef | head -c 1048576")
-                .stdout(new Output.ToFile(out, 0, 0)).build());
+                .stdout(new Output.ToFile(out, 0, 0))
+                .build());
         s.awaitExit();
         // No wait after the exit: the capture drained the pipe before reporting it.
         assertThat(Files.size(out)).isEqualTo(1048576);
@@ -54,7 +55,8 @@ class OutputCaptureTest extends LauncherTestBase {
         Path out = tmp.resolve("r.log");
         // 38,500 bytes of 11-byte lines numbered so that order can be checked
         Started s = spawn(SpecBuilder.shell("seq 100000 103499 | sed 's/^/line/'")
-                .stdout(new Output.ToFile(out, 10_000, 3)).build());
+                .stdout(new Output.ToFile(out, 10_000, 3))
+                .build());
         s.awaitExit();
         assertThat(size(FileSink.backup(out, 3))).isEqualTo(10_000);
         assertThat(size(FileSink.backup(out, 2))).isEqualTo(10_000);
@@ -68,7 +70,8 @@ class OutputCaptureTest extends LauncherTestBase {
 
         // 22,000 more: the oldest backups fall off, never a fourth one, and the rest is intact
         s = spawn(SpecBuilder.shell("seq 200000 201999 | sed 's/^/line/'")
-                .stdout(new Output.ToFile(out, 10_000, 3)).build());
+                .stdout(new Output.ToFile(out, 10_000, 3))
+                .build());
         s.awaitExit();
         for (int i = 200000; i <= 201999; i++) {
             expected.append("line").append(i).append('\n');
@@ -79,14 +82,19 @@ class OutputCaptureTest extends LauncherTestBase {
     }
 
     private static String all(Path out) {
-        return read(FileSink.backup(out, 3)) + read(FileSink.backup(out, 2)) + read(FileSink.backup(out, 1))
+        return read(FileSink.backup(out, 3))
+                + read(FileSink.backup(out, 2))
+                + read(FileSink.backup(out, 1))
                 + read(out);
     }
 
     @Test
     void backupsZeroTruncatesInsteadOfRenaming() throws Exception {
         Path out = tmp.resolve("t.log");
-        spawn(SpecBuilder.shell("seq 100000 100999").stdout(new Output.ToFile(out, 1000, 0)).build()).awaitExit();
+        spawn(SpecBuilder.shell("seq 100000 100999")
+                        .stdout(new Output.ToFile(out, 1000, 0))
+                        .build())
+                .awaitExit();
         assertThat(FileSink.backup(out, 1)).doesNotExist();
         assertThat(size(out)).isEqualTo(7000 % 1000);
     }
@@ -95,7 +103,9 @@ class OutputCaptureTest extends LauncherTestBase {
     void timestampsPrefixEveryLineAndAPartialLineIsWrittenAtOnce() throws Exception {
         Path out = tmp.resolve("ts.log");
         spawn(SpecBuilder.shell("printf 'one\\ntwo\\n'; printf 'partial'; exec sleep 1000")
-                .stdout(new Output.ToFile(out)).timestamps().build());
+                .stdout(new Output.ToFile(out))
+                .timestamps()
+                .build());
         String stamp = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d ";
         Pattern whole = Pattern.compile(stamp + "one\n" + stamp + "two\n" + stamp + "partial");
         // The program is still running and wrote no newline after "partial": it is there anyway.
@@ -106,10 +116,18 @@ class OutputCaptureTest extends LauncherTestBase {
     void redirectStderrKeepsTheOrderOfBothStreams() throws Exception {
         Path out = tmp.resolve("both.log");
         spawn(SpecBuilder.shell("i=0; while [ $i -lt 300 ]; do i=$((i+1)); echo out$i; echo err$i >&2; done")
-                .stdout(new Output.ToFile(out)).redirectStderr().build()).awaitExit();
+                        .stdout(new Output.ToFile(out))
+                        .redirectStderr()
+                        .build())
+                .awaitExit();
         StringBuilder expected = new StringBuilder();
         for (int i = 1; i <= 300; i++) {
-            expected.append("out").append(i).append('\n').append("err").append(i).append('\n');
+            expected.append("out")
+                    .append(i)
+                    .append('\n')
+                    .append("err")
+                    .append(i)
+                    .append('\n');
         }
         assertThat(read(out)).isEqualTo(expected.toString());
     }
@@ -118,8 +136,11 @@ class OutputCaptureTest extends LauncherTestBase {
     void separateStreamsGoToTheirOwnFiles() throws Exception {
         Path out = tmp.resolve("o.log");
         Path err = tmp.resolve("e.log");
-        spawn(SpecBuilder.shell("echo to-out; echo to-err >&2").stdout(new Output.ToFile(out))
-                .stderr(new Output.ToFile(err)).build()).awaitExit();
+        spawn(SpecBuilder.shell("echo to-out; echo to-err >&2")
+                        .stdout(new Output.ToFile(out))
+                        .stderr(new Output.ToFile(err))
+                        .build())
+                .awaitExit();
         assertThat(read(out)).isEqualTo("to-out\n");
         assertThat(read(err)).isEqualTo("to-err\n");
     }
@@ -128,8 +149,10 @@ class OutputCaptureTest extends LauncherTestBase {
     void reopenAfterTheFileWasMovedAway() throws Exception {
         Path out = tmp.resolve("moved.log");
         Path away = tmp.resolve("moved.log.old");
-        spawn(SpecBuilder.shell("while :; do echo tick; sleep 0.02; done").name("ticker")
-                .stdout(new Output.ToFile(out)).build());
+        spawn(SpecBuilder.shell("while :; do echo tick; sleep 0.02; done")
+                .name("ticker")
+                .stdout(new Output.ToFile(out))
+                .build());
         await().atMost(BOUND).until(() -> read(out).contains("tick"));
         Files.move(out, away);
         launcher.output().reopenAll();
@@ -142,8 +165,10 @@ class OutputCaptureTest extends LauncherTestBase {
     @Test
     void tailAndReadWithOffsetsAcrossARotation() throws Exception {
         Path out = tmp.resolve("read.log");
-        Started s = spawn(SpecBuilder.shell("printf 'abcdefghij'; exec sleep 1000").name("reader")
-                .stdout(new Output.ToFile(out)).build());
+        Started s = spawn(SpecBuilder.shell("printf 'abcdefghij'; exec sleep 1000")
+                .name("reader")
+                .stdout(new Output.ToFile(out))
+                .build());
         await().atMost(BOUND).until(() -> size(out) == 10);
         var output = launcher.output();
         LogChunk tail = output.tail("reader", LogStream.STDOUT, 4);
@@ -165,9 +190,11 @@ class OutputCaptureTest extends LauncherTestBase {
         assertThat(after.restarted(10)).isTrue();
 
         assertThatThrownBy(() -> output.read("reader", LogStream.STDERR, 0, 10))
-                .isInstanceOfSatisfying(OutputException.class, e -> assertThat(e.fault()).isEqualTo(Fault.FAILED));
+                .isInstanceOfSatisfying(
+                        OutputException.class, e -> assertThat(e.fault()).isEqualTo(Fault.FAILED));
         assertThatThrownBy(() -> output.tail("nobody", LogStream.STDOUT, 10))
-                .isInstanceOfSatisfying(OutputException.class, e -> assertThat(e.fault()).isEqualTo(Fault.BAD_NAME));
+                .isInstanceOfSatisfying(
+                        OutputException.class, e -> assertThat(e.fault()).isEqualTo(Fault.BAD_NAME));
 
         output.clear("reader");
         assertThat(FileSink.backup(out, 1)).doesNotExist();
@@ -179,9 +206,12 @@ class OutputCaptureTest extends LauncherTestBase {
         Path dir = tmp.resolve("later");
         Path out = dir.resolve("x.log");
         Started s = spawn(SpecBuilder.shell("while :; do echo alive; sleep 0.02; done")
-                .stdout(new Output.ToFile(out)).build());
+                .stdout(new Output.ToFile(out))
+                .build());
         // The directory does not exist: output is dropped, the program runs on.
-        await().during(java.time.Duration.ofMillis(300)).atMost(BOUND).until(() -> !s.exit().isDone());
+        await().during(java.time.Duration.ofMillis(300))
+                .atMost(BOUND)
+                .until(() -> !s.exit().isDone());
         Files.createDirectory(dir);
         // Retried (at most once a second): writing resumes once the file can be opened.
         await().atMost(BOUND).until(() -> read(out).contains("alive\n"));
@@ -191,7 +221,11 @@ class OutputCaptureTest extends LauncherTestBase {
     @Test
     void stdinPipeReachesTheProgram() throws Exception {
         Path out = tmp.resolve("cat.log");
-        spawn(SpecBuilder.command("cat").name("cat").stdinPipe().stdout(new Output.ToFile(out)).build());
+        spawn(SpecBuilder.command("cat")
+                .name("cat")
+                .stdinPipe()
+                .stdout(new Output.ToFile(out))
+                .build());
         int n = launcher.output().writeStdin("cat", "hello\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(n).isEqualTo(6);
         await().atMost(BOUND).until(() -> read(out).equals("hello\n"));
@@ -202,12 +236,18 @@ class OutputCaptureTest extends LauncherTestBase {
     @Test
     void aChangeOfMaxBytesAppliesToTheRunningProcess() throws Exception {
         Path out = tmp.resolve("live.log");
-        var spec = SpecBuilder.shell("printf 0123456789; read x; printf 0123456789; exec sleep 1000").name("live")
-                .stdinPipe().stdout(new Output.ToFile(out, 0, 0)).build();
+        var spec = SpecBuilder.shell("printf 0123456789; read x; printf 0123456789; exec sleep 1000")
+                .name("live")
+                .stdinPipe()
+                .stdout(new Output.ToFile(out, 0, 0))
+                .build();
         spawn(spec);
         await().atMost(BOUND).until(() -> size(out) == 10);
         launcher.configured(SpecBuilder.shell("printf 0123456789; read x; printf 0123456789; exec sleep 1000")
-                .name("live").stdinPipe().stdout(new Output.ToFile(out, 15, 1)).build());
+                .name("live")
+                .stdinPipe()
+                .stdout(new Output.ToFile(out, 15, 1))
+                .build());
         launcher.output().writeStdin("live", "\n".getBytes(StandardCharsets.US_ASCII));
         await().atMost(BOUND).until(() -> size(FileSink.backup(out, 1)) == 15 && size(out) == 5);
     }
@@ -217,12 +257,16 @@ class OutputCaptureTest extends LauncherTestBase {
         // Not a timed assertion: a measurement, printed; the assertion is only that nothing spins.
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long io = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals(OutputCapture.THREAD_NAME)
-                        && t.getThreadGroup() != null).mapToLong(Thread::threadId).max().orElseThrow();
+                .filter(t -> t.getName().equals(OutputCapture.THREAD_NAME) && t.getThreadGroup() != null)
+                .mapToLong(Thread::threadId)
+                .max()
+                .orElseThrow();
         int n = 200;
         for (int i = 0; i < n; i++) {
-            spawn(SpecBuilder.command("sleep", "100000").name("quiet" + i)
-                    .stdout(new Output.ToFile(tmp.resolve("q" + i + ".log"))).build());
+            spawn(SpecBuilder.command("sleep", "100000")
+                    .name("quiet" + i)
+                    .stdout(new Output.ToFile(tmp.resolve("q" + i + ".log")))
+                    .build());
         }
         await().atMost(BOUND).until(() -> launcher.output().openPipes() == n);
         long before = threads.getThreadCpuTime(io);
@@ -230,11 +274,11 @@ class OutputCaptureTest extends LauncherTestBase {
         // a window in which all stay up; checked through the reaper only, so the output thread sleeps
         await().during(java.time.Duration.ofMillis(500)).atMost(BOUND).until(() -> launcher.running() == n);
         long cpu = threads.getThreadCpuTime(io) - before;
-        System.out.printf("%d quiet captured processes: output thread CPU %.3f ms over %.0f ms%n", n,
-                cpu / 1e6, (System.nanoTime() - wallBefore) / 1e6);
+        System.out.printf(
+                "%d quiet captured processes: output thread CPU %.3f ms over %.0f ms%n",
+                n, cpu / 1e6, (System.nanoTime() - wallBefore) / 1e6);
         assertThat(cpu).isLessThan(50_000_000L);
     }
-
 
     @Test
     void aFailedRotationKeepsEveryByteAndIsRetried() throws Exception {
@@ -244,7 +288,10 @@ class OutputCaptureTest extends LauncherTestBase {
             Files.createDirectories(FileSink.backup(out, i).resolve("keep"));
         }
         spawn(SpecBuilder.shell("seq 100000 100199; read x; while :; do echo 1234567; sleep 0.05; done")
-                .name("blocked").stdinPipe().stdout(new Output.ToFile(out, 100, 2)).build());
+                .name("blocked")
+                .stdinPipe()
+                .stdout(new Output.ToFile(out, 100, 2))
+                .build());
         StringBuilder expected = new StringBuilder();
         for (int i = 100000; i <= 100199; i++) {
             expected.append(i).append('\n');

@@ -12,8 +12,7 @@ import java.util.stream.Stream;
 
 /** What /proc says about a process, for tests that check what the child really got. */
 final class Proc {
-    private Proc() {
-    }
+    private Proc() {}
 
     private static Path dir(long pid) {
         return Path.of("/proc", Long.toString(pid));
@@ -71,7 +70,8 @@ final class Proc {
     }
 
     static void awaitExec(long pid) {
-        org.awaitility.Awaitility.await().atMost(LauncherTestBase.BOUND)
+        org.awaitility.Awaitility.await()
+                .atMost(LauncherTestBase.BOUND)
                 .until(() -> !cmdline(pid).getFirst().isEmpty());
     }
 
@@ -91,7 +91,8 @@ final class Proc {
     }
 
     static String fdTarget(long pid, int fd) throws IOException {
-        return Files.readSymbolicLink(dir(pid).resolve("fd").resolve(Integer.toString(fd))).toString();
+        return Files.readSymbolicLink(dir(pid).resolve("fd").resolve(Integer.toString(fd)))
+                .toString();
     }
 
     static Path cwd(long pid) throws IOException {

@@ -15,7 +15,9 @@ class ProcStatTest {
                 + " 2764800 200 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n");
         assertThat(p).isEqualTo(new ProcStat(4242, 'S', 4100, 4242, 4242, 64671));
         assertThat(p.ended()).isFalse();
-        assertThat(ProcStat.parse("7 (z) Z 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0").ended()).isTrue();
+        assertThat(ProcStat.parse("7 (z) Z 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0")
+                        .ended())
+                .isTrue();
     }
 
     @Test
@@ -43,9 +45,12 @@ class ProcStatTest {
         pb.environment().put("SUPERVISOR_PROCESS_NAME", "web_00");
         Process p = pb.start();
         try {
-            assertThat(ProcStat.environmentHas(p.pid(), "SUPERVISOR_PROCESS_NAME", "web_00")).isTrue();
-            assertThat(ProcStat.environmentHas(p.pid(), "SUPERVISOR_PROCESS_NAME", "web_0")).isFalse();
-            assertThat(ProcStat.environmentHas(p.pid(), "SUPERVISOR_PROCESS_NAME", "web")).isFalse();
+            assertThat(ProcStat.environmentHas(p.pid(), "SUPERVISOR_PROCESS_NAME", "web_00"))
+                    .isTrue();
+            assertThat(ProcStat.environmentHas(p.pid(), "SUPERVISOR_PROCESS_NAME", "web_0"))
+                    .isFalse();
+            assertThat(ProcStat.environmentHas(p.pid(), "SUPERVISOR_PROCESS_NAME", "web"))
+                    .isFalse();
             assertThat(ProcStat.environmentHas(Integer.MAX_VALUE, "A", "b")).isFalse();
         } finally {
             p.destroyForcibly();

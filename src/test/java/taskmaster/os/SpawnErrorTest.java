@@ -16,6 +16,7 @@ import taskmaster.engine.SpawnException;
 class SpawnErrorTest extends LauncherTestBase {
     @TempDir
     Path tmp;
+
     private List<Long> childrenBefore;
 
     @BeforeEach
@@ -31,14 +32,17 @@ class SpawnErrorTest extends LauncherTestBase {
 
     @Test
     void missingCommand() {
-        assertThatThrownBy(() -> spawn(SpecBuilder.command("no-such-command-xyz").build()))
-                .isInstanceOf(SpawnException.class).hasMessage("can't find command 'no-such-command-xyz'");
+        assertThatThrownBy(
+                        () -> spawn(SpecBuilder.command("no-such-command-xyz").build()))
+                .isInstanceOf(SpawnException.class)
+                .hasMessage("can't find command 'no-such-command-xyz'");
     }
 
     @Test
     void missingCommandPath() {
         assertThatThrownBy(() -> spawn(SpecBuilder.command("/no/such/thing").build()))
-                .isInstanceOf(SpawnException.class).hasMessage("can't find command '/no/such/thing'");
+                .isInstanceOf(SpawnException.class)
+                .hasMessage("can't find command '/no/such/thing'");
     }
 
     @Test
@@ -47,7 +51,8 @@ class SpawnErrorTest extends LauncherTestBase {
         Files.writeString(tool, "#!/bin/sh\nexit 7\n");
         tool.toFile().setExecutable(true);
 
-        Started s = spawn(SpecBuilder.command("mytool").env("PATH", tmp.toString()).build());
+        Started s =
+                spawn(SpecBuilder.command("mytool").env("PATH", tmp.toString()).build());
         assertThat(s.awaitExit().code()).isEqualTo(7);
     }
 
@@ -57,19 +62,22 @@ class SpawnErrorTest extends LauncherTestBase {
         Files.writeString(file, "hello\n");
 
         assertThatThrownBy(() -> spawn(SpecBuilder.command(file.toString()).build()))
-                .isInstanceOf(SpawnException.class).hasMessage("command '" + file + "' is not executable");
+                .isInstanceOf(SpawnException.class)
+                .hasMessage("command '" + file + "' is not executable");
     }
 
     @Test
     void directoryIsNotExecutable() {
         assertThatThrownBy(() -> spawn(SpecBuilder.command(tmp.toString()).build()))
-                .isInstanceOf(SpawnException.class).hasMessage("command '" + tmp + "' is not executable");
+                .isInstanceOf(SpawnException.class)
+                .hasMessage("command '" + tmp + "' is not executable");
     }
 
     @Test
     void missingWorkingDirectory() {
         assertThatThrownBy(() -> spawn(SpecBuilder.command("sleep", "1000")
-                .workingDir(Path.of("/nonexistent")).build()))
+                        .workingDir(Path.of("/nonexistent"))
+                        .build()))
                 .isInstanceOf(SpawnException.class)
                 .hasMessage("couldn't chdir to /nonexistent: ENOENT (No such file or directory)");
     }

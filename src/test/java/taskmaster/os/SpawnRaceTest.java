@@ -15,17 +15,19 @@ class SpawnRaceTest extends LauncherTestBase {
 
     @Override
     PosixSpawnLauncher newLauncher() {
-        return new PosixSpawnLauncher(new ForwardingPosix() {
-            @Override
-            public int pidfdOpen(int pid) throws PosixException {
-                // Hold pidfd_open back until the child has exited: the exit came first.
-                await().atMost(BOUND).until(() -> !Proc.alive(pid));
-                if (failPidfd) {
-                    throw new PosixException("pidfd_open", Errno.EMFILE);
-                }
-                return super.pidfdOpen(pid);
-            }
-        }, System.getenv());
+        return new PosixSpawnLauncher(
+                new ForwardingPosix() {
+                    @Override
+                    public int pidfdOpen(int pid) throws PosixException {
+                        // Hold pidfd_open back until the child has exited: the exit came first.
+                        await().atMost(BOUND).until(() -> !Proc.alive(pid));
+                        if (failPidfd) {
+                            throw new PosixException("pidfd_open", Errno.EMFILE);
+                        }
+                        return super.pidfdOpen(pid);
+                    }
+                },
+                System.getenv());
     }
 
     @Test

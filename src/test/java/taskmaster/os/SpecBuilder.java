@@ -39,24 +39,102 @@ final class SpecBuilder {
         return new SpecBuilder(List.of("/bin/sh", "-c", script));
     }
 
-    SpecBuilder name(String n) { name = n; return this; }
-    SpecBuilder group(String g) { group = g; return this; }
-    SpecBuilder env(String k, String v) { env.put(k, v); return this; }
-    SpecBuilder workingDir(Path d) { workingDir = d; return this; }
-    SpecBuilder umask(int u) { umask = u; return this; }
-    SpecBuilder user(UserSpec u) { user = u; return this; }
-    SpecBuilder stdout(Path p) { stdout = new Output.ToFile(p); return this; }
-    SpecBuilder stderr(Path p) { stderr = new Output.ToFile(p); return this; }
-    SpecBuilder stdout(Output o) { stdout = o; return this; }
-    SpecBuilder stderr(Output o) { stderr = o; return this; }
-    SpecBuilder timestamps() { timestamps = true; return this; }
-    SpecBuilder stdinPipe() { stdinPipe = true; return this; }
-    SpecBuilder redirectStderr() { redirectStderr = true; return this; }
-    SpecBuilder killAsGroup(boolean b) { killAsGroup = b; return this; }
+    SpecBuilder name(String n) {
+        name = n;
+        return this;
+    }
+
+    SpecBuilder group(String g) {
+        group = g;
+        return this;
+    }
+
+    SpecBuilder env(String k, String v) {
+        env.put(k, v);
+        return this;
+    }
+
+    SpecBuilder workingDir(Path d) {
+        workingDir = d;
+        return this;
+    }
+
+    SpecBuilder umask(int u) {
+        umask = u;
+        return this;
+    }
+
+    SpecBuilder user(UserSpec u) {
+        user = u;
+        return this;
+    }
+
+    SpecBuilder stdout(Path p) {
+        stdout = new Output.ToFile(p);
+        return this;
+    }
+
+    SpecBuilder stderr(Path p) {
+        stderr = new Output.ToFile(p);
+        return this;
+    }
+
+    SpecBuilder stdout(Output o) {
+        stdout = o;
+        return this;
+    }
+
+    SpecBuilder stderr(Output o) {
+        stderr = o;
+        return this;
+    }
+
+    SpecBuilder timestamps() {
+        timestamps = true;
+        return this;
+    }
+
+    SpecBuilder stdinPipe() {
+        stdinPipe = true;
+        return this;
+    }
+
+    SpecBuilder redirectStderr() {
+        redirectStderr = true;
+        return this;
+    }
+
+    SpecBuilder killAsGroup(boolean b) {
+        killAsGroup = b;
+        return this;
+    }
 
     ProcessSpec build() {
-        return new ProcessSpec(name, group, group, 0, String.join(" ", argv), argv, env, workingDir, umask, user,
-                stdout, stderr, redirectStderr, 999, true, AutoRestart.UNEXPECTED, Set.of(0), 3, 1,
-                Signal.TERM, 10, false, killAsGroup, timestamps, stdinPipe);
+        return new ProcessSpec(
+                name,
+                group,
+                group,
+                0,
+                String.join(" ", argv),
+                argv,
+                env,
+                workingDir,
+                umask,
+                user,
+                stdout,
+                stderr,
+                redirectStderr,
+                999,
+                true,
+                AutoRestart.UNEXPECTED,
+                Set.of(0),
+                3,
+                1,
+                Signal.TERM,
+                10,
+                false,
+                killAsGroup,
+                timestamps,
+                stdinPipe);
     }
 }

@@ -21,8 +21,11 @@ class UmaskIsolationTest extends LauncherTestBase {
 
     /** The process's umask, read without changing it (umask(2) can only be read by setting it). */
     static int processUmask() throws IOException {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Umask:"))
-                .map(l -> Integer.parseInt(l.substring(6).trim(), 8)).findFirst().orElseThrow();
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("Umask:"))
+                .map(l -> Integer.parseInt(l.substring(6).trim(), 8))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static int mode(Path p) throws IOException {
@@ -67,7 +70,9 @@ class UmaskIsolationTest extends LauncherTestBase {
         assertThat(failures).isEmpty();
         System.out.printf("%d files created during 300 spawns with umask 0777%n", created);
         assertThat(created).isGreaterThan(10);
-        assertThat(wrong).as("files with the program's umask instead of the daemon's").isEmpty();
+        assertThat(wrong)
+                .as("files with the program's umask instead of the daemon's")
+                .isEmpty();
         assertThat(processUmask()).isEqualTo(before);
     }
 

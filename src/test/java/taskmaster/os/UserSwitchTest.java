@@ -20,10 +20,13 @@ class UserSwitchTest extends LauncherTestBase {
 
     @Test
     void runsAsTheUserWithItsHomeAndName() throws Exception {
-        long pid = spawn(SpecBuilder.command("sleep", "1000").user(NOBODY).build()).pid();
+        long pid =
+                spawn(SpecBuilder.command("sleep", "1000").user(NOBODY).build()).pid();
 
         // setpriv execs the program, so the pid we got is already the program's.
-        org.awaitility.Awaitility.await().atMost(BOUND).until(() -> Proc.comm(pid).equals("sleep"));
+        org.awaitility.Awaitility.await()
+                .atMost(BOUND)
+                .until(() -> Proc.comm(pid).equals("sleep"));
         var status = Proc.status(pid);
         assertThat(status.get("Uid")).isEqualTo("65534\t65534\t65534\t65534");
         assertThat(status.get("Gid")).isEqualTo("65534\t65534\t65534\t65534");
@@ -35,9 +38,12 @@ class UserSwitchTest extends LauncherTestBase {
     @Test
     void supplementaryGroupsAreSet() throws Exception {
         UserSpec withGroups = new UserSpec("nobody", 65534, 65534, List.of(100, 65534), "/nonexistent");
-        long pid = spawn(SpecBuilder.command("sleep", "1000").user(withGroups).build()).pid();
+        long pid = spawn(SpecBuilder.command("sleep", "1000").user(withGroups).build())
+                .pid();
 
-        org.awaitility.Awaitility.await().atMost(BOUND).until(() -> Proc.comm(pid).equals("sleep"));
+        org.awaitility.Awaitility.await()
+                .atMost(BOUND)
+                .until(() -> Proc.comm(pid).equals("sleep"));
         assertThat(Proc.status(pid).get("Groups")).isEqualTo("100 65534");
     }
 

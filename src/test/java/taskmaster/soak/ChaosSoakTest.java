@@ -53,15 +53,22 @@ class ChaosSoakTest {
         String tag = UUID.randomUUID().toString();
         String password = UUID.randomUUID().toString();
         Random seeds = new Random(seed);
-        SoakModel first = SoakModel.initial(new Random(seeds.nextLong()), PROGRAMS, dir, TAG_VAR, tag,
-                "jolokia_port = 0\njolokia_user = soak\njolokia_password = " + password, stallConsole);
+        SoakModel first = SoakModel.initial(
+                new Random(seeds.nextLong()),
+                PROGRAMS,
+                dir,
+                TAG_VAR,
+                tag,
+                "jolokia_port = 0\njolokia_user = soak\njolokia_password = " + password,
+                stallConsole);
         Path conf = dir.resolve("taskmaster.conf");
         Files.writeString(conf, first.render());
 
         ProcScan scan = new ProcScan(TAG_VAR, tag);
         SoakTally tally = new SoakTally(true);
         InForce models = new InForce(first);
-        ExecutorService pool = Executors.newCachedThreadPool(Thread.ofPlatform().name("soak-", 0).daemon().factory());
+        ExecutorService pool = Executors.newCachedThreadPool(
+                Thread.ofPlatform().name("soak-", 0).daemon().factory());
         SoakDaemon daemon = SoakDaemon.start(dir, conf, scan, TAG_VAR, stallConsole);
         Thread cleanup = new Thread(() -> {
             try {
@@ -78,16 +85,22 @@ class ChaosSoakTest {
             long deadline = chaosStart + TimeUnit.SECONDS.toNanos(seconds);
             Running running = new Running(deadline, daemon);
             List<long[]> footprints = new ArrayList<>(); // {ms since chaos start, rss kB, threads}
-            OrphanWatch watch = new OrphanWatch(scan, OrphanWatch.jolokia(jolokia, tally, marginMs, daemon::alive),
-                    tally, OrphanWatch.history(daemon.log), daemon.pid(), graceMs, tally::seconds);
+            OrphanWatch watch = new OrphanWatch(
+                    scan,
+                    OrphanWatch.jolokia(jolokia, tally, marginMs, daemon::alive),
+                    tally,
+                    OrphanWatch.history(daemon.log),
+                    daemon.pid(),
+                    graceMs,
+                    tally::seconds);
 
             List<java.util.concurrent.Future<?>> tasks = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
-                tasks.add(pool.submit(new OpsClient(new Random(seeds.nextLong()), jolokia, models, tally, marginMs,
-                        running::on, daemon::alive)));
+                tasks.add(pool.submit(new OpsClient(
+                        new Random(seeds.nextLong()), jolokia, models, tally, marginMs, running::on, daemon::alive)));
             }
-            tasks.add(pool.submit(new Reloader(new Random(seeds.nextLong()), daemon, jolokia, models, tally, marginMs,
-                    running::on)));
+            tasks.add(pool.submit(
+                    new Reloader(new Random(seeds.nextLong()), daemon, jolokia, models, tally, marginMs, running::on)));
             Random killer = new Random(seeds.nextLong());
             tasks.add(pool.submit(() -> killer(killer, scan, daemon.pid(), tally, running)));
             if (stallConsole) {
@@ -114,8 +127,8 @@ class ChaosSoakTest {
                     ProcScan.Footprint f = ProcScan.footprint(daemon.pid());
                     if (f != null) {
                         synchronized (footprints) {
-                            footprints.add(new long[] {(System.nanoTime() - chaosStart) / 1_000_000, f.rssKb(),
-                                    f.threads()});
+                            footprints.add(
+                                    new long[] {(System.nanoTime() - chaosStart) / 1_000_000, f.rssKb(), f.threads()});
                         }
                     }
                     daemon.log.poll();
@@ -145,13 +158,17 @@ class ChaosSoakTest {
             }
 
             long[] term = new long[1];
-            long shutdownMs = Finale.shutdown(daemon, scan, models, new Random(seeds.nextLong()), tally, marginMs,
-                    term);
+            long shutdownMs =
+                    Finale.shutdown(daemon, scan, models, new Random(seeds.nextLong()), tally, marginMs, term);
             LogChecks.all(daemon.log, tally, term[0]);
             String footprint = FootprintCheck.check(footprints, seconds, tally);
             synchronized (footprints) {
                 StringBuilder csv = new StringBuilder("ms,rss_kb,threads\n");
-                footprints.forEach(f -> csv.append(f[0]).append(',').append(f[1]).append(',').append(f[2])
+                footprints.forEach(f -> csv.append(f[0])
+                        .append(',')
+                        .append(f[1])
+                        .append(',')
+                        .append(f[2])
                         .append('\n'));
                 Files.writeString(dir.resolve("footprint.csv"), csv);
             }
@@ -171,8 +188,8 @@ class ChaosSoakTest {
                     + " violations=" + (byKind.isEmpty() ? "none" : byKind));
             List<SoakTally.Violation> violations = tally.violations();
             assertThat(violations)
-                    .as(() -> "seed " + seed + " (rerun with -Dsoak.seed=" + seed + "); files kept in " + dir
-                            + "\n" + report(violations))
+                    .as(() -> "seed " + seed + " (rerun with -Dsoak.seed=" + seed + "); files kept in " + dir + "\n"
+                            + report(violations))
                     .isEmpty();
             passed = true;
         } finally {
@@ -190,8 +207,8 @@ class ChaosSoakTest {
     }
 
     private static AssertionError died(long seed, Path dir, SoakDaemon daemon, SoakTally tally) {
-        return new AssertionError("seed " + seed + " (rerun with -Dsoak.seed=" + seed + "); files kept in " + dir
-                + "\n" + daemon.death() + "\n--- violations before that ---\n" + report(tally.violations()));
+        return new AssertionError("seed " + seed + " (rerun with -Dsoak.seed=" + seed + "); files kept in " + dir + "\n"
+                + daemon.death() + "\n--- violations before that ---\n" + report(tally.violations()));
     }
 
     /** Whether the chaos goes on: until the deadline, or at once when the daemon dies. */
@@ -230,16 +247,18 @@ class ChaosSoakTest {
             if (tagged.isEmpty()) {
                 continue;
             }
-            List<ProcScan.Tagged> children = tagged.stream().filter(t -> t.ppid() == daemonPid).toList();
+            List<ProcScan.Tagged> children =
+                    tagged.stream().filter(t -> t.ppid() == daemonPid).toList();
             List<ProcScan.Tagged> pick = r.nextInt(10) < 6 && !children.isEmpty() ? children : tagged;
             ProcScan.Tagged victim = pick.get(r.nextInt(pick.size()));
-            if (scan.still(victim) != null && ProcessHandle.of(victim.pid()).map(ProcessHandle::destroyForcibly)
-                    .orElse(false)) {
+            if (scan.still(victim) != null
+                    && ProcessHandle.of(victim.pid())
+                            .map(ProcessHandle::destroyForcibly)
+                            .orElse(false)) {
                 tally.count("kill");
             }
         }
     }
-
 
     private static String report(List<SoakTally.Violation> violations) {
         Map<String, List<SoakTally.Violation>> byKind = violations.stream()

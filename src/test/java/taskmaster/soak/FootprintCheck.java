@@ -5,8 +5,7 @@ import java.util.List;
 /** Invariant (d) on the daemon's /proc footprint samples: {ms since the chaos began, RSS kB, threads}. */
 final class FootprintCheck {
 
-    private FootprintCheck() {
-    }
+    private FootprintCheck() {}
 
     /**
      * Invariant (d): the medians of RSS and threads over the 10 s after a 10 s warm-up, against the
@@ -20,7 +19,9 @@ final class FootprintCheck {
         List<long[]> firstW;
         List<long[]> lastW;
         synchronized (samples) {
-            firstW = samples.stream().filter(s -> s[0] >= warm && s[0] < warm + window).toList();
+            firstW = samples.stream()
+                    .filter(s -> s[0] >= warm && s[0] < warm + window)
+                    .toList();
             lastW = samples.stream().filter(s -> s[0] >= end - window).toList();
         }
         if (firstW.isEmpty() || lastW.isEmpty()) {
@@ -35,12 +36,16 @@ final class FootprintCheck {
         long rssAllowed = rss0 + rss0 / 4 + 16 * 1024;
         long thrAllowed = thr0 + Math.max(8, thr0 / 4);
         if (rss1 > rssAllowed) {
-            tally.violation("rss-growth", "daemon RSS median " + rss0 + " kB after warm-up, " + rss1
-                    + " kB at the end (allowed " + rssAllowed + " kB)");
+            tally.violation(
+                    "rss-growth",
+                    "daemon RSS median " + rss0 + " kB after warm-up, " + rss1 + " kB at the end (allowed " + rssAllowed
+                            + " kB)");
         }
         if (thr1 > thrAllowed) {
-            tally.violation("thread-growth", "daemon threads median " + thr0 + " after warm-up, " + thr1
-                    + " at the end (allowed " + thrAllowed + ")");
+            tally.violation(
+                    "thread-growth",
+                    "daemon threads median " + thr0 + " after warm-up, " + thr1 + " at the end (allowed " + thrAllowed
+                            + ")");
         }
         return "rssKb=" + rss0 + "->" + rss1 + " (max " + maxRss + ") threads=" + thr0 + "->" + thr1;
     }

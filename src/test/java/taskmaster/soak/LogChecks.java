@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 /** What the event log shows that /proc cannot, checked once the daemon has exited. */
 final class LogChecks {
 
-    private LogChecks() {
-    }
+    private LogChecks() {}
 
     /** What the event log shows that /proc cannot: spawns after SIGTERM, repeated SIGKILLs, internal errors. */
     static void all(EventLogTail log, SoakTally tally, long termAt) {
@@ -22,14 +21,19 @@ final class LogChecks {
         if (term < 0) {
             tally.violation("log", "no 'received SIGTERM' line in the event log");
         } else {
-            // SIGTERM during a reload stops at once (it used to wait behind the reload): the shutdown begins within a second.
+            // SIGTERM during a reload stops at once (it used to wait behind the reload): the shutdown begins within a
+            // second.
             String line = log.matching(term, "received SIGTERM").getFirst();
-            long at = java.time.LocalDateTime.parse(line.substring(0, 23), f).atZone(java.time.ZoneId.systemDefault())
-                    .toInstant().toEpochMilli();
+            long at = java.time.LocalDateTime.parse(line.substring(0, 23), f)
+                    .atZone(java.time.ZoneId.systemDefault())
+                    .toInstant()
+                    .toEpochMilli();
             tally.latency("sigterm-seen", at - termAt);
             if (at - termAt > 1_000) {
-                tally.violation("shutdown-delayed", "the shutdown began " + (at - termAt) + " ms after SIGTERM"
-                        + " (sent while a reload was stopping the TERM ignorers); allowed 1000 ms");
+                tally.violation(
+                        "shutdown-delayed",
+                        "the shutdown began " + (at - termAt) + " ms after SIGTERM"
+                                + " (sent while a reload was stopping the TERM ignorers); allowed 1000 ms");
             }
         }
         // A spawn logged after the SIGTERM line, or more than 300 ms after the signal was sent (time
@@ -39,15 +43,18 @@ final class LogChecks {
         int firstAfter = term < 0 ? Integer.MAX_VALUE : log.count(0, "spawned: '") - log.count(term, "spawned: '");
         for (int i = 0; i < all.size(); i++) {
             String line = all.get(i);
-            long at = java.time.LocalDateTime.parse(line.substring(0, 23), f).atZone(java.time.ZoneId.systemDefault())
-                    .toInstant().toEpochMilli();
+            long at = java.time.LocalDateTime.parse(line.substring(0, 23), f)
+                    .atZone(java.time.ZoneId.systemDefault())
+                    .toInstant()
+                    .toEpochMilli();
             if (i >= firstAfter || at > termAt + 300) {
                 late.add(line);
             }
         }
         if (!late.isEmpty()) {
-            tally.violation("spawn-after-shutdown", late.size() + " spawn(s) after SIGTERM: "
-                    + late.subList(0, Math.min(5, late.size())));
+            tally.violation(
+                    "spawn-after-shutdown",
+                    late.size() + " spawn(s) after SIGTERM: " + late.subList(0, Math.min(5, late.size())));
         }
         Map<String, Integer> kills = new HashMap<>();
         Pattern killed = Pattern.compile("killed: (\\S+) \\(pid (\\d+)\\)");
@@ -59,24 +66,36 @@ final class LogChecks {
         }
         // One SIGKILL ends a process; a second may follow when its exit is reported late on a busy
         // box (stoptime 1 s); three or more mean the kill timer runs wild.
-        kills.entrySet().stream().filter(e -> e.getValue() > 2).sorted(Map.Entry.comparingByValue(
-                Comparator.reverseOrder())).limit(10).forEach(e -> tally.violation("repeated-kill",
-                e.getKey() + " was SIGKILLed " + e.getValue() + " times for one stop"));
+        kills.entrySet().stream()
+                .filter(e -> e.getValue() > 2)
+                .sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+                .limit(10)
+                .forEach(e -> tally.violation(
+                        "repeated-kill", e.getKey() + " was SIGKILLed " + e.getValue() + " times for one stop"));
         transitions(log, tally);
-        List<String> errors = log.matching(0, "^\\tat |Exception|internal error| ERROR (?!.*(config error:|"
-                + Reloader.REFUSED + "))");
+        List<String> errors = log.matching(
+                0, "^\\tat |Exception|internal error| ERROR (?!.*(config error:|" + Reloader.REFUSED + "))");
         if (!errors.isEmpty()) {
-            tally.violation("log-error", errors.size() + " error line(s) in the event log, first: "
-                    + errors.subList(0, Math.min(5, errors.size())));
+            tally.violation(
+                    "log-error",
+                    errors.size() + " error line(s) in the event log, first: "
+                            + errors.subList(0, Math.min(5, errors.size())));
         }
     }
 
     /** The arcs of the README's state table; anything else in a {@code state:} line is a violation. */
     static final java.util.Set<String> ARCS = java.util.Set.of(
-            "STOPPED>STARTING", "EXITED>STARTING", "FATAL>STARTING", "BACKOFF>STARTING",
-            "STARTING>RUNNING", "STARTING>BACKOFF", "STARTING>STOPPING",
-            "RUNNING>EXITED", "RUNNING>STOPPING",
-            "BACKOFF>STOPPED", "BACKOFF>FATAL",
+            "STOPPED>STARTING",
+            "EXITED>STARTING",
+            "FATAL>STARTING",
+            "BACKOFF>STARTING",
+            "STARTING>RUNNING",
+            "STARTING>BACKOFF",
+            "STARTING>STOPPING",
+            "RUNNING>EXITED",
+            "RUNNING>STOPPING",
+            "BACKOFF>STOPPED",
+            "BACKOFF>FATAL",
             "STOPPING>STOPPED");
 
     /** Every {@code state: NAME FROM -> TO} line (loglevel debug) follows a documented arc. */
@@ -101,7 +120,7 @@ final class LogChecks {
             // The checks on the event log would pass on nothing: its format changed under the soak.
             tally.violation("soak", "no 'state:' or 'spawned:' lines in the event log; the soak cannot check it");
         }
-        bad.forEach((arc, n) -> tally.violation("bad-transition", n + " transition(s) " + arc + ", first: "
-                + example.get(arc)));
+        bad.forEach((arc, n) ->
+                tally.violation("bad-transition", n + " transition(s) " + arc + ", first: " + example.get(arc)));
     }
 }

@@ -21,6 +21,7 @@ final class OpsClient implements Runnable {
      * the soak allows them this, before its margin, so that only a stall shows (not a busy box).
      */
     static final long READ_BOUND_MS = Long.getLong("soak.readBoundMs", 2_000);
+
     private static final String[] SIGNALS = {"HUP", "USR1", "USR2", "INT", "TERM", "KILL", "CONT", "STOP", "WINCH"};
     /** The faults each operation may legitimately answer under concurrent clients and reloads. */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
@@ -37,8 +38,14 @@ final class OpsClient implements Runnable {
     private final BooleanSupplier running;
     private final BooleanSupplier daemonAlive;
 
-    OpsClient(Random r, SoakJolokia jolokia, InForce models, SoakTally tally, long marginMs, BooleanSupplier running,
-              BooleanSupplier daemonAlive) {
+    OpsClient(
+            Random r,
+            SoakJolokia jolokia,
+            InForce models,
+            SoakTally tally,
+            long marginMs,
+            BooleanSupplier running,
+            BooleanSupplier daemonAlive) {
         this.r = r;
         this.jolokia = jolokia;
         this.models = models;
@@ -117,8 +124,8 @@ final class OpsClient implements Runnable {
         long bound = models.boundMs(verb, names);
         boolean certainBefore = models.certain(names);
         String what = verb + " " + names;
-        Object[] args = verb.equals("signal") ? new Object[] {names, SIGNALS[r.nextInt(SIGNALS.length)]}
-                : new Object[] {names};
+        Object[] args =
+                verb.equals("signal") ? new Object[] {names, SIGNALS[r.nextInt(SIGNALS.length)]} : new Object[] {names};
         if (verb.equals("signal")) {
             what = "signal " + names + " " + args[1];
         }
@@ -135,8 +142,10 @@ final class OpsClient implements Runnable {
         tally.count("op." + verb);
         tally.latency(verb, ms);
         if (ms > bound + marginMs) {
-            tally.violation("late", what + " answered after " + ms + " ms; documented bound " + bound
-                    + " ms + margin " + marginMs + " ms");
+            tally.violation(
+                    "late",
+                    what + " answered after " + ms + " ms; documented bound " + bound + " ms + margin " + marginMs
+                            + " ms");
         }
         if (!wellFormed(what, reply)) {
             return;
@@ -155,8 +164,9 @@ final class OpsClient implements Runnable {
                 String fault = String.valueOf(res.get("fault"));
                 tally.count("fault." + verb + "." + fault);
                 if (fault.equals("TIMEOUT")) {
-                    tally.violation("timeout", what + ": " + res.get("name") + " TIMEOUT after " + ms + " ms: "
-                            + res.get("message"));
+                    tally.violation(
+                            "timeout",
+                            what + ": " + res.get("name") + " TIMEOUT after " + ms + " ms: " + res.get("message"));
                 } else if (!ALLOWED.get(verb).contains(fault)) {
                     tally.violation("fault", what + ": " + res.get("name") + " " + fault + ": " + res.get("message"));
                 }
@@ -168,8 +178,8 @@ final class OpsClient implements Runnable {
         tally.count("fault." + verb + "." + fault);
         if (fault.equals("BAD_NAME") && "java.lang.IllegalArgumentException".equals(reply.errorType())) {
             if (certain) {
-                tally.violation("bad-name", what + ": BAD_NAME though every name is configured before and after: "
-                        + error);
+                tally.violation(
+                        "bad-name", what + ": BAD_NAME though every name is configured before and after: " + error);
             }
         } else if (fault.equals("TIMEOUT")) {
             tally.violation("timeout", what + " after " + ms + " ms: " + error);
@@ -206,8 +216,8 @@ final class OpsClient implements Runnable {
     }
 
     /** Reads {@code Processes}; null (after a violation when due) when the read failed. */
-    static List<Map<?, ?>> readProcesses(SoakJolokia jolokia, SoakTally tally, long marginMs,
-                                         BooleanSupplier daemonAlive, String kind) {
+    static List<Map<?, ?>> readProcesses(
+            SoakJolokia jolokia, SoakTally tally, long marginMs, BooleanSupplier daemonAlive, String kind) {
         Object v = read(jolokia, tally, marginMs, daemonAlive, kind, "Processes");
         if (!(v instanceof List<?> list)) {
             return null;
@@ -217,8 +227,13 @@ final class OpsClient implements Runnable {
         return out;
     }
 
-    static Object read(SoakJolokia jolokia, SoakTally tally, long marginMs, BooleanSupplier daemonAlive, String kind,
-                       String attribute) {
+    static Object read(
+            SoakJolokia jolokia,
+            SoakTally tally,
+            long marginMs,
+            BooleanSupplier daemonAlive,
+            String kind,
+            String attribute) {
         long t = System.nanoTime();
         SoakJolokia.Reply reply;
         try {
@@ -234,15 +249,17 @@ final class OpsClient implements Runnable {
         tally.count("op." + kind);
         tally.latency(kind, ms);
         if (ms > READ_BOUND_MS + marginMs) {
-            tally.violation("late", "read " + attribute + " answered after " + ms + " ms; allowed "
-                    + READ_BOUND_MS + " ms + margin " + marginMs + " ms");
+            tally.violation(
+                    "late",
+                    "read " + attribute + " answered after " + ms + " ms; allowed " + READ_BOUND_MS + " ms + margin "
+                            + marginMs + " ms");
         }
         if (reply.stackTrace()) {
             tally.violation("stacktrace", "read " + attribute + ": " + abbreviate(reply.body()));
         }
         if (!reply.ok()) {
-            tally.violation("error", "read " + attribute + ": HTTP " + reply.httpStatus() + ": "
-                    + abbreviate(reply.body()));
+            tally.violation(
+                    "error", "read " + attribute + ": HTTP " + reply.httpStatus() + ": " + abbreviate(reply.body()));
             return null;
         }
         return reply.value();
@@ -256,7 +273,9 @@ final class OpsClient implements Runnable {
             String state = String.valueOf(p.get("state"));
             long pid = ((Number) p.get("pid")).longValue();
             boolean live = state.equals("RUNNING") || state.equals("STOPPING");
-            boolean down = state.equals("STOPPED") || state.equals("EXITED") || state.equals("FATAL")
+            boolean down = state.equals("STOPPED")
+                    || state.equals("EXITED")
+                    || state.equals("FATAL")
                     || state.equals("BACKOFF");
             if ((live && pid <= 0) || (down && pid != 0)) {
                 tally.violation("bad-snapshot", name + " is " + state + " with pid " + pid);
@@ -308,8 +327,8 @@ final class OpsClient implements Runnable {
         if ((reply.status() == 404 || badName) && !certain) {
             return; // removed by a reload meanwhile (bean gone, or its process gone a moment before it)
         }
-        tally.violation("error", "tailStdout " + name + ": " + reply.status() + " " + reply.errorType() + ": "
-                + reply.error());
+        tally.violation(
+                "error", "tailStdout " + name + ": " + reply.status() + " " + reply.errorType() + ": " + reply.error());
     }
 
     static String abbreviate(String s) {

@@ -19,8 +19,7 @@ import java.util.function.Function;
  */
 final class OrphanWatch {
 
-    private record Suspect(ProcScan.Tagged proc, double firstSeen) {
-    }
+    private record Suspect(ProcScan.Tagged proc, double firstSeen) {}
 
     /** The daemon's current processes, pid to name; null when it could not tell. */
     interface View {
@@ -41,8 +40,14 @@ final class OrphanWatch {
     private int maxTagged;
 
     /** {@code history}: what the event log says about a suspect, for the report; {@code clock}: seconds. */
-    OrphanWatch(ProcScan scan, View view, SoakTally tally, Function<ProcScan.Tagged, String> history, long daemonPid,
-                long graceMs, DoubleSupplier clock) {
+    OrphanWatch(
+            ProcScan scan,
+            View view,
+            SoakTally tally,
+            Function<ProcScan.Tagged, String> history,
+            long daemonPid,
+            long graceMs,
+            DoubleSupplier clock) {
         this.clock = clock;
         this.scan = scan;
         this.view = view;
@@ -76,7 +81,8 @@ final class OrphanWatch {
         return t -> {
             log.poll();
             List<String> lines = log.matching(0, "pid (" + t.pid() + "|" + t.pgid() + "|" + t.ppid() + ")\\b");
-            return lines.isEmpty() ? "(nothing)"
+            return lines.isEmpty()
+                    ? "(nothing)"
                     : String.join(" | ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
         };
     }
@@ -114,9 +120,12 @@ final class OrphanWatch {
             }
             Suspect s = suspects.computeIfAbsent(t.key(), k -> new Suspect(t, now));
             if (now - s.firstSeen() >= graceSeconds && reported.add(t.key())) {
-                tally.violation("orphan", t + (t.ppid() == daemonPid ? " [a direct child of the daemon]" : "")
-                        + " is neither a current process nor in the group of one, for "
-                        + String.format("%.1f", now - s.firstSeen()) + " s; event log on it: " + history.apply(t));
+                tally.violation(
+                        "orphan",
+                        t + (t.ppid() == daemonPid ? " [a direct child of the daemon]" : "")
+                                + " is neither a current process nor in the group of one, for "
+                                + String.format("%.1f", now - s.firstSeen()) + " s; event log on it: "
+                                + history.apply(t));
             }
         }
         suspects.keySet().retainAll(seen);
@@ -130,15 +139,20 @@ final class OrphanWatch {
             long pid = e.getKey();
             // Current in both views (so not just spawned) and the same process in both.
             String name = nameOf(e.getValue());
-            if (alive.contains(pid) || before.get(pid) == null || !nameOf(before.get(pid)).equals(name)) {
+            if (alive.contains(pid)
+                    || before.get(pid) == null
+                    || !nameOf(before.get(pid)).equals(name)) {
                 continue;
             }
             String key = "ghost " + name + " pid " + pid;
             seen.add(key);
             double first = ghosts.computeIfAbsent(key, k -> now);
             if (now - first >= graceSeconds && reported.add(key)) {
-                tally.violation("ghost", "the daemon shows " + e.getValue() + " with pid " + pid
-                        + ", but no such tagged process is alive, for " + String.format("%.1f", now - first) + " s");
+                tally.violation(
+                        "ghost",
+                        "the daemon shows " + e.getValue() + " with pid " + pid
+                                + ", but no such tagged process is alive, for " + String.format("%.1f", now - first)
+                                + " s");
             }
         }
         ghosts.keySet().retainAll(seen);

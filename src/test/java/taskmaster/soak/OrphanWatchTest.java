@@ -23,8 +23,8 @@ class OrphanWatchTest {
     private final SoakTally tally = new SoakTally(false);
     private final Map<Long, String> view = new HashMap<>();
     private double now;
-    private final OrphanWatch watch = new OrphanWatch(scan, () -> Map.copyOf(view), tally, t -> "(test)", -1, 3_000,
-            () -> now);
+    private final OrphanWatch watch =
+            new OrphanWatch(scan, () -> Map.copyOf(view), tally, t -> "(test)", -1, 3_000, () -> now);
 
     @AfterEach
     void sweep() {
@@ -74,7 +74,9 @@ class OrphanWatchTest {
         watch.sample();
         now = 15;
         watch.sample();
-        assertThat(tally.violations()).hasSize(3).allSatisfy(v -> assertThat(v.kind()).isEqualTo("orphan"));
+        assertThat(tally.violations())
+                .hasSize(3)
+                .allSatisfy(v -> assertThat(v.kind()).isEqualTo("orphan"));
     }
 
     @Test
@@ -96,7 +98,9 @@ class OrphanWatchTest {
         assertThat(tally.violations()).isEmpty();
         now = 7.1;
         watch.sample();
-        assertThat(tally.violations()).singleElement().satisfies(v -> assertThat(v.detail()).contains("sleep 604"));
+        assertThat(tally.violations())
+                .singleElement()
+                .satisfies(v -> assertThat(v.detail()).contains("sleep 604"));
     }
 
     @Test

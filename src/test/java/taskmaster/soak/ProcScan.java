@@ -28,8 +28,7 @@ final class ProcScan {
     }
 
     /** VmRSS in kB and the thread count, from /proc/PID/status. */
-    record Footprint(long rssKb, int threads) {
-    }
+    record Footprint(long rssKb, int threads) {}
 
     private final String var;
     private final String value;
@@ -73,9 +72,15 @@ final class ProcScan {
                 return null;
             }
             String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
-                    .replace('\0', ' ').strip();
-            return new Tagged(Long.parseLong(p.getFileName().toString()), Long.parseLong(f[1]), Long.parseLong(f[2]),
-                    Long.parseLong(f[19]), f[0], cmd);
+                    .replace('\0', ' ')
+                    .strip();
+            return new Tagged(
+                    Long.parseLong(p.getFileName().toString()),
+                    Long.parseLong(f[1]),
+                    Long.parseLong(f[2]),
+                    Long.parseLong(f[19]),
+                    f[0],
+                    cmd);
         } catch (IOException | RuntimeException gone) {
             return null; // exited meanwhile
         }

@@ -33,8 +33,14 @@ final class Reloader implements Runnable {
     private final BooleanSupplier running;
     private int moved;
 
-    Reloader(Random r, SoakDaemon daemon, SoakJolokia jolokia, InForce models, SoakTally tally, long marginMs,
-             BooleanSupplier running) {
+    Reloader(
+            Random r,
+            SoakDaemon daemon,
+            SoakJolokia jolokia,
+            InForce models,
+            SoakTally tally,
+            long marginMs,
+            BooleanSupplier running) {
         this.r = r;
         this.daemon = daemon;
         this.jolokia = jolokia;
@@ -227,18 +233,41 @@ final class Reloader implements Runnable {
         }
         Map<String, String> want = new TreeMap<>();
         for (SoakModel.Prog p : m.present()) {
-            want.put(p.name(), settings(p.command(), p.numprocs(), p.priority(), p.autostart(), p.autorestart(),
-                    p.exitcodes(), p.startsecs(), p.startretries(), p.stopwaitsecs(), p.groupName()));
+            want.put(
+                    p.name(),
+                    settings(
+                            p.command(),
+                            p.numprocs(),
+                            p.priority(),
+                            p.autostart(),
+                            p.autorestart(),
+                            p.exitcodes(),
+                            p.startsecs(),
+                            p.startretries(),
+                            p.stopwaitsecs(),
+                            p.groupName()));
         }
         Map<String, String> got = new TreeMap<>();
         for (Object o : programs) {
             Map<?, ?> p = (Map<?, ?>) o;
             List<?> codes = (List<?>) p.get("exitCodes");
-            got.put(String.valueOf(p.get("name")), settings(String.valueOf(p.get("command")), num(p, "numprocs"),
-                    num(p, "priority"), Boolean.TRUE.equals(p.get("autostart")), String.valueOf(p.get("autorestart")),
-                    String.join(",", codes.stream().map(c -> String.valueOf(((Number) c).intValue())).toList()),
-                    num(p, "startSeconds"), num(p, "startRetries"), num(p, "stopSeconds"),
-                    String.valueOf(p.get("group"))));
+            got.put(
+                    String.valueOf(p.get("name")),
+                    settings(
+                            String.valueOf(p.get("command")),
+                            num(p, "numprocs"),
+                            num(p, "priority"),
+                            Boolean.TRUE.equals(p.get("autostart")),
+                            String.valueOf(p.get("autorestart")),
+                            String.join(
+                                    ",",
+                                    codes.stream()
+                                            .map(c -> String.valueOf(((Number) c).intValue()))
+                                            .toList()),
+                            num(p, "startSeconds"),
+                            num(p, "startRetries"),
+                            num(p, "stopSeconds"),
+                            String.valueOf(p.get("group"))));
         }
         if (!want.equals(got)) {
             List<String> diff = new ArrayList<>();
@@ -266,8 +295,17 @@ final class Reloader implements Runnable {
         return ((Number) m.get(key)).intValue();
     }
 
-    private static String settings(String command, int numprocs, int priority, boolean autostart, String autorestart,
-                                   String exitcodes, int startsecs, int startretries, int stopwait, String group) {
+    private static String settings(
+            String command,
+            int numprocs,
+            int priority,
+            boolean autostart,
+            String autorestart,
+            String exitcodes,
+            int startsecs,
+            int startretries,
+            int stopwait,
+            String group) {
         return "{" + command + " x" + numprocs + " prio " + priority + (autostart ? " auto" : " manual") + " restart="
                 + autorestart + " codes=" + exitcodes + " start=" + startsecs + "/" + startretries + " stop=" + stopwait
                 + " group=" + group + "}";

@@ -21,8 +21,14 @@ import taskmaster.testing.DaemonConfig;
 final class SoakDaemon implements AutoCloseable {
 
     /** bin/taskmasterd's default TASKMASTER_JAVA_OPTS: the footprint under test is the shipped one. */
-    static final List<String> JVM_OPTS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx256m", "-Xss512k",
-            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m", "-XX:CICompilerCount=1");
+    static final List<String> JVM_OPTS = List.of(
+            "-XX:+UseSerialGC",
+            "-Xms8m",
+            "-Xmx256m",
+            "-Xss512k",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:ReservedCodeCacheSize=16m",
+            "-XX:CICompilerCount=1");
 
     final Path dir;
     final Path conf;
@@ -67,7 +73,7 @@ final class SoakDaemon implements AutoCloseable {
     private void copyConsole() {
         byte[] buf = new byte[8192];
         try (java.io.InputStream in = process.getInputStream();
-             java.io.OutputStream out = Files.newOutputStream(dir.resolve("console.out"))) {
+                java.io.OutputStream out = Files.newOutputStream(dir.resolve("console.out"))) {
             while (true) {
                 while (stalled && process.isAlive()) {
                     Thread.sleep(50);
@@ -115,7 +121,9 @@ final class SoakDaemon implements AutoCloseable {
     }
 
     void signal(String sig) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid())).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid()))
+                .redirectErrorStream(true)
+                .start();
         if (p.waitFor() != 0) {
             throw new IOException("kill -" + sig + " " + pid() + " failed: "
                     + new String(p.getInputStream().readAllBytes()));
@@ -129,8 +137,8 @@ final class SoakDaemon implements AutoCloseable {
 
     String reportTail() {
         log.poll();
-        return "--- console (tail) ---\n" + tailOf(dir.resolve("console.out"), 60)
-                + "\n--- event log (tail) ---\n" + log.tail(60);
+        return "--- console (tail) ---\n" + tailOf(dir.resolve("console.out"), 60) + "\n--- event log (tail) ---\n"
+                + log.tail(60);
     }
 
     private static String tailOf(Path p, int n) {

@@ -24,8 +24,8 @@ import org.jolokia.json.parser.JSONParser;
 final class SoakJolokia {
 
     /** One answer: the HTTP status, and the Jolokia fields when the body was JSON. */
-    record Reply(int httpStatus, int status, Object value, String errorType, String error, boolean stackTrace,
-                 String body) {
+    record Reply(
+            int httpStatus, int status, Object value, String errorType, String error, boolean stackTrace, String body) {
         boolean ok() {
             return httpStatus == 200 && status == 200;
         }
@@ -48,8 +48,10 @@ final class SoakJolokia {
     /** {@code user} null: no credentials. */
     SoakJolokia(URI url, String user, String password) {
         this.url = url;
-        this.authorization = user == null ? null : "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = user == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     Reply read(String mbean, String attribute, Duration timeout) throws Unanswered {
@@ -57,8 +59,8 @@ final class SoakJolokia {
     }
 
     Reply exec(String mbean, String operation, Duration timeout, Object... args) throws Unanswered {
-        return post(Map.of("type", "exec", "mbean", mbean, "operation", operation, "arguments", List.of(args)),
-                timeout);
+        return post(
+                Map.of("type", "exec", "mbean", mbean, "operation", operation, "arguments", List.of(args)), timeout);
     }
 
     private Reply post(Map<String, ?> request, Duration timeout) throws Unanswered {
@@ -90,8 +92,14 @@ final class SoakJolokia {
             return new Reply(r.statusCode(), -1, null, null, null, false, r.body());
         }
         Number status = (Number) o.get("status");
-        return new Reply(r.statusCode(), status == null ? -1 : status.intValue(), o.get("value"),
-                (String) o.get("error_type"), (String) o.get("error"), o.containsKey("stacktrace"), r.body());
+        return new Reply(
+                r.statusCode(),
+                status == null ? -1 : status.intValue(),
+                o.get("value"),
+                (String) o.get("error_type"),
+                (String) o.get("error"),
+                o.containsKey("stacktrace"),
+                r.body());
     }
 
     private static String json(Map<String, ?> request) {

@@ -38,9 +38,21 @@ final class SoakModel {
     }
 
     /** One {@code [program:x]}. */
-    record Prog(String name, Kind kind, String command, int numprocs, int priority, boolean autostart,
-                String autorestart, String exitcodes, int startsecs, int startretries, int stopwaitsecs,
-                boolean stopasgroup, int maxbytesKb, String group) {
+    record Prog(
+            String name,
+            Kind kind,
+            String command,
+            int numprocs,
+            int priority,
+            boolean autostart,
+            String autorestart,
+            String exitcodes,
+            int startsecs,
+            int startretries,
+            int stopwaitsecs,
+            boolean stopasgroup,
+            int maxbytesKb,
+            String group) {
 
         List<String> processNames() {
             if (numprocs == 1) {
@@ -72,24 +84,76 @@ final class SoakModel {
         }
 
         Prog with(String command, int numprocs) {
-            return new Prog(name, kind, command, numprocs, priority, autostart, autorestart, exitcodes, startsecs,
-                    startretries, stopwaitsecs, stopasgroup, maxbytesKb, group);
+            return new Prog(
+                    name,
+                    kind,
+                    command,
+                    numprocs,
+                    priority,
+                    autostart,
+                    autorestart,
+                    exitcodes,
+                    startsecs,
+                    startretries,
+                    stopwaitsecs,
+                    stopasgroup,
+                    maxbytesKb,
+                    group);
         }
 
-        Prog withPolicy(String autorestart, String exitcodes, int startsecs, int startretries, int stopwaitsecs,
-                        int priority) {
-            return new Prog(name, kind, command, numprocs, priority, autostart, autorestart, exitcodes, startsecs,
-                    startretries, stopwaitsecs, stopasgroup, maxbytesKb, group);
+        Prog withPolicy(
+                String autorestart, String exitcodes, int startsecs, int startretries, int stopwaitsecs, int priority) {
+            return new Prog(
+                    name,
+                    kind,
+                    command,
+                    numprocs,
+                    priority,
+                    autostart,
+                    autorestart,
+                    exitcodes,
+                    startsecs,
+                    startretries,
+                    stopwaitsecs,
+                    stopasgroup,
+                    maxbytesKb,
+                    group);
         }
 
         Prog withOutput(int maxbytesKb) {
-            return new Prog(name, kind, command, numprocs, priority, autostart, autorestart, exitcodes, startsecs,
-                    startretries, stopwaitsecs, stopasgroup, maxbytesKb, group);
+            return new Prog(
+                    name,
+                    kind,
+                    command,
+                    numprocs,
+                    priority,
+                    autostart,
+                    autorestart,
+                    exitcodes,
+                    startsecs,
+                    startretries,
+                    stopwaitsecs,
+                    stopasgroup,
+                    maxbytesKb,
+                    group);
         }
 
         Prog inGroup(String group) {
-            return new Prog(name, kind, command, numprocs, priority, autostart, autorestart, exitcodes, startsecs,
-                    startretries, stopwaitsecs, stopasgroup, maxbytesKb, group);
+            return new Prog(
+                    name,
+                    kind,
+                    command,
+                    numprocs,
+                    priority,
+                    autostart,
+                    autorestart,
+                    exitcodes,
+                    startsecs,
+                    startretries,
+                    stopwaitsecs,
+                    stopasgroup,
+                    maxbytesKb,
+                    group);
         }
     }
 
@@ -100,6 +164,7 @@ final class SoakModel {
     private final Map<String, Prog> programs;
     /** Programs an earlier variant removed: a later one may bring one back under the same name. */
     private final Map<String, Prog> removed;
+
     private final Path dir;
     private final String tagVar;
     private final String tag;
@@ -112,8 +177,16 @@ final class SoakModel {
     /** The program whose stdout goes to the daemon's console ({@code /dev/stdout}), or null. */
     private final String consoleProgram;
 
-    private SoakModel(Map<String, Prog> programs, Map<String, Prog> removed, Path dir, String tagVar, String tag,
-                      String daemonKeys, int generation, Set<String> touched, String consoleProgram) {
+    private SoakModel(
+            Map<String, Prog> programs,
+            Map<String, Prog> removed,
+            Path dir,
+            String tagVar,
+            String tag,
+            String daemonKeys,
+            int generation,
+            Set<String> touched,
+            String consoleProgram) {
         this.touched = touched;
         this.consoleProgram = consoleProgram;
         this.programs = programs;
@@ -127,11 +200,30 @@ final class SoakModel {
 
     /** The first configuration: {@code count} programs of every kind, some of them in groups. */
     /** {@code console}: the first chatty program writes to the daemon's console instead of a file. */
-    static SoakModel initial(Random r, int count, Path dir, String tagVar, String tag, String daemonKeys,
-                             boolean console) {
-        Kind[] mix = {Kind.LONG, Kind.QUICK, Kind.FLAPPER, Kind.IGNORER, Kind.FORKER, Kind.LEAVER, Kind.CHATTY,
-                Kind.LONG, Kind.QUICK, Kind.IGNORER, Kind.FORKER, Kind.CHATTY, Kind.SPAWNERR, Kind.QUICK,
-                Kind.LONG, Kind.IGNORER, Kind.FORKER, Kind.CHATTY, Kind.FLAPPER, Kind.LEAVER};
+    static SoakModel initial(
+            Random r, int count, Path dir, String tagVar, String tag, String daemonKeys, boolean console) {
+        Kind[] mix = {
+            Kind.LONG,
+            Kind.QUICK,
+            Kind.FLAPPER,
+            Kind.IGNORER,
+            Kind.FORKER,
+            Kind.LEAVER,
+            Kind.CHATTY,
+            Kind.LONG,
+            Kind.QUICK,
+            Kind.IGNORER,
+            Kind.FORKER,
+            Kind.CHATTY,
+            Kind.SPAWNERR,
+            Kind.QUICK,
+            Kind.LONG,
+            Kind.IGNORER,
+            Kind.FORKER,
+            Kind.CHATTY,
+            Kind.FLAPPER,
+            Kind.LEAVER
+        };
         Map<String, Prog> progs = new TreeMap<>();
         for (int i = 0; i < count; i++) {
             Kind k = mix[i % mix.length];
@@ -142,8 +234,13 @@ final class SoakModel {
             }
             progs.put(name, p);
         }
-        String tty = console ? progs.values().stream().filter(p -> p.kind() == Kind.CHATTY).findFirst()
-                .map(Prog::name).orElse(null) : null;
+        String tty = console
+                ? progs.values().stream()
+                        .filter(p -> p.kind() == Kind.CHATTY)
+                        .findFirst()
+                        .map(Prog::name)
+                        .orElse(null)
+                : null;
         return new SoakModel(progs, Map.of(), dir, tagVar, tag, daemonKeys, 0, Set.of(), tty);
     }
 
@@ -170,8 +267,21 @@ final class SoakModel {
         int stopwait = k == Kind.IGNORER && i % 7 == 3 ? 0 : 1 + r.nextInt(2);
         boolean stopasgroup = !(k == Kind.FORKER && i % 3 == 0);
         boolean autostart = !(i % 13 == 7);
-        return new Prog(name, k, command(r, k), numprocs, priority, autostart, autorestart, exitcodes, startsecs,
-                startretries, stopwait, stopasgroup, 16 + 16 * r.nextInt(2), null);
+        return new Prog(
+                name,
+                k,
+                command(r, k),
+                numprocs,
+                priority,
+                autostart,
+                autorestart,
+                exitcodes,
+                startsecs,
+                startretries,
+                stopwait,
+                stopasgroup,
+                16 + 16 * r.nextInt(2),
+                null);
     }
 
     /** A command of kind {@code k}; its numbers vary so that a new draw is a change of command. */
@@ -182,9 +292,10 @@ final class SoakModel {
             case LONG -> "sleep " + (100_000 + r.nextInt(900_000));
             case QUICK -> "sh -c \"sleep 1." + v + "; exit " + code + "\"";
             case FLAPPER -> "sh -c \"sleep 0." + v + "; exit " + code + "\"";
-            case IGNORER -> r.nextBoolean()
-                    ? "sh -c \"trap '' TERM; while :; do sleep 1; done; echo " + v + "\""
-                    : "sh -c \"trap '' TERM; sleep 20000" + v + " & sleep 30000" + v + " & wait\"";
+            case IGNORER ->
+                r.nextBoolean()
+                        ? "sh -c \"trap '' TERM; while :; do sleep 1; done; echo " + v + "\""
+                        : "sh -c \"trap '' TERM; sleep 20000" + v + " & sleep 30000" + v + " & wait\"";
             case FORKER -> "sh -c \"sleep 40000" + v + " & sleep 50000" + v + " & wait\"";
             case LEAVER -> "sh -c \"sleep 60000" + v + " & sleep 1." + v + "; exit 1\"";
             case CHATTY -> "sh -c \"while :; do seq 1 " + (v * 40) + "; seq 1 " + v + " >&2; sleep 0.2; done\"";
@@ -229,13 +340,17 @@ final class SoakModel {
                 String member = name.substring(name.indexOf(':') + 1);
                 for (Prog p : programs.values()) {
                     if ((p.groupName().equals(group) || p.name().equals(group))
-                            && (member.isEmpty() || member.equals("*") || p.processNames().contains(member))) {
+                            && (member.isEmpty()
+                                    || member.equals("*")
+                                    || p.processNames().contains(member))) {
                         found.add(p);
                     }
                 }
             } else {
                 for (Prog p : programs.values()) {
-                    if (p.processNames().contains(name) || p.name().equals(name) || p.groupName().equals(name)) {
+                    if (p.processNames().contains(name)
+                            || p.name().equals(name)
+                            || p.groupName().equals(name)) {
                         found.add(p);
                     }
                 }
@@ -298,7 +413,9 @@ final class SoakModel {
                 }
                 case 2, 7 -> {
                     // Half of them on a TERM ignorer: its stop takes a while, and races with operations.
-                    List<Prog> ignorers = next.values().stream().filter(q -> q.kind() == Kind.IGNORER).toList();
+                    List<Prog> ignorers = next.values().stream()
+                            .filter(q -> q.kind() == Kind.IGNORER)
+                            .toList();
                     if (!ignorers.isEmpty() && r.nextBoolean()) {
                         p = ignorers.get(r.nextInt(ignorers.size()));
                     }
@@ -316,9 +433,15 @@ final class SoakModel {
                     String[] restarts = {"true", "unexpected", "false"};
                     int stopwait = p.kind() == Kind.IGNORER ? r.nextInt(3) : 1 + r.nextInt(2);
                     int startsecs = p.kind() == Kind.FLAPPER || p.kind() == Kind.SPAWNERR ? 1 : r.nextInt(2);
-                    next.put(p.name(), p.withPolicy(restarts[r.nextInt(3)], r.nextBoolean() ? "0" : "0,2",
-                            startsecs, r.nextInt(4), stopwait,
-                            PRIORITIES[r.nextInt(PRIORITIES.length)]));
+                    next.put(
+                            p.name(),
+                            p.withPolicy(
+                                    restarts[r.nextInt(3)],
+                                    r.nextBoolean() ? "0" : "0,2",
+                                    startsecs,
+                                    r.nextInt(4),
+                                    stopwait,
+                                    PRIORITIES[r.nextInt(PRIORITIES.length)]));
                     changes.add("policy of " + p.name());
                 }
                 case 5 -> {
@@ -341,8 +464,7 @@ final class SoakModel {
                 hot.add(name);
             }
         }
-        return new SoakModel(next, gone, dir, tagVar, tag, daemonKeys, generation + 1, Set.copyOf(hot),
-                consoleProgram);
+        return new SoakModel(next, gone, dir, tagVar, tag, daemonKeys, generation + 1, Set.copyOf(hot), consoleProgram);
     }
 
     /** A variant where every program of {@code kind} has a new command: a reload that restarts them all. */
@@ -356,8 +478,8 @@ final class SoakModel {
                 hot.add(p.name());
             }
         }
-        return new SoakModel(next, removed, dir, tagVar, tag, daemonKeys, generation + 1, Set.copyOf(hot),
-                consoleProgram);
+        return new SoakModel(
+                next, removed, dir, tagVar, tag, daemonKeys, generation + 1, Set.copyOf(hot), consoleProgram);
     }
 
     /**
@@ -380,7 +502,8 @@ final class SoakModel {
             case 6 -> extra.put("exitcodes", "0,abc");
             default -> extra.put("stdout_logfile_maxbytes", "lots");
         }
-        what.add("error in " + victim.name() + ": " + (extra.isEmpty() ? tail.strip().replace('\n', ' ') : extra));
+        what.add("error in " + victim.name() + ": "
+                + (extra.isEmpty() ? tail.strip().replace('\n', ' ') : extra));
         return changed.render(victim.name(), extra) + tail;
     }
 
@@ -422,11 +545,13 @@ final class SoakModel {
                 b.append("stdout_logfile = /dev/stdout\n");
                 b.append("stderr_logfile = NONE\n");
             } else if (p.kind() == Kind.CHATTY) {
-                b.append("stdout_logfile = ").append(dir.resolve("logs").resolve(p.name() + "-%(process_num)d.out"))
+                b.append("stdout_logfile = ")
+                        .append(dir.resolve("logs").resolve(p.name() + "-%(process_num)d.out"))
                         .append('\n');
                 b.append("stdout_logfile_maxbytes = ").append(p.maxbytesKb()).append("KB\n");
                 b.append("stdout_logfile_backups = 2\n");
-                b.append("stderr_logfile = ").append(dir.resolve("logs").resolve(p.name() + "-%(process_num)d.err"))
+                b.append("stderr_logfile = ")
+                        .append(dir.resolve("logs").resolve(p.name() + "-%(process_num)d.err"))
                         .append('\n');
                 b.append("stderr_logfile_maxbytes = ").append(p.maxbytesKb()).append("KB\n");
                 b.append("stderr_logfile_backups = 1\n");
@@ -441,9 +566,11 @@ final class SoakModel {
                 groups.computeIfAbsent(p.group(), g -> new ArrayList<>()).add(p.name());
             }
         }
-        groups.forEach((g, members) ->
-                b.append("\n[group:").append(g).append("]\nprograms = ").append(String.join(",", members))
-                        .append('\n'));
+        groups.forEach((g, members) -> b.append("\n[group:")
+                .append(g)
+                .append("]\nprograms = ")
+                .append(String.join(",", members))
+                .append('\n'));
         return b.toString();
     }
 

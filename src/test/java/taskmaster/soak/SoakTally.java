@@ -25,6 +25,7 @@ final class SoakTally {
     SoakTally(boolean echo) {
         this.echo = echo;
     }
+
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> maxLatency = new ConcurrentHashMap<>();
     private final List<Violation> violations = new ArrayList<>();

@@ -112,12 +112,14 @@ public final class DaemonConfig {
      */
     public Path write() throws IOException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        Files.writeString(conf, "[taskmasterd]\n"
-                + (pidfile == null ? "" : "pidfile = " + pidfile + "\n")
-                + "logfile = %(here)s/tm.log\n"
-                + "jolokia_port = 0\n"
-                + "environment = " + tagVar + "=" + tag + "\n"
-                + (keys.isBlank() ? "" : keys.strip() + "\n") + programs);
+        Files.writeString(
+                conf,
+                "[taskmasterd]\n"
+                        + (pidfile == null ? "" : "pidfile = " + pidfile + "\n")
+                        + "logfile = %(here)s/tm.log\n"
+                        + "jolokia_port = 0\n"
+                        + "environment = " + tagVar + "=" + tag + "\n"
+                        + (keys.isBlank() ? "" : keys.strip() + "\n") + programs);
         return conf;
     }
 

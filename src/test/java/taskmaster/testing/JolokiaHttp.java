@@ -26,11 +26,13 @@ public class JolokiaHttp {
 
     public static final Duration BOUND = Duration.ofSeconds(60);
 
-    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    public final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     /** {@code http://127.0.0.1:PORT/jolokia}. */
     public String url;
     /** Null: no Authorization header. */
     public String user;
+
     public String password;
 
     public JolokiaHttp as(String user, String password) {
@@ -60,7 +62,8 @@ public class JolokiaHttp {
 
     /** GET {@code url + path}; the parsed JSON object. */
     public JSONObject get(String path) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url + path)).GET());
+        HttpResponse<String> r =
+                send(HttpRequest.newBuilder(URI.create(url + path)).GET());
         return (JSONObject) parse(r.body());
     }
 
@@ -75,7 +78,8 @@ public class JolokiaHttp {
             throw new IllegalStateException(e);
         }
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
         return parse(r.body());
     }
 

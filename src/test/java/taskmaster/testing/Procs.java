@@ -11,8 +11,7 @@ import taskmaster.os.ProcStat;
 /** Finds processes by a marker in their environment, so a test can tell none of its own survive. */
 public final class Procs {
 
-    private Procs() {
-    }
+    private Procs() {}
 
     /** Pids of live (not zombie) processes whose environment holds {@code VAR=value}. */
     public static List<Long> withEnv(String var, String value) {
@@ -69,7 +68,9 @@ public final class Procs {
     }
 
     public static void signal(long pid, String sig) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
+        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid))
+                .inheritIO()
+                .start();
         if (p.waitFor() != 0) {
             throw new IOException("kill -" + sig + " " + pid + " failed");
         }

@@ -33,6 +33,7 @@ public final class TestDaemon extends JolokiaHttp implements AutoCloseable {
 
     /** The user {@link DaemonConfig#jmx(String)} is usually given, readwrite. */
     public static final String JMX_USER = "ops";
+
     public static final String JMX_PASSWORD = "ops-pw";
     public static final String JMX_USERS = JMX_USER + ":" + JMX_PASSWORD + ":readwrite";
     private static final Pattern JMX_SERVING = Pattern.compile("jmx: serving (service:jmx:\\S+) \\(jconsole (\\S+)\\)");
@@ -90,7 +91,8 @@ public final class TestDaemon extends JolokiaHttp implements AutoCloseable {
     /** The url, secret and state files, where the daemon and taskmasterctl compute them. */
     public RunFiles runFiles() {
         try {
-            return RunFiles.of(new ConfigLoader().loadDaemon(conf), conf.toAbsolutePath().normalize());
+            return RunFiles.of(
+                    new ConfigLoader().loadDaemon(conf), conf.toAbsolutePath().normalize());
         } catch (ConfigException e) {
             throw new IllegalStateException("the test's own configuration " + conf + " does not load", e);
         }
@@ -165,8 +167,8 @@ public final class TestDaemon extends JolokiaHttp implements AutoCloseable {
     }
 
     public JMXConnector connect(String user, String password) throws IOException {
-        return JMXConnectorFactory.connect(new JMXServiceURL(serviceUrl),
-                Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+        return JMXConnectorFactory.connect(
+                new JMXServiceURL(serviceUrl), Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
     }
 
     /** Waits until the event log has a line matching {@code regex}; returns the first group or the match. */
@@ -213,8 +215,10 @@ public final class TestDaemon extends JolokiaHttp implements AutoCloseable {
 
     /** The daemon's guard process, which kills every child's process group when the daemon dies. */
     public List<ProcessHandle> guards() {
-        return process.toHandle().children()
-                .filter(c -> c.info().commandLine().orElse("").contains("taskmaster-guard")).toList();
+        return process.toHandle()
+                .children()
+                .filter(c -> c.info().commandLine().orElse("").contains("taskmaster-guard"))
+                .toList();
     }
 
     /**
@@ -247,6 +251,8 @@ public final class TestDaemon extends JolokiaHttp implements AutoCloseable {
             g.destroyForcibly();
         }
         Procs.killAll(config.tagVar(), tag);
-        await().atMost(BOUND).until(() -> guards.stream().noneMatch(ProcessHandle::isAlive) && children().isEmpty());
+        await().atMost(BOUND)
+                .until(() -> guards.stream().noneMatch(ProcessHandle::isAlive)
+                        && children().isEmpty());
     }
 }

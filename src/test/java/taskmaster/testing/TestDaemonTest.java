@@ -23,7 +23,7 @@ class TestDaemonTest {
     @Test
     void servesJolokiaOnAPortOfItsOwnWhileAnotherProcessHoldsTheDefault(@TempDir Path dir) throws Exception {
         try (ServerSocket demo = holdIfFree(8778);
-             TestDaemon d = TestDaemon.in(dir).programs(PROGRAM).start().awaitUrl()) {
+                TestDaemon d = TestDaemon.in(dir).programs(PROGRAM).start().awaitUrl()) {
             int port = URI.create(d.url).getPort();
             assertThat(port).isPositive().isNotEqualTo(8778);
             d.awaitState("taskmaster:type=Process,program=one,name=one", "RUNNING");
@@ -33,12 +33,18 @@ class TestDaemonTest {
     @Test
     void aWaitOnADaemonThatDiedFailsAtOnceWithWhatItSaid(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             TestDaemon d = TestDaemon.in(dir).keys("jolokia_port = " + taken.getLocalPort()).programs(PROGRAM)
-                     .start()) {
+                TestDaemon d = TestDaemon.in(dir)
+                        .keys("jolokia_port = " + taken.getLocalPort())
+                        .programs(PROGRAM)
+                        .start()) {
             long start = System.nanoTime();
-            assertThatThrownBy(() -> d.awaitLog("this line is never logged")).isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("taskmasterd exited").hasMessageContaining(Integer.toString(taken.getLocalPort()));
-            assertThatThrownBy(d::awaitUrl).isInstanceOf(AssertionError.class).hasMessageContaining("taskmasterd exited");
+            assertThatThrownBy(() -> d.awaitLog("this line is never logged"))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("taskmasterd exited")
+                    .hasMessageContaining(Integer.toString(taken.getLocalPort()));
+            assertThatThrownBy(d::awaitUrl)
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("taskmasterd exited");
             // Far within the bound (a minute): the daemon's exit is seen, not waited out.
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TestDaemon.BOUND.dividedBy(2));
         }
@@ -47,11 +53,11 @@ class TestDaemonTest {
     @Test
     void closeLeavesNeitherTheDaemonNorItsGuardNorAChild(@TempDir Path dir) throws Exception {
         TestDaemon d = TestDaemon.in(dir).programs("""
-                [stubborn]
-                cmd = sh -c 'trap "" TERM; sleep 100001 & sleep 100002 & wait'
-                starttime = 0
-                stoptime = 1
-                """).start();
+            [stubborn]
+            cmd = sh -c 'trap "" TERM; sleep 100001 & sleep 100002 & wait'
+            starttime = 0
+            stoptime = 1
+            """).start();
         List<ProcessHandle> guards;
         try {
             d.awaitLog("success: stubborn entered RUNNING");

@@ -130,20 +130,27 @@ final class Actions {
             return;
         }
         status.info(what + " " + String.join(", ", names) + "...");
-        connection.call(s, () -> op.apply(s.client(), names), results -> {
-            List<String> failed = new ArrayList<>();
-            for (Result r : results) {
-                if (!r.ok()) {
-                    failed.add(r.name() + ": " + r.fault() + ": " + r.message());
-                }
-            }
-            if (failed.isEmpty()) {
-                status.info(what + ": " + results.stream().map(r -> r.name() + " " + r.message()).toList());
-            } else {
-                status.error(what + " failed: " + String.join("; ", failed));
-            }
-            connection.refresh();
-        }, what);
+        connection.call(
+                s,
+                () -> op.apply(s.client(), names),
+                results -> {
+                    List<String> failed = new ArrayList<>();
+                    for (Result r : results) {
+                        if (!r.ok()) {
+                            failed.add(r.name() + ": " + r.fault() + ": " + r.message());
+                        }
+                    }
+                    if (failed.isEmpty()) {
+                        status.info(what + ": "
+                                + results.stream()
+                                        .map(r -> r.name() + " " + r.message())
+                                        .toList());
+                    } else {
+                        status.error(what + " failed: " + String.join("; ", failed));
+                    }
+                    connection.refresh();
+                },
+                what);
     }
 
     /** Reloads the configuration and shows what was added, changed and removed. */
@@ -154,15 +161,20 @@ final class Actions {
             return;
         }
         status.info("reload...");
-        connection.call(s, () -> s.client().reload(), r -> {
-            reloadView.setText(describe(r));
-            if (r.errors().isEmpty()) {
-                status.info("reload: added " + r.added() + ", changed " + r.changed() + ", removed " + r.removed());
-            } else {
-                status.error("reload failed: " + String.join("; ", r.errors()));
-            }
-            connection.refresh();
-        }, "reload");
+        connection.call(
+                s,
+                () -> s.client().reload(),
+                r -> {
+                    reloadView.setText(describe(r));
+                    if (r.errors().isEmpty()) {
+                        status.info(
+                                "reload: added " + r.added() + ", changed " + r.changed() + ", removed " + r.removed());
+                    } else {
+                        status.error("reload failed: " + String.join("; ", r.errors()));
+                    }
+                    connection.refresh();
+                },
+                "reload");
     }
 
     static String describe(ReloadResult r) {

@@ -16,8 +16,7 @@ import taskmaster.mbeans.ProcessState;
  */
 final class CellRenderers {
 
-    private CellRenderers() {
-    }
+    private CellRenderers() {}
 
     /**
      * The colour of a state at a glance: green up, amber on its way up or down, orange retrying,
@@ -62,8 +61,8 @@ final class CellRenderers {
 
     private static final class StateRenderer extends DefaultTableCellRenderer {
         @Override
-        public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focus,
-                                                       int row, int column) {
+        public Component getTableCellRendererComponent(
+                JTable t, Object value, boolean selected, boolean focus, int row, int column) {
             super.getTableCellRendererComponent(t, value, selected, focus, row, column);
             Color c = value instanceof ProcessState s ? colour(s) : Color.GRAY;
             setIcon(new Dot(c));

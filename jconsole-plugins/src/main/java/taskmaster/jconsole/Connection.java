@@ -37,8 +37,7 @@ final class Connection {
     private volatile String daemon = "taskmasterd";
 
     /** One connection: its client, its listener, and the generation that tells stale answers apart. */
-    record Session(TaskmasterClient client, NotificationListener listener, int generation) {
-    }
+    record Session(TaskmasterClient client, NotificationListener listener, int generation) {}
 
     Connection(ProcessTable table, EventLog events, StatusLine status) {
         this.table = table;

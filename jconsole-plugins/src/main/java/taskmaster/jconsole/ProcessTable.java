@@ -118,7 +118,10 @@ final class ProcessTable {
     /** Case-insensitive, literal text (a name holds dots, which a regex would take as any character). */
     private void applyFilter() {
         String text = filter.getText().strip();
-        sorter.setRowFilter(text.isEmpty() ? null : RowFilter.regexFilter("(?i)" + Pattern.quote(text),
-                ProcessTableModel.NAME, ProcessTableModel.PROGRAM));
+        sorter.setRowFilter(
+                text.isEmpty()
+                        ? null
+                        : RowFilter.regexFilter(
+                                "(?i)" + Pattern.quote(text), ProcessTableModel.NAME, ProcessTableModel.PROGRAM));
     }
 }

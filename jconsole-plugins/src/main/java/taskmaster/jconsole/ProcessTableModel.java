@@ -22,8 +22,9 @@ final class ProcessTableModel extends AbstractTableModel {
     static final int RESTARTS = 5;
     static final int DESCRIPTION = 6;
     private static final String[] COLUMNS = {"Name", "Program", "State", "Pid", "Uptime", "Restarts", "Description"};
-    private static final Class<?>[] TYPES = {String.class, String.class, ProcessState.class, Long.class, Long.class,
-            Integer.class, String.class};
+    private static final Class<?>[] TYPES = {
+        String.class, String.class, ProcessState.class, Long.class, Long.class, Integer.class, String.class
+    };
 
     private final List<ProcessInfo> rows = new ArrayList<>();
     private final Map<String, Integer> index = new HashMap<>();
@@ -60,8 +61,20 @@ final class ProcessTableModel extends AbstractTableModel {
             case RUNNING -> "pid " + pid + ", uptime " + formatUptime((clock.getAsLong() - start) / 1000);
             default -> state.name().toLowerCase(java.util.Locale.ROOT);
         };
-        rows.set(i, new ProcessInfo(o.name(), o.program(), o.group(), state, pid, description, start, o.exitStatus(),
-                o.restarts(), o.spawnError(), o.wanted()));
+        rows.set(
+                i,
+                new ProcessInfo(
+                        o.name(),
+                        o.program(),
+                        o.group(),
+                        state,
+                        pid,
+                        description,
+                        start,
+                        o.exitStatus(),
+                        o.restarts(),
+                        o.spawnError(),
+                        o.wanted()));
         fireTableRowsUpdated(i, i);
         return true;
     }
@@ -77,7 +90,8 @@ final class ProcessTableModel extends AbstractTableModel {
     /** Seconds a RUNNING process has been up, by the daemon's start time; -1 when not running. */
     long uptimeSeconds(ProcessInfo p) {
         return p.state() == ProcessState.RUNNING && p.startTime() > 0
-                ? Math.max(0, (clock.getAsLong() - p.startTime()) / 1000) : -1;
+                ? Math.max(0, (clock.getAsLong() - p.startTime()) / 1000)
+                : -1;
     }
 
     /** Repaints the uptime column (a local clock tick: no remote call). */

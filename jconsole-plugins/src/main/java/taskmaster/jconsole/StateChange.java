@@ -25,11 +25,14 @@ record StateChange(String process, ProcessState state, long pid, long time, Stri
         }
         String process = (String) d.get(taskmaster.mbeans.StateChange.PROCESS);
         ProcessState state = ProcessState.valueOf(String.valueOf(change.getNewValue()));
-        long pid = d.containsKey(taskmaster.mbeans.StateChange.PID) ? ((Number) d.get(taskmaster.mbeans.StateChange.PID)).longValue() : 0;
+        long pid = d.containsKey(taskmaster.mbeans.StateChange.PID)
+                ? ((Number) d.get(taskmaster.mbeans.StateChange.PID)).longValue()
+                : 0;
         long time = change.getTimeStamp();
-        String line = LocalTime.ofInstant(Instant.ofEpochMilli(time), ZoneId.systemDefault())
-                .format(TaskmasterPanel.HMS) + " " + process + ": " + change.getOldValue() + " -> "
-                + change.getNewValue() + (pid > 0 ? " (pid " + pid + ")" : "");
+        String line =
+                LocalTime.ofInstant(Instant.ofEpochMilli(time), ZoneId.systemDefault())
+                                .format(TaskmasterPanel.HMS) + " " + process + ": " + change.getOldValue() + " -> "
+                        + change.getNewValue() + (pid > 0 ? " (pid " + pid + ")" : "");
         return Optional.of(new StateChange(process, state, pid, time, line));
     }
 }

@@ -99,7 +99,8 @@ final class TaskmasterClient {
 
     private Optional<MBeanOperationInfo> readLogOperation() throws IOException, JMException {
         return Arrays.stream(connection.getMBeanInfo(ObjectNames.SUPERVISOR).getOperations())
-                .filter(o -> o.getName().equals("readLog") && o.getSignature().length == 2).findFirst();
+                .filter(o -> o.getName().equals("readLog") && o.getSignature().length == 2)
+                .findFirst();
     }
 
     /** The event log's tail through {@code readLog}, or empty when the daemon has no such operation. */
@@ -108,7 +109,8 @@ final class TaskmasterClient {
         if (op.isEmpty()) {
             return Optional.empty();
         }
-        String[] types = Arrays.stream(op.get().getSignature()).map(p -> p.getType()).toArray(String[]::new);
+        String[] types =
+                Arrays.stream(op.get().getSignature()).map(p -> p.getType()).toArray(String[]::new);
         Object[] args = {number(types[0], -TAIL_BYTES), number(types[1], 0)};
         return Optional.of(text(connection.invoke(ObjectNames.SUPERVISOR, "readLog", args, types)));
     }

@@ -34,21 +34,24 @@ import taskmaster.testing.TestDaemon;
 class JConsoleIT {
 
     static final String PROGRAMS = """
-            [web]
-            cmd = sleep 100000
-            starttime = 0
-            [worker]
-            cmd = sleep 100000
-            starttime = 0
-            [idle]
-            cmd = sleep 100000
-            autostart = false
-            """;
+        [web]
+        cmd = sleep 100000
+        starttime = 0
+        [worker]
+        cmd = sleep 100000
+        starttime = 0
+        [idle]
+        cmd = sleep 100000
+        autostart = false
+        """;
 
     @Test
     void jconsoleShowsTheTaskmasterTabWithTheDaemonsProcesses(@TempDir Path dir) throws Exception {
         Path xvfb = Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator))
-                .map(p -> Path.of(p, "Xvfb")).filter(Files::isExecutable).findFirst().orElse(null);
+                .map(p -> Path.of(p, "Xvfb"))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
         Assumptions.assumeTrue(xvfb != null, "Xvfb is not installed (.ci/run installs it)");
         Path jar = Path.of(System.getProperty("taskmaster.plugin.jar"));
         assertThat(jar).exists();
@@ -60,45 +63,65 @@ class JConsoleIT {
 
         Process x = null;
         Process jconsole = null;
-        try (TestDaemon daemon = TestDaemon.in(dir).jolokiaOff().jmx("").jvm(List.of("-Xmx128m")).programs(PROGRAMS)
+        try (TestDaemon daemon = TestDaemon.in(dir)
+                .jolokiaOff()
+                .jmx("")
+                .jvm(List.of("-Xmx128m"))
+                .programs(PROGRAMS)
                 .start()) {
             // -displayfd: Xvfb picks a free display itself and writes its number to stdout.
-            x = new ProcessBuilder(xvfb.toString(), "-displayfd", "1", "-nolisten", "tcp", "-screen", "0",
-                    "1280x900x24").redirectError(dir.resolve("xvfb.err").toFile()).start();
+            x = new ProcessBuilder(
+                            xvfb.toString(), "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "1280x900x24")
+                    .redirectError(dir.resolve("xvfb.err").toFile())
+                    .start();
             BufferedReader out = new BufferedReader(new InputStreamReader(x.getInputStream(), StandardCharsets.UTF_8));
             String display = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return out.readLine();
-                } catch (IOException e) {
-                    return null;
-                }
-            }).get(60, TimeUnit.SECONDS);
-            assertThat(display).as("Xvfb display (stderr: %s)", Files.readString(dir.resolve("xvfb.err")))
+                        try {
+                            return out.readLine();
+                        } catch (IOException e) {
+                            return null;
+                        }
+                    })
+                    .get(60, TimeUnit.SECONDS);
+            assertThat(display)
+                    .as("Xvfb display (stderr: %s)", Files.readString(dir.resolve("xvfb.err")))
                     .matches("\\d+");
 
             daemon.awaitJmx();
             // No jmx_users: the daemon's generated credential, one line user:password.
-            String[] login = Files.readString(dir.resolve("tm.pid.secret")).strip().split(":", 2);
+            String[] login =
+                    Files.readString(dir.resolve("tm.pid.secret")).strip().split(":", 2);
             Path driver = driverJar(dir);
             Path jconsoleBin = Path.of(System.getProperty("java.home"), "bin", "jconsole");
-            ProcessBuilder pb = new ProcessBuilder(jconsoleBin.toString(), "-J-Xmx256m",
-                    "-J-Dtaskmaster.driver.screenshot=" + shot, "-J-Dtaskmaster.driver.user=" + login[0],
-                    "-J-Dtaskmaster.driver.url=" + daemon.serviceUrl,
-                    "-J-Dtaskmaster.driver.password=" + login[1], "-J-javaagent:" + driver, "-pluginpath", jar + File.pathSeparator + driver,
-                    daemon.serviceUrl).redirectErrorStream(true).redirectOutput(dir.resolve("jconsole.out").toFile());
+            ProcessBuilder pb = new ProcessBuilder(
+                            jconsoleBin.toString(),
+                            "-J-Xmx256m",
+                            "-J-Dtaskmaster.driver.screenshot=" + shot,
+                            "-J-Dtaskmaster.driver.user=" + login[0],
+                            "-J-Dtaskmaster.driver.url=" + daemon.serviceUrl,
+                            "-J-Dtaskmaster.driver.password=" + login[1],
+                            "-J-javaagent:" + driver,
+                            "-pluginpath",
+                            jar + File.pathSeparator + driver,
+                            daemon.serviceUrl)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("jconsole.out").toFile());
             pb.environment().put("DISPLAY", ":" + display);
             jconsole = pb.start();
             Process jc = jconsole;
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                if (!jc.isAlive()) {
-                    throw new AssertionError("jconsole exited " + jc.exitValue() + ":\n"
-                            + Files.readString(dir.resolve("jconsole.out")));
-                }
-                return Files.exists(done);
-            });
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (!jc.isAlive()) {
+                            throw new AssertionError("jconsole exited " + jc.exitValue() + ":\n"
+                                    + Files.readString(dir.resolve("jconsole.out")));
+                        }
+                        return Files.exists(done);
+                    });
             List<String> rows = Files.readAllLines(done);
             assertThat(rows).hasSize(3);
-            assertThat(rows).anySatisfy(r -> assertThat(r).startsWith("web\tweb\tRUNNING\t"))
+            assertThat(rows)
+                    .anySatisfy(r -> assertThat(r).startsWith("web\tweb\tRUNNING\t"))
                     .anySatisfy(r -> assertThat(r).startsWith("worker\tworker\tRUNNING\t"))
                     .anySatisfy(r -> assertThat(r).startsWith("idle\tidle\tSTOPPED\t"));
             BufferedImage png = ImageIO.read(shot.toFile());
@@ -109,7 +132,9 @@ class JConsoleIT {
             // Kept for a failed run: what jconsole said, and what the daemon logged.
             for (String f : List.of("jconsole.out", "tm.log")) {
                 if (Files.exists(dir.resolve(f))) {
-                    Files.copy(dir.resolve(f), target.resolve("jconsole-it-" + f),
+                    Files.copy(
+                            dir.resolve(f),
+                            target.resolve("jconsole-it-" + f),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
@@ -119,14 +144,18 @@ class JConsoleIT {
 
     /** The driver plugin alone in a jar, with its service file. */
     static Path driverJar(Path dir) throws Exception {
-        Path classes = Path.of(ScreenshotDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(ScreenshotDriver.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         String pkg = ScreenshotDriver.class.getPackageName().replace('.', '/');
         Path jar = dir.resolve("driver.jar");
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();
         manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue("Premain-Class", ScreenshotDriver.class.getName());
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-             Stream<Path> files = Files.list(classes.resolve(pkg))) {
+                Stream<Path> files = Files.list(classes.resolve(pkg))) {
             for (Path f : files.toList()) {
                 out.putNextEntry(new JarEntry(pkg + "/" + f.getFileName()));
                 Files.copy(f, out);

@@ -20,7 +20,8 @@ class StateChangeTest {
 
     @Test
     void readsTheProcessTheNewStateAndThePid() throws Exception {
-        StateChange c = StateChange.of(change("web", ProcessState.STARTING, ProcessState.RUNNING, 42)).orElseThrow();
+        StateChange c = StateChange.of(change("web", ProcessState.STARTING, ProcessState.RUNNING, 42))
+                .orElseThrow();
         assertThat(c.process()).isEqualTo("web");
         assertThat(c.state()).isEqualTo(ProcessState.RUNNING);
         assertThat(c.pid()).isEqualTo(42);
@@ -30,28 +31,60 @@ class StateChangeTest {
 
     @Test
     void aProcessWithoutAChildHasNoPidInItsLine() throws Exception {
-        StateChange c = StateChange.of(change("web", ProcessState.STOPPING, ProcessState.STOPPED, 0)).orElseThrow();
+        StateChange c = StateChange.of(change("web", ProcessState.STOPPING, ProcessState.STOPPED, 0))
+                .orElseThrow();
         assertThat(c.pid()).isZero();
         assertThat(c.line()).endsWith(" web: STOPPING -> STOPPED");
     }
 
     @Test
     void anyOtherNotificationIsNoStateChange() {
-        assertThat(StateChange.of(new MBeanServerNotification(MBeanServerNotification.REGISTRATION_NOTIFICATION,
-                ObjectNames.SUPERVISOR, 1, ObjectNames.process("web", "web")))).isEmpty();
-        assertThat(StateChange.of(new AttributeChangeNotification(ObjectNames.SUPERVISOR, 1, 1_000, "no data",
-                "State", String.class.getName(), "STOPPED", "STARTING"))).isEmpty();
+        assertThat(StateChange.of(new MBeanServerNotification(
+                        MBeanServerNotification.REGISTRATION_NOTIFICATION,
+                        ObjectNames.SUPERVISOR,
+                        1,
+                        ObjectNames.process("web", "web"))))
+                .isEmpty();
+        assertThat(StateChange.of(new AttributeChangeNotification(
+                        ObjectNames.SUPERVISOR,
+                        1,
+                        1_000,
+                        "no data",
+                        "State",
+                        String.class.getName(),
+                        "STOPPED",
+                        "STARTING")))
+                .isEmpty();
     }
 
     static AttributeChangeNotification change(String process, ProcessState from, ProcessState to, long pid)
             throws Exception {
-        CompositeType type = new CompositeType(taskmaster.mbeans.StateChange.TYPE, "A process state change",
-                taskmaster.mbeans.StateChange.ITEMS.toArray(String[]::new), taskmaster.mbeans.StateChange.ITEMS.toArray(String[]::new),
-                new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING,
-                        SimpleType.LONG, SimpleType.INTEGER, SimpleType.LONG});
-        AttributeChangeNotification n = new AttributeChangeNotification(ObjectNames.SUPERVISOR, 1, 1_000,
-                process + ": " + from + " -> " + to, "State", String.class.getName(), from.name(), to.name());
-        n.setUserData(new CompositeDataSupport(type, taskmaster.mbeans.StateChange.ITEMS.toArray(String[]::new),
+        CompositeType type = new CompositeType(
+                taskmaster.mbeans.StateChange.TYPE,
+                "A process state change",
+                taskmaster.mbeans.StateChange.ITEMS.toArray(String[]::new),
+                taskmaster.mbeans.StateChange.ITEMS.toArray(String[]::new),
+                new OpenType<?>[] {
+                    SimpleType.STRING,
+                    SimpleType.STRING,
+                    SimpleType.STRING,
+                    SimpleType.STRING,
+                    SimpleType.LONG,
+                    SimpleType.INTEGER,
+                    SimpleType.LONG
+                });
+        AttributeChangeNotification n = new AttributeChangeNotification(
+                ObjectNames.SUPERVISOR,
+                1,
+                1_000,
+                process + ": " + from + " -> " + to,
+                "State",
+                String.class.getName(),
+                from.name(),
+                to.name());
+        n.setUserData(new CompositeDataSupport(
+                type,
+                taskmaster.mbeans.StateChange.ITEMS.toArray(String[]::new),
                 new Object[] {process, "prog-" + process, from.name(), to.name(), pid, -1, 1_000L}));
         return n;
     }

@@ -24,11 +24,15 @@ class TaskmasterClientTest {
     void readsTheTailThroughReadLogWhenTheDaemonHasIt() throws Exception {
         MBeanServer mbs = MBeanServerFactory.newMBeanServer();
         long[] asked = new long[2];
-        mbs.registerMBean(new StandardMBean((LogMBean) (offset, length) -> {
-            asked[0] = offset;
-            asked[1] = length;
-            return "2026-11-21 22:00:00.000 INFO  spawned: 'web' with pid 42\n";
-        }, LogMBean.class), ObjectNames.SUPERVISOR);
+        mbs.registerMBean(
+                new StandardMBean(
+                        (LogMBean) (offset, length) -> {
+                            asked[0] = offset;
+                            asked[1] = length;
+                            return "2026-11-21 22:00:00.000 INFO  spawned: 'web' with pid 42\n";
+                        },
+                        LogMBean.class),
+                ObjectNames.SUPERVISOR);
         TaskmasterClient client = new TaskmasterClient(mbs);
         assertThat(client.hasReadLog()).isTrue();
         assertThat(client.logTail()).hasValue("2026-11-21 22:00:00.000 INFO  spawned: 'web' with pid 42\n");
@@ -38,11 +42,14 @@ class TaskmasterClientTest {
     @Test
     void saysSoWhenTheDaemonHasNoReadLog() throws Exception {
         MBeanServer mbs = MBeanServerFactory.newMBeanServer();
-        mbs.registerMBean(new StandardMBean(new Runnable() {
-            @Override
-            public void run() {
-            }
-        }, Runnable.class), ObjectNames.SUPERVISOR);
+        mbs.registerMBean(
+                new StandardMBean(
+                        new Runnable() {
+                            @Override
+                            public void run() {}
+                        },
+                        Runnable.class),
+                ObjectNames.SUPERVISOR);
         TaskmasterClient client = new TaskmasterClient(mbs);
         assertThat(client.hasReadLog()).isFalse();
         assertThat(client.logTail()).isEmpty();

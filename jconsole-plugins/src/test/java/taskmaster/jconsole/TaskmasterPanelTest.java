@@ -45,22 +45,23 @@ import taskmaster.testing.TestDaemon;
 class TaskmasterPanelTest {
 
     static final String PROGRAMS = """
-            [web]
-            cmd = sleep 100000
-            starttime = 0
-            stoptime = 2
-            [worker]
-            cmd = sleep 100000
-            starttime = 0
-            stoptime = 2
-            [idle]
-            cmd = sleep 100000
-            autostart = false
-            starttime = 0
-            """;
+        [web]
+        cmd = sleep 100000
+        starttime = 0
+        stoptime = 2
+        [worker]
+        cmd = sleep 100000
+        starttime = 0
+        stoptime = 2
+        [idle]
+        cmd = sleep 100000
+        autostart = false
+        starttime = 0
+        """;
 
     @TempDir
     static Path dir;
+
     TestDaemon daemon;
     JMXConnector first;
     JMXConnector second;
@@ -74,12 +75,17 @@ class TaskmasterPanelTest {
 
     @BeforeAll
     void start() throws Exception {
-        daemon = TestDaemon.in(dir).jolokiaOff().jmx(TestDaemon.JMX_USERS).jvm(List.of("-Xmx128m"))
-                .programs(PROGRAMS).start().awaitJmx();
+        daemon = TestDaemon.in(dir)
+                .jolokiaOff()
+                .jmx(TestDaemon.JMX_USERS)
+                .jvm(List.of("-Xmx128m"))
+                .programs(PROGRAMS)
+                .start()
+                .awaitJmx();
         first = daemon.connect();
         outside = daemon.connect();
-        supervisor = JMX.newMXBeanProxy(outside.getMBeanServerConnection(), ObjectNames.SUPERVISOR,
-                SupervisorMXBean.class);
+        supervisor =
+                JMX.newMXBeanProxy(outside.getMBeanServerConnection(), ObjectNames.SUPERVISOR, SupervisorMXBean.class);
         context = new FakeContext(watched(first.getMBeanServerConnection()));
         plugin = new TaskmasterPlugin();
         plugin.setContext(context);
@@ -116,12 +122,17 @@ class TaskmasterPanelTest {
         ProcessInfo web = onEdt(() -> row("web"));
         assertThat(web.pid()).isPositive();
         assertThat(web.program()).isEqualTo("web");
-        assertThat(onEdt(() -> panel.model().getValueAt(index("web"), ProcessTableModel.UPTIME))).isInstanceOf(Long.class);
-        assertThat(onEdt(() -> panel.model().getColumnName(ProcessTableModel.DESCRIPTION))).isEqualTo("Description");
+        assertThat(onEdt(() -> panel.model().getValueAt(index("web"), ProcessTableModel.UPTIME)))
+                .isInstanceOf(Long.class);
+        assertThat(onEdt(() -> panel.model().getColumnName(ProcessTableModel.DESCRIPTION)))
+                .isEqualTo("Description");
         assertThat(onEdt(panel::statusText)).contains("taskmasterd");
-        await().atMost(TestDaemon.BOUND).alias("the event log tail through readLog")
+        await().atMost(TestDaemon.BOUND)
+                .alias("the event log tail through readLog")
                 .until(() -> onEdt(panel::eventText).contains("spawned: 'web' with pid"));
-        assertThat(plugin.newSwingWorker()).as("no slow refresh while the snapshot is fresh").isNull();
+        assertThat(plugin.newSwingWorker())
+                .as("no slow refresh while the snapshot is fresh")
+                .isNull();
     }
 
     @Test
@@ -183,13 +194,18 @@ class TaskmasterPanelTest {
     void filtersByNameAndSorts() {
         onEdt(() -> panel.setFilter("WOR"));
         assertThat(onEdt(() -> panel.table().getRowCount())).isEqualTo(1);
-        assertThat(onEdt(() -> panel.table().getValueAt(0, ProcessTableModel.NAME))).isEqualTo("worker");
+        assertThat(onEdt(() -> panel.table().getValueAt(0, ProcessTableModel.NAME)))
+                .isEqualTo("worker");
         onEdt(() -> panel.setFilter(""));
         assertThat(onEdt(() -> panel.table().getRowCount())).isEqualTo(3);
-        onEdt(() -> panel.table().getRowSorter().setSortKeys(
-                List.of(new javax.swing.RowSorter.SortKey(ProcessTableModel.NAME, SortOrder.DESCENDING))));
-        assertThat(onEdt(() -> List.of(panel.table().getValueAt(0, 0), panel.table().getValueAt(1, 0),
-                panel.table().getValueAt(2, 0)))).containsExactly("worker", "web", "idle");
+        onEdt(() -> panel.table()
+                .getRowSorter()
+                .setSortKeys(List.of(new javax.swing.RowSorter.SortKey(ProcessTableModel.NAME, SortOrder.DESCENDING))));
+        assertThat(onEdt(() -> List.of(
+                        panel.table().getValueAt(0, 0),
+                        panel.table().getValueAt(1, 0),
+                        panel.table().getValueAt(2, 0))))
+                .containsExactly("worker", "web", "idle");
     }
 
     @Test
@@ -199,11 +215,13 @@ class TaskmasterPanelTest {
         onEdt(panel::reload);
         await().atMost(TestDaemon.BOUND).until(() -> onEdt(panel::reloadText).contains("added:     extra"));
         assertThat(onEdt(panel::reloadText)).contains("removed:   idle").contains("changed:   -");
-        await().atMost(TestDaemon.BOUND).until(() -> onEdt(() -> index("idle")) < 0 && onEdt(() -> index("extra")) >= 0);
+        await().atMost(TestDaemon.BOUND)
+                .until(() -> onEdt(() -> index("idle")) < 0 && onEdt(() -> index("extra")) >= 0);
         // A reload from elsewhere (SIGHUP, another client): the delegate's notifications tell the tab.
         daemon.writePrograms(PROGRAMS);
         assertThat(supervisor.reload().added()).containsExactly("idle");
-        await().atMost(TestDaemon.BOUND).until(() -> onEdt(() -> index("extra")) < 0 && onEdt(() -> index("idle")) >= 0);
+        await().atMost(TestDaemon.BOUND)
+                .until(() -> onEdt(() -> index("extra")) < 0 && onEdt(() -> index("idle")) >= 0);
     }
 
     @Test
@@ -275,8 +293,8 @@ class TaskmasterPanelTest {
 
     /** The connection, recording any call made on the Swing thread. */
     MBeanServerConnection watched(MBeanServerConnection c) {
-        return (MBeanServerConnection) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {MBeanServerConnection.class}, (proxy, method, args) -> {
+        return (MBeanServerConnection) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {MBeanServerConnection.class}, (proxy, method, args) -> {
                     if (SwingUtilities.isEventDispatchThread()) {
                         callsOnEdt.add(method.getName());
                     }
@@ -289,17 +307,24 @@ class TaskmasterPanelTest {
     }
 
     long pidOf(String process) {
-        return supervisor.getProcesses().stream().filter(p -> p.name().equals(process)).findFirst().orElseThrow()
+        return supervisor.getProcesses().stream()
+                .filter(p -> p.name().equals(process))
+                .findFirst()
+                .orElseThrow()
                 .pid();
     }
 
     ProcessState stateOf(String process) {
-        return supervisor.getProcesses().stream().filter(p -> p.name().equals(process)).findFirst().orElseThrow()
+        return supervisor.getProcesses().stream()
+                .filter(p -> p.name().equals(process))
+                .findFirst()
+                .orElseThrow()
                 .state();
     }
 
     void awaitRow(String process, ProcessState state) {
-        await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(20))
+        await().atMost(TestDaemon.BOUND)
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> onEdt(() -> index(process) >= 0 && row(process).state() == state));
     }
 

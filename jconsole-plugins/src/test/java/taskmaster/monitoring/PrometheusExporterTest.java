@@ -34,16 +34,17 @@ import taskmaster.testing.TestDaemon;
 class PrometheusExporterTest {
 
     static final String PROGRAMS = """
-            [web]
-            cmd = sleep 100000
-            starttime = 0
-            stoptime = 2
-            [idle]
-            cmd = sleep 100000
-            autostart = false
-            """;
+        [web]
+        cmd = sleep 100000
+        starttime = 0
+        stoptime = 2
+        [idle]
+        cmd = sleep 100000
+        autostart = false
+        """;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @Test
     void bothExporterFormsTurnTheBeansIntoMetricsThatFollowTheDaemon(@TempDir Path dir) throws Exception {
@@ -51,28 +52,41 @@ class PrometheusExporterTest {
         String agent = "-javaagent:" + Tools.tool("jmx_prometheus_javaagent.jar") + "=127.0.0.1:" + agentPort + ":"
                 + Tools.exporterRules();
         Process standalone = null;
-        try (TestDaemon daemon = TestDaemon.in(dir).jolokiaOff()
-                .jmx(TestDaemon.JMX_USER + ":" + TestDaemon.JMX_PASSWORD + ":readonly,admin:a-pw:readwrite")
-                .jvm(List.of("-Xmx128m", agent)).programs(PROGRAMS).start().awaitJmx();
-             JMXConnector jmx = javax.management.remote.JMXConnectorFactory.connect(
-                     new javax.management.remote.JMXServiceURL(daemon.serviceUrl),
-                     Map.of(JMXConnector.CREDENTIALS, new String[] {"admin", "a-pw"}))) {
+        try (TestDaemon daemon = TestDaemon.in(dir)
+                        .jolokiaOff()
+                        .jmx(TestDaemon.JMX_USER + ":" + TestDaemon.JMX_PASSWORD + ":readonly,admin:a-pw:readwrite")
+                        .jvm(List.of("-Xmx128m", agent))
+                        .programs(PROGRAMS)
+                        .start()
+                        .awaitJmx();
+                JMXConnector jmx = javax.management.remote.JMXConnectorFactory.connect(
+                        new javax.management.remote.JMXServiceURL(daemon.serviceUrl),
+                        Map.of(JMXConnector.CREDENTIALS, new String[] {"admin", "a-pw"}))) {
             Path yaml = dir.resolve("standalone.yaml");
-            Files.writeString(yaml, "hostPort: " + daemon.hostPort + "\nusername: " + TestDaemon.JMX_USER
-                    + "\npassword: " + TestDaemon.JMX_PASSWORD + "\nssl: false\n" + Files.readString(Tools.exporterRules()));
+            Files.writeString(
+                    yaml,
+                    "hostPort: " + daemon.hostPort + "\nusername: " + TestDaemon.JMX_USER + "\npassword: "
+                            + TestDaemon.JMX_PASSWORD + "\nssl: false\n" + Files.readString(Tools.exporterRules()));
             int standalonePort = Tools.freePort();
-            standalone = new ProcessBuilder(Tools.java(), "-Xmx64m", "-jar",
-                    Tools.tool("jmx_prometheus_httpserver.jar").toString(), "127.0.0.1:" + standalonePort,
-                    yaml.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("exporter.out").toFile())
+            standalone = new ProcessBuilder(
+                            Tools.java(),
+                            "-Xmx64m",
+                            "-jar",
+                            Tools.tool("jmx_prometheus_httpserver.jar").toString(),
+                            "127.0.0.1:" + standalonePort,
+                            yaml.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("exporter.out").toFile())
                     .start();
-            List<String> pages = List.of("http://127.0.0.1:" + agentPort + "/metrics",
-                    "http://127.0.0.1:" + standalonePort + "/metrics");
-            SupervisorMXBean supervisor = JMX.newMXBeanProxy(jmx.getMBeanServerConnection(), ObjectNames.SUPERVISOR,
-                    SupervisorMXBean.class);
+            List<String> pages = List.of(
+                    "http://127.0.0.1:" + agentPort + "/metrics", "http://127.0.0.1:" + standalonePort + "/metrics");
+            SupervisorMXBean supervisor =
+                    JMX.newMXBeanProxy(jmx.getMBeanServerConnection(), ObjectNames.SUPERVISOR, SupervisorMXBean.class);
 
             awaitAgreement(pages, supervisor, "web", ProcessState.RUNNING);
             Map<String, Double> m = scrape(pages.get(0));
-            assertThat(m).containsEntry("taskmaster_process_state{process=\"idle\",program=\"idle\",state=\"STOPPED\"}", 1.0)
+            assertThat(m)
+                    .containsEntry("taskmaster_process_state{process=\"idle\",program=\"idle\",state=\"STOPPED\"}", 1.0)
                     .containsEntry("taskmaster_process_up{process=\"idle\",program=\"idle\"}", 0.0)
                     .containsEntry("taskmaster_program_running{program=\"web\"}", 1.0)
                     .containsEntry("taskmaster_program_state{program=\"web\",state=\"RUNNING\"}", 1.0)
@@ -84,8 +98,10 @@ class PrometheusExporterTest {
             assertThat(supervisor.stop("web")).allMatch(r -> r.ok());
             awaitAgreement(pages, supervisor, "web", ProcessState.STOPPED);
             for (String page : pages) {
-                assertThat(scrape(page)).containsEntry("taskmaster_program_running{program=\"web\"}", 0.0)
-                        .containsEntry("taskmaster_process_state{process=\"web\",program=\"web\",state=\"RUNNING\"}", 0.0);
+                assertThat(scrape(page))
+                        .containsEntry("taskmaster_program_running{program=\"web\"}", 0.0)
+                        .containsEntry(
+                                "taskmaster_process_state{process=\"web\",program=\"web\",state=\"RUNNING\"}", 0.0);
             }
 
             assertThat(supervisor.start("web")).allMatch(r -> r.ok());
@@ -100,32 +116,46 @@ class PrometheusExporterTest {
             throws IOException, InterruptedException {
         String labels = "{process=\"" + process + "\",program=\"" + process + "\"";
         for (String page : pages) {
-            await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() ->
-                    Double.valueOf(1.0).equals(scrape(page).get("taskmaster_process_state" + labels + ",state=\""
-                            + state + "\"}")));
-            ProcessInfo p = supervisor.getProcesses().stream().filter(x -> x.name().equals(process)).findFirst()
+            await().atMost(TestDaemon.BOUND)
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
+                    .until(() -> Double.valueOf(1.0)
+                            .equals(scrape(page)
+                                    .get("taskmaster_process_state" + labels + ",state=\"" + state + "\"}")));
+            ProcessInfo p = supervisor.getProcesses().stream()
+                    .filter(x -> x.name().equals(process))
+                    .findFirst()
                     .orElseThrow();
             assertThat(p.state()).isEqualTo(state);
             Map<String, Double> m = scrape(page);
-            assertThat(m).as(page).containsEntry("taskmaster_process_up" + labels + "}",
-                    state == ProcessState.RUNNING ? 1.0 : 0.0)
+            assertThat(m)
+                    .as(page)
+                    .containsEntry("taskmaster_process_up" + labels + "}", state == ProcessState.RUNNING ? 1.0 : 0.0)
                     .containsEntry("taskmaster_process_pid" + labels + "}", (double) p.pid())
                     .containsEntry("taskmaster_process_restarts_total" + labels + "}", (double) p.restarts())
                     .containsEntry("taskmaster_process_wanted" + labels + "}", p.wanted() ? 1.0 : 0.0);
             // The rules scale by valueFactor 0.001: ms * 0.001 may differ from ms / 1000.0 in the last bit.
-            assertThat(m.get("taskmaster_process_start_time_seconds" + labels + "}")).as(page)
+            assertThat(m.get("taskmaster_process_start_time_seconds" + labels + "}"))
+                    .as(page)
                     .isCloseTo(p.startTime() / 1000.0, org.assertj.core.data.Offset.offset(1e-3));
             for (ProcessState each : ProcessState.values()) {
-                assertThat(m).as(page + " " + each).containsEntry(
-                        "taskmaster_process_state" + labels + ",state=\"" + each + "\"}", each == state ? 1.0 : 0.0);
+                assertThat(m)
+                        .as(page + " " + each)
+                        .containsEntry(
+                                "taskmaster_process_state" + labels + ",state=\"" + each + "\"}",
+                                each == state ? 1.0 : 0.0);
             }
         }
     }
 
     /** The page's samples: {@code name{labels}} to value. */
     Map<String, Double> scrape(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         Map<String, Double> samples = new HashMap<>();
         for (String line : r.body().split("\n")) {

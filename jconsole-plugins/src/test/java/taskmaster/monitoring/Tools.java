@@ -8,8 +8,7 @@ import java.nio.file.Path;
 /** The external tools the build copied to {@code target/tools}, and helpers to run them. */
 final class Tools {
 
-    private Tools() {
-    }
+    private Tools() {}
 
     static Path tool(String jar) {
         Path p = Path.of(System.getProperty("taskmaster.tools", "target/tools"), jar);
@@ -21,7 +20,8 @@ final class Tools {
 
     /** The shipped exporter rules. */
     static Path exporterRules() {
-        return Path.of(System.getProperty("taskmaster.conf", "../conf"), "jmx-exporter.yaml").toAbsolutePath();
+        return Path.of(System.getProperty("taskmaster.conf", "../conf"), "jmx-exporter.yaml")
+                .toAbsolutePath();
     }
 
     static String java() {

@@ -21,5 +21,4 @@ package taskmaster.mbeans;
  *                   between two reads, the log was rotated or reopened and a follower starts the
  *                   new file from 0, even if that file already grew past its old offset
  */
-public record LogData(String text, long offset, long nextOffset, long size, long fileId) {
-}
+public record LogData(String text, long offset, long nextOffset, long size, long fileId) {}

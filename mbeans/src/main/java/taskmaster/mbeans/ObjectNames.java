@@ -21,8 +21,7 @@ public final class ObjectNames {
     /** Every process bean. */
     public static final ObjectName ALL_PROCESSES = of(DOMAIN + ":type=Process,*");
 
-    private ObjectNames() {
-    }
+    private ObjectNames() {}
 
     /** {@code taskmaster:type=Program,name=<program>}. */
     public static ObjectName program(String program) {

@@ -15,7 +15,15 @@ package taskmaster.mbeans;
  * @param spawnError  why the last start failed, empty when it did not
  * @param wanted      whether the operator wants it up (its last start/stop, else its autostart)
  */
-public record ProcessInfo(String name, String program, String group, ProcessState state, long pid,
-                          String description, long startTime, int exitStatus, int restarts, String spawnError,
-                          boolean wanted) {
-}
+public record ProcessInfo(
+        String name,
+        String program,
+        String group,
+        ProcessState state,
+        long pid,
+        String description,
+        long startTime,
+        int exitStatus,
+        int restarts,
+        String spawnError,
+        boolean wanted) {}

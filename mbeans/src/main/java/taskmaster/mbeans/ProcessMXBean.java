@@ -20,13 +20,15 @@ public interface ProcessMXBean {
     @Description("The process state: STOPPED, STARTING, RUNNING, BACKOFF, STOPPING, EXITED or FATAL.")
     ProcessState getState();
 
-    @Description("The state as one flag per state, exactly one true: for monitoring tools that export a 0/1 series per state.")
+    @Description("The state as one flag per state, exactly one true: for monitoring tools that export a 0/1 series per"
+            + " state.")
     StateFlags getStateFlags();
 
     @Description("The process id, 0 when not running.")
     long getPid();
 
-    @Description("What supervisorctl's status prints: 'pid 4242, uptime 0:01:02', the time and kind of its exit, or its spawn error.")
+    @Description("What supervisorctl's status prints: 'pid 4242, uptime 0:01:02', the time and kind of its exit, or its"
+            + " spawn error.")
     String getDescription();
 
     @Description("When the process was last spawned, in epoch ms (0: never).")
@@ -61,26 +63,38 @@ public interface ProcessMXBean {
 
     // ---- captured output: offsets are byte offsets in the current log file (see LogData) ----
 
-    @Description("The last bytes of the process's stdout log file (UTF-8 text, its byte offset, the byte offset to follow from with readStdout, and the file size in bytes). Fails when stdout is not captured to a file.")
+    @Description(
+            "The last bytes of the process's stdout log file (UTF-8 text, its byte offset, the byte offset to follow"
+                + " from with readStdout, and the file size in bytes). Fails when stdout is not captured to a file.")
     LogData tailStdout(@Description("How many bytes from the end, 0 to 1048576 (1 MiB).") int bytes);
 
-    @Description("The last bytes of the process's stderr log file, as tailStdout. Fails when stderr is discarded, forwarded or redirected to stdout.")
+    @Description(
+            "The last bytes of the process's stderr log file, as tailStdout. Fails when stderr is discarded, forwarded"
+                    + " or redirected to stdout.")
     LogData tailStderr(@Description("How many bytes from the end, 0 to 1048576 (1 MiB).") int bytes);
 
-    @Description("Up to length bytes of the stdout log file from a byte offset, and the byte offset to continue from; an offset beyond the end (the file rotated or was cleared) restarts at 0.")
-    LogData readStdout(@Description("The byte offset to read from, 0 or more.") long offset,
-                       @Description("At most this many bytes, 0 to 1048576 (1 MiB).") int length);
+    @Description(
+            "Up to length bytes of the stdout log file from a byte offset, and the byte offset to continue from; an"
+                    + " offset beyond the end (the file rotated or was cleared) restarts at 0.")
+    LogData readStdout(
+            @Description("The byte offset to read from, 0 or more.") long offset,
+            @Description("At most this many bytes, 0 to 1048576 (1 MiB).") int length);
 
     @Description("Up to length bytes of the stderr log file from a byte offset, as readStdout.")
-    LogData readStderr(@Description("The byte offset to read from, 0 or more.") long offset,
-                       @Description("At most this many bytes, 0 to 1048576 (1 MiB).") int length);
+    LogData readStderr(
+            @Description("The byte offset to read from, 0 or more.") long offset,
+            @Description("At most this many bytes, 0 to 1048576 (1 MiB).") int length);
 
-    @Description("Empties the process's log files: the current stdout and stderr files are truncated and their backups deleted.")
+    @Description("Empties the process's log files: the current stdout and stderr files are truncated and their backups"
+            + " deleted.")
     Result clearLogs();
 
-    @Description("Rotates the process's log files now, whatever their size (file becomes file.1, and so on up to the backups kept).")
+    @Description("Rotates the process's log files now, whatever their size (file becomes file.1, and so on up to the"
+            + " backups kept).")
     Result rotateLogs();
 
-    @Description("Writes text (encoded as UTF-8, sent as is: add the newline) to the stdin pipe of the running process (stdin = pipe). Never blocks; returns how many bytes the pipe took, fewer when the program does not read and the pipe is full.")
+    @Description("Writes text (encoded as UTF-8, sent as is: add the newline) to the stdin pipe of the running process"
+            + " (stdin = pipe). Never blocks; returns how many bytes the pipe took, fewer when the program does"
+            + " not read and the pipe is full.")
     int sendStdin(@Description("The text to write, e.g. a line ending with a newline.") String text);
 }

@@ -34,18 +34,15 @@ public final class ProcessNames {
     private static final Pattern QUOTED = Pattern.compile("named '([^']*)'");
 
     /** What the grammar reads of a process. */
-    public record Key(String group, String program, String name) {
-    }
+    public record Key(String group, String program, String name) {}
 
     /**
      * What a list of names selects: each process once, in the order of the names that selected
      * it (then of the candidates), and the names that selected nothing.
      */
-    public record Selection<T>(List<T> selected, List<String> unknown) {
-    }
+    public record Selection<T>(List<T> selected, List<String> unknown) {}
 
-    private ProcessNames() {
-    }
+    private ProcessNames() {}
 
     /** The names in a list separated by commas or white space; none for null or a blank text. */
     public static List<String> split(String names) {
@@ -80,26 +77,32 @@ public final class ProcessNames {
             String group = n.substring(0, colon);
             String member = n.substring(colon + 1);
             boolean every = member.isEmpty() || member.equals("*");
-            return candidates.stream().filter(c -> {
-                Key k = key.apply(c);
-                return (k.group().equals(group) || k.program().equals(group)) && (every || k.name().equals(member));
-            }).toList();
+            return candidates.stream()
+                    .filter(c -> {
+                        Key k = key.apply(c);
+                        return (k.group().equals(group) || k.program().equals(group))
+                                && (every || k.name().equals(member));
+                    })
+                    .toList();
         }
         // A process may bear the name of another program or group (a process_name of its own):
         // the process wins, so that a bare process name always means that one process.
-        List<T> process = candidates.stream().filter(c -> key.apply(c).name().equals(n)).toList();
+        List<T> process =
+                candidates.stream().filter(c -> key.apply(c).name().equals(n)).toList();
         if (!process.isEmpty()) {
             return process;
         }
-        return candidates.stream().filter(c -> {
-            Key k = key.apply(c);
-            return k.program().equals(n) || k.group().equals(n);
-        }).toList();
+        return candidates.stream()
+                .filter(c -> {
+                    Key k = key.apply(c);
+                    return k.program().equals(n) || k.group().equals(n);
+                })
+                .toList();
     }
 
     /** What a list of names selects among the candidates (see {@link Selection}). */
-    public static <T> Selection<T> select(Collection<T> candidates, Function<? super T, Key> key,
-                                          Collection<String> names) {
+    public static <T> Selection<T> select(
+            Collection<T> candidates, Function<? super T, Key> key, Collection<String> names) {
         Set<T> selected = new LinkedHashSet<>();
         List<String> unknown = new ArrayList<>();
         for (String name : names) {

@@ -9,7 +9,13 @@ import java.util.Set;
  * expression, so a new state cannot be added without deciding where it belongs.
  */
 public enum ProcessState {
-    STOPPED, STARTING, RUNNING, BACKOFF, STOPPING, EXITED, FATAL;
+    STOPPED,
+    STARTING,
+    RUNNING,
+    BACKOFF,
+    STOPPING,
+    EXITED,
+    FATAL;
 
     /** No child, and none coming by itself: supervisord's STOPPED_STATES. */
     public boolean isDown() {

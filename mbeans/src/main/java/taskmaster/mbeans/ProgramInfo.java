@@ -20,8 +20,20 @@ package taskmaster.mbeans;
  * @param workingDir   its working directory, empty for the daemon's
  * @param user         the account it runs as, empty for the daemon's
  */
-public record ProgramInfo(String name, String group, String command, int numprocs, int running,
-                          ProcessState state, int priority, boolean autostart, String autorestart,
-                          java.util.List<Integer> exitCodes, int startSeconds, int startRetries, String stopSignal,
-                          int stopSeconds, String workingDir, String user) {
-}
+public record ProgramInfo(
+        String name,
+        String group,
+        String command,
+        int numprocs,
+        int running,
+        ProcessState state,
+        int priority,
+        boolean autostart,
+        String autorestart,
+        java.util.List<Integer> exitCodes,
+        int startSeconds,
+        int startRetries,
+        String stopSignal,
+        int stopSeconds,
+        String workingDir,
+        String user) {}

@@ -16,7 +16,9 @@ public interface ProgramMXBean {
     @Description("The program name.")
     String getName();
 
-    @Description("The state of its process, or for several processes the most severe one (FATAL, BACKOFF, EXITED, STOPPING, STARTING, STOPPED, RUNNING in that order); RUNNING only when all run.")
+    @Description(
+            "The state of its process, or for several processes the most severe one (FATAL, BACKOFF, EXITED, STOPPING,"
+                    + " STARTING, STOPPED, RUNNING in that order); RUNNING only when all run.")
     ProcessState getState();
 
     @Description("The command line as written in the configuration.")
@@ -64,13 +66,15 @@ public interface ProgramMXBean {
     @Description("The account the program runs as, empty for the daemon's.")
     String getUser();
 
-    @Description("Starts every process of the program and waits until each is RUNNING or has failed; one result per process.")
+    @Description("Starts every process of the program and waits until each is RUNNING or has failed; one result per"
+            + " process.")
     List<Result> start();
 
     @Description("Stops every process of the program and waits until each is STOPPED; one result per process.")
     List<Result> stop();
 
-    @Description("Restarts every process of the program and waits until each is RUNNING or has failed; one result per process.")
+    @Description("Restarts every process of the program and waits until each is RUNNING or has failed; one result per"
+            + " process.")
     List<Result> restart();
 
     @Description("Sends a signal to every running process of the program; one result per process.")

@@ -12,6 +12,5 @@ import java.util.List;
  * @param errors    the configuration errors ({@code FILE:LINE: [section] key: ...}); when not empty,
  *                  nothing was (or would be) applied and the other lists are empty
  */
-public record ReloadResult(List<String> added, List<String> changed, List<String> removed, List<String> restarted,
-                           List<String> errors) {
-}
+public record ReloadResult(
+        List<String> added, List<String> changed, List<String> removed, List<String> restarted, List<String> errors) {}

@@ -8,5 +8,4 @@ package taskmaster.mbeans;
  * @param fault   the {@link Fault} code, empty when ok
  * @param message what happened, in words ({@code started}, {@code web is not running (STOPPED)})
  */
-public record Result(String name, boolean ok, String fault, String message) {
-}
+public record Result(String name, boolean ok, String fault, String message) {}

@@ -28,6 +28,5 @@ public final class StateChange {
     /** Every item, in the CompositeType's order. */
     public static final List<String> ITEMS = List.of(PROCESS, PROGRAM, OLD_STATE, NEW_STATE, PID, EXIT_STATUS, TIME);
 
-    private StateChange() {
-    }
+    private StateChange() {}
 }

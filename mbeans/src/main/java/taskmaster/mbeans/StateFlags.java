@@ -7,12 +7,23 @@ package taskmaster.mbeans;
  * after the states, in capitals, so the label reads the same as the {@code State} attribute.
  */
 @SuppressWarnings("checkstyle:MemberName")
-public record StateFlags(boolean STOPPED, boolean STARTING, boolean RUNNING, boolean BACKOFF, boolean STOPPING,
-                         boolean EXITED, boolean FATAL) {
+public record StateFlags(
+        boolean STOPPED,
+        boolean STARTING,
+        boolean RUNNING,
+        boolean BACKOFF,
+        boolean STOPPING,
+        boolean EXITED,
+        boolean FATAL) {
 
     public static StateFlags of(ProcessState s) {
-        return new StateFlags(s == ProcessState.STOPPED, s == ProcessState.STARTING, s == ProcessState.RUNNING,
-                s == ProcessState.BACKOFF, s == ProcessState.STOPPING, s == ProcessState.EXITED,
+        return new StateFlags(
+                s == ProcessState.STOPPED,
+                s == ProcessState.STARTING,
+                s == ProcessState.RUNNING,
+                s == ProcessState.BACKOFF,
+                s == ProcessState.STOPPING,
+                s == ProcessState.EXITED,
                 s == ProcessState.FATAL);
     }
 }

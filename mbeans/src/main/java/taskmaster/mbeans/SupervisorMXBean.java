@@ -13,7 +13,8 @@ import java.util.List;
  * asked state gives a {@link Result} with its fault. A failing call throws a JDK exception whose
  * message is {@code FAULT: name: explanation}.
  */
-@Description("The Taskmaster supervisor daemon: its state, its programs and processes, and the commands of supervisorctl.")
+@Description(
+        "The Taskmaster supervisor daemon: its state, its programs and processes, and the commands of supervisorctl.")
 public interface SupervisorMXBean {
 
     @Description("The daemon's version.")
@@ -25,7 +26,10 @@ public interface SupervisorMXBean {
     @Description("The daemon's state: RUNNING, RELOADING (applying a configuration) or SHUTTING_DOWN.")
     SupervisorState getState();
 
-    @Description("The absolute, normalized path of the main configuration file, as the daemon was started with it (symlinks kept). taskmasterctl -c FILE compares it with FILE, symlinks resolved, before it drives the daemon.")
+    @Description(
+            "The absolute, normalized path of the main configuration file, as the daemon was started with it (symlinks"
+                    + " kept). taskmasterctl -c FILE compares it with FILE, symlinks resolved, before it drives the"
+                    + " daemon.")
     String getConfigFile();
 
     @Description("When the daemon started, in epoch ms.")
@@ -34,7 +38,8 @@ public interface SupervisorMXBean {
     @Description("Every program with its settings and aggregate state, in start order.")
     List<ProgramInfo> getPrograms();
 
-    @Description("Every process with its state, pid, description, start time (epoch ms), exit status and restarts, by name.")
+    @Description(
+            "Every process with its state, pid, description, start time (epoch ms), exit status and restarts, by name.")
     List<ProcessInfo> getProcesses();
 
     @Description("Starts the named processes and waits until each is RUNNING or has failed; one result per process.")
@@ -43,31 +48,48 @@ public interface SupervisorMXBean {
     @Description("Stops the named processes and waits until each is STOPPED; one result per process.")
     List<Result> stop(@Description("A process, a program, group:*, group:name or all.") String names);
 
-    @Description("Stops then starts the named processes and waits until each is RUNNING or has failed; one result per process.")
+    @Description("Stops then starts the named processes and waits until each is RUNNING or has failed; one result per"
+            + " process.")
     List<Result> restart(@Description("A process, a program, group:*, group:name or all.") String names);
 
     @Description("Sends a signal to the named running processes; one result per process.")
-    List<Result> signal(@Description("A process, a program, group:*, group:name or all.") String names,
-                        @Description("A signal name or number: TERM, SIGHUP, 10.") String signal);
+    List<Result> signal(
+            @Description("A process, a program, group:*, group:name or all.") String names,
+            @Description("A signal name or number: TERM, SIGHUP, 10.") String signal);
 
     @Description("Reads the configuration files again and returns what a reload would change, applying nothing.")
     ReloadResult reread();
 
-    @Description("Reads the configuration files again and applies them, like SIGHUP: returns what was added, changed and removed, or the errors (then nothing changed).")
+    @Description(
+            "Reads the configuration files again and applies them, like SIGHUP: returns what was added, changed and"
+                    + " removed, or the errors (then nothing changed).")
     ReloadResult reload();
 
-    @Description("Reads the configuration files again and applies them to the named programs or groups only (supervisorctl's update NAME...); the other programs keep their configuration until a reload. 'all' or an empty string applies everything. Unknown names: BAD_NAME.")
-    ReloadResult update(@Description("Program or group names, separated by commas or white space; 'all' or empty for every one.") String names);
+    @Description("Reads the configuration files again and applies them to the named programs or groups only"
+            + " (supervisorctl's update NAME...); the other programs keep their configuration until a reload."
+            + " 'all' or an empty string applies everything. Unknown names: BAD_NAME.")
+    ReloadResult update(
+            @Description("Program or group names, separated by commas or white space; 'all' or empty for every one.")
+                    String names);
 
     @Description("Rotates the log files of the named processes now, whatever their size; one result per process.")
     List<Result> rotate(@Description("A process, a program, group:*, group:name or all.") String names);
 
-    @Description("Empties the log files of the named processes (current files truncated, backups deleted); one result per process.")
+    @Description(
+            "Empties the log files of the named processes (current files truncated, backups deleted); one result per"
+                    + " process.")
     List<Result> clearLogs(@Description("A process, a program, group:*, group:name or all.") String names);
 
-    @Description("Reads the daemon's event log (the logfile of [taskmasterd]): up to length bytes from a byte offset, as UTF-8 text with the byte offset to continue from and the file size in bytes. A negative offset reads from the end: -1600 starts 1600 bytes before the end, and with length 0 reads those 1600 bytes (supervisord's readLog(-N, 0)). An offset beyond the end (the log rotated) restarts at 0. Fails with NO_FILE when the daemon has no logfile.")
-    LogData readLog(@Description("The byte offset to read from; negative: that many bytes before the end.") long offset,
-                    @Description("At most this many bytes, 0 to 1048576 (1 MiB); 0 with a negative offset: up to the end.") int length);
+    @Description(
+            "Reads the daemon's event log (the logfile of [taskmasterd]): up to length bytes from a byte offset, as"
+                    + " UTF-8 text with the byte offset to continue from and the file size in bytes. A negative offset"
+                    + " reads from the end: -1600 starts 1600 bytes before the end, and with length 0 reads those 1600"
+                    + " bytes (supervisord's readLog(-N, 0)). An offset beyond the end (the log rotated) restarts at 0."
+                    + " Fails with NO_FILE when the daemon has no logfile.")
+    LogData readLog(
+            @Description("The byte offset to read from; negative: that many bytes before the end.") long offset,
+            @Description("At most this many bytes, 0 to 1048576 (1 MiB); 0 with a negative offset: up to the end.")
+                    int length);
 
     @Description("Stops every process in priority order, then the daemon exits. Returns at once.")
     void shutdown();

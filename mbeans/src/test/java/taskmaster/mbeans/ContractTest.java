@@ -32,13 +32,15 @@ class ContractTest {
                 .isEqualTo(new ObjectName("taskmaster:name=web_00,program=web,type=Process"));
         assertThat(ObjectNames.processName("web", "web_00"))
                 .isEqualTo("taskmaster:type=Process,program=web,name=web_00");
-        assertThat(new ObjectName(ObjectNames.programName("web"))).isEqualTo(ObjectNames.program("web"))
+        assertThat(new ObjectName(ObjectNames.programName("web")))
+                .isEqualTo(ObjectNames.program("web"))
                 .isEqualTo(new ObjectName("taskmaster:name=web,type=Program"));
     }
 
     @Test
     void theBeansMatchTheirPatterns() {
-        assertThat(ObjectNames.ALL_PROCESSES.apply(ObjectNames.process("web", "web_00"))).isTrue();
+        assertThat(ObjectNames.ALL_PROCESSES.apply(ObjectNames.process("web", "web_00")))
+                .isTrue();
         assertThat(ObjectNames.ALL_PROGRAMS.apply(ObjectNames.program("web"))).isTrue();
         assertThat(ObjectNames.ALL_PROCESSES.apply(ObjectNames.program("web"))).isFalse();
         assertThat(ObjectNames.ALL_PROGRAMS.apply(ObjectNames.SUPERVISOR)).isFalse();

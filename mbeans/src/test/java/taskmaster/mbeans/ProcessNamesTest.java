@@ -120,11 +120,12 @@ class ProcessNamesTest {
 
     @Test
     void theCandidatesNeedNotBeKeys() {
-        record Row(String n, String p, String g) {
-        }
+        record Row(String n, String p, String g) {}
         List<Row> rows = List.of(new Row("a", "x", "g"), new Row("b", "y", "g"));
-        assertThat(ProcessNames.matching(rows, r -> new Key(r.g(), r.p(), r.n()), "g:*")).isEqualTo(rows);
-        assertThat(ProcessNames.matching(rows, r -> new Key(r.g(), r.p(), r.n()), "y")).containsExactly(rows.get(1));
+        assertThat(ProcessNames.matching(rows, r -> new Key(r.g(), r.p(), r.n()), "g:*"))
+                .isEqualTo(rows);
+        assertThat(ProcessNames.matching(rows, r -> new Key(r.g(), r.p(), r.n()), "y"))
+                .containsExactly(rows.get(1));
     }
 
     @Test

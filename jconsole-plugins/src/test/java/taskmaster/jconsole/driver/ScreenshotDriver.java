@@ -14,17 +14,17 @@ import java.util.Map;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.swing.AbstractButton;
-import javax.swing.JOptionPane;
 import javax.swing.JFrame;
 import javax.swing.JMenu;
 import javax.swing.JMenuItem;
+import javax.swing.JOptionPane;
+import javax.swing.JPanel;
 import javax.swing.JPasswordField;
 import javax.swing.JRadioButton;
-import javax.swing.JTextField;
-import javax.swing.JPanel;
 import javax.swing.JRootPane;
 import javax.swing.JTabbedPane;
 import javax.swing.JTable;
+import javax.swing.JTextField;
 import javax.swing.SwingUtilities;
 import javax.swing.SwingWorker;
 
@@ -60,16 +60,19 @@ public final class ScreenshotDriver extends JConsolePlugin {
             if (file != null && timer == null) {
                 int[] settled = {0};
                 // A thread, not a Swing Timer: one started from premain, before JConsole's GUI, never fires.
-                timer = Thread.ofPlatform().daemon(true).name("screenshot-driver").start(() -> {
-                    while (!done) {
-                        SwingUtilities.invokeLater(() -> tick(Path.of(file), settled));
-                        try {
-                            Thread.sleep(250);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                });
+                timer = Thread.ofPlatform()
+                        .daemon(true)
+                        .name("screenshot-driver")
+                        .start(() -> {
+                            while (!done) {
+                                SwingUtilities.invokeLater(() -> tick(Path.of(file), settled));
+                                try {
+                                    Thread.sleep(250);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        });
             }
         }
     }
@@ -103,8 +106,12 @@ public final class ScreenshotDriver extends JConsolePlugin {
             if (!w.isShowing()) {
                 continue;
             }
-            find(w, AbstractButton.class, b -> "Insecure connection".equals(b.getText()) && b.isShowing()
-                    && SwingUtilities.getAncestorOfClass(JOptionPane.class, b) != null)
+            find(
+                            w,
+                            AbstractButton.class,
+                            b -> "Insecure connection".equals(b.getText())
+                                    && b.isShowing()
+                                    && SwingUtilities.getAncestorOfClass(JOptionPane.class, b) != null)
                     .ifPresent(AbstractButton::doClick);
             logIn(w);
             Optional<JTabbedPane> tabs = find(w, JTabbedPane.class, t -> t.indexOfTab("Taskmaster") >= 0);
@@ -147,9 +154,13 @@ public final class ScreenshotDriver extends JConsolePlugin {
         if (url == null || user == null || password == null || loggedIn) {
             return;
         }
-        Optional<AbstractButton> cancel = find(w, AbstractButton.class, b -> "Cancel".equals(b.getText())
-                && b.isShowing() && SwingUtilities.getAncestorOfClass(JOptionPane.class, b) instanceof JOptionPane o
-                && String.valueOf(o.getMessage()).contains("did not succeed"));
+        Optional<AbstractButton> cancel = find(
+                w,
+                AbstractButton.class,
+                b -> "Cancel".equals(b.getText())
+                        && b.isShowing()
+                        && SwingUtilities.getAncestorOfClass(JOptionPane.class, b) instanceof JOptionPane o
+                        && String.valueOf(o.getMessage()).contains("did not succeed"));
         if (cancel.isPresent()) {
             cancel.get().doClick();
             if (w instanceof JFrame f && f.getJMenuBar() != null) {
@@ -163,23 +174,28 @@ public final class ScreenshotDriver extends JConsolePlugin {
             }
             return;
         }
-        find(w, JPasswordField.class, f -> f.isShowing() && f.getPassword().length == 0).ifPresent(pw -> {
-            Container row = pw.getParent().getParent();
-            Optional<JTextField> name = find(row, JTextField.class, f -> !(f instanceof JPasswordField));
-            Optional<JTextField> remote = java.util.Arrays.stream(row.getParent().getComponents())
-                    .filter(c -> c instanceof JTextField && !(c instanceof JPasswordField))
-                    .map(JTextField.class::cast).findFirst();
-            Optional<JRadioButton> remoteChoice = find(w, JRadioButton.class,
-                    r -> r.getText() != null && r.getText().startsWith("Remote Process"));
-            if (name.isPresent() && remote.isPresent()) {
-                loggedIn = true;
-                remoteChoice.ifPresent(r -> r.setSelected(true));
-                remote.get().setText(url);
-                name.get().setText(user);
-                pw.setText(password);
-                pw.postActionEvent();
-            }
-        });
+        find(w, JPasswordField.class, f -> f.isShowing() && f.getPassword().length == 0)
+                .ifPresent(pw -> {
+                    Container row = pw.getParent().getParent();
+                    Optional<JTextField> name = find(row, JTextField.class, f -> !(f instanceof JPasswordField));
+                    Optional<JTextField> remote = java.util.Arrays.stream(
+                                    row.getParent().getComponents())
+                            .filter(c -> c instanceof JTextField && !(c instanceof JPasswordField))
+                            .map(JTextField.class::cast)
+                            .findFirst();
+                    Optional<JRadioButton> remoteChoice = find(
+                            w,
+                            JRadioButton.class,
+                            r -> r.getText() != null && r.getText().startsWith("Remote Process"));
+                    if (name.isPresent() && remote.isPresent()) {
+                        loggedIn = true;
+                        remoteChoice.ifPresent(r -> r.setSelected(true));
+                        remote.get().setText(url);
+                        name.get().setText(user);
+                        pw.setText(password);
+                        pw.postActionEvent();
+                    }
+                });
     }
 
     private static void write(Window w, JTable table, Path file) throws IOException {
