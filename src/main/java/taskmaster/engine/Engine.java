@@ -57,7 +57,8 @@ public final class Engine {
     private final AtomicReference<Runnable> shutdownAsked = new AtomicReference<>();
 
     public Engine(Loop loop, Launcher launcher, EngineListener listener) {
-        this.loop = new ShutdownFirst(loop);
+        // Each task the engine and its processes post first begins a shutdown asked for meanwhile.
+        this.loop = new PreludeLoop(loop, this::beginShutdownIfAsked);
         this.launcher = launcher;
         this.listener = listener;
     }
@@ -324,51 +325,5 @@ public final class Engine {
             loop.execute(task);
         }
         return result;
-    }
-
-    /**
-     * The loop as the engine and its processes use it: each task they post or schedule (an exit
-     * from the reaper, a timer, a command) first begins a shutdown asked for meanwhile. The loop
-     * runs tasks in the order they were posted, so without this a shutdown asked for while exits
-     * already wait in its queue would come after them, and the reload whose stops they end would
-     * spawn its new commands after the shutdown was asked for.
-     */
-    private final class ShutdownFirst implements Loop {
-        private final Loop loop;
-
-        ShutdownFirst(Loop loop) {
-            this.loop = loop;
-        }
-
-        @Override
-        public long now() {
-            return loop.now();
-        }
-
-        @Override
-        public long wallClock() {
-            return loop.wallClock();
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            loop.execute(() -> {
-                beginShutdownIfAsked();
-                task.run();
-            });
-        }
-
-        @Override
-        public Timer schedule(long delayMillis, Runnable task) {
-            return loop.schedule(delayMillis, () -> {
-                beginShutdownIfAsked();
-                task.run();
-            });
-        }
-
-        @Override
-        public boolean inLoop() {
-            return loop.inLoop();
-        }
     }
 }
