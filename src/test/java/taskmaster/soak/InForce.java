@@ -1,5 +1,7 @@
 package taskmaster.soak;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * Which configuration the daemon runs: the last one a reload was seen to complete, and the one a
  * reload under way is applying. Between the two the daemon may be in either, so a client takes
@@ -9,6 +11,8 @@ final class InForce {
 
     private volatile SoakModel current;
     private volatile SoakModel pending;
+    /** Reloads begun so far: a request that sees it change overlapped one. */
+    private final AtomicLong reloadsBegun = new AtomicLong();
 
     InForce(SoakModel first) {
         this.current = first;
@@ -25,6 +29,19 @@ final class InForce {
 
     void begin(SoakModel next) {
         pending = next;
+        reloadsBegun.incrementAndGet();
+    }
+
+    /**
+     * A mark for {@link #overlapped}: a request that takes one before it is sent and one after its
+     * answer overlapped a reload when they differ, or when a reload was under way at either.
+     */
+    long mark() {
+        return pending != null ? -1 : reloadsBegun.get();
+    }
+
+    static boolean overlapped(long before, long after) {
+        return before < 0 || after < 0 || before != after;
     }
 
     void done(SoakModel next) {

@@ -123,6 +123,7 @@ final class OpsClient implements Runnable {
     private void control(String verb, String names) {
         long bound = models.boundMs(verb, names);
         boolean certainBefore = models.certain(names);
+        long markBefore = models.mark();
         String what = verb + " " + names;
         Object[] args =
                 verb.equals("signal") ? new Object[] {names, SIGNALS[r.nextInt(SIGNALS.length)]} : new Object[] {names};
@@ -139,6 +140,7 @@ final class OpsClient implements Runnable {
         }
         long ms = (System.nanoTime() - t) / 1_000_000;
         boolean certain = certainBefore && models.certain(names);
+        boolean duringReload = InForce.overlapped(markBefore, models.mark());
         tally.count("op." + verb);
         tally.latency(verb, ms);
         if (ms > bound + marginMs) {
@@ -167,6 +169,16 @@ final class OpsClient implements Runnable {
                     tally.violation(
                             "timeout",
                             what + ": " + res.get("name") + " TIMEOUT after " + ms + " ms: " + res.get("message"));
+                } else if (fault.equals("BAD_NAME")) {
+                    // A process that a reload overlapping the request removes answers BAD_NAME ("... is
+                    // being removed"): right then, even for a program that stays (its numprocs may
+                    // change), and wrong when no reload overlapped the request.
+                    if (!duringReload) {
+                        tally.violation(
+                                "bad-name",
+                                what + ": " + res.get("name") + " BAD_NAME with no reload under way: "
+                                        + res.get("message"));
+                    }
                 } else if (!ALLOWED.get(verb).contains(fault)) {
                     tally.violation("fault", what + ": " + res.get("name") + " " + fault + ": " + res.get("message"));
                 }
