@@ -2,8 +2,6 @@ package taskmaster.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -19,9 +17,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.jolokia.json.JSONArray;
 import org.jolokia.json.JSONObject;
-import org.jolokia.json.JSONWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.JolokiaHttp;
 import taskmaster.testing.TestDaemon;
 
 /**
@@ -287,14 +285,7 @@ class JolokiaFuzzTest {
 
     /** Sends, inspects; the answer's body. */
     private String check(TestDaemon d, Map<String, Object> request) {
-        String body;
-        try {
-            StringWriter w = new StringWriter();
-            JSONWriter.serialize(request, w);
-            body = w.toString();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        String body = JolokiaHttp.json(request);
         HttpResponse<String> r;
         try {
             r = d.send(HttpRequest.newBuilder(URI.create(d.url))

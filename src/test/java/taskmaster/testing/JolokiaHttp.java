@@ -67,16 +67,20 @@ public class JolokiaHttp {
         return (JSONObject) parse(r.body());
     }
 
-    /** POST one request (a Map) or a bulk (a List); the parsed JSON answer. */
-    public Object post(Object request) {
-        String body;
+    /** A request (Maps, Lists, strings, numbers) as the JSON text Jolokia reads. */
+    public static String json(Object request) {
         try {
             StringWriter w = new StringWriter();
             JSONWriter.serialize(request, w);
-            body = w.toString();
+            return w.toString();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** POST one request (a Map) or a bulk (a List); the parsed JSON answer. */
+    public Object post(Object request) {
+        String body = json(request);
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
