@@ -1,6 +1,7 @@
 package taskmaster.daemon;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -14,18 +15,22 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import taskmaster.config.ConfigError;
 import taskmaster.config.ConfigException;
 import taskmaster.engine.Engine;
+import taskmaster.engine.ProcessSnapshot;
 import taskmaster.engine.ReloadReport;
 import taskmaster.management.Control;
 import taskmaster.management.Management;
 import taskmaster.mbeans.Fault;
+import taskmaster.mbeans.ProcessState;
 import taskmaster.mbeans.ReloadResult;
 import taskmaster.mbeans.SupervisorState;
 import taskmaster.model.Configuration;
+import taskmaster.model.ProgramSpec;
 import taskmaster.output.OutputControl;
 
 /**
@@ -154,24 +159,86 @@ final class DaemonControl implements Control {
     public ReloadResult update(Set<String> names) {
         refuseWhenShuttingDown();
         LOG.info("{} requested over JMX: reloading {}", names.isEmpty() ? "reload" : "update of " + names, configFile);
+        return onControlThread("update", () -> applyFiles(names));
+    }
+
+    @Override
+    public ReloadResult addGroup(String name) {
+        refuseWhenShuttingDown();
+        LOG.info("add of group {} requested: reading {}", name, configFile);
+        return onControlThread("add", () -> {
+            Configuration current = engine.configuration();
+            if (groups(current).contains(name)) {
+                throw new IllegalStateException(
+                        Fault.ALREADY_ADDED + ": " + name + ": the group is in the configuration in force already");
+            }
+            Configuration next;
+            try {
+                next = Configs.load(configFile);
+            } catch (ConfigException e) {
+                throw new IllegalStateException(Fault.CANT_REREAD + ": " + name + ": the files have "
+                        + e.errors().size() + " error(s); the first: "
+                        + e.errors().getFirst());
+            }
+            if (!groups(next).contains(name)) {
+                throw new IllegalArgumentException(name);
+            }
+            return apply(PartialUpdate.of(current, next, Set.of(name)));
+        });
+    }
+
+    @Override
+    public ReloadResult removeGroup(String name) {
+        refuseWhenShuttingDown();
+        LOG.info("remove of group {} requested", name);
+        return onControlThread("remove", () -> {
+            Configuration current = engine.configuration();
+            if (!groups(current).contains(name)) {
+                throw new IllegalArgumentException(name);
+            }
+            List<String> unstopped = engine.processes().stream()
+                    .filter(p -> p.group().equals(name) && !STOPPED_STATES.contains(p.state()))
+                    .map(ProcessSnapshot::name)
+                    .toList();
+            if (!unstopped.isEmpty()) {
+                throw new IllegalStateException(
+                        Fault.STILL_RUNNING + ": " + name + ": not stopped: " + String.join(", ", unstopped));
+            }
+            List<ProgramSpec> kept = current.programs().stream()
+                    .filter(p -> !p.group().equals(name))
+                    .toList();
+            return apply(
+                    new Configuration(current.file(), current.files(), current.daemon(), kept, current.warnings()));
+        });
+    }
+
+    /** supervisord's stopped states: a group is removable only when each of its processes is in one. */
+    private static final Set<ProcessState> STOPPED_STATES =
+            EnumSet.of(ProcessState.STOPPED, ProcessState.EXITED, ProcessState.FATAL);
+
+    private static Set<String> groups(Configuration c) {
+        return c.programs().stream().map(ProgramSpec::group).collect(Collectors.toSet());
+    }
+
+    /** Runs one change of the configuration on the control thread, one at a time, waiting for it. */
+    private ReloadResult onControlThread(String verb, Callable<ReloadResult> change) {
         try {
-            return control.submit((Callable<ReloadResult>) () -> applyFiles(names))
-                    .get(10, TimeUnit.MINUTES);
+            return control.submit(change).get(10, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(Fault.FAILED + ": update: interrupted");
+            throw new IllegalStateException(Fault.FAILED + ": " + verb + ": interrupted");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof IllegalStateException cutShort) {
-                throw cutShort;
+            if (e.getCause() instanceof IllegalStateException refused) {
+                throw refused;
             }
             if (e.getCause() instanceof IllegalArgumentException bad) {
                 throw new IllegalArgumentException(Fault.BAD_NAME + ": " + bad.getMessage()
                         + ": no program or group of that name, configured or in the files");
             }
             throw new IllegalStateException(
-                    Fault.FAILED + ": update: " + e.getCause().getMessage());
+                    Fault.FAILED + ": " + verb + ": " + e.getCause().getMessage());
         } catch (TimeoutException e) {
-            throw new IllegalStateException(Fault.TIMEOUT + ": update: still under way after 10 minutes");
+            throw new IllegalStateException(Fault.TIMEOUT + ": " + verb + ": still under way after 10 minutes");
         }
     }
 
@@ -233,6 +300,11 @@ final class DaemonControl implements Control {
             next = PartialUpdate.of(engine.configuration(), next, names);
             LOG.info("update: applying the files to {} only", names);
         }
+        return apply(next);
+    }
+
+    /** Has the engine apply {@code next}; RELOADING meanwhile. */
+    private ReloadResult apply(Configuration next) {
         // RELOADING only while the engine applies: reading the files changes nothing yet.
         reloading = true;
         ReloadReport report;

@@ -18,6 +18,25 @@ public interface Control {
      */
     ReloadResult update(java.util.Set<String> names);
 
+    /**
+     * supervisorctl's {@code add}: reads the files and takes one group (or ungrouped program) of
+     * them into the configuration in force, starting what autostarts; nothing else changes.
+     *
+     * @throws IllegalArgumentException BAD_NAME when the files have no group of that name
+     * @throws IllegalStateException    ALREADY_ADDED when the group is in force already, CANT_REREAD
+     *                                  when the files have errors
+     */
+    ReloadResult addGroup(String name);
+
+    /**
+     * supervisorctl's {@code remove}: takes one group out of the configuration in force; the files
+     * keep it, so a later reload or {@code add} brings it back.
+     *
+     * @throws IllegalArgumentException BAD_NAME when no group of that name is in force
+     * @throws IllegalStateException    STILL_RUNNING while one of its processes is not stopped
+     */
+    ReloadResult removeGroup(String name);
+
     /** Reads the files and tells what a reload would change, applying nothing. */
     ReloadResult reread();
 

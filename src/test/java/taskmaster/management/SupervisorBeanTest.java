@@ -37,6 +37,16 @@ class SupervisorBeanTest {
                 }
 
                 @Override
+                public ReloadResult addGroup(String name) {
+                    throw new AssertionError("not asked");
+                }
+
+                @Override
+                public ReloadResult removeGroup(String name) {
+                    throw new AssertionError("not asked");
+                }
+
+                @Override
                 public ReloadResult reread() {
                     throw new AssertionError("not asked");
                 }

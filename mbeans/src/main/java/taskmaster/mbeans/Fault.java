@@ -29,6 +29,10 @@ public enum Fault {
     BAD_ARGUMENTS,
     /** There is no file to read: the daemon has no {@code logfile}. */
     NO_FILE,
+    /** Adding a group that is already in the configuration in force. */
+    ALREADY_ADDED,
+    /** Removing a group while some of its processes are not stopped. */
+    STILL_RUNNING,
     /** Anything else; the message says what. */
     FAILED;
 
