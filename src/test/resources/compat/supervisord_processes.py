@@ -1,38 +1,44 @@
-"""Prints the processes supervisord's own parser makes of a configuration file, as JSON.
+"""Prints the processes supervisord's own parser makes of a configuration file.
 
-Usage: python3 supervisord_processes.py FILE
-Exit 0 with {"groups": [...]} when supervisord accepts the file; exit 3 with {"error": "..."}
-when it refuses it. Nothing is started: only supervisord's option processing runs.
+Usage: /usr/bin/python3 supervisord_processes.py FILE
+
+Runs only supervisord's option processing (ServerOptions.realize, as `supervisord -c FILE` does
+before it starts anything), then prints one line per process, tab-separated:
+    kind  group  name  priority  autostart  command
+kind is supervisord's class for the group (ProcessGroupConfig, EventListenerPoolConfig,
+FastCGIGroupConfig); a tab, newline or backslash in the command is written as \\t, \\n, \\\\.
+Exit 0 when supervisord accepts the file; exit 3 with its message when it refuses it.
 """
-import json
 import sys
 
 from supervisor.options import ServerOptions
 
 
+def escape(text):
+    return text.replace('\\', '\\\\').replace('\t', '\\t').replace('\n', '\\n')
+
+
+class Refused(Exception):
+    pass
+
+
 def main(path):
     options = ServerOptions()
-    errors = []
-    # supervisord reports a bad file through usage(), which prints and exits: capture the message.
-    options.usage = lambda msg: (errors.append(str(msg)), (_ for _ in ()).throw(SystemExit(2)))
+
+    # supervisord reports a bad file through usage(), which prints its help and exits.
+    def usage(msg):
+        raise Refused(str(msg))
+
+    options.usage = usage
     try:
         options.realize(args=['-c', path])
-    except SystemExit:
-        print(json.dumps({"error": errors[0] if errors else "exit"}))
+    except Refused as e:
+        print(escape(str(e)))
         return 3
-    groups = []
     for group in options.process_group_configs:
-        groups.append({
-            "name": group.name,
-            "kind": type(group).__name__,
-            "processes": [{
-                "name": p.name,
-                "command": p.command,
-                "priority": p.priority,
-                "autostart": bool(p.autostart),
-            } for p in group.process_configs],
-        })
-    print(json.dumps({"groups": groups}))
+        for p in group.process_configs:
+            print('\t'.join([type(group).__name__, group.name, p.name, str(p.priority),
+                             'true' if p.autostart else 'false', escape(p.command)]))
     return 0
 
 
