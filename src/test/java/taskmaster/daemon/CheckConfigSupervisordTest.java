@@ -96,6 +96,19 @@ class CheckConfigSupervisordTest {
         assertThat(Configs.strict()).as("--check-config leaves the daemon's own setting alone").isFalse();
     }
 
+    /** The daemon itself: --strict holds for its load (and its reloads), so it refuses to start. */
+    @Test
+    void theDaemonUnderStrictRefusesToStart() throws IOException {
+        Path file = write("[supervisord]\nnodaemon = true\njolokia = off\nunmask = 022\n[program:web]\n"
+                + "command = /bin/sleep 100\n");
+        try {
+            assertThat(main("--strict", "-n", "-c", file.toString()).code()).isEqualTo(2);
+            assertThat(Configs.strict()).isTrue();
+        } finally {
+            Configs.strict(false);
+        }
+    }
+
     @Test
     void aFileOfTheSpecsDialectGetsNoNotes() throws IOException {
         Path file = write("[taskmasterd]\nlogfile = %(here)s/log/d.log\n[web]\ncmd = /bin/sleep 100\n");
