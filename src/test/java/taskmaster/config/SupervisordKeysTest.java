@@ -190,6 +190,16 @@ class SupervisordKeysTest {
                                 + " integer from 0 to 1000)");
     }
 
+    /** Digits are bounded like every other value, so that a pasted megabyte of them costs no quadratic parse. */
+    @Test
+    void aNumberOfThousandsOfDigitsIsAClearError() {
+        assertThat(TestConfigs.errors(dir, "[program:a]\ncommand = x\nstartsecs = " + "9".repeat(5000) + "\n"))
+                .singleElement()
+                .asString()
+                .startsWith(at(3) + "[program:a] startsecs: '999")
+                .endsWith("is not a whole number of at most 1000 digits (allowed: an integer from 0 up)");
+    }
+
     @Test
     void fcgiProgramIsAWarningAndTheRestLoads() throws ConfigException {
         Configuration c = TestConfigs.load(dir, """
