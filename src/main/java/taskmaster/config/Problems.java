@@ -12,6 +12,9 @@ import java.util.Set;
  * carries the load's {@link LoadBudget}, since everything that expands values reports here.
  */
 final class Problems {
+    /** How a warning about a key supervisord ignores begins (after the key). */
+    static final String TOLERATED_UNKNOWN_KEY = "unknown key, ignored as supervisord ignores it";
+
     private final Set<ConfigError> errors = new LinkedHashSet<>();
     private final Set<ConfigError> warnings = new LinkedHashSet<>();
     /** Unknown keys of supervisord's sections: warnings, or errors under strict, decided by {@link #settle}. */
@@ -68,7 +71,7 @@ final class Problems {
             if (strict) {
                 error(v, "unknown key (" + hint + "strict mode refuses the keys supervisord ignores)");
             } else {
-                warn(v, "unknown key, ignored as supervisord ignores it (" + hint
+                warn(v, TOLERATED_UNKNOWN_KEY + " (" + hint
                         + "--strict or strict = true makes it an error)");
             }
         }

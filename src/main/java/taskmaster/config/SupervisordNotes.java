@@ -55,7 +55,8 @@ final class SupervisordNotes {
                     + " line as 'process | line' (supervisord copies the bytes as they are); no key");
         }
         List<Section> auto = programs.stream()
-                .filter(s -> isAuto(s, "stdout_logfile") || (!isTrue(s, "redirect_stderr") && isAuto(s, "stderr_logfile")))
+                .filter(s -> isAuto(s, "stdout_logfile")
+                        || (!isTrue(s, "redirect_stderr") && isAuto(s, "stderr_logfile")))
                 .toList();
         if (!auto.isEmpty()) {
             notes.add(names(auto) + ": AUTO log files are <childlogdir>/<process>-stdout.log and -stderr.log,"
@@ -73,7 +74,7 @@ final class SupervisordNotes {
                     + " its working directory); pidfile = supervisord.pid restores it");
         }
         long unknown = loaded.warnings().stream()
-                .filter(w -> w.contains(": unknown key, ignored as supervisord ignores it"))
+                .filter(w -> w.contains(": " + Problems.TOLERATED_UNKNOWN_KEY))
                 .count();
         if (unknown > 0) {
             notes.add(unknown + " unknown key" + (unknown == 1 ? " is" : "s are")
@@ -126,7 +127,7 @@ final class SupervisordNotes {
         return sections.stream().filter(excluded.negate()).toList();
     }
 
-    /** "[program:a], [program:b] (file:line) …": the first few, so that one note stays one line. */
+    /** "file:line: [program:a], [program:b] and 3 more", the first one's origin: one note stays one line. */
     private static String names(List<Section> sections) {
         List<String> shown = sections.stream()
                 .limit(NAMES_SHOWN)
