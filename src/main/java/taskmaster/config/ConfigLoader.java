@@ -17,6 +17,7 @@ import taskmaster.model.ProgramSpec;
  */
 public final class ConfigLoader {
     private final LoaderInputs inputs;
+    private final boolean strict;
 
     /** Uses this JVM's environment, uid, host name and the accounts of /etc. */
     public ConfigLoader() {
@@ -24,7 +25,20 @@ public final class ConfigLoader {
     }
 
     public ConfigLoader(LoaderInputs inputs) {
+        this(inputs, false);
+    }
+
+    private ConfigLoader(LoaderInputs inputs, boolean strict) {
         this.inputs = inputs;
+        this.strict = strict;
+    }
+
+    /**
+     * This loader, strict or not: strict refuses the unknown keys of supervisord's sections, which
+     * are warnings otherwise; {@code strict = true} in the file makes a load strict too.
+     */
+    public ConfigLoader strict(boolean strict) {
+        return new ConfigLoader(inputs, strict);
     }
 
     /** With an explicit environment, account lookup and uid (0 for root); host name and temp dir are this machine's. */
@@ -55,8 +69,11 @@ public final class ConfigLoader {
                     problems.warn(
                             s, "ignored: event listeners are not supported" + " (JMX notifications replace them)");
                 case FCGI_PROGRAM ->
-                    problems.error(
-                            s, null, "fcgi-program sections are not supported" + " (allowed: [program:x] or [name])");
+                    problems.warn(
+                            s,
+                            "not supported, its processes are not run: an fcgi-program needs the daemon to open its"
+                                    + " socket and hand it to each process (run the FastCGI server as a [program:x]"
+                                    + " that opens its own socket)");
                 case UNKNOWN -> problems.error(s, null, unknownKind(s.name()));
                 case INCLUDE -> {
                     // consumed by Sources
@@ -64,7 +81,8 @@ public final class ConfigLoader {
             }
         }
 
-        DaemonSettings daemon = new DaemonSettingsBuilder(problems, inputs).build(daemonSections);
+        DaemonSettingsBuilder daemonBuilder = new DaemonSettingsBuilder(problems, inputs);
+        DaemonSettings daemon = daemonBuilder.build(daemonSections);
         GroupTable groups = GroupTable.build(groupSections, programSections.keySet(), inputs, problems);
         List<ProgramSpec> programs = new ArrayList<>();
         for (var e : programSections.entrySet()) {
@@ -75,6 +93,7 @@ public final class ConfigLoader {
                     .ifPresent(programs::add);
         }
         checkUniqueProcessNames(programs, programSections, problems);
+        problems.settle(strict || daemonBuilder.strict());
         if (problems.hasErrors()) {
             throw new ConfigException(problems.errors());
         }
@@ -92,11 +111,22 @@ public final class ConfigLoader {
         List<Section> daemonSections = sources.sections().stream()
                 .filter(s -> SectionKind.of(s.name()) == SectionKind.DAEMON)
                 .toList();
-        DaemonSettings daemon = new DaemonSettingsBuilder(problems, inputs).build(daemonSections);
+        DaemonSettingsBuilder daemonBuilder = new DaemonSettingsBuilder(problems, inputs);
+        DaemonSettings daemon = daemonBuilder.build(daemonSections);
+        problems.settle(strict || daemonBuilder.strict());
         if (problems.hasErrors()) {
             throw new ConfigException(problems.errors());
         }
         return daemon;
+    }
+
+    /**
+     * The intended differences from supervisord that apply to a file this loader loaded, one line
+     * each, naming the key that restores supervisord's behaviour where one exists; none for a file
+     * that is not supervisord's.
+     */
+    public List<String> notes(Configuration loaded) throws ConfigException {
+        return SupervisordNotes.of(read(loaded.file(), new Problems()).sections(), loaded);
     }
 
     /** The main file and its includes, read into sections; a file that cannot be read is fatal. */

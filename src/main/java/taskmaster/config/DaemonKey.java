@@ -23,7 +23,7 @@ public enum DaemonKey {
             Effect.DAEMON_RELOAD),
     LOGFILE_MAXBYTES(
             Key.named("logfile_maxbytes")
-                    .type("byte size", Values::bytes)
+                    .type("byte size", Values.BYTE_SIZE)
                     .dflt(Default.of("50MB"))
                     .describe("rotate the event log at this size (`0`: never)"),
             Role.SETTING,
@@ -103,6 +103,15 @@ public enum DaemonKey {
                             + " others may write to it or to a folder above it without the sticky bit"),
             Role.SETTING,
             Effect.DAEMON_START),
+    STRICT(
+            Key.named("strict")
+                    .type("boolean", Values::bool)
+                    .dflt(Default.of("false"))
+                    .describe("refuse the keys supervisord ignores: an unknown key in `[supervisord]`, `[program:x]`,"
+                            + " `[group:x]` or `[include]` is then an error, not a warning (as `taskmasterd"
+                            + " --strict`). Unknown keys in `[taskmasterd]` and `[name]` are errors either way"),
+            Role.SETTING,
+            Effect.DAEMON_RELOAD),
     // supervisord keys with no meaning here: accepted so that its files load.
     MINFDS(ignored("minfds"), Role.IGNORED),
     MINPROCS(ignored("minprocs"), Role.IGNORED),

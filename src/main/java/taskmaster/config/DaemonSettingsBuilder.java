@@ -19,6 +19,7 @@ final class DaemonSettingsBuilder {
 
     private final Problems problems;
     private final LoaderInputs inputs;
+    private boolean strict;
 
     DaemonSettingsBuilder(Problems problems, LoaderInputs inputs) {
         this.problems = problems;
@@ -50,6 +51,7 @@ final class DaemonSettingsBuilder {
                 case SETTING -> {}
             }
         });
+        strict = read(r, keys, DaemonKey.STRICT);
         pair(keys, DaemonKey.JOLOKIA_USER, DaemonKey.JOLOKIA_PASSWORD);
         pair(keys, DaemonKey.JOLOKIA_PASSWORD, DaemonKey.JOLOKIA_USER);
         pair(keys, DaemonKey.JOLOKIA_KEYSTORE, DaemonKey.JOLOKIA_KEYSTORE_PASSWORD);
@@ -68,6 +70,11 @@ final class DaemonSettingsBuilder {
                 management,
                 read(r, keys, DaemonKey.TIMESTAMPS),
                 directory(r, keys.get(DaemonKey.RUNDIR), null));
+    }
+
+    /** {@code strict = true} in the sections {@link #build} read. */
+    boolean strict() {
+        return strict;
     }
 
     /** The key's value by its declared parser, or its declared default. */
@@ -101,7 +108,10 @@ final class DaemonSettingsBuilder {
                     Optional<DaemonKey> key = DaemonKey.byName(v.key());
                     if (key.isPresent()) {
                         keys.put(key.get(), v);
+                    } else if (v.section().equals("supervisord")) {
+                        problems.unknownKey(v, DaemonKey.allNames());
                     } else {
+                        // [taskmasterd] is ours: nobody's file relies on a key we do not know there.
                         problems.error(v, KeySuggester.unknownKey(v.key(), DaemonKey.allNames()));
                     }
                 });

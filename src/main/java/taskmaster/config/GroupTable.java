@@ -35,7 +35,7 @@ final class GroupTable {
         }
         s.values().stream()
                 .filter(v -> !KEYS.contains(v.key()))
-                .forEach(v -> problems.error(v, KeySuggester.unknownKey(v.key(), KEYS)));
+                .forEach(v -> problems.unknownKey(v, KEYS));
         Key priority = SectionKey.PRIORITY.key();
         r.read(s.get(priority.specName()), priority.typedParser(), priority.defaultValue(Dialect.SUPERVISORD));
         Key programsKey = SectionKey.PROGRAMS.key();

@@ -31,6 +31,25 @@ final class KeySuggester {
         return best != null && bestDistance <= Math.max(2, key.length() / 3) ? Optional.of(best) : Optional.empty();
     }
 
+    /** The nearest known key however far, for a warning that always names one; null when there are none. */
+    static String closest(String key, Collection<String> known) {
+        Optional<String> near = nearest(key, known);
+        if (near.isPresent()) {
+            return near.get();
+        }
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String probe = key.length() > Limits.MAX_SUGGESTED_KEY ? key.substring(0, Limits.MAX_SUGGESTED_KEY) : key;
+        for (String k : known) {
+            int d = distance(probe, k);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
     /** "unknown key (did you mean 'x'?)" or, with nothing close, the list of known keys. */
     static String unknownKey(String key, Collection<String> known) {
         return nearest(key, known)

@@ -12,8 +12,16 @@ import java.util.Set;
  * carries the load's {@link LoadBudget}, since everything that expands values reports here.
  */
 final class Problems {
+    /** How a warning about a key supervisord ignores begins (after the key). */
+    static final String TOLERATED_UNKNOWN_KEY = "unknown key, ignored as supervisord ignores it";
+
     private final Set<ConfigError> errors = new LinkedHashSet<>();
     private final Set<ConfigError> warnings = new LinkedHashSet<>();
+    /** Unknown keys of supervisord's sections: warnings, or errors under strict, decided by {@link #settle}. */
+    private final Set<Tolerated> tolerated = new LinkedHashSet<>();
+
+    /** @param hint "did you mean 'x'?" for a likely misspelling, else the nearest known key */
+    private record Tolerated(RawValue at, String hint) {}
     private final LoadBudget budget = new LoadBudget();
 
     LoadBudget budget() {
@@ -44,6 +52,32 @@ final class Problems {
         warnings.add(new ConfigError(file, line, section, null, message));
     }
 
+    /**
+     * A key supervisord ignores and we do not know: in supervisord's own sections a file it
+     * accepts must load, so this is a warning unless the load is strict.
+     */
+    void unknownKey(RawValue at, java.util.Collection<String> known) {
+        String hint = KeySuggester.nearest(at.key(), known)
+                .map(k -> "did you mean '" + k + "'?")
+                .orElseGet(() -> "nearest known key: '" + KeySuggester.closest(at.key(), known) + "'");
+        tolerated.add(new Tolerated(at, hint));
+    }
+
+    /** Turns the tolerated unknown keys into warnings, or into errors when {@code strict}. */
+    void settle(boolean strict) {
+        for (Tolerated t : tolerated) {
+            RawValue v = t.at();
+            String hint = t.hint() + (t.hint().endsWith("?") ? " " : "; ");
+            if (strict) {
+                error(v, "unknown key (" + hint + "strict mode refuses the keys supervisord ignores)");
+            } else {
+                warn(v, TOLERATED_UNKNOWN_KEY + " (" + hint
+                        + "--strict or strict = true makes it an error)");
+            }
+        }
+        tolerated.clear();
+    }
+
     boolean hasErrors() {
         return !errors.isEmpty();
     }
@@ -54,19 +88,23 @@ final class Problems {
 
     /** In reading order: file by file as they were read, then by line, so a fix goes top to bottom. */
     List<ConfigError> errors() {
+        return inReadingOrder(errors);
+    }
+
+    private static List<ConfigError> inReadingOrder(Set<ConfigError> problems) {
         List<java.nio.file.Path> fileOrder = new ArrayList<>();
-        errors.forEach(e -> {
+        problems.forEach(e -> {
             if (!fileOrder.contains(e.file())) {
                 fileOrder.add(e.file());
             }
         });
-        List<ConfigError> sorted = new ArrayList<>(errors);
+        List<ConfigError> sorted = new ArrayList<>(problems);
         sorted.sort(java.util.Comparator.comparingInt((ConfigError e) -> fileOrder.indexOf(e.file()))
                 .thenComparingInt(ConfigError::line));
         return sorted;
     }
 
     List<String> warnings() {
-        return warnings.stream().map(ConfigError::toString).toList();
+        return inReadingOrder(warnings).stream().map(ConfigError::toString).toList();
     }
 }

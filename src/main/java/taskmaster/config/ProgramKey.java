@@ -48,7 +48,7 @@ enum ProgramKey {
             SpecField.NAME),
     PRIORITY(
             Key.named("priority")
-                    .type("integer", Values::anyInteger)
+                    .type("integer", Values.ANY_INTEGER)
                     .dflt(Default.of("999"))
                     .describe("lower starts first and stops last"),
             Effect.IN_PLACE,
@@ -75,17 +75,18 @@ enum ProgramKey {
                     .describe("the expected exit codes, e.g. `0,2`"),
             Effect.IN_PLACE,
             SpecField.EXIT_CODES),
-    // One less than the largest int: startretries + 1 attempts must still be an int.
     STARTRETRIES(
             Key.named("startretries")
-                    .integer(0, Integer.MAX_VALUE - 1)
+                    .type("integer", Values.RETRIES)
                     .dflt(Default.of("3"))
-                    .describe("retries after a failed start; `startretries + 1` attempts in all, then FATAL"),
+                    .describe("retries after a failed start; `startretries + 1` attempts in all, then FATAL. Of any"
+                            + " size: from 2147483647 up (supervisord's files write 4294967295) it retries without"
+                            + " end, with a warning"),
             Effect.IN_PLACE,
             SpecField.START_RETRIES),
     STARTTIME(
             Key.named("starttime", "startsecs")
-                    .integer(0, Integer.MAX_VALUE)
+                    .type("integer", Values.atLeast(0, "taken as " + Integer.MAX_VALUE + " seconds (68 years)"))
                     .dflt(Default.of("5"), Default.of("1"))
                     .describe("seconds the process must stay up to count as started; 0: RUNNING at once"),
             Effect.IN_PLACE,
@@ -99,7 +100,7 @@ enum ProgramKey {
             SpecField.STOP_SIGNAL),
     STOPTIME(
             Key.named("stoptime", "stopwaitsecs")
-                    .integer(0, Integer.MAX_VALUE)
+                    .type("integer", Values.atLeast(0, "taken as " + Integer.MAX_VALUE + " seconds (68 years)"))
                     .dflt(Default.of("10"))
                     .describe("seconds between the stop signal and SIGKILL"),
             Effect.IN_PLACE,
@@ -181,7 +182,7 @@ enum ProgramKey {
             SpecField.STDERR),
     STDOUT_MAXBYTES(
             Key.supervisordFirst("stdout_logfile_maxbytes", "stdout_maxbytes")
-                    .type("byte size", Values::bytes)
+                    .type("byte size", Values.BYTE_SIZE)
                     .dflt(Default.of("50MB"))
                     .describe("rotate the file when it reaches this size (`KB`, `MB`, `GB`; `0`: never)"),
             Effect.IN_PLACE,
@@ -195,7 +196,7 @@ enum ProgramKey {
             SpecField.STDOUT),
     STDERR_MAXBYTES(
             Key.supervisordFirst("stderr_logfile_maxbytes", "stderr_maxbytes")
-                    .type("byte size", Values::bytes)
+                    .type("byte size", Values.BYTE_SIZE)
                     .dflt(Default.of("50MB"))
                     .describe("the same as `stdout_maxbytes`, for stderr"),
             Effect.IN_PLACE,
@@ -226,13 +227,13 @@ enum ProgramKey {
     STDOUT_CAPTURE_MAXBYTES(ignored(
             "stdout_capture_maxbytes",
             "byte size",
-            Values::bytes,
+            Values.BYTE_SIZE,
             "0",
             "supervisord's capture mode; checked, no effect")),
     STDERR_CAPTURE_MAXBYTES(ignored(
             "stderr_capture_maxbytes",
             "byte size",
-            Values::bytes,
+            Values.BYTE_SIZE,
             "0",
             "supervisord's capture mode; checked, no effect")),
     STDOUT_EVENTS_ENABLED(ignored(
@@ -307,7 +308,8 @@ enum ProgramKey {
     }
 
     /**
-     * The section's values by key. Unknown keys are errors with a suggestion; a key given under
+     * The section's values by key. Unknown keys are errors with a suggestion in the spec's {@code [name]},
+     * warnings in supervisord's {@code [program:x]} (which ignores them); a key given under
      * two of its names keeps the one read last, like a repeated key, with a warning.
      */
     static Map<ProgramKey, RawValue> collect(Section section, Problems problems) {
@@ -315,7 +317,11 @@ enum ProgramKey {
         for (RawValue v : section.values()) {
             Optional<ProgramKey> key = byName(v.key());
             if (key.isEmpty()) {
-                problems.error(v, KeySuggester.unknownKey(v.key(), allNames()));
+                if (SectionKind.of(section.name()) == SectionKind.SPEC_PROGRAM) {
+                    problems.error(v, KeySuggester.unknownKey(v.key(), allNames()));
+                } else {
+                    problems.unknownKey(v, allNames());
+                }
                 continue;
             }
             RawValue earlier = found.get(key.get());

@@ -16,7 +16,7 @@ enum SectionKey {
     PRIORITY(
             SectionKind.GROUP,
             Key.named("priority")
-                    .type("integer", Values::anyInteger)
+                    .type("integer", Values.ANY_INTEGER)
                     .dflt(Default.of("999"))
                     .describe("checked, orders nothing: each process keeps its program's priority, as in supervisord"),
             Effect.NONE),

@@ -17,7 +17,7 @@ enum SectionKind {
     IGNORED,
     /** Not supported: JMX notifications replace event listeners; a warning. */
     EVENTLISTENER,
-    /** Not supported, and it would need sockets handed to processes: an error. */
+    /** Not supported, it would need sockets handed to processes: a warning, and the section is skipped. */
     FCGI_PROGRAM,
     /** {@code [something:x]} with an unknown prefix. */
     UNKNOWN;

@@ -66,7 +66,7 @@ final class Sources {
     private void include(Section section) {
         section.values().stream()
                 .filter(v -> !INCLUDE_KEYS.contains(v.key()))
-                .forEach(v -> problems.error(v, KeySuggester.unknownKey(v.key(), INCLUDE_KEYS)));
+                .forEach(v -> problems.unknownKey(v, INCLUDE_KEYS));
         String key = SectionKey.FILES.keyName();
         RawValue files = section.get(key);
         if (files == null) {

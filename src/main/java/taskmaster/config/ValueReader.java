@@ -13,6 +13,14 @@ final class ValueReader {
     @FunctionalInterface
     interface Parser<T> {
         T parse(String value) throws InvalidValueException;
+
+        /**
+         * A warning about a value {@link #parse} accepted but had to adapt (a number beyond what
+         * the daemon holds, taken as its largest); null when there is none.
+         */
+        default String note(String value) {
+            return null;
+        }
     }
 
     private final Problems problems;
@@ -35,7 +43,13 @@ final class ValueReader {
             return dflt;
         }
         try {
-            return parser.parse(expand(raw));
+            String expanded = expand(raw);
+            T parsed = parser.parse(expanded);
+            String note = parser.note(expanded);
+            if (note != null) {
+                problems.warn(raw, note);
+            }
+            return parsed;
         } catch (InvalidValueException e) {
             fail(raw, e);
             return dflt;

@@ -1,10 +1,12 @@
 package taskmaster.config;
 
+import java.math.BigInteger;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import taskmaster.model.AutoRestart;
+import taskmaster.model.ProcessSpec;
 import taskmaster.model.Signal;
 
 /** Parsers for the value types of the configuration; each failure quotes the value and says what is allowed. */
@@ -31,49 +33,161 @@ final class Values {
         return v.strip().equalsIgnoreCase("NONE") || v.strip().equalsIgnoreCase("OFF");
     }
 
+    private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
+    private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    /** An integer from min to max; a value of any size outside them is "out of range", never a parse failure. */
     static int integer(String v, int min, int max) throws InvalidValueException {
-        String allowed =
-                max == Integer.MAX_VALUE ? "an integer from " + min + " up" : "an integer from " + min + " to " + max;
-        long n;
+        String allowed = "an integer from " + min + " to " + max;
+        BigInteger n = whole(v, allowed);
+        if (n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new InvalidValueException(quote(v) + " is out of range (allowed: " + allowed + ")");
+        }
+        return n.intValue();
+    }
+
+    /**
+     * An integer from {@code min} up, of any size as in supervisord (Python's integers have no
+     * limit): one beyond int's largest is taken as that largest, with a warning that says what it
+     * then means ({@code beyond}).
+     */
+    static ValueReader.Parser<Integer> atLeast(int min, String beyond) {
+        String allowed = "an integer from " + min + " up";
+        return new ValueReader.Parser<>() {
+            @Override
+            public Integer parse(String v) throws InvalidValueException {
+                BigInteger n = whole(v, allowed);
+                if (n.compareTo(BigInteger.valueOf(min)) < 0) {
+                    throw new InvalidValueException(quote(v) + " is out of range (allowed: " + allowed + ")");
+                }
+                return n.min(INT_MAX).intValue();
+            }
+
+            @Override
+            public String note(String v) {
+                return beyondInt(v) ? quote(v.strip()) + " is beyond " + Integer.MAX_VALUE + ": " + beyond : null;
+            }
+        };
+    }
+
+    /**
+     * {@code startretries}: from 0 up, of any size; {@link ProcessSpec#UNLIMITED_RETRIES} and above
+     * mean retry without end, with a warning, as a count no process could exhaust.
+     */
+    static final ValueReader.Parser<Integer> RETRIES = new ValueReader.Parser<>() {
+        private final ValueReader.Parser<Integer> count = atLeast(0, "");
+
+        @Override
+        public Integer parse(String v) throws InvalidValueException {
+            return count.parse(v);
+        }
+
+        @Override
+        public String note(String v) {
+            return parsedOrZero(v).compareTo(INT_MAX) >= 0
+                    ? quote(v.strip()) + " means retry without end (every count from " + ProcessSpec.UNLIMITED_RETRIES
+                            + " up does): the process is never given up as FATAL"
+                    : null;
+        }
+    };
+
+    /** Any integer, negative too (priorities): one beyond int's range is taken as int's nearest end, with a warning. */
+    static final ValueReader.Parser<Integer> ANY_INTEGER = new ValueReader.Parser<>() {
+        @Override
+        public Integer parse(String v) throws InvalidValueException {
+            return whole(v, "an integer, like 999").max(INT_MIN).min(INT_MAX).intValue();
+        }
+
+        @Override
+        public String note(String v) {
+            if (!beyondInt(v) && !belowInt(v)) {
+                return null;
+            }
+            int taken = beyondInt(v) ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+            return quote(v.strip()) + " is taken as " + taken
+                    + ": it keeps its order against every smaller number, but ties with any other beyond it";
+        }
+    };
+
+    /** Any int, negative too (priorities), clamped to int's range. */
+    static int anyInteger(String v) throws InvalidValueException {
+        return ANY_INTEGER.parse(v);
+    }
+
+    private static BigInteger whole(String v, String allowed) throws InvalidValueException {
+        String s = v.strip();
+        // A bound on digits keeps a pasted megabyte of digits from costing a quadratic parse.
+        if (s.length() > 1000) {
+            throw new InvalidValueException(quote(v) + " is not a whole number of at most 1000 digits (allowed: "
+                    + allowed + ")");
+        }
         try {
-            n = Long.parseLong(v.strip());
+            return new BigInteger(s);
         } catch (NumberFormatException e) {
             throw new InvalidValueException(quote(v) + " is not a whole number (allowed: " + allowed + ")");
         }
-        if (n < min || n > max) {
-            throw new InvalidValueException(quote(v) + " is out of range (allowed: " + allowed + ")");
-        }
-        return (int) n;
     }
 
-    /** Any int, negative too (priorities). */
-    static int anyInteger(String v) throws InvalidValueException {
+    private static BigInteger parsedOrZero(String v) {
         try {
-            return Integer.parseInt(v.strip());
+            String s = v.strip();
+            return s.length() > 1000 ? BigInteger.ZERO : new BigInteger(s);
         } catch (NumberFormatException e) {
-            throw new InvalidValueException(quote(v) + " is not a whole number (allowed: an integer, like 999)");
+            return BigInteger.ZERO;
         }
     }
 
-    /** supervisord's byte_size: an integer with an optional KB, MB or GB suffix, powers of 1024. */
-    static long bytes(String v) throws InvalidValueException {
-        var m = BYTES.matcher(v.strip());
-        if (m.matches()) {
-            long unit = m.group(2) == null
-                    ? 1
-                    : switch (m.group(2).toUpperCase(Locale.ROOT)) {
-                        case "KB" -> 1L << 10;
-                        case "MB" -> 1L << 20;
-                        default -> 1L << 30;
-                    };
+    private static boolean beyondInt(String v) {
+        return parsedOrZero(v).compareTo(INT_MAX) > 0;
+    }
+
+    private static boolean belowInt(String v) {
+        return parsedOrZero(v).compareTo(INT_MIN) < 0;
+    }
+
+    /**
+     * supervisord's byte_size: an integer with an optional KB, MB or GB suffix, powers of 1024. Of
+     * any size, as in Python: beyond a long's largest (8 EB) it is taken as that largest, with a
+     * warning, since no file reaches it either way.
+     */
+    static final ValueReader.Parser<Long> BYTE_SIZE = new ValueReader.Parser<>() {
+        @Override
+        public Long parse(String v) throws InvalidValueException {
+            return exactBytes(v).min(LONG_MAX).longValue();
+        }
+
+        @Override
+        public String note(String v) {
             try {
-                return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
-            } catch (ArithmeticException | NumberFormatException e) {
-                // too large: fall through to the error
+                return exactBytes(v).compareTo(LONG_MAX) > 0
+                        ? quote(v.strip()) + " is taken as " + Long.MAX_VALUE + " bytes: no file grows that large,"
+                                + " so it is never rotated"
+                        : null;
+            } catch (InvalidValueException e) {
+                return null;
             }
         }
-        throw new InvalidValueException(quote(v) + " is not a byte size"
-                + " (allowed: a whole number of bytes with an optional KB, MB or GB suffix, like 50MB)");
+    };
+
+    static long bytes(String v) throws InvalidValueException {
+        return BYTE_SIZE.parse(v);
+    }
+
+    private static BigInteger exactBytes(String v) throws InvalidValueException {
+        var m = BYTES.matcher(v.strip());
+        if (!m.matches() || m.group(1).length() > 1000) {
+            throw new InvalidValueException(quote(v) + " is not a byte size"
+                    + " (allowed: a whole number of bytes with an optional KB, MB or GB suffix, like 50MB)");
+        }
+        long unit = m.group(2) == null
+                ? 1
+                : switch (m.group(2).toUpperCase(Locale.ROOT)) {
+                    case "KB" -> 1L << 10;
+                    case "MB" -> 1L << 20;
+                    default -> 1L << 30;
+                };
+        return new BigInteger(m.group(1)).multiply(BigInteger.valueOf(unit));
     }
 
     static int umask(String v) throws InvalidValueException {

@@ -1,6 +1,7 @@
 package taskmaster.daemon;
 
 import java.nio.file.Path;
+import java.util.List;
 import taskmaster.config.ConfigException;
 import taskmaster.config.ConfigLoader;
 import taskmaster.config.RunFiles;
@@ -9,10 +10,33 @@ import taskmaster.model.Configuration;
 /** Loading the configuration, and where the daemon's lock lives. */
 final class Configs {
 
+    /**
+     * {@code taskmasterd --strict}: set once at start, before any load, and kept for every reload
+     * of this daemon (one daemon per JVM).
+     */
+    private static volatile boolean strict;
+
     private Configs() {}
 
+    static void strict(boolean on) {
+        strict = on;
+    }
+
+    static boolean strict() {
+        return strict;
+    }
+
     static Configuration load(Path file) throws ConfigException {
-        return new ConfigLoader().load(file);
+        return load(file, strict);
+    }
+
+    static Configuration load(Path file, boolean strictLoad) throws ConfigException {
+        return new ConfigLoader().strict(strictLoad).load(file);
+    }
+
+    /** The differences from supervisord that apply to a loaded file, for --check-config. */
+    static List<String> notes(Configuration c) throws ConfigException {
+        return new ConfigLoader().notes(c);
     }
 
     /** Where the daemon's own files are (lock, url, secret, state): see {@link RunFiles}. */

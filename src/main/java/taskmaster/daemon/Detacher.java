@@ -51,6 +51,9 @@ final class Detacher {
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
         command.addAll(List.of("-n", "-c", config.toString(), "--ready-file", ready.toString()));
+        if (Configs.strict()) {
+            command.add("--strict");
+        }
         Process child;
         try {
             ProcessBuilder pb = new ProcessBuilder(command);

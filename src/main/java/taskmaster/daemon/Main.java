@@ -45,6 +45,11 @@ public final class Main {
                 .desc("check the configuration, print one line per program or every error, and exit")
                 .build());
         o.addOption(Option.builder()
+                .longOpt("strict")
+                .desc("refuse the keys supervisord ignores: an unknown key in [supervisord], [program:x], [group:x]"
+                        + " or [include] is an error, not a warning (as strict = true in the file)")
+                .build());
+        o.addOption(Option.builder()
                 .longOpt("help-config")
                 .hasArg()
                 .optionalArg(true)
@@ -85,7 +90,7 @@ public final class Main {
             f.printHelp(
                     new java.io.PrintWriter(out, true),
                     100,
-                    "taskmasterd [-c FILE] [-n] [--check-config]",
+                    "taskmasterd [-c FILE] [-n] [--strict] [--check-config]",
                     "Supervise the programs of FILE.\n\n",
                     visible,
                     2,
@@ -107,8 +112,9 @@ public final class Main {
             return 2;
         }
         if (cmd.hasOption("check-config")) {
-            return checkConfig(config, out, err);
+            return checkConfig(config, cmd.hasOption("strict"), out, err);
         }
+        Configs.strict(cmd.hasOption("strict"));
         boolean foreground = cmd.hasOption("nodaemon");
         if (!foreground) {
             Configuration c;
@@ -140,11 +146,13 @@ public final class Main {
         return local.normalize();
     }
 
-    static int checkConfig(Path config, PrintStream out, PrintStream err) {
+    static int checkConfig(Path config, boolean strict, PrintStream out, PrintStream err) {
         try {
-            Configuration c = Configs.load(config);
+            Configuration c = Configs.load(config, strict);
             c.warnings().forEach(w -> err.println("warning: " + w));
             c.programs().forEach(p -> out.println(ProgramSummary.line(p)));
+            // What a supervisord file does differently here, so that nothing surprises its owner at the first run.
+            Configs.notes(c).forEach(n -> out.println("note: " + n));
             out.println(config + ": OK, " + c.programs().size() + " program(s), "
                     + c.processes().size() + " process(es)");
             return 0;

@@ -499,7 +499,8 @@ final class Proc {
 
     private ProcessState failedStart(String reason) {
         cancelTimer();
-        backoff++;
+        // Saturates: with unlimited retries the count must not wrap to a negative delay.
+        backoff = backoff == Integer.MAX_VALUE ? backoff : backoff + 1;
         spawnError = reason;
         moveTo(ProcessState.BACKOFF);
         if (halted) {
@@ -510,8 +511,10 @@ final class Proc {
             wentDown();
             return state;
         }
-        int attempts = spec.startRetries() + 1;
-        if (backoff >= attempts) {
+        boolean unlimited = spec.startRetries() >= ProcessSpec.UNLIMITED_RETRIES;
+        // startRetries + 1 in int would wrap at the unlimited count: it is only computed below it.
+        int attempts = unlimited ? ProcessSpec.UNLIMITED_RETRIES : spec.startRetries() + 1;
+        if (!unlimited && backoff >= attempts) {
             emit.accept(new EngineEvent.GaveUp(name(), attempts, reason));
             backoff = 0;
             moveTo(ProcessState.FATAL);

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param workingDir   the working directory; null means the daemon's
  * @param umask        the umask; null means the daemon's
  * @param user         the account to switch to; null means the daemon's
+ * @param startRetries retries after a failed start; {@link #UNLIMITED_RETRIES} retries without end
  * @param startSeconds seconds the process must stay up to count as started (0: at once)
  * @param stopSeconds  seconds between the stop signal and SIGKILL
  * @param timestamps   prefix every captured output line with its local time
@@ -51,6 +52,9 @@ public record ProcessSpec(
         boolean killAsGroup,
         boolean timestamps,
         boolean stdinPipe) {
+
+    /** {@code startRetries} meaning "retry without end" (supervisord's files write 4294967295 for it). */
+    public static final int UNLIMITED_RETRIES = Integer.MAX_VALUE;
 
     public ProcessSpec {
         argv = List.copyOf(argv);
