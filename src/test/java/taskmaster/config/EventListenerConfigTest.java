@@ -210,4 +210,21 @@ class EventListenerConfigTest {
         assertThat(plain.tapStdout()).isFalse();
         assertThat(plain.tapStderr()).isFalse();
     }
+
+    /** supervisord's groups hold [program:x] sections only; a listener pool is a group of its own. */
+    @Test
+    void aGroupCannotHoldAListener() {
+        assertThat(TestConfigs.errors(dir, """
+            [eventlistener:lst]
+            command = /bin/cat
+            events = TICK_5
+            [program:web]
+            command = /bin/sleep 1
+            [group:g]
+            programs = web,lst
+            """))
+                .containsExactly(at(7)
+                        + "[group:g] programs: 'lst' is an event listener, which is its own group (allowed: programs"
+                        + " of [program:x] or [name] sections)");
+    }
 }
