@@ -39,6 +39,9 @@ final class ProgramBuilder {
     static final String DEFAULT_RESULT_HANDLER = "supervisor.dispatchers:default_handler";
     /** supervisord gives listeners a priority below every default one: they start first and stop last. */
     private static final int LISTENER_PRIORITY = -1;
+    /** Where {@code supervisor.childutils} finds the daemon's XML-RPC interface. */
+    static final String SERVER_URL_VARIABLE = "SUPERVISOR_SERVER_URL";
+
     private static final String EVENTS_ALLOWED = "a comma-separated list of "
             + String.join(", ", Arrays.stream(EventType.values()).map(Enum::name).toList());
 
@@ -285,10 +288,15 @@ final class ProgramBuilder {
         int startSeconds = read(r, ProgramKey.STARTTIME);
         Signal stopSignal = read(r, ProgramKey.STOPSIGNAL);
         int stopSeconds = read(r, ProgramKey.STOPTIME);
+        String serverUrl = read(r, ProgramKey.SERVERURL);
         if (r.failed() || argv == null) {
             return Optional.empty();
         }
         Map<String, String> environment = new HashMap<>(daemon.environment());
+        if (!serverUrl.equalsIgnoreCase("AUTO")) {
+            // As supervisord sets it: under the program's own environment, which may replace it.
+            environment.put(SERVER_URL_VARIABLE, serverUrl);
+        }
         environment.putAll(env);
         return Optional.of(new ProcessSpec(
                 name,

@@ -282,11 +282,15 @@ enum ProgramKey {
                     .describe("`[eventlistener:x]` only: only supervisord's default handler is supported (a"
                             + " `RESULT` of `OK` accepts the event; any other rejects it, and it is sent again);"
                             + " another value is a warning and the default is used")),
-    SERVERURL(Key.named("serverurl")
-            .type("text", v -> v)
-            .allowed("any text")
-            .dflt(Default.of("AUTO"))
-            .describe("supervisord's XML-RPC URL for the process; accepted, no effect"));
+    SERVERURL(
+            Key.named("serverurl")
+                    .type("text", String::strip)
+                    .allowed("a URL like unix:///run/supervisor.sock or http://127.0.0.1:9001, or AUTO")
+                    .dflt(Default.of("AUTO"))
+                    .describe("supervisord's XML-RPC URL, given to the process as `SUPERVISOR_SERVER_URL` (what"
+                            + " `supervisor.childutils.getRPCInterface` connects to); `AUTO`: none is set"),
+            Effect.RESTART,
+            SpecField.ENVIRONMENT);
 
     /** Keys that only an event listener's section may hold. */
     private static final Set<ProgramKey> LISTENER_ONLY = EnumSet.of(EVENTS, BUFFER_SIZE, RESULT_HANDLER);

@@ -227,4 +227,27 @@ class EventListenerConfigTest {
                         + "[group:g] programs: 'lst' is an event listener, which is its own group (allowed: programs"
                         + " of [program:x] or [name] sections)");
     }
+
+    /** What supervisor.childutils.getRPCInterface reads: the program's serverurl, under its own environment. */
+    @Test
+    void serverurlIsTheProcesssSupervisorServerUrl() throws ConfigException {
+        Configuration c = TestConfigs.load(dir, """
+            [eventlistener:lst]
+            command = /bin/cat
+            events = PROCESS_STATE_EXITED
+            serverurl = unix://%(here)s/supervisor.sock
+            [program:own]
+            command = /bin/sleep 1
+            serverurl = http://127.0.0.1:9001
+            environment = SUPERVISOR_SERVER_URL="http://elsewhere:1"
+            [program:auto]
+            command = /bin/sleep 1
+            serverurl = auto
+            """);
+        assertThat(c.programsByName().get("lst").template().environment())
+                .containsEntry("SUPERVISOR_SERVER_URL", "unix://" + dir + "/supervisor.sock");
+        assertThat(c.programsByName().get("own").template().environment())
+                .containsEntry("SUPERVISOR_SERVER_URL", "http://elsewhere:1");
+        assertThat(c.programsByName().get("auto").template().environment()).doesNotContainKey("SUPERVISOR_SERVER_URL");
+    }
 }
