@@ -250,4 +250,12 @@ class EventListenerConfigTest {
                 .containsEntry("SUPERVISOR_SERVER_URL", "http://elsewhere:1");
         assertThat(c.programsByName().get("auto").template().environment()).doesNotContainKey("SUPERVISOR_SERVER_URL");
     }
+
+    @Test
+    void checkConfigSaysWhatAListenerHears() throws ConfigException {
+        ProgramSpec lst = only("[eventlistener:lst]\ncommand = /bin/cat\nevents = PROCESS_STATE_EXITED,TICK_60\n");
+        assertThat(ProgramSummary.line(lst))
+                .isEqualTo("lst: 1 process (lst), event listener of PROCESS_STATE_EXITED,TICK_60, autostart,"
+                        + " priority -1, cmd '/bin/cat'");
+    }
 }
