@@ -89,8 +89,8 @@ public final class KeyTables {
         }
         List<String> lines = new ArrayList<>();
         ProgramKey.byName(name)
-                .ifPresent(k -> lines.addAll(describe(
-                        k.key(), name, "a program key (" + PROGRAM_SECTIONS + ")", defaults(k), k.effect())));
+                .ifPresent(k -> lines.addAll(
+                        describe(k.key(), name, "a program key (" + PROGRAM_SECTIONS + ")", defaults(k), k.effect())));
         DaemonKey.byName(name)
                 .ifPresent(k -> lines.addAll(describe(
                         k.declaration(),

@@ -43,7 +43,8 @@ final class ProgramBuilder {
     static final String SERVER_URL_VARIABLE = "SUPERVISOR_SERVER_URL";
 
     private static final String EVENTS_ALLOWED = "a comma-separated list of "
-            + String.join(", ", Arrays.stream(EventType.values()).map(Enum::name).toList());
+            + String.join(
+                    ", ", Arrays.stream(EventType.values()).map(Enum::name).toList());
 
     private final Section section;
     private final Dialect dialect;
@@ -106,7 +107,8 @@ final class ProgramBuilder {
                             + " %(process_num), like %(program_name)s_%(process_num)02d,"
                             + " when numprocs > 1)");
         }
-        int priority = listener ? read(common, ProgramKey.PRIORITY, LISTENER_PRIORITY) : read(common, ProgramKey.PRIORITY);
+        int priority =
+                listener ? read(common, ProgramKey.PRIORITY, LISTENER_PRIORITY) : read(common, ProgramKey.PRIORITY);
         ListenerSpec listenerSpec = listener ? listenerSpec(common) : null;
         if (!listener) {
             refuseListenerKeys();
@@ -137,8 +139,8 @@ final class ProgramBuilder {
         if (!handler.equals(DEFAULT_RESULT_HANDLER)) {
             problems.warn(
                     keys.get(ProgramKey.RESULT_HANDLER),
-                    Values.quote(handler) + " is not supported, " + DEFAULT_RESULT_HANDLER
-                            + " is used (allowed: " + DEFAULT_RESULT_HANDLER + ")");
+                    Values.quote(handler) + " is not supported, " + DEFAULT_RESULT_HANDLER + " is used (allowed: "
+                            + DEFAULT_RESULT_HANDLER + ")");
             handler = DEFAULT_RESULT_HANDLER;
         }
         return new ListenerSpec(types, bufferSize, handler);

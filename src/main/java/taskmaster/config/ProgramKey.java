@@ -274,14 +274,13 @@ enum ProgramKey {
                     .describe("`[eventlistener:x]` only: events kept while no listener of the pool is ready; when"
                             + " one more comes, the oldest is dropped"),
             Effect.IN_PLACE),
-    RESULT_HANDLER(
-            Key.named("result_handler")
-                    .type("text", String::strip)
-                    .allowed(ProgramBuilder.DEFAULT_RESULT_HANDLER)
-                    .dflt(Default.none("—"), Default.of(ProgramBuilder.DEFAULT_RESULT_HANDLER))
-                    .describe("`[eventlistener:x]` only: only supervisord's default handler is supported (a"
-                            + " `RESULT` of `OK` accepts the event; any other rejects it, and it is sent again);"
-                            + " another value is a warning and the default is used")),
+    RESULT_HANDLER(Key.named("result_handler")
+            .type("text", String::strip)
+            .allowed(ProgramBuilder.DEFAULT_RESULT_HANDLER)
+            .dflt(Default.none("—"), Default.of(ProgramBuilder.DEFAULT_RESULT_HANDLER))
+            .describe("`[eventlistener:x]` only: only supervisord's default handler is supported (a"
+                    + " `RESULT` of `OK` accepts the event; any other rejects it, and it is sent again);"
+                    + " another value is a warning and the default is used")),
     SERVERURL(
             Key.named("serverurl")
                     .type("text", String::strip)

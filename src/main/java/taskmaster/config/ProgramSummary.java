@@ -35,7 +35,8 @@ public final class ProgramSummary {
         if (program.isListener()) {
             sb.append(", event listener of ")
                     .append(String.join(
-                            ",", program.listener().events().stream().map(Enum::name).toList()));
+                            ",",
+                            program.listener().events().stream().map(Enum::name).toList()));
         }
         sb.append(first.autostart() ? ", autostart" : ", no autostart")
                 .append(", priority ")

@@ -170,7 +170,8 @@ class EventListenerConfigTest {
             stdin = /dev/null
             """);
         assertThat(c.warnings())
-                .containsExactly(at(4) + "[eventlistener:x] stdin: ignored: an event listener's stdin is always a pipe");
+                .containsExactly(
+                        at(4) + "[eventlistener:x] stdin: ignored: an event listener's stdin is always a pipe");
         assertThat(c.processes().getFirst().stdinPipe()).isTrue();
     }
 
@@ -204,7 +205,9 @@ class EventListenerConfigTest {
             """).template();
         assertThat(p.tapStdout()).isTrue();
         assertThat(p.tapStderr()).isTrue();
-        assertThat(p.stdoutPiped()).as("a tapped stream is read even when it is not logged").isTrue();
+        assertThat(p.stdoutPiped())
+                .as("a tapped stream is read even when it is not logged")
+                .isTrue();
         assertThat(p.stdinPipe()).isFalse();
         ProcessSpec plain = only("[program:web]\ncommand = /bin/sleep 1\n").template();
         assertThat(plain.tapStdout()).isFalse();

@@ -88,7 +88,9 @@ class ListenerParityTest {
             String file = daemon() + refused;
             Supervisord theirs = supervisord(file);
             assertThat(theirs.code).as("supervisord refuses:\n" + refused).isEqualTo(3);
-            assertThat(TestConfigs.errors(dir, file)).as("we refuse:\n" + refused).isNotEmpty();
+            assertThat(TestConfigs.errors(dir, file))
+                    .as("we refuse:\n" + refused)
+                    .isNotEmpty();
         }
     }
 
@@ -128,9 +130,8 @@ class ListenerParityTest {
 
     private Supervisord supervisord(String file) throws IOException, InterruptedException, URISyntaxException {
         Path conf = TestConfigs.write(dir, "supervisord.conf", file);
-        Path script = Path.of(ListenerParityTest.class
-                .getResource("supervisord_listeners.py")
-                .toURI());
+        Path script = Path.of(
+                ListenerParityTest.class.getResource("supervisord_listeners.py").toURI());
         Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), conf.toString())
                 .redirectErrorStream(true)
                 .start();

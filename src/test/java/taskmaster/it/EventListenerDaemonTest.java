@@ -44,9 +44,8 @@ class EventListenerDaemonTest {
     void aListenerRunsWithAStdinPipeTheDaemonHoldsAndItsStdoutLogged() throws Exception {
         Path out = dir.resolve("lst.log");
         // Subscribed to an event nothing here causes: the listener only shows its plumbing.
-        try (TestDaemon d = TestDaemon.in(dir)
-                .tag("TM_TEST_TAG", tag)
-                .programs("""
+        try (TestDaemon d =
+                TestDaemon.in(dir).tag("TM_TEST_TAG", tag).programs("""
                     [program:web]
                     command = sleep 100000
                     startsecs = 0
@@ -58,9 +57,7 @@ class EventListenerDaemonTest {
                     startsecs = 0
                     stdout_logfile = %(here)s/lst.log
                     stderr_logfile = NONE
-                    """)
-                .start()
-                .awaitUrl()) {
+                    """).start().awaitUrl()) {
             d.awaitState(LISTENER, "RUNNING");
             d.awaitState("taskmaster:type=Process,program=web,name=web", "RUNNING");
             await().atMost(TestDaemon.BOUND).until(() -> read(out).startsWith("pipe:["));

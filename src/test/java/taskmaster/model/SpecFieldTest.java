@@ -142,7 +142,8 @@ class SpecFieldTest {
         assertThat(SpecField.needsRelaunch(discarded, tapped(discarded, false, true)))
                 .isTrue();
         // Tapped, the stream stays a pipe whether or not it is also logged.
-        assertThat(SpecField.needsRelaunch(tapped(discarded, true, false), tapped(spec(SLEEP, FILE, 10, "g"), true, false)))
+        ProcessSpec logged = spec(SLEEP, FILE, 10, "g");
+        assertThat(SpecField.needsRelaunch(tapped(discarded, true, false), tapped(logged, true, false)))
                 .isFalse();
     }
 }

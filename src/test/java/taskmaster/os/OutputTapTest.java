@@ -139,8 +139,7 @@ class OutputTapTest extends LauncherTestBase {
         await().atMost(BOUND).until(() -> read(out).equals("before\n"));
         launcher.configured(b.tapStdout().build());
         // Queued behind the reconfiguration on the output thread, so "after" comes once it applies.
-        assertThat(launcher.output().writeStdin("live", "go\n".getBytes(UTF_8)))
-                .isEqualTo(3);
+        assertThat(launcher.output().writeStdin("live", "go\n".getBytes(UTF_8))).isEqualTo(3);
         await().atMost(BOUND).until(() -> tapped("live", LogStream.STDOUT).equals("after\n"));
         assertThat(read(out)).isEqualTo("before\nafter\n");
     }
