@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import taskmaster.model.Configuration;
 import taskmaster.model.DaemonSettings;
 import taskmaster.model.ProcessSpec;
@@ -63,11 +65,8 @@ public final class ConfigLoader {
             switch (SectionKind.of(s.name())) {
                 case DAEMON -> daemonSections.add(s);
                 case GROUP -> groupSections.add(s);
-                case SPEC_PROGRAM, PROGRAM -> addProgram(programSections, s, problems);
+                case SPEC_PROGRAM, PROGRAM, EVENTLISTENER -> addProgram(programSections, s, problems);
                 case IGNORED -> problems.warn(s, "ignored: taskmasterd is managed over JMX, not through this section");
-                case EVENTLISTENER ->
-                    problems.warn(
-                            s, "ignored: event listeners are not supported" + " (JMX notifications replace them)");
                 case FCGI_PROGRAM ->
                     problems.warn(
                             s,
@@ -83,11 +82,15 @@ public final class ConfigLoader {
 
         DaemonSettingsBuilder daemonBuilder = new DaemonSettingsBuilder(problems, inputs);
         DaemonSettings daemon = daemonBuilder.build(daemonSections);
-        GroupTable groups = GroupTable.build(groupSections, programSections.keySet(), inputs, problems);
+        Set<String> listeners = programSections.entrySet().stream()
+                .filter(e -> SectionKind.of(e.getValue().name()) == SectionKind.EVENTLISTENER)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+        GroupTable groups = GroupTable.build(groupSections, programSections.keySet(), listeners, inputs, problems);
         List<ProgramSpec> programs = new ArrayList<>();
         for (var e : programSections.entrySet()) {
             Section s = e.getValue();
-            Dialect dialect = SectionKind.of(s.name()) == SectionKind.PROGRAM ? Dialect.SUPERVISORD : Dialect.SPEC;
+            Dialect dialect = SectionKind.of(s.name()) == SectionKind.SPEC_PROGRAM ? Dialect.SPEC : Dialect.SUPERVISORD;
             new ProgramBuilder(s, dialect, groups.groupOf(e.getKey()), daemon, inputs, problems)
                     .build()
                     .ifPresent(programs::add);

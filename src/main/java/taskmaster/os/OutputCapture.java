@@ -18,6 +18,7 @@ import taskmaster.output.LogChunk;
 import taskmaster.output.LogStream;
 import taskmaster.output.OutputControl;
 import taskmaster.output.OutputException;
+import taskmaster.output.OutputTap;
 
 /**
  * Captures the output of every process with one thread, {@value #THREAD_NAME}, and no polling
@@ -32,6 +33,11 @@ import taskmaster.output.OutputException;
  * output thread stuck in a write (a hung log file system) delays no exit longer than that, and
  * the console never stalls it at all (see {@link ConsoleWriter}). A pipe still held open by
  * something the program left behind stays captured until its last writer closes it.
+ *
+ * <p><b>Tap.</b> A tapped stream (an event listener's stdout, {@code stdout_events_enabled},
+ * {@code stderr_events_enabled}) is a pipe even when its output is discarded; each chunk read from
+ * it goes to its log as any other, then a copy to the {@link #tap}, in order, on the output thread.
+ * Only tapped chunks are copied: an untapped stream costs what it cost without a tap.
  *
  * <p>All state is the output thread's; other threads hand it work through a queue and an eventfd.
  */
@@ -60,6 +66,15 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
         this.loop = new EpollLoop(posix, THREAD_NAME, "output capture", LOG);
         this.io = new OutputLoop(posix, loop, LOG);
         loop.start(io);
+    }
+
+    /**
+     * Where tapped streams ({@link ProcessSpec#tapStdout()}, {@link ProcessSpec#tapStderr()}) are
+     * copied, chunk by chunk in the order read, on the output thread; after what they go to (the
+     * log file, the console) has been written. Set before the first spawn, so no chunk is missed.
+     */
+    public void tap(OutputTap tap) {
+        execute(() -> io.tap(tap));
     }
 
     // ---- from the launcher ----
