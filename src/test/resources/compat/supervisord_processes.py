@@ -37,7 +37,12 @@ def main(path):
         return 3
     for group in options.process_group_configs:
         for p in group.process_configs:
-            print('\t'.join([type(group).__name__, group.name, p.name, str(p.priority),
+            # A listener pool starts and stops by the pool's priority (default -1), which
+            # taskmasterd gives its processes; supervisord keeps 999 on the process itself when the
+            # section sets none, and uses it for nothing but getAllConfigInfo.
+            listener = type(group).__name__ == 'EventListenerPoolConfig'
+            priority = group.priority if listener else p.priority
+            print('\t'.join([type(group).__name__, group.name, p.name, str(priority),
                              'true' if p.autostart else 'false', escape(p.command)]))
     return 0
 

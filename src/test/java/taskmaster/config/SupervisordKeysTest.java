@@ -71,7 +71,7 @@ class SupervisordKeysTest {
                         at(8) + "[program:web] group: " + IGNORED + "nearest known key: 'stdout'; " + STRICT_HINT,
                         at(9) + "[program:web] redirect_stdout: " + IGNORED + "did you mean 'redirect_stderr'? "
                                 + STRICT_HINT,
-                        at(10) + "[program:web] depends_on: " + IGNORED + "nearest known key: 'directory'; "
+                        at(10) + "[program:web] depends_on: " + IGNORED + "nearest known key: 'events'; "
                                 + STRICT_HINT,
                         at(14) + "[group:g] prority: " + IGNORED + "did you mean 'priority'? " + STRICT_HINT,
                         at(17) + "[include] file: " + IGNORED + "did you mean 'files'? " + STRICT_HINT)

@@ -61,7 +61,7 @@ class CheckConfigSupervisordTest {
                 .contains("warning: " + file + ":3: [supervisord] unmask: unknown key, ignored as supervisord ignores it"
                         + " (did you mean 'umask'? --strict or strict = true makes it an error)")
                 .contains("warning: " + file + ":7: [program:web] depends_on: unknown key, ignored as supervisord"
-                        + " ignores it (nearest known key: 'directory'; --strict or strict = true makes it an error)")
+                        + " ignores it (nearest known key: 'events'; --strict or strict = true makes it an error)")
                 .contains("warning: " + file + ":16: [fcgi-program:php] not supported");
         List<String> notes = notes(r.out());
         assertThat(notes)

@@ -110,7 +110,7 @@ class HelpConfigTest {
         assertThat(r.out())
                 .contains(
                         "buffer_size: a program key ([name], [program:x] and [eventlistener:x])",
-                        "  allowed:   an integer from 1 up",
+                        "  allowed:   an integer from 1 to 2147483647",
                         "  default:   10 in [eventlistener:x], its only section");
     }
 }
