@@ -355,7 +355,7 @@ class SupervisorRpcTest {
                 .containsExactly("pool_00 11 BAD_SIGNAL: NOPE", "pool_01 11 BAD_SIGNAL: NOPE");
         faults(11, "BAD_SIGNAL: NOPE", "supervisor.signalProcess", "pool:pool_00", "NOPE");
         faults(70, "NOT_RUNNING: g:a", "supervisor.signalProcess", "g:a", "HUP");
-        assertThat(call("supervisor.signalProcess", "pool:pool_00", "USR1")).isEqualTo(true);
+        assertThat(call("supervisor.signalProcess", "pool:pool_00", "WINCH")).isEqualTo(true);
         assertThat(structs(call("supervisor.signalAllProcesses", "CONT")))
                 .extracting(m -> m.get("group") + ":" + m.get("name"))
                 .containsExactlyInAnyOrder("pool:pool_00", "pool:pool_01");
