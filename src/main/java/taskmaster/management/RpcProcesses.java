@@ -109,7 +109,7 @@ final class RpcProcesses {
                 return RpcFaults.of(RpcFaults.NO_FILE, why);
             }
             if (why.startsWith("command '") && why.endsWith("is not executable")) {
-                return RpcFaults.of(RpcFaults.NOT_EXECUTABLE, why);
+                return RpcFaults.of(RpcFaults.NOT_EXECUTABLE, "command at " + why.substring("command ".length()));
             }
         }
         return fault(f, r.message(), name);

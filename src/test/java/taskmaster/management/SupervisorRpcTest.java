@@ -335,6 +335,25 @@ class SupervisorRpcTest {
     }
 
     @Test
+    void aCommandThatIsNotThereIsNoFileAndOneThatIsNotExecutableIsNotExecutable() throws Exception {
+        Path plain = dir.resolve("plain.txt");
+        Files.writeString(plain, "not a program");
+        run("""
+            [program:missing]
+            command = DIR/no-such-program
+            autostart = false
+            startretries = 0
+            [program:plain]
+            command = DIR/plain.txt
+            autostart = false
+            startretries = 0
+            """);
+        faults(20, "NO_FILE: can't find command '" + dir.resolve("no-such-program") + "'",
+                "supervisor.startProcess", "missing");
+        faults(21, "NOT_EXECUTABLE: command at '" + plain + "' is not executable", "supervisor.startProcess", "plain");
+    }
+
+    @Test
     void groupsAndAllAnswerOneStructPerProcessConcerned() throws Exception {
         run(PROGRAMS);
         await().atMost(BOUND).until(() -> "RUNNING".equals(info("g:b").get("statename")));
@@ -400,6 +419,8 @@ class SupervisorRpcTest {
         assertThat(call("supervisor.tailProcessStdoutLog", "talk", 0, 4)).isEqualTo(List.of("6789", 10, true));
         assertThat(call("supervisor.tailProcessLog", "talk", 6, 4)).isEqualTo(List.of("6789", 10, false));
         assertThat(call("supervisor.tailProcessStdoutLog", "talk", 10, 4)).isEqualTo(List.of("", 10, false));
+        assertThat(call("supervisor.tailProcessStdoutLog", "talk", 3, 4)).isEqualTo(List.of("6789", 10, true));
+        assertThat(call("supervisor.readProcessStdoutLog", "talk", 20, 0)).isEqualTo("");
         assertThat(call("supervisor.tailProcessStderrLog", "talk", 0, 100)).isEqualTo(List.of("oops", 4, false));
         assertThat(call("supervisor.tailProcessStdoutLog", "quiet", 0, 100)).isEqualTo(List.of("", 0, false));
 
