@@ -10,6 +10,7 @@ import taskmaster.model.Configuration;
 import taskmaster.model.DaemonSettings;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
+import taskmaster.model.RpcServerSettings;
 
 /**
  * Loads a configuration: the main file, its includes, every section checked. All errors are
@@ -61,10 +62,14 @@ public final class ConfigLoader {
                 case INCLUDE -> {
                     // consumed by Sources
                 }
+                case UNIX_HTTP_SERVER, INET_HTTP_SERVER -> {
+                    // read by ServerSettingsBuilder below
+                }
             }
         }
 
-        DaemonSettings daemon = new DaemonSettingsBuilder(problems, inputs).build(daemonSections);
+        RpcServerSettings rpc = new ServerSettingsBuilder(problems, inputs).build(sources.sections());
+        DaemonSettings daemon = new DaemonSettingsBuilder(problems, inputs).build(daemonSections, rpc);
         GroupTable groups = GroupTable.build(groupSections, programSections.keySet(), inputs, problems);
         List<ProgramSpec> programs = new ArrayList<>();
         for (var e : programSections.entrySet()) {
@@ -92,7 +97,8 @@ public final class ConfigLoader {
         List<Section> daemonSections = sources.sections().stream()
                 .filter(s -> SectionKind.of(s.name()) == SectionKind.DAEMON)
                 .toList();
-        DaemonSettings daemon = new DaemonSettingsBuilder(problems, inputs).build(daemonSections);
+        RpcServerSettings rpc = new ServerSettingsBuilder(problems, inputs).build(sources.sections());
+        DaemonSettings daemon = new DaemonSettingsBuilder(problems, inputs).build(daemonSections, rpc);
         if (problems.hasErrors()) {
             throw new ConfigException(problems.errors());
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import taskmaster.model.DaemonSettings;
+import taskmaster.model.RpcServerSettings;
 
 /**
  * {@code [taskmasterd]} and {@code [supervisord]} into {@link DaemonSettings}. Both may appear; they
@@ -26,6 +27,11 @@ final class DaemonSettingsBuilder {
     }
 
     DaemonSettings build(List<Section> sections) {
+        return build(sections, RpcServerSettings.NONE);
+    }
+
+    /** @param rpc the server sections' settings ({@link ServerSettingsBuilder}), kept with the daemon's */
+    DaemonSettings build(List<Section> sections, RpcServerSettings rpc) {
         Map<DaemonKey, RawValue> keys = collect(sections);
         Map<String, String> names = new HashMap<>(Sources.envNames(inputs.env()));
         names.put("host_node_name", inputs.hostNodeName());
@@ -67,7 +73,8 @@ final class DaemonSettingsBuilder {
                 read(r, keys, DaemonKey.NODAEMON),
                 management,
                 read(r, keys, DaemonKey.TIMESTAMPS),
-                directory(r, keys.get(DaemonKey.RUNDIR), null));
+                directory(r, keys.get(DaemonKey.RUNDIR), null),
+                rpc);
     }
 
     /** The key's value by its declared parser, or its declared default. */
