@@ -113,7 +113,10 @@ public final class RpcServer implements AutoCloseable {
     private void unix(RpcServerSettings.Unix u, RpcDispatcher dispatcher, List<Runnable> logLines)
             throws RpcServerException {
         socket = UnixSocketFile.prepare(u);
-        UnixDomainServerConnector c = new UnixDomainServerConnector(server, http());
+        HttpConnectionFactory http = http();
+        // supervisorctl's tail -f sends a blank Host over the socket, which Jetty refuses: see BlankHostFix
+        UnixDomainServerConnector c =
+                new UnixDomainServerConnector(server, new BlankHostFix(http.getProtocol()), http);
         c.setUnixDomainPath(socket.bindPath());
         c.setIdleTimeout(IDLE_TIMEOUT_MS);
         BasicAuth auth = u.credentials() == null ? null : new BasicAuth(u.credentials());
