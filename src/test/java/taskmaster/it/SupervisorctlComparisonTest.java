@@ -164,6 +164,7 @@ class SupervisorctlComparisonTest {
             "tail nope",
             "TAILF talk",
             "maintail -100",
+            "MAINTAILF",
             "clear talk",
             "clear nope",
             "tail talk",
@@ -210,6 +211,7 @@ class SupervisorctlComparisonTest {
                 .contains("== restart web\nweb: stopped\nweb: started\nrc=0")
                 .contains("== signal FOO web\nweb: ERROR (bad signal name)\nrc=1")
                 .contains("== TAILF talk\n==> Press Ctrl-C to exit <==\nline 0\n")
+                .contains("== MAINTAILF\n==> Press Ctrl-C to exit <==\n<main log>\nrc=0")
                 .contains("crash: disappeared\nextra: available\nweb: changed\n")
                 .contains("web: updated process group\n")
                 .contains("ERROR: process/group still running: g\nrc=1")
@@ -266,7 +268,10 @@ class SupervisorctlComparisonTest {
             }
             Run r;
             if (step.startsWith("TAILF ")) {
-                r = tailFollow(conf, step.substring(6));
+                r = tailFollow(conf, "line 4\n", "tail", "-f", step.substring(6));
+            } else if (step.equals("MAINTAILF")) {
+                // a line of the event log after the banner: its text is each daemon's own (see normalize)
+                r = tailFollow(conf, "\n", "maintail", "-f");
             } else if (step.startsWith("status") && !step.contains("nope") && daemon.isAlive()) {
                 r = settled(conf, step);
             } else {
@@ -399,14 +404,20 @@ class SupervisorctlComparisonTest {
     }
 
     /** {@code tail -f}, bounded: until the log's last line is out, then Ctrl-C (SIGINT), as a user ends it. */
-    static Run tailFollow(Path conf, String name) throws Exception {
+    static Run tailFollow(Path conf, String awaited, String... args) throws Exception {
         Path out = Files.createTempFile(conf.getParent(), "tailf", ".out");
-        Process p = new ProcessBuilder(SUPERVISORCTL, "-c", conf.toString(), "tail", "-f", name)
+        List<String> cmd = new ArrayList<>(List.of(SUPERVISORCTL, "-c", conf.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile())
                 .start();
+        String banner = "==> Press Ctrl-C to exit <==\n";
         try {
-            await().atMost(BOUND).until(() -> Files.readString(out).contains("line 4\n"));
+            await().atMost(BOUND).until(() -> {
+                String o = Files.readString(out);
+                return o.startsWith(banner) && o.substring(banner.length()).contains(awaited);
+            });
             Procs.signal(p.pid(), "INT");
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("tail -f ends on SIGINT").isTrue();
             return new Run(Files.readString(out), p.exitValue());
@@ -435,6 +446,11 @@ class SupervisorctlComparisonTest {
         if (step.startsWith("maintail")) {
             // the main log is each daemon's own event log: its lines are not supervisord's
             s = s.isBlank() ? s : "<main log>\n";
+        }
+        if (step.equals("MAINTAILF")) {
+            // the same for maintail -f, after its banner (and the blank line Ctrl-C leaves)
+            String banner = "==> Press Ctrl-C to exit <==\n";
+            s = s.startsWith(banner) ? banner + "<main log>\n" : s;
         }
         String[] words = step.split(" ");
         boolean many = step.contains("all") || step.contains(":*");
