@@ -354,6 +354,40 @@ class SupervisorRpcTest {
     }
 
     @Test
+    void withoutWaitAStartOrStopAnswersAtOnceAndHappensAfter() throws Exception {
+        run(PROGRAMS);
+        assertThat(call("supervisor.startProcess", "web", false)).isEqualTo(true);
+        await().atMost(BOUND).until(() -> "RUNNING".equals(info("web").get("statename")));
+        assertThat(call("supervisor.stopProcess", "web:web", false)).isEqualTo(true);
+        await().atMost(BOUND).until(() -> "STOPPED".equals(info("web").get("statename")));
+        assertThat(call("supervisor.startProcessGroup", "pool", false)).isEqualTo(List.of(
+                Map.of("name", "pool_00", "group", "pool", "status", 80, "description", "OK"),
+                Map.of("name", "pool_01", "group", "pool", "status", 80, "description", "OK")));
+        await().atMost(BOUND).until(() -> "RUNNING".equals(info("pool:pool_01").get("statename")));
+        assertThat(structs(call("supervisor.stopAllProcesses", false))).hasSize(4);
+        await().atMost(BOUND).until(() -> structs(call("supervisor.getAllProcessInfo")).stream()
+                .noneMatch(m -> m.get("statename").equals("RUNNING")));
+    }
+
+    @Test
+    void anExitAfterTheStartIsExitedWithItsStatusAndStopTime() throws Exception {
+        run("""
+            [program:once]
+            command = sh -c 'sleep 0.3; exit 5'
+            startsecs = 0
+            autorestart = false
+            """);
+        await().atMost(BOUND).until(() -> "EXITED".equals(info("once").get("statename")));
+        Map<String, Object> once = info("once");
+        assertThat(once).containsEntry("state", 100).containsEntry("exitstatus", 5).containsEntry("pid", 0)
+                .containsEntry("spawnerr", "");
+        assertThat((String) once.get("description")).matches("[A-Z][a-z]{2} \\d\\d \\d\\d:\\d\\d [AP]M");
+        assertThat((int) once.get("stop")).isGreaterThanOrEqualTo((int) once.get("start")).isPositive();
+        faults(70, "NOT_RUNNING: once", "supervisor.stopProcess", "once");
+        faults(70, "NOT_RUNNING: once", "supervisor.signalProcess", "once", "TERM");
+    }
+
+    @Test
     void groupsAndAllAnswerOneStructPerProcessConcerned() throws Exception {
         run(PROGRAMS);
         await().atMost(BOUND).until(() -> "RUNNING".equals(info("g:b").get("statename")));
