@@ -12,6 +12,7 @@ import taskmaster.model.Configuration;
 import taskmaster.model.DaemonSettings;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
+import taskmaster.model.RpcServerSettings;
 
 /**
  * Loads a configuration: the main file, its includes, every section checked. All errors are
@@ -77,11 +78,15 @@ public final class ConfigLoader {
                 case INCLUDE -> {
                     // consumed by Sources
                 }
+                case UNIX_HTTP_SERVER, INET_HTTP_SERVER -> {
+                    // read by ServerSettingsBuilder below
+                }
             }
         }
 
+        RpcServerSettings rpc = new ServerSettingsBuilder(problems, inputs).build(sources.sections());
         DaemonSettingsBuilder daemonBuilder = new DaemonSettingsBuilder(problems, inputs);
-        DaemonSettings daemon = daemonBuilder.build(daemonSections);
+        DaemonSettings daemon = daemonBuilder.build(daemonSections, rpc);
         Set<String> listeners = programSections.entrySet().stream()
                 .filter(e -> SectionKind.of(e.getValue().name()) == SectionKind.EVENTLISTENER)
                 .map(Map.Entry::getKey)
@@ -114,8 +119,9 @@ public final class ConfigLoader {
         List<Section> daemonSections = sources.sections().stream()
                 .filter(s -> SectionKind.of(s.name()) == SectionKind.DAEMON)
                 .toList();
+        RpcServerSettings rpc = new ServerSettingsBuilder(problems, inputs).build(sources.sections());
         DaemonSettingsBuilder daemonBuilder = new DaemonSettingsBuilder(problems, inputs);
-        DaemonSettings daemon = daemonBuilder.build(daemonSections);
+        DaemonSettings daemon = daemonBuilder.build(daemonSections, rpc);
         problems.settle(strict || daemonBuilder.strict());
         if (problems.hasErrors()) {
             throw new ConfigException(problems.errors());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import taskmaster.model.DaemonSettings;
+import taskmaster.model.RpcServerSettings;
 
 /**
  * {@code [taskmasterd]} and {@code [supervisord]} into {@link DaemonSettings}. Both may appear; they
@@ -27,6 +28,11 @@ final class DaemonSettingsBuilder {
     }
 
     DaemonSettings build(List<Section> sections) {
+        return build(sections, RpcServerSettings.NONE);
+    }
+
+    /** @param rpc the server sections' settings ({@link ServerSettingsBuilder}), kept with the daemon's */
+    DaemonSettings build(List<Section> sections, RpcServerSettings rpc) {
         Map<DaemonKey, RawValue> keys = collect(sections);
         Map<String, String> names = new HashMap<>(Sources.envNames(inputs.env()));
         names.put("host_node_name", inputs.hostNodeName());
@@ -69,7 +75,8 @@ final class DaemonSettingsBuilder {
                 read(r, keys, DaemonKey.NODAEMON),
                 management,
                 read(r, keys, DaemonKey.TIMESTAMPS),
-                directory(r, keys.get(DaemonKey.RUNDIR), null));
+                directory(r, keys.get(DaemonKey.RUNDIR), null),
+                rpc);
     }
 
     /** {@code strict = true} in the sections {@link #build} read. */

@@ -9,8 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * The key declarations as text: the README's key tables (Markdown) and {@code taskmasterd
- * --help-config [KEY]}. Both are printed from {@link ProgramKey}, {@link DaemonKey} and
- * {@link SectionKey} only.
+ * --help-config [KEY]}. Both are printed from {@link ProgramKey}, {@link DaemonKey},
+ * {@link SectionKey} and {@link ServerKey} only.
  */
 public final class KeyTables {
     private static final String PROGRAM_SECTIONS = "[name], [program:x] and [eventlistener:x]";
@@ -68,6 +68,25 @@ public final class KeyTables {
         return b.toString();
     }
 
+    /** The keys of supervisord's {@code [unix_http_server]} and {@code [inet_http_server]}. */
+    public static String serverTable() {
+        StringBuilder b = new StringBuilder();
+        b.append("| key | section | default | allowed | on reload | meaning |\n");
+        b.append("|---|---|---|---|---|---|\n");
+        for (ServerKey k : ServerKey.values()) {
+            Key d = k.key();
+            row(
+                    b,
+                    names(d),
+                    k.sectionNames(),
+                    d.supervisord().shown(),
+                    d.allowed(),
+                    k.effect().text(),
+                    d.description());
+        }
+        return b.toString();
+    }
+
     /**
      * {@code --help-config [KEY]}: every table, or what is declared of KEY (a program key and a
      * daemon key may share a name: both are shown). An unknown KEY is one line on {@code err} and 2.
@@ -85,6 +104,10 @@ public final class KeyTables {
             out.println("Group and include keys:");
             out.println();
             out.print(sectionTable());
+            out.println();
+            out.println("XML-RPC server keys ([unix_http_server] and [inet_http_server]):");
+            out.println();
+            out.print(serverTable());
             return 0;
         }
         List<String> lines = new ArrayList<>();
@@ -105,12 +128,20 @@ public final class KeyTables {
                         "a key of " + k.sectionName(),
                         k.key().spec().shown(),
                         k.effect())));
+        ServerKey.byName(name)
+                .ifPresent(k -> lines.addAll(describe(
+                        k.key(),
+                        name,
+                        "a key of " + k.sectionNames(),
+                        k.key().supervisord().shown(),
+                        k.effect())));
         if (lines.isEmpty()) {
             List<String> known = Stream.of(
                             ProgramKey.allNames(),
                             DaemonKey.allNames(),
                             SectionKey.names(SectionKind.GROUP),
-                            SectionKey.names(SectionKind.INCLUDE))
+                            SectionKey.names(SectionKind.INCLUDE),
+                            ServerKey.allNames())
                     .flatMap(List::stream)
                     .distinct()
                     .toList();

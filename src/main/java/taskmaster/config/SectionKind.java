@@ -13,7 +13,11 @@ enum SectionKind {
     PROGRAM,
     GROUP,
     INCLUDE,
-    /** supervisord's server and client sections: the JMX interface replaces them. */
+    /** supervisord's {@code [unix_http_server]}: its XML-RPC interface on a unix socket. */
+    UNIX_HTTP_SERVER,
+    /** supervisord's {@code [inet_http_server]}: its XML-RPC interface over TCP. */
+    INET_HTTP_SERVER,
+    /** supervisord's client sections and plugins: accepted, with a warning. */
     IGNORED,
     /** supervisord's {@code [eventlistener:x]}: a program whose processes speak the listener protocol. */
     EVENTLISTENER,
@@ -24,7 +28,7 @@ enum SectionKind {
 
     static final List<String> PREFIXES =
             List.of("program:", "group:", "eventlistener:", "fcgi-program:", "rpcinterface:", "ctlplugin:");
-    private static final Set<String> IGNORED_NAMES = Set.of("unix_http_server", "inet_http_server", "supervisorctl");
+    private static final Set<String> IGNORED_NAMES = Set.of("supervisorctl");
 
     static SectionKind of(String section) {
         if (section.equals("taskmasterd") || section.equals("supervisord")) {
@@ -32,6 +36,12 @@ enum SectionKind {
         }
         if (section.equals("include")) {
             return INCLUDE;
+        }
+        if (section.equals("unix_http_server")) {
+            return UNIX_HTTP_SERVER;
+        }
+        if (section.equals("inet_http_server")) {
+            return INET_HTTP_SERVER;
         }
         if (IGNORED_NAMES.contains(section)
                 || section.startsWith("rpcinterface:")

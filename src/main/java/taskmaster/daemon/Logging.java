@@ -34,6 +34,8 @@ final class Logging {
         b.setStatusLevel(Level.WARN);
         b.setConfigurationName("taskmasterd");
         RootLoggerComponentBuilder root = b.newRootLogger(level(settings.loglevel()));
+        // Jetty (the XML-RPC server) logs its start at INFO and every I/O step at DEBUG: only its problems.
+        b.add(b.newLogger("org.eclipse.jetty", Level.WARN));
         if (console) {
             b.add(b.newAppender("console", "Console")
                     .addAttribute("target", ConsoleAppender.Target.SYSTEM_OUT)

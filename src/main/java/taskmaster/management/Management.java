@@ -19,6 +19,8 @@ import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.SupervisorMXBean;
 import taskmaster.model.Configuration;
 import taskmaster.output.OutputControl;
+import taskmaster.xmlrpc.RpcServer;
+import taskmaster.xmlrpc.RpcServerException;
 
 /**
  * The management plane: the MBeans in the platform MBean server (so {@code jconsole <pid>} sees
@@ -33,6 +35,7 @@ public final class Management {
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final JolokiaService jolokia = new JolokiaService();
     private final RmiService rmi = new RmiService();
+    private RpcServer rpc;
     private volatile BeanRegistry registry;
     private Path urlFile;
     private String jolokiaUrl;
@@ -94,6 +97,13 @@ public final class Management {
             if (settings.jmxPort() != null) {
                 jmxUrl = rmi.start(settings, server, runFiles == null ? null : runFiles.secret());
             }
+            if (config.daemon().rpc().any()) {
+                rpc = RpcServer.start(
+                        config.daemon().rpc(), new SupervisorRpc(ops, control, version, startTime, config.file()));
+            }
+        } catch (RpcServerException e) {
+            stop();
+            throw new ManagementException(e.getMessage(), e);
         } catch (ManagementException e) {
             stop();
             throw e;
@@ -106,6 +116,9 @@ public final class Management {
      */
     public void open() {
         jolokia.open();
+        if (rpc != null) {
+            rpc.open();
+        }
     }
 
     public String jolokiaUrl() {
@@ -118,11 +131,16 @@ public final class Management {
 
     /** Whether two configurations differ in their management keys (which apply at the next start only). */
     public static boolean settingsDiffer(Configuration a, Configuration b) {
-        return !a.daemon().management().equals(b.daemon().management());
+        return !a.daemon().management().equals(b.daemon().management())
+                || !a.daemon().rpc().equals(b.daemon().rpc());
     }
 
-    /** Closes Jolokia and the connector, removes the URL file, unregisters every bean. */
+    /** Closes the XML-RPC server, Jolokia and the connector, removes the URL file, unregisters every bean. */
     public void stop() {
+        if (rpc != null) {
+            rpc.close();
+            rpc = null;
+        }
         rmi.stop();
         jolokia.stop();
         if (urlFile != null) {

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param timestamps      the default of every program's {@code timestamps}
  * @param rundir          the private folder of the daemon's own files (lock, url, secret, state);
  *                        null means the default (see {@code taskmaster.config.RunFiles})
+ * @param rpc             supervisord's {@code [unix_http_server]} and {@code [inet_http_server]}
  */
 public record DaemonSettings(
         Path logfile,
@@ -36,11 +37,45 @@ public record DaemonSettings(
         boolean nodaemon,
         Map<String, String> management,
         boolean timestamps,
-        Path rundir) {
+        Path rundir,
+        RpcServerSettings rpc) {
 
     public DaemonSettings {
         environment = Map.copyOf(environment);
         management = Map.copyOf(management);
+        rpc = rpc == null ? RpcServerSettings.NONE : rpc;
+    }
+
+    /** Settings without an XML-RPC server. */
+    public DaemonSettings(
+            Path logfile,
+            long logfileMaxBytes,
+            int logfileBackups,
+            String loglevel,
+            Path pidfile,
+            Path childlogdir,
+            Map<String, String> environment,
+            Integer umask,
+            Path directory,
+            boolean nodaemon,
+            Map<String, String> management,
+            boolean timestamps,
+            Path rundir) {
+        this(
+                logfile,
+                logfileMaxBytes,
+                logfileBackups,
+                loglevel,
+                pidfile,
+                childlogdir,
+                environment,
+                umask,
+                directory,
+                nodaemon,
+                management,
+                timestamps,
+                rundir,
+                RpcServerSettings.NONE);
     }
 
     /** Settings with the default run folder. */

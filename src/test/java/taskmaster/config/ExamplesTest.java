@@ -16,6 +16,7 @@ import taskmaster.model.Configuration;
 import taskmaster.model.Output;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
+import taskmaster.model.RpcServerSettings;
 import taskmaster.model.Signal;
 
 /** Every file shipped in conf/examples loads, and means what its comments say. */
@@ -121,8 +122,10 @@ class ExamplesTest {
                 .containsEntry("QUEUE_HOME", EXAMPLES.resolve("conf.d").toString());
         assertThat(c.daemon().loglevel()).isEqualTo("INFO");
         assertThat(c.daemon().nodaemon()).isTrue();
+        assertThat(c.daemon().rpc().unix())
+                .isEqualTo(new RpcServerSettings.Unix(Path.of("/tmp/supervisor.sock"), 0700, null, null, null));
         assertThat(c.warnings())
-                .anyMatch(w -> w.contains("[unix_http_server]"))
+                .noneMatch(w -> w.contains("[unix_http_server]"))
                 .anyMatch(w -> w.contains("[supervisorctl]"))
                 .anyMatch(w -> w.contains("[rpcinterface:supervisor]"))
                 .anyMatch(w -> w.contains("minfds: ignored"));

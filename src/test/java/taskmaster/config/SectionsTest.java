@@ -132,10 +132,9 @@ class SectionsTest {
             chown = me
             """);
         String ignored = "ignored: taskmasterd is managed over JMX, not through this section";
+        // The server sections are read now (ServerSectionsTest): only the client's and plugins' are ignored.
         assertThat(c.warnings())
                 .containsExactly(
-                        at("main.conf", 1) + "[unix_http_server] " + ignored,
-                        at("main.conf", 4) + "[inet_http_server] " + ignored,
                         at("main.conf", 6) + "[supervisorctl] " + ignored,
                         at("main.conf", 8) + "[rpcinterface:supervisor] " + ignored);
         // An event listener is no ignored section: it runs, as a program.
