@@ -49,11 +49,8 @@ public final class ConfigLoader {
             switch (SectionKind.of(s.name())) {
                 case DAEMON -> daemonSections.add(s);
                 case GROUP -> groupSections.add(s);
-                case SPEC_PROGRAM, PROGRAM -> addProgram(programSections, s, problems);
+                case SPEC_PROGRAM, PROGRAM, EVENTLISTENER -> addProgram(programSections, s, problems);
                 case IGNORED -> problems.warn(s, "ignored: taskmasterd is managed over JMX, not through this section");
-                case EVENTLISTENER ->
-                    problems.warn(
-                            s, "ignored: event listeners are not supported" + " (JMX notifications replace them)");
                 case FCGI_PROGRAM ->
                     problems.error(
                             s, null, "fcgi-program sections are not supported" + " (allowed: [program:x] or [name])");
@@ -69,7 +66,7 @@ public final class ConfigLoader {
         List<ProgramSpec> programs = new ArrayList<>();
         for (var e : programSections.entrySet()) {
             Section s = e.getValue();
-            Dialect dialect = SectionKind.of(s.name()) == SectionKind.PROGRAM ? Dialect.SUPERVISORD : Dialect.SPEC;
+            Dialect dialect = SectionKind.of(s.name()) == SectionKind.SPEC_PROGRAM ? Dialect.SPEC : Dialect.SUPERVISORD;
             new ProgramBuilder(s, dialect, groups.groupOf(e.getKey()), daemon, inputs, problems)
                     .build()
                     .ifPresent(programs::add);

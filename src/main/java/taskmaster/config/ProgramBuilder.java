@@ -3,13 +3,18 @@ package taskmaster.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import taskmaster.model.AutoRestart;
 import taskmaster.model.DaemonSettings;
+import taskmaster.model.EventType;
+import taskmaster.model.ListenerSpec;
 import taskmaster.model.Output;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
@@ -20,14 +25,26 @@ import taskmaster.model.UserSpec;
  * One program section into a {@link ProgramSpec}: every value is expanded and parsed once per
  * process, since any of them may use {@code %(process_num)}. Errors are reported, never thrown;
  * the result is empty when any was found.
+ *
+ * <p>An {@code [eventlistener:x]} section is a program too, with supervisord's rules: its
+ * {@link ListenerSpec} ({@code events}, {@code buffer_size}, {@code result_handler}), stdin always
+ * a pipe the daemon holds (events are written there), stdout always tapped (the listener answers
+ * there; it is also logged as any program's), no {@code redirect_stderr} (stderr in stdout would
+ * break the protocol) and a default priority of -1.
  */
 final class ProgramBuilder {
     private static final String PROCESS_NUM = "%(process_num)";
     private static final String OUTPUT_CHOICES = ", AUTO, NONE, or - for the daemon's console";
     static final String OUTPUT_ALLOWED = "a file path" + OUTPUT_CHOICES;
+    static final String DEFAULT_RESULT_HANDLER = "supervisor.dispatchers:default_handler";
+    /** supervisord gives listeners a priority below every default one: they start first and stop last. */
+    private static final int LISTENER_PRIORITY = -1;
+    private static final String EVENTS_ALLOWED = "a comma-separated list of "
+            + String.join(", ", Arrays.stream(EventType.values()).map(Enum::name).toList());
 
     private final Section section;
     private final Dialect dialect;
+    private final boolean listener;
     private final String program;
     private final String group;
     private final DaemonSettings daemon;
@@ -45,6 +62,7 @@ final class ProgramBuilder {
             Problems problems) {
         this.section = section;
         this.dialect = dialect;
+        this.listener = SectionKind.of(section.name()) == SectionKind.EVENTLISTENER;
         this.program = SectionKind.nameOf(section.name());
         this.group = group;
         this.daemon = daemon;
@@ -85,7 +103,11 @@ final class ProgramBuilder {
                             + " %(process_num), like %(program_name)s_%(process_num)02d,"
                             + " when numprocs > 1)");
         }
-        int priority = read(common, ProgramKey.PRIORITY);
+        int priority = listener ? read(common, ProgramKey.PRIORITY, LISTENER_PRIORITY) : read(common, ProgramKey.PRIORITY);
+        ListenerSpec listenerSpec = listener ? listenerSpec(common) : null;
+        if (!listener) {
+            refuseListenerKeys();
+        }
         List<ProcessSpec> processes = new ArrayList<>();
         Map<String, String> base = baseNames();
         for (int num = start; num < start + numprocs && !problems.budget().exhausted(); num++) {
@@ -94,7 +116,65 @@ final class ProgramBuilder {
         if (problems.errorCount() > before || processes.size() != numprocs) {
             return Optional.empty();
         }
-        return Optional.of(new ProgramSpec(program, group, priority, processes, section.origin()));
+        return Optional.of(new ProgramSpec(program, group, priority, processes, section.origin(), listenerSpec));
+    }
+
+    /** The pool's settings; the caller's reader records what is wrong. */
+    private ListenerSpec listenerSpec(ValueReader r) {
+        RawValue events = keys.get(ProgramKey.EVENTS);
+        if (events == null) {
+            problems.error(
+                    section,
+                    ProgramKey.EVENTS.key().specName(),
+                    "is required but missing (allowed: events = " + EVENTS_ALLOWED + ")");
+        }
+        List<EventType> types = read(r, ProgramKey.EVENTS, List.of());
+        int bufferSize = read(r, ProgramKey.BUFFER_SIZE);
+        String handler = read(r, ProgramKey.RESULT_HANDLER);
+        if (!handler.equals(DEFAULT_RESULT_HANDLER)) {
+            problems.warn(
+                    keys.get(ProgramKey.RESULT_HANDLER),
+                    Values.quote(handler) + " is not supported, " + DEFAULT_RESULT_HANDLER
+                            + " is used (allowed: " + DEFAULT_RESULT_HANDLER + ")");
+            handler = DEFAULT_RESULT_HANDLER;
+        }
+        return new ListenerSpec(types, bufferSize, handler);
+    }
+
+    /** A listener's keys outside a listener: supervisord ignores them, the spec's sections refuse them. */
+    private void refuseListenerKeys() {
+        for (ProgramKey k : ProgramKey.values()) {
+            RawValue v = keys.get(k);
+            if (v == null || !k.listenerOnly()) {
+                continue;
+            }
+            String message = "is a key of [eventlistener:x] sections";
+            if (dialect == Dialect.SUPERVISORD) {
+                problems.warn(v, "ignored: " + message);
+            } else {
+                problems.error(v, message + " (allowed: the keys of a program, see --help-config)");
+            }
+        }
+    }
+
+    /**
+     * {@code events}: supervisord's event type names, in any case (it upper-cases them), each once.
+     */
+    static List<EventType> events(String v) throws InvalidValueException {
+        LinkedHashSet<EventType> types = new LinkedHashSet<>();
+        for (String part : v.split(",")) {
+            String name = part.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            types.add(EventType.parse(name.toUpperCase(Locale.ROOT))
+                    .orElseThrow(() -> new InvalidValueException(
+                            Values.quote(name) + " is not an event type (allowed: " + EVENTS_ALLOWED + ")")));
+        }
+        if (types.isEmpty()) {
+            throw new InvalidValueException("names no event type (allowed: " + EVENTS_ALLOWED + ")");
+        }
+        return List.copyOf(types);
     }
 
     private Map<String, String> baseNames() {
@@ -140,6 +220,12 @@ final class ProgramBuilder {
                             + " (allowed: killasgroup=true whenever stopasgroup=true)");
         }
         boolean redirect = read(r, ProgramKey.REDIRECT_STDERR);
+        if (listener && redirect) {
+            r.fail(
+                    keys.get(ProgramKey.REDIRECT_STDERR),
+                    "'true' is not allowed in an event listener: its stderr in stdout would break the listener"
+                            + " protocol (allowed: false)");
+        }
         Output stdout = output(
                 r,
                 ProgramKey.STDOUT,
@@ -160,6 +246,13 @@ final class ProgramBuilder {
                 numprocs);
         boolean timestamps = read(r, ProgramKey.TIMESTAMPS, daemon.timestamps());
         boolean stdinPipe = read(r, ProgramKey.STDIN);
+        if (listener && !stdinPipe && keys.containsKey(ProgramKey.STDIN)) {
+            problems.warn(keys.get(ProgramKey.STDIN), "ignored: an event listener's stdin is always a pipe");
+        }
+        stdinPipe |= listener;
+        boolean stdoutEvents = read(r, ProgramKey.STDOUT_EVENTS_ENABLED);
+        boolean tapStdout = listener || stdoutEvents;
+        boolean tapStderr = read(r, ProgramKey.STDERR_EVENTS_ENABLED);
         if (redirect) {
             if (keys.containsKey(ProgramKey.STDERR)) {
                 problems.warn(
@@ -222,7 +315,9 @@ final class ProgramBuilder {
                 stopAsGroup,
                 killAsGroup,
                 timestamps,
-                stdinPipe));
+                stdinPipe,
+                tapStdout,
+                tapStderr));
     }
 
     /** The key's value by its declared parser, or its declared default in this section's dialect. */

@@ -2,9 +2,11 @@ package taskmaster.config;
 
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import taskmaster.model.SpecField;
 
 /**
@@ -50,7 +52,8 @@ enum ProgramKey {
             Key.named("priority")
                     .type("integer", Values::anyInteger)
                     .dflt(Default.of("999"))
-                    .describe("lower starts first and stops last"),
+                    .describe("lower starts first and stops last (an `[eventlistener:x]`'s default is `-1`, as in"
+                            + " supervisord: listeners start before the programs they hear of and stop after them)"),
             Effect.IN_PLACE,
             SpecField.PRIORITY),
     AUTOSTART(
@@ -222,7 +225,7 @@ enum ProgramKey {
                             + " `taskmasterctl fg`"),
             Effect.RESTART,
             SpecField.STDIN_PIPE),
-    // Accepted and checked, with no effect (supervisord's capture mode, events and syslog).
+    // Accepted and checked, with no effect (supervisord's capture mode and syslog).
     STDOUT_CAPTURE_MAXBYTES(ignored(
             "stdout_capture_maxbytes",
             "byte size",
@@ -235,27 +238,58 @@ enum ProgramKey {
             Values::bytes,
             "0",
             "supervisord's capture mode; checked, no effect")),
-    STDOUT_EVENTS_ENABLED(ignored(
-            "stdout_events_enabled",
-            "boolean",
-            Values::bool,
-            "false",
-            "supervisord's output events; checked, no effect")),
-    STDERR_EVENTS_ENABLED(ignored(
-            "stderr_events_enabled",
-            "boolean",
-            Values::bool,
-            "false",
-            "supervisord's output events; checked, no effect")),
+    STDOUT_EVENTS_ENABLED(
+            Key.named("stdout_events_enabled")
+                    .type("boolean", Values::bool)
+                    .dflt(Default.of("false"))
+                    .describe("send what the process writes on stdout to the event listeners as `PROCESS_LOG_STDOUT`"
+                            + " events (the stream is then read through a pipe even when it is discarded)"),
+            Effect.CAPTURE,
+            SpecField.TAP_STDOUT),
+    STDERR_EVENTS_ENABLED(
+            Key.named("stderr_events_enabled")
+                    .type("boolean", Values::bool)
+                    .dflt(Default.of("false"))
+                    .describe("the same for stderr, as `PROCESS_LOG_STDERR` events (none with `redirect_stderr`:"
+                            + " stderr is then part of stdout)"),
+            Effect.CAPTURE,
+            SpecField.TAP_STDERR),
     STDOUT_SYSLOG(ignored(
             "stdout_syslog", "boolean", Values::bool, "false", "supervisord's syslog copy; checked, no effect")),
     STDERR_SYSLOG(ignored(
             "stderr_syslog", "boolean", Values::bool, "false", "supervisord's syslog copy; checked, no effect")),
+    // The keys of [eventlistener:x] alone (see LISTENER_ONLY).
+    EVENTS(
+            Key.named("events")
+                    .type("event types", ProgramBuilder::events)
+                    .dflt(Default.none("—"), Default.required())
+                    .describe("`[eventlistener:x]` only, required: the event types its processes receive,"
+                            + " comma-separated; a parent type (`PROCESS_STATE`, `TICK`, `EVENT`) stands for every"
+                            + " type below it"),
+            Effect.IN_PLACE),
+    BUFFER_SIZE(
+            Key.named("buffer_size")
+                    .integer(1, Integer.MAX_VALUE)
+                    .dflt(Default.none("—"), Default.of("10"))
+                    .describe("`[eventlistener:x]` only: events kept while no listener of the pool is ready; when"
+                            + " one more comes, the oldest is dropped"),
+            Effect.IN_PLACE),
+    RESULT_HANDLER(
+            Key.named("result_handler")
+                    .type("text", String::strip)
+                    .allowed(ProgramBuilder.DEFAULT_RESULT_HANDLER)
+                    .dflt(Default.none("—"), Default.of(ProgramBuilder.DEFAULT_RESULT_HANDLER))
+                    .describe("`[eventlistener:x]` only: only supervisord's default handler is supported (a"
+                            + " `RESULT` of `OK` accepts the event; any other rejects it, and it is sent again);"
+                            + " another value is a warning and the default is used")),
     SERVERURL(Key.named("serverurl")
             .type("text", v -> v)
             .allowed("any text")
             .dflt(Default.of("AUTO"))
             .describe("supervisord's XML-RPC URL for the process; accepted, no effect"));
+
+    /** Keys that only an event listener's section may hold. */
+    private static final Set<ProgramKey> LISTENER_ONLY = EnumSet.of(EVENTS, BUFFER_SIZE, RESULT_HANDLER);
 
     private final Key key;
     private final Effect effect;
@@ -296,6 +330,11 @@ enum ProgramKey {
     /** Accepted for supervisord's files, with no effect. */
     boolean ignored() {
         return effect == Effect.NONE;
+    }
+
+    /** A key of {@code [eventlistener:x]} sections alone. */
+    boolean listenerOnly() {
+        return LISTENER_ONLY.contains(this);
     }
 
     static Optional<ProgramKey> byName(String name) {

@@ -15,7 +15,7 @@ enum SectionKind {
     INCLUDE,
     /** supervisord's server and client sections: the JMX interface replaces them. */
     IGNORED,
-    /** Not supported: JMX notifications replace event listeners; a warning. */
+    /** supervisord's {@code [eventlistener:x]}: a program whose processes speak the listener protocol. */
     EVENTLISTENER,
     /** Not supported, and it would need sockets handed to processes: an error. */
     FCGI_PROGRAM,

@@ -12,6 +12,7 @@ import taskmaster.engine.EngineListener;
 import taskmaster.engine.Launcher;
 import taskmaster.engine.ReloadReport;
 import taskmaster.engine.ThreadLoop;
+import taskmaster.events.EventHub;
 import taskmaster.management.Management;
 import taskmaster.management.ManagementException;
 import taskmaster.model.Configuration;
@@ -27,6 +28,13 @@ import taskmaster.output.OutputControl;
  * <p>The order is the point: nothing is spawned before the lock is held and recovery is over, no
  * client is answered before the engine knows every process, and the detaching parent hears "up"
  * only once the programs' starts have begun.
+ *
+ * <p>The event system ({@link EventHub}) lives as long as the engine: it hears the engine's
+ * events from the first (its listener is in the engine's chain, the output capture's tap is its
+ * own before anything spawns), is started before the first configuration is applied (so the
+ * listeners hear SUPERVISOR_STATE_CHANGE_RUNNING and the first PROCESS_STATE events), sees the
+ * shutdown begin through the engine (SUPERVISOR_STATE_CHANGE_STOPPING) and is closed last, once
+ * every program, listeners included, is stopped and before the output capture closes.
  */
 public final class Daemon {
 
@@ -36,6 +44,7 @@ public final class Daemon {
     private final boolean console;
     private final Path readyFile;
     private final Management management = new Management();
+    private final EventHub hub = new EventHub();
     private ThreadLoop loop;
     private Launcher launcher;
     private PidFile pidFile;
@@ -101,6 +110,7 @@ public final class Daemon {
             return 1;
         }
         SignalHandlers.install(control);
+        hub.start(engine, this::output);
         startPrograms(engine, config);
         Detacher.reportReady(readyFile, pid);
         try {
@@ -114,18 +124,24 @@ public final class Daemon {
         return 0;
     }
 
-    /** The loop, the launcher and the engine, whose events go to the state file, the event log and the beans. */
+    /**
+     * The loop, the launcher and the engine, whose events go to the state file, the event log, the
+     * beans and the event listeners; the listeners' tapped output goes to the event system.
+     */
     private Engine startEngine(StateWriter state) {
         loop = new ThreadLoop("taskmaster-loop");
         launcher = Launchers.create();
+        Launchers.tap(launcher, hub.tap());
         EventLog eventLog = new EventLog();
         EngineListener toManagement = management.listener();
+        EngineListener toListeners = hub.listener();
         return new Engine(loop, launcher, event -> {
             if (state != null) {
                 state.onEvent(event);
             }
             eventLog.onEvent(event);
             toManagement.onEvent(event);
+            toListeners.onEvent(event);
         });
     }
 
@@ -154,8 +170,18 @@ public final class Daemon {
         return Launchers.output(launcher);
     }
 
-    /** Gives back what the boot took: the launcher's threads, the loop, the pidfile. */
+    /**
+     * Gives back what the boot took: the event system, the launcher's threads, the loop, the
+     * pidfile. After a shutdown every program is stopped by now, the listeners too (they stop
+     * last, by priority): the event system has nothing left to write to and closes first, while
+     * the output capture it writes through is still open.
+     */
     private void closeQuietly() {
+        try {
+            hub.close();
+        } catch (RuntimeException e) {
+            LOG.warn("while closing the event system: {}", e.toString());
+        }
         try {
             if (launcher instanceof AutoCloseable c) {
                 c.close();

@@ -4,6 +4,7 @@ import taskmaster.engine.Launcher;
 import taskmaster.os.ConsoleWriter;
 import taskmaster.os.PosixSpawnLauncher;
 import taskmaster.output.OutputControl;
+import taskmaster.output.OutputTap;
 
 /** The launcher the daemon runs with. */
 final class Launchers {
@@ -13,6 +14,13 @@ final class Launchers {
         // A stalled console (paused terminal, unread pipe) must never block a thread that logs.
         ConsoleWriter.installAsSystemStreams();
         return new PosixSpawnLauncher();
+    }
+
+    /** Copies the tapped streams of what {@code launcher} starts to {@code tap}; nothing for a launcher without capture. */
+    static void tap(Launcher launcher, OutputTap tap) {
+        if (launcher instanceof PosixSpawnLauncher p) {
+            p.output().tap(tap);
+        }
     }
 
     /** The captured output of what {@code launcher} starts; null for a launcher without capture. */

@@ -24,6 +24,9 @@ import java.util.Set;
  * @param stopSeconds  seconds between the stop signal and SIGKILL
  * @param timestamps   prefix every captured output line with its local time
  * @param stdinPipe    stdin is a pipe the daemon holds (for writeStdin); otherwise /dev/null
+ * @param tapStdout    a copy of stdout goes to the event system (an event listener's protocol channel,
+ *                     or {@code stdout_events_enabled}); the stream is then a pipe even when discarded
+ * @param tapStderr    the same for stderr ({@code stderr_events_enabled})
  */
 public record ProcessSpec(
         String name,
@@ -50,7 +53,9 @@ public record ProcessSpec(
         boolean stopAsGroup,
         boolean killAsGroup,
         boolean timestamps,
-        boolean stdinPipe) {
+        boolean stdinPipe,
+        boolean tapStdout,
+        boolean tapStderr) {
 
     public ProcessSpec {
         argv = List.copyOf(argv);
@@ -59,6 +64,63 @@ public record ProcessSpec(
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty argv for " + name);
         }
+    }
+
+    /** A spec whose output goes to no event listener. */
+    public ProcessSpec(
+            String name,
+            String program,
+            String group,
+            int processNum,
+            String command,
+            List<String> argv,
+            Map<String, String> environment,
+            Path workingDir,
+            Integer umask,
+            UserSpec user,
+            Output stdout,
+            Output stderr,
+            boolean redirectStderr,
+            int priority,
+            boolean autostart,
+            AutoRestart autorestart,
+            Set<Integer> exitCodes,
+            int startRetries,
+            int startSeconds,
+            Signal stopSignal,
+            int stopSeconds,
+            boolean stopAsGroup,
+            boolean killAsGroup,
+            boolean timestamps,
+            boolean stdinPipe) {
+        this(
+                name,
+                program,
+                group,
+                processNum,
+                command,
+                argv,
+                environment,
+                workingDir,
+                umask,
+                user,
+                stdout,
+                stderr,
+                redirectStderr,
+                priority,
+                autostart,
+                autorestart,
+                exitCodes,
+                startRetries,
+                startSeconds,
+                stopSignal,
+                stopSeconds,
+                stopAsGroup,
+                killAsGroup,
+                timestamps,
+                stdinPipe,
+                false,
+                false);
     }
 
     /** A spec without timestamps and with stdin on /dev/null. */
@@ -112,5 +174,15 @@ public record ProcessSpec(
                 killAsGroup,
                 false,
                 false);
+    }
+
+    /** Whether the child's stdout is a pipe the daemon reads: it is captured or tapped. */
+    public boolean stdoutPiped() {
+        return stdout.captured() || tapStdout;
+    }
+
+    /** Whether the child's stderr is a pipe of its own: captured or tapped, and not merged into stdout. */
+    public boolean stderrPiped() {
+        return !redirectStderr && (stderr.captured() || tapStderr);
     }
 }

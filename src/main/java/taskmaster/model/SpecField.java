@@ -9,9 +9,9 @@ import java.util.function.Function;
  * the process again, or apply the new value to the running one. A process started from one spec
  * is indistinguishable from one started from another when every field's launch part is equal:
  * same command, environment, directory, umask, user and plumbing (which streams are pipes:
- * captured or discarded, redirect_stderr, stdin). Policies (autorestart, exitcodes, retries,
- * times, signals, priority, autostart) and where captured output goes (file, maxbytes, backups,
- * console, timestamps) apply in place. The configuration's key declarations name the fields they set.
+ * captured or tapped, or discarded; redirect_stderr, stdin). Policies (autorestart, exitcodes,
+ * retries, times, signals, priority, autostart), where captured output goes (file, maxbytes,
+ * backups, console, timestamps) and whether a piped stream is tapped apply in place. The configuration's key declarations name the fields they set.
  */
 public enum SpecField {
     NAME(ProcessSpec::name, Change.RELAUNCH),
@@ -25,8 +25,8 @@ public enum SpecField {
     WORKING_DIR(ProcessSpec::workingDir, Change.RELAUNCH),
     UMASK(ProcessSpec::umask, Change.RELAUNCH),
     USER(ProcessSpec::user, Change.RELAUNCH),
-    STDOUT(ProcessSpec::stdout, Change.PLUMBING),
-    STDERR(ProcessSpec::stderr, Change.PLUMBING),
+    STDOUT(ProcessSpec::stdout, ProcessSpec::stdoutPiped),
+    STDERR(ProcessSpec::stderr, ProcessSpec::stderrPiped),
     REDIRECT_STDERR(ProcessSpec::redirectStderr, Change.RELAUNCH),
     PRIORITY(ProcessSpec::priority, Change.IN_PLACE),
     AUTOSTART(ProcessSpec::autostart, Change.IN_PLACE),
@@ -39,7 +39,10 @@ public enum SpecField {
     STOP_AS_GROUP(ProcessSpec::stopAsGroup, Change.IN_PLACE),
     KILL_AS_GROUP(ProcessSpec::killAsGroup, Change.IN_PLACE),
     TIMESTAMPS(ProcessSpec::timestamps, Change.IN_PLACE),
-    STDIN_PIPE(ProcessSpec::stdinPipe, Change.RELAUNCH);
+    STDIN_PIPE(ProcessSpec::stdinPipe, Change.RELAUNCH),
+    /** A tap needs a pipe: tapping a discarded stream is a new launch, tapping a captured one is not. */
+    TAP_STDOUT(ProcessSpec::tapStdout, ProcessSpec::stdoutPiped),
+    TAP_STDERR(ProcessSpec::tapStderr, ProcessSpec::stderrPiped);
 
     /** What a reload does when the field changes. */
     public enum Change {
@@ -48,18 +51,28 @@ public enum SpecField {
         /** The running process gets the new value. */
         IN_PLACE,
         /**
-         * An output: whether it is captured is part of the launch (the child's stream is a pipe or
-         * /dev/null); where captured output goes applies in place.
+         * An output or its tap: whether the stream is a pipe is part of the launch (the child's
+         * stream is a pipe or /dev/null); where captured output goes, and whether it is tapped,
+         * apply in place.
          */
         PLUMBING
     }
 
     private final Function<ProcessSpec, Object> value;
     private final Change change;
+    /** For {@link Change#PLUMBING}: whether the stream is a pipe. */
+    private final Function<ProcessSpec, Object> piped;
 
     SpecField(Function<ProcessSpec, Object> value, Change change) {
         this.value = value;
         this.change = change;
+        this.piped = null;
+    }
+
+    SpecField(Function<ProcessSpec, Object> value, Function<ProcessSpec, Object> piped) {
+        this.value = value;
+        this.change = Change.PLUMBING;
+        this.piped = piped;
     }
 
     public Change change() {
@@ -74,7 +87,7 @@ public enum SpecField {
     private Object launchPart(ProcessSpec spec) {
         return switch (change) {
             case RELAUNCH -> value(spec);
-            case PLUMBING -> ((Output) value(spec)).captured();
+            case PLUMBING -> piped.apply(spec);
             case IN_PLACE -> null;
         };
     }

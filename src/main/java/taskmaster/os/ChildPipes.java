@@ -12,9 +12,7 @@ record ChildPipes(int outRead, int outWrite, int errRead, int errWrite, int inRe
 
     /** Whether the spec needs any pipe at all (if not, the spawn is exactly as without capture). */
     static boolean needed(ProcessSpec spec) {
-        return spec.stdout().captured()
-                || (!spec.redirectStderr() && spec.stderr().captured())
-                || spec.stdinPipe();
+        return spec.stdoutPiped() || spec.stderrPiped() || spec.stdinPipe();
     }
 
     static ChildPipes open(Posix posix, ProcessSpec spec) throws PosixException {
@@ -22,11 +20,11 @@ record ChildPipes(int outRead, int outWrite, int errRead, int errWrite, int inRe
         int[] err = null;
         int[] in = null;
         try {
-            if (spec.stdout().captured()) {
+            if (spec.stdoutPiped()) {
                 out = posix.pipe();
                 posix.setNonBlocking(out[0]);
             }
-            if (!spec.redirectStderr() && spec.stderr().captured()) {
+            if (spec.stderrPiped()) {
                 err = posix.pipe();
                 posix.setNonBlocking(err[0]);
             }

@@ -18,6 +18,7 @@ import taskmaster.output.LogChunk;
 import taskmaster.output.LogStream;
 import taskmaster.output.OutputControl;
 import taskmaster.output.OutputException;
+import taskmaster.output.OutputTap;
 
 /**
  * Captures the output of every process with one thread, {@value #THREAD_NAME}, and no polling
@@ -60,6 +61,15 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
         this.loop = new EpollLoop(posix, THREAD_NAME, "output capture", LOG);
         this.io = new OutputLoop(posix, loop, LOG);
         loop.start(io);
+    }
+
+    /**
+     * Where tapped streams ({@link ProcessSpec#tapStdout()}, {@link ProcessSpec#tapStderr()}) are
+     * copied, chunk by chunk in the order read, on the output thread; after what they go to (the
+     * log file, the console) has been written. Set before the first spawn, so no chunk is missed.
+     */
+    public void tap(OutputTap tap) {
+        execute(() -> io.tap(tap));
     }
 
     // ---- from the launcher ----

@@ -13,6 +13,7 @@ import org.apache.logging.log4j.Logger;
 import taskmaster.mbeans.Fault;
 import taskmaster.output.LogStream;
 import taskmaster.output.OutputException;
+import taskmaster.output.OutputTap;
 
 /**
  * The output thread's work: the read end of every output pipe is in its {@link EpollLoop}; a
@@ -72,6 +73,9 @@ final class OutputLoop implements EpollLoop.Handler {
     /** The high half of the next key, so a reused slot never answers to an old key. */
     private int sequence;
 
+    /** Gets a copy of every chunk of a tapped stream; null: no event system. */
+    private OutputTap tap;
+
     private final MemorySegment buffer = Arena.ofAuto().allocate(BUFFER, 8);
     private final LineFormatter formatter =
             new LineFormatter(BUFFER, ZoneId.systemDefault(), System::currentTimeMillis);
@@ -84,6 +88,10 @@ final class OutputLoop implements EpollLoop.Handler {
 
     Console console() {
         return console;
+    }
+
+    void tap(OutputTap t) {
+        this.tap = t;
     }
 
     @Override
@@ -221,12 +229,26 @@ final class OutputLoop implements EpollLoop.Handler {
                     log.error("internal error writing the output of {}", p.owner.name, e);
                 }
             }
+            if (tap != null && p.owner.tapped(p.stream)) {
+                tap(p, n);
+            }
             return true;
         }
         if (n == 0) {
             remove(p);
         }
         return false;
+    }
+
+    /** Only a tapped chunk is copied: the untapped path stays free of allocation. */
+    private void tap(Pipe p, long n) {
+        byte[] copy = new byte[(int) n];
+        MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, copy, 0, (int) n);
+        try {
+            tap.onOutput(p.owner.name, p.stream, copy);
+        } catch (RuntimeException e) {
+            log.error("internal error handing the output of {} to the event system", p.owner.name, e);
+        }
     }
 
     private void remove(Pipe p) {

@@ -38,6 +38,12 @@ final class ProcessOutput {
         }
     }
 
+    /** Whether a copy of {@code stream} goes to the event system (stderr merged into stdout has none of its own). */
+    boolean tapped(LogStream stream) {
+        ProcessSpec s = spec;
+        return stream == LogStream.STDOUT ? s.tapStdout() : s.tapStderr() && !s.redirectStderr();
+    }
+
     /** The stream's sink, or null while no pipe of it is open or its output is discarded. */
     Sink sink(LogStream stream) {
         return stream == LogStream.STDOUT ? out : err;

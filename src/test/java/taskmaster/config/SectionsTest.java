@@ -138,10 +138,10 @@ class SectionsTest {
                         at("main.conf", 1) + "[unix_http_server] " + ignored,
                         at("main.conf", 4) + "[inet_http_server] " + ignored,
                         at("main.conf", 6) + "[supervisorctl] " + ignored,
-                        at("main.conf", 8) + "[rpcinterface:supervisor] " + ignored,
-                        at("main.conf", 10)
-                                + "[eventlistener:mem] ignored: event listeners are not supported (JMX notifications"
-                                + " replace them)");
+                        at("main.conf", 8) + "[rpcinterface:supervisor] " + ignored);
+        // An event listener is no ignored section: it runs, as a program.
+        assertThat(c.programs()).singleElement().satisfies(p -> assertThat(p.isListener())
+                .isTrue());
     }
 
     @Test
