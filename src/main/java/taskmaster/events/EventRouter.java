@@ -136,7 +136,7 @@ final class EventRouter {
             }
             Listener l = listeners.get(name);
             if (l != null) {
-                l.processChanged(e.to());
+                l.processChanged(e.to(), e.snapshot().pid());
             }
             removeGroupsDown();
         }
@@ -150,7 +150,7 @@ final class EventRouter {
     void output(String process, LogStream stream, byte[] data, long pid) {
         Listener l = listeners.get(process);
         if (l != null && stream == LogStream.STDOUT) {
-            l.protocol.feed(data);
+            l.output(data, pid);
         } else if (data.length > 0) {
             long p = pid != 0 ? pid : lastPid.getOrDefault(process, 0L);
             publish(Payloads.log(process, groupOf.getOrDefault(process, ""), p, stream, data));
@@ -209,7 +209,8 @@ final class EventRouter {
         pool.configure(program.listener(), names);
         for (Listener l : pool.listeners()) {
             if (listeners.put(l.name, l) == null) {
-                l.processChanged(processStates.getOrDefault(l.name, ProcessState.STOPPED));
+                l.processChanged(
+                        processStates.getOrDefault(l.name, ProcessState.STOPPED), lastPid.getOrDefault(l.name, 0L));
             }
         }
     }

@@ -22,6 +22,12 @@ final class Listener implements ListenerProtocol.Sink {
     private Event event;
     /** The rest of the envelope the pipe did not take at once; null when none. */
     private byte[] unsent;
+    /** The process its protocol reads; 0 before the first. */
+    private long pid;
+    /** Output of a newer process read before its STARTING reached us (the two come by different threads). */
+    private long earlyPid;
+
+    private byte[] early = new byte[0];
 
     Listener(String name, Pool pool) {
         this.name = name;
@@ -81,13 +87,43 @@ final class Listener implements ListenerProtocol.Sink {
     }
 
     /**
+     * What its process wrote on stdout; {@code from} is the pid the process had as it was read
+     * (0: none, it had ended). A newer process's words wait for its STARTING; a dead one's last
+     * words count only while it is still alive as far as the events say.
+     */
+    void output(byte[] data, long from) {
+        if (from == pid || (from == 0 && processState.isSignallable())) {
+            protocol.feed(data);
+        } else if (from != 0) {
+            if (from != earlyPid) {
+                earlyPid = from;
+                early = new byte[0];
+            }
+            if (early.length < ListenerProtocol.MAX_LINE) {
+                byte[] joined = Arrays.copyOf(early, early.length + data.length);
+                System.arraycopy(data, 0, joined, early.length, data.length);
+                early = joined;
+            }
+        } else {
+            LOG.debug("{}: ignored {} bytes written after its process ended", name, data.length);
+        }
+    }
+
+    /**
      * Its process changed state. A new process starts in ACKNOWLEDGED; one that is gone gives
      * back the event it was handling, which its pool sends again first.
      */
-    void processChanged(ProcessState to) {
+    void processChanged(ProcessState to, long processPid) {
         processState = to;
         if (to == ProcessState.STARTING) {
             protocol.restart();
+            pid = processPid;
+            byte[] before = earlyPid == pid ? early : new byte[0];
+            early = new byte[0];
+            earlyPid = 0;
+            if (before.length > 0) {
+                protocol.feed(before);
+            }
         }
         if (!to.isSignallable()) {
             unsent = null;

@@ -172,6 +172,18 @@ class EventRouterTest {
     }
 
     @Test
+    void aNewProcesssReadyReadBeforeItsStartingIsKeptAndADeadOnesLastWordsAreNot() {
+        router.configure(config(pool("mon", 1, 10, EventType.PROCESS_GROUP), program("a", 1)), T0);
+        run(router, "mon", 7);
+        router.engine(new EngineEvent.Exited("mon", 7, ExitStatus.exited(1), false, ProcessState.RUNNING));
+        router.engine(changed("mon", "mon", ProcessState.RUNNING, ProcessState.EXITED, 0));
+        router.output("mon", LogStream.STDOUT, bytes("RESULT 2\n"), 0); // the old one's, read late
+        router.output("mon", LogStream.STDOUT, bytes("READY\n"), 9); // the new one's, before its STARTING
+        run(router, "mon", 9);
+        assertThat(stdin.take("mon")).contains("serial:0 ");
+    }
+
+    @Test
     void theGlobalSerialCountsOnlyEventsSomePoolTakesAndEachPoolCountsItsOwn() {
         router.configure(
                 config(pool("groups", 1, 10, EventType.PROCESS_GROUP), pool("states", 1, 10, EventType.PROCESS_STATE)),
