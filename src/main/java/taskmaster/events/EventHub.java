@@ -15,7 +15,6 @@ import org.apache.logging.log4j.Logger;
 import taskmaster.engine.Engine;
 import taskmaster.engine.EngineEvent;
 import taskmaster.engine.EngineListener;
-import taskmaster.engine.ProcessSnapshot;
 import taskmaster.model.Configuration;
 import taskmaster.mbeans.Fault;
 import taskmaster.output.OutputControl;
@@ -78,9 +77,7 @@ public final class EventHub implements AutoCloseable {
 
     /** Receives the tapped output on the output thread. */
     public OutputTap tap() {
-        return (process, stream, bytes) -> {
-            Engine e = engine;
-            long pid = e == null ? 0 : e.process(process).map(ProcessSnapshot::pid).orElse(0L);
+        return (process, pid, stream, bytes) -> {
             if (waitingOutput.incrementAndGet() > MAX_WAITING_OUTPUT) {
                 waitingOutput.decrementAndGet();
                 run(this::droppedOutput);

@@ -87,9 +87,10 @@ final class Listener implements ListenerProtocol.Sink {
     }
 
     /**
-     * What its process wrote on stdout; {@code from} is the pid the process had as it was read
-     * (0: none, it had ended). A newer process's words wait for its STARTING; a dead one's last
-     * words count only while it is still alive as far as the events say.
+     * What a process of this listener wrote on stdout; {@code from} is its pid, as its pipe knows
+     * it (0: unknown, taken as the current process's while that one is alive). Output and state
+     * changes come by different threads: a newer process's words wait for its STARTING, and an
+     * older one's are dropped.
      */
     void output(byte[] data, long from) {
         if (from == pid || (from == 0 && processState.isSignallable())) {

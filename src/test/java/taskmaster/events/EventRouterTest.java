@@ -177,7 +177,7 @@ class EventRouterTest {
         run(router, "mon", 7);
         router.engine(new EngineEvent.Exited("mon", 7, ExitStatus.exited(1), false, ProcessState.RUNNING));
         router.engine(changed("mon", "mon", ProcessState.RUNNING, ProcessState.EXITED, 0));
-        router.output("mon", LogStream.STDOUT, bytes("RESULT 2\n"), 0); // the old one's, read late
+        router.output("mon", LogStream.STDOUT, bytes("RESULT 2\n"), 7); // the old one's, read late
         router.output("mon", LogStream.STDOUT, bytes("READY\n"), 9); // the new one's, before its STARTING
         run(router, "mon", 9);
         assertThat(stdin.take("mon")).contains("serial:0 ");
