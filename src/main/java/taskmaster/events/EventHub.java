@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -45,13 +46,13 @@ public final class EventHub implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final EventRouter router;
     private final AtomicInteger waitingOutput = new AtomicInteger();
+    private final AtomicLong droppedOutput = new AtomicLong();
     private volatile Engine engine;
     private volatile Supplier<OutputControl> output;
     /** Dispatcher thread only. */
     private ScheduledFuture<?> retry;
     /** Dispatcher thread only. */
     private long retryDelay = FIRST_RETRY_MS;
-    private boolean dropping;
 
     public EventHub() {
         this(System::currentTimeMillis);
@@ -80,12 +81,18 @@ public final class EventHub implements AutoCloseable {
         return (process, pid, stream, bytes) -> {
             if (waitingOutput.incrementAndGet() > MAX_WAITING_OUTPUT) {
                 waitingOutput.decrementAndGet();
-                run(this::droppedOutput);
+                droppedOutput.incrementAndGet(); // told by the next chunk that gets through
                 return;
             }
             run(() -> {
                 waitingOutput.decrementAndGet();
-                dropping = false;
+                long dropped = droppedOutput.getAndSet(0);
+                if (dropped > 0) {
+                    LOG.error(
+                            "event dispatcher behind: dropped {} chunks of output events, more than {} were waiting",
+                            dropped,
+                            MAX_WAITING_OUTPUT);
+                }
                 router.output(process, stream, bytes, pid);
             });
         };
@@ -150,13 +157,6 @@ public final class EventHub implements AutoCloseable {
             throw new OutputException(Fault.NOT_RUNNING, "the event hub is not started");
         }
         return o.get().writeStdin(process, bytes);
-    }
-
-    private void droppedOutput() {
-        if (!dropping) {
-            dropping = true;
-            LOG.error("event dispatcher behind: dropped output events, more than {} waiting", MAX_WAITING_OUTPUT);
-        }
     }
 
     /** Runs on the dispatcher thread, then writes what stdin pipes left over, again later if needed. */

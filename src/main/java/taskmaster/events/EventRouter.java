@@ -91,22 +91,10 @@ final class EventRouter {
             if (leaving.containsKey(group)) {
                 publishRemoved(group); // back before it was gone: it still went first
             }
-            for (ProgramSpec p : listenerPrograms.values()) {
-                if (p.group().equals(group) && !pools.containsKey(p.name())) {
-                    Pool pool = new Pool(p.name(), p.listener(), global);
-                    pools.put(p.name(), pool);
-                    configurePool(pool, p);
-                }
-            }
+            listenerPrograms.values().stream().filter(p -> p.group().equals(group)).forEach(this::addPool);
             publish(Payloads.group(EventType.PROCESS_GROUP_ADDED, group));
         }
-        for (ProgramSpec p : listenerPrograms.values()) {
-            if (!pools.containsKey(p.name())) { // a program of a group kept that became a listener
-                Pool pool = new Pool(p.name(), p.listener(), global);
-                pools.put(p.name(), pool);
-                configurePool(pool, p);
-            }
-        }
+        listenerPrograms.values().forEach(this::addPool); // a program of a group kept that became a listener
         if (first) {
             publish(Payloads.supervisorState(EventType.SUPERVISOR_STATE_CHANGE_RUNNING));
             ticker.at(nowMillis);
@@ -196,6 +184,15 @@ final class EventRouter {
     private void dispatch() {
         for (Pool p : pools.values()) {
             p.dispatch(stdin);
+        }
+    }
+
+    /** A pool for a listener program that has none yet: from now on it hears what is published. */
+    private void addPool(ProgramSpec program) {
+        if (!pools.containsKey(program.name())) {
+            Pool pool = new Pool(program.name(), program.listener(), global);
+            pools.put(program.name(), pool);
+            configurePool(pool, program);
         }
     }
 

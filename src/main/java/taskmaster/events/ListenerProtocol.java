@@ -174,15 +174,16 @@ final class ListenerProtocol {
         if (line.length <= RESULT_TOKEN_LEN) {
             return -1;
         }
-        String s = new String(line, RESULT_TOKEN_LEN, line.length - RESULT_TOKEN_LEN, StandardCharsets.ISO_8859_1).strip();
+        int n = line.length - RESULT_TOKEN_LEN;
+        String s = new String(line, RESULT_TOKEN_LEN, n, StandardCharsets.ISO_8859_1).strip();
         if (s.startsWith("+")) {
             s = s.substring(1);
         }
         if (s.isEmpty() || s.length() > 9 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return -1;
         }
-        int n = Integer.parseInt(s);
-        return n > MAX_RESULT ? -1 : n;
+        int len = Integer.parseInt(s);
+        return len > MAX_RESULT ? -1 : len;
     }
 
     private static int indexOf(byte[] a, byte b) {
