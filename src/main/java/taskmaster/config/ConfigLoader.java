@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import taskmaster.model.Configuration;
 import taskmaster.model.DaemonSettings;
 import taskmaster.model.ProcessSpec;
@@ -62,7 +64,11 @@ public final class ConfigLoader {
         }
 
         DaemonSettings daemon = new DaemonSettingsBuilder(problems, inputs).build(daemonSections);
-        GroupTable groups = GroupTable.build(groupSections, programSections.keySet(), inputs, problems);
+        Set<String> listeners = programSections.entrySet().stream()
+                .filter(e -> SectionKind.of(e.getValue().name()) == SectionKind.EVENTLISTENER)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+        GroupTable groups = GroupTable.build(groupSections, programSections.keySet(), listeners, inputs, problems);
         List<ProgramSpec> programs = new ArrayList<>();
         for (var e : programSections.entrySet()) {
             Section s = e.getValue();

@@ -15,18 +15,23 @@ final class GroupTable {
 
     private final Map<String, String> groupOf = new HashMap<>();
 
-    /** @param programs every program name, for the unknown-program check */
-    static GroupTable build(List<Section> groups, Set<String> programs, LoaderInputs inputs, Problems problems) {
+    /**
+     * @param programs  every program name (event listeners too), for the unknown-program check
+     * @param listeners the event listeners among them: a listener pool is its own group, as in
+     *                  supervisord, whose groups take only {@code [program:x]} sections
+     */
+    static GroupTable build(
+            List<Section> groups, Set<String> programs, Set<String> listeners, LoaderInputs inputs, Problems problems) {
         GroupTable table = new GroupTable();
         Map<String, String> names = new HashMap<>(Sources.envNames(inputs.env()));
         names.put("host_node_name", inputs.hostNodeName());
         for (Section s : groups) {
-            table.add(s, programs, new ValueReader(problems, names), problems);
+            table.add(s, programs, listeners, new ValueReader(problems, names), problems);
         }
         return table;
     }
 
-    private void add(Section s, Set<String> programs, ValueReader r, Problems problems) {
+    private void add(Section s, Set<String> programs, Set<String> listeners, ValueReader r, Problems problems) {
         String group = SectionKind.nameOf(s.name());
         try {
             Values.name(group, "group");
@@ -59,6 +64,11 @@ final class GroupTable {
                         list,
                         "unknown program '" + program + "' (allowed: "
                                 + String.join(", ", programs.stream().sorted().toList()) + ")");
+            } else if (listeners.contains(program)) {
+                problems.error(
+                        list,
+                        "'" + program + "' is an event listener, which is its own group (allowed: programs of"
+                                + " [program:x] or [name] sections)");
             } else if (groupOf.containsKey(program) && !groupOf.get(program).equals(group)) {
                 problems.error(
                         list,

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * {@link SectionKey} only.
  */
 public final class KeyTables {
-    private static final String PROGRAM_SECTIONS = "[name] and [program:x]";
+    private static final String PROGRAM_SECTIONS = "[name], [program:x] and [eventlistener:x]";
     private static final String DAEMON_SECTIONS = "[taskmasterd] and [supervisord]";
 
     private KeyTables() {}
@@ -89,8 +89,8 @@ public final class KeyTables {
         }
         List<String> lines = new ArrayList<>();
         ProgramKey.byName(name)
-                .ifPresent(k -> lines.addAll(describe(
-                        k.key(), name, "a program key (" + PROGRAM_SECTIONS + ")", defaults(k.key()), k.effect())));
+                .ifPresent(k -> lines.addAll(
+                        describe(k.key(), name, "a program key (" + PROGRAM_SECTIONS + ")", defaults(k), k.effect())));
         DaemonKey.byName(name)
                 .ifPresent(k -> lines.addAll(describe(
                         k.declaration(),
@@ -140,7 +140,11 @@ public final class KeyTables {
         return lines;
     }
 
-    private static String defaults(Key d) {
+    private static String defaults(ProgramKey k) {
+        Key d = k.key();
+        if (k.listenerOnly()) {
+            return d.supervisord().shown() + " in [eventlistener:x], its only section";
+        }
         return d.spec().equals(d.supervisord())
                 ? d.spec().shown() + " in both"
                 : d.spec().shown() + " in [name], " + d.supervisord().shown() + " in [program:x]";

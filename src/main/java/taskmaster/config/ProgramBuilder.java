@@ -39,8 +39,12 @@ final class ProgramBuilder {
     static final String DEFAULT_RESULT_HANDLER = "supervisor.dispatchers:default_handler";
     /** supervisord gives listeners a priority below every default one: they start first and stop last. */
     private static final int LISTENER_PRIORITY = -1;
+    /** Where {@code supervisor.childutils} finds the daemon's XML-RPC interface. */
+    static final String SERVER_URL_VARIABLE = "SUPERVISOR_SERVER_URL";
+
     private static final String EVENTS_ALLOWED = "a comma-separated list of "
-            + String.join(", ", Arrays.stream(EventType.values()).map(Enum::name).toList());
+            + String.join(
+                    ", ", Arrays.stream(EventType.values()).map(Enum::name).toList());
 
     private final Section section;
     private final Dialect dialect;
@@ -103,7 +107,8 @@ final class ProgramBuilder {
                             + " %(process_num), like %(program_name)s_%(process_num)02d,"
                             + " when numprocs > 1)");
         }
-        int priority = listener ? read(common, ProgramKey.PRIORITY, LISTENER_PRIORITY) : read(common, ProgramKey.PRIORITY);
+        int priority =
+                listener ? read(common, ProgramKey.PRIORITY, LISTENER_PRIORITY) : read(common, ProgramKey.PRIORITY);
         ListenerSpec listenerSpec = listener ? listenerSpec(common) : null;
         if (!listener) {
             refuseListenerKeys();
@@ -134,8 +139,8 @@ final class ProgramBuilder {
         if (!handler.equals(DEFAULT_RESULT_HANDLER)) {
             problems.warn(
                     keys.get(ProgramKey.RESULT_HANDLER),
-                    Values.quote(handler) + " is not supported, " + DEFAULT_RESULT_HANDLER
-                            + " is used (allowed: " + DEFAULT_RESULT_HANDLER + ")");
+                    Values.quote(handler) + " is not supported, " + DEFAULT_RESULT_HANDLER + " is used (allowed: "
+                            + DEFAULT_RESULT_HANDLER + ")");
             handler = DEFAULT_RESULT_HANDLER;
         }
         return new ListenerSpec(types, bufferSize, handler);
@@ -285,10 +290,15 @@ final class ProgramBuilder {
         int startSeconds = read(r, ProgramKey.STARTTIME);
         Signal stopSignal = read(r, ProgramKey.STOPSIGNAL);
         int stopSeconds = read(r, ProgramKey.STOPTIME);
+        String serverUrl = read(r, ProgramKey.SERVERURL);
         if (r.failed() || argv == null) {
             return Optional.empty();
         }
         Map<String, String> environment = new HashMap<>(daemon.environment());
+        if (!serverUrl.equalsIgnoreCase("AUTO")) {
+            // As supervisord sets it: under the program's own environment, which may replace it.
+            environment.put(SERVER_URL_VARIABLE, serverUrl);
+        }
         environment.putAll(env);
         return Optional.of(new ProcessSpec(
                 name,

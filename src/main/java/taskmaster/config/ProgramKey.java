@@ -274,19 +274,22 @@ enum ProgramKey {
                     .describe("`[eventlistener:x]` only: events kept while no listener of the pool is ready; when"
                             + " one more comes, the oldest is dropped"),
             Effect.IN_PLACE),
-    RESULT_HANDLER(
-            Key.named("result_handler")
+    RESULT_HANDLER(Key.named("result_handler")
+            .type("text", String::strip)
+            .allowed(ProgramBuilder.DEFAULT_RESULT_HANDLER)
+            .dflt(Default.none("—"), Default.of(ProgramBuilder.DEFAULT_RESULT_HANDLER))
+            .describe("`[eventlistener:x]` only: only supervisord's default handler is supported (a"
+                    + " `RESULT` of `OK` accepts the event; any other rejects it, and it is sent again);"
+                    + " another value is a warning and the default is used")),
+    SERVERURL(
+            Key.named("serverurl")
                     .type("text", String::strip)
-                    .allowed(ProgramBuilder.DEFAULT_RESULT_HANDLER)
-                    .dflt(Default.none("—"), Default.of(ProgramBuilder.DEFAULT_RESULT_HANDLER))
-                    .describe("`[eventlistener:x]` only: only supervisord's default handler is supported (a"
-                            + " `RESULT` of `OK` accepts the event; any other rejects it, and it is sent again);"
-                            + " another value is a warning and the default is used")),
-    SERVERURL(Key.named("serverurl")
-            .type("text", v -> v)
-            .allowed("any text")
-            .dflt(Default.of("AUTO"))
-            .describe("supervisord's XML-RPC URL for the process; accepted, no effect"));
+                    .allowed("a URL like unix:///run/supervisor.sock or http://127.0.0.1:9001, or AUTO")
+                    .dflt(Default.of("AUTO"))
+                    .describe("supervisord's XML-RPC URL, given to the process as `SUPERVISOR_SERVER_URL` (what"
+                            + " `supervisor.childutils.getRPCInterface` connects to); `AUTO`: none is set"),
+            Effect.RESTART,
+            SpecField.ENVIRONMENT);
 
     /** Keys that only an event listener's section may hold. */
     private static final Set<ProgramKey> LISTENER_ONLY = EnumSet.of(EVENTS, BUFFER_SIZE, RESULT_HANDLER);

@@ -32,6 +32,12 @@ public final class ProgramSummary {
         if (!program.group().equals(program.name())) {
             sb.append(", group ").append(program.group());
         }
+        if (program.isListener()) {
+            sb.append(", event listener of ")
+                    .append(String.join(
+                            ",",
+                            program.listener().events().stream().map(Enum::name).toList()));
+        }
         sb.append(first.autostart() ? ", autostart" : ", no autostart")
                 .append(", priority ")
                 .append(program.priority())

@@ -16,7 +16,7 @@ final class Launchers {
         return new PosixSpawnLauncher();
     }
 
-    /** Copies the tapped streams of what {@code launcher} starts to {@code tap}; nothing for a launcher without capture. */
+    /** Copies the tapped streams of what {@code launcher} starts to {@code tap} (none without capture). */
     static void tap(Launcher launcher, OutputTap tap) {
         if (launcher instanceof PosixSpawnLauncher p) {
             p.output().tap(tap);

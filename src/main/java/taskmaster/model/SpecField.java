@@ -11,7 +11,8 @@ import java.util.function.Function;
  * same command, environment, directory, umask, user and plumbing (which streams are pipes:
  * captured or tapped, or discarded; redirect_stderr, stdin). Policies (autorestart, exitcodes,
  * retries, times, signals, priority, autostart), where captured output goes (file, maxbytes,
- * backups, console, timestamps) and whether a piped stream is tapped apply in place. The configuration's key declarations name the fields they set.
+ * backups, console, timestamps) and whether a piped stream is tapped apply in place. The
+ * configuration's key declarations name the fields they set.
  */
 public enum SpecField {
     NAME(ProcessSpec::name, Change.RELAUNCH),

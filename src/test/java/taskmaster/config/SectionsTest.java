@@ -140,8 +140,9 @@ class SectionsTest {
                         at("main.conf", 6) + "[supervisorctl] " + ignored,
                         at("main.conf", 8) + "[rpcinterface:supervisor] " + ignored);
         // An event listener is no ignored section: it runs, as a program.
-        assertThat(c.programs()).singleElement().satisfies(p -> assertThat(p.isListener())
-                .isTrue());
+        assertThat(c.programs())
+                .singleElement()
+                .satisfies(p -> assertThat(p.isListener()).isTrue());
     }
 
     @Test

@@ -13,7 +13,7 @@ class HelpConfigTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out())
                 .contains(
-                        "Program keys ([name] and [program:x] sections):",
+                        "Program keys ([name], [program:x] and [eventlistener:x] sections):",
                         "Daemon keys ([taskmasterd] and [supervisord]):",
                         "| `starttime` (`startsecs`) | 5 | 1 |",
                         "| `jolokia_port` | 8778 |",
@@ -28,7 +28,7 @@ class HelpConfigTest {
         assertThat(r.out())
                 .isEqualTo(String.join(
                         System.lineSeparator(),
-                        "starttime (alias: startsecs): a program key ([name] and [program:x])",
+                        "starttime (alias: startsecs): a program key ([name], [program:x] and [eventlistener:x])",
                         "  type:      integer",
                         "  allowed:   an integer from 0 up",
                         "  default:   5 in [name], 1 in [program:x]",
@@ -101,5 +101,16 @@ class HelpConfigTest {
     @Test
     void helpListsTheOption() {
         assertThat(CheckConfigTest.main("--help").out()).contains("--help-config");
+    }
+
+    @Test
+    void aListenerKeyNamesItsOnlySection() {
+        CheckConfigTest.Run r = CheckConfigTest.main("--help-config", "buffer_size");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains(
+                        "buffer_size: a program key ([name], [program:x] and [eventlistener:x])",
+                        "  allowed:   an integer from 1 up",
+                        "  default:   10 in [eventlistener:x], its only section");
     }
 }

@@ -91,4 +91,59 @@ class SpecFieldTest {
         assertThat(SpecField.needsRelaunch(spec(SLEEP, FILE, 10, "g"), spec(SLEEP, Output.DISCARD, 10, "g")))
                 .isTrue();
     }
+
+    /** {@code s} with its streams tapped as given. */
+    private static ProcessSpec tapped(ProcessSpec s, boolean out, boolean err) {
+        return new ProcessSpec(
+                s.name(),
+                s.program(),
+                s.group(),
+                s.processNum(),
+                s.command(),
+                s.argv(),
+                s.environment(),
+                s.workingDir(),
+                s.umask(),
+                s.user(),
+                s.stdout(),
+                s.stderr(),
+                s.redirectStderr(),
+                s.priority(),
+                s.autostart(),
+                s.autorestart(),
+                s.exitCodes(),
+                s.startRetries(),
+                s.startSeconds(),
+                s.stopSignal(),
+                s.stopSeconds(),
+                s.stopAsGroup(),
+                s.killAsGroup(),
+                s.timestamps(),
+                s.stdinPipe(),
+                out,
+                err);
+    }
+
+    @Test
+    void tappingACapturedStreamAppliesInPlace() {
+        ProcessSpec captured = spec(SLEEP, FILE, 10, "g");
+        assertThat(SpecField.needsRelaunch(captured, tapped(captured, true, false)))
+                .isFalse();
+        assertThat(SpecField.needsRelaunch(tapped(captured, true, false), captured))
+                .isFalse();
+    }
+
+    /** A tap needs a pipe, and a discarded stream has none: /dev/null was the child's stream. */
+    @Test
+    void tappingADiscardedStreamRelaunches() {
+        ProcessSpec discarded = spec(SLEEP, Output.DISCARD, 10, "g");
+        assertThat(SpecField.needsRelaunch(discarded, tapped(discarded, true, false)))
+                .isTrue();
+        assertThat(SpecField.needsRelaunch(discarded, tapped(discarded, false, true)))
+                .isTrue();
+        // Tapped, the stream stays a pipe whether or not it is also logged.
+        ProcessSpec logged = spec(SLEEP, FILE, 10, "g");
+        assertThat(SpecField.needsRelaunch(tapped(discarded, true, false), tapped(logged, true, false)))
+                .isFalse();
+    }
 }

@@ -26,6 +26,8 @@ final class SpecBuilder {
     private boolean killAsGroup = true;
     private boolean timestamps;
     private boolean stdinPipe;
+    private boolean tapStdout;
+    private boolean tapStderr;
 
     private SpecBuilder(List<String> argv) {
         this.argv = argv;
@@ -99,6 +101,16 @@ final class SpecBuilder {
         return this;
     }
 
+    SpecBuilder tapStdout() {
+        tapStdout = true;
+        return this;
+    }
+
+    SpecBuilder tapStderr() {
+        tapStderr = true;
+        return this;
+    }
+
     SpecBuilder redirectStderr() {
         redirectStderr = true;
         return this;
@@ -135,6 +147,8 @@ final class SpecBuilder {
                 false,
                 killAsGroup,
                 timestamps,
-                stdinPipe);
+                stdinPipe,
+                tapStdout,
+                tapStderr);
     }
 }
