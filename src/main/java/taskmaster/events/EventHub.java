@@ -18,6 +18,7 @@ import taskmaster.engine.EngineEvent;
 import taskmaster.engine.EngineListener;
 import taskmaster.model.Configuration;
 import taskmaster.mbeans.Fault;
+import taskmaster.output.LogStream;
 import taskmaster.output.OutputControl;
 import taskmaster.output.OutputException;
 import taskmaster.output.OutputTap;
@@ -78,24 +79,37 @@ public final class EventHub implements AutoCloseable {
 
     /** Receives the tapped output on the output thread. */
     public OutputTap tap() {
-        return (process, pid, stream, bytes) -> {
-            if (waitingOutput.incrementAndGet() > MAX_WAITING_OUTPUT) {
-                waitingOutput.decrementAndGet();
-                droppedOutput.incrementAndGet(); // told by the next chunk that gets through
-                return;
+        return new OutputTap() {
+            @Override
+            public void onOutput(String process, LogStream stream, byte[] bytes) {
+                onOutput(process, 0, stream, bytes);
             }
-            run(() -> {
-                waitingOutput.decrementAndGet();
-                long dropped = droppedOutput.getAndSet(0);
-                if (dropped > 0) {
-                    LOG.error(
-                            "event dispatcher behind: dropped {} chunks of output events, more than {} were waiting",
-                            dropped,
-                            MAX_WAITING_OUTPUT);
-                }
-                router.output(process, stream, bytes, pid);
-            });
+
+            @Override
+            public void onOutput(String process, long pid, LogStream stream, byte[] bytes) {
+                tapped(process, pid, stream, bytes);
+            }
         };
+    }
+
+    /** On the output thread: hands the chunk over, or counts it dropped when the dispatcher is that far behind. */
+    private void tapped(String process, long pid, LogStream stream, byte[] bytes) {
+        if (waitingOutput.incrementAndGet() > MAX_WAITING_OUTPUT) {
+            waitingOutput.decrementAndGet();
+            droppedOutput.incrementAndGet(); // told by the next chunk that gets through
+            return;
+        }
+        run(() -> {
+            waitingOutput.decrementAndGet();
+            long dropped = droppedOutput.getAndSet(0);
+            if (dropped > 0) {
+                LOG.error(
+                        "event dispatcher behind: dropped {} chunks of output events, more than {} were waiting",
+                        dropped,
+                        MAX_WAITING_OUTPUT);
+            }
+            router.output(process, stream, bytes, pid);
+        });
     }
 
     /** Begins dispatching: the pools come from the engine's configuration, events go out through {@code output}'s stdin. */
