@@ -135,4 +135,37 @@ class ListenerDaemonTest {
             assertThat(d.awaitExit()).isZero();
         }
     }
+
+    /**
+     * A listener that says READY and then never reads its stdin nor answers: its pool's buffer
+     * overflows (the oldest dropped, and logged) while a program keeps sending it output events,
+     * and nothing else waits for it: the daemon still shuts down at once.
+     */
+    @Test
+    void aStuckListenerOverflowsItsBufferAndHoldsNothingUp(@TempDir Path dir) throws Exception {
+        SupervisorPython.assertInstalled();
+        String programs = """
+                [eventlistener:stuck]
+                command = /usr/bin/python3 -c "import sys, time; sys.stdout.write('READY\\n'); sys.stdout.flush(); time.sleep(1000)"
+                events = PROCESS_LOG
+                buffer_size = 3
+
+                [program:chatty]
+                command = /bin/sh -c "while :; do echo line; sleep 0.05; done"
+                stdout_events_enabled = true
+                stdout_logfile = NONE
+                stderr_logfile = NONE
+                """;
+        try (TestDaemon d = TestDaemon.in(dir).programs(programs).start()) {
+            try {
+                d.awaitLog("pool stuck event buffer overflowed, discarding event \\d+");
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("no overflow logged:\n" + d.log(), e);
+            }
+            long began = System.nanoTime();
+            d.signal("TERM");
+            assertThat(d.awaitExit()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(30));
+        }
+    }
 }
