@@ -112,6 +112,14 @@ public final class EventHub implements AutoCloseable {
         });
     }
 
+    /**
+     * supervisord's {@code sendRemoteCommEvent(type, data)}: a {@code REMOTE_COMMUNICATION} event
+     * to the pools subscribed, from any thread, without waiting for it to be sent.
+     */
+    public void sendRemoteCommEvent(String type, String data) {
+        run(() -> router.remote(type, data));
+    }
+
     /** Begins dispatching: the pools come from the engine's configuration, events go out through {@code output}'s stdin. */
     public void start(Engine engine, Supplier<OutputControl> output) {
         this.output = output;

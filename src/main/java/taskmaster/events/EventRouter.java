@@ -146,6 +146,12 @@ final class EventRouter {
         dispatch();
     }
 
+    /** An XML-RPC client's {@code sendRemoteCommEvent}. */
+    void remote(String type, String data) {
+        publish(Payloads.remote(type, data));
+        dispatch();
+    }
+
     /** The clock: ticks whose period rolled over since the last look. */
     void tick(long nowMillis) {
         if (config == null) {

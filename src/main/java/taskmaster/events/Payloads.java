@@ -53,6 +53,11 @@ final class Payloads {
         return new Event(type, "groupname:" + group + "\n");
     }
 
+    /** {@code REMOTE_COMMUNICATION}, what an XML-RPC client sent with {@code sendRemoteCommEvent}. */
+    static Event remote(String type, String data) {
+        return new Event(EventType.REMOTE_COMMUNICATION, "type:" + type + "\n" + data);
+    }
+
     /** {@code PROCESS_LOG_STDOUT} and {@code _STDERR}: one per chunk read, the chunk after the line. */
     static Event log(String process, String group, long pid, LogStream stream, byte[] data) {
         EventType type = stream == LogStream.STDOUT ? EventType.PROCESS_LOG_STDOUT : EventType.PROCESS_LOG_STDERR;

@@ -280,4 +280,13 @@ class EventRouterTest {
         assertThat(router.pool("cron").buffered().stream().map(e -> e.type + " " + e.payload))
                 .containsExactly("TICK_60 when:1699999260");
     }
+
+    @Test
+    void remoteCommunicationReachesItsSubscribers() {
+        router.configure(config(pool("rc", 1, 10, EventType.REMOTE_COMMUNICATION)), T0);
+        run(router, "rc", 7);
+        router.remote("deploy", "v2\n");
+        ready("rc");
+        assertThat(stdin.take("rc")).isEqualTo(header(0, "rc", 0, "REMOTE_COMMUNICATION", "type:deploy\nv2\n"));
+    }
 }

@@ -86,6 +86,15 @@ class PayloadsTest {
             }
         }
 
+        for (String d : List.of("", "hello", "two\nlines \u20ac\n")) {
+            add(
+                    Payloads.remote("deploy", d),
+                    serial++,
+                    2,
+                    "rc",
+                    "remote\tdeploy\t" + HexFormat.of().formatHex(d.getBytes(StandardCharsets.UTF_8)));
+        }
+
         List<String> expected = SupervisorPython.run(
                 SupervisorPython.resource("render_events.py"), String.join("\n", lines) + "\n");
 

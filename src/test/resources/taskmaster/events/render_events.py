@@ -7,6 +7,7 @@ Input lines, tab-separated: serial, poolserial, pool, then one of
   sup    TYPE
   group  TYPE groupname
   log    stdout|stderr processname groupname pid hexdata
+  remote type hexdata
 """
 import sys
 
@@ -41,6 +42,8 @@ def render(fields):
         stream, name, group, pid, data = fields[1:]
         cls = events.ProcessLogStdoutEvent if stream == 'stdout' else events.ProcessLogStderrEvent
         ev = cls(process(name, group), int(pid), bytes.fromhex(data))
+    elif kind == 'remote':
+        ev = events.RemoteCommunicationEvent(fields[1], bytes.fromhex(fields[2]).decode('utf-8'))
     else:
         raise SystemExit('unknown kind ' + kind)
     return ev
