@@ -1,6 +1,5 @@
 package taskmaster.events;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -8,7 +7,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
@@ -223,20 +221,6 @@ public final class EventHub implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("internal error in the event dispatcher", e);
         }
-    }
-
-    /** Completes once everything handed over so far has been dispatched (for tests). */
-    CompletableFuture<Void> barrier() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        run(() -> done.complete(null));
-        return done;
-    }
-
-    /** Runs {@code task} on the dispatcher thread (for tests that read its state). */
-    <T> CompletableFuture<T> inspect(Function<EventRouter, T> task) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        run(() -> done.complete(task.apply(router)));
-        return done;
     }
 
     @Override

@@ -46,10 +46,6 @@ final class EventRouter {
         this.stdin = stdin;
     }
 
-    boolean running() {
-        return config != null;
-    }
-
     /**
      * A configuration is in force. The first one is supervisord's start: each group is added in
      * turn (a pool exists from its own group on, so it hears of itself and of the groups after
