@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import taskmaster.model.Configuration;
 import taskmaster.model.ProcessSpec;
+import taskmaster.model.ProgramSpec;
 import taskmaster.model.SpecField;
 
 /**
@@ -66,6 +68,16 @@ record ConfigDiff(
                 .filter(p -> !newPrograms.contains(p))
                 .sorted()
                 .toList();
+        if (current != null) {
+            // A pool's own settings (events, buffer_size) change no process, but the pool changed.
+            Map<String, ProgramSpec> nextPrograms = next.programsByName();
+            current.programsByName().forEach((name, old) -> {
+                ProgramSpec now = nextPrograms.get(name);
+                if (now != null && !Objects.equals(old.listener(), now.listener())) {
+                    changedPrograms.add(name);
+                }
+            });
+        }
         changedPrograms.removeAll(addedPrograms);
         changedPrograms.removeAll(removedPrograms);
         List<String> restarted =

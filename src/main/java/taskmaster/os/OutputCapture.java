@@ -34,6 +34,11 @@ import taskmaster.output.OutputTap;
  * the console never stalls it at all (see {@link ConsoleWriter}). A pipe still held open by
  * something the program left behind stays captured until its last writer closes it.
  *
+ * <p><b>Tap.</b> A tapped stream (an event listener's stdout, {@code stdout_events_enabled},
+ * {@code stderr_events_enabled}) is a pipe even when its output is discarded; each chunk read from
+ * it goes to its log as any other, then a copy to the {@link #tap}, in order, on the output thread.
+ * Only tapped chunks are copied: an untapped stream costs what it cost without a tap.
+ *
  * <p>All state is the output thread's; other threads hand it work through a queue and an eventfd.
  */
 public final class OutputCapture implements OutputControl, AutoCloseable {
