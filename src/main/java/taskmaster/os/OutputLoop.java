@@ -245,7 +245,7 @@ final class OutputLoop implements EpollLoop.Handler {
         byte[] copy = new byte[(int) n];
         MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, copy, 0, (int) n);
         try {
-            tap.onOutput(p.owner.name, p.stream, copy);
+            tap.onOutput(p.owner.name, p.pid, p.stream, copy);
         } catch (RuntimeException e) {
             log.error("internal error handing the output of {} to the event system", p.owner.name, e);
         }
