@@ -15,6 +15,12 @@ public final class Exit {
     /** The daemon could not be reached (nothing listening, refused credentials, TLS). */
     public static final int UNREACHABLE = 7;
     /**
+     * LSB's "program is not running", supervisorctl's code for a spawn error, an abnormal
+     * termination, a signal to a process that is not running and the pid of one: the same number
+     * as {@link #UNREACHABLE}, as supervisorctl also answers 7 when its socket is missing.
+     */
+    public static final int PROGRAM_NOT_RUNNING = 7;
+    /**
      * The daemon reached, found through a configuration file ({@code -c} or the default one),
      * serves another configuration file: nothing was done ({@code -s URL} drives it anyway).
      */
