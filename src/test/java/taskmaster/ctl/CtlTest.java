@@ -137,6 +137,12 @@ class CtlTest {
                 .containsPattern("(?m)^one +in use +auto +\\d+:\\d+$")
                 .containsPattern("(?m)^manual +in use +manual +\\d+:\\d+$")
                 .containsPattern("(?m)^pool:pool_0 +in use +auto +\\d+:\\d+$");
+        Run list = Run.ctl(d, "list");
+        assertThat(list.out())
+                .contains("pool                             RUNNING   2/2 running\n")
+                .contains("manual                           STOPPED   0/1 running\n");
+        assertThat(list.out().lines()).hasSize(4);
+        assertThat(list.code()).isZero();
     }
 
     @Test
