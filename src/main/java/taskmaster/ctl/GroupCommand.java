@@ -29,8 +29,8 @@ final class GroupCommand implements Command {
     @Override
     public String summary() {
         return add
-                ? "take a group of the files into the running configuration, starting what autostarts"
-                : "take a stopped group out of the running configuration (the files keep it)";
+                ? "take a group of the files into the running configuration"
+                : "take a stopped group out of the running configuration";
     }
 
     @Override

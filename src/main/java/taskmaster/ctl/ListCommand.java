@@ -21,7 +21,7 @@ final class ListCommand implements Command {
 
     @Override
     public String summary() {
-        return "list the programs in force, with how many of their processes run";
+        return "the programs in force and how many of their processes run";
     }
 
     @Override

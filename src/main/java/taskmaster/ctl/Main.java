@@ -184,6 +184,7 @@ public final class Main {
         pw.println(EXIT_CODES);
         pw.println();
         pw.println(PROTOCOL);
+        pw.println();
         pw.println("(at the prompt, failures are shown and the session goes on)");
         pw.flush();
         return w.toString();

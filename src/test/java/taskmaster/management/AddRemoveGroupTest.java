@@ -63,7 +63,9 @@ class AddRemoveGroupTest {
             JSONObject removed = (JSONObject) value(d, "removeProcessGroup", "web");
             assertThat((List<Object>) removed.get("removed")).containsExactly("web");
             assertThat(processes(d)).doesNotContain("web_00", "web_01").contains("api");
-            assertThat(error(d, "removeProcessGroup", "web")).startsWith("BAD_NAME: web");
+            assertThat(error(d, "removeProcessGroup", "web"))
+                    .startsWith("BAD_NAME: web: ")
+                    .contains("in the configuration in force");
 
             // the files changed meanwhile: add takes only the group asked for, api keeps its process
             d.writePrograms(PROGRAMS.replace("sleep 100001", "sleep 100011"));
@@ -78,7 +80,9 @@ class AddRemoveGroupTest {
                     .contains("100001");
 
             assertThat(error(d, "addProcessGroup", "web")).startsWith("ALREADY_ADDED: web");
-            assertThat(error(d, "addProcessGroup", "nope")).startsWith("BAD_NAME: nope");
+            assertThat(error(d, "addProcessGroup", "nope"))
+                    .startsWith("BAD_NAME: nope: ")
+                    .contains("of that name in the files");
         }
     }
 
