@@ -323,7 +323,8 @@ final class RequestShape implements HttpHandler {
         }
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
-            out.putIfAbsent(decoded(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decoded(pair.substring(eq + 1)));
+            String key = decoded(eq < 0 ? pair : pair.substring(0, eq));
+            out.putIfAbsent(key, eq < 0 ? "" : decoded(pair.substring(eq + 1)));
         }
         return out;
     }

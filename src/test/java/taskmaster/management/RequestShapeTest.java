@@ -115,7 +115,8 @@ class RequestShapeTest {
     @Test
     void aRequestCannotAskForStackTraces() throws Exception {
         try (TestDaemon d = TestDaemon.in(dir).programs("").start().awaitUrl()) {
-            String start = "{\"type\":\"exec\",\"mbean\":\"" + SUP + "\",\"operation\":\"start\",\"arguments\":[\"nope\"]";
+            String start =
+                    "{\"type\":\"exec\",\"mbean\":\"" + SUP + "\",\"operation\":\"start\",\"arguments\":[\"nope\"]";
             for (String config : List.of(
                     "{\"includeStackTrace\":true}",
                     "{\"includeStackTrace\":\"runtime\"}",
