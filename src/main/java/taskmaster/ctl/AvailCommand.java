@@ -1,16 +1,26 @@
 package taskmaster.ctl;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
+import taskmaster.config.ConfigException;
+import taskmaster.config.ConfigLoader;
 import taskmaster.ctl.Supervisor.Diff;
+import taskmaster.ctl.Supervisor.Proc;
 import taskmaster.ctl.Supervisor.Prog;
+import taskmaster.model.ProcessSpec;
+import taskmaster.model.ProgramSpec;
 
 /**
- * {@code avail}: every configured program, in use (running under the daemon's current
- * configuration) or available (in the files, not yet applied), with auto/manual and priority.
+ * {@code avail}: supervisorctl's, one line a configured process, in use (in the daemon's current
+ * configuration) or available (in the files, not applied yet), auto or manual, and its priority.
  */
 final class AvailCommand implements Command {
+
+    private record Row(int priority, String group, String name, boolean inUse, String autostart) {}
 
     @Override
     public String name() {
@@ -24,42 +34,86 @@ final class AvailCommand implements Command {
 
     @Override
     public String summary() {
-        return "list the configured programs, in use or not";
+        return "list the configured processes, in use or not";
     }
 
     @Override
     public String details() {
         return """
-            One line a program: name, 'in use' (in the configuration in force) or 'avail' (in the
-            files but not applied yet: see reread and update), auto or manual start, priority.\
+            One line a process, as supervisorctl prints it: its name (group:name), 'in use' (in the
+            configuration in force) or 'avail' (in the files but not applied yet: see reread,
+            add and update), auto or manual start, and PRIORITY:PRIORITY (supervisord's group
+            and process priorities; here the program's priority twice, which differs from
+            supervisord's only for a [group:x] with a priority of its own). The settings of an
+            available program are read from the daemon's configuration file, when this client
+            can read it.\\
             """;
     }
 
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
         if (!args.isEmpty()) {
-            throw Command.usage(this);
+            ctx.out().println("Error: avail accepts no arguments");
+            ctx.out().println(usage());
+            return Exit.FAILED;
         }
-        List<Prog> programs = ctx.supervisor().programs();
-        Set<String> available = new TreeSet<>();
+        Supervisor sup = ctx.supervisor();
+        Map<String, Prog> programs = new HashMap<>();
+        sup.programs().forEach(p -> programs.put(p.name(), p));
+        List<Row> rows = new ArrayList<>();
+        for (Proc p : sup.processes()) {
+            Prog prog = programs.get(p.program());
+            rows.add(new Row(
+                    prog == null ? 0 : prog.priority(),
+                    p.group(),
+                    p.name(),
+                    true,
+                    prog != null && prog.autostart() ? "auto" : "manual"));
+        }
+        List<String> available = List.of();
         try {
-            Diff d = ctx.supervisor().reread();
-            available.addAll(d.added());
+            Diff d = sup.reread();
+            available = d.added();
         } catch (CtlException e) {
             if (e.exitCode() == Exit.UNREACHABLE) {
                 throw e;
             }
             // the files do not load: show what is in use
         }
-        for (Prog p : programs) {
-            ctx.out()
-                    .println(line(
-                            p.name(), "in use", p.autostart() ? "auto" : "manual", Integer.toString(p.priority())));
+        if (!available.isEmpty()) {
+            Map<String, ProgramSpec> files = filePrograms(sup);
+            for (String name : available) {
+                ProgramSpec spec = files.get(name);
+                if (spec == null) {
+                    rows.add(new Row(0, name, name, false, ""));
+                    continue;
+                }
+                for (ProcessSpec ps : spec.processes()) {
+                    rows.add(new Row(
+                            spec.priority(), spec.group(), ps.name(), false, ps.autostart() ? "auto" : "manual"));
+                }
+            }
         }
-        for (String name : available) {
-            ctx.out().println(line(name, "avail", "", ""));
+        rows.sort(Comparator.comparingInt(Row::priority)
+                .thenComparing(Row::group)
+                .thenComparing(Row::name));
+        for (Row r : rows) {
+            String priority = r.autostart().isEmpty() ? "" : r.priority() + ":" + r.priority();
+            ctx.out().println(line(Namespec.of(r.group(), r.name()), r.inUse() ? "in use" : "avail", r.autostart(),
+                    priority));
         }
         return Exit.OK;
+    }
+
+    /** The programs of the daemon's files as this client reads them; none when it cannot. */
+    private static Map<String, ProgramSpec> filePrograms(Supervisor sup) {
+        Map<String, ProgramSpec> out = new HashMap<>();
+        try {
+            new ConfigLoader().load(Path.of(sup.configFile())).programs().forEach(p -> out.put(p.name(), p));
+        } catch (ConfigException | CtlException | RuntimeException e) {
+            // another host's file, or one this user may not read: the names alone
+        }
+        return out;
     }
 
     static String line(String name, String inUse, String auto, String priority) {

@@ -57,7 +57,7 @@ final class FgCommand implements Command {
             throw Command.usage(this);
         }
         Supervisor sup = ctx.supervisor();
-        Proc p = LogFollower.one(ctx, args.getFirst());
+        Proc p = LogFollower.one(ctx, args.getFirst(), "no such process");
         if (p == null) {
             return Exit.BAD_NAME;
         }

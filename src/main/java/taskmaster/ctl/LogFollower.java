@@ -115,14 +115,14 @@ final class LogFollower {
     }
 
     /**
-     * The one process a name selects; prints {@code name: ERROR (no such process)} and returns null
-     * for an unknown name.
+     * The one process a name selects; prints {@code name: ERROR (<unknown>)} and returns null for
+     * an unknown name.
      */
-    static Proc one(Context ctx, String name) throws CtlException {
+    static Proc one(Context ctx, String name, String unknown) throws CtlException {
         List<Proc> found =
                 Names.select(ctx.supervisor().processes(), List.of(name)).processes();
         if (found.isEmpty()) {
-            ctx.out().println(name + ": ERROR (no such process)");
+            ctx.out().println(name + ": ERROR (" + unknown + ")");
             return null;
         }
         if (found.size() > 1) {

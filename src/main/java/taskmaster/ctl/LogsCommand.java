@@ -2,6 +2,8 @@ package taskmaster.ctl;
 
 import java.util.List;
 import taskmaster.ctl.Supervisor.Outcome;
+import taskmaster.ctl.Supervisor.Proc;
+import taskmaster.mbeans.Fault;
 import taskmaster.mbeans.ProcessNames;
 
 /**
@@ -41,7 +43,7 @@ final class LogsCommand implements Command {
                 file.2 ... up to the backups kept) and new files start, whatever their size.\
                 """) + """
 
-            Exit code: 0, 1 when a file could not be changed, 4 for an unknown name.\
+            Exit code: 0, 1 when a file could not be changed or a name is unknown (supervisorctl's).\
             """;
     }
 
@@ -54,20 +56,31 @@ final class LogsCommand implements Command {
     public int run(List<String> args, Context ctx) throws CtlException {
         List<String> names = ProcessNames.split(args);
         if (names.isEmpty()) {
-            throw Command.usage(this);
+            ctx.out().println("Error: " + name() + " requires a process name");
+            ctx.out().println(usage());
+            return Exit.FAILED;
         }
-        List<Outcome> outcomes = OutcomeLines.badNameAware(
-                ctx, names, () -> ctx.supervisor().logs(clear ? "clearLogs" : "rotate", names));
-        if (outcomes == null) {
-            return Exit.BAD_NAME;
-        }
-        int code = Exit.OK;
-        for (Outcome o : outcomes) {
-            ctx.out().println(OutcomeLines.line(o));
-            if (!o.ok()) {
-                code = Exit.FAILED;
+        List<Proc> processes = ctx.supervisor().processes();
+        OutcomeLines lines = new OutcomeLines(processes);
+        ExitStatus status = new ExitStatus();
+        // supervisorctl's do_clear: each name in turn; all alone when it is among them
+        for (String name : names.contains(ProcessNames.ALL) ? List.of(ProcessNames.ALL) : names) {
+            List<Outcome> outcomes;
+            try {
+                outcomes = ctx.supervisor().logs(clear ? "clearLogs" : "rotate", List.of(name));
+            } catch (CtlException e) {
+                if (!e.is(Fault.BAD_NAME)) {
+                    throw e;
+                }
+                ctx.out().println(name + ": ERROR (no such process)");
+                status.fault(Fault.BAD_NAME.name(), null);
+                continue;
+            }
+            for (Outcome o : outcomes) {
+                ctx.out().println(lines.line(o, clear ? "cleared" : "rotated"));
+                status.fault(o.fault(), null);
             }
         }
-        return code;
+        return status.code();
     }
 }

@@ -28,15 +28,27 @@ import org.jline.terminal.TerminalBuilder;
 public final class Main {
 
     static final String EXIT_CODES = """
-        exit codes:
-          0  success
-          1  an operation failed (spawn error, abnormal termination, timeout, refused)
-          2  bad usage (unknown command or option, missing argument, bad signal name)
-          3  status (or pid) found a process in another state than RUNNING
-          4  unknown process, program or group name
-          7  the daemon could not be reached (not running, wrong address, refused credentials, TLS)
+        exit codes (supervisorctl 4.2's for its verbs):
+          0  success (also: start of a started process, stop of a stopped one, add of an added group)
+          1  an operation failed, or a name is unknown (start, stop, restart, signal, pid, add,
+             remove, update, tail, clear), or the verb's arguments are missing
+          2  bad usage (unknown command or option, start without a name or of an unknown group:*)
+          3  status found a process STOPPED, EXITED or FATAL
+          4  status (or fg) found an unknown name (for status, 3 wins when both happen, as in
+             supervisorctl)
+          7  a spawn error, an abnormal termination, a signal to or the pid of a process that is not
+             running (LSB's "program is not running"); or the daemon could not be reached (not
+             running, wrong address, refused credentials, TLS), as supervisorctl's missing socket
           8  the daemon found through the configuration file serves another one; nothing was done
              (-s URL or TASKMASTER_URL drives it anyway)\
+        """;
+
+    /** Why taskmasterctl speaks Jolokia only, for --help. */
+    static final String PROTOCOL = """
+        taskmasterctl talks to taskmasterd through Jolokia only. A daemon's [unix_http_server] or
+        [inet_http_server] (supervisord's XML-RPC) is for supervisorctl and the XML-RPC tools: point
+        /usr/bin/supervisorctl at it. taskmasterctl does not speak XML-RPC, so it does not drive a
+        supervisord.\
         """;
 
     private Main() {}
@@ -170,6 +182,9 @@ public final class Main {
         pw.print(commands.overview(false));
         pw.println();
         pw.println(EXIT_CODES);
+        pw.println();
+        pw.println(PROTOCOL);
+        pw.println();
         pw.println("(at the prompt, failures are shown and the session goes on)");
         pw.flush();
         return w.toString();

@@ -1,10 +1,11 @@
 package taskmaster.ctl;
 
+import java.util.ArrayList;
 import java.util.List;
 import taskmaster.ctl.Supervisor.Proc;
 import taskmaster.mbeans.ProcessNames;
 
-/** {@code pid [name|all]}: the daemon's pid, or the pids of processes (0 when not running). */
+/** {@code pid [name|all]}: the daemon's pid, or the pids of processes (0 when not running), as supervisorctl. */
 final class PidCommand implements Command {
 
     @Override
@@ -25,8 +26,10 @@ final class PidCommand implements Command {
     @Override
     public String details() {
         return """
-            Without a name: the daemon's pid. With names: one pid a line, 0 for a process
-            that is not running (exit code 3 then); exit code 4 for an unknown name.\
+            Without a name: the daemon's pid. 'all': every process's pid, one a line (exit code 0).
+            With names: one pid a line, 0 for a process that is not running (exit code 7, as
+            supervisorctl); 'No such process NAME' and exit code 1 for an unknown name.
+            A group:* or a program gives the pids of its processes.\\
             """;
     }
 
@@ -42,17 +45,25 @@ final class PidCommand implements Command {
             ctx.out().println(ctx.supervisor().pid());
             return Exit.OK;
         }
-        Names.Selection sel = Names.select(ctx.supervisor().processes(), names);
-        int code = Exit.OK;
-        for (Proc p : sel.processes()) {
-            ctx.out().println(p.pid());
-            if (p.pid() == 0) {
-                code = Exit.NOT_RUNNING;
-            }
+        List<Proc> all = new ArrayList<>(ctx.supervisor().processes());
+        all.sort(Namespec.LEXICAL);
+        if (names.contains(ProcessNames.ALL)) {
+            all.forEach(p -> ctx.out().println(p.pid()));
+            return Exit.OK;
         }
-        for (String u : sel.unknown()) {
-            ctx.out().println(u + ": ERROR (no such process)");
-            code = Exit.BAD_NAME;
+        int code = Exit.OK;
+        for (String name : names) {
+            List<Proc> found = ProcessNames.matching(all, Names::key, name);
+            if (found.isEmpty()) {
+                ctx.out().println("No such process " + name);
+                code = Exit.FAILED;
+            }
+            for (Proc p : found) {
+                ctx.out().println(p.pid());
+                if (p.pid() == 0) {
+                    code = Exit.PROGRAM_NOT_RUNNING;
+                }
+            }
         }
         return code;
     }

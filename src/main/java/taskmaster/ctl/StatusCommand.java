@@ -38,12 +38,15 @@ final class StatusCommand implements Command {
     @Override
     public String details() {
         return """
-            One line a process: name, state, description (pid and uptime, the exit, the spawn error).
+            One line a process, as supervisorctl prints it: its name (group:name, or name alone when
+            the process bears its group's name), state, description (pid and uptime, the exit, the
+            spawn error); processes in supervisord's order (by group, then name).
             --json prints a JSON array of the processes with every field the daemon gives
             (name, program, group, state, pid, description, startTime, exitStatus, restarts,
             spawnError, wanted; times in epoch ms).
-            Exit code: 0 when every listed process is RUNNING, 3 when one is in another state,
-            4 when a name is unknown.\
+            Exit code, supervisorctl's: 4 when a name is unknown ('name: ERROR (no such process)',
+            'group: ERROR (no such group)' for group:*), then 3 when a listed process is STOPPED,
+            EXITED or FATAL (so 3 wins when both happen), else 0.\
             """;
     }
 
@@ -62,19 +65,35 @@ final class StatusCommand implements Command {
                 throw Command.usage(this);
             }
         }
-        Names.Selection sel = Names.select(ctx.supervisor().processes(), names);
-        if (json) {
-            printJson(sel.processes(), ctx);
+        List<Proc> all = new ArrayList<>(ctx.supervisor().processes());
+        all.sort(Namespec.LEXICAL);
+        int code = Exit.OK;
+        List<Proc> matching = new ArrayList<>();
+        if (names.isEmpty() || names.contains(ProcessNames.ALL)) {
+            matching.addAll(all);
         } else {
-            StatusTable.lines(sel.processes()).forEach(ctx.out()::println);
+            // supervisorctl's do_status: each name in turn, its error printed before the table
+            for (String name : names) {
+                List<Proc> found = ProcessNames.matching(all, Names::key, name);
+                if (found.isEmpty()) {
+                    (json ? ctx.err() : ctx.out())
+                            .println(Namespec.isGroupSelector(name)
+                                    ? Namespec.groupOf(name) + ": ERROR (no such group)"
+                                    : name + ": ERROR (no such process)");
+                    code = Exit.BAD_NAME;
+                }
+                found.stream().filter(p -> !matching.contains(p)).forEach(matching::add);
+            }
         }
-        for (String u : sel.unknown()) {
-            (json ? ctx.err() : ctx.out()).println(u + ": ERROR (no such process)");
+        if (json) {
+            printJson(matching, ctx);
+        } else {
+            StatusTable.lines(matching).forEach(ctx.out()::println);
         }
-        if (!sel.unknown().isEmpty()) {
-            return Exit.BAD_NAME;
+        if (matching.stream().anyMatch(p -> Namespec.isDown(p.state()))) {
+            code = Exit.NOT_RUNNING;
         }
-        return sel.processes().stream().allMatch(Proc::running) ? Exit.OK : Exit.NOT_RUNNING;
+        return code;
     }
 
     private static void printJson(List<Proc> processes, Context ctx) {

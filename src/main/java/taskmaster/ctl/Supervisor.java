@@ -29,7 +29,8 @@ public class Supervisor {
     }
 
     /** One configured program, as {@code Programs} lists it. */
-    public record Prog(String name, String group, int numprocs, int priority, boolean autostart, String state) {}
+    public record Prog(
+            String name, String group, int numprocs, int running, int priority, boolean autostart, String state) {}
 
     /** What an operation did to one process. */
     public record Outcome(String name, boolean ok, String fault, String message) {}
@@ -65,6 +66,11 @@ public class Supervisor {
         return String.valueOf(client.read(BEAN, "State"));
     }
 
+    /** The daemon's main configuration file, as it was started with it. */
+    public String configFile() throws CtlException {
+        return String.valueOf(client.read(BEAN, "ConfigFile"));
+    }
+
     public long pid() throws CtlException {
         return number(client.read(BEAN, "Pid"));
     }
@@ -91,6 +97,7 @@ public class Supervisor {
                     str(m, "name"),
                     str(m, "group"),
                     (int) number(m.get("numprocs")),
+                    (int) number(m.get("running")),
                     (int) number(m.get("priority")),
                     Boolean.TRUE.equals(m.get("autostart")),
                     str(m, "state")));
@@ -118,6 +125,16 @@ public class Supervisor {
     /** Applies the files to the named programs or groups only. */
     public Diff update(List<String> names) throws CtlException {
         return diff(client.exec(BEAN, "update", String.join(",", names)));
+    }
+
+    /** supervisorctl's add: one group of the files into the configuration in force. */
+    public Diff addGroup(String name) throws CtlException {
+        return diff(client.exec(BEAN, "addProcessGroup", name));
+    }
+
+    /** supervisorctl's remove: one stopped group out of the configuration in force. */
+    public Diff removeGroup(String name) throws CtlException {
+        return diff(client.exec(BEAN, "removeProcessGroup", name));
     }
 
     public void shutdown() throws CtlException {

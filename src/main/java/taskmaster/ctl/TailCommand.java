@@ -44,7 +44,8 @@ final class TailCommand implements Command {
 
             -f keeps printing what is appended (polled every 250 ms) until Ctrl-C; a rotation
             or a clear is followed into the new file from its beginning.
-            Exit code: 0, 1 when the log cannot be read, 2 for bad usage, 4 for an unknown name.\
+            Exit code: 0, 1 when the log cannot be read or the name is unknown
+            ('name: ERROR (no such process name)', as supervisorctl), 2 for bad usage.\
             """;
     }
 
@@ -71,14 +72,19 @@ final class TailCommand implements Command {
                             && !rest.get(1).equals("stderr")) {
                 throw Command.usage(this);
             }
-            Proc p = LogFollower.one(ctx, rest.getFirst());
+            // supervisorctl's words and code for a name its readProcessStdoutLog refuses
+            Proc p = LogFollower.one(ctx, rest.getFirst(), "no such process name");
             if (p == null) {
-                return Exit.BAD_NAME;
+                return Exit.FAILED;
             }
             log = new Log(p, rest.size() == 2 ? rest.get(1) : "stdout");
         }
         LogFollower f = new LogFollower(ctx.supervisor(), log, ctx.out());
         f.tail(o.bytes());
+        if (!o.follow()) {
+            // supervisorctl prints the bytes read as one line of output: a newline follows them
+            ctx.out().println();
+        }
         if (o.follow()) {
             if (ctx.interactive()) {
                 ctx.err().println("==> following " + log.describe() + "; Ctrl-C to stop <==");

@@ -1,7 +1,11 @@
 package taskmaster.ctl;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import taskmaster.ctl.Supervisor.Diff;
+import taskmaster.ctl.Supervisor.Proc;
 import taskmaster.mbeans.ProcessNames;
 
 /**
@@ -42,11 +46,18 @@ final class UpdateCommand implements Command {
             Rereads the files and applies the diff: added programs start, changed ones restart,
             removed ones stop; the others keep running untouched. With names (programs or
             groups), only those take their new configuration, the others keep theirs until the
-            next update or reload (exit code 4 for a name neither configured nor in the files).
-            Errors in the files: 'ERROR: CANT_REREAD: ...', nothing applied, exit 1.\
+            next update or reload. Prints supervisorctl's lines, removed programs first, then
+            changed, then added: 'name: stopped' and 'name: removed process group';
+            'name: stopped' and 'name: updated process group' ('stopped' only when its
+            processes were restarted: a change that needs no restart, like startretries, leaves
+            them running); 'name: added process group'. Nothing when nothing changed.
+            'ERROR: no such group: name' (exit code 1) for a name neither configured nor in the
+            files. Errors in the files: 'ERROR: CANT_REREAD: ...', nothing applied, exit 1.\
             """ : """
                 Reads the files and applies them at once, as SIGHUP does: added programs start,
                 changed ones restart, removed ones stop; the others keep running untouched.
+                Prints what update prints ('No config updates to processes' when nothing changed).
+                Not supervisorctl's reload, which restarts the whole daemon.
                 Errors in the files: 'ERROR: CANT_REREAD: ...', nothing applied, exit 1.\
                 """;
     }
@@ -64,30 +75,65 @@ final class UpdateCommand implements Command {
         if (!update && !args.isEmpty()) {
             throw Command.usage(this);
         }
+        List<Proc> before = ctx.supervisor().processes();
+        int code = Exit.OK;
+        Diff applied;
         if (update) {
             Diff preview = ctx.supervisor().reread();
             if (RereadCommand.printErrors(preview, ctx)) {
                 return Exit.FAILED;
             }
-            if (preview.empty()) {
-                ctx.out().println("No config updates to processes");
-                return Exit.OK;
+            // supervisorctl's do_update: a name must be a group in force or one the files add
+            Set<String> known = new HashSet<>(preview.added());
+            before.forEach(p -> {
+                known.add(p.group());
+                known.add(p.program());
+            });
+            List<String> valid = new ArrayList<>();
+            for (String n : names) {
+                if (known.contains(n)) {
+                    valid.add(n);
+                } else {
+                    ctx.out().println("ERROR: no such group: " + n);
+                    code = Exit.FAILED;
+                }
             }
+            if (preview.empty() || !names.isEmpty() && valid.isEmpty()) {
+                return code;
+            }
+            applied = names.isEmpty() ? ctx.supervisor().reload() : ctx.supervisor().update(valid);
+        } else {
+            applied = ctx.supervisor().reload();
         }
-        Diff applied = update && !names.isEmpty()
-                ? ctx.supervisor().update(names)
-                : ctx.supervisor().reload();
         if (RereadCommand.printErrors(applied, ctx)) {
             return Exit.FAILED;
         }
-        applied.removed().forEach(n -> ctx.out().println(n + ": removed process group"));
-        applied.changed().forEach(n -> ctx.out().println(n + ": updated process group"));
-        applied.added().forEach(n -> ctx.out().println(n + ": added process group"));
-        // a change that needs no restart (like startretries) leaves the process running
-        applied.restarted().forEach(n -> ctx.out().println(n + ": restarted"));
-        if (applied.empty()) {
+        Set<String> restartedPrograms = new HashSet<>();
+        for (Proc p : before) {
+            if (applied.restarted().contains(p.name())) {
+                restartedPrograms.add(p.program());
+            }
+        }
+        for (String n : sorted(applied.removed())) {
+            ctx.out().println(n + ": stopped");
+            ctx.out().println(n + ": removed process group");
+        }
+        for (String n : sorted(applied.changed())) {
+            if (restartedPrograms.contains(n)) {
+                ctx.out().println(n + ": stopped");
+            }
+            ctx.out().println(n + ": updated process group");
+        }
+        for (String n : sorted(applied.added())) {
+            ctx.out().println(n + ": added process group");
+        }
+        if (!update && applied.empty()) {
             ctx.out().println("No config updates to processes");
         }
-        return Exit.OK;
+        return code;
+    }
+
+    private static List<String> sorted(List<String> names) {
+        return names.stream().sorted().toList();
     }
 }

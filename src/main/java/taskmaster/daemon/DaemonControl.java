@@ -1,7 +1,6 @@
 package taskmaster.daemon;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -26,7 +25,6 @@ import taskmaster.engine.ReloadReport;
 import taskmaster.management.Control;
 import taskmaster.management.Management;
 import taskmaster.mbeans.Fault;
-import taskmaster.mbeans.ProcessState;
 import taskmaster.mbeans.ReloadResult;
 import taskmaster.mbeans.SupervisorState;
 import taskmaster.model.Configuration;
@@ -181,7 +179,8 @@ final class DaemonControl implements Control {
                         + e.errors().getFirst());
             }
             if (!groups(next).contains(name)) {
-                throw new IllegalArgumentException(name);
+                throw new IllegalArgumentException(Fault.BAD_NAME + ": " + name
+                        + ": no group (or program in no [group:x] section) of that name in the files");
             }
             return apply(PartialUpdate.of(current, next, Set.of(name)));
         });
@@ -194,10 +193,13 @@ final class DaemonControl implements Control {
         return onControlThread("remove", () -> {
             Configuration current = engine.configuration();
             if (!groups(current).contains(name)) {
-                throw new IllegalArgumentException(name);
+                throw new IllegalArgumentException(Fault.BAD_NAME + ": " + name
+                        + ": no group (or program in no [group:x] section) of that name in the configuration in force");
             }
+            // Checked from here, not on the engine's loop: a start that lands between this check and
+            // the reload is undone by the reload, which stops what it removes.
             List<String> unstopped = engine.processes().stream()
-                    .filter(p -> p.group().equals(name) && !STOPPED_STATES.contains(p.state()))
+                    .filter(p -> p.group().equals(name) && !p.state().isDown())
                     .map(ProcessSnapshot::name)
                     .toList();
             if (!unstopped.isEmpty()) {
@@ -211,10 +213,6 @@ final class DaemonControl implements Control {
                     new Configuration(current.file(), current.files(), current.daemon(), kept, current.warnings()));
         });
     }
-
-    /** supervisord's stopped states: a group is removable only when each of its processes is in one. */
-    private static final Set<ProcessState> STOPPED_STATES =
-            EnumSet.of(ProcessState.STOPPED, ProcessState.EXITED, ProcessState.FATAL);
 
     private static Set<String> groups(Configuration c) {
         return c.programs().stream().map(ProgramSpec::group).collect(Collectors.toSet());
@@ -232,6 +230,9 @@ final class DaemonControl implements Control {
                 throw refused;
             }
             if (e.getCause() instanceof IllegalArgumentException bad) {
+                if (bad.getMessage().startsWith(Fault.BAD_NAME + ": ")) {
+                    throw bad;
+                }
                 throw new IllegalArgumentException(Fault.BAD_NAME + ": " + bad.getMessage()
                         + ": no program or group of that name, configured or in the files");
             }

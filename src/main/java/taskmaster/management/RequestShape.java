@@ -48,6 +48,11 @@ final class RequestShape implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         if (!ex.getRequestMethod().equalsIgnoreCase("POST")) {
+            String why = stackTraceAsked(queryParameters(ex.getRequestURI().getRawQuery()));
+            if (why != null) {
+                answer(ex, 400, fault(why));
+                return;
+            }
             next.handle(ex);
             return;
         }
@@ -112,6 +117,12 @@ final class RequestShape implements HttpHandler {
         }
         if (!(r.get("type") instanceof String type)) {
             return "\"type\" must be a string";
+        }
+        if (r.get("config") instanceof Map<?, ?> config) {
+            String why = stackTraceAsked(config);
+            if (why != null) {
+                return why;
+            }
         }
         return switch (type.toLowerCase(java.util.Locale.ROOT)) { // as Jolokia reads it
             case "exec" -> firstOf(name(r), exec(r));
@@ -286,6 +297,45 @@ final class RequestShape implements HttpHandler {
             }
         }
         return null;
+    }
+
+    /**
+     * Jolokia lets a request's includeStackTrace or serializeException win over the agent's false,
+     * and a failing request then carried the daemon's stack trace or its exception's fields: a
+     * request may only repeat false.
+     */
+    private static String stackTraceAsked(Map<?, ?> config) {
+        for (String key : List.of("includeStackTrace", "serializeException")) {
+            Object v = config.get(key);
+            if (v != null && !String.valueOf(v).equalsIgnoreCase("false")) {
+                return "config " + key + " = " + v + " is refused: the daemon sends no stack traces or exceptions"
+                        + " (allowed: false)";
+            }
+        }
+        return null;
+    }
+
+    /** The parameters of a query string, decoded; the first value of a repeated one wins. */
+    private static Map<String, String> queryParameters(String rawQuery) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (rawQuery == null) {
+            return out;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = decoded(eq < 0 ? pair : pair.substring(0, eq));
+            out.putIfAbsent(key, eq < 0 ? "" : decoded(pair.substring(eq + 1)));
+        }
+        return out;
+    }
+
+    /** A malformed escape is kept as it is: Jolokia refuses that request itself. */
+    private static String decoded(String s) {
+        try {
+            return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     private static Map<String, Object> fault(String why) {

@@ -106,6 +106,26 @@ final class SupervisorBean implements SupervisorMXBean {
     }
 
     @Override
+    public ReloadResult addProcessGroup(String name) {
+        return control.addGroup(groupName(name));
+    }
+
+    @Override
+    public ReloadResult removeProcessGroup(String name) {
+        return control.removeGroup(groupName(name));
+    }
+
+    /** One group name: a blank one or a list is a bad argument, not a group that does not exist. */
+    private static String groupName(String name) {
+        List<String> names = ProcessNames.split(name);
+        if (names.size() != 1) {
+            throw new IllegalArgumentException(taskmaster.mbeans.Fault.BAD_ARGUMENTS + ": '" + name
+                    + "': one group name expected (a group, or a program in no [group:x] section)");
+        }
+        return names.getFirst();
+    }
+
+    @Override
     public List<Result> rotate(String names) {
         return ops.rotate(names);
     }

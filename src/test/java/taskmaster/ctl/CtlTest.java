@@ -77,7 +77,8 @@ class CtlTest {
         assertThat(all.code()).isEqualTo(Exit.NOT_RUNNING);
         assertThat(Run.ctl(d, "status", "pool:*").out().lines()).hasSize(2);
         Run bad = Run.ctl(d, "status", "one", "nope");
-        assertThat(bad.out()).endsWith("nope: ERROR (no such process)\n");
+        // supervisorctl prints a name's error as it meets it, before the table
+        assertThat(bad.out()).startsWith("nope: ERROR (no such process)\none ");
         assertThat(bad.code()).isEqualTo(Exit.BAD_NAME);
         Run json = Run.ctl(d, "status", "--json", "one");
         List<?> rows = (List<?>) new JSONParser().parse(json.out());
@@ -99,14 +100,15 @@ class CtlTest {
         assertThat(again.out()).isEqualTo("manual: ERROR (not running)\n");
         assertThat(again.code()).isZero();
         Run spawn = Run.ctl(d, "start", "broken");
-        assertThat(spawn.out()).startsWith("broken: ERROR (spawn error");
-        assertThat(spawn.code()).isEqualTo(Exit.FAILED);
+        assertThat(spawn.out()).isEqualTo("broken: ERROR (spawn error)\n");
+        assertThat(spawn.code()).isEqualTo(Exit.PROGRAM_NOT_RUNNING);
         Run unknown = Run.ctl(d, "start", "nope");
         assertThat(unknown.out()).isEqualTo("nope: ERROR (no such process)\n");
-        assertThat(unknown.code()).isEqualTo(Exit.BAD_NAME);
+        assertThat(unknown.code()).isEqualTo(Exit.FAILED);
         String before = Run.ctl(d, "pid", "pool_0").out();
         Run restarted = Run.ctl(d, "restart", "pool:*");
-        assertThat(restarted.out()).isEqualTo("pool_0: started\npool_1: started\n");
+        assertThat(restarted.out())
+                .isEqualTo("pool:pool_0: stopped\npool:pool_1: stopped\npool:pool_0: started\npool:pool_1: started\n");
         assertThat(Run.ctl(d, "pid", "pool_0").out()).isNotEqualTo(before);
         assertThat(Run.ctl(d, "start").code()).isEqualTo(Exit.USAGE);
     }
@@ -115,15 +117,15 @@ class CtlTest {
     @Order(3)
     void signalAndPid() {
         Run sig = Run.ctl(d, "signal", "CONT", "pool");
-        assertThat(sig.out()).isEqualTo("pool_0: signalled\npool_1: signalled\n");
+        assertThat(sig.out()).isEqualTo("pool:pool_0: signalled\npool:pool_1: signalled\n");
         assertThat(sig.code()).isZero();
-        assertThat(Run.ctl(d, "signal", "SIGCONT", "manual").code()).isEqualTo(Exit.FAILED);
-        assertThat(Run.ctl(d, "signal", "NOPE", "one").code()).isEqualTo(Exit.USAGE);
+        assertThat(Run.ctl(d, "signal", "SIGCONT", "manual").code()).isEqualTo(Exit.PROGRAM_NOT_RUNNING);
+        assertThat(Run.ctl(d, "signal", "NOPE", "one").code()).isEqualTo(Exit.FAILED);
         assertThat(Run.ctl(d, "pid").out().strip()).isEqualTo(Long.toString(d.process.pid()));
         assertThat(Run.ctl(d, "pid", "one").out().strip()).matches("[1-9]\\d*");
         Run stopped = Run.ctl(d, "pid", "manual");
         assertThat(stopped.out()).isEqualTo("0\n");
-        assertThat(stopped.code()).isEqualTo(Exit.NOT_RUNNING);
+        assertThat(stopped.code()).isEqualTo(Exit.PROGRAM_NOT_RUNNING);
     }
 
     @Test
@@ -132,8 +134,15 @@ class CtlTest {
         assertThat(Run.ctl(d, "version").out().strip()).isNotEmpty().doesNotContain("ERROR");
         Run avail = Run.ctl(d, "avail");
         assertThat(avail.out())
-                .containsPattern("(?m)^one +in use +auto +\\d+$")
-                .containsPattern("(?m)^manual +in use +manual +\\d+$");
+                .containsPattern("(?m)^one +in use +auto +\\d+:\\d+$")
+                .containsPattern("(?m)^manual +in use +manual +\\d+:\\d+$")
+                .containsPattern("(?m)^pool:pool_0 +in use +auto +\\d+:\\d+$");
+        Run list = Run.ctl(d, "list");
+        assertThat(list.out())
+                .contains("pool                             RUNNING   2/2 running\n")
+                .contains("manual                           STOPPED   0/1 running\n");
+        assertThat(list.out().lines()).hasSize(4);
+        assertThat(list.code()).isZero();
     }
 
     @Test
@@ -161,23 +170,26 @@ class CtlTest {
         assertThat(Run.ctl(d, "reread").out()).isEqualTo("No config updates to processes\n");
         d.writePrograms(PROGRAMS + "[extra]\ncmd = sleep 100000\nstarttime = 0\n");
         assertThat(Run.ctl(d, "reread").out()).isEqualTo("extra: available\n");
-        assertThat(Run.ctl(d, "avail").out()).containsPattern("(?m)^extra +avail$");
-        assertThat(Run.ctl(d, "update", "nope").code()).isEqualTo(Exit.BAD_NAME);
+        assertThat(Run.ctl(d, "avail").out()).containsPattern("(?m)^extra +avail +auto +999:999$");
+        Run nope = Run.ctl(d, "update", "nope");
+        assertThat(nope.out()).isEqualTo("ERROR: no such group: nope\n");
+        assertThat(nope.code()).isEqualTo(Exit.FAILED);
         Run update = Run.ctl(d, "update", "extra");
         assertThat(update.out()).isEqualTo("extra: added process group\n");
         assertThat(update.code()).isZero();
         await().atMost(TestDaemon.BOUND)
                 .until(() -> Run.ctl(d, "status", "extra").code() == Exit.OK);
-        assertThat(Run.ctl(d, "update").out()).isEqualTo("No config updates to processes\n");
+        // supervisorctl's update says nothing when nothing changed
+        assertThat(Run.ctl(d, "update").out()).isEmpty();
         // extra leaves the files and one changes: update one applies one only
         d.writePrograms(PROGRAMS.replaceFirst("cmd = sleep 100000", "cmd = sleep 100001"));
         Run partial = Run.ctl(d, "update", "one");
-        assertThat(partial.out()).isEqualTo("one: updated process group\none: restarted\n");
+        assertThat(partial.out()).isEqualTo("one: stopped\none: updated process group\n");
         assertThat(Run.ctl(d, "status", "extra").code()).isEqualTo(Exit.OK);
         d.writePrograms(PROGRAMS);
         Run reload = Run.ctl(d, "reload");
         assertThat(reload.out())
-                .isEqualTo("extra: removed process group\none: updated process group\none: restarted\n");
+                .isEqualTo("extra: stopped\nextra: removed process group\none: stopped\none: updated process group\n");
         assertThat(Run.ctl(d, "status", "extra").code()).isEqualTo(Exit.BAD_NAME);
         d.writePrograms(PROGRAMS + "[bad]\ncmd =\n");
         Run broken = Run.ctl(d, "reread");

@@ -32,9 +32,10 @@ class FakeDaemonTest {
                 FakeJolokia.proc("web_00", "RUNNING", 42, "pid 42, uptime 0:00:05"),
                 FakeJolokia.proc("db", "STOPPED", 0, "Not started"))));
         Run r = Run.at(fake.url(), "status");
+        // supervisorctl's order (by group, then name) and names (group:name)
         assertThat(r.out()).isEqualTo("""
-            web_00                           RUNNING   pid 42, uptime 0:00:05
             db                               STOPPED   Not started
+            web:web_00                       RUNNING   pid 42, uptime 0:00:05
             """);
         assertThat(r.code()).isEqualTo(Exit.NOT_RUNNING);
         assertThat(Run.at(fake.url(), "status", "web_00").code()).isEqualTo(Exit.OK);
@@ -44,27 +45,58 @@ class FakeDaemonTest {
         assertThat(fake.requests.getFirst()).containsEntry("type", "read").containsEntry("attribute", "Processes");
     }
 
-    @Test
-    void startReportsEachProcessAndForgivesAlreadyStarted() throws Exception {
-        serve(r -> FakeJolokia.ok(List.of(
-                FakeJolokia.result("web_00", true, "", "started"),
-                FakeJolokia.result("web_01", false, "ALREADY_STARTED", "web_01 is already RUNNING"))));
-        Run r = Run.at(fake.url(), "start", "web:*");
-        assertThat(r.out()).isEqualTo("web_00: started\nweb_01: ERROR (already started)\n");
-        assertThat(r.code()).isZero();
-        assertThat(fake.requests.getFirst())
-                .containsEntry("operation", "start")
-                .containsEntry("arguments", List.of("web:*"));
-        // the same fault fails a restart
-        assertThat(Run.at(fake.url(), "restart", "web:*").code()).isEqualTo(Exit.FAILED);
+    /** Processes for the reads, {@code results} for the operations. */
+    private static Map<String, Object> answer(Map<String, Object> r, Map<String, Object> results) {
+        return "read".equals(r.get("type"))
+                ? FakeJolokia.ok(List.of(
+                        FakeJolokia.proc("web_00", "STOPPED", 0, "Not started"),
+                        FakeJolokia.proc("web_01", "RUNNING", 43, "pid 43, uptime 0:00:05")))
+                : results;
     }
 
     @Test
-    void aFaultInTheJsonStatusBecomesItsExitCode() throws Exception {
-        serve(r -> FakeJolokia.error(500, "BAD_NAME: nope: no process, program or group named 'nope'"));
+    void startReportsEachProcessAndLeavesOutTheAlreadyStartedOfAGroup() throws Exception {
+        serve(r -> answer(
+                r,
+                FakeJolokia.ok(List.of(
+                        FakeJolokia.result("web_00", true, "", "started"),
+                        FakeJolokia.result("web_01", false, "ALREADY_STARTED", "web_01 is already RUNNING")))));
+        Run r = Run.at(fake.url(), "start", "web:*");
+        assertThat(r.out()).isEqualTo("web:web_00: started\n");
+        assertThat(r.code()).isZero();
+        assertThat(fake.requests.getLast())
+                .containsEntry("operation", "start")
+                .containsEntry("arguments", List.of("web:*"));
+        // one process asked by its name: its fault is said, and forgiven
+        Run one = Run.at(fake.url(), "start", "web_01");
+        assertThat(one.out()).isEqualTo("web:web_00: started\nweb:web_01: ERROR (already started)\n");
+        assertThat(one.code()).isZero();
+    }
+
+    @Test
+    void aRestartPrintsTheStopsThenTheStartsAndASpawnErrorExits7() throws Exception {
+        serve(r -> answer(
+                r,
+                FakeJolokia.ok(List.of(
+                        FakeJolokia.result("web_00", true, "", "started"),
+                        FakeJolokia.result("web_01", false, "SPAWN_ERROR", "exited too quickly")))));
+        Run r = Run.at(fake.url(), "restart", "web:*");
+        // web_00 was not running: supervisord's stop of a group leaves it out
+        assertThat(r.out())
+                .isEqualTo("web:web_01: stopped\nweb:web_00: started\nweb:web_01: ERROR (spawn error)\n");
+        assertThat(r.code()).isEqualTo(Exit.PROGRAM_NOT_RUNNING);
+        assertThat(fake.requests.getLast()).containsEntry("operation", "restart");
+    }
+
+    @Test
+    void anUnknownNameIsSaidAndExits1AsSupervisorctlDoes() throws Exception {
+        serve(r -> answer(r, FakeJolokia.error(500, "BAD_NAME: nope: no process, program or group named 'nope'")));
         Run r = Run.at(fake.url(), "stop", "nope");
         assertThat(r.out()).isEqualTo("nope: ERROR (no such process)\n");
-        assertThat(r.code()).isEqualTo(Exit.BAD_NAME);
+        assertThat(r.code()).isEqualTo(Exit.FAILED);
+        Run group = Run.at(fake.url(), "start", "nope:*");
+        assertThat(group.out()).isEqualTo("nope: ERROR (no such group)\n");
+        assertThat(group.code()).isEqualTo(Exit.USAGE);
     }
 
     @Test
@@ -104,9 +136,17 @@ class FakeDaemonTest {
         serve(r -> FakeJolokia.ok("x"));
         assertThat(Run.at(fake.url(), "start").code()).isEqualTo(Exit.USAGE);
         assertThat(Run.at(fake.url(), "frobnicate").code()).isEqualTo(Exit.USAGE);
-        assertThat(Run.at(fake.url(), "signal", "NOPE", "web").code()).isEqualTo(Exit.USAGE);
         assertThat(Run.at(fake.url(), "--bogus").code()).isEqualTo(Exit.USAGE);
         assertThat(fake.requests).isEmpty();
+    }
+
+    @Test
+    void aBadSignalNameIsRefusedForEachProcessAndNothingIsSent() throws Exception {
+        serve(r -> answer(r, FakeJolokia.error(500, "unexpected")));
+        Run r = Run.at(fake.url(), "signal", "NOPE", "web");
+        assertThat(r.out()).isEqualTo("web:web_00: ERROR (bad signal name)\nweb:web_01: ERROR (bad signal name)\n");
+        assertThat(r.code()).isEqualTo(Exit.FAILED);
+        assertThat(fake.requests).allSatisfy(q -> assertThat(q).containsEntry("type", "read"));
     }
 
     @Test

@@ -10,7 +10,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import taskmaster.ctl.Supervisor.Proc;
 
-/** The status table against a golden file: supervisorctl's columns, widened past 30 characters. */
+/**
+ * The status table against a golden file: supervisorctl's columns, widened past 30 characters, a
+ * state without description padded as supervisorctl pads it.
+ */
 class StatusTableTest {
 
     static Proc p(String name, String state, String description) {

@@ -107,6 +107,32 @@ class RequestShapeTest {
         }
     }
 
+    /**
+     * A request's own config may not ask for what the agent's forbids: Jolokia lets
+     * includeStackTrace and serializeException of a request win over the agent's false, and a
+     * failing request (an unknown name) then answered with the daemon's stack trace.
+     */
+    @Test
+    void aRequestCannotAskForStackTraces() throws Exception {
+        try (TestDaemon d = TestDaemon.in(dir).programs("").start().awaitUrl()) {
+            String start =
+                    "{\"type\":\"exec\",\"mbean\":\"" + SUP + "\",\"operation\":\"start\",\"arguments\":[\"nope\"]";
+            for (String config : List.of(
+                    "{\"includeStackTrace\":true}",
+                    "{\"includeStackTrace\":\"runtime\"}",
+                    "{\"serializeException\":\"true\"}")) {
+                HttpResponse<String> r = post(d, start + ",\"config\":" + config + "}");
+                assertThat(r.body()).as(config).doesNotContain("stacktrace").doesNotContain("error_value");
+            }
+            HttpResponse<String> get = d.send(HttpRequest.newBuilder(
+                    URI.create(d.url + "/exec/" + SUP + "/start/nope?includeStackTrace=true&serializeException=true")));
+            assertThat(get.body()).doesNotContain("stacktrace").doesNotContain("error_value");
+            // false, as the agent has it, is no change
+            HttpResponse<String> plain = post(d, start + ",\"config\":{\"includeStackTrace\":false}}");
+            assertThat(plain.body()).contains("BAD_NAME: nope");
+        }
+    }
+
     private static String exec(String mbean, String op, String args) {
         return "{\"type\":\"exec\",\"mbean\":\"" + mbean + "\",\"operation\":\"" + op + "\",\"arguments\":[" + args
                 + "]}";

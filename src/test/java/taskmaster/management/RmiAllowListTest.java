@@ -145,7 +145,7 @@ class RmiAllowListTest {
                 assertThat(memory.getAttributes()).noneMatch(MBeanAttributeInfo::isWritable);
                 assertThat(c.getMBeanInfo(ObjectNames.SUPERVISOR).getOperations())
                         .extracting(MBeanOperationInfo::getName)
-                        .contains("stop", "start", "reload");
+                        .contains("stop", "start", "reload", "addProcessGroup", "removeProcessGroup");
             }
         }
     }

@@ -72,6 +72,19 @@ public interface SupervisorMXBean {
             @Description("Program or group names, separated by commas or white space; 'all' or empty for every one.")
                     String names);
 
+    @Description("supervisorctl's add: reads the configuration files and takes the named group (or ungrouped"
+            + " program) into the configuration in force, starting what autostarts; nothing else changes. Faults:"
+            + " ALREADY_ADDED when it is in force already, BAD_NAME when the files have no such group, CANT_REREAD"
+            + " when they have errors.")
+    ReloadResult addProcessGroup(
+            @Description("A group name, or the name of a program in no [group:x] section.") String name);
+
+    @Description("supervisorctl's remove: takes the named group out of the configuration in force; the files keep"
+            + " it, so a later update or addProcessGroup brings it back. Faults: STILL_RUNNING while one of its"
+            + " processes is not STOPPED, EXITED or FATAL, BAD_NAME when no group of that name is in force.")
+    ReloadResult removeProcessGroup(
+            @Description("A group name, or the name of a program in no [group:x] section.") String name);
+
     @Description("Rotates the log files of the named processes now, whatever their size; one result per process.")
     List<Result> rotate(@Description("A process, a program, group:*, group:name or all.") String names);
 
