@@ -295,9 +295,11 @@ final class ProgramBuilder {
             return Optional.empty();
         }
         Map<String, String> environment = new HashMap<>(daemon.environment());
+        // As supervisord sets it: under the program's own environment, which may replace it.
         if (!serverUrl.equalsIgnoreCase("AUTO")) {
-            // As supervisord sets it: under the program's own environment, which may replace it.
             environment.put(SERVER_URL_VARIABLE, serverUrl);
+        } else {
+            daemon.rpc().autoUrl().ifPresent(url -> environment.put(SERVER_URL_VARIABLE, url));
         }
         environment.putAll(env);
         return Optional.of(new ProcessSpec(

@@ -91,7 +91,8 @@ public final class Daemon {
 
         Engine engine = startEngine(state);
         DaemonControl control =
-                new DaemonControl(configFile, console, engine, management, this::output, this::closeQuietly);
+                new DaemonControl(
+                        configFile, console, engine, management, this::output, this::closeQuietly, hub::sendRemoteCommEvent);
         try {
             management.start(
                     engine,

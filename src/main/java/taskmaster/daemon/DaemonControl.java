@@ -50,6 +50,7 @@ final class DaemonControl implements Control {
     private final Management management;
     private final Supplier<OutputControl> output;
     private final Runnable release;
+    private final java.util.function.BiConsumer<String, String> remoteEvents;
     private final ExecutorService control = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("taskmaster-control").daemon(true).factory());
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -62,6 +63,7 @@ final class DaemonControl implements Control {
      * @param output  the captured output of the programs (its value may be null: no capture)
      * @param release what the boot took and the shutdown gives back last, once every program is down
      *                and the management plane closed
+     * @param remoteEvents where {@code sendRemoteCommEvent}'s events go: the event listeners
      */
     DaemonControl(
             Path configFile,
@@ -69,13 +71,15 @@ final class DaemonControl implements Control {
             Engine engine,
             Management management,
             Supplier<OutputControl> output,
-            Runnable release) {
+            Runnable release,
+            java.util.function.BiConsumer<String, String> remoteEvents) {
         this.configFile = configFile;
         this.console = console;
         this.engine = engine;
         this.management = management;
         this.output = output;
         this.release = release;
+        this.remoteEvents = remoteEvents;
     }
 
     /** Returns once a shutdown has stopped every program and released what the boot took. */
@@ -241,6 +245,12 @@ final class DaemonControl implements Control {
         } catch (TimeoutException e) {
             throw new IllegalStateException(Fault.TIMEOUT + ": " + verb + ": still under way after 10 minutes");
         }
+    }
+
+    @Override
+    public void sendRemoteCommEvent(String type, String data) {
+        refuseWhenShuttingDown();
+        remoteEvents.accept(type, data);
     }
 
     /** Only reads: it needs no turn on the control thread, since it changes nothing. */

@@ -37,6 +37,12 @@ public interface Control {
      */
     ReloadResult removeGroup(String name);
 
+    /**
+     * supervisord's {@code sendRemoteCommEvent}: a {@code REMOTE_COMMUNICATION} event to the
+     * listeners subscribed; returns once it is queued, not sent.
+     */
+    void sendRemoteCommEvent(String type, String data);
+
     /** Reads the files and tells what a reload would change, applying nothing. */
     ReloadResult reread();
 

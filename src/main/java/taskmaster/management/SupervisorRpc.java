@@ -28,8 +28,7 @@ import taskmaster.xmlrpc.RpcFault;
  * {@code getSupervisorVersion} is taskmasterd's version; {@code getIdentification} is
  * supervisord's default {@code supervisor} ({@code identifier} is read and ignored);
  * {@code restart} reloads the files the way SIGHUP does (only what changed restarts) instead of
- * restarting every process; {@code sendRemoteCommEvent} faults FAILED, since no listener gets
- * REMOTE_COMMUNICATION events here; reads return at most 1 MiB per call; see
+ * restarting every process; reads return at most 1 MiB per call; see
  * {@link RpcProcesses} for the waits and {@link RpcConfig} for {@code addProcessGroup}.
  */
 public final class SupervisorRpc implements RpcDispatcher {
@@ -226,13 +225,13 @@ public final class SupervisorRpc implements RpcDispatcher {
                     running();
                     return procs.sendStdin(name, chars);
                 }, "boolean", "string", "string");
-        put(t, "supervisor.sendRemoteCommEvent", 2, "Not delivered by taskmasterd: always faults FAILED.\n"
-                + "@param string type\n@param string data\n@return boolean result", a -> {
-                    a.string(0);
-                    a.string(1);
-                    // No listener receives REMOTE_COMMUNICATION events here; answering True
-                    // would tell the caller an event went out that nobody gets.
-                    throw RpcFaults.of(RpcFaults.FAILED, "taskmasterd does not deliver remote communication events");
+        put(t, "supervisor.sendRemoteCommEvent", 2, "Sends a REMOTE_COMMUNICATION event to the listeners"
+                + " subscribed to it.\n@param string type\n@param string data\n@return boolean result", a -> {
+                    String type = a.string(0);
+                    String data = a.string(1);
+                    running();
+                    control.sendRemoteCommEvent(type, data);
+                    return true;
                 }, "boolean", "string", "string");
         // process logs
         for (LogStream s : LogStream.values()) {

@@ -13,6 +13,23 @@ public record RpcServerSettings(Unix unix, Inet inet) {
 
     public static final RpcServerSettings NONE = new RpcServerSettings(null, null);
 
+    /**
+     * The URL a child is given as {@code SUPERVISOR_SERVER_URL} when its {@code serverurl} is
+     * AUTO, derived as supervisord derives it: the unix socket first, else the inet server
+     * ({@code localhost} for every interface). Empty without a server, or on port 0, whose port
+     * is only known once bound.
+     */
+    public java.util.Optional<String> autoUrl() {
+        if (unix != null) {
+            return java.util.Optional.of("unix://" + unix.file());
+        }
+        if (inet != null && inet.port() != 0) {
+            return java.util.Optional.of(
+                    "http://" + (inet.host().isEmpty() ? "localhost" : inet.host()) + ":" + inet.port());
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Whether anything is to be served. */
     public boolean any() {
         return unix != null || inet != null;

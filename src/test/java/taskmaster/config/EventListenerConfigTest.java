@@ -254,6 +254,31 @@ class EventListenerConfigTest {
         assertThat(c.programsByName().get("auto").template().environment()).doesNotContainKey("SUPERVISOR_SERVER_URL");
     }
 
+    /** AUTO, the default: derived from the server sections as supervisord derives it, the unix socket first. */
+    @Test
+    void anAutoServerurlComesFromTheServerSections() throws ConfigException {
+        Configuration unix = TestConfigs.load(dir, """
+            [unix_http_server]
+            file = %(here)s/supervisor.sock
+            [inet_http_server]
+            port = 127.0.0.1:9001
+            [program:web]
+            command = /bin/sleep 1
+            """);
+        assertThat(unix.programsByName().get("web").template().environment())
+                .containsEntry("SUPERVISOR_SERVER_URL", "unix://" + dir + "/supervisor.sock");
+        Configuration inet = TestConfigs.load(dir, """
+            [inet_http_server]
+            port = :9001
+            username = u
+            password = p
+            [program:web]
+            command = /bin/sleep 1
+            """);
+        assertThat(inet.programsByName().get("web").template().environment())
+                .containsEntry("SUPERVISOR_SERVER_URL", "http://localhost:9001");
+    }
+
     @Test
     void checkConfigSaysWhatAListenerHears() throws ConfigException {
         ProgramSpec lst = only("[eventlistener:lst]\ncommand = /bin/cat\nevents = PROCESS_STATE_EXITED,TICK_60\n");

@@ -47,6 +47,11 @@ class SupervisorBeanTest {
                 }
 
                 @Override
+                public void sendRemoteCommEvent(String type, String data) {
+                    throw new AssertionError("not asked");
+                }
+
+                @Override
                 public ReloadResult reread() {
                     throw new AssertionError("not asked");
                 }

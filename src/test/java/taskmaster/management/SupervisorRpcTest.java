@@ -79,6 +79,11 @@ class SupervisorRpcTest {
         }
 
         @Override
+        public void sendRemoteCommEvent(String type, String data) {
+            asked.add("remote " + type + " " + data);
+        }
+
+        @Override
         public ReloadResult reread() {
             return empty();
         }
@@ -257,8 +262,8 @@ class SupervisorRpcTest {
         assertThat(call("supervisor.getIdentification")).isEqualTo("supervisor");
         assertThat(call("supervisor.getState")).isEqualTo(Map.of("statecode", 1, "statename", "RUNNING"));
         assertThat(call("supervisor.getPID")).isEqualTo((int) ProcessHandle.current().pid());
-        faults(30, "FAILED: taskmasterd does not deliver remote communication events",
-                "supervisor.sendRemoteCommEvent", "t", "d");
+        assertThat(call("supervisor.sendRemoteCommEvent", "t", "d")).isEqualTo(true);
+        assertThat(asked).contains("remote t d");
         assertThat(call("supervisor.restart")).isEqualTo(true);
         await().atMost(BOUND).until(() -> asked.contains("reload"));
         assertThat(call("supervisor.shutdown")).isEqualTo(true);
