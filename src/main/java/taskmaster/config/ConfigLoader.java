@@ -67,7 +67,7 @@ public final class ConfigLoader {
                 case DAEMON -> daemonSections.add(s);
                 case GROUP -> groupSections.add(s);
                 case SPEC_PROGRAM, PROGRAM, EVENTLISTENER -> addProgram(programSections, s, problems);
-                case IGNORED -> problems.warn(s, "ignored: taskmasterd is managed over JMX, not through this section");
+                case IGNORED -> ignored(s, problems);
                 case FCGI_PROGRAM ->
                     problems.warn(
                             s,
@@ -184,5 +184,29 @@ public final class ConfigLoader {
                 + KeySuggester.nearest(prefix, SectionKind.PREFIXES)
                         .map(p -> " (did you mean '" + p + "'?)")
                         .orElse(" (allowed: [name], [program:x], [group:x], [include], [taskmasterd], [supervisord])");
+    }
+
+    /** supervisord's standard XML-RPC interface, which every sample file declares. */
+    private static final String MAIN_RPC_FACTORY = "supervisor.rpcinterface:make_main_rpcinterface";
+
+    /**
+     * {@code [supervisorctl]} is the client's, and supervisord's own {@code [rpcinterface:supervisor]}
+     * is built in: both are boilerplate a file needs for supervisord, so they pass silently. Any other
+     * {@code [rpcinterface:x]} or {@code [ctlplugin:x]} is Python code, which is not loaded: a warning.
+     */
+    private static void ignored(Section s, Problems problems) {
+        if (s.name().equals("supervisorctl")) {
+            return;
+        }
+        RawValue factory = s.get("supervisor.rpcinterface_factory");
+        if (s.name().startsWith("rpcinterface:")
+                && factory != null
+                && factory.value().strip().equals(MAIN_RPC_FACTORY)) {
+            return;
+        }
+        problems.warn(
+                s,
+                "ignored: a Python plugin, which taskmasterd cannot load (supervisord's own XML-RPC interface is"
+                        + " built in)");
     }
 }

@@ -125,18 +125,24 @@ class SectionsTest {
             serverurl = unix:///tmp/x.sock
             [rpcinterface:supervisor]
             supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+            [rpcinterface:twiddler]
+            supervisor.rpcinterface_factory = supervisor_twiddler.rpcinterface:make_twiddler_rpcinterface
+            [ctlplugin:quick]
+            supervisor.ctl_factory = supervisor_quick:make_quick_controllerplugin
             [eventlistener:mem]
             command = memmon
             events = TICK_60
             [unix_http_server]
             chown = me
             """);
-        String ignored = "ignored: taskmasterd is managed over JMX, not through this section";
-        // The server sections are read now (ServerSectionsTest): only the client's and plugins' are ignored.
+        String ignored = "ignored: a Python plugin, which taskmasterd cannot load (supervisord's own XML-RPC"
+                + " interface is built in)";
+        // The server sections are read (ServerSectionsTest); the client's section and supervisord's own
+        // interface are boilerplate and pass silently; only Python plugins get a warning.
         assertThat(c.warnings())
                 .containsExactly(
-                        at("main.conf", 6) + "[supervisorctl] " + ignored,
-                        at("main.conf", 8) + "[rpcinterface:supervisor] " + ignored);
+                        at("main.conf", 10) + "[rpcinterface:twiddler] " + ignored,
+                        at("main.conf", 12) + "[ctlplugin:quick] " + ignored);
         // An event listener is no ignored section: it runs, as a program.
         assertThat(c.programs())
                 .singleElement()
