@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import taskmaster.model.Configuration;
+import taskmaster.model.RpcServerSettings;
 
 /**
  * What a supervisord file does differently here, for {@code --check-config}: one note per intended
@@ -85,6 +86,35 @@ final class SupervisordNotes {
             notes.add(s.origin() + ": [" + s.name() + "] is not supported and its processes are not run: run the"
                     + " FastCGI server as a [program:x] that opens its own socket; no key");
         }
+        for (Section s : sections) {
+            SectionKind kind = SectionKind.of(s.name());
+            if (kind == SectionKind.UNIX_HTTP_SERVER || kind == SectionKind.INET_HTTP_SERVER) {
+                notes.add(s.origin() + ": [" + s.name() + "]: supervisorctl's reload (supervisor.restart) applies the"
+                        + " files as SIGHUP does, restarting only what changed (supervisord restarts every"
+                        + " process); no key");
+                break;
+            }
+        }
+        RpcServerSettings.Inet inet = loaded.daemon().rpc().inet();
+        if (inet != null && inet.credentials() == null && !isLoopback(inet.host())) {
+            Section s = sections.stream()
+                    .filter(x -> SectionKind.of(x.name()) == SectionKind.INET_HTTP_SERVER)
+                    .findFirst()
+                    .orElseThrow();
+            notes.add(s.origin() + ": [inet_http_server] on '" + (inet.host().isEmpty() ? "*" : inet.host())
+                    + "' without username and password: taskmasterd refuses to start (supervisord serves anyone"
+                    + " who can reach the port, with a warning); set username and password, or port ="
+                    + " 127.0.0.1:" + inet.port());
+        }
+        List<Section> listeners = sections.stream()
+                .filter(s -> SectionKind.of(s.name()) == SectionKind.EVENTLISTENER)
+                .toList();
+        if (!listeners.isEmpty()) {
+            notes.add(names(listeners) + ": a reload that changes a group sends no PROCESS_GROUP_REMOVED and"
+                    + " PROCESS_GROUP_ADDED pair (supervisord's update removes and re-adds the group), and a pool"
+                    + " subscribed to overlapping types gets each event once (supervisord queues it twice); no"
+                    + " key");
+        }
         List<String> quoted = sections.stream()
                 .flatMap(s -> s.values().stream())
                 .filter(v -> v.value() != null && (v.value().contains(" ;") || v.value().contains(" #")))
@@ -97,6 +127,11 @@ final class SupervisordNotes {
                     + " value there, as a comment); no key");
         }
         return notes;
+    }
+
+    /** The names supervisord's inet server takes for this machine alone. */
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
     }
 
     private static boolean has(Section s, String key) {

@@ -45,6 +45,13 @@ class CheckConfigSupervisordTest {
                 [fcgi-program:php]
                 command = /usr/bin/php-cgi
                 socket = unix:///tmp/php.sock
+
+                [inet_http_server]
+                port = 9001
+
+                [eventlistener:crash]
+                command = /bin/cat
+                events = PROCESS_STATE_EXITED
                 """);
     }
 
@@ -63,6 +70,16 @@ class CheckConfigSupervisordTest {
                 .contains("warning: " + file + ":7: [program:web] depends_on: unknown key, ignored as supervisord"
                         + " ignores it (nearest known key: 'events'; --strict or strict = true makes it an error)")
                 .contains("warning: " + file + ":16: [fcgi-program:php] not supported");
+        assertThat(notes(r.out()))
+                .anySatisfy(n -> assertThat(n)
+                        .startsWith("note: " + file + ":20: [inet_http_server]: supervisorctl's reload")
+                        .contains("restarting only what changed"))
+                .anySatisfy(n -> assertThat(n)
+                        .startsWith("note: " + file + ":20: [inet_http_server] on '*' without username and password:"
+                                + " taskmasterd refuses to start")
+                        .endsWith("or port = 127.0.0.1:9001"))
+                .anySatisfy(n -> assertThat(n)
+                        .startsWith("note: " + file + ":23: [eventlistener:crash]: a reload that changes a group"));
         List<String> notes = notes(r.out());
         assertThat(notes)
                 .anySatisfy(n -> assertThat(n)
@@ -80,7 +97,7 @@ class CheckConfigSupervisordTest {
         assertThat(notes).filteredOn(n -> n.contains("AUTO log files")).singleElement().asString()
                 .contains("[program:web]")
                 .doesNotContain("[program:db]");
-        assertThat(r.out()).endsWith(file + ": OK, 2 program(s), 2 process(es)\n");
+        assertThat(r.out()).endsWith(file + ": OK, 3 program(s), 3 process(es)\n");
     }
 
     @Test
