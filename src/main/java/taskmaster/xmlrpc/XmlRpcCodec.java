@@ -377,6 +377,19 @@ public final class XmlRpcCodec {
         }
     }
 
+    /** A {@code <methodCall>}, as a client sends it. */
+    public static byte[] call(String method, List<Object> params) {
+        StringBuilder b = new StringBuilder(256);
+        escape(b.append("<?xml version='1.0'?>\n<methodCall>\n<methodName>"), method).append("</methodName>\n<params>\n");
+        for (Object p : params) {
+            b.append("<param>\n");
+            value(b, p, 0);
+            b.append("</param>\n");
+        }
+        b.append("</params>\n</methodCall>\n");
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** A {@code <methodResponse>} with one value. */
     public static byte[] response(Object value) {
         StringBuilder b = new StringBuilder(256);
