@@ -113,7 +113,7 @@ public final class RpcServer implements AutoCloseable {
     private void unix(RpcServerSettings.Unix u, RpcDispatcher dispatcher, List<Runnable> logLines)
             throws RpcServerException {
         socket = UnixSocketFile.prepare(u);
-        UnixDomainServerConnector c = new UnixDomainServerConnector(server, http());
+        UnixDomainServerConnector c = new UnixDomainServerConnector(server, new BlankHostHttpConnectionFactory(config()));
         c.setUnixDomainPath(socket.bindPath());
         c.setIdleTimeout(IDLE_TIMEOUT_MS);
         BasicAuth auth = u.credentials() == null ? null : new BasicAuth(u.credentials());
@@ -155,13 +155,17 @@ public final class RpcServer implements AutoCloseable {
     }
 
     private static HttpConnectionFactory http() {
+        return new HttpConnectionFactory(config());
+    }
+
+    private static HttpConfiguration config() {
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
         config.setSendDateHeader(true);
         config.setRequestHeaderSize(8 << 10);
         config.setHttpCompliance(HttpCompliance.RFC9110);
-        return new HttpConnectionFactory(config);
+        return config;
     }
 
     /**
