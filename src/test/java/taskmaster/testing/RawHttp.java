@@ -85,7 +85,7 @@ public final class RawHttp {
 
     /**
      * One request; {@code Host: localhost} is added unless a header gives one ({@code "Host:"} alone
-     * sends none), and {@code Content-Length} for a body unless one is given.
+     * sends none), and {@code Content-Length} for a body unless one (or a {@code Transfer-Encoding}) is given.
      */
     public Answer request(String method, String path, byte[] body, String... headers) throws IOException {
         try (SocketChannel ch = open()) {
@@ -128,7 +128,7 @@ public final class RawHttp {
                     continue;
                 }
             }
-            length |= lower.startsWith("content-length:");
+            length |= lower.startsWith("content-length:") || lower.startsWith("transfer-encoding:");
             b.append(h).append("\r\n");
         }
         if (!host) {

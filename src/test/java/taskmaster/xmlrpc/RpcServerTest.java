@@ -230,6 +230,11 @@ class RpcServerTest {
         Answer sent = c.post("/RPC2", big);
         assertThat(sent.status()).isEqualTo(413);
         assertThat(sent.body()).contains("<fault>").doesNotContain("xxxxxxxx");
+        // Chunked, so no length is declared: the body is cut where the bound is.
+        byte[] chunked = (Integer.toHexString(big.length()) + "\r\n" + big + "\r\n0\r\n\r\n").getBytes();
+        Answer undeclared = c.request("POST", "/RPC2", chunked, "Content-Type: text/xml", "Transfer-Encoding: chunked");
+        assertThat(undeclared.status()).isEqualTo(413);
+        assertThat(undeclared.body()).contains("<fault>", "larger than");
     }
 
     @Test
