@@ -122,7 +122,9 @@ public final class RpcServer implements AutoCloseable {
     private void unix(RpcServerSettings.Unix u, RpcDispatcher dispatcher, List<Runnable> logLines)
             throws RpcServerException {
         socket = UnixSocketFile.prepare(u);
-        UnixDomainServerConnector c = new UnixDomainServerConnector(server, new BlankHostHttpConnectionFactory(config()));
+        // One acceptor and one selector, as for TCP: Jetty's default grows with the cores, past the small pool.
+        UnixDomainServerConnector c =
+                new UnixDomainServerConnector(server, 1, 1, new BlankHostHttpConnectionFactory(config()));
         c.setUnixDomainPath(socket.bindPath());
         c.setIdleTimeout(idleTimeoutMs);
         BasicAuth auth = u.credentials() == null ? null : new BasicAuth(u.credentials());
