@@ -43,8 +43,6 @@ final class BlankHostHttpConnectionFactory extends HttpConnectionFactory {
                 };
             }
         };
-        connection.setUseInputDirectByteBuffers(isUseInputDirectByteBuffers());
-        connection.setUseOutputDirectByteBuffers(isUseOutputDirectByteBuffers());
         return configure(connection, connector, endPoint);
     }
 }

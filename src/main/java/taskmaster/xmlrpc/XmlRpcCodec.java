@@ -166,7 +166,7 @@ public final class XmlRpcCodec {
             }
             while (r.hasNext()) {
                 int e = r.next();
-                if (e == XMLStreamConstants.START_ELEMENT || e == XMLStreamConstants.CHARACTERS && !r.isWhiteSpace()) {
+                if (e == XMLStreamConstants.START_ELEMENT || (e == XMLStreamConstants.CHARACTERS && !r.isWhiteSpace())) {
                     throw invalid("content after </methodCall>");
                 }
                 refuseDtd(e);
@@ -268,8 +268,8 @@ public final class XmlRpcCodec {
 
         private Object bool(String text) throws MalformedException {
             return switch (text.strip()) {
-                case "1" -> Boolean.TRUE;
-                case "0" -> Boolean.FALSE;
+                case "1" -> true;
+                case "0" -> false;
                 default -> throw invalid("<boolean> is neither 0 nor 1");
             };
         }
