@@ -160,4 +160,28 @@ class PythonClientTest {
             return fake.tailCalls.get() == before;
         });
     }
+
+    @Test
+    void supervisorctlMaintailFFollowsTheEventLog() throws Exception {
+        requireSupervisorPackage();
+        fake.appendMainLog("INFO spawned: 'web'\n");
+        Path sock = start(null);
+        Path out = dir.resolve("maintail.out");
+        Process ctl = new ProcessBuilder(SUPERVISORCTL.toString(), "-s", "unix://" + sock, "maintail", "-f")
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        processes.add(ctl);
+        awaitOutput(out, "INFO spawned: 'web'\n", ctl);
+        fake.appendMainLog("INFO success: web entered RUNNING state\n");
+        awaitOutput(out, "INFO success: web entered RUNNING state\n", ctl);
+        assertThat(Files.readString(out)).startsWith("==> Press Ctrl-C to exit <==\n");
+        ctl.destroy();
+        assertThat(ctl.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        await().atMost(BOUND).until(() -> {
+            int before = fake.readLogCalls.get();
+            Thread.sleep(3 * LogTail.POLL_MS);
+            return fake.readLogCalls.get() == before;
+        });
+    }
 }
