@@ -261,6 +261,34 @@ class RpcServerTest {
     }
 
     @Test
+    void jettysOwnRefusalsOfBrokenHttpCarryNoStackTrace() throws Exception {
+        start(unix(0700, null), null);
+        RawHttp c = RawHttp.unix(sock());
+        for (Answer a : List.of(
+                c.get("/%zz"),
+                c.get("/RPC2", "Content-Length: x"),
+                c.get("/" + "a".repeat(9000)))) {
+            assertThat(a.status()).isBetween(400, 431);
+            assertThat(a.body()).doesNotContain("\tat ", "Exception", "org.eclipse");
+        }
+    }
+
+    @Test
+    void aTailOverTcpEndsWhenTheClientGoes() throws Exception {
+        RpcServer s = start(null, new RpcServerSettings.Inet("127.0.0.1", 0, null));
+        fake.appendStdout("tcp line\n");
+        try (RawHttp.Stream tail =
+                RawHttp.tcp("127.0.0.1", s.port()).stream("/logtail/web", "Host: 127.0.0.1:" + s.port())) {
+            tail.awaitText("tcp line\n", BOUND);
+        }
+        await().atMost(BOUND).until(() -> {
+            int before = fake.tailCalls.get();
+            Thread.sleep(3 * LogTail.POLL_MS);
+            return fake.tailCalls.get() == before;
+        });
+    }
+
+    @Test
     void aNetworkAddressWithoutCredentialsIsRefusedAtStart() {
         for (String host : List.of("", "0.0.0.0")) {
             assertThatThrownBy(() -> start(unix(0700, null), new RpcServerSettings.Inet(host, 0, null)))
