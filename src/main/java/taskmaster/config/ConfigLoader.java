@@ -51,7 +51,7 @@ public final class ConfigLoader {
                 case DAEMON -> daemonSections.add(s);
                 case GROUP -> groupSections.add(s);
                 case SPEC_PROGRAM, PROGRAM -> addProgram(programSections, s, problems);
-                case IGNORED -> problems.warn(s, "ignored: taskmasterd is managed over JMX, not through this section");
+                case IGNORED -> problems.warn(s, ignoredWhy(s.name()));
                 case EVENTLISTENER ->
                     problems.warn(
                             s, "ignored: event listeners are not supported" + " (JMX notifications replace them)");
@@ -143,6 +143,18 @@ public final class ConfigLoader {
                 }
             }
         }
+    }
+
+    /** Why a client or plugin section does nothing here: supervisorctl reads its own, plugins are not loaded. */
+    private static String ignoredWhy(String section) {
+        if (section.equals("supervisorctl")) {
+            return "ignored: supervisorctl's own section (the daemon does not read it)";
+        }
+        if (section.startsWith("rpcinterface:")) {
+            return "ignored: supervisord's XML-RPC interface is built in (served with [unix_http_server] or"
+                    + " [inet_http_server]); interface plugins are not loaded";
+        }
+        return "ignored: supervisorctl plugins are not loaded";
     }
 
     private static String unknownKind(String section) {

@@ -132,12 +132,15 @@ class SectionsTest {
             [unix_http_server]
             chown = me
             """);
-        String ignored = "ignored: taskmasterd is managed over JMX, not through this section";
         // The server sections are read now (ServerSectionsTest): only the client's and plugins' are ignored.
         assertThat(c.warnings())
                 .containsExactly(
-                        at("main.conf", 6) + "[supervisorctl] " + ignored,
-                        at("main.conf", 8) + "[rpcinterface:supervisor] " + ignored,
+                        at("main.conf", 6) + "[supervisorctl] ignored: supervisorctl's own section (the daemon does not"
+                                + " read it)",
+                        at("main.conf", 8)
+                                + "[rpcinterface:supervisor] ignored: supervisord's XML-RPC interface is built in"
+                                + " (served with [unix_http_server] or [inet_http_server]); interface plugins are not"
+                                + " loaded",
                         at("main.conf", 10)
                                 + "[eventlistener:mem] ignored: event listeners are not supported (JMX notifications"
                                 + " replace them)");
