@@ -72,6 +72,21 @@ class ArchitectureTest {
                     "org.jolokia.server..",
                     "org.jolokia.jvmagent..");
 
+    /** The XML-RPC transport knows only its dispatcher: what a call does is the management layer's. */
+    @ArchTest
+    static final ArchRule xmlRpcIsOnlyTheWire = noClasses()
+            .that()
+            .resideInAPackage("taskmaster.xmlrpc..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "taskmaster.engine..",
+                    "taskmaster.management..",
+                    "taskmaster.daemon..",
+                    "taskmaster.os..",
+                    "taskmaster.config..",
+                    "javax.management..");
+
     /** Commands write to their streams and return a code: only taskmasterctl's main exits the JVM. */
     @ArchTest
     static final ArchRule onlyMainExits = noClasses()

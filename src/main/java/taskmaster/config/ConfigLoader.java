@@ -178,6 +178,7 @@ public final class ConfigLoader {
         }
     }
 
+    /** Why a client or plugin section does nothing here: supervisorctl reads its own, plugins are not loaded. */
     private static String unknownKind(String section) {
         String prefix = section.substring(0, section.indexOf(':') + 1);
         return "unknown section type '" + prefix + "'"

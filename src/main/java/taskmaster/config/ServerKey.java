@@ -45,12 +45,14 @@ enum ServerKey {
             Set.of(SectionKind.UNIX_HTTP_SERVER, SectionKind.INET_HTTP_SERVER),
             Key.named("username")
                     .type("user name", ServerValues::username)
+                    .allowed("a non-empty name without ':'")
                     .dflt(Default.none("none: no authentication"))
                     .describe("HTTP basic authentication, with `password`: both or neither")),
     PASSWORD(
             Set.of(SectionKind.UNIX_HTTP_SERVER, SectionKind.INET_HTTP_SERVER),
             Key.named("password")
                     .type("password", ServerValues::password)
+                    .allowed("a non-empty password, or {SHA} and the hex SHA-1 of one")
                     .dflt(Default.none("none"))
                     .describe("the password of `username`, in clear or as `{SHA}` and its hex SHA-1, as supervisord"
                             + " takes it"));

@@ -31,6 +31,7 @@ final class BasicAuth {
     }
 
     /** Whether an {@code Authorization} header value carries the configured user and password. */
+    @SuppressWarnings("ShortCircuitBoolean") // both compared always: the time must not tell which one was wrong
     boolean accepts(String header) {
         if (header == null) {
             return false;

@@ -142,6 +142,7 @@ final class LogTail {
         };
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // a private carrier of one answer, never compared or hashed
     private record Tail(byte[] data, int offset) {}
 
     private Tail tail(String method, String name, int offset, int length) throws RpcFault {

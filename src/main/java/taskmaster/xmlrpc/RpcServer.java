@@ -56,8 +56,11 @@ public final class RpcServer implements AutoCloseable {
     private UnixSocketFile socket;
     private int port = -1;
 
-    private RpcServer(Server server) {
+    private final long idleTimeoutMs;
+
+    private RpcServer(Server server, long idleTimeoutMs) {
         this.server = server;
+        this.idleTimeoutMs = idleTimeoutMs;
     }
 
     /**
@@ -65,6 +68,12 @@ public final class RpcServer implements AutoCloseable {
      * requests wait until {@link #open}. Nothing stays bound when it fails.
      */
     public static RpcServer start(RpcServerSettings settings, RpcDispatcher dispatcher) throws RpcServerException {
+        return start(settings, dispatcher, IDLE_TIMEOUT_MS);
+    }
+
+    /** The same with another idle timeout (the tests' quiet tails outlive a short one). */
+    static RpcServer start(RpcServerSettings settings, RpcDispatcher dispatcher, long idleTimeoutMs)
+            throws RpcServerException {
         RpcServerSettings.Inet inet = settings.inet();
         boolean inetLoopback = inet != null && refuseUnsafe(inet);
         QueuedThreadPool pool = new QueuedThreadPool(8, 2);
@@ -77,7 +86,7 @@ public final class RpcServer implements AutoCloseable {
         errors.setShowStacks(false);
         errors.setShowMessageInTitle(false);
         jetty.setErrorHandler(errors);
-        RpcServer rpc = new RpcServer(jetty);
+        RpcServer rpc = new RpcServer(jetty, idleTimeoutMs);
         try {
             List<Runnable> logLines = new ArrayList<>();
             if (settings.unix() != null) {
@@ -113,12 +122,11 @@ public final class RpcServer implements AutoCloseable {
     private void unix(RpcServerSettings.Unix u, RpcDispatcher dispatcher, List<Runnable> logLines)
             throws RpcServerException {
         socket = UnixSocketFile.prepare(u);
-        HttpConnectionFactory http = http();
-        // supervisorctl's tail -f sends a blank Host over the socket, which Jetty refuses: see BlankHostFix
+        // One acceptor and one selector, as for TCP: Jetty's default grows with the cores, past the small pool.
         UnixDomainServerConnector c =
-                new UnixDomainServerConnector(server, new BlankHostFix(http.getProtocol()), http);
+                new UnixDomainServerConnector(server, 1, 1, new BlankHostHttpConnectionFactory(config()));
         c.setUnixDomainPath(socket.bindPath());
-        c.setIdleTimeout(IDLE_TIMEOUT_MS);
+        c.setIdleTimeout(idleTimeoutMs);
         BasicAuth auth = u.credentials() == null ? null : new BasicAuth(u.credentials());
         server.addConnector(c);
         // No browser reaches a unix socket, but a proxy in front of it could carry a page's Origin.
@@ -135,7 +143,7 @@ public final class RpcServer implements AutoCloseable {
         ServerConnector c = new ServerConnector(server, 1, 1, http());
         c.setHost(i.host().isEmpty() ? null : i.host());
         c.setPort(i.port());
-        c.setIdleTimeout(IDLE_TIMEOUT_MS);
+        c.setIdleTimeout(idleTimeoutMs);
         try {
             c.open(); // bound now, so that the guard knows the port (0: a free one)
         } catch (IOException e) {
@@ -158,13 +166,17 @@ public final class RpcServer implements AutoCloseable {
     }
 
     private static HttpConnectionFactory http() {
+        return new HttpConnectionFactory(config());
+    }
+
+    private static HttpConfiguration config() {
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
         config.setSendDateHeader(true);
         config.setRequestHeaderSize(8 << 10);
         config.setHttpCompliance(HttpCompliance.RFC9110);
-        return new HttpConnectionFactory(config);
+        return config;
     }
 
     /**

@@ -108,17 +108,18 @@ final class UnixSocketFile {
         PosixFileAttributeView view =
                 Files.getFileAttributeView(bound, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         String what = s.chownGroup() == null ? s.chownUser() : s.chownUser() + ":" + s.chownGroup();
+        String looking = "user '" + s.chownUser() + "'";
         try {
             UserPrincipal user = lookup.lookupPrincipalByName(s.chownUser());
+            looking = "group '" + s.chownGroup() + "'";
             GroupPrincipal group = s.chownGroup() == null ? null : lookup.lookupPrincipalByGroupName(s.chownGroup());
             view.setOwner(user);
             if (group != null) {
                 view.setGroup(group);
             }
         } catch (UserPrincipalNotFoundException e) {
-            throw new RpcServerException("[unix_http_server] chown = " + what + ": no such "
-                    + (e.getName().equals(s.chownUser()) ? "user" : "group") + " '" + e.getName()
-                    + "' (allowed: user or user:group of this machine, names or ids)");
+            throw new RpcServerException("[unix_http_server] chown = " + what + ": no such " + looking
+                    + " (allowed: user or user:group of this machine, names or ids)");
         } catch (java.nio.file.FileSystemException e) {
             throw new RpcServerException("[unix_http_server] chown = " + what + ": not permitted to give "
                     + file + " to it (" + e.getReason() + "; only root may give a file away: change chown, or"

@@ -166,7 +166,7 @@ public final class XmlRpcCodec {
             }
             while (r.hasNext()) {
                 int e = r.next();
-                if (e == XMLStreamConstants.START_ELEMENT || e == XMLStreamConstants.CHARACTERS && !r.isWhiteSpace()) {
+                if (e == XMLStreamConstants.START_ELEMENT || (e == XMLStreamConstants.CHARACTERS && !r.isWhiteSpace())) {
                     throw invalid("content after </methodCall>");
                 }
                 refuseDtd(e);
@@ -268,8 +268,8 @@ public final class XmlRpcCodec {
 
         private Object bool(String text) throws MalformedException {
             return switch (text.strip()) {
-                case "1" -> Boolean.TRUE;
-                case "0" -> Boolean.FALSE;
+                case "1" -> true;
+                case "0" -> false;
                 default -> throw invalid("<boolean> is neither 0 nor 1");
             };
         }
@@ -375,6 +375,19 @@ public final class XmlRpcCodec {
             String s = t.strip();
             return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
         }
+    }
+
+    /** A {@code <methodCall>}, as a client sends it. */
+    public static byte[] call(String method, List<Object> params) {
+        StringBuilder b = new StringBuilder(256);
+        escape(b.append("<?xml version='1.0'?>\n<methodCall>\n<methodName>"), method).append("</methodName>\n<params>\n");
+        for (Object p : params) {
+            b.append("<param>\n");
+            value(b, p, 0);
+            b.append("</param>\n");
+        }
+        b.append("</params>\n</methodCall>\n");
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** A {@code <methodResponse>} with one value. */

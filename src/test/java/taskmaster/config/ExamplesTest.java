@@ -125,7 +125,7 @@ class ExamplesTest {
         assertThat(c.daemon().rpc().unix())
                 .isEqualTo(new RpcServerSettings.Unix(Path.of("/tmp/supervisor.sock"), 0700, null, null, null));
         assertThat(c.warnings())
-                .noneMatch(w -> w.contains("[unix_http_server]"))
+                .noneMatch(w -> w.contains(": [unix_http_server]"))
                 .anyMatch(w -> w.contains("[supervisorctl]"))
                 .anyMatch(w -> w.contains("[rpcinterface:supervisor]"))
                 .anyMatch(w -> w.contains("minfds: ignored"));

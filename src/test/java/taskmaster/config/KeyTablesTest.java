@@ -92,11 +92,18 @@ class KeyTablesTest {
     }
 
     @Test
+    void theReadmeServerKeyTableIsTheDeclarations() throws IOException {
+        check("server keys", KeyTables.serverTable());
+    }
+
+    @Test
     void everyDeclaredNameIsInTheReadmeTables() throws IOException {
         String text = Files.readString(readme(), StandardCharsets.UTF_8);
         String programs = section(text, "program keys");
         String daemon = section(text, "daemon keys");
         String others = section(text, "group and include keys");
+        String servers = section(text, "server keys");
+        ServerKey.allNames().forEach(n -> assertThat(servers).as(REGENERATE).contains("`" + n + "`"));
         ProgramKey.allNames().forEach(n -> assertThat(programs).as(REGENERATE).contains("`" + n + "`"));
         DaemonKey.allNames().forEach(n -> assertThat(daemon).as(REGENERATE).contains("`" + n + "`"));
         Arrays.stream(SectionKey.values())
@@ -107,7 +114,8 @@ class KeyTablesTest {
         return Stream.of(
                         Arrays.stream(ProgramKey.values()).map(ProgramKey::key),
                         Arrays.stream(DaemonKey.values()).map(DaemonKey::declaration),
-                        Arrays.stream(SectionKey.values()).map(SectionKey::key))
+                        Arrays.stream(SectionKey.values()).map(SectionKey::key),
+                        Arrays.stream(ServerKey.values()).map(ServerKey::key))
                 .flatMap(s -> s);
     }
 
@@ -133,6 +141,7 @@ class KeyTablesTest {
     void aNameBelongsToOneKeyOfItsSection() {
         assertThat(ProgramKey.allNames()).doesNotHaveDuplicates();
         assertThat(DaemonKey.allNames()).doesNotHaveDuplicates();
+        assertThat(ServerKey.allNames()).doesNotHaveDuplicates();
     }
 
     /** A key's reload effect is what the fields it sets say (the reload diff reads the fields). */
