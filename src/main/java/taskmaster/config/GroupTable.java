@@ -38,9 +38,7 @@ final class GroupTable {
         } catch (InvalidValueException e) {
             problems.error(s, null, e.getMessage());
         }
-        s.values().stream()
-                .filter(v -> !KEYS.contains(v.key()))
-                .forEach(v -> problems.unknownKey(v, KEYS));
+        s.values().stream().filter(v -> !KEYS.contains(v.key())).forEach(v -> problems.unknownKey(v, KEYS));
         Key priority = SectionKey.PRIORITY.key();
         r.read(s.get(priority.specName()), priority.typedParser(), priority.defaultValue(Dialect.SUPERVISORD));
         Key programsKey = SectionKey.PROGRAMS.key();

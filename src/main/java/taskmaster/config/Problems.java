@@ -22,6 +22,7 @@ final class Problems {
 
     /** @param hint "did you mean 'x'?" for a likely misspelling, else the nearest known key */
     private record Tolerated(RawValue at, String hint) {}
+
     private final LoadBudget budget = new LoadBudget();
 
     LoadBudget budget() {
@@ -71,8 +72,7 @@ final class Problems {
             if (strict) {
                 error(v, "unknown key (" + hint + "strict mode refuses the keys supervisord ignores)");
             } else {
-                warn(v, TOLERATED_UNKNOWN_KEY + " (" + hint
-                        + "--strict or strict = true makes it an error)");
+                warn(v, TOLERATED_UNKNOWN_KEY + " (" + hint + "--strict or strict = true makes it an error)");
             }
         }
         tolerated.clear();

@@ -288,8 +288,9 @@ enum ProgramKey {
                     .allowed("a URL like unix:///run/supervisor.sock or http://127.0.0.1:9001, or AUTO")
                     .dflt(Default.of("AUTO"))
                     .describe("supervisord's XML-RPC URL, given to the process as `SUPERVISOR_SERVER_URL` (what"
-                            + " `supervisor.childutils.getRPCInterface` connects to); `AUTO`: as supervisord derives it, `unix://` and the `[unix_http_server]` file, else"
-                            + " `http://host:port` of `[inet_http_server]`, else none"),
+                            + " `supervisor.childutils.getRPCInterface` connects to); `AUTO`: as supervisord"
+                            + " derives it, `unix://` and the `[unix_http_server]` file, else `http://host:port`"
+                            + " of `[inet_http_server]`, else none"),
             Effect.RESTART,
             SpecField.ENVIRONMENT);
 

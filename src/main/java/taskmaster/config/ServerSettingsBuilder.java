@@ -108,7 +108,8 @@ final class ServerSettingsBuilder {
             problems.error(
                     s,
                     key.keyName(),
-                    "is required but missing (allowed: " + key.keyName() + " = " + key.key().allowed() + ")");
+                    "is required but missing (allowed: " + key.keyName() + " = "
+                            + key.key().allowed() + ")");
         }
         return v;
     }
@@ -121,8 +122,6 @@ final class ServerSettingsBuilder {
 
     private void warnUnknown(Section s, SectionKind kind) {
         List<String> known = ServerKey.names(kind);
-        s.values().stream()
-                .filter(v -> !known.contains(v.key()))
-                .forEach(v -> problems.unknownKey(v, known));
+        s.values().stream().filter(v -> !known.contains(v.key())).forEach(v -> problems.unknownKey(v, known));
     }
 }

@@ -21,8 +21,8 @@ final class ServerValues {
                 return mode;
             }
         }
-        throw new InvalidValueException(Values.quote(raw) + " is not an octal mode (allowed: octal digits from 0 to 777,"
-                + " like 0700 or 0770)");
+        throw new InvalidValueException(Values.quote(raw)
+                + " is not an octal mode (allowed: octal digits from 0 to 777," + " like 0700 or 0770)");
     }
 
     /**
@@ -33,7 +33,8 @@ final class ServerValues {
     static String[] owner(String raw) throws InvalidValueException {
         String v = raw.strip();
         String[] parts = v.split(":", -1);
-        if (parts.length > 2 || Arrays.stream(parts).anyMatch(p -> !ID.matcher(p).matches())) {
+        if (parts.length > 2
+                || Arrays.stream(parts).anyMatch(p -> !ID.matcher(p).matches())) {
             throw new InvalidValueException(Values.quote(raw) + " is not an owner (allowed: user or user:group, names"
                     + " or ids, like nobody:nogroup or 1000:1000)");
         }
@@ -82,8 +83,8 @@ final class ServerValues {
     static String password(String raw) throws InvalidValueException {
         String v = raw.strip();
         if (v.isEmpty()) {
-            throw new InvalidValueException("is empty (allowed: a non-empty password, or {SHA} and the hex SHA-1 of"
-                    + " one)");
+            throw new InvalidValueException(
+                    "is empty (allowed: a non-empty password, or {SHA} and the hex SHA-1 of" + " one)");
         }
         return v;
     }

@@ -23,9 +23,8 @@ final class SupervisordNotes {
         List<Section> programs = sections.stream()
                 .filter(s -> SectionKind.of(s.name()) == SectionKind.PROGRAM)
                 .toList();
-        List<Section> daemon = sections.stream()
-                .filter(s -> s.name().equals("supervisord"))
-                .toList();
+        List<Section> daemon =
+                sections.stream().filter(s -> s.name().equals("supervisord")).toList();
         List<Section> fcgi = sections.stream()
                 .filter(s -> SectionKind.of(s.name()) == SectionKind.FCGI_PROGRAM)
                 .toList();
@@ -56,8 +55,8 @@ final class SupervisordNotes {
                     + " line as 'process | line' (supervisord copies the bytes as they are); no key");
         }
         List<Section> auto = programs.stream()
-                .filter(s -> isAuto(s, "stdout_logfile")
-                        || (!isTrue(s, "redirect_stderr") && isAuto(s, "stderr_logfile")))
+                .filter(s ->
+                        isAuto(s, "stdout_logfile") || (!isTrue(s, "redirect_stderr") && isAuto(s, "stderr_logfile")))
                 .toList();
         if (!auto.isEmpty()) {
             notes.add(names(auto) + ": AUTO log files are <childlogdir>/<process>-stdout.log and -stderr.log,"
@@ -117,7 +116,8 @@ final class SupervisordNotes {
         }
         List<String> quoted = sections.stream()
                 .flatMap(s -> s.values().stream())
-                .filter(v -> v.value() != null && (v.value().contains(" ;") || v.value().contains(" #")))
+                .filter(v -> v.value() != null
+                        && (v.value().contains(" ;") || v.value().contains(" #")))
                 .map(v -> v.file() + ":" + v.line())
                 .toList();
         if (!quoted.isEmpty()) {

@@ -119,8 +119,8 @@ final class Values {
         String s = v.strip();
         // A bound on digits keeps a pasted megabyte of digits from costing a quadratic parse.
         if (s.length() > 1000) {
-            throw new InvalidValueException(quote(v) + " is not a whole number of at most 1000 digits (allowed: "
-                    + allowed + ")");
+            throw new InvalidValueException(
+                    quote(v) + " is not a whole number of at most 1000 digits (allowed: " + allowed + ")");
         }
         try {
             return new BigInteger(s);

@@ -94,13 +94,13 @@ final class AvailCommand implements Command {
                 }
             }
         }
-        rows.sort(Comparator.comparingInt(Row::priority)
-                .thenComparing(Row::group)
-                .thenComparing(Row::name));
+        rows.sort(
+                Comparator.comparingInt(Row::priority).thenComparing(Row::group).thenComparing(Row::name));
         for (Row r : rows) {
             String priority = r.autostart().isEmpty() ? "" : r.priority() + ":" + r.priority();
-            ctx.out().println(line(Namespec.of(r.group(), r.name()), r.inUse() ? "in use" : "avail", r.autostart(),
-                    priority));
+            ctx.out()
+                    .println(line(
+                            Namespec.of(r.group(), r.name()), r.inUse() ? "in use" : "avail", r.autostart(), priority));
         }
         return Exit.OK;
     }

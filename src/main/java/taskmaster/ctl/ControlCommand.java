@@ -52,17 +52,18 @@ final class ControlCommand implements Command {
             case "start" -> "Waits until each process is RUNNING or has failed and prints 'name: started'.";
             default -> "Stops the names, then starts them: 'name: stopped' lines, then 'name: started' lines.";
         };
-        return what + """
+        return what
+                + """
 
-            A group:*, all or a program leaves out the processes already %s; a single
-            process says 'name: ERROR (%s)'.
-            Exit code, supervisorctl's: 0 when all went well (that error included), 7 for a
-            spawn error, an abnormal termination or a process not running, 1 for an unknown
-            name or another failure%s.\
-            """.formatted(
-                        verb.equals("stop") ? "stopped" : "started",
-                        verb.equals("stop") ? "not running" : "already started",
-                        verb.equals("start") ? ", 2 for an unknown group:* or no name" : "");
+                A group:*, all or a program leaves out the processes already %s; a single
+                process says 'name: ERROR (%s)'.
+                Exit code, supervisorctl's: 0 when all went well (that error included), 7 for a
+                spawn error, an abnormal termination or a process not running, 1 for an unknown
+                name or another failure%s.\
+                """.formatted(
+                                verb.equals("stop") ? "stopped" : "started",
+                                verb.equals("stop") ? "not running" : "already started",
+                                verb.equals("start") ? ", 2 for an unknown group:* or no name" : "");
     }
 
     @Override
@@ -218,11 +219,11 @@ final class ControlCommand implements Command {
         }
         Map<String, Proc> byName = new HashMap<>();
         processes.forEach(p -> byName.put(p.name(), p));
-        Comparator<Outcome> order = Comparator.comparingInt(
-                        (Outcome o) -> byName.containsKey(o.name())
-                                ? priority.getOrDefault(byName.get(o.name()).program(), 0)
-                                : 0)
-                .thenComparing(o -> byName.containsKey(o.name()) ? byName.get(o.name()).group() : "")
+        Comparator<Outcome> order = Comparator.comparingInt((Outcome o) -> byName.containsKey(o.name())
+                        ? priority.getOrDefault(byName.get(o.name()).program(), 0)
+                        : 0)
+                .thenComparing(
+                        o -> byName.containsKey(o.name()) ? byName.get(o.name()).group() : "")
                 .thenComparing(Outcome::name);
         return outcomes.stream().sorted(order).toList();
     }

@@ -21,13 +21,13 @@ final class Namespec {
     }
 
     /** supervisord's lexical order (getAllProcessInfo's): by group, then by process name. */
-    static final Comparator<Proc> LEXICAL =
-            Comparator.comparing(Proc::group).thenComparing(Proc::name);
+    static final Comparator<Proc> LEXICAL = Comparator.comparing(Proc::group).thenComparing(Proc::name);
 
     /** {@code web:*} or {@code web:}: every process of a group, which supervisorctl says is "no such group". */
     static boolean isGroupSelector(String name) {
         int colon = name.indexOf(':');
-        return colon >= 0 && (colon == name.length() - 1 || name.substring(colon + 1).equals("*"));
+        return colon >= 0
+                && (colon == name.length() - 1 || name.substring(colon + 1).equals("*"));
     }
 
     /** The group a group selector names ({@code web} of {@code web:*}). */

@@ -61,16 +61,17 @@ final class SignalCommand implements Command {
             boolean several = name.equals(ProcessNames.ALL) || ControlCommand.selectsSeveral(name, processes);
             List<Outcome> outcomes;
             try {
-                outcomes = badSignal
-                        ? refused(processes, name)
-                        : ctx.supervisor().signal(List.of(name), sig);
+                outcomes =
+                        badSignal ? refused(processes, name) : ctx.supervisor().signal(List.of(name), sig);
             } catch (CtlException e) {
                 if (!e.is(Fault.BAD_NAME)) {
                     throw e;
                 }
-                ctx.out().println((Namespec.isGroupSelector(name)
-                        ? Namespec.groupOf(name) + ": ERROR (no such group)"
-                        : name + ": ERROR (no such process)"));
+                ctx.out()
+                        .println(
+                                (Namespec.isGroupSelector(name)
+                                        ? Namespec.groupOf(name) + ": ERROR (no such group)"
+                                        : name + ": ERROR (no such process)"));
                 status.set(Exit.FAILED);
                 continue;
             }

@@ -77,9 +77,10 @@ final class StatusCommand implements Command {
                 List<Proc> found = ProcessNames.matching(all, Names::key, name);
                 if (found.isEmpty()) {
                     (json ? ctx.err() : ctx.out())
-                            .println(Namespec.isGroupSelector(name)
-                                    ? Namespec.groupOf(name) + ": ERROR (no such group)"
-                                    : name + ": ERROR (no such process)");
+                            .println(
+                                    Namespec.isGroupSelector(name)
+                                            ? Namespec.groupOf(name) + ": ERROR (no such group)"
+                                            : name + ": ERROR (no such process)");
                     code = Exit.BAD_NAME;
                 }
                 found.stream().filter(p -> !matching.contains(p)).forEach(matching::add);

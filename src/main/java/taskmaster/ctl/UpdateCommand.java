@@ -101,7 +101,9 @@ final class UpdateCommand implements Command {
             if (preview.empty() || !names.isEmpty() && valid.isEmpty()) {
                 return code;
             }
-            applied = names.isEmpty() ? ctx.supervisor().reload() : ctx.supervisor().update(valid);
+            applied = names.isEmpty()
+                    ? ctx.supervisor().reload()
+                    : ctx.supervisor().update(valid);
         } else {
             applied = ctx.supervisor().reload();
         }

@@ -90,9 +90,8 @@ public final class Daemon {
         StateWriter state = StateWriter.start(stateFile, pid).orElse(null);
 
         Engine engine = startEngine(state);
-        DaemonControl control =
-                new DaemonControl(
-                        configFile, console, engine, management, this::output, this::closeQuietly, hub::sendRemoteCommEvent);
+        DaemonControl control = new DaemonControl(
+                configFile, console, engine, management, this::output, this::closeQuietly, hub::sendRemoteCommEvent);
         try {
             management.start(
                     engine,

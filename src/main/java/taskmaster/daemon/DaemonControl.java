@@ -305,7 +305,8 @@ final class DaemonControl implements Control {
             Logging.configure(next.daemon(), console);
         }
         if (Management.settingsDiffer(engine.configuration(), next)) {
-            LOG.warn("reload: the management settings (jolokia*, jmx_*, [unix_http_server], [inet_http_server]) changed; they apply at the next start");
+            LOG.warn("reload: the management settings (jolokia*, jmx_*, [unix_http_server], [inet_http_server])"
+                    + " changed; they apply at the next start");
         }
         if (!names.isEmpty()) {
             next = PartialUpdate.of(engine.configuration(), next, names);

@@ -14,8 +14,8 @@ import org.apache.logging.log4j.Logger;
 import taskmaster.engine.Engine;
 import taskmaster.engine.EngineEvent;
 import taskmaster.engine.EngineListener;
-import taskmaster.model.Configuration;
 import taskmaster.mbeans.Fault;
+import taskmaster.model.Configuration;
 import taskmaster.output.LogStream;
 import taskmaster.output.OutputControl;
 import taskmaster.output.OutputException;
@@ -38,6 +38,7 @@ public final class EventHub implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(EventHub.class);
     /** Tapped chunks waiting for the dispatcher beyond which new ones are dropped (and the drop logged). */
     static final int MAX_WAITING_OUTPUT = 10_000;
+
     private static final long FIRST_RETRY_MS = 10;
     private static final long LAST_RETRY_MS = 500;
 

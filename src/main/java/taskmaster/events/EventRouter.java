@@ -34,11 +34,13 @@ final class EventRouter {
     private final Map<String, Listener> listeners = new HashMap<>();
     /** The group of every process ever configured (a late line of a removed one still has one). */
     private final Map<String, String> groupOf = new HashMap<>();
+
     private final Map<String, ProcessState> processStates = new HashMap<>();
     /** The last pid of each process, for output read after the snapshot's pid went to 0. */
     private final Map<String, Long> lastPid = new HashMap<>();
     /** Groups gone from the configuration whose processes are not all down yet, with their processes. */
     private final Map<String, List<String>> leaving = new LinkedHashMap<>();
+
     private Configuration config;
     private boolean stopping;
 
@@ -87,7 +89,9 @@ final class EventRouter {
             if (leaving.containsKey(group)) {
                 publishRemoved(group); // back before it was gone: it still went first
             }
-            listenerPrograms.values().stream().filter(p -> p.group().equals(group)).forEach(this::addPool);
+            listenerPrograms.values().stream()
+                    .filter(p -> p.group().equals(group))
+                    .forEach(this::addPool);
             publish(Payloads.group(EventType.PROCESS_GROUP_ADDED, group));
         }
         listenerPrograms.values().forEach(this::addPool); // a program of a group kept that became a listener
@@ -222,7 +226,9 @@ final class EventRouter {
     private void removeGroupsDown() {
         Set<String> down = new HashSet<>();
         leaving.forEach((group, procs) -> {
-            if (procs.stream().allMatch(p -> processStates.getOrDefault(p, ProcessState.STOPPED).isDown())) {
+            if (procs.stream()
+                    .allMatch(p ->
+                            processStates.getOrDefault(p, ProcessState.STOPPED).isDown())) {
                 down.add(group);
             }
         });

@@ -16,13 +16,12 @@ final class Payloads {
     static Event processState(
             String process, String group, ProcessState from, ProcessState to, int tries, boolean expected, long pid) {
         String head = "processname:" + process + " groupname:" + group + " from_state:" + from.name();
-        String extra =
-                switch (to) {
-                    case STARTING, BACKOFF -> " tries:" + tries;
-                    case EXITED -> " expected:" + (expected ? 1 : 0) + " pid:" + pid;
-                    case RUNNING, STOPPING, STOPPED -> " pid:" + pid;
-                    case FATAL -> "";
-                };
+        String extra = switch (to) {
+            case STARTING, BACKOFF -> " tries:" + tries;
+            case EXITED -> " expected:" + (expected ? 1 : 0) + " pid:" + pid;
+            case RUNNING, STOPPING, STOPPED -> " pid:" + pid;
+            case FATAL -> "";
+        };
         return new Event(stateType(to), head + extra);
     }
 

@@ -1,7 +1,7 @@
 package taskmaster.events;
 
-import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * supervisord's {@code supervisor.dispatchers:default_handler}: a result of exactly {@code OK}

@@ -41,11 +41,10 @@ final class StateEvents {
             case STARTING, STOPPING, STOPPED -> t;
         };
         tries.put(name, t);
-        long pid =
-                switch (e.to()) {
-                    case EXITED, STOPPED -> end == null ? 0 : end.pid();
-                    default -> e.snapshot().pid();
-                };
+        long pid = switch (e.to()) {
+            case EXITED, STOPPED -> end == null ? 0 : end.pid();
+            default -> e.snapshot().pid();
+        };
         return Payloads.processState(
                 name, e.snapshot().group(), e.from(), e.to(), t, end != null && end.expected(), pid);
     }

@@ -55,7 +55,8 @@ final class RpcConfig {
             next = new ConfigLoader().load(configFile);
         } catch (ConfigException e) {
             throw RpcFaults.of(
-                    RpcFaults.CANT_REREAD, e.errors().isEmpty() ? "unreadable" : e.errors().getFirst().toString());
+                    RpcFaults.CANT_REREAD,
+                    e.errors().isEmpty() ? "unreadable" : e.errors().getFirst().toString());
         }
         lastRead = next;
         Map<String, List<ProcessSpec>> now = groups(inForce());
@@ -95,7 +96,9 @@ final class RpcConfig {
             control.addGroup(name);
         } catch (IllegalArgumentException | IllegalStateException e) {
             Fault f = RpcFaults.faultOf(e);
-            throw f == Fault.CANT_REREAD ? RpcFaults.of(RpcFaults.CANT_REREAD, RpcFaults.explanation(e)) : RpcFaults.from(e, name);
+            throw f == Fault.CANT_REREAD
+                    ? RpcFaults.of(RpcFaults.CANT_REREAD, RpcFaults.explanation(e))
+                    : RpcFaults.from(e, name);
         }
         return true;
     }

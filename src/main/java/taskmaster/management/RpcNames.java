@@ -76,7 +76,9 @@ final class RpcNames {
     static List<ProcessSpec> group(Configuration config, String group) {
         return config == null
                 ? List.of()
-                : config.processes().stream().filter(p -> p.group().equals(group)).toList();
+                : config.processes().stream()
+                        .filter(p -> p.group().equals(group))
+                        .toList();
     }
 
     /** The one process a name selects; BAD_NAME for a group ({@code getProcessInfo} takes no {@code group:*}). */

@@ -93,7 +93,8 @@ final class RpcProcesses {
     }
 
     private List<Object> startGroup(List<ProcessSpec> procs, boolean wait) {
-        List<ProcessSpec> chosen = procs.stream().filter(p -> !state(p).isLive()).toList();
+        List<ProcessSpec> chosen =
+                procs.stream().filter(p -> !state(p).isLive()).toList();
         if (!wait) {
             return issueEach(chosen, names -> ops.engine().start(names));
         }
@@ -197,7 +198,9 @@ final class RpcProcesses {
             List<Object> out = new ArrayList<>();
             for (ProcessSpec p : chosen) {
                 out.add(RpcStructs.result(
-                        p, RpcFaults.BAD_SIGNAL, RpcFaults.of(RpcFaults.BAD_SIGNAL, signal).string()));
+                        p,
+                        RpcFaults.BAD_SIGNAL,
+                        RpcFaults.of(RpcFaults.BAD_SIGNAL, signal).string()));
             }
             return out;
         }
@@ -244,7 +247,10 @@ final class RpcProcesses {
                 ops.logs().clear(p.name());
                 out.add(RpcStructs.ok(p));
             } catch (IllegalArgumentException | IllegalStateException e) {
-                out.add(RpcStructs.result(p, RpcFaults.FAILED, RpcFaults.of(RpcFaults.FAILED, RpcNames.namespec(p)).string()));
+                out.add(RpcStructs.result(
+                        p,
+                        RpcFaults.FAILED,
+                        RpcFaults.of(RpcFaults.FAILED, RpcNames.namespec(p)).string()));
             }
         }
         return out;
@@ -303,7 +309,8 @@ final class RpcProcesses {
         Map<String, Result> byName = new HashMap<>();
         RuntimeException whole = null;
         try {
-            for (Result r : op.apply(String.join(",", chosen.stream().map(ProcessSpec::name).toList()))) {
+            for (Result r : op.apply(
+                    String.join(",", chosen.stream().map(ProcessSpec::name).toList()))) {
                 byName.put(r.name(), r);
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -327,8 +334,7 @@ final class RpcProcesses {
 
     /** wait=false: hands the operation to the engine and answers OK for each at once. */
     private List<Object> issueEach(
-            List<ProcessSpec> chosen,
-            Function<List<String>, java.util.concurrent.CompletableFuture<?>> op) {
+            List<ProcessSpec> chosen, Function<List<String>, java.util.concurrent.CompletableFuture<?>> op) {
         if (!chosen.isEmpty()) {
             issue(() -> op.apply(chosen.stream().map(ProcessSpec::name).toList()));
         }

@@ -101,14 +101,18 @@ final class RpcStructs {
         m.put("state", code(state));
         m.put("statename", state.name());
         m.put("spawnerr", spawnerr);
-        m.put("exitstatus", s == null || s.exitStatus() == null ? 0 : s.exitStatus().code());
+        m.put(
+                "exitstatus",
+                s == null || s.exitStatus() == null ? 0 : s.exitStatus().code());
         String stdout = logfile(spec.stdout());
         m.put("logfile", stdout);
         m.put("stdout_logfile", stdout);
         // supervisord never has a stderr log file when stderr is merged into stdout
         m.put("stderr_logfile", spec.redirectStderr() ? "" : logfile(spec.stderr()));
         m.put("pid", s == null ? 0 : capped(s.pid()));
-        m.put("description", description(state, start, stop, now, s == null ? 0 : s.pid(), spawnerr, spec.name(), zone));
+        m.put(
+                "description",
+                description(state, start, stop, now, s == null ? 0 : s.pid(), spawnerr, spec.name(), zone));
         return m;
     }
 
@@ -119,9 +123,7 @@ final class RpcStructs {
             case RUNNING -> "pid " + pid + ", uptime " + Texts.uptime(Math.max(0, now - start) * 1000);
             case FATAL, BACKOFF -> spawnerr.isEmpty() ? "unknown error (try \"tail " + name + "\")" : spawnerr;
             case STOPPED, EXITED ->
-                start != 0
-                        ? STOPPED_AT.format(Instant.ofEpochSecond(stop).atZone(zone))
-                        : "Not started";
+                start != 0 ? STOPPED_AT.format(Instant.ofEpochSecond(stop).atZone(zone)) : "Not started";
             case STARTING, STOPPING -> "";
         };
     }

@@ -93,146 +93,322 @@ public final class SupervisorRpc implements RpcDispatcher {
         Map<String, RpcMethod> t = new LinkedHashMap<>();
         String nameDoc = "@param string name  the process (or group:name, or group:*)\n";
         // the daemon
-        put(t, "supervisor.getAPIVersion", 0, "The version of the XML-RPC API, 3.0 as supervisord's.\n"
-                + "@return string version", a -> guarded(API_VERSION), "string");
-        put(t, "supervisor.getVersion", 0, "The same as getAPIVersion (before 3.0).\n"
-                + "@return string version", a -> guarded(API_VERSION), "string");
-        put(t, "supervisor.getSupervisorVersion", 0, "The version of taskmasterd.\n"
-                + "@return string version", a -> guarded(version), "string");
-        put(t, "supervisor.getIdentification", 0, "The daemon's identifier, supervisord's default.\n"
-                + "@return string identifier", a -> guarded(IDENTIFICATION), "string");
-        put(t, "supervisor.getState", 0, "The daemon's state: statecode and statename.\n"
-                + "@return struct state", a -> guarded(RpcStructs.state(control.state())), "struct");
-        put(t, "supervisor.getPID", 0, "The daemon's pid.\n@return int pid",
-                a -> guarded(RpcStructs.capped(ProcessHandle.current().pid())), "int");
-        put(t, "supervisor.readLog", 2, "Bytes of the event log: length bytes from offset; a negative offset"
-                + " reads that many bytes from the end (length 0).\n@param int offset\n@param int length\n"
-                + "@return string bytes", a -> readMainLog(a.integer(0), a.integer(1)), "string", "int", "int");
-        put(t, "supervisor.readMainLog", 2, "The same as readLog (before 2.1).\n@param int offset\n"
-                + "@param int length\n@return string bytes", a -> readMainLog(a.integer(0), a.integer(1)),
-                "string", "int", "int");
-        put(t, "supervisor.clearLog", 0, "Empties the event log.\n@return boolean result",
-                a -> clearMainLog(), "boolean");
-        put(t, "supervisor.shutdown", 0, "Stops every process, then the daemon.\n@return boolean result",
-                a -> shutdown(), "boolean");
-        put(t, "supervisor.restart", 0, "Reads the files again and applies them, as SIGHUP does: only what"
-                + " changed is restarted.\n@return boolean result", a -> restart(), "boolean");
+        put(
+                t,
+                "supervisor.getAPIVersion",
+                0,
+                "The version of the XML-RPC API, 3.0 as supervisord's.\n" + "@return string version",
+                a -> guarded(API_VERSION),
+                "string");
+        put(
+                t,
+                "supervisor.getVersion",
+                0,
+                "The same as getAPIVersion (before 3.0).\n" + "@return string version",
+                a -> guarded(API_VERSION),
+                "string");
+        put(
+                t,
+                "supervisor.getSupervisorVersion",
+                0,
+                "The version of taskmasterd.\n" + "@return string version",
+                a -> guarded(version),
+                "string");
+        put(
+                t,
+                "supervisor.getIdentification",
+                0,
+                "The daemon's identifier, supervisord's default.\n" + "@return string identifier",
+                a -> guarded(IDENTIFICATION),
+                "string");
+        put(
+                t,
+                "supervisor.getState",
+                0,
+                "The daemon's state: statecode and statename.\n" + "@return struct state",
+                a -> guarded(RpcStructs.state(control.state())),
+                "struct");
+        put(
+                t,
+                "supervisor.getPID",
+                0,
+                "The daemon's pid.\n@return int pid",
+                a -> guarded(RpcStructs.capped(ProcessHandle.current().pid())),
+                "int");
+        put(
+                t,
+                "supervisor.readLog",
+                2,
+                "Bytes of the event log: length bytes from offset; a negative offset"
+                        + " reads that many bytes from the end (length 0).\n@param int offset\n@param int length\n"
+                        + "@return string bytes",
+                a -> readMainLog(a.integer(0), a.integer(1)),
+                "string",
+                "int",
+                "int");
+        put(
+                t,
+                "supervisor.readMainLog",
+                2,
+                "The same as readLog (before 2.1).\n@param int offset\n" + "@param int length\n@return string bytes",
+                a -> readMainLog(a.integer(0), a.integer(1)),
+                "string",
+                "int",
+                "int");
+        put(
+                t,
+                "supervisor.clearLog",
+                0,
+                "Empties the event log.\n@return boolean result",
+                a -> clearMainLog(),
+                "boolean");
+        put(
+                t,
+                "supervisor.shutdown",
+                0,
+                "Stops every process, then the daemon.\n@return boolean result",
+                a -> shutdown(),
+                "boolean");
+        put(
+                t,
+                "supervisor.restart",
+                0,
+                "Reads the files again and applies them, as SIGHUP does: only what"
+                        + " changed is restarted.\n@return boolean result",
+                a -> restart(),
+                "boolean");
         // the configuration
-        put(t, "supervisor.reloadConfig", 0, "Reads the files and tells which groups they add, change and"
-                + " remove, applying nothing.\n@return array result [[added, changed, removed]]",
+        put(
+                t,
+                "supervisor.reloadConfig",
+                0,
+                "Reads the files and tells which groups they add, change and"
+                        + " remove, applying nothing.\n@return array result [[added, changed, removed]]",
                 a -> {
                     running();
                     return config.reloadConfig();
-                }, "array");
-        put(t, "supervisor.addProcessGroup", 1, "Takes a group of the files into the configuration in force.\n"
-                + "@param string name  the group\n@return boolean result", a -> {
+                },
+                "array");
+        put(
+                t,
+                "supervisor.addProcessGroup",
+                1,
+                "Takes a group of the files into the configuration in force.\n"
+                        + "@param string name  the group\n@return boolean result",
+                a -> {
                     String name = a.string(0);
                     running();
                     return config.addProcessGroup(name);
-                }, "boolean", "string");
-        put(t, "supervisor.removeProcessGroup", 1, "Takes a stopped group out of the configuration in force.\n"
-                + "@param string name  the group\n@return boolean result", a -> {
+                },
+                "boolean",
+                "string");
+        put(
+                t,
+                "supervisor.removeProcessGroup",
+                1,
+                "Takes a stopped group out of the configuration in force.\n"
+                        + "@param string name  the group\n@return boolean result",
+                a -> {
                     String name = a.string(0);
                     running();
                     return config.removeProcessGroup(name);
-                }, "boolean", "string");
-        put(t, "supervisor.getAllConfigInfo", 0, "The settings of every process of the files, in force or not.\n"
-                + "@return array result", a -> {
+                },
+                "boolean",
+                "string");
+        put(
+                t,
+                "supervisor.getAllConfigInfo",
+                0,
+                "The settings of every process of the files, in force or not.\n" + "@return array result",
+                a -> {
                     running();
                     return config.allConfigInfo();
-                }, "array");
+                },
+                "array");
         // processes
-        put(t, "supervisor.getProcessInfo", 1, "One process.\n" + nameDoc + "@return struct result", a -> {
-            String name = a.string(0);
-            running();
-            return procs.info(RpcNames.process(procs.config(), name));
-        }, "struct", "string");
-        put(t, "supervisor.getAllProcessInfo", 0, "Every process, by group and name.\n@return array result",
+        put(
+                t,
+                "supervisor.getProcessInfo",
+                1,
+                "One process.\n" + nameDoc + "@return struct result",
+                a -> {
+                    String name = a.string(0);
+                    running();
+                    return procs.info(RpcNames.process(procs.config(), name));
+                },
+                "struct",
+                "string");
+        put(
+                t,
+                "supervisor.getAllProcessInfo",
+                0,
+                "Every process, by group and name.\n@return array result",
                 a -> {
                     running();
                     List<Object> out = new ArrayList<>();
-                    procs.config().processes().stream()
-                            .sorted(RpcNames.LEXICAL)
-                            .forEach(p -> out.add(procs.info(p)));
+                    procs.config().processes().stream().sorted(RpcNames.LEXICAL).forEach(p -> out.add(procs.info(p)));
                     return out;
-                }, "array");
-        put(t, "supervisor.startProcess", 1, "Starts a process; with wait, answers once it is RUNNING.\n"
-                + nameDoc + "@param boolean wait\n@return boolean result", a -> {
+                },
+                "array");
+        put(
+                t,
+                "supervisor.startProcess",
+                1,
+                "Starts a process; with wait, answers once it is RUNNING.\n" + nameDoc
+                        + "@param boolean wait\n@return boolean result",
+                a -> {
                     String name = a.string(0);
                     boolean wait = a.bool(1, true);
                     running();
                     return procs.startProcess(name, wait);
-                }, "boolean", "string", "boolean");
-        put(t, "supervisor.startProcessGroup", 1, "Starts every process of a group that is not up.\n"
-                + "@param string name  the group\n@param boolean wait\n@return array result", a -> {
+                },
+                "boolean",
+                "string",
+                "boolean");
+        put(
+                t,
+                "supervisor.startProcessGroup",
+                1,
+                "Starts every process of a group that is not up.\n"
+                        + "@param string name  the group\n@param boolean wait\n@return array result",
+                a -> {
                     String name = a.string(0);
                     boolean wait = a.bool(1, true);
                     running();
                     return procs.startGroup(name, wait);
-                }, "array", "string", "boolean");
-        put(t, "supervisor.startAllProcesses", 0, "Starts every process that is not up.\n@param boolean wait\n"
-                + "@return array result", a -> {
+                },
+                "array",
+                "string",
+                "boolean");
+        put(
+                t,
+                "supervisor.startAllProcesses",
+                0,
+                "Starts every process that is not up.\n@param boolean wait\n" + "@return array result",
+                a -> {
                     boolean wait = a.bool(0, true);
                     running();
                     return procs.startAll(wait);
-                }, "array", "boolean");
-        put(t, "supervisor.stopProcess", 1, "Stops a process; with wait, answers once it is down.\n" + nameDoc
-                + "@param boolean wait\n@return boolean result", a -> {
+                },
+                "array",
+                "boolean");
+        put(
+                t,
+                "supervisor.stopProcess",
+                1,
+                "Stops a process; with wait, answers once it is down.\n" + nameDoc
+                        + "@param boolean wait\n@return boolean result",
+                a -> {
                     String name = a.string(0);
                     boolean wait = a.bool(1, true);
                     running();
                     return procs.stopProcess(name, wait);
-                }, "boolean", "string", "boolean");
-        put(t, "supervisor.stopProcessGroup", 1, "Stops every process of a group that is up.\n"
-                + "@param string name  the group\n@param boolean wait\n@return array result", a -> {
+                },
+                "boolean",
+                "string",
+                "boolean");
+        put(
+                t,
+                "supervisor.stopProcessGroup",
+                1,
+                "Stops every process of a group that is up.\n"
+                        + "@param string name  the group\n@param boolean wait\n@return array result",
+                a -> {
                     String name = a.string(0);
                     boolean wait = a.bool(1, true);
                     running();
                     return procs.stopGroup(name, wait);
-                }, "array", "string", "boolean");
-        put(t, "supervisor.stopAllProcesses", 0, "Stops every process that is up.\n@param boolean wait\n"
-                + "@return array result", a -> {
+                },
+                "array",
+                "string",
+                "boolean");
+        put(
+                t,
+                "supervisor.stopAllProcesses",
+                0,
+                "Stops every process that is up.\n@param boolean wait\n" + "@return array result",
+                a -> {
                     boolean wait = a.bool(0, true);
                     running();
                     return procs.stopAll(wait);
-                }, "array", "boolean");
-        put(t, "supervisor.signalProcess", 2, "Sends a signal (a name like HUP, or a number) to a process.\n"
-                + nameDoc + "@param string signal\n@return boolean result", a -> {
+                },
+                "array",
+                "boolean");
+        put(
+                t,
+                "supervisor.signalProcess",
+                2,
+                "Sends a signal (a name like HUP, or a number) to a process.\n" + nameDoc
+                        + "@param string signal\n@return boolean result",
+                a -> {
                     String name = a.string(0);
                     String signal = signalArg(a, 1);
                     running();
                     return procs.signalProcess(name, signal);
-                }, "boolean", "string", "string");
-        put(t, "supervisor.signalProcessGroup", 2, "Sends a signal to every process of a group that has a pid.\n"
-                + "@param string name  the group\n@param string signal\n@return array result", a -> {
+                },
+                "boolean",
+                "string",
+                "string");
+        put(
+                t,
+                "supervisor.signalProcessGroup",
+                2,
+                "Sends a signal to every process of a group that has a pid.\n"
+                        + "@param string name  the group\n@param string signal\n@return array result",
+                a -> {
                     String name = a.string(0);
                     String signal = signalArg(a, 1);
                     running();
                     return procs.signalGroup(name, signal);
-                }, "array", "string", "string");
-        put(t, "supervisor.signalAllProcesses", 1, "Sends a signal to every process that has a pid.\n"
-                + "@param string signal\n@return array result", a -> {
+                },
+                "array",
+                "string",
+                "string");
+        put(
+                t,
+                "supervisor.signalAllProcesses",
+                1,
+                "Sends a signal to every process that has a pid.\n" + "@param string signal\n@return array result",
+                a -> {
                     String signal = signalArg(a, 0);
                     running();
                     return procs.signalAll(signal);
-                }, "array", "string");
-        put(t, "supervisor.sendProcessStdin", 2, "Writes to a process's stdin (it needs stdin = pipe).\n"
-                + nameDoc + "@param string chars\n@return boolean result", a -> {
+                },
+                "array",
+                "string");
+        put(
+                t,
+                "supervisor.sendProcessStdin",
+                2,
+                "Writes to a process's stdin (it needs stdin = pipe).\n" + nameDoc
+                        + "@param string chars\n@return boolean result",
+                a -> {
                     String name = a.string(0);
                     if (!(a.raw(1) instanceof String chars)) {
                         throw RpcFaults.of(RpcFaults.INCORRECT_PARAMETERS, String.valueOf(a.raw(1)));
                     }
                     running();
                     return procs.sendStdin(name, chars);
-                }, "boolean", "string", "string");
-        put(t, "supervisor.sendRemoteCommEvent", 2, "Sends a REMOTE_COMMUNICATION event to the listeners"
-                + " subscribed to it.\n@param string type\n@param string data\n@return boolean result", a -> {
+                },
+                "boolean",
+                "string",
+                "string");
+        put(
+                t,
+                "supervisor.sendRemoteCommEvent",
+                2,
+                "Sends a REMOTE_COMMUNICATION event to the listeners"
+                        + " subscribed to it.\n@param string type\n@param string data\n@return boolean result",
+                a -> {
                     String type = a.string(0);
                     String data = a.string(1);
                     running();
                     control.sendRemoteCommEvent(type, data);
                     return true;
-                }, "boolean", "string", "string");
+                },
+                "boolean",
+                "string",
+                "string");
         // process logs
         for (LogStream s : LogStream.values()) {
             String cap = s == LogStream.STDOUT ? "Stdout" : "Stderr";
@@ -259,10 +435,26 @@ public final class SupervisorRpc implements RpcDispatcher {
             };
             put(t, "supervisor.tailProcess" + cap + "Log", 3, tail, tailer, "array", "string", "int", "int");
             if (s == LogStream.STDOUT) {
-                put(t, "supervisor.readProcessLog", 3, "The same as readProcessStdoutLog.\n" + read, reader,
-                        "string", "string", "int", "int");
-                put(t, "supervisor.tailProcessLog", 3, "The same as tailProcessStdoutLog.\n" + tail, tailer,
-                        "array", "string", "int", "int");
+                put(
+                        t,
+                        "supervisor.readProcessLog",
+                        3,
+                        "The same as readProcessStdoutLog.\n" + read,
+                        reader,
+                        "string",
+                        "string",
+                        "int",
+                        "int");
+                put(
+                        t,
+                        "supervisor.tailProcessLog",
+                        3,
+                        "The same as tailProcessStdoutLog.\n" + tail,
+                        tailer,
+                        "array",
+                        "string",
+                        "int",
+                        "int");
             }
         }
         RpcMethod.Handler clear = a -> {
@@ -270,26 +462,67 @@ public final class SupervisorRpc implements RpcDispatcher {
             running();
             return procs.clearLogs(name);
         };
-        put(t, "supervisor.clearProcessLogs", 1, "Empties a process's log files.\n" + nameDoc
-                + "@return boolean result", clear, "boolean", "string");
-        put(t, "supervisor.clearProcessLog", 1, "The same as clearProcessLogs.\n" + nameDoc
-                + "@return boolean result", clear, "boolean", "string");
-        put(t, "supervisor.clearAllProcessLogs", 0, "Empties the log files of every process.\n"
-                + "@return array result", a -> {
+        put(
+                t,
+                "supervisor.clearProcessLogs",
+                1,
+                "Empties a process's log files.\n" + nameDoc + "@return boolean result",
+                clear,
+                "boolean",
+                "string");
+        put(
+                t,
+                "supervisor.clearProcessLog",
+                1,
+                "The same as clearProcessLogs.\n" + nameDoc + "@return boolean result",
+                clear,
+                "boolean",
+                "string");
+        put(
+                t,
+                "supervisor.clearAllProcessLogs",
+                0,
+                "Empties the log files of every process.\n" + "@return array result",
+                a -> {
                     running();
                     return procs.clearAll();
-                }, "array");
+                },
+                "array");
         // introspection
-        put(t, "system.listMethods", 0, "The names of the methods served.\n@return array result",
-                a -> new ArrayList<Object>(methods()), "array");
-        put(t, "system.methodHelp", 1, "A method's documentation.\n@param string name  the method\n"
-                + "@return string result", a -> known(a.string(0)).help(), "string", "string");
-        put(t, "system.methodSignature", 1, "A method's signature: [return type, parameter types...].\n"
-                + "@param string name  the method\n@return array result",
-                a -> new ArrayList<Object>(known(a.string(0)).signature()), "array", "string");
-        put(t, "system.multicall", 1, "Runs calls ({methodName, params} structs) in order: an array of their"
-                + " results, a fault as a {faultCode, faultString} struct.\n@param array calls\n"
-                + "@return array result", a -> multicall(a.raw(0)), "array", "array");
+        put(
+                t,
+                "system.listMethods",
+                0,
+                "The names of the methods served.\n@return array result",
+                a -> new ArrayList<Object>(methods()),
+                "array");
+        put(
+                t,
+                "system.methodHelp",
+                1,
+                "A method's documentation.\n@param string name  the method\n" + "@return string result",
+                a -> known(a.string(0)).help(),
+                "string",
+                "string");
+        put(
+                t,
+                "system.methodSignature",
+                1,
+                "A method's signature: [return type, parameter types...].\n"
+                        + "@param string name  the method\n@return array result",
+                a -> new ArrayList<Object>(known(a.string(0)).signature()),
+                "array",
+                "string");
+        put(
+                t,
+                "system.multicall",
+                1,
+                "Runs calls ({methodName, params} structs) in order: an array of their"
+                        + " results, a fault as a {faultCode, faultString} struct.\n@param array calls\n"
+                        + "@return array result",
+                a -> multicall(a.raw(0)),
+                "array",
+                "array");
         return Map.copyOf(t);
     }
 

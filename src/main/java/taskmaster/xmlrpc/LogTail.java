@@ -50,7 +50,8 @@ final class LogTail {
 
     /** A process's log, through {@code supervisor.tailProcessStdoutLog} or {@code tailProcessStderrLog}. */
     Follower process(String name, String channel) {
-        String method = channel.equals("stderr") ? "supervisor.tailProcessStderrLog" : "supervisor.tailProcessStdoutLog";
+        String method =
+                channel.equals("stderr") ? "supervisor.tailProcessStderrLog" : "supervisor.tailProcessStdoutLog";
         return new Follower() {
             private int offset;
 
@@ -73,7 +74,9 @@ final class LogTail {
                 // them when fewer are new than were asked for: the new ones are the end.
                 int added = t.offset - offset;
                 offset = t.offset;
-                return added >= t.data.length ? t.data : Arrays.copyOfRange(t.data, t.data.length - added, t.data.length);
+                return added >= t.data.length
+                        ? t.data
+                        : Arrays.copyOfRange(t.data, t.data.length - added, t.data.length);
             }
         };
     }
@@ -130,8 +133,11 @@ final class LogTail {
 
             private String read(long at, int length) throws RpcFault {
                 try {
-                    Object r = dispatcher.call("supervisor.readLog", List.of((int) Math.min(at, Integer.MAX_VALUE), length));
-                    return r instanceof String s ? s : r instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : "";
+                    Object r = dispatcher.call(
+                            "supervisor.readLog", List.of((int) Math.min(at, Integer.MAX_VALUE), length));
+                    return r instanceof String s
+                            ? s
+                            : r instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : "";
                 } catch (RpcFault f) {
                     if (f.code() == BAD_ARGUMENTS) {
                         return ""; // past the end, for a table stricter than supervisord's
@@ -149,7 +155,9 @@ final class LogTail {
         Object r = dispatcher.call(method, List.of(name, offset, length));
         if (r instanceof List<?> l && l.size() >= 2 && l.get(1) instanceof Integer off) {
             Object d = l.getFirst();
-            byte[] data = d instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : d instanceof byte[] b ? b : new byte[0];
+            byte[] data = d instanceof String s
+                    ? s.getBytes(StandardCharsets.UTF_8)
+                    : d instanceof byte[] b ? b : new byte[0];
             return new Tail(data, off);
         }
         throw new RpcFault(XmlRpcCodec.INTERNAL_ERROR, method + " answered no [data, offset, overflow]");

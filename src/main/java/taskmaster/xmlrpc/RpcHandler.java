@@ -81,7 +81,12 @@ final class RpcHandler {
         }
         if (auth != null && !auth.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, BasicAuth.CHALLENGE);
-            refuse(request, response, callback, HttpStatus.UNAUTHORIZED_401, "unauthorized: wrong or missing credentials");
+            refuse(
+                    request,
+                    response,
+                    callback,
+                    HttpStatus.UNAUTHORIZED_401,
+                    "unauthorized: wrong or missing credentials");
             return;
         }
         if (!opened.await(OPEN_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -97,7 +102,11 @@ final class RpcHandler {
                 return;
             }
             if (!xmlContent(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
-                refuse(request, response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
+                refuse(
+                        request,
+                        response,
+                        callback,
+                        HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
                         "XML-RPC takes Content-Type: text/xml");
                 return;
             }
@@ -169,7 +178,11 @@ final class RpcHandler {
             String name = slash < 0 ? rest : rest.substring(0, slash);
             String channel = slash < 0 ? "stdout" : rest.substring(slash + 1);
             if (name.isEmpty() || !(channel.equals("stdout") || channel.equals("stderr"))) {
-                plain(response, callback, HttpStatus.NOT_FOUND_404, "not found (allowed: /logtail/NAME/stdout or stderr)");
+                plain(
+                        response,
+                        callback,
+                        HttpStatus.NOT_FOUND_404,
+                        "not found (allowed: /logtail/NAME/stdout or stderr)");
                 return;
             }
             String missing = noLogFile(name, channel);

@@ -78,8 +78,8 @@ public final class RpcServer implements AutoCloseable {
         boolean inetLoopback = inet != null && refuseUnsafe(inet);
         QueuedThreadPool pool = new QueuedThreadPool(8, 2);
         pool.setName("xmlrpc");
-        pool.setVirtualThreadsExecutor(
-                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("xmlrpc-", 0).factory()));
+        pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("xmlrpc-", 0).factory()));
         Server jetty = new Server(pool);
         jetty.setStopTimeout(2_000);
         ErrorHandler errors = new ErrorHandler();
@@ -97,8 +97,10 @@ public final class RpcServer implements AutoCloseable {
             try {
                 jetty.start();
             } catch (Exception e) {
-                throw new RpcServerException("xmlrpc: cannot listen on " + where(settings) + ": " + message(e)
-                        + " (change the address, or remove the section)", e);
+                throw new RpcServerException(
+                        "xmlrpc: cannot listen on " + where(settings) + ": " + message(e)
+                                + " (change the address, or remove the section)",
+                        e);
             }
             if (settings.unix() != null) {
                 rpc.socket.publish(settings.unix());
@@ -132,8 +134,9 @@ public final class RpcServer implements AutoCloseable {
         // No browser reaches a unix socket, but a proxy in front of it could carry a page's Origin.
         route(c, new RpcHandler(dispatcher, new BrowserGuard(null, 0), auth, opened, "unix:" + u.file()));
         if (auth == null && (u.chmod() & 0022) != 0) {
-            logLines.add(() -> LOG.warn("xmlrpc: [unix_http_server] chmod = {} lets other users connect and there is"
-                    + " no username: they can drive this daemon (set username and password, or chmod = 0700)",
+            logLines.add(() -> LOG.warn(
+                    "xmlrpc: [unix_http_server] chmod = {} lets other users connect and there is"
+                            + " no username: they can drive this daemon (set username and password, or chmod = 0700)",
                     String.format("%04o", u.chmod())));
         }
     }
@@ -147,8 +150,10 @@ public final class RpcServer implements AutoCloseable {
         try {
             c.open(); // bound now, so that the guard knows the port (0: a free one)
         } catch (IOException e) {
-            throw new RpcServerException("xmlrpc: cannot listen on " + url(i.host(), i.port()) + ": " + message(e)
-                    + " (change [inet_http_server] port, or remove the section)", e);
+            throw new RpcServerException(
+                    "xmlrpc: cannot listen on " + url(i.host(), i.port()) + ": " + message(e)
+                            + " (change [inet_http_server] port, or remove the section)",
+                    e);
         }
         server.addConnector(c);
         int bound = c.getLocalPort();
@@ -193,14 +198,17 @@ public final class RpcServer implements AutoCloseable {
         }
         String shown = i.host().isEmpty() ? "every interface" : i.host();
         if (!loopback && i.credentials() == null) {
-            throw new RpcServerException("[inet_http_server] port = " + (i.host().isEmpty() ? "" : i.host() + ":")
+            throw new RpcServerException("[inet_http_server] port = "
+                    + (i.host().isEmpty() ? "" : i.host() + ":")
                     + i.port() + " listens on " + shown + ", which is not loopback, without username and password:"
                     + " refusing to let the network drive this daemon (set username and password, or use"
                     + " port = 127.0.0.1:" + i.port() + ")");
         }
         if (!loopback) {
-            LOG.warn("xmlrpc: [inet_http_server] on {}: the password crosses the network in clear, as with"
-                    + " supervisord (use a unix socket, or 127.0.0.1 and an SSH tunnel)", shown);
+            LOG.warn(
+                    "xmlrpc: [inet_http_server] on {}: the password crosses the network in clear, as with"
+                            + " supervisord (use a unix socket, or 127.0.0.1 and an SSH tunnel)",
+                    shown);
         }
         return loopback;
     }

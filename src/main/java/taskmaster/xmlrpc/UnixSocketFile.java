@@ -49,7 +49,8 @@ final class UnixSocketFile {
 
     private UnixSocketFile(Path file) {
         this.file = file;
-        this.folder = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid());
+        this.folder = file.resolveSibling(
+                "." + file.getFileName() + "." + ProcessHandle.current().pid());
         this.bound = folder.resolve("s");
     }
 
@@ -135,9 +136,8 @@ final class UnixSocketFile {
                 return;
             } catch (FileAlreadyExistsException e) {
                 if (attempt > 3) {
-                    throw new RpcServerException(
-                            "[unix_http_server] file = " + file + ": still taken after removing it (another daemon"
-                                    + " is starting on it?)");
+                    throw new RpcServerException("[unix_http_server] file = " + file
+                            + ": still taken after removing it (another daemon" + " is starting on it?)");
                 }
                 refuseOrRemove();
             }

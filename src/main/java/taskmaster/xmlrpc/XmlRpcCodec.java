@@ -88,8 +88,13 @@ public final class XmlRpcCodec {
             r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body));
             return new Parser(r).call();
         } catch (XMLStreamException e) {
-            throw new MalformedException(NOT_WELLFORMED, "not well-formed XML" + where(e.getLocation()) + ": "
-                    + firstLine(e.getNestedException() != null ? e.getNestedException().getMessage() : e.getMessage()));
+            throw new MalformedException(
+                    NOT_WELLFORMED,
+                    "not well-formed XML" + where(e.getLocation()) + ": "
+                            + firstLine(
+                                    e.getNestedException() != null
+                                            ? e.getNestedException().getMessage()
+                                            : e.getMessage()));
         } catch (RuntimeException e) {
             // The JDK's parser throws unchecked exceptions for some broken input (a bad encoding name).
             throw new MalformedException(NOT_WELLFORMED, "not well-formed XML: " + firstLine(e.getMessage()));
@@ -105,7 +110,9 @@ public final class XmlRpcCodec {
     }
 
     private static String where(Location l) {
-        return l == null || l.getLineNumber() < 0 ? "" : " at line " + l.getLineNumber() + ", column " + l.getColumnNumber();
+        return l == null || l.getLineNumber() < 0
+                ? ""
+                : " at line " + l.getLineNumber() + ", column " + l.getColumnNumber();
     }
 
     /** The message's own text: StAX prefixes it with "ParseError at [row,col]" and a newline. */
@@ -166,7 +173,8 @@ public final class XmlRpcCodec {
             }
             while (r.hasNext()) {
                 int e = r.next();
-                if (e == XMLStreamConstants.START_ELEMENT || (e == XMLStreamConstants.CHARACTERS && !r.isWhiteSpace())) {
+                if (e == XMLStreamConstants.START_ELEMENT
+                        || (e == XMLStreamConstants.CHARACTERS && !r.isWhiteSpace())) {
                     throw invalid("content after </methodCall>");
                 }
                 refuseDtd(e);
@@ -186,7 +194,9 @@ public final class XmlRpcCodec {
             while (true) {
                 int e = r.next();
                 refuseDtd(e);
-                if (e == XMLStreamConstants.CHARACTERS || e == XMLStreamConstants.CDATA || e == XMLStreamConstants.SPACE) {
+                if (e == XMLStreamConstants.CHARACTERS
+                        || e == XMLStreamConstants.CDATA
+                        || e == XMLStreamConstants.SPACE) {
                     text.append(r.getText());
                 } else if (e == XMLStreamConstants.END_ELEMENT) {
                     return text.toString();
@@ -306,7 +316,9 @@ public final class XmlRpcCodec {
             while (true) {
                 int e = r.next();
                 refuseDtd(e);
-                if (e == XMLStreamConstants.CHARACTERS || e == XMLStreamConstants.CDATA || e == XMLStreamConstants.SPACE) {
+                if (e == XMLStreamConstants.CHARACTERS
+                        || e == XMLStreamConstants.CDATA
+                        || e == XMLStreamConstants.SPACE) {
                     b.append(r.getText());
                 } else if (e == XMLStreamConstants.END_ELEMENT) {
                     return b.toString();
@@ -380,7 +392,8 @@ public final class XmlRpcCodec {
     /** A {@code <methodCall>}, as a client sends it. */
     public static byte[] call(String method, List<Object> params) {
         StringBuilder b = new StringBuilder(256);
-        escape(b.append("<?xml version='1.0'?>\n<methodCall>\n<methodName>"), method).append("</methodName>\n<params>\n");
+        escape(b.append("<?xml version='1.0'?>\n<methodCall>\n<methodName>"), method)
+                .append("</methodName>\n<params>\n");
         for (Object p : params) {
             b.append("<param>\n");
             value(b, p, 0);
@@ -425,7 +438,8 @@ public final class XmlRpcCodec {
             case String s -> escape(b.append("<string>"), s).append("</string>");
             case Boolean x -> b.append("<boolean>").append(x ? '1' : '0').append("</boolean>");
             case Integer i -> b.append("<int>").append(i).append("</int>");
-            case Long l when l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ->
+            case Long l
+            when l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ->
                 b.append("<int>").append(l).append("</int>");
             case Long l -> b.append("<i8>").append(l).append("</i8>");
             case Double d -> b.append("<double>").append(real(d)).append("</double>");
@@ -454,9 +468,7 @@ public final class XmlRpcCodec {
                 }
                 b.append("</struct>");
             }
-            default ->
-                throw new IllegalArgumentException(
-                        "a " + v.getClass().getSimpleName() + " has no XML-RPC form");
+            default -> throw new IllegalArgumentException("a " + v.getClass().getSimpleName() + " has no XML-RPC form");
         }
         b.append("</value>\n");
     }
@@ -483,7 +495,9 @@ public final class XmlRpcCodec {
                 case '\r' -> b.append("&#13;");
                 case '\t', '\n' -> b.append(c);
                 default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    if (Character.isHighSurrogate(c)
+                            && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
                         b.append(c).append(s.charAt(++i));
                     } else if (c < 0x20 || Character.isSurrogate(c) || c == 0xFFFE || c == 0xFFFF) {
                         b.append('\uFFFD');

@@ -127,8 +127,9 @@ class EventListenerConfigTest {
     @Test
     void bufferSizeIsAtLeastOne() {
         assertThat(TestConfigs.errors(dir, "[eventlistener:x]\ncommand = /bin/cat\nevents = TICK_5\nbuffer_size = 0\n"))
-                .containsExactly(
-                        at(4) + "[eventlistener:x] buffer_size: '0' is out of range (allowed: an integer from 1 to 2147483647)");
+                .containsExactly(at(4)
+                        + "[eventlistener:x] buffer_size: '0' is out of range (allowed: an integer from 1 to"
+                        + " 2147483647)");
     }
 
     @Test

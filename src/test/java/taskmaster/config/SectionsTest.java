@@ -52,10 +52,9 @@ class SectionsTest {
                         + "[x] numprocs: 'lots' is not a whole number (allowed: an integer from 1 to 1000)");
         // The unknown key is a warning now (supervisord ignores it): SupervisordKeysTest.
         assertThat(TestConfigs.errors(dir, "[include]\nfile = x\n"))
-                .containsExactlyInAnyOrder(
-                        at("main.conf", 1)
-                                + "[include] files: is required but missing (allowed: files = space-separated globs,"
-                                + " relative to " + dir + ")");
+                .containsExactlyInAnyOrder(at("main.conf", 1)
+                        + "[include] files: is required but missing (allowed: files = space-separated globs,"
+                        + " relative to " + dir + ")");
     }
 
     @Test

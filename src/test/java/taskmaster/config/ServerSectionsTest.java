@@ -53,7 +53,8 @@ class ServerSectionsTest {
                         "nobody",
                         "nogroup",
                         new Credentials("ops", "{SHA}5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8")));
-        assertThat(rpc("[unix_http_server]\nfile = %(here)s/a.sock\nchmod = 766\nchown = 1000\n").unix())
+        assertThat(rpc("[unix_http_server]\nfile = %(here)s/a.sock\nchmod = 766\nchown = 1000\n")
+                        .unix())
                 .isEqualTo(new RpcServerSettings.Unix(dir.resolve("a.sock"), 0766, "1000", null, null));
     }
 
@@ -61,10 +62,13 @@ class ServerSectionsTest {
     void theInetPortInSupervisordsForms() throws ConfigException {
         assertThat(rpc("[inet_http_server]\nport = 127.0.0.1:9001\n").inet())
                 .isEqualTo(new RpcServerSettings.Inet("127.0.0.1", 9001, null));
-        assertThat(rpc("[inet_http_server]\nport = 9001\n").inet()).isEqualTo(new RpcServerSettings.Inet("", 9001, null));
-        assertThat(rpc("[inet_http_server]\nport = :9001\n").inet()).isEqualTo(new RpcServerSettings.Inet("", 9001, null));
+        assertThat(rpc("[inet_http_server]\nport = 9001\n").inet())
+                .isEqualTo(new RpcServerSettings.Inet("", 9001, null));
+        assertThat(rpc("[inet_http_server]\nport = :9001\n").inet())
+                .isEqualTo(new RpcServerSettings.Inet("", 9001, null));
         assertThat(rpc("[inet_http_server]\nport = *:0\n").inet()).isEqualTo(new RpcServerSettings.Inet("", 0, null));
-        assertThat(rpc("[inet_http_server]\nport = LocalHost:9001\nusername = u\npassword = p\n").inet())
+        assertThat(rpc("[inet_http_server]\nport = LocalHost:9001\nusername = u\npassword = p\n")
+                        .inet())
                 .isEqualTo(new RpcServerSettings.Inet("localhost", 9001, new Credentials("u", "p")));
         assertThat(rpc("[inet_http_server]\nport = [::1]:9001\n").inet())
                 .isEqualTo(new RpcServerSettings.Inet("::1", 9001, null));
@@ -89,7 +93,8 @@ class ServerSectionsTest {
 
     @Test
     void aKeyOfTheOtherSectionIsUnknownHere() throws ConfigException {
-        assertThat(TestConfigs.load(dir, "[inet_http_server]\nport = 9001\nchmod = 0700\n").warnings())
+        assertThat(TestConfigs.load(dir, "[inet_http_server]\nport = 9001\nchmod = 0700\n")
+                        .warnings())
                 .containsExactly(at(3) + "[inet_http_server] chmod: unknown key (allowed: port, username, password);"
                         + " ignored");
     }
@@ -142,7 +147,11 @@ class ServerSectionsTest {
     @Test
     void theDaemonsOwnLoadSeesTheServersToo() throws ConfigException {
         TestConfigs.write(dir, "main.conf", "[unix_http_server]\nfile = sv.sock\n[supervisorctl]\n");
-        assertThat(new ConfigLoader(TestConfigs.inputs(dir)).loadDaemon(dir.resolve("main.conf")).rpc().unix().file())
+        assertThat(new ConfigLoader(TestConfigs.inputs(dir))
+                        .loadDaemon(dir.resolve("main.conf"))
+                        .rpc()
+                        .unix()
+                        .file())
                 .isEqualTo(dir.resolve("sv.sock"));
     }
 
@@ -150,12 +159,14 @@ class ServerSectionsTest {
     void helpConfigDescribesTheServerKeys() {
         var out = new java.io.ByteArrayOutputStream();
         var err = new java.io.ByteArrayOutputStream();
-        assertThat(KeyTables.help("chmod", new java.io.PrintStream(out), new java.io.PrintStream(err))).isZero();
+        assertThat(KeyTables.help("chmod", new java.io.PrintStream(out), new java.io.PrintStream(err)))
+                .isZero();
         assertThat(out.toString())
                 .startsWith("chmod: a key of [unix_http_server]")
                 .contains("default:   0700", "on reload: applies at the daemon's next start");
         out.reset();
-        assertThat(KeyTables.help("username", new java.io.PrintStream(out), new java.io.PrintStream(err))).isZero();
+        assertThat(KeyTables.help("username", new java.io.PrintStream(out), new java.io.PrintStream(err)))
+                .isZero();
         assertThat(out.toString()).startsWith("username: a key of [unix_http_server], [inet_http_server]");
     }
 }

@@ -57,7 +57,8 @@ class SupervisordCorpusTest {
         }
 
         Proc comparable() {
-            return new Proc("", group, name, priority, autostart, command.strip().replaceAll("\\s+", " "));
+            return new Proc(
+                    "", group, name, priority, autostart, command.strip().replaceAll("\\s+", " "));
         }
     }
 
@@ -122,18 +123,24 @@ class SupervisordCorpusTest {
 
     private Outcome supervisord(Path file) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(
-                        PYTHON.toString(), files.resolve("supervisord_processes.py").toString(), file.toString())
+                        PYTHON.toString(),
+                        files.resolve("supervisord_processes.py").toString(),
+                        file.toString())
                 .directory(temp.toFile())
                 .redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("supervisord's parser on " + file).isTrue();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as("supervisord's parser on " + file)
+                .isTrue();
         int code = p.exitValue();
         if (code == 3) {
             return new Outcome(file, false, out.strip(), List.of());
         }
-        assertThat(code).as("supervisord's parser failed on " + file + ":\n" + out).isZero();
+        assertThat(code)
+                .as("supervisord's parser failed on " + file + ":\n" + out)
+                .isZero();
         List<Proc> procs = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (line.isBlank()) {
@@ -212,7 +219,9 @@ class SupervisordCorpusTest {
                 .asString()
                 .startsWith("15-refused-by-supervisord.conf: program section program:broken does not specify a"
                         + " command");
-        assertThat(failures).as("files supervisord accepts that fail or differ here").isEmpty();
+        assertThat(failures)
+                .as("files supervisord accepts that fail or differ here")
+                .isEmpty();
         assertThat(loaded).isEqualTo(accepted);
     }
 

@@ -38,24 +38,24 @@ class SupervisordKeysTest {
 
     /** The keys seen in real files, each a warning with file:line, section, key and the nearest known key. */
     private static final String REAL_FILE = """
-            [supervisord]
-            nodaemon = true
-            stdout_logfile = /dev/stdout
-            unmask = 022
-            username = admin
-            [program:web]
-            command = /usr/sbin/nginx -g 'daemon off;'
-            group = www
-            redirect_stdout = true
-            depends_on = php
-            serverurl = AUTO
-            [group:g]
-            programs = web
-            prority = 5
-            [include]
-            files = nothing/*.conf
-            file = typo
-            """;
+        [supervisord]
+        nodaemon = true
+        stdout_logfile = /dev/stdout
+        unmask = 022
+        username = admin
+        [program:web]
+        command = /usr/sbin/nginx -g 'daemon off;'
+        group = www
+        redirect_stdout = true
+        depends_on = php
+        serverurl = AUTO
+        [group:g]
+        programs = web
+        prority = 5
+        [include]
+        files = nothing/*.conf
+        file = typo
+        """;
 
     @Test
     void unknownKeysOfSupervisordsSectionsAreWarningsAndTheFileLoads() throws ConfigException {
@@ -71,8 +71,7 @@ class SupervisordKeysTest {
                         at(8) + "[program:web] group: " + IGNORED + "nearest known key: 'stdout'; " + STRICT_HINT,
                         at(9) + "[program:web] redirect_stdout: " + IGNORED + "did you mean 'redirect_stderr'? "
                                 + STRICT_HINT,
-                        at(10) + "[program:web] depends_on: " + IGNORED + "nearest known key: 'events'; "
-                                + STRICT_HINT,
+                        at(10) + "[program:web] depends_on: " + IGNORED + "nearest known key: 'events'; " + STRICT_HINT,
                         at(14) + "[group:g] prority: " + IGNORED + "did you mean 'priority'? " + STRICT_HINT,
                         at(17) + "[include] file: " + IGNORED + "did you mean 'files'? " + STRICT_HINT)
                 // serverurl is a known key of [program:x]: accepted, no warning of this kind
@@ -92,9 +91,16 @@ class SupervisordKeysTest {
     @Test
     void strictTurnsEachOfThemIntoAnError() {
         ConfigException e = strictErrors(REAL_FILE);
-        assertThat(e.errors()).extracting(ConfigError::key)
+        assertThat(e.errors())
+                .extracting(ConfigError::key)
                 .containsExactly(
-                        "stdout_logfile", "unmask", "username", "group", "redirect_stdout", "depends_on", "prority",
+                        "stdout_logfile",
+                        "unmask",
+                        "username",
+                        "group",
+                        "redirect_stdout",
+                        "depends_on",
+                        "prority",
                         "file");
         assertThat(e.errors().get(1).toString())
                 .isEqualTo(at(4) + "[supervisord] unmask: unknown key (did you mean 'umask'? strict mode refuses the"
@@ -131,7 +137,8 @@ class SupervisordKeysTest {
     void theDaemonSectionAloneLoadsToo() throws ConfigException {
         Path file = TestConfigs.write(dir, "main.conf", "[supervisord]\nstdout_logfile = /dev/stdout\n");
         assertThat(new ConfigLoader(TestConfigs.inputs(dir)).loadDaemon(file)).isNotNull();
-        assertThatThrownBy(() -> new ConfigLoader(TestConfigs.inputs(dir)).strict(true).loadDaemon(file))
+        assertThatThrownBy(() ->
+                        new ConfigLoader(TestConfigs.inputs(dir)).strict(true).loadDaemon(file))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("[supervisord] stdout_logfile: unknown key");
     }
@@ -149,18 +156,21 @@ class SupervisordKeysTest {
                         .startRetries())
                 .isEqualTo(7);
         assertThat(TestConfigs.errors(dir, "[program:a]\ncommand = x\nstartretries = -1\n"))
-                .containsExactly(at(3) + "[program:a] startretries: '-1' is out of range (allowed: an integer from 0"
-                        + " up)");
+                .containsExactly(
+                        at(3) + "[program:a] startretries: '-1' is out of range (allowed: an integer from 0" + " up)");
     }
 
     /** Python's integers have no limit: no integer key fails with an overflow, whatever its size. */
     @Test
     void hugeIntegersAreClampedWithAWarningOrRefusedWithTheRealLimits() throws ConfigException {
         String huge = "99999999999999999999999999";
-        Configuration c = TestConfigs.load(dir, "[supervisord]\nlogfile_maxbytes = " + huge + "GB\n"
-                + "[program:a]\ncommand = x\npriority = " + huge + "\nstartsecs = " + huge + "\nstopwaitsecs = "
-                + huge + "\nstdout_logfile_maxbytes = " + huge + "\n[program:b]\ncommand = y\npriority = -" + huge
-                + "\n");
+        Configuration c = TestConfigs.load(
+                dir,
+                "[supervisord]\nlogfile_maxbytes = " + huge + "GB\n"
+                        + "[program:a]\ncommand = x\npriority = " + huge + "\nstartsecs = " + huge + "\nstopwaitsecs = "
+                        + huge + "\nstdout_logfile_maxbytes = " + huge + "\n[program:b]\ncommand = y\npriority = -"
+                        + huge
+                        + "\n");
         ProcessSpec a = c.programsByName().get("a").template();
         assertThat(a.priority()).isEqualTo(Integer.MAX_VALUE);
         assertThat(a.startSeconds()).isEqualTo(Integer.MAX_VALUE);
@@ -179,8 +189,10 @@ class SupervisordKeysTest {
                                 + " seconds (68 years)",
                         at(11) + "[program:b] priority: '-" + huge + "' is taken as -2147483648: it keeps its order"
                                 + " against every smaller number, but ties with any other beyond it");
-        assertThat(TestConfigs.errors(dir, "[program:a]\ncommand = x\nnumprocs = " + huge + "\nnumprocs_start = "
-                        + huge + "\nstdout_logfile_backups = " + huge + "\n"))
+        assertThat(TestConfigs.errors(
+                        dir,
+                        "[program:a]\ncommand = x\nnumprocs = " + huge + "\nnumprocs_start = " + huge
+                                + "\nstdout_logfile_backups = " + huge + "\n"))
                 .containsExactly(
                         at(3) + "[program:a] numprocs: '" + huge + "' is out of range (allowed: an integer from 1 to"
                                 + " 1000)",
@@ -203,12 +215,12 @@ class SupervisordKeysTest {
     @Test
     void fcgiProgramIsAWarningAndTheRestLoads() throws ConfigException {
         Configuration c = TestConfigs.load(dir, """
-                [fcgi-program:php]
-                command = /usr/bin/php-cgi
-                socket = unix:///tmp/php.sock
-                [program:web]
-                command = nginx
-                """);
+            [fcgi-program:php]
+            command = /usr/bin/php-cgi
+            socket = unix:///tmp/php.sock
+            [program:web]
+            command = nginx
+            """);
         assertThat(c.programs()).extracting(p -> p.name()).containsExactly("web");
         assertThat(c.warnings())
                 .containsExactly(at(1) + "[fcgi-program:php] not supported, its processes are not run: an"

@@ -82,8 +82,7 @@ class FakeDaemonTest {
                         FakeJolokia.result("web_01", false, "SPAWN_ERROR", "exited too quickly")))));
         Run r = Run.at(fake.url(), "restart", "web:*");
         // web_00 was not running: supervisord's stop of a group leaves it out
-        assertThat(r.out())
-                .isEqualTo("web:web_01: stopped\nweb:web_00: started\nweb:web_01: ERROR (spawn error)\n");
+        assertThat(r.out()).isEqualTo("web:web_01: stopped\nweb:web_00: started\nweb:web_01: ERROR (spawn error)\n");
         assertThat(r.code()).isEqualTo(Exit.PROGRAM_NOT_RUNNING);
         assertThat(fake.requests.getLast()).containsEntry("operation", "restart");
     }

@@ -70,23 +70,19 @@ class SupervisorctlParityTest {
         """;
 
     /** api's command changed, extra new. */
-    static final String EDITED = PROGRAMS.replace("sleep 100001", "sleep 100011")
-            + """
+    static final String EDITED = PROGRAMS.replace("sleep 100001", "sleep 100011") + """
         [program:extra]
         command = sleep 100006
         startsecs = 0
         """;
 
     /** Then manual gone and web changed. */
-    static final String EDITED_AGAIN = EDITED.replace(
-                    """
+    static final String EDITED_AGAIN = EDITED.replace("""
         [program:manual]
         command = sleep 100003
         autostart = false
         startsecs = 0
-        """,
-                    "")
-            .replace("sleep 100002", "sleep 100012");
+        """, "").replace("sleep 100002", "sleep 100012");
 
     record Out(int code, String text) {}
 
@@ -229,7 +225,9 @@ class SupervisorctlParityTest {
         b.append(step(side, daemon, args("status")));
         b.append(step(side, daemon, args("update")));
         b.append(step(side, daemon, args("shutdown")));
-        assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).as("the daemon exits after shutdown").isTrue();
+        assertThat(daemon.waitFor(60, TimeUnit.SECONDS))
+                .as("the daemon exits after shutdown")
+                .isTrue();
         return b.toString();
     }
 
@@ -254,7 +252,8 @@ class SupervisorctlParityTest {
      */
     static String unordered(String text) {
         return text.lines()
-                .sorted(Comparator.comparing((String l) -> START_PHASE.matcher(l).find())
+                .sorted(Comparator.comparing(
+                                (String l) -> START_PHASE.matcher(l).find())
                         .thenComparing(Comparator.naturalOrder()))
                 .map(l -> l + "\n")
                 .collect(Collectors.joining());
@@ -264,6 +263,7 @@ class SupervisorctlParityTest {
     private static final Pattern UPTIME = Pattern.compile("uptime \\d+:\\d\\d:\\d\\d");
     /** supervisord's time of an exit, "Dec 01 12:18 PM": the minute can change between the two runs. */
     private static final Pattern WHEN = Pattern.compile("[A-Z][a-z]{2} \\d\\d \\d\\d:\\d\\d [AP]M");
+
     private static final Pattern BARE_PID = Pattern.compile("(?m)^[1-9]\\d*$");
     /** taskmasterd's description of an exit adds its status: "Dec 01 12:18 PM, exit status 0". */
     private static final Pattern EXIT_STATUS = Pattern.compile("WHEN, exit status \\d+");
@@ -321,7 +321,9 @@ class SupervisorctlParityTest {
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("supervisorctl %s ends", cmd).isTrue();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as("supervisorctl %s ends", cmd)
+                .isTrue();
         return new Out(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 

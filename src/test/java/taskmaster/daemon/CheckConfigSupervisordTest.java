@@ -27,36 +27,38 @@ class CheckConfigSupervisordTest {
 
     private Path supervisordFile() throws IOException {
         return write("""
-                [supervisord]
-                nodaemon = true
-                unmask = 022
+            [supervisord]
+            nodaemon = true
+            unmask = 022
 
-                [program:web]
-                command = /bin/sleep 100
-                depends_on = db
-                stdout_logfile = /dev/stdout
+            [program:web]
+            command = /bin/sleep 100
+            depends_on = db
+            stdout_logfile = /dev/stdout
 
-                [program:db]
-                command = /bin/sleep 100
-                stopasgroup = false
-                stdout_logfile = %(here)s/log/db.log
-                stderr_logfile = %(here)s/log/db.err
+            [program:db]
+            command = /bin/sleep 100
+            stopasgroup = false
+            stdout_logfile = %(here)s/log/db.log
+            stderr_logfile = %(here)s/log/db.err
 
-                [fcgi-program:php]
-                command = /usr/bin/php-cgi
-                socket = unix:///tmp/php.sock
+            [fcgi-program:php]
+            command = /usr/bin/php-cgi
+            socket = unix:///tmp/php.sock
 
-                [inet_http_server]
-                port = 9001
+            [inet_http_server]
+            port = 9001
 
-                [eventlistener:crash]
-                command = /bin/cat
-                events = PROCESS_STATE_EXITED
-                """);
+            [eventlistener:crash]
+            command = /bin/cat
+            events = PROCESS_STATE_EXITED
+            """);
     }
 
     private static List<String> notes(String out) {
-        return Arrays.stream(out.split("\n")).filter(l -> l.startsWith("note: ")).toList();
+        return Arrays.stream(out.split("\n"))
+                .filter(l -> l.startsWith("note: "))
+                .toList();
     }
 
     @Test
@@ -65,8 +67,9 @@ class CheckConfigSupervisordTest {
         CheckConfigTest.Run r = main("--check-config", "-c", file.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err())
-                .contains("warning: " + file + ":3: [supervisord] unmask: unknown key, ignored as supervisord ignores it"
-                        + " (did you mean 'umask'? --strict or strict = true makes it an error)")
+                .contains(
+                        "warning: " + file + ":3: [supervisord] unmask: unknown key, ignored as supervisord ignores it"
+                                + " (did you mean 'umask'? --strict or strict = true makes it an error)")
                 .contains("warning: " + file + ":7: [program:web] depends_on: unknown key, ignored as supervisord"
                         + " ignores it (nearest known key: 'events'; --strict or strict = true makes it an error)")
                 .contains("warning: " + file + ":16: [fcgi-program:php] not supported");
@@ -89,12 +92,17 @@ class CheckConfigSupervisordTest {
                 .anySatisfy(n -> assertThat(n).contains("SIGHUP applies a changed file process by process"))
                 .anySatisfy(n -> assertThat(n).contains("a stop in BACKOFF is immediate"))
                 .anySatisfy(n -> assertThat(n).contains("[program:web]: output to /dev/stdout"))
-                .anySatisfy(n -> assertThat(n).startsWith("note: 2 unknown keys are ignored").contains("strict = true"))
+                .anySatisfy(n -> assertThat(n)
+                        .startsWith("note: 2 unknown keys are ignored")
+                        .contains("strict = true"))
                 .anySatisfy(n -> assertThat(n).startsWith("note: " + file + ":16: [fcgi-program:php] is not supported"))
                 .anySatisfy(n -> assertThat(n).contains("without logfile").contains("logfile = supervisord.log"))
                 .anySatisfy(n -> assertThat(n).contains("without pidfile").contains("pidfile = supervisord.pid"));
         // db names its own log files: the AUTO note is about web alone
-        assertThat(notes).filteredOn(n -> n.contains("AUTO log files")).singleElement().asString()
+        assertThat(notes)
+                .filteredOn(n -> n.contains("AUTO log files"))
+                .singleElement()
+                .asString()
                 .contains("[program:web]")
                 .doesNotContain("[program:db]");
         assertThat(r.out()).endsWith(file + ": OK, 3 program(s), 3 process(es)\n");
@@ -110,7 +118,9 @@ class CheckConfigSupervisordTest {
                         + " keys supervisord ignores)")
                 .contains(file + ":7: [program:web] depends_on: unknown key")
                 .endsWith(file + ": 2 error(s)\n");
-        assertThat(Configs.strict()).as("--check-config leaves the daemon's own setting alone").isFalse();
+        assertThat(Configs.strict())
+                .as("--check-config leaves the daemon's own setting alone")
+                .isFalse();
     }
 
     /** The daemon itself: --strict holds for its load (and its reloads), so it refuses to start. */
@@ -137,19 +147,17 @@ class CheckConfigSupervisordTest {
     @Test
     void aSupervisordFileThatSaysEverythingGetsOnlyTheNotesWithoutAKey() throws IOException {
         Path file = write("""
-                [supervisord]
-                logfile = %(here)s/log/supervisord.log
-                pidfile = %(here)s/log/supervisord.pid
-                [program:db]
-                command = /bin/sleep 100
-                stopasgroup = false
-                stdout_logfile = %(here)s/log/db.log
-                redirect_stderr = true
-                """);
+            [supervisord]
+            logfile = %(here)s/log/supervisord.log
+            pidfile = %(here)s/log/supervisord.pid
+            [program:db]
+            command = /bin/sleep 100
+            stopasgroup = false
+            stdout_logfile = %(here)s/log/db.log
+            redirect_stderr = true
+            """);
         CheckConfigTest.Run r = main("--check-config", "-c", file.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(notes(r.out()))
-                .hasSize(3)
-                .allSatisfy(n -> assertThat(n).contains("no key"));
+        assertThat(notes(r.out())).hasSize(3).allSatisfy(n -> assertThat(n).contains("no key"));
     }
 }

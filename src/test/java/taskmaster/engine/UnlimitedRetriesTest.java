@@ -42,6 +42,7 @@ class UnlimitedRetriesTest {
         assertThat(events).noneMatch(e -> e instanceof EngineEvent.GaveUp);
         assertThat(events)
                 .filteredOn(e -> e instanceof EngineEvent.Backoff)
-                .allSatisfy(e -> assertThat(((EngineEvent.Backoff) e).attempts()).isPositive());
+                .allSatisfy(
+                        e -> assertThat(((EngineEvent.Backoff) e).attempts()).isPositive());
     }
 }

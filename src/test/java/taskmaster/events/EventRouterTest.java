@@ -85,7 +85,11 @@ class EventRouterTest {
         ready("mon");
         assertThat(stdin.take("mon"))
                 .isEqualTo(header(
-                        0, "mon", 0, "PROCESS_STATE_STARTING", "processname:mon groupname:mon from_state:STOPPED tries:0"));
+                        0,
+                        "mon",
+                        0,
+                        "PROCESS_STATE_STARTING",
+                        "processname:mon groupname:mon from_state:STOPPED tries:0"));
     }
 
     @Test
@@ -229,8 +233,7 @@ class EventRouterTest {
 
     @Test
     void outputOfOtherProcessesIsProcessLogAndAListenersStdoutIsItsProtocol() {
-        router.configure(
-                config(pool("logs", 1, 10, EventType.PROCESS_LOG), program("web", 1)), T0);
+        router.configure(config(pool("logs", 1, 10, EventType.PROCESS_LOG), program("web", 1)), T0);
         run(router, "web", 42);
         run(router, "logs", 43);
         router.output("web", LogStream.STDOUT, bytes("hello\n"), 0);

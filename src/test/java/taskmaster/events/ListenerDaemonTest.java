@@ -24,36 +24,35 @@ class ListenerDaemonTest {
 
     private static String listeners(Path dir) {
         return """
-                [eventlistener:recorder]
-                command = /usr/bin/python3 %1$s %3$s/events.txt
-                events = TICK_5,PROCESS_GROUP,PROCESS_LOG_STDERR
-                buffer_size = 50
-                stderr_logfile = %3$s/recorder.err
+            [eventlistener:recorder]
+            command = /usr/bin/python3 %1$s %3$s/events.txt
+            events = TICK_5,PROCESS_GROUP,PROCESS_LOG_STDERR
+            buffer_size = 50
+            stderr_logfile = %3$s/recorder.err
 
-                [eventlistener:flaky]
-                command = /usr/bin/python3 %2$s %3$s/flaky.txt
-                events = PROCESS_GROUP
-                stderr_logfile = %3$s/flaky.err
-                """
-                .formatted(SupervisorPython.resource("recorder.py"), SupervisorPython.resource("flaky.py"), dir);
+            [eventlistener:flaky]
+            command = /usr/bin/python3 %2$s %3$s/flaky.txt
+            events = PROCESS_GROUP
+            stderr_logfile = %3$s/flaky.err
+            """.formatted(SupervisorPython.resource("recorder.py"), SupervisorPython.resource("flaky.py"), dir);
     }
 
     private static final String TALKER = """
 
-            [program:talker]
-            command = /bin/sh -c "echo 'to stderr' >&2; exec sleep 1000"
-            stderr_events_enabled = true
-            stdout_logfile = NONE
-            stderr_logfile = NONE
-            """;
+        [program:talker]
+        command = /bin/sh -c "echo 'to stderr' >&2; exec sleep 1000"
+        stderr_events_enabled = true
+        stdout_logfile = NONE
+        stderr_logfile = NONE
+        """;
 
     private static final String ADDED = """
 
-            [program:added]
-            command = /bin/sleep 1000
-            stdout_logfile = NONE
-            stderr_logfile = NONE
-            """;
+        [program:added]
+        command = /bin/sleep 1000
+        stdout_logfile = NONE
+        stderr_logfile = NONE
+        """;
 
     private static void awaitEvent(TestDaemon d, Path events, Predicate<Recording.Entry> wanted, String what) {
         try {
@@ -85,7 +84,9 @@ class ListenerDaemonTest {
                     d,
                     events,
                     e -> e.name().equals("PROCESS_LOG_STDERR")
-                            && e.payload().matches("processname:talker groupname:talker pid:[1-9]\\d* channel:stderr\nto stderr\n"),
+                            && e.payload()
+                                    .matches("processname:talker groupname:talker pid:[1-9]\\d* channel:stderr\n"
+                                            + "to stderr\n"),
                     "PROCESS_LOG_STDERR of talker");
             awaitEvent(
                     d,
@@ -110,7 +111,8 @@ class ListenerDaemonTest {
 
             // flaky hears of 5 groups (flaky, recorder, talker; then added and talker's removal),
             // each twice: rejected once, then sent again with the same serials.
-            await().atMost(BOUND).until(() -> read(dir.resolve("flaky.txt")).lines().count() >= 10);
+            await().atMost(BOUND)
+                    .until(() -> read(dir.resolve("flaky.txt")).lines().count() >= 10);
             List<String> flaky = read(dir.resolve("flaky.txt")).lines().toList();
             for (int i = 0; i < 10; i += 2) {
                 assertThat(flaky.get(i + 1)).as("delivery %d again", i).isEqualTo(flaky.get(i));
@@ -120,8 +122,10 @@ class ListenerDaemonTest {
             List<Long> recorderSerials = Recording.read(events).entries().stream()
                     .map(e -> Long.parseLong(e.headers().get("serial")))
                     .toList();
-            List<Long> flakySerials =
-                    flaky.stream().map(l -> Long.parseLong(l.split(" ")[0])).distinct().toList();
+            List<Long> flakySerials = flaky.stream()
+                    .map(l -> Long.parseLong(l.split(" ")[0]))
+                    .distinct()
+                    .toList();
             assertThat(recorderSerials).doesNotHaveDuplicates();
             assertThat(flakySerials).isSorted();
             // Group events go to both pools, the same event with the same serial. flaky's pool is
@@ -145,17 +149,17 @@ class ListenerDaemonTest {
     void aStuckListenerOverflowsItsBufferAndHoldsNothingUp(@TempDir Path dir) throws Exception {
         SupervisorPython.assertInstalled();
         String programs = """
-                [eventlistener:stuck]
-                command = /usr/bin/python3 -c "import sys, time; sys.stdout.write('READY\\n'); sys.stdout.flush(); time.sleep(1000)"
-                events = PROCESS_LOG
-                buffer_size = 3
+            [eventlistener:stuck]
+            command = /usr/bin/python3 -c "import sys, time; sys.stdout.write('READY\\n'); sys.stdout.flush(); time.sleep(1000)"
+            events = PROCESS_LOG
+            buffer_size = 3
 
-                [program:chatty]
-                command = /bin/sh -c "while :; do echo line; sleep 0.05; done"
-                stdout_events_enabled = true
-                stdout_logfile = NONE
-                stderr_logfile = NONE
-                """;
+            [program:chatty]
+            command = /bin/sh -c "while :; do echo line; sleep 0.05; done"
+            stdout_events_enabled = true
+            stdout_logfile = NONE
+            stderr_logfile = NONE
+            """;
         try (TestDaemon d = TestDaemon.in(dir).programs(programs).start()) {
             try {
                 d.awaitLog("pool stuck event buffer overflowed, discarding event \\d+");

@@ -39,45 +39,44 @@ class ListenerRecordingTest {
     static String programs(Path dir) {
         Path recorder = SupervisorPython.resource("recorder.py");
         return """
-                [eventlistener:recorder]
-                command = /usr/bin/python3 %s %s
-                events = PROCESS_STATE,SUPERVISOR_STATE_CHANGE,PROCESS_GROUP,PROCESS_LOG
-                buffer_size = 100
-                stderr_logfile = %s
+            [eventlistener:recorder]
+            command = /usr/bin/python3 %s %s
+            events = PROCESS_STATE,SUPERVISOR_STATE_CHANGE,PROCESS_GROUP,PROCESS_LOG
+            buffer_size = 100
+            stderr_logfile = %s
 
-                [program:steady]
-                command = /bin/sh -c "trap 'sleep 1; exit 0' TERM; while :; do sleep 0.1; done"
-                startsecs = 1
-                priority = 10
-                stdout_logfile = NONE
-                stderr_logfile = NONE
+            [program:steady]
+            command = /bin/sh -c "trap 'sleep 1; exit 0' TERM; while :; do sleep 0.1; done"
+            startsecs = 1
+            priority = 10
+            stdout_logfile = NONE
+            stderr_logfile = NONE
 
-                [program:crasher]
-                command = /bin/sh -c "sleep 2; echo crashing; exit 3"
-                startsecs = 1
-                autorestart = false
-                stdout_events_enabled = true
-                priority = 20
-                stdout_logfile = NONE
-                stderr_logfile = NONE
+            [program:crasher]
+            command = /bin/sh -c "sleep 2; echo crashing; exit 3"
+            startsecs = 1
+            autorestart = false
+            stdout_events_enabled = true
+            priority = 20
+            stdout_logfile = NONE
+            stderr_logfile = NONE
 
-                [program:quick]
-                command = /bin/sh -c "exit 1"
-                startsecs = 1
-                startretries = 1
-                priority = 30
-                stdout_logfile = NONE
-                stderr_logfile = NONE
+            [program:quick]
+            command = /bin/sh -c "exit 1"
+            startsecs = 1
+            startretries = 1
+            priority = 30
+            stdout_logfile = NONE
+            stderr_logfile = NONE
 
-                [program:finisher]
-                command = /bin/sh -c "sleep 2; exit 0"
-                startsecs = 1
-                autorestart = unexpected
-                priority = 40
-                stdout_logfile = NONE
-                stderr_logfile = NONE
-                """
-                .formatted(recorder, dir.resolve("events.txt"), dir.resolve("recorder.err"));
+            [program:finisher]
+            command = /bin/sh -c "sleep 2; exit 0"
+            startsecs = 1
+            autorestart = unexpected
+            priority = 40
+            stdout_logfile = NONE
+            stderr_logfile = NONE
+            """.formatted(recorder, dir.resolve("events.txt"), dir.resolve("recorder.err"));
     }
 
     private static void awaitAll(Path events, Callable<Boolean> alive, Supplier<String> log) {
@@ -90,9 +89,11 @@ class ListenerRecordingTest {
                 return AWAITED.stream().allMatch(r::has);
             });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("the listener did not get every event awaited; it got:\n" + read(events)
-                    + "\nits stderr:\n" + read(events.resolveSibling("recorder.err")) + "\nthe daemon's log:\n"
-                    + log.get(), e);
+            throw new AssertionError(
+                    "the listener did not get every event awaited; it got:\n" + read(events)
+                            + "\nits stderr:\n" + read(events.resolveSibling("recorder.err")) + "\nthe daemon's log:\n"
+                            + log.get(),
+                    e);
         }
     }
 
@@ -140,7 +141,9 @@ class ListenerRecordingTest {
         Recording ours = underTaskmasterd(b).upTo(LAST);
 
         assertThat(theirs.has(LAST)).as("supervisord's recording:\n%s", theirs).isTrue();
-        assertThat(ours.has(LAST)).as("our recording:\n%s", read(b.resolve("events.txt"))).isTrue();
+        assertThat(ours.has(LAST))
+                .as("our recording:\n%s", read(b.resolve("events.txt")))
+                .isTrue();
         assertThat(ours.byProcess()).isEqualTo(theirs.byProcess());
         for (Recording r : List.of(theirs, ours)) {
             for (int i = 0; i < r.entries().size(); i++) {
@@ -154,7 +157,10 @@ class ListenerRecordingTest {
                         .containsEntry("pool", "recorder")
                         .containsEntry("serial", String.valueOf(i))
                         .containsEntry("poolserial", String.valueOf(i))
-                        .containsEntry("len", String.valueOf(e.payload().codePointCount(0, e.payload().length())));
+                        .containsEntry(
+                                "len",
+                                String.valueOf(e.payload()
+                                        .codePointCount(0, e.payload().length())));
             }
         }
     }

@@ -25,28 +25,27 @@ class ListenerRpcRestartTest {
 
     static String programs(Path dir) {
         return """
-                [unix_http_server]
-                file = %1$s/rpc.sock
+            [unix_http_server]
+            file = %1$s/rpc.sock
 
-                [rpcinterface:supervisor]
-                supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+            [rpcinterface:supervisor]
+            supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
 
-                [supervisorctl]
-                serverurl = unix://%1$s/rpc.sock
+            [supervisorctl]
+            serverurl = unix://%1$s/rpc.sock
 
-                [eventlistener:restarter]
-                command = /usr/bin/python3 %2$s victim %1$s/restarts.txt
-                events = PROCESS_STATE_EXITED
-                stderr_logfile = %1$s/restarter.err
+            [eventlistener:restarter]
+            command = /usr/bin/python3 %2$s victim %1$s/restarts.txt
+            events = PROCESS_STATE_EXITED
+            stderr_logfile = %1$s/restarter.err
 
-                [program:victim]
-                command = /bin/sh -c "echo started >> %1$s/starts.txt; sleep 1.2; exit 0"
-                startsecs = 1
-                autorestart = false
-                stdout_logfile = NONE
-                stderr_logfile = NONE
-                """
-                .formatted(dir, SupervisorPython.resource("restarter.py"));
+            [program:victim]
+            command = /bin/sh -c "echo started >> %1$s/starts.txt; sleep 1.2; exit 0"
+            startsecs = 1
+            autorestart = false
+            stdout_logfile = NONE
+            stderr_logfile = NONE
+            """.formatted(dir, SupervisorPython.resource("restarter.py"));
     }
 
     private static String read(Path p) {

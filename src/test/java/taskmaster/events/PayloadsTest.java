@@ -82,7 +82,8 @@ class PayloadsTest {
                         serial++,
                         1,
                         "logs",
-                        "log\t" + channel + "\tweb_01\tweb\t99\t" + HexFormat.of().formatHex(d));
+                        "log\t" + channel + "\tweb_01\tweb\t99\t"
+                                + HexFormat.of().formatHex(d));
             }
         }
 
@@ -95,8 +96,8 @@ class PayloadsTest {
                     "remote\tdeploy\t" + HexFormat.of().formatHex(d.getBytes(StandardCharsets.UTF_8)));
         }
 
-        List<String> expected = SupervisorPython.run(
-                SupervisorPython.resource("render_events.py"), String.join("\n", lines) + "\n");
+        List<String> expected =
+                SupervisorPython.run(SupervisorPython.resource("render_events.py"), String.join("\n", lines) + "\n");
 
         assertThat(expected).hasSameSizeAs(ours);
         for (int i = 0; i < ours.size(); i++) {

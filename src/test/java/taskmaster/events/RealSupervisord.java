@@ -56,7 +56,9 @@ final class RealSupervisord implements AutoCloseable {
     /** SIGTERM, as a shutdown; waits for it to end. */
     int shutdown() throws InterruptedException {
         process.destroy();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("supervisord stopped").isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("supervisord stopped")
+                .isTrue();
         return process.exitValue();
     }
 

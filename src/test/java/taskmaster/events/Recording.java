@@ -43,8 +43,7 @@ record Recording(List<Recording.Entry> entries) {
                     int colon = token.indexOf(':');
                     headers.put(token.substring(0, colon), token.substring(colon + 1));
                 }
-                entries.add(new Entry(
-                        headers, new String(HexFormat.of().parseHex(parts[1]), StandardCharsets.UTF_8)));
+                entries.add(new Entry(headers, new String(HexFormat.of().parseHex(parts[1]), StandardCharsets.UTF_8)));
             }
         }
         return new Recording(entries);

@@ -25,7 +25,8 @@ class StateEventsTest {
 
     private void move(ProcessState from, ProcessState to, long pid) {
         Event e = states.changed(changed("web", "web", from, to, pid));
-        out.add(e.type.name().substring("PROCESS_STATE_".length()) + " " + e.payload.replace("processname:web groupname:web ", ""));
+        out.add(e.type.name().substring("PROCESS_STATE_".length()) + " "
+                + e.payload.replace("processname:web groupname:web ", ""));
     }
 
     @Test

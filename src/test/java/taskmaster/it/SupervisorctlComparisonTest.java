@@ -244,7 +244,8 @@ class SupervisorctlComparisonTest {
 
     static void requireInstalled(String file) {
         if (!Files.isExecutable(Path.of(file))) {
-            throw new AssertionError(file + " is missing: install Debian's supervisor package (apt-get install supervisor)");
+            throw new AssertionError(
+                    file + " is missing: install Debian's supervisor package (apt-get install supervisor)");
         }
     }
 
@@ -260,7 +261,9 @@ class SupervisorctlComparisonTest {
                     continue;
                 }
                 case "DOWN" -> {
-                    assertThat(daemon.waitFor(90, TimeUnit.SECONDS)).as("the daemon exits after shutdown").isTrue();
+                    assertThat(daemon.waitFor(90, TimeUnit.SECONDS))
+                            .as("the daemon exits after shutdown")
+                            .isTrue();
                     t.append("== (daemon exited ").append(daemon.exitValue()).append(")\n");
                     continue;
                 }
@@ -277,7 +280,12 @@ class SupervisorctlComparisonTest {
             } else {
                 r = ctl(conf, step.split(" "));
             }
-            t.append("== ").append(step).append('\n').append(normalize(step, r.out, dir)).append("rc=").append(r.rc)
+            t.append("== ")
+                    .append(step)
+                    .append('\n')
+                    .append(normalize(step, r.out, dir))
+                    .append("rc=")
+                    .append(r.rc)
                     .append('\n');
         }
         return t.toString();
@@ -286,7 +294,9 @@ class SupervisorctlComparisonTest {
     /** Until supervisorctl reaches the daemon; fails at once when the daemon died. */
     static void awaitServing(Process daemon, Path conf) {
         await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(daemon.isAlive()).as("daemon alive; console:\n%s", console(conf.getParent())).isTrue();
+            assertThat(daemon.isAlive())
+                    .as("daemon alive; console:\n%s", console(conf.getParent()))
+                    .isTrue();
             String out = ctl(conf, "pid").out;
             return !out.contains("no such file") && !out.contains("refused connection");
         });
@@ -310,36 +320,38 @@ class SupervisorctlComparisonTest {
      * every field of getAllProcessInfo, with its Python type, one per line.
      */
     static final String PYTHON_CLIENT = """
-            import http.client, socket, sys, xmlrpc.client
-            class UnixConnection(http.client.HTTPConnection):
-                def __init__(self, path):
-                    super().__init__('localhost')
-                    self.socket_path = path
-                def connect(self):
-                    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                    s.connect(self.socket_path)
-                    self.sock = s
-            class UnixTransport(xmlrpc.client.Transport):
-                def __init__(self, path):
-                    super().__init__()
-                    self.socket_path = path
-                def make_connection(self, host):
-                    return UnixConnection(self.socket_path)
-            proxy = xmlrpc.client.ServerProxy('http://localhost/RPC2', transport=UnixTransport(sys.argv[1]))
-            for info in proxy.supervisor.getAllProcessInfo():
-                for key in sorted(info):
-                    value = info[key]
-                    print('%s:%s\t%s\t%s\t%s' % (info['group'], info['name'], key, type(value).__name__, value))
-            one = proxy.supervisor.getProcessInfo('g:a')
-            print('g:a one\t' + ' '.join(sorted(one)))
-            print('state\t%r' % (proxy.supervisor.getState(),))
-            """;
+        import http.client, socket, sys, xmlrpc.client
+        class UnixConnection(http.client.HTTPConnection):
+            def __init__(self, path):
+                super().__init__('localhost')
+                self.socket_path = path
+            def connect(self):
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.connect(self.socket_path)
+                self.sock = s
+        class UnixTransport(xmlrpc.client.Transport):
+            def __init__(self, path):
+                super().__init__()
+                self.socket_path = path
+            def make_connection(self, host):
+                return UnixConnection(self.socket_path)
+        proxy = xmlrpc.client.ServerProxy('http://localhost/RPC2', transport=UnixTransport(sys.argv[1]))
+        for info in proxy.supervisor.getAllProcessInfo():
+            for key in sorted(info):
+                value = info[key]
+                print('%s:%s\t%s\t%s\t%s' % (info['group'], info['name'], key, type(value).__name__, value))
+        one = proxy.supervisor.getProcessInfo('g:a')
+        print('g:a one\t' + ' '.join(sorted(one)))
+        print('state\t%r' % (proxy.supervisor.getState(),))
+        """;
 
     @Test
     void pythonsXmlrpcClientReadsEveryFieldOfGetAllProcessInfo() throws Exception {
         String supervisord = allProcessInfo(root.resolve("sv"), this::startSupervisord);
         String taskmasterd = allProcessInfo(root.resolve("tm"), this::startTaskmasterd);
-        assertThat(taskmasterd).contains("g:a\tpid\tint\t<PID>").contains("web:web\tdescription\tstr\tpid <PID>, uptime");
+        assertThat(taskmasterd)
+                .contains("g:a\tpid\tint\t<PID>")
+                .contains("web:web\tdescription\tstr\tpid <PID>, uptime");
         assertThat(taskmasterd).isEqualTo(supervisord);
     }
 
@@ -348,7 +360,10 @@ class SupervisorctlComparisonTest {
         Path script = dir.resolve("client.py");
         Files.writeString(script, PYTHON_CLIENT);
         requireInstalled("/usr/bin/python3");
-        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), dir.resolve("run.sock").toString())
+        Process p = new ProcessBuilder(
+                        "/usr/bin/python3",
+                        script.toString(),
+                        dir.resolve("run.sock").toString())
                 .redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -398,7 +413,9 @@ class SupervisorctlComparisonTest {
         Run[] last = new Run[1];
         await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
             last[0] = ctl(conf, step.split(" "));
-            return !Pattern.compile("\\s(STARTING|STOPPING|BACKOFF)\\s").matcher(last[0].out).find();
+            return !Pattern.compile("\\s(STARTING|STOPPING|BACKOFF)\\s")
+                    .matcher(last[0].out)
+                    .find();
         });
         return last[0];
     }
@@ -419,7 +436,9 @@ class SupervisorctlComparisonTest {
                 return o.startsWith(banner) && o.substring(banner.length()).contains(awaited);
             });
             Procs.signal(p.pid(), "INT");
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("tail -f ends on SIGINT").isTrue();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS))
+                    .as("tail -f ends on SIGINT")
+                    .isTrue();
             return new Run(Files.readString(out), p.exitValue());
         } finally {
             p.destroyForcibly();

@@ -134,7 +134,9 @@ class AddRemoveGroupTest {
 
     private static String error(TestDaemon d, String operation, String argument) {
         JSONObject answer = d.postOne(exec(operation, argument));
-        assertThat(answer.get("status")).as("%s %s: %s", operation, argument, answer).isNotEqualTo(200L);
+        assertThat(answer.get("status"))
+                .as("%s %s: %s", operation, argument, answer)
+                .isNotEqualTo(200L);
         return (String) answer.get("error");
     }
 

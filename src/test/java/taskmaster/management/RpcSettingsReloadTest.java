@@ -27,7 +27,9 @@ class RpcSettingsReloadTest {
                 new RpcServerSettings(new RpcServerSettings.Unix(Path.of("/run/b.sock"), 0700, null, null, null), null);
         assertThat(Management.settingsDiffer(with(unix), with(unix))).isFalse();
         assertThat(Management.settingsDiffer(with(unix), with(moved))).isTrue();
-        assertThat(Management.settingsDiffer(with(RpcServerSettings.NONE), with(unix))).isTrue();
-        assertThat(Management.settingsDiffer(with(null), with(RpcServerSettings.NONE))).isFalse();
+        assertThat(Management.settingsDiffer(with(RpcServerSettings.NONE), with(unix)))
+                .isTrue();
+        assertThat(Management.settingsDiffer(with(null), with(RpcServerSettings.NONE)))
+                .isFalse();
     }
 }

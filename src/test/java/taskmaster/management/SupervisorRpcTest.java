@@ -101,8 +101,10 @@ class SupervisorRpcTest {
 
     private void run(String programs) throws Exception {
         conf = dir.resolve("supervisord.conf");
-        Files.writeString(conf, "[supervisord]\nlogfile = " + dir.resolve("main.log") + "\n[taskmasterd]\n"
-                + "environment = TM_TEST_TAG=" + tag + "\n\n" + programs.replace("DIR", dir.toString()));
+        Files.writeString(
+                conf,
+                "[supervisord]\nlogfile = " + dir.resolve("main.log") + "\n[taskmasterd]\n"
+                        + "environment = TM_TEST_TAG=" + tag + "\n\n" + programs.replace("DIR", dir.toString()));
         loop = new ThreadLoop("test-loop");
         launcher = new PosixSpawnLauncher();
         engine = new Engine(loop, launcher, e -> {});
@@ -125,11 +127,10 @@ class SupervisorRpcTest {
     }
 
     private void faults(int code, String string, String method, Object... params) {
-        assertThatThrownBy(() -> call(method, params))
-                .isInstanceOfSatisfying(RpcFault.class, f -> {
-                    assertThat(f.string()).isEqualTo(string);
-                    assertThat(f.code()).isEqualTo(code);
-                });
+        assertThatThrownBy(() -> call(method, params)).isInstanceOfSatisfying(RpcFault.class, f -> {
+            assertThat(f.string()).isEqualTo(string);
+            assertThat(f.code()).isEqualTo(code);
+        });
     }
 
     @SuppressWarnings("unchecked")
@@ -143,35 +144,35 @@ class SupervisorRpcTest {
     }
 
     private static final String PROGRAMS = """
-            [program:web]
-            command = sleep 100000
-            startsecs = 0
-            autostart = false
-            stdout_logfile = DIR/web.out
-            stderr_logfile = DIR/web.err
+        [program:web]
+        command = sleep 100000
+        startsecs = 0
+        autostart = false
+        stdout_logfile = DIR/web.out
+        stderr_logfile = DIR/web.err
 
-            [program:crash]
-            command = sh -c 'exit 3'
-            startsecs = 1
-            startretries = 0
-            autostart = false
+        [program:crash]
+        command = sh -c 'exit 3'
+        startsecs = 1
+        startretries = 0
+        autostart = false
 
-            [program:a]
-            command = sleep 100000
-            startsecs = 0
-            [program:b]
-            command = sleep 100000
-            startsecs = 0
-            [group:g]
-            programs = a,b
+        [program:a]
+        command = sleep 100000
+        startsecs = 0
+        [program:b]
+        command = sleep 100000
+        startsecs = 0
+        [group:g]
+        programs = a,b
 
-            [program:pool]
-            command = sleep 100000
-            process_name = %(program_name)s_%(process_num)02d
-            numprocs = 2
-            startsecs = 0
-            autostart = false
-            """;
+        [program:pool]
+        command = sleep 100000
+        process_name = %(program_name)s_%(process_num)02d
+        numprocs = 2
+        startsecs = 0
+        autostart = false
+        """;
 
     @Test
     void methodsAreSupervisordsExactlyWithTheirSignatures() throws Exception {
@@ -184,7 +185,9 @@ class SupervisorRpcTest {
         }
         assertThat(call("system.listMethods")).isEqualTo(new ArrayList<>(expected.keySet()));
         for (var e : expected.entrySet()) {
-            assertThat(call("system.methodSignature", e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(call("system.methodSignature", e.getKey()))
+                    .as(e.getKey())
+                    .isEqualTo(e.getValue());
             assertThat((String) call("system.methodHelp", e.getKey())).contains("@return");
         }
         faults(4, "SIGNATURE_UNSUPPORTED", "system.methodHelp", "supervisor.nope");
@@ -192,48 +195,48 @@ class SupervisorRpcTest {
     }
 
     static final String SUPERVISORD_SIGNATURES = """
-            supervisor.addProcessGroup boolean string
-            supervisor.clearAllProcessLogs array
-            supervisor.clearLog boolean
-            supervisor.clearProcessLog boolean string
-            supervisor.clearProcessLogs boolean string
-            supervisor.getAPIVersion string
-            supervisor.getAllConfigInfo array
-            supervisor.getAllProcessInfo array
-            supervisor.getIdentification string
-            supervisor.getPID int
-            supervisor.getProcessInfo struct string
-            supervisor.getState struct
-            supervisor.getSupervisorVersion string
-            supervisor.getVersion string
-            supervisor.readLog string int int
-            supervisor.readMainLog string int int
-            supervisor.readProcessLog string string int int
-            supervisor.readProcessStderrLog string string int int
-            supervisor.readProcessStdoutLog string string int int
-            supervisor.reloadConfig array
-            supervisor.removeProcessGroup boolean string
-            supervisor.restart boolean
-            supervisor.sendProcessStdin boolean string string
-            supervisor.sendRemoteCommEvent boolean string string
-            supervisor.shutdown boolean
-            supervisor.signalAllProcesses array string
-            supervisor.signalProcess boolean string string
-            supervisor.signalProcessGroup array string string
-            supervisor.startAllProcesses array boolean
-            supervisor.startProcess boolean string boolean
-            supervisor.startProcessGroup array string boolean
-            supervisor.stopAllProcesses array boolean
-            supervisor.stopProcess boolean string boolean
-            supervisor.stopProcessGroup array string boolean
-            supervisor.tailProcessLog array string int int
-            supervisor.tailProcessStderrLog array string int int
-            supervisor.tailProcessStdoutLog array string int int
-            system.listMethods array
-            system.methodHelp string string
-            system.methodSignature array string
-            system.multicall array array
-            """;
+        supervisor.addProcessGroup boolean string
+        supervisor.clearAllProcessLogs array
+        supervisor.clearLog boolean
+        supervisor.clearProcessLog boolean string
+        supervisor.clearProcessLogs boolean string
+        supervisor.getAPIVersion string
+        supervisor.getAllConfigInfo array
+        supervisor.getAllProcessInfo array
+        supervisor.getIdentification string
+        supervisor.getPID int
+        supervisor.getProcessInfo struct string
+        supervisor.getState struct
+        supervisor.getSupervisorVersion string
+        supervisor.getVersion string
+        supervisor.readLog string int int
+        supervisor.readMainLog string int int
+        supervisor.readProcessLog string string int int
+        supervisor.readProcessStderrLog string string int int
+        supervisor.readProcessStdoutLog string string int int
+        supervisor.reloadConfig array
+        supervisor.removeProcessGroup boolean string
+        supervisor.restart boolean
+        supervisor.sendProcessStdin boolean string string
+        supervisor.sendRemoteCommEvent boolean string string
+        supervisor.shutdown boolean
+        supervisor.signalAllProcesses array string
+        supervisor.signalProcess boolean string string
+        supervisor.signalProcessGroup array string string
+        supervisor.startAllProcesses array boolean
+        supervisor.startProcess boolean string boolean
+        supervisor.startProcessGroup array string boolean
+        supervisor.stopAllProcesses array boolean
+        supervisor.stopProcess boolean string boolean
+        supervisor.stopProcessGroup array string boolean
+        supervisor.tailProcessLog array string int int
+        supervisor.tailProcessStderrLog array string int int
+        supervisor.tailProcessStdoutLog array string int int
+        system.listMethods array
+        system.methodHelp string string
+        system.methodSignature array string
+        system.multicall array array
+        """;
 
     @Test
     void onlyTheTableIsCallableAndBadParametersAreFaults() throws Exception {
@@ -261,7 +264,8 @@ class SupervisorRpcTest {
         assertThat(call("supervisor.getSupervisorVersion")).isEqualTo("9.9-test");
         assertThat(call("supervisor.getIdentification")).isEqualTo("supervisor");
         assertThat(call("supervisor.getState")).isEqualTo(Map.of("statecode", 1, "statename", "RUNNING"));
-        assertThat(call("supervisor.getPID")).isEqualTo((int) ProcessHandle.current().pid());
+        assertThat(call("supervisor.getPID"))
+                .isEqualTo((int) ProcessHandle.current().pid());
         assertThat(call("supervisor.sendRemoteCommEvent", "t", "d")).isEqualTo(true);
         assertThat(asked).contains("remote t d");
         assertThat(call("supervisor.restart")).isEqualTo(true);
@@ -280,19 +284,42 @@ class SupervisorRpcTest {
         run(PROGRAMS);
         await().atMost(BOUND).until(() -> "RUNNING".equals(info("g:a").get("statename")));
         List<Map<String, Object>> all = structs(call("supervisor.getAllProcessInfo"));
-        assertThat(all).extracting(m -> m.get("group") + ":" + m.get("name"))
+        assertThat(all)
+                .extracting(m -> m.get("group") + ":" + m.get("name"))
                 .containsExactly("crash:crash", "g:a", "g:b", "pool:pool_00", "pool:pool_01", "web:web");
         Map<String, Object> web = info("web");
-        assertThat(web.keySet()).containsExactly("name", "group", "start", "stop", "now", "state", "statename",
-                "spawnerr", "exitstatus", "logfile", "stdout_logfile", "stderr_logfile", "pid", "description");
-        assertThat(web).containsEntry("name", "web").containsEntry("group", "web").containsEntry("state", 0)
-                .containsEntry("statename", "STOPPED").containsEntry("start", 0).containsEntry("stop", 0)
-                .containsEntry("pid", 0).containsEntry("exitstatus", 0).containsEntry("spawnerr", "")
+        assertThat(web.keySet())
+                .containsExactly(
+                        "name",
+                        "group",
+                        "start",
+                        "stop",
+                        "now",
+                        "state",
+                        "statename",
+                        "spawnerr",
+                        "exitstatus",
+                        "logfile",
+                        "stdout_logfile",
+                        "stderr_logfile",
+                        "pid",
+                        "description");
+        assertThat(web)
+                .containsEntry("name", "web")
+                .containsEntry("group", "web")
+                .containsEntry("state", 0)
+                .containsEntry("statename", "STOPPED")
+                .containsEntry("start", 0)
+                .containsEntry("stop", 0)
+                .containsEntry("pid", 0)
+                .containsEntry("exitstatus", 0)
+                .containsEntry("spawnerr", "")
                 .containsEntry("description", "Not started")
                 .containsEntry("logfile", dir.resolve("web.out").toString())
                 .containsEntry("stdout_logfile", dir.resolve("web.out").toString())
                 .containsEntry("stderr_logfile", dir.resolve("web.err").toString());
-        assertThat((int) web.get("now")).isCloseTo((int) (System.currentTimeMillis() / 1000), org.assertj.core.data.Offset.offset(5));
+        assertThat((int) web.get("now"))
+                .isCloseTo((int) (System.currentTimeMillis() / 1000), org.assertj.core.data.Offset.offset(5));
         Map<String, Object> a = info("g:a");
         assertThat(a).containsEntry("state", 20);
         // an AUTO log: the file the daemon chose
@@ -334,9 +361,11 @@ class SupervisorRpcTest {
         // a start that exits before its startsecs: supervisord's SPAWN_ERROR and its spawnerr
         faults(50, "SPAWN_ERROR: crash", "supervisor.startProcess", "crash");
         await().atMost(BOUND).until(() -> "FATAL".equals(info("crash").get("statename")));
-        assertThat(info("crash")).containsEntry("spawnerr", "Exited too quickly (process log may have details)")
+        assertThat(info("crash"))
+                .containsEntry("spawnerr", "Exited too quickly (process log may have details)")
                 .containsEntry("description", "Exited too quickly (process log may have details)")
-                .containsEntry("exitstatus", 3).containsEntry("state", 200);
+                .containsEntry("exitstatus", 3)
+                .containsEntry("state", 200);
     }
 
     @Test
@@ -353,8 +382,11 @@ class SupervisorRpcTest {
             autostart = false
             startretries = 0
             """);
-        faults(20, "NO_FILE: can't find command '" + dir.resolve("no-such-program") + "'",
-                "supervisor.startProcess", "missing");
+        faults(
+                20,
+                "NO_FILE: can't find command '" + dir.resolve("no-such-program") + "'",
+                "supervisor.startProcess",
+                "missing");
         faults(21, "NOT_EXECUTABLE: command at '" + plain + "' is not executable", "supervisor.startProcess", "plain");
     }
 
@@ -365,13 +397,15 @@ class SupervisorRpcTest {
         await().atMost(BOUND).until(() -> "RUNNING".equals(info("web").get("statename")));
         assertThat(call("supervisor.stopProcess", "web:web", false)).isEqualTo(true);
         await().atMost(BOUND).until(() -> "STOPPED".equals(info("web").get("statename")));
-        assertThat(call("supervisor.startProcessGroup", "pool", false)).isEqualTo(List.of(
-                Map.of("name", "pool_00", "group", "pool", "status", 80, "description", "OK"),
-                Map.of("name", "pool_01", "group", "pool", "status", 80, "description", "OK")));
+        assertThat(call("supervisor.startProcessGroup", "pool", false))
+                .isEqualTo(List.of(
+                        Map.of("name", "pool_00", "group", "pool", "status", 80, "description", "OK"),
+                        Map.of("name", "pool_01", "group", "pool", "status", 80, "description", "OK")));
         await().atMost(BOUND).until(() -> "RUNNING".equals(info("pool:pool_01").get("statename")));
         assertThat(structs(call("supervisor.stopAllProcesses", false))).hasSize(4);
-        await().atMost(BOUND).until(() -> structs(call("supervisor.getAllProcessInfo")).stream()
-                .noneMatch(m -> m.get("statename").equals("RUNNING")));
+        await().atMost(BOUND)
+                .until(() -> structs(call("supervisor.getAllProcessInfo")).stream()
+                        .noneMatch(m -> m.get("statename").equals("RUNNING")));
     }
 
     @Test
@@ -384,10 +418,15 @@ class SupervisorRpcTest {
             """);
         await().atMost(BOUND).until(() -> "EXITED".equals(info("once").get("statename")));
         Map<String, Object> once = info("once");
-        assertThat(once).containsEntry("state", 100).containsEntry("exitstatus", 5).containsEntry("pid", 0)
+        assertThat(once)
+                .containsEntry("state", 100)
+                .containsEntry("exitstatus", 5)
+                .containsEntry("pid", 0)
                 .containsEntry("spawnerr", "");
         assertThat((String) once.get("description")).matches("[A-Z][a-z]{2} \\d\\d \\d\\d:\\d\\d [AP]M");
-        assertThat((int) once.get("stop")).isGreaterThanOrEqualTo((int) once.get("start")).isPositive();
+        assertThat((int) once.get("stop"))
+                .isGreaterThanOrEqualTo((int) once.get("start"))
+                .isPositive();
         faults(70, "NOT_RUNNING: once", "supervisor.stopProcess", "once");
         faults(70, "NOT_RUNNING: once", "supervisor.signalProcess", "once", "TERM");
     }
@@ -398,9 +437,10 @@ class SupervisorRpcTest {
         await().atMost(BOUND).until(() -> "RUNNING".equals(info("g:b").get("statename")));
         // nothing to start in g: supervisord's start skips what runs, so the array is empty
         assertThat(structs(call("supervisor.startProcessGroup", "g"))).isEmpty();
-        assertThat(call("supervisor.startProcess", "pool:*")).isEqualTo(List.of(
-                Map.of("name", "pool_00", "group", "pool", "status", 80, "description", "OK"),
-                Map.of("name", "pool_01", "group", "pool", "status", 80, "description", "OK")));
+        assertThat(call("supervisor.startProcess", "pool:*"))
+                .isEqualTo(List.of(
+                        Map.of("name", "pool_00", "group", "pool", "status", 80, "description", "OK"),
+                        Map.of("name", "pool_01", "group", "pool", "status", 80, "description", "OK")));
         assertThat(structs(call("supervisor.stopProcessGroup", "g")))
                 .extracting(m -> m.get("name") + " " + m.get("status") + " " + m.get("description"))
                 .containsExactly("a 80 OK", "b 80 OK");
@@ -420,10 +460,12 @@ class SupervisorRpcTest {
 
         // the results name the processes supervisord's way, and the crash is one of them
         List<Map<String, Object>> started = structs(call("supervisor.startAllProcesses"));
-        assertThat(started).extracting(m -> m.get("name") + " " + m.get("status") + " " + m.get("description"))
+        assertThat(started)
+                .extracting(m -> m.get("name") + " " + m.get("status") + " " + m.get("description"))
                 .containsExactlyInAnyOrder("crash 50 SPAWN_ERROR: crash", "a 80 OK", "b 80 OK", "web 80 OK");
         List<Map<String, Object>> stopped = structs(call("supervisor.stopAllProcesses"));
-        assertThat(stopped).extracting(m -> m.get("name") + " " + m.get("status"))
+        assertThat(stopped)
+                .extracting(m -> m.get("name") + " " + m.get("status"))
                 .containsExactlyInAnyOrder("a 80", "b 80", "web 80", "pool_00 80", "pool_01 80");
         assertThat(structs(call("supervisor.getAllProcessInfo")))
                 .allSatisfy(m -> assertThat(m.get("statename")).isIn("STOPPED", "FATAL", "BACKOFF"));
@@ -443,7 +485,8 @@ class SupervisorRpcTest {
             autostart = false
             stdout_logfile = NONE
             """);
-        await().atMost(BOUND).until(() -> Files.exists(dir.resolve("talk.out")) && Files.size(dir.resolve("talk.out")) == 10);
+        await().atMost(BOUND)
+                .until(() -> Files.exists(dir.resolve("talk.out")) && Files.size(dir.resolve("talk.out")) == 10);
         assertThat(call("supervisor.readProcessStdoutLog", "talk", -4, 0)).isEqualTo("6789");
         assertThat(call("supervisor.readProcessLog", "talk", 2, 3)).isEqualTo("234");
         assertThat(call("supervisor.readProcessStdoutLog", "talk", 0, 0)).isEqualTo("0123456789");
@@ -465,9 +508,10 @@ class SupervisorRpcTest {
 
         assertThat(call("supervisor.clearProcessLogs", "talk")).isEqualTo(true);
         assertThat(Files.size(dir.resolve("talk.out"))).isZero();
-        assertThat(call("supervisor.clearAllProcessLogs")).isEqualTo(List.of(
-                Map.of("name", "quiet", "group", "quiet", "status", 80, "description", "OK"),
-                Map.of("name", "talk", "group", "talk", "status", 80, "description", "OK")));
+        assertThat(call("supervisor.clearAllProcessLogs"))
+                .isEqualTo(List.of(
+                        Map.of("name", "quiet", "group", "quiet", "status", 80, "description", "OK"),
+                        Map.of("name", "talk", "group", "talk", "status", 80, "description", "OK")));
 
         // the main log: here the daemon's event log
         Files.writeString(dir.resolve("main.log"), "line one\nline two\n");
@@ -495,8 +539,9 @@ class SupervisorRpcTest {
             command = sleep 100000
             autostart = false
             """);
-        await().atMost(BOUND).until(() -> "RUNNING".equals(info("cat").get("statename"))
-                && "RUNNING".equals(info("nopipe").get("statename")));
+        await().atMost(BOUND)
+                .until(() -> "RUNNING".equals(info("cat").get("statename"))
+                        && "RUNNING".equals(info("nopipe").get("statename")));
         assertThat(call("supervisor.sendProcessStdin", "cat", "hello\n")).isEqualTo(true);
         await().atMost(BOUND).until(() -> "hello\n".equals(call("supervisor.readProcessStdoutLog", "cat", 0, 0)));
         faults(70, "NOT_RUNNING: down", "supervisor.sendProcessStdin", "down", "x");
@@ -508,26 +553,58 @@ class SupervisorRpcTest {
     void theConfigurationIsReadByGroupAndAppliedThroughControl() throws Exception {
         run(PROGRAMS);
         assertThat(call("supervisor.reloadConfig")).isEqualTo(List.of(List.of(List.of(), List.of(), List.of())));
-        Files.writeString(conf, Files.readString(conf)
-                .replace("[program:web]\ncommand = sleep 100000", "[program:web]\ncommand = sleep 200000")
-                .replace("programs = a,b", "programs = a")
-                + "\n[program:extra]\ncommand = sleep 100000\n");
+        Files.writeString(
+                conf,
+                Files.readString(conf)
+                                .replace(
+                                        "[program:web]\ncommand = sleep 100000",
+                                        "[program:web]\ncommand = sleep 200000")
+                                .replace("programs = a,b", "programs = a")
+                        + "\n[program:extra]\ncommand = sleep 100000\n");
         // b leaves g (g changed) and becomes its own group b (added): groups, not programs
-        assertThat(call("supervisor.reloadConfig")).isEqualTo(
-                List.of(List.of(List.of("b", "extra"), List.of("g", "web"), List.of())));
+        assertThat(call("supervisor.reloadConfig"))
+                .isEqualTo(List.of(List.of(List.of("b", "extra"), List.of("g", "web"), List.of())));
         List<Map<String, Object>> avail = structs(call("supervisor.getAllConfigInfo"));
-        assertThat(avail).extracting(m -> m.get("group") + ":" + m.get("name") + " " + m.get("inuse"))
-                .containsExactly("g:a true", "b:b false", "crash:crash true", "extra:extra false",
-                        "pool:pool_00 true", "pool:pool_01 true", "web:web true");
+        assertThat(avail)
+                .extracting(m -> m.get("group") + ":" + m.get("name") + " " + m.get("inuse"))
+                .containsExactly(
+                        "g:a true",
+                        "b:b false",
+                        "crash:crash true",
+                        "extra:extra false",
+                        "pool:pool_00 true",
+                        "pool:pool_01 true",
+                        "web:web true");
         Map<String, Object> web = avail.getLast();
-        assertThat(web).containsEntry("command", "sleep 200000").containsEntry("autostart", false)
-                .containsEntry("startsecs", 0).containsEntry("stopsignal", 15).containsEntry("exitcodes", List.of(0))
-                .containsEntry("stdout_logfile", dir.resolve("web.out").toString()).containsEntry("directory", "none")
-                .containsEntry("uid", "none").containsEntry("group_prio", 999).containsEntry("process_prio", 999);
-        assertThat(web).containsKeys("killasgroup", "redirect_stderr", "startretries", "stopwaitsecs",
-                "stdout_capture_maxbytes", "stdout_events_enabled", "stdout_logfile_backups",
-                "stdout_logfile_maxbytes", "stdout_syslog", "stderr_capture_maxbytes", "stderr_events_enabled",
-                "stderr_logfile", "stderr_logfile_backups", "stderr_logfile_maxbytes", "stderr_syslog", "serverurl");
+        assertThat(web)
+                .containsEntry("command", "sleep 200000")
+                .containsEntry("autostart", false)
+                .containsEntry("startsecs", 0)
+                .containsEntry("stopsignal", 15)
+                .containsEntry("exitcodes", List.of(0))
+                .containsEntry("stdout_logfile", dir.resolve("web.out").toString())
+                .containsEntry("directory", "none")
+                .containsEntry("uid", "none")
+                .containsEntry("group_prio", 999)
+                .containsEntry("process_prio", 999);
+        assertThat(web)
+                .containsKeys(
+                        "killasgroup",
+                        "redirect_stderr",
+                        "startretries",
+                        "stopwaitsecs",
+                        "stdout_capture_maxbytes",
+                        "stdout_events_enabled",
+                        "stdout_logfile_backups",
+                        "stdout_logfile_maxbytes",
+                        "stdout_syslog",
+                        "stderr_capture_maxbytes",
+                        "stderr_events_enabled",
+                        "stderr_logfile",
+                        "stderr_logfile_backups",
+                        "stderr_logfile_maxbytes",
+                        "stderr_syslog",
+                        "serverurl");
 
         assertThat(call("supervisor.addProcessGroup", "extra")).isEqualTo(true);
         faults(90, "ALREADY_ADDED: web", "supervisor.addProcessGroup", "web");
@@ -537,29 +614,35 @@ class SupervisorRpcTest {
         assertThat(asked).containsExactly("add extra", "remove web");
 
         Files.writeString(conf, "[program:broken\n");
-        assertThatThrownBy(() -> call("supervisor.reloadConfig"))
-                .isInstanceOfSatisfying(RpcFault.class, f -> {
-                    assertThat(f.code()).isEqualTo(92);
-                    assertThat(f.string()).startsWith("CANT_REREAD: ");
-                });
+        assertThatThrownBy(() -> call("supervisor.reloadConfig")).isInstanceOfSatisfying(RpcFault.class, f -> {
+            assertThat(f.code()).isEqualTo(92);
+            assertThat(f.string()).startsWith("CANT_REREAD: ");
+        });
     }
 
     @Test
     void multicallAnswersEachCallsValueOrFaultStruct() throws Exception {
         run(PROGRAMS);
-        Object out = call("system.multicall", List.of(
-                Map.of("methodName", "supervisor.getAPIVersion", "params", List.of()),
-                Map.of("methodName", "supervisor.getProcessInfo", "params", List.of("nope")),
-                Map.of("methodName", "supervisor.getState"),
-                Map.of("params", List.of()),
-                Map.of("methodName", "system.multicall", "params", List.of(List.of())),
-                Map.of("methodName", "supervisor.no.such")));
-        assertThat(out).isEqualTo(List.of(
-                "3.0",
-                Map.of("faultCode", 10, "faultString", "BAD_NAME: nope"),
-                Map.of("statecode", 1, "statename", "RUNNING"),
-                Map.of("faultCode", 2, "faultString", "INCORRECT_PARAMETERS: No methodName"),
-                Map.of("faultCode", 2, "faultString", "INCORRECT_PARAMETERS: Recursive system.multicall forbidden"),
-                Map.of("faultCode", 1, "faultString", "UNKNOWN_METHOD")));
+        Object out = call(
+                "system.multicall",
+                List.of(
+                        Map.of("methodName", "supervisor.getAPIVersion", "params", List.of()),
+                        Map.of("methodName", "supervisor.getProcessInfo", "params", List.of("nope")),
+                        Map.of("methodName", "supervisor.getState"),
+                        Map.of("params", List.of()),
+                        Map.of("methodName", "system.multicall", "params", List.of(List.of())),
+                        Map.of("methodName", "supervisor.no.such")));
+        assertThat(out)
+                .isEqualTo(List.of(
+                        "3.0",
+                        Map.of("faultCode", 10, "faultString", "BAD_NAME: nope"),
+                        Map.of("statecode", 1, "statename", "RUNNING"),
+                        Map.of("faultCode", 2, "faultString", "INCORRECT_PARAMETERS: No methodName"),
+                        Map.of(
+                                "faultCode",
+                                2,
+                                "faultString",
+                                "INCORRECT_PARAMETERS: Recursive system.multicall forbidden"),
+                        Map.of("faultCode", 1, "faultString", "UNKNOWN_METHOD")));
     }
 }

@@ -105,9 +105,8 @@ public final class RawHttp {
     }
 
     private SocketChannel open() throws IOException {
-        SocketChannel ch = family.equals("unix")
-                ? SocketChannel.open(StandardProtocolFamily.UNIX)
-                : SocketChannel.open();
+        SocketChannel ch =
+                family.equals("unix") ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
         ch.connect(address);
         return ch;
     }
@@ -216,7 +215,9 @@ public final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+            headers.put(
+                    lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).strip());
         }
         String body = all.substring(end + 4);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

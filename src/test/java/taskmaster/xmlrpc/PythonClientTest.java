@@ -70,7 +70,9 @@ class PythonClientTest {
                 .redirectErrorStream(true)
                 .start();
         processes.add(p);
-        assertThat(p.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).as("python finished").isTrue();
+        assertThat(p.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS))
+                .as("python finished")
+                .isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
         return out;
@@ -124,15 +126,13 @@ class PythonClientTest {
     }
 
     private static void awaitOutput(Path out, String text, Process p) {
-        await().atMost(BOUND)
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    String got = Files.readString(out);
-                    if (!p.isAlive() && !got.contains(text)) {
-                        throw new AssertionError("supervisorctl exited " + p.exitValue() + ":\n" + got);
-                    }
-                    return got.contains(text);
-                });
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(50)).until(() -> {
+            String got = Files.readString(out);
+            if (!p.isAlive() && !got.contains(text)) {
+                throw new AssertionError("supervisorctl exited " + p.exitValue() + ":\n" + got);
+            }
+            return got.contains(text);
+        });
     }
 
     @Test

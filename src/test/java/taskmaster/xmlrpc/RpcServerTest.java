@@ -99,8 +99,10 @@ class RpcServerTest {
         RpcServerSettings.Unix u = new RpcServerSettings.Unix(sock(), 0700, "65534", "65534", null);
         if (root) {
             start(u, null);
-            assertThat(Files.getAttribute(sock(), "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(65534);
-            assertThat(Files.getAttribute(sock(), "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(65534);
+            assertThat(Files.getAttribute(sock(), "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                    .isEqualTo(65534);
+            assertThat(Files.getAttribute(sock(), "unix:gid", LinkOption.NOFOLLOW_LINKS))
+                    .isEqualTo(65534);
         } else {
             assertThatThrownBy(() -> start(u, null))
                     .isInstanceOf(RpcServerException.class)
@@ -196,8 +198,10 @@ class RpcServerTest {
         Answer rebound = c.post("/RPC2", ECHO, "Host: attacker.example:" + s.port());
         assertThat(rebound.status()).isEqualTo(403);
         assertThat(rebound.body()).contains("Host").doesNotContain("<int>42</int>");
-        assertThat(c.post("/RPC2", ECHO, "Host: 127.0.0.1:" + s.port()).status()).isEqualTo(200);
-        assertThat(c.post("/RPC2", ECHO, "Host: localhost:" + s.port()).status()).isEqualTo(200);
+        assertThat(c.post("/RPC2", ECHO, "Host: 127.0.0.1:" + s.port()).status())
+                .isEqualTo(200);
+        assertThat(c.post("/RPC2", ECHO, "Host: localhost:" + s.port()).status())
+                .isEqualTo(200);
         assertThat(c.post("/RPC2", ECHO, "Host: LOCALHOST").status()).isEqualTo(200);
     }
 
@@ -211,9 +215,11 @@ class RpcServerTest {
         Answer form = c.request("POST", "/RPC2", ECHO.getBytes(), "Content-Type: application/x-www-form-urlencoded");
         assertThat(form.status()).isEqualTo(415);
         assertThat(c.request("POST", "/RPC2", ECHO.getBytes()).status()).isEqualTo(415);
-        assertThat(c.request("POST", "/RPC2", ECHO.getBytes(), "Content-Type: text/xml; charset=utf-8").status())
+        assertThat(c.request("POST", "/RPC2", ECHO.getBytes(), "Content-Type: text/xml; charset=utf-8")
+                        .status())
                 .isEqualTo(200);
-        assertThat(c.request("POST", "/logtail/web/stdout", new byte[0]).status()).isEqualTo(405);
+        assertThat(c.request("POST", "/logtail/web/stdout", new byte[0]).status())
+                .isEqualTo(405);
         assertThat(c.get("/").status()).isEqualTo(404);
     }
 
@@ -256,7 +262,8 @@ class RpcServerTest {
                     .doesNotContain("root:", "Exception", "\tat ", "secret detail", "taskmaster.");
         }
         assertThat(c.post("/RPC2", bodies.getLast()).body()).contains("<int>-32603</int>", "INTERNAL_ERROR: boom");
-        assertThat(c.post("/RPC2", "<methodCall><methodName>nope</methodName></methodCall>").body())
+        assertThat(c.post("/RPC2", "<methodCall><methodName>nope</methodName></methodCall>")
+                        .body())
                 .contains("<int>1</int>", "UNKNOWN_METHOD");
     }
 
@@ -264,10 +271,7 @@ class RpcServerTest {
     void jettysOwnRefusalsOfBrokenHttpCarryNoStackTrace() throws Exception {
         start(unix(0700, null), null);
         RawHttp c = RawHttp.unix(sock());
-        for (Answer a : List.of(
-                c.get("/%zz"),
-                c.get("/RPC2", "Content-Length: x"),
-                c.get("/" + "a".repeat(9000)))) {
+        for (Answer a : List.of(c.get("/%zz"), c.get("/RPC2", "Content-Length: x"), c.get("/" + "a".repeat(9000)))) {
             assertThat(a.status()).isBetween(400, 431);
             assertThat(a.body()).doesNotContain("\tat ", "Exception", "org.eclipse");
         }
@@ -306,7 +310,8 @@ class RpcServerTest {
         RawHttp c = RawHttp.tcp("127.0.0.1", s.port());
         assertThat(c.post("/RPC2", ECHO).status()).isEqualTo(401);
         // On a network address the machine's names are not ours to list: any Host, with the password.
-        assertThat(c.post("/RPC2", ECHO, "Host: myhost.example:9001", basic("ops", "s3cret")).status())
+        assertThat(c.post("/RPC2", ECHO, "Host: myhost.example:9001", basic("ops", "s3cret"))
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -349,7 +354,8 @@ class RpcServerTest {
             assertThat(tail.ended()).isFalse();
         }
         // A connection that sends nothing is closed by the idle timeout.
-        try (java.nio.channels.SocketChannel idleOne = java.nio.channels.SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        try (java.nio.channels.SocketChannel idleOne =
+                java.nio.channels.SocketChannel.open(StandardProtocolFamily.UNIX)) {
             idleOne.connect(UnixDomainSocketAddress.of(sock()));
             java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
             long t0 = System.nanoTime();

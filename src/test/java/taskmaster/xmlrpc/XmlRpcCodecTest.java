@@ -57,7 +57,8 @@ class XmlRpcCodecTest {
                 assertThat(c.params().get(i)).as("param %d", i).isEqualTo(params.get(i));
             }
         }
-        assertThat(((Map<?, ?>) c.params().get(14)).keySet().stream().map(Object::toString).toList())
+        assertThat(((Map<?, ?>) c.params().get(14))
+                        .keySet().stream().map(Object::toString).toList())
                 .containsExactly("name", "pid", "b<&>");
     }
 
@@ -155,14 +156,14 @@ class XmlRpcCodecTest {
     void xmlThatIsNoCallIsInvalid(String body) {
         assertThatThrownBy(() -> parse(body))
                 .isInstanceOf(XmlRpcCodec.MalformedException.class)
-                .satisfies(e -> assertThat(((XmlRpcCodec.MalformedException) e).code())
-                        .isEqualTo(XmlRpcCodec.INVALID_XMLRPC));
+                .satisfies(e ->
+                        assertThat(((XmlRpcCodec.MalformedException) e).code()).isEqualTo(XmlRpcCodec.INVALID_XMLRPC));
     }
 
     @Test
     void noDtdNoExternalEntityNoEntityExpansion() {
-        String external = "<?xml version='1.0'?><!DOCTYPE m [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>"
-                + call("&e;", "");
+        String external =
+                "<?xml version='1.0'?><!DOCTYPE m [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>" + call("&e;", "");
         String laughs = "<?xml version='1.0'?><!DOCTYPE m [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;&a;'>"
                 + "<!ENTITY c '&b;&b;&b;&b;&b;&b;&b;'>]>" + call("m", "<param><value>&c;</value></param>");
         String undeclared = call("&undeclared;", "");

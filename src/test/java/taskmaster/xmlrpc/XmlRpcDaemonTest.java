@@ -31,8 +31,8 @@ class XmlRpcDaemonTest {
         PythonClientTest.requireSupervisorPackage();
         Path file = dir.resolve("client.py");
         Files.writeString(file, script);
-        java.util.List<String> cmd = new java.util.ArrayList<>(
-                java.util.List.of(PythonClientTest.PYTHON.toString(), file.toString()));
+        java.util.List<String> cmd =
+                new java.util.ArrayList<>(java.util.List.of(PythonClientTest.PYTHON.toString(), file.toString()));
         cmd.addAll(java.util.List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
@@ -91,7 +91,8 @@ class XmlRpcDaemonTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock, LinkOption.NOFOLLOW_LINKS)))
                     .isEqualTo("rwxrwx---");
             assertThat(python(CLIENT, "unix://" + sock, "ops", "pw")).contains("unknown 1 UNKNOWN_METHOD");
-            assertThat(RawHttp.unix(sock).post("/RPC2", "<methodCall><methodName>x</methodName></methodCall>")
+            assertThat(RawHttp.unix(sock)
+                            .post("/RPC2", "<methodCall><methodName>x</methodName></methodCall>")
                             .status())
                     .isEqualTo(401);
         }
@@ -106,14 +107,17 @@ class XmlRpcDaemonTest {
             assertThat(url).matches("http://127\\.0\\.0\\.1:[1-9][0-9]*");
             assertThat(python(CLIENT, url, "ops", "pw")).contains("unknown 1 UNKNOWN_METHOD");
             RawHttp c = RawHttp.of(url);
-            assertThat(c.post("/RPC2", "<methodCall><methodName>x</methodName></methodCall>").status())
+            assertThat(c.post("/RPC2", "<methodCall><methodName>x</methodName></methodCall>")
+                            .status())
                     .isEqualTo(401);
         }
     }
 
     @Test
     void aNetworkAddressWithoutCredentialsStopsTheStart() throws Exception {
-        try (TestDaemon d = TestDaemon.in(dir).programs("[inet_http_server]\nport = 0\n" + PROGRAM).start()) {
+        try (TestDaemon d = TestDaemon.in(dir)
+                .programs("[inet_http_server]\nport = 0\n" + PROGRAM)
+                .start()) {
             assertThat(d.awaitExit()).isEqualTo(1);
             assertThat(d.log())
                     .contains("not started: [inet_http_server] port = 0 listens on every interface, which is not"
