@@ -4,6 +4,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import taskmaster.engine.EngineEvent;
 import taskmaster.engine.EngineListener;
+import taskmaster.model.ProcessSpec;
 
 /**
  * Turns engine events into the event log: one line per event, each starting with a fixed word
@@ -36,11 +37,10 @@ public final class EventLog implements EngineListener {
             }
             case EngineEvent.Backoff e ->
                 LOG.info(
-                        "backoff: {} failed to start; retry in {} s (attempt {} of {})",
+                        "backoff: {} failed to start; retry in {} s ({})",
                         e.process(),
                         e.delaySeconds(),
-                        e.attempt(),
-                        e.attempts());
+                        attempt(e.attempt(), e.attempts()));
             case EngineEvent.GaveUp e ->
                 LOG.warn(
                         "gave up: {} entered FATAL state, too many start retries too quickly ({} attempts; last: {})",
@@ -71,5 +71,12 @@ public final class EventLog implements EngineListener {
             case EngineEvent.Reloaded e ->
                 LOG.info("reload: added {}, changed {}, removed {}", e.added(), e.changed(), e.removed());
         }
+    }
+
+    /** "attempt 2 of 4", or, for supervisord's 4294967295 and the like, no count that reads as a limit. */
+    static String attempt(int attempt, int attempts) {
+        return attempts >= ProcessSpec.UNLIMITED_RETRIES
+                ? "attempt " + attempt + ", retrying without end"
+                : "attempt " + attempt + " of " + attempts;
     }
 }

@@ -86,8 +86,12 @@ class ServerSectionsTest {
             """);
         assertThat(c.warnings())
                 .containsExactly(
-                        at(3) + "[unix_http_server] chmood: unknown key (did you mean 'chmod'?); ignored",
-                        at(6) + "[inet_http_server] usernme: unknown key (did you mean 'username'?); ignored");
+                        at(3)
+                                + "[unix_http_server] chmood: unknown key, ignored as supervisord ignores it (did you"
+                                + " mean 'chmod'? --strict or strict = true makes it an error)",
+                        at(6)
+                                + "[inet_http_server] usernme: unknown key, ignored as supervisord ignores it (did you"
+                                + " mean 'username'? --strict or strict = true makes it an error)");
         assertThat(c.daemon().rpc().unix().chmod()).isEqualTo(0700);
     }
 
@@ -95,8 +99,8 @@ class ServerSectionsTest {
     void aKeyOfTheOtherSectionIsUnknownHere() throws ConfigException {
         assertThat(TestConfigs.load(dir, "[inet_http_server]\nport = 9001\nchmod = 0700\n")
                         .warnings())
-                .containsExactly(at(3) + "[inet_http_server] chmod: unknown key (allowed: port, username, password);"
-                        + " ignored");
+                .containsExactly(at(3) + "[inet_http_server] chmod: unknown key, ignored as supervisord ignores it"
+                        + " (nearest known key: 'port'; --strict or strict = true makes it an error)");
     }
 
     @Test

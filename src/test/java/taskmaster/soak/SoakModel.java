@@ -522,6 +522,9 @@ final class SoakModel {
         b.append("pidfile = ").append(dir.resolve("taskmasterd.pid")).append('\n');
         b.append("childlogdir = ").append(dir.resolve("logs")).append('\n');
         b.append("loglevel = debug\n"); // every state change in the event log: the trace of a violation
+        // An unknown key in [program:x] is only a warning, as supervisord ignores it; strict mode makes
+        // it the error the broken files' misspelt key must be, and so is exercised across reloads too.
+        b.append("strict = true\n");
         b.append("environment = ").append(tagVar).append('=').append(tag).append('\n');
         b.append(daemonKeys).append('\n');
         Map<String, List<String>> groups = new TreeMap<>();
