@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static taskmaster.testing.RealSupervisord.ctl;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -342,18 +341,8 @@ class SupervisorctlComparisonTest {
 
     private String allProcessInfo(Path dir, Starter starter) throws Exception {
         Path conf = started(dir, starter);
-        Path script = dir.resolve("client.py");
-        Files.writeString(script, PYTHON_CLIENT);
-        RealSupervisord.requireInstalled(SupervisorPython.PYTHON);
-        Process p = new ProcessBuilder(
-                        SupervisorPython.PYTHON.toString(),
-                        script.toString(),
-                        dir.resolve("run.sock").toString())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        String out = SupervisorPython.script(
+                dir.resolve("client.py"), PYTHON_CLIENT, dir.resolve("run.sock").toString());
         ctl(conf, "shutdown");
         StringBuilder b = new StringBuilder();
         for (String line : out.lines().toList()) {

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,30 @@ public final class SupervisorPython {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("%s failed", script).isZero();
         return out.lines().toList();
+    }
+
+    /**
+     * Writes {@code text} to {@code file} and runs it with {@code args} (bounded, stdin closed);
+     * what it printed, stdout and stderr together. Fails unless it exits 0.
+     */
+    public static String script(Path file, String text, String... args) throws IOException, InterruptedException {
+        assertInstalled();
+        Files.writeString(file, text);
+        Path out = file.resolveSibling(file.getFileName() + ".out");
+        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), file.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        p.getOutputStream().close();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(file + " did not end; it printed:\n" + Files.readString(out));
+        }
+        String printed = Files.readString(out);
+        assertThat(p.exitValue()).as(printed).isZero();
+        return printed;
     }
 
     /**
