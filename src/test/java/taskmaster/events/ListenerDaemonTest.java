@@ -35,7 +35,10 @@ class ListenerDaemonTest {
             command = /usr/bin/python3 %2$s %3$s/flaky.txt
             events = PROCESS_GROUP
             stderr_logfile = %3$s/flaky.err
-            """.formatted(SupervisorPython.resource(ListenerDaemonTest.class, "recorder.py"), SupervisorPython.resource(ListenerDaemonTest.class, "flaky.py"), dir);
+            """.formatted(
+                        SupervisorPython.resource(ListenerDaemonTest.class, "recorder.py"),
+                        SupervisorPython.resource(ListenerDaemonTest.class, "flaky.py"),
+                        dir);
     }
 
     private static final String TALKER = """

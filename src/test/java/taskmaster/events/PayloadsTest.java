@@ -97,8 +97,8 @@ class PayloadsTest {
                     "remote\tdeploy\t" + HexFormat.of().formatHex(d.getBytes(StandardCharsets.UTF_8)));
         }
 
-        List<String> expected =
-                SupervisorPython.run(SupervisorPython.resource(PayloadsTest.class, "render_events.py"), String.join("\n", lines) + "\n");
+        List<String> expected = SupervisorPython.run(
+                SupervisorPython.resource(PayloadsTest.class, "render_events.py"), String.join("\n", lines) + "\n");
 
         assertThat(expected).hasSameSizeAs(ours);
         for (int i = 0; i < ours.size(); i++) {
