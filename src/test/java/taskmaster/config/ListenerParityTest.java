@@ -3,13 +3,11 @@ package taskmaster.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +16,8 @@ import taskmaster.model.Configuration;
 import taskmaster.model.Output;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
+import taskmaster.testing.RealSupervisord.Run;
+import taskmaster.testing.SupervisorPython;
 
 /**
  * The same {@code [eventlistener:x]} sections through supervisord's own parser (Debian's
@@ -25,19 +25,12 @@ import taskmaster.model.ProgramSpec;
  * buffer sizes, events, processes and stdout logs, and the same files refused.
  */
 class ListenerParityTest {
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
-
     @TempDir
     Path dir;
 
     @BeforeAll
     static void supervisordIsInstalled() {
-        assertThat(PYTHON)
-                .as("supervisord's parser runs on /usr/bin/python3 (install Debian's supervisor package)")
-                .isExecutable();
-        assertThat(Path.of("/usr/lib/python3/dist-packages/supervisor/options.py"))
-                .as("supervisord's parser (install Debian's supervisor package)")
-                .exists();
+        SupervisorPython.assertInstalled();
     }
 
     private String daemon() {
@@ -128,16 +121,10 @@ class ListenerParityTest {
 
     private record Supervisord(int code, List<String> lines) {}
 
-    private Supervisord supervisord(String file) throws IOException, InterruptedException, URISyntaxException {
+    private Supervisord supervisord(String file) throws IOException, InterruptedException {
         Path conf = TestConfigs.write(dir, "supervisord.conf", file);
-        Path script = Path.of(
-                ListenerParityTest.class.getResource("supervisord_listeners.py").toURI());
-        Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), conf.toString())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Run r = SupervisorPython.parse("listeners", conf, dir, Map.of());
         Files.delete(conf);
-        return new Supervisord(p.exitValue(), out.lines().toList());
+        return new Supervisord(r.rc(), r.out().lines().toList());
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import taskmaster.model.Configuration;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
+import taskmaster.testing.RealSupervisord.Run;
+import taskmaster.testing.SupervisorPython;
 
 /**
  * Configurations like the public deployments' (src/test/resources/compat): each file supervisord's
@@ -36,7 +36,6 @@ import taskmaster.model.ProgramSpec;
  * expected to be missing.
  */
 class SupervisordCorpusTest {
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final Pattern ROOTED = Pattern.compile("@ROOT@(/[^\\s;\"',:]*)");
     private static final Pattern ROOTED_DIRECTORY =
             Pattern.compile("^\\s*(?:directory|childlogdir)\\s*=\\s*@ROOT@(/\\S*)", Pattern.MULTILINE);
@@ -66,10 +65,7 @@ class SupervisordCorpusTest {
 
     @BeforeEach
     void corpus() throws Exception {
-        assertThat(PYTHON)
-                .as("supervisord's parser runs on Debian's python3 with its supervisor package"
-                        + " (apt-get install supervisor)")
-                .isExecutable();
+        SupervisorPython.assertInstalled();
         root = Files.createDirectories(temp.resolve("root"));
         files = Files.createDirectories(temp.resolve("files"));
         Path source = Path.of(SupervisordCorpusTest.class.getResource("/compat").toURI());
@@ -122,19 +118,9 @@ class SupervisordCorpusTest {
     }
 
     private Outcome supervisord(Path file) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(
-                        PYTHON.toString(),
-                        files.resolve("supervisord_processes.py").toString(),
-                        file.toString())
-                .directory(temp.toFile())
-                .redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS))
-                .as("supervisord's parser on " + file)
-                .isTrue();
-        int code = p.exitValue();
+        Run r = SupervisorPython.parse("processes", file, temp, env);
+        String out = r.out();
+        int code = r.rc();
         if (code == 3) {
             return new Outcome(file, false, out.strip(), List.of());
         }
@@ -147,7 +133,7 @@ class SupervisordCorpusTest {
                 continue;
             }
             String[] f = line.split("\t", 6);
-            assertThat(f).as("a line of supervisord_processes.py: " + line).hasSize(6);
+            assertThat(f).as("a line of supervisord_parse.py: " + line).hasSize(6);
             procs.add(new Proc(f[0], f[1], f[2], clamp(f[3]), Boolean.parseBoolean(f[4]), unescape(f[5])));
         }
         return new Outcome(file, true, null, procs);

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.RealSupervisord;
 import taskmaster.testing.TestDaemon;
 
 /**
@@ -30,9 +29,6 @@ import taskmaster.testing.TestDaemon;
  * fails, never skips, without it.
  */
 class SupervisorctlParityTest {
-
-    static final Path SUPERVISORD = Path.of("/usr/bin/supervisord");
-    static final Path SUPERVISORCTL = Path.of("/usr/bin/supervisorctl");
 
     /** In name order with one priority: supervisord's order is then the same as the daemon's. */
     static final String PROGRAMS = """
@@ -95,21 +91,17 @@ class SupervisorctlParityTest {
 
     @Test
     void taskmasterctlPrintsWhatSupervisorctlPrints(@TempDir Path svDir, @TempDir Path tmDir) throws Exception {
-        assertThat(SUPERVISORD)
-                .as("Debian's supervisor package (apt-get install supervisor) is needed for this test")
-                .isExecutable();
-        assertThat(SUPERVISORCTL).isExecutable();
+        RealSupervisord.requireInstalled(RealSupervisord.SUPERVISORD);
+        RealSupervisord.requireInstalled(RealSupervisord.SUPERVISORCTL);
         Path svConf = svDir.resolve("supervisord.conf");
         Files.writeString(svConf, svHeader() + PROGRAMS);
-        Process supervisord = new ProcessBuilder(SUPERVISORD.toString(), "-n", "-c", svConf.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(svDir.resolve("console.out").toFile())
-                .start();
-        try (TestDaemon d = TestDaemon.in(tmDir).programs(PROGRAMS).start().awaitUrl()) {
+        try (RealSupervisord supervisord = RealSupervisord.start(svConf);
+                TestDaemon d = TestDaemon.in(tmDir).programs(PROGRAMS).start().awaitUrl()) {
             Side sv = new Side() {
                 @Override
                 public Out run(String... args) throws Exception {
-                    return supervisorctl(svConf, args);
+                    RealSupervisord.Run r = supervisord.ctl(args);
+                    return new Out(r.rc(), r.out());
                 }
 
                 @Override
@@ -133,7 +125,7 @@ class SupervisorctlParityTest {
                     .pollInterval(Duration.ofMillis(200))
                     .ignoreExceptions()
                     .until(() -> sv.run("status").text().contains("api "));
-            String expected = transcript(sv, supervisord);
+            String expected = transcript(sv, supervisord.process());
             String actual = transcript(tm, d.process);
             // both kept for a diff when they differ
             Path target = Path.of("target");
@@ -142,8 +134,6 @@ class SupervisorctlParityTest {
                 Files.writeString(target.resolve("parity-taskmasterctl.txt"), actual);
             }
             assertThat(actual).isEqualTo(expected);
-        } finally {
-            stop(supervisord, svConf);
         }
     }
 
@@ -314,34 +304,5 @@ class SupervisorctlParityTest {
             [supervisorctl]
             serverurl = unix://%(here)s/supervisor.sock
             """;
-    }
-
-    private static Out supervisorctl(Path conf, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(SUPERVISORCTL.toString(), "-c", conf.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS))
-                .as("supervisorctl %s ends", cmd)
-                .isTrue();
-        return new Out(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
-
-    /** supervisord's own shutdown (its children stopped), then TERM, then KILL of it and of what it left. */
-    private static void stop(Process supervisord, Path conf) throws Exception {
-        if (supervisord.isAlive()) {
-            try {
-                supervisorctl(conf, "shutdown");
-            } catch (Exception | AssertionError e) {
-                // TERM below
-            }
-            if (!supervisord.waitFor(30, TimeUnit.SECONDS)) {
-                supervisord.destroy();
-            }
-            if (!supervisord.waitFor(30, TimeUnit.SECONDS)) {
-                supervisord.descendants().forEach(ProcessHandle::destroyForcibly);
-                supervisord.destroyForcibly();
-            }
-        }
     }
 }

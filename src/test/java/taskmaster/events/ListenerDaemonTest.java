@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.SupervisorPython;
 import taskmaster.testing.TestDaemon;
 
 /**
@@ -34,7 +35,10 @@ class ListenerDaemonTest {
             command = /usr/bin/python3 %2$s %3$s/flaky.txt
             events = PROCESS_GROUP
             stderr_logfile = %3$s/flaky.err
-            """.formatted(SupervisorPython.resource("recorder.py"), SupervisorPython.resource("flaky.py"), dir);
+            """.formatted(
+                        SupervisorPython.resource(ListenerDaemonTest.class, "recorder.py"),
+                        SupervisorPython.resource(ListenerDaemonTest.class, "flaky.py"),
+                        dir);
     }
 
     private static final String TALKER = """

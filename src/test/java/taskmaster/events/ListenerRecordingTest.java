@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.RealSupervisord;
+import taskmaster.testing.SupervisorPython;
 import taskmaster.testing.TestDaemon;
 
 /**
@@ -37,7 +39,7 @@ class ListenerRecordingTest {
     private static final String LAST = "SUPERVISOR_STATE_CHANGE_STOPPING ";
 
     static String programs(Path dir) {
-        Path recorder = SupervisorPython.resource("recorder.py");
+        Path recorder = SupervisorPython.resource(ListenerRecordingTest.class, "recorder.py");
         return """
             [eventlistener:recorder]
             command = /usr/bin/python3 %s %s
@@ -107,7 +109,7 @@ class ListenerRecordingTest {
 
     private static Recording underSupervisord(Path dir) throws Exception {
         SupervisorPython.assertInstalled();
-        try (RealSupervisord s = RealSupervisord.start(dir, programs(dir))) {
+        try (RealSupervisord s = RealSupervisord.startWith(dir, programs(dir))) {
             Path events = dir.resolve("events.txt");
             awaitAll(
                     events,

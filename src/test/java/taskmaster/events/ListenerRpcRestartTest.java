@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.RealSupervisord;
+import taskmaster.testing.SupervisorPython;
 import taskmaster.testing.TestDaemon;
 
 /**
@@ -45,7 +47,7 @@ class ListenerRpcRestartTest {
             autorestart = false
             stdout_logfile = NONE
             stderr_logfile = NONE
-            """.formatted(dir, SupervisorPython.resource("restarter.py"));
+            """.formatted(dir, SupervisorPython.resource(ListenerRpcRestartTest.class, "restarter.py"));
     }
 
     private static String read(Path p) {
@@ -72,14 +74,8 @@ class ListenerRpcRestartTest {
     @Test
     void underARealSupervisordTheListenerRestartsTheProgram(@TempDir Path dir) throws Exception {
         SupervisorPython.assertInstalled();
-        try (RealSupervisord s = RealSupervisord.start(dir, programs(dir))) {
-            awaitRestarts(dir, () -> {
-                try {
-                    s.assertAlive();
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            });
+        try (RealSupervisord s = RealSupervisord.startWith(dir, programs(dir))) {
+            awaitRestarts(dir, s::assertAlive);
             s.shutdown();
         }
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import taskmaster.mbeans.ProcessState;
 import taskmaster.model.EventType;
 import taskmaster.output.LogStream;
+import taskmaster.testing.SupervisorPython;
 
 /**
  * Every payload and envelope byte for byte as supervisord's own classes render them: the same
@@ -96,8 +97,8 @@ class PayloadsTest {
                     "remote\tdeploy\t" + HexFormat.of().formatHex(d.getBytes(StandardCharsets.UTF_8)));
         }
 
-        List<String> expected =
-                SupervisorPython.run(SupervisorPython.resource("render_events.py"), String.join("\n", lines) + "\n");
+        List<String> expected = SupervisorPython.run(
+                SupervisorPython.resource(PayloadsTest.class, "render_events.py"), String.join("\n", lines) + "\n");
 
         assertThat(expected).hasSameSizeAs(ours);
         for (int i = 0; i < ours.size(); i++) {

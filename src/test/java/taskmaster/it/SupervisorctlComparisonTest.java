@@ -2,14 +2,13 @@ package taskmaster.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static taskmaster.testing.RealSupervisord.ctl;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskmaster.testing.DaemonConfig;
 import taskmaster.testing.Procs;
+import taskmaster.testing.RealSupervisord;
+import taskmaster.testing.RealSupervisord.Run;
+import taskmaster.testing.SupervisorPython;
 
 /**
  * The real supervisorctl (Debian's {@code supervisor} package) against a real supervisord and
@@ -32,8 +34,6 @@ import taskmaster.testing.Procs;
  */
 class SupervisorctlComparisonTest {
 
-    static final String SUPERVISORCTL = "/usr/bin/supervisorctl";
-    static final String SUPERVISORD = "/usr/bin/supervisord";
     private static final Duration BOUND = Duration.ofSeconds(60);
 
     @TempDir
@@ -41,9 +41,13 @@ class SupervisorctlComparisonTest {
 
     private final String tag = UUID.randomUUID().toString();
     private final List<Process> daemons = new ArrayList<>();
+    private final List<RealSupervisord> supervisords = new ArrayList<>();
 
     @AfterEach
     void tearDown() throws Exception {
+        for (RealSupervisord s : supervisords) {
+            s.close();
+        }
         for (Process p : daemons) {
             Procs.stop(p);
         }
@@ -227,11 +231,9 @@ class SupervisorctlComparisonTest {
     }
 
     Process startSupervisord(Path conf) throws IOException {
-        requireInstalled(SUPERVISORD);
-        return new ProcessBuilder(SUPERVISORD, "-n", "-c", conf.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(conf.resolveSibling("console.out").toFile())
-                .start();
+        RealSupervisord s = RealSupervisord.start(conf);
+        supervisords.add(s);
+        return s.process();
     }
 
     Process startTaskmasterd(Path conf) throws IOException {
@@ -240,13 +242,6 @@ class SupervisorctlComparisonTest {
         return pb.redirectErrorStream(true)
                 .redirectOutput(conf.resolveSibling("console.out").toFile())
                 .start();
-    }
-
-    static void requireInstalled(String file) {
-        if (!Files.isExecutable(Path.of(file))) {
-            throw new AssertionError(
-                    file + " is missing: install Debian's supervisor package (apt-get install supervisor)");
-        }
     }
 
     /** Runs the sequence on one daemon in {@code dir}; the normalized transcript. */
@@ -283,34 +278,23 @@ class SupervisorctlComparisonTest {
             t.append("== ")
                     .append(step)
                     .append('\n')
-                    .append(normalize(step, r.out, dir))
+                    .append(normalize(step, r.out(), dir))
                     .append("rc=")
-                    .append(r.rc)
+                    .append(r.rc())
                     .append('\n');
         }
         return t.toString();
     }
 
-    /** Until supervisorctl reaches the daemon; fails at once when the daemon died. */
-    static void awaitServing(Process daemon, Path conf) {
-        await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(daemon.isAlive())
-                    .as("daemon alive; console:\n%s", console(conf.getParent()))
-                    .isTrue();
-            String out = ctl(conf, "pid").out;
-            return !out.contains("no such file") && !out.contains("refused connection");
-        });
-    }
-
     /** Starts a daemon on the shared configuration in {@code dir}, serving once this returns. */
     private Path started(Path dir, Starter starter) throws Exception {
-        requireInstalled(SUPERVISORCTL);
+        RealSupervisord.requireInstalled(RealSupervisord.SUPERVISORCTL);
         Files.createDirectories(dir);
         Path conf = dir.resolve("supervisord.conf");
         Files.writeString(conf, config(tag));
         Process daemon = starter.start(conf);
         daemons.add(daemon);
-        awaitServing(daemon, conf);
+        RealSupervisord.awaitServing(daemon, conf);
         settled(conf, "status");
         return conf;
     }
@@ -357,18 +341,8 @@ class SupervisorctlComparisonTest {
 
     private String allProcessInfo(Path dir, Starter starter) throws Exception {
         Path conf = started(dir, starter);
-        Path script = dir.resolve("client.py");
-        Files.writeString(script, PYTHON_CLIENT);
-        requireInstalled("/usr/bin/python3");
-        Process p = new ProcessBuilder(
-                        "/usr/bin/python3",
-                        script.toString(),
-                        dir.resolve("run.sock").toString())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        String out = SupervisorPython.script(
+                dir.resolve("client.py"), PYTHON_CLIENT, dir.resolve("run.sock").toString());
         ctl(conf, "shutdown");
         StringBuilder b = new StringBuilder();
         for (String line : out.lines().toList()) {
@@ -382,29 +356,6 @@ class SupervisorctlComparisonTest {
         return b.toString();
     }
 
-    private static String console(Path dir) {
-        try {
-            return Files.readString(dir.resolve("console.out"));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    record Run(String out, int rc) {}
-
-    static Run ctl(Path conf, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(SUPERVISORCTL, "-c", conf.toString()));
-        cmd.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("supervisorctl " + String.join(" ", args) + " did not end");
-        }
-        return new Run(new String(out, StandardCharsets.UTF_8), p.exitValue());
-    }
-
     /**
      * A status once nothing is on its way (STARTING, STOPPING, BACKOFF): when a process reaches
      * RUNNING is timing, not behaviour (supervisord's addProcessGroup answers before the spawn).
@@ -414,7 +365,7 @@ class SupervisorctlComparisonTest {
         await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
             last[0] = ctl(conf, step.split(" "));
             return !Pattern.compile("\\s(STARTING|STOPPING|BACKOFF)\\s")
-                    .matcher(last[0].out)
+                    .matcher(last[0].out())
                     .find();
         });
         return last[0];
@@ -423,7 +374,7 @@ class SupervisorctlComparisonTest {
     /** {@code tail -f}, bounded: until the log's last line is out, then Ctrl-C (SIGINT), as a user ends it. */
     static Run tailFollow(Path conf, String awaited, String... args) throws Exception {
         Path out = Files.createTempFile(conf.getParent(), "tailf", ".out");
-        List<String> cmd = new ArrayList<>(List.of(SUPERVISORCTL, "-c", conf.toString()));
+        List<String> cmd = new ArrayList<>(List.of(RealSupervisord.SUPERVISORCTL.toString(), "-c", conf.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskmaster.model.RpcServerSettings;
 import taskmaster.model.RpcServerSettings.Credentials;
+import taskmaster.testing.RealSupervisord;
+import taskmaster.testing.SupervisorPython;
 
 /**
  * The transport as supervisord's own clients see it: Python's xmlrpc.client through supervisor's
@@ -25,8 +26,8 @@ import taskmaster.model.RpcServerSettings.Credentials;
  */
 class PythonClientTest {
 
-    static final Path PYTHON = Path.of("/usr/bin/python3");
-    static final Path SUPERVISORCTL = Path.of("/usr/bin/supervisorctl");
+    static final Path PYTHON = SupervisorPython.PYTHON;
+    static final Path SUPERVISORCTL = RealSupervisord.SUPERVISORCTL;
     private static final Duration BOUND = Duration.ofSeconds(20);
 
     @TempDir
@@ -61,21 +62,10 @@ class PythonClientTest {
                 .isExecutable();
     }
 
-    /** Runs a Python script with the socket as argv[1]; its stdout. */
+    /** Runs a Python script with the socket as argv[1]; its output. */
     private String python(String script, Path sock) throws IOException, InterruptedException {
         requireSupervisorPackage();
-        Path file = dir.resolve("client.py");
-        Files.writeString(file, script);
-        Process p = new ProcessBuilder(PYTHON.toString(), file.toString(), sock.toString())
-                .redirectErrorStream(true)
-                .start();
-        processes.add(p);
-        assertThat(p.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS))
-                .as("python finished")
-                .isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return SupervisorPython.script(dir.resolve("client.py"), script, sock.toString());
     }
 
     private static final String PROXY = """
