@@ -20,7 +20,7 @@ import org.apache.logging.log4j.Logger;
 import taskmaster.config.ConfigError;
 import taskmaster.config.ConfigException;
 import taskmaster.engine.Engine;
-import taskmaster.engine.ProcessSnapshot;
+import taskmaster.engine.EngineException;
 import taskmaster.engine.ReloadReport;
 import taskmaster.management.Control;
 import taskmaster.management.Management;
@@ -28,6 +28,7 @@ import taskmaster.mbeans.Fault;
 import taskmaster.mbeans.ReloadResult;
 import taskmaster.mbeans.SupervisorState;
 import taskmaster.model.Configuration;
+import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
 import taskmaster.output.OutputControl;
 
@@ -200,21 +201,18 @@ final class DaemonControl implements Control {
                 throw new IllegalArgumentException(Fault.BAD_NAME + ": " + name
                         + ": no group (or program in no [group:x] section) of that name in the configuration in force");
             }
-            // Checked from here, not on the engine's loop: a start that lands between this check and
-            // the reload is undone by the reload, which stops what it removes.
-            List<String> unstopped = engine.processes().stream()
-                    .filter(p -> p.group().equals(name) && !p.state().isDown())
-                    .map(ProcessSnapshot::name)
-                    .toList();
-            if (!unstopped.isEmpty()) {
-                throw new IllegalStateException(
-                        Fault.STILL_RUNNING + ": " + name + ": not stopped: " + String.join(", ", unstopped));
-            }
             List<ProgramSpec> kept = current.programs().stream()
                     .filter(p -> !p.group().equals(name))
                     .toList();
+            List<String> members = current.processes().stream()
+                    .filter(p -> p.group().equals(name))
+                    .map(ProcessSpec::name)
+                    .toList();
+            // The engine checks that they are all down on its loop, in the same step that removes them.
             return apply(
-                    new Configuration(current.file(), current.files(), current.daemon(), kept, current.warnings()));
+                    new Configuration(current.file(), current.files(), current.daemon(), kept, current.warnings()),
+                    members,
+                    name);
         });
     }
 
@@ -317,12 +315,26 @@ final class DaemonControl implements Control {
 
     /** Has the engine apply {@code next}; RELOADING meanwhile. */
     private ReloadResult apply(Configuration next) {
+        return apply(next, List.of(), "");
+    }
+
+    /**
+     * Has the engine apply {@code next} if every process of {@code mustBeDown} is down by then;
+     * RELOADING meanwhile.
+     *
+     * @throws IllegalStateException STILL_RUNNING naming {@code group} when one of them is not down
+     */
+    private ReloadResult apply(Configuration next, List<String> mustBeDown, String group) {
         // RELOADING only while the engine applies: reading the files changes nothing yet.
         reloading = true;
         ReloadReport report;
         try {
-            report = engine.reload(next).join();
+            report = engine.reloadIfDown(next, mustBeDown).join();
         } catch (CompletionException | RejectedExecutionException e) {
+            if (e.getCause() instanceof EngineException ee && ee.fault() == Fault.STILL_RUNNING) {
+                throw new IllegalStateException(Fault.STILL_RUNNING + ": " + group + ": "
+                        + ee.getMessage().substring((Fault.STILL_RUNNING + ": ").length()));
+            }
             if (shuttingDown) {
                 // The shutdown answers the reload at once, and nothing the reload began spawns again.
                 throw new IllegalStateException(

@@ -103,9 +103,26 @@ public final class Engine {
      * or at once with SHUTTING_DOWN when a shutdown begins meanwhile.
      */
     public CompletableFuture<ReloadReport> reload(Configuration next) {
+        return reloadIfDown(next, List.of());
+    }
+
+    /**
+     * {@link #reload}, but only if every process named in {@code mustBeDown} is down (STOPPED,
+     * EXITED or FATAL) when the loop comes to it; otherwise nothing changes and the future fails
+     * with STILL_RUNNING. supervisorctl's {@code remove} needs the check made here, where starts
+     * are handled: made from another thread, a start landing between the check and the reload
+     * would be undone by the reload.
+     */
+    public CompletableFuture<ReloadReport> reloadIfDown(Configuration next, Collection<String> mustBeDown) {
         return onLoop(() -> {
             if (shuttingDown) {
                 throw new EngineException(Fault.SHUTTING_DOWN, "the daemon is shutting down");
+            }
+            List<String> up = mustBeDown.stream()
+                    .filter(n -> procs.containsKey(n) && !procs.get(n).state().isDown())
+                    .toList();
+            if (!up.isEmpty()) {
+                throw new EngineException(Fault.STILL_RUNNING, "not stopped: " + String.join(", ", up));
             }
             ConfigDiff diff = ConfigDiff.between(config, next);
             boolean first = config == null;

@@ -12,6 +12,7 @@ import static taskmaster.mbeans.ProcessState.STOPPING;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import taskmaster.mbeans.Fault;
 import taskmaster.mbeans.ProcessState;
@@ -431,5 +432,50 @@ class EngineRegressionTest {
         assertThat(start.join()).singleElement().extracting(Outcome::fault).isEqualTo(Fault.BAD_NAME);
         assertThat(launcher.spawnCount("gone")).isEqualTo(1);
         assertThat(engine.process("gone")).isEmpty();
+    }
+
+    /**
+     * supervisorctl's remove checked "is it stopped?" off the loop, then reloaded: a start that
+     * landed in between was undone by the removal. The check is now made on the loop, in the step
+     * that removes, so a start that came first wins and the removal is refused.
+     */
+    @Test
+    void aRemovalThatMustFindItsProcessesDownIsRefusedWhenAStartCameFirst() {
+        load(config(spec("keep"), spec("gone", b -> {
+            b.autostart = false;
+            return b;
+        })));
+        assertThat(state("gone")).isEqualTo(STOPPED);
+        CompletableFuture<List<Outcome>> start = engine.start(List.of("gone"));
+        CompletableFuture<ReloadReport> removal = engine.reloadIfDown(config(spec("keep")), List.of("gone"));
+        loop.runPending();
+
+        assertThat(removal).isCompletedExceptionally();
+        assertThat(removal.handle((r, e) -> e instanceof CompletionException c ? c.getCause() : e)
+                        .join())
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.fault()).isEqualTo(Fault.STILL_RUNNING);
+                    assertThat(e.getMessage()).isEqualTo("STILL_RUNNING: not stopped: gone");
+                });
+        assertThat(engine.configuration().processes()).extracting(p -> p.name()).contains("gone");
+        assertThat(state("gone")).isIn(STARTING, RUNNING);
+        assertThat(launcher.liveChildren("gone")).hasSize(1);
+        loop.advance(10_000); // past its start time: the start that came first is answered, and holds
+        assertThat(start.join()).singleElement().matches(Outcome::ok);
+        assertThat(state("gone")).isEqualTo(RUNNING);
+    }
+
+    @Test
+    void aRemovalWhoseProcessesAreDownApplies() {
+        load(config(spec("keep"), spec("gone", b -> {
+            b.autostart = false;
+            return b;
+        })));
+        CompletableFuture<ReloadReport> removal = engine.reloadIfDown(config(spec("keep")), List.of("gone"));
+        loop.runPending();
+
+        assertThat(removal.join().removed()).containsExactly("gone");
+        assertThat(engine.process("gone")).isEmpty();
+        assertThat(engine.process("keep")).isPresent();
     }
 }
