@@ -29,14 +29,15 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage("taskmaster.os..", "taskmaster.daemon..", "taskmaster.config..");
 
-    /** The engine knows none of its adapters: management, XML-RPC and the event listeners listen to it. */
+    /** The engine knows none of its adapters: management, XML-RPC and the event listeners listen to it; checks plug in through {@code Checks}. */
     @ArchTest
     static final ArchRule engineKnowsNoAdapter = noClasses()
             .that()
             .resideInAPackage("taskmaster.engine..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("taskmaster.management..", "taskmaster.xmlrpc..", "taskmaster.events..");
+            .resideInAnyPackage(
+                    "taskmaster.management..", "taskmaster.xmlrpc..", "taskmaster.events..", "taskmaster.checks..");
 
     /** The model is plain data: it depends on nothing of ours but the contract. */
     @ArchTest

@@ -14,10 +14,14 @@ import java.util.Set;
 import taskmaster.model.AutoRestart;
 import taskmaster.model.DaemonSettings;
 import taskmaster.model.EventType;
+import taskmaster.model.HealthCheck;
+import taskmaster.model.Lifecycle;
 import taskmaster.model.ListenerSpec;
 import taskmaster.model.Output;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
+import taskmaster.model.Readiness;
+import taskmaster.model.RestartPolicy;
 import taskmaster.model.Signal;
 import taskmaster.model.UserSpec;
 
@@ -291,6 +295,11 @@ final class ProgramBuilder {
         Signal stopSignal = read(r, ProgramKey.STOPSIGNAL);
         int stopSeconds = read(r, ProgramKey.STOPTIME);
         String serverUrl = read(r, ProgramKey.SERVERURL);
+        Lifecycle lifecycle = Lifecycle.DEFAULT
+                .withRestart(restartPolicy(r))
+                .withReadiness(readiness(r))
+                .withHealth(healthCheck(r))
+                .withDependsOn(dependsOn(r));
         if (r.failed() || argv == null) {
             return Optional.empty();
         }
@@ -329,7 +338,28 @@ final class ProgramBuilder {
                 timestamps,
                 stdinPipe,
                 tapStdout,
-                tapStderr));
+                tapStderr,
+                lifecycle));
+    }
+
+    /** {@code backoff}, {@code backoff_max}, {@code fatal_retry}, {@code restart_limit}, {@code restart_window}, {@code essential}. */
+    private RestartPolicy restartPolicy(ValueReader r) {
+        return RestartPolicy.DEFAULT;
+    }
+
+    /** {@code ready}, {@code ready_timeout}, {@code watchdog}. */
+    private Readiness readiness(ValueReader r) {
+        return Readiness.NONE;
+    }
+
+    /** {@code healthcheck} and its interval, timeout and retries. */
+    private HealthCheck healthCheck(ValueReader r) {
+        return HealthCheck.NONE;
+    }
+
+    /** {@code depends_on}, as written; the configuration checks the names and cycles once every program is known. */
+    private List<String> dependsOn(ValueReader r) {
+        return List.of();
     }
 
     /** The key's value by its declared parser, or its declared default in this section's dialect. */

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import taskmaster.checks.DaemonChecks;
 import taskmaster.config.ConfigException;
 import taskmaster.engine.Engine;
 import taskmaster.engine.EngineListener;
@@ -47,6 +48,9 @@ public final class Daemon {
     private final EventHub hub = new EventHub();
     private ThreadLoop loop;
     private Launcher launcher;
+    /** Readiness and health checks; null until the engine is built. */
+    private DaemonChecks checks;
+
     private PidFile pidFile;
 
     /**
@@ -135,7 +139,8 @@ public final class Daemon {
         EventLog eventLog = new EventLog();
         EngineListener toManagement = management.listener();
         EngineListener toListeners = hub.listener();
-        return new Engine(loop, launcher, event -> {
+        checks = DaemonChecks.create();
+        return new Engine(loop, launcher, checks, event -> {
             if (state != null) {
                 state.onEvent(event);
             }
@@ -181,6 +186,13 @@ public final class Daemon {
             hub.close();
         } catch (RuntimeException e) {
             LOG.warn("while closing the event system: {}", e.toString());
+        }
+        try {
+            if (checks != null) {
+                checks.close();
+            }
+        } catch (Exception e) {
+            LOG.warn("while closing the checks: {}", e.toString());
         }
         try {
             if (launcher instanceof AutoCloseable c) {

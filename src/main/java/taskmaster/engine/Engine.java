@@ -38,6 +38,7 @@ public final class Engine {
 
     private final Loop loop;
     private final Launcher launcher;
+    private final Checks checks;
     private final EngineListener listener;
     /** Owned by the loop thread. */
     private final Map<String, Proc> procs = new HashMap<>();
@@ -56,10 +57,16 @@ public final class Engine {
      */
     private final AtomicReference<Runnable> shutdownAsked = new AtomicReference<>();
 
+    /** An engine whose processes have no readiness or health checks run (tests of other things). */
     public Engine(Loop loop, Launcher launcher, EngineListener listener) {
+        this(loop, launcher, Checks.NONE, listener);
+    }
+
+    public Engine(Loop loop, Launcher launcher, Checks checks, EngineListener listener) {
         // Each task the engine and its processes post first begins a shutdown asked for meanwhile.
         this.loop = new PreludeLoop(loop, this::beginShutdownIfAsked);
         this.launcher = launcher;
+        this.checks = checks;
         this.listener = listener;
     }
 
@@ -160,7 +167,7 @@ public final class Engine {
                     leaving.on(new ProcEvent.Revive(spec, done));
                     continue;
                 }
-                Proc p = new Proc(spec, loop, launcher, this::emit, s -> snapshots.put(s.name(), s));
+                Proc p = new Proc(spec, loop, launcher, checks, this::emit, s -> snapshots.put(s.name(), s));
                 procs.put(spec.name(), p);
                 p.on(new ProcEvent.Autostart());
             }

@@ -22,6 +22,7 @@ import taskmaster.engine.ProcEvent.StopTimeUp;
 import taskmaster.engine.ProcEvent.Update;
 import taskmaster.mbeans.Fault;
 import taskmaster.mbeans.ProcessState;
+import taskmaster.mbeans.WantedSource;
 import taskmaster.model.AutoRestart;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.Signal;
@@ -46,6 +47,7 @@ final class Proc {
 
     private final Loop loop;
     private final Launcher launcher;
+    private final Checks checks;
     private final Consumer<EngineEvent> emit;
     private final Consumer<ProcessSnapshot> publish;
 
@@ -93,11 +95,13 @@ final class Proc {
             ProcessSpec spec,
             Loop loop,
             Launcher launcher,
+            Checks checks,
             Consumer<EngineEvent> emit,
             Consumer<ProcessSnapshot> publish) {
         this.spec = spec;
         this.loop = loop;
         this.launcher = launcher;
+        this.checks = checks;
         this.emit = emit;
         this.publish = publish;
         launcher.configured(spec);
@@ -133,7 +137,11 @@ final class Proc {
                 lastExit,
                 restarts,
                 spawnError,
-                wanted());
+                wanted(),
+                operatorWants == null ? WantedSource.CONFIG : WantedSource.OPERATOR,
+                HealthStatus.NONE,
+                "",
+                List.of());
     }
 
     // ---- commands: each one event ----

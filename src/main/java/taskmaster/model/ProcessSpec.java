@@ -28,6 +28,7 @@ import java.util.Set;
  * @param tapStdout    a copy of stdout goes to the event system (an event listener's protocol channel,
  *                     or {@code stdout_events_enabled}); the stream is then a pipe even when discarded
  * @param tapStderr    the same for stderr ({@code stderr_events_enabled})
+ * @param lifecycle    start order, readiness, health and restart policy
  */
 public record ProcessSpec(
         String name,
@@ -56,7 +57,8 @@ public record ProcessSpec(
         boolean timestamps,
         boolean stdinPipe,
         boolean tapStdout,
-        boolean tapStderr) {
+        boolean tapStderr,
+        Lifecycle lifecycle) {
 
     /** {@code startRetries} meaning "retry without end" (supervisord's files write 4294967295 for it). */
     public static final int UNLIMITED_RETRIES = Integer.MAX_VALUE;
@@ -65,9 +67,72 @@ public record ProcessSpec(
         argv = List.copyOf(argv);
         environment = Map.copyOf(environment);
         exitCodes = Set.copyOf(exitCodes);
+        if (lifecycle == null) {
+            throw new IllegalArgumentException("no lifecycle for " + name);
+        }
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty argv for " + name);
         }
+    }
+
+    /** A spec with the default lifecycle: no dependencies, readiness or health check. */
+    public ProcessSpec(
+            String name,
+            String program,
+            String group,
+            int processNum,
+            String command,
+            List<String> argv,
+            Map<String, String> environment,
+            Path workingDir,
+            Integer umask,
+            UserSpec user,
+            Output stdout,
+            Output stderr,
+            boolean redirectStderr,
+            int priority,
+            boolean autostart,
+            AutoRestart autorestart,
+            Set<Integer> exitCodes,
+            int startRetries,
+            int startSeconds,
+            Signal stopSignal,
+            int stopSeconds,
+            boolean stopAsGroup,
+            boolean killAsGroup,
+            boolean timestamps,
+            boolean stdinPipe,
+            boolean tapStdout,
+            boolean tapStderr) {
+        this(
+                name,
+                program,
+                group,
+                processNum,
+                command,
+                argv,
+                environment,
+                workingDir,
+                umask,
+                user,
+                stdout,
+                stderr,
+                redirectStderr,
+                priority,
+                autostart,
+                autorestart,
+                exitCodes,
+                startRetries,
+                startSeconds,
+                stopSignal,
+                stopSeconds,
+                stopAsGroup,
+                killAsGroup,
+                timestamps,
+                stdinPipe,
+                tapStdout,
+                tapStderr,
+                Lifecycle.DEFAULT);
     }
 
     /** A spec whose output goes to no event listener. */
@@ -178,6 +243,74 @@ public record ProcessSpec(
                 killAsGroup,
                 false,
                 false);
+    }
+
+    /** This spec with another lifecycle. */
+    public ProcessSpec withLifecycle(Lifecycle next) {
+        return new ProcessSpec(
+                name,
+                program,
+                group,
+                processNum,
+                command,
+                argv,
+                environment,
+                workingDir,
+                umask,
+                user,
+                stdout,
+                stderr,
+                redirectStderr,
+                priority,
+                autostart,
+                autorestart,
+                exitCodes,
+                startRetries,
+                startSeconds,
+                stopSignal,
+                stopSeconds,
+                stopAsGroup,
+                killAsGroup,
+                timestamps,
+                stdinPipe,
+                tapStdout,
+                tapStderr,
+                next);
+    }
+
+    /** This spec with {@code extra} added to its environment (a value in {@code extra} wins). */
+    public ProcessSpec withEnvironment(Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.putAll(extra);
+        return new ProcessSpec(
+                name,
+                program,
+                group,
+                processNum,
+                command,
+                argv,
+                env,
+                workingDir,
+                umask,
+                user,
+                stdout,
+                stderr,
+                redirectStderr,
+                priority,
+                autostart,
+                autorestart,
+                exitCodes,
+                startRetries,
+                startSeconds,
+                stopSignal,
+                stopSeconds,
+                stopAsGroup,
+                killAsGroup,
+                timestamps,
+                stdinPipe,
+                tapStdout,
+                tapStderr,
+                lifecycle);
     }
 
     /** Whether the child's stdout is a pipe the daemon reads: it is captured or tapped. */

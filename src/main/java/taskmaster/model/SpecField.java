@@ -43,7 +43,9 @@ public enum SpecField {
     STDIN_PIPE(ProcessSpec::stdinPipe, Change.RELAUNCH),
     /** A tap needs a pipe: tapping a discarded stream is a new launch, tapping a captured one is not. */
     TAP_STDOUT(ProcessSpec::tapStdout, ProcessSpec::stdoutPiped),
-    TAP_STDERR(ProcessSpec::tapStderr, ProcessSpec::stderrPiped);
+    TAP_STDERR(ProcessSpec::tapStderr, ProcessSpec::stderrPiped),
+    /** Policies, in place; the readiness plumbing (notify socket, notification fd) is part of the launch. */
+    LIFECYCLE(ProcessSpec::lifecycle, s -> s.lifecycle().launchPart());
 
     /** What a reload does when the field changes. */
     public enum Change {
@@ -52,7 +54,7 @@ public enum SpecField {
         /** The running process gets the new value. */
         IN_PLACE,
         /**
-         * An output or its tap: whether the stream is a pipe is part of the launch (the child's
+         * An output or its tap, or the lifecycle: whether the stream is a pipe is part of the launch (the child's
          * stream is a pipe or /dev/null); where captured output goes, and whether it is tapped,
          * apply in place.
          */
