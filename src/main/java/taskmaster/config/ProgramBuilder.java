@@ -344,7 +344,13 @@ final class ProgramBuilder {
 
     /** {@code backoff}, {@code backoff_max}, {@code fatal_retry}, {@code restart_limit}, {@code restart_window}, {@code essential}. */
     private RestartPolicy restartPolicy(ValueReader r) {
-        return RestartPolicy.DEFAULT;
+        RestartPolicy.Backoff backoff = read(r, ProgramKey.BACKOFF);
+        int backoffMax = read(r, ProgramKey.BACKOFF_MAX);
+        int fatalRetry = read(r, ProgramKey.FATAL_RETRY);
+        int limit = read(r, ProgramKey.RESTART_LIMIT);
+        int window = read(r, ProgramKey.RESTART_WINDOW);
+        boolean essential = read(r, ProgramKey.ESSENTIAL);
+        return new RestartPolicy(backoff, backoffMax, fatalRetry, limit, window, essential);
     }
 
     /** {@code ready}, {@code ready_timeout}, {@code watchdog}. */

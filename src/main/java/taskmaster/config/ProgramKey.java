@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import taskmaster.model.RestartPolicy;
 import taskmaster.model.SpecField;
 
 /**
@@ -82,9 +83,9 @@ enum ProgramKey {
             Key.named("startretries")
                     .type("integer", Values.RETRIES)
                     .dflt(Default.of("3"))
-                    .describe("retries after a failed start; `startretries + 1` attempts in all, then FATAL. Of any"
-                            + " size: from 2147483647 up (supervisord's files write 4294967295) it retries without"
-                            + " end, with a warning"),
+                    .describe("retries after a failed start; `startretries + 1` attempts in all, then FATAL."
+                            + " `infinite` retries without end; so does any count from 2147483647 up (supervisord's"
+                            + " files write 4294967295), with a warning"),
             Effect.IN_PLACE,
             SpecField.START_RETRIES),
     STARTTIME(
@@ -94,6 +95,59 @@ enum ProgramKey {
                     .describe("seconds the process must stay up to count as started; 0: RUNNING at once"),
             Effect.IN_PLACE,
             SpecField.START_SECONDS),
+    BACKOFF(
+            Key.named("backoff")
+                    .type("backoff", Values::backoff)
+                    .dflt(Default.of("linear"))
+                    .describe("how the delay between failed starts grows: `linear` waits n seconds before the n-th"
+                            + " retry (1, 2, 3 …, as supervisord), `exponential` 2^(n-1) (1, 2, 4, 8 …); both are"
+                            + " capped at `backoff_max`"),
+            Effect.IN_PLACE,
+            SpecField.LIFECYCLE),
+    BACKOFF_MAX(
+            Key.named("backoff_max")
+                    .type("integer", Values.atLeast(1, "taken as " + Integer.MAX_VALUE + " seconds (68 years)"))
+                    .dflt(Default.of(Integer.toString(RestartPolicy.DEFAULT_BACKOFF_MAX_SECONDS)))
+                    .describe("the longest delay, in seconds, between two attempts to start (five minutes, as"
+                            + " Kubernetes caps a crash loop's; systemd's has no cap)"),
+            Effect.IN_PLACE,
+            SpecField.LIFECYCLE),
+    RESTART_LIMIT(
+            Key.named("restart_limit")
+                    .type("integer", Values.atLeast(0, "taken as " + Integer.MAX_VALUE + " restarts"))
+                    .dflt(Default.of(Integer.toString(RestartPolicy.DEFAULT_RESTART_LIMIT)))
+                    .describe("systemd's `StartLimitBurst`: a restart from RUNNING after this many within"
+                            + " `restart_window` is not made at once but counts as a failed start (BACKOFF with"
+                            + " the growing delay, then FATAL after `startretries`); `0`: no limit, every exit is"
+                            + " restarted at once (supervisord's way)"),
+            Effect.IN_PLACE,
+            SpecField.LIFECYCLE),
+    RESTART_WINDOW(
+            Key.named("restart_window")
+                    .type("integer", Values.atLeast(1, "taken as " + Integer.MAX_VALUE + " seconds (68 years)"))
+                    .dflt(Default.of(Integer.toString(RestartPolicy.DEFAULT_RESTART_WINDOW_SECONDS)))
+                    .describe("systemd's `StartLimitIntervalSec`: the seconds over which `restart_limit` counts"
+                            + " restarts (a sliding window)"),
+            Effect.IN_PLACE,
+            SpecField.LIFECYCLE),
+    FATAL_RETRY(
+            Key.named("fatal_retry")
+                    .type("integer", Values.atLeast(0, "taken as " + Integer.MAX_VALUE + " seconds (68 years)"))
+                    .dflt(Default.of("0"))
+                    .describe("seconds after which a FATAL process is started again, with every retry afresh;"
+                            + " `0`: FATAL until started by hand. An operator's stop of the FATAL process calls the"
+                            + " retry off"),
+            Effect.IN_PLACE,
+            SpecField.LIFECYCLE),
+    ESSENTIAL(
+            Key.named("essential")
+                    .type("boolean", Values::bool)
+                    .dflt(Default.of("false"))
+                    .describe("when the process goes FATAL, or exits from RUNNING with no restart to come, the"
+                            + " daemon stops every program and exits with status 3, naming it (for containers);"
+                            + " a stop by hand is no death"),
+            Effect.IN_PLACE,
+            SpecField.LIFECYCLE),
     STOPSIGNAL(
             Key.named("stopsignal")
                     .type("signal", Values::signal)

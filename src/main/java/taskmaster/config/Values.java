@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import taskmaster.model.AutoRestart;
 import taskmaster.model.ProcessSpec;
+import taskmaster.model.RestartPolicy;
 import taskmaster.model.Signal;
 
 /** Parsers for the value types of the configuration; each failure quotes the value and says what is allowed. */
@@ -76,11 +77,20 @@ final class Values {
      * mean retry without end, with a warning, as a count no process could exhaust.
      */
     static final ValueReader.Parser<Integer> RETRIES = new ValueReader.Parser<>() {
+        private static final String COUNT_ALLOWED = "an integer from 0 up";
         private final ValueReader.Parser<Integer> count = atLeast(0, "");
 
         @Override
         public Integer parse(String v) throws InvalidValueException {
-            return count.parse(v);
+            if (v.strip().equalsIgnoreCase(INFINITE)) {
+                return ProcessSpec.UNLIMITED_RETRIES;
+            }
+            try {
+                return count.parse(v);
+            } catch (InvalidValueException e) {
+                throw new InvalidValueException(e.getMessage().replace("(allowed: " + COUNT_ALLOWED + ")",
+                        "(allowed: " + COUNT_ALLOWED + ", or " + INFINITE + ")"));
+            }
         }
 
         @Override
@@ -217,6 +227,17 @@ final class Values {
                 .orElseThrow(() -> new InvalidValueException(quote(v) + " is not a signal"
                         + " (allowed: a name with or without SIG, like TERM, SIGINT, HUP, QUIT, KILL, USR1, USR2,"
                         + " or a number from 1 to 31)"));
+    }
+
+    /** {@code startretries = infinite}: retry without end, without a count that reads as one. */
+    static final String INFINITE = "infinite";
+
+    static RestartPolicy.Backoff backoff(String v) throws InvalidValueException {
+        return switch (v.strip().toLowerCase(Locale.ROOT)) {
+            case "linear" -> RestartPolicy.Backoff.LINEAR;
+            case "exponential" -> RestartPolicy.Backoff.EXPONENTIAL;
+            default -> throw new InvalidValueException(quote(v) + " is not a backoff (allowed: linear or exponential)");
+        };
     }
 
     static AutoRestart autorestart(String v) throws InvalidValueException {

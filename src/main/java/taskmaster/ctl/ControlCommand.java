@@ -35,9 +35,12 @@ final class ControlCommand implements Command {
         return verb;
     }
 
+    /** {@code restart --rolling}: one process at a time, each RUNNING again before the next. */
+    static final String ROLLING = "--rolling";
+
     @Override
     public String usage() {
-        return verb + " <name|group:*|all>...";
+        return verb + (verb.equals("restart") ? " [" + ROLLING + "]" : "") + " <name|group:*|all>...";
     }
 
     @Override
@@ -50,7 +53,11 @@ final class ControlCommand implements Command {
         String what = switch (verb) {
             case "stop" -> "Waits until each process is STOPPED and prints 'name: stopped'.";
             case "start" -> "Waits until each process is RUNNING or has failed and prints 'name: started'.";
-            default -> "Stops the names, then starts them: 'name: stopped' lines, then 'name: started' lines.";
+            default ->
+                "Stops the names, then starts them: 'name: stopped' lines, then 'name: started' lines.\n" + ROLLING
+                        + " restarts one process at a time, the next only once the one before is RUNNING again, and"
+                        + " prints 'name: restarted' for each; if one does not come back it stops there, and the"
+                        + " processes not restarted say 'ERROR (failed: not restarted ...)'.";
         };
         return what
                 + """
@@ -73,7 +80,9 @@ final class ControlCommand implements Command {
 
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
-        List<String> names = ProcessNames.split(args);
+        boolean rolling = verb.equals("restart") && args.contains(ROLLING);
+        List<String> names = ProcessNames.split(
+                args.stream().filter(a -> !rolling || !a.equals(ROLLING)).toList());
         if (names.isEmpty()) {
             ctx.out().println("Error: " + verb + " requires a process name");
             ctx.out().println(usage());
@@ -81,7 +90,9 @@ final class ControlCommand implements Command {
         }
         List<Proc> processes = ctx.supervisor().processes();
         ExitStatus status = new ExitStatus();
-        if (verb.equals("restart")) {
+        if (rolling) {
+            rolling(names, processes, ctx, status);
+        } else if (verb.equals("restart")) {
             restart(names, processes, ctx, status);
         } else {
             act(verb, names, processes, ctx, status);
@@ -142,6 +153,31 @@ final class ControlCommand implements Command {
         starts.forEach(ctx.out()::println);
         if (status.code() == Exit.OK) {
             status.set(stopStatus.code());
+        }
+    }
+
+    /**
+     * One rolling restart of every name together (a pool is rolled as one, whatever names select
+     * it): one line per process, in the order the daemon restarted them; the exit status as
+     * restart's.
+     */
+    private static void rolling(List<String> names, List<Proc> processes, Context ctx, ExitStatus status)
+            throws CtlException {
+        OutcomeLines lines = new OutcomeLines(processes);
+        List<Outcome> outcomes;
+        try {
+            outcomes = ctx.supervisor().control("restartRolling", names);
+        } catch (CtlException e) {
+            if (!e.is(Fault.BAD_NAME)) {
+                throw e;
+            }
+            ctx.out().println("Error: " + e.getMessage());
+            status.set(Exit.FAILED);
+            return;
+        }
+        for (Outcome o : outcomes) {
+            ctx.out().println(lines.line(o, "restarted"));
+            status.fault(o.fault(), null);
         }
     }
 

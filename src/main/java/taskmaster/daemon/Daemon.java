@@ -9,6 +9,7 @@ import org.apache.logging.log4j.Logger;
 import taskmaster.checks.DaemonChecks;
 import taskmaster.config.ConfigException;
 import taskmaster.engine.Engine;
+import taskmaster.engine.EngineEvent;
 import taskmaster.engine.EngineListener;
 import taskmaster.engine.Launcher;
 import taskmaster.engine.ReloadReport;
@@ -52,6 +53,8 @@ public final class Daemon {
     private DaemonChecks checks;
 
     private PidFile pidFile;
+    /** Set once built, before any program starts: the engine's essential deaths go there. */
+    private volatile DaemonControl control;
 
     /**
      * @param console   also log to the console (the foreground)
@@ -96,6 +99,7 @@ public final class Daemon {
         Engine engine = startEngine(state);
         DaemonControl control = new DaemonControl(
                 configFile, console, engine, management, this::output, this::closeQuietly, hub::sendRemoteCommEvent);
+        this.control = control;
         try {
             management.start(
                     engine,
@@ -125,7 +129,11 @@ public final class Daemon {
         if (state != null) {
             state.close();
         }
-        return 0;
+        if (control.exitCode() != 0) {
+            // The console's last line, for the container's log: which program took the daemon down.
+            System.err.println("taskmasterd: exit status " + control.exitCode() + ": " + control.exitReason());
+        }
+        return control.exitCode();
     }
 
     /**
@@ -147,7 +155,20 @@ public final class Daemon {
             eventLog.onEvent(event);
             toManagement.onEvent(event);
             toListeners.onEvent(event);
+            if (event instanceof EngineEvent.EssentialDown e) {
+                essentialDown(e);
+            }
         });
+    }
+
+    /**
+     * Begins the shutdown off the loop: the event comes in the middle of the process's transition,
+     * and the shutdown's first step runs on the loop.
+     */
+    private void essentialDown(EngineEvent.EssentialDown e) {
+        DaemonControl c = control;
+        String how = "is " + e.state() + " (" + e.reason() + ")";
+        Thread.ofPlatform().name("taskmaster-essential").start(() -> c.essentialDown(e.process(), how));
     }
 
     /**

@@ -57,6 +57,10 @@ final class DaemonControl implements Control {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean shuttingDown;
     private volatile boolean reloading;
+    /** What the daemon exits with, and why when it is not 0; set once, by the first shutdown. */
+    private volatile int exitCode;
+
+    private volatile String exitReason = "";
 
     /**
      * @param console also log to the console, as the boot chose; a reload that changes the logging
@@ -126,10 +130,33 @@ final class DaemonControl implements Control {
                 LOG.error("shutdown: {}", e.toString());
             }
             management.stop();
-            LOG.info("shutdown complete; taskmasterd exits");
+            LOG.info("shutdown complete; taskmasterd exits with status {}", exitCode);
             release.run();
             stopped.countDown();
         });
+    }
+
+    /**
+     * An essential program is down for good: the normal ordered shutdown, and the daemon exits with
+     * {@link Main#EXIT_ESSENTIAL}. Nothing if a shutdown is under way already (it keeps its status).
+     */
+    synchronized void essentialDown(String process, String how) {
+        if (shuttingDown) {
+            return;
+        }
+        exitCode = Main.EXIT_ESSENTIAL;
+        exitReason = "the essential program " + process + " " + how;
+        requestShutdown(exitReason);
+    }
+
+    /** The daemon's exit status once stopped: 0, or {@link Main#EXIT_ESSENTIAL}. */
+    int exitCode() {
+        return exitCode;
+    }
+
+    /** Why the daemon exits with {@link #exitCode()}; empty for 0. */
+    String exitReason() {
+        return exitReason;
     }
 
     /** SIGUSR2: the event log and every program's log file. */

@@ -8,7 +8,8 @@ import taskmaster.model.ProcessSpec;
 
 /**
  * Turns engine events into the event log: one line per event, each starting with a fixed word
- * (spawned, success, exited, backoff, gave up, stop requested, killed, stopped, reload) so that
+ * (spawned, success, exited, backoff, gave up, restart limit, fatal retry, essential down, stop requested,
+ * killed, stopped, reload) so that
  * {@code grep '^.* exited: web'} finds what happened to a program.
  */
 public final class EventLog implements EngineListener {
@@ -46,6 +47,22 @@ public final class EventLog implements EngineListener {
                         "gave up: {} entered FATAL state, too many start retries too quickly ({} attempts; last: {})",
                         e.process(),
                         e.attempts(),
+                        e.reason());
+            case EngineEvent.RestartLimitHit e ->
+                LOG.warn(
+                        "restart limit: {} restarted {} times within {} s (restart_limit, restart_window); the next"
+                                + " restart counts as a failed start",
+                        e.process(),
+                        e.limit(),
+                        e.windowSeconds());
+            case EngineEvent.FatalRetry e ->
+                LOG.info("fatal retry: {} leaves FATAL after {} s (fatal_retry); starting afresh", e.process(),
+                        e.afterSeconds());
+            case EngineEvent.EssentialDown e ->
+                LOG.error(
+                        "essential down: {} is {} ({}); the daemon stops every program and exits",
+                        e.process(),
+                        e.state(),
                         e.reason());
             case EngineEvent.StopRequested e ->
                 LOG.info(

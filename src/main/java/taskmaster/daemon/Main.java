@@ -15,12 +15,16 @@ import taskmaster.config.ProgramSummary;
 import taskmaster.model.Configuration;
 
 /**
- * {@code taskmasterd}: the command line. Exit codes: 0 success, 1 the daemon could not start or
- * failed, 2 bad usage or a configuration with errors.
+ * {@code taskmasterd}: the command line. Exit codes: 0 success (a shutdown asked for), 1 the daemon
+ * could not start or failed, 2 bad usage or a configuration with errors, 3 an essential program
+ * died and the daemon stopped everything ({@link #EXIT_ESSENTIAL}).
  */
 public final class Main {
 
     static final String DEFAULT_CONFIG = "conf/taskmaster.conf";
+
+    /** An {@code essential = true} program went FATAL or exited for good: a container's main process died. */
+    static final int EXIT_ESSENTIAL = 3;
 
     private Main() {}
 
@@ -96,7 +100,8 @@ public final class Main {
                     2,
                     4,
                     "\nSignals: HUP reloads, TERM and INT stop everything and exit, USR2 reopens the log files."
-                            + "\nExit codes: 0 success, 1 failure, 2 bad usage or configuration errors.");
+                            + "\nExit codes: 0 success, 1 failure, 2 bad usage or configuration errors, 3 an"
+                            + " essential program died.");
             return 0;
         }
         if (cmd.hasOption("help-config")) {

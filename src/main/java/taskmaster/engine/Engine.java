@@ -200,6 +200,57 @@ public final class Engine {
         return each(names, START_ORDER, Proc::restart);
     }
 
+    /**
+     * A rolling restart: the named processes one at a time, in start order, each stopped and
+     * started, and the next one only once it is RUNNING again (the future a start completes), so a
+     * pool keeps serving. When one does not come back (its start fails, or a stop or the shutdown
+     * cuts it short), the rest are left as they are: its outcome is its fault, and theirs FAILED,
+     * naming it. One outcome per process, in the order they were (or would have been) restarted.
+     */
+    public CompletableFuture<List<Outcome>> rollingRestart(Collection<String> names) {
+        return onLoop(() -> {
+            if (shuttingDown) {
+                throw new EngineException(Fault.SHUTTING_DOWN, "the daemon is shutting down");
+            }
+            List<Proc> selected = new ArrayList<>(select(names));
+            selected.sort(START_ORDER);
+            CompletableFuture<List<Outcome>> done = new CompletableFuture<>();
+            rollOn(selected, new ArrayList<>(), done);
+            return done;
+        });
+    }
+
+    /** Restarts {@code rest}'s first, then goes on with the others once it is RUNNING. On the loop. */
+    private void rollOn(List<Proc> rest, List<Outcome> outcomes, CompletableFuture<List<Outcome>> done) {
+        if (rest.isEmpty()) {
+            done.complete(List.copyOf(outcomes));
+            return;
+        }
+        Proc p = rest.getFirst();
+        List<Proc> after = rest.subList(1, rest.size());
+        CompletableFuture<Outcome> restarted = shuttingDown
+                ? CompletableFuture.completedFuture(
+                        Outcome.fault(p.name(), Fault.SHUTTING_DOWN, "the daemon is shutting down"))
+                : p.restart();
+        restarted.whenComplete((o, e) -> {
+            Outcome outcome = e == null
+                    ? o
+                    : Outcome.fault(p.name(), Fault.FAILED, "internal error: " + e);
+            outcomes.add(outcome);
+            if (outcome.ok()) {
+                rollOn(after, outcomes, done);
+                return;
+            }
+            for (Proc left : after) {
+                outcomes.add(Outcome.fault(
+                        left.name(),
+                        Fault.FAILED,
+                        "not restarted: the rolling restart stopped at " + p.name() + ", which did not come back"));
+            }
+            done.complete(List.copyOf(outcomes));
+        });
+    }
+
     public CompletableFuture<List<Outcome>> signal(Collection<String> names, Signal signal) {
         return each(names, START_ORDER, p -> p.signal(signal));
     }

@@ -32,6 +32,21 @@ public sealed interface EngineEvent {
     /** Too many failed starts: the process is FATAL until started by hand. */
     record GaveUp(String process, int attempts, String reason) implements EngineEvent {}
 
+    /**
+     * An exit from RUNNING was not followed by a restart: {@code limit} restarts were made within the
+     * last {@code windowSeconds} already. It counts as a failed start (BACKOFF, then FATAL).
+     */
+    record RestartLimitHit(String process, int limit, int windowSeconds) implements EngineEvent {}
+
+    /** A FATAL process is started afresh, {@code afterSeconds} after it gave up ({@code fatal_retry}). */
+    record FatalRetry(String process, int afterSeconds) implements EngineEvent {}
+
+    /**
+     * An essential process went down for good: FATAL, or EXITED with no restart to come. Its owner
+     * (the daemon) stops everything. Never sent while shutting down or for a process being removed.
+     */
+    record EssentialDown(String process, ProcessState state, String reason) implements EngineEvent {}
+
     /** A stop was asked for and the stop signal sent. */
     record StopRequested(String process, long pid, Signal signal, boolean group) implements EngineEvent {}
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import taskmaster.engine.ProcEvent.Autostart;
 import taskmaster.engine.ProcEvent.Exit;
+import taskmaster.engine.ProcEvent.FatalRetryDue;
 import taskmaster.engine.ProcEvent.Halt;
 import taskmaster.engine.ProcEvent.Relaunch;
 import taskmaster.engine.ProcEvent.Restart;
@@ -25,6 +26,7 @@ import taskmaster.mbeans.ProcessState;
 import taskmaster.mbeans.WantedSource;
 import taskmaster.model.AutoRestart;
 import taskmaster.model.ProcessSpec;
+import taskmaster.model.RestartPolicy;
 import taskmaster.model.Signal;
 
 /**
@@ -76,8 +78,16 @@ final class Proc {
     private ExitStatus lastExit;
     private int restarts;
     private String spawnError = "";
-    /** Failed starts in a row; reset by RUNNING and by every start asked for. */
+    /** Failed starts in a row; reset by RUNNING (but see {@link #limitHeld}) and by every start asked for. */
     private int backoff;
+    /** The restarts from RUNNING within the restart limit's window. */
+    private final RestartWindow restartWindow = new RestartWindow();
+    /**
+     * The last failed start was a restart the limit held back. RUNNING does not reset the count
+     * then: with starttime 0 every spawn is RUNNING at once, and a crash loop would never reach FATAL.
+     * The next restart the limit allows does.
+     */
+    private boolean limitHeld;
 
     private Loop.Timer timer;
 
@@ -276,7 +286,21 @@ final class Proc {
                         reply(reply, Outcome.ok(name(), "stopped"));
                         yield state;
                     }
-                    case STOPPED, EXITED, FATAL -> {
+                    case FATAL -> {
+                        if (timer != null) {
+                            // As systemd's stop of a unit waiting to restart: it stays down, FATAL, with no retry.
+                            cancelTimer();
+                            publish.accept(snapshot()); // no longer wanted
+                            reply(reply, Outcome.ok(name(), "stopped (its fatal_retry is called off)"));
+                        } else {
+                            reply(
+                                    reply,
+                                    Outcome.fault(
+                                            name(), Fault.NOT_RUNNING, name() + " is not running (" + state + ")"));
+                        }
+                        yield state;
+                    }
+                    case STOPPED, EXITED -> {
                         reply(
                                 reply,
                                 Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is not running (" + state + ")"));
@@ -314,10 +338,16 @@ final class Proc {
             }
             case Update(var next) -> {
                 boolean wasWanted = wanted();
+                int wasFatalRetry = spec.lifecycle().restart().fatalRetrySeconds();
                 if (pendingSpec != null) {
                     pendingSpec = next; // the relaunch under way takes the newest spec
                 } else {
                     takeSpec(next);
+                }
+                if (state == ProcessState.FATAL
+                        && (wanted() != wasWanted
+                                || spec.lifecycle().restart().fatalRetrySeconds() != wasFatalRetry)) {
+                    armFatalRetry(); // the new fatal_retry counts from now
                 }
                 if (halted || wanted() == wasWanted) {
                     yield state;
@@ -350,7 +380,11 @@ final class Proc {
                         failStartWaiters(Fault.SHUTTING_DOWN, "the daemon is shutting down");
                         yield state;
                     }
-                    case STOPPED, EXITED, FATAL, STARTING, RUNNING, STOPPING -> state;
+                    case FATAL -> {
+                        cancelTimer(); // no fatal_retry
+                        yield state;
+                    }
+                    case STOPPED, EXITED, STARTING, RUNNING, STOPPING -> state;
                 };
             }
             case Halt(var done) -> bringDown(done);
@@ -378,6 +412,20 @@ final class Proc {
                         yield spawn();
                     }
                     case STARTING, RUNNING, STOPPING, STOPPED, EXITED, FATAL -> state;
+                };
+            case FatalRetryDue() ->
+                switch (state) {
+                    case FATAL -> {
+                        timer = null;
+                        if (halted || !wanted()) {
+                            yield state;
+                        }
+                        emit.accept(new EngineEvent.FatalRetry(
+                                name(), spec.lifecycle().restart().fatalRetrySeconds()));
+                        restarts++;
+                        yield freshSpawn();
+                    }
+                    case STARTING, RUNNING, BACKOFF, STOPPING, STOPPED, EXITED -> state;
                 };
             case StopTimeUp() ->
                 switch (state) {
@@ -422,6 +470,7 @@ final class Proc {
                 if (state == ProcessState.BACKOFF) {
                     leaveBackoff();
                 }
+                cancelTimer(); // a FATAL's retry: what follows is decided anew
                 takeSpec(next);
                 complete(done);
                 yield wanted() && !halted ? freshSpawn() : state;
@@ -447,6 +496,7 @@ final class Proc {
                 yield state;
             }
             case STOPPED, EXITED, FATAL -> {
+                cancelTimer(); // a FATAL's retry
                 complete(done);
                 yield state;
             }
@@ -456,6 +506,8 @@ final class Proc {
     /** A start asked for (by the operator or a configuration): the retry count starts afresh. */
     private ProcessState freshSpawn() {
         backoff = 0;
+        limitHeld = false;
+        restartWindow.clear();
         return spawn();
     }
 
@@ -486,7 +538,9 @@ final class Proc {
 
     private ProcessState enterRunning() {
         cancelTimer();
-        backoff = 0;
+        if (!limitHeld) {
+            backoff = 0;
+        }
         moveTo(ProcessState.RUNNING);
         emit.accept(new EngineEvent.Started(name(), pid, spec.startSeconds()));
         answerStart(Outcome.ok(name(), "started"));
@@ -525,14 +579,17 @@ final class Proc {
         if (!unlimited && backoff >= attempts) {
             emit.accept(new EngineEvent.GaveUp(name(), attempts, reason));
             backoff = 0;
+            limitHeld = false;
             moveTo(ProcessState.FATAL);
             answerStart(Outcome.fault(name(), Fault.SPAWN_ERROR, reason));
             wentDown();
+            armFatalRetry();
+            essentialDown(reason);
             return state;
         }
-        // Linear as supervisord: the n-th retry waits n seconds.
-        emit.accept(new EngineEvent.Backoff(name(), backoff, backoff + 1, attempts));
-        timer = loop.schedule(backoff * 1000L, () -> on(new RetryDue()));
+        long delay = RetryDelays.seconds(spec.lifecycle().restart(), backoff);
+        emit.accept(new EngineEvent.Backoff(name(), delay, backoff + 1, attempts));
+        timer = loop.schedule(delay * 1000L, () -> on(new RetryDue()));
         answerStart(Outcome.fault(name(), Fault.SPAWN_ERROR, reason + "; retrying"));
         return state;
     }
@@ -544,11 +601,41 @@ final class Proc {
         emit.accept(new EngineEvent.Exited(name(), oldPid, status, expected, ProcessState.RUNNING));
         moveTo(ProcessState.EXITED);
         if (restartsAfter(spec.autorestart(), expected) && !halted) {
+            RestartPolicy policy = spec.lifecycle().restart();
+            if (!restartWindow.allow(loop.now(), policy.restartLimit(), policy.restartWindowSeconds() * 1000L)) {
+                emit.accept(
+                        new EngineEvent.RestartLimitHit(name(), policy.restartLimit(), policy.restartWindowSeconds()));
+                limitHeld = true;
+                return failedStart("restarted " + policy.restartLimit() + " times within "
+                        + policy.restartWindowSeconds() + " s (restart_limit)");
+            }
+            if (limitHeld) {
+                // The window has room again: the crash loop is over, its failed starts are forgotten.
+                limitHeld = false;
+                backoff = 0;
+            }
             restarts++;
             return spawn();
         }
         wentDown();
+        essentialDown(status.describe() + (expected ? "; expected" : "; not expected") + ", not restarted");
         return state;
+    }
+
+    /** An essential process is down for good (but not when the daemon brings it down itself). */
+    private void essentialDown(String reason) {
+        if (spec.lifecycle().restart().essential() && !halted) {
+            emit.accept(new EngineEvent.EssentialDown(name(), state, reason));
+        }
+    }
+
+    /** In FATAL: the retry {@code fatal_retry} asks for, if any, from now. */
+    private void armFatalRetry() {
+        cancelTimer();
+        int seconds = spec.lifecycle().restart().fatalRetrySeconds();
+        if (seconds > 0 && wanted() && !halted) {
+            timer = loop.schedule(seconds * 1000L, () -> on(new FatalRetryDue()));
+        }
     }
 
     private ProcessState exitWhileStopping(ExitStatus status) {
@@ -591,6 +678,7 @@ final class Proc {
     private void leaveBackoff() {
         cancelTimer();
         backoff = 0;
+        limitHeld = false;
         moveTo(ProcessState.STOPPED);
     }
 

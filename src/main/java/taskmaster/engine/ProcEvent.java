@@ -55,6 +55,9 @@ sealed interface ProcEvent {
     /** The backoff delay passed: try again. */
     record RetryDue() implements ProcEvent {}
 
+    /** FATAL has lasted its {@code fatal_retry}: start afresh. */
+    record FatalRetryDue() implements ProcEvent {}
+
     /** The stop time passed with the child still up: SIGKILL. */
     record StopTimeUp() implements ProcEvent {}
 }

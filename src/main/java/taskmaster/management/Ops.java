@@ -34,6 +34,8 @@ final class Ops {
 
     static final long CAP_MS = 300_000;
 
+    private static final String ROLLING = "restartRolling";
+
     private final Engine engine;
     private final Logs logs;
     private final ZoneId zone = ZoneId.systemDefault();
@@ -79,6 +81,10 @@ final class Ops {
         return run(names, "restart", engine::restart);
     }
 
+    List<Result> restartRolling(String names) {
+        return run(names, ROLLING, engine::rollingRestart);
+    }
+
     List<Result> signal(String names, String signal) {
         Signal sig = Signal.parse(signal)
                 .orElseThrow(() -> new IllegalArgumentException(Fault.BAD_SIGNAL + ": " + names + ": '" + signal
@@ -117,11 +123,13 @@ final class Ops {
         Map<String, ProcessSpec> specs =
                 engine.configuration().processes().stream().collect(Collectors.toMap(ProcessSpec::name, s -> s));
         long worst = 0;
+        long sum = 0;
         for (String p : processes) {
             ProcessSpec s = specs.get(p);
             if (s != null) {
                 long start = (long) s.startSeconds() * (1 + Math.min(s.startRetries(), 3)) * 1000;
                 long stop = s.stopSeconds() * 1000L;
+                sum += start + stop; // a rolling restart does them one after the other
                 worst = Math.max(
                         worst,
                         switch (verb) {
@@ -131,7 +139,7 @@ final class Ops {
                         });
             }
         }
-        return Math.min(CAP_MS, worst + MARGIN_MS);
+        return Math.min(CAP_MS, (verb.equals(ROLLING) ? sum : worst) + MARGIN_MS);
     }
 
     /** Waits for {@code f}; an engine refusal or a timeout becomes a fault. */

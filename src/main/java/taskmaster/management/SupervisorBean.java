@@ -85,6 +85,11 @@ final class SupervisorBean implements SupervisorMXBean {
     }
 
     @Override
+    public List<Result> restartRolling(String names) {
+        return ops.restartRolling(names);
+    }
+
+    @Override
     public List<Result> signal(String names, String signal) {
         return ops.signal(names, signal);
     }

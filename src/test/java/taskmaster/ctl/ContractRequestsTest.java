@@ -51,6 +51,7 @@ class ContractRequestsTest {
                 List.of("start", "web"),
                 List.of("stop", "web"),
                 List.of("restart", "web"),
+                List.of("restart", "--rolling", "web"),
                 List.of("signal", "HUP", "web"),
                 List.of("avail"),
                 List.of("reread"),
@@ -90,6 +91,7 @@ class ContractRequestsTest {
                         "Supervisor.addProcessGroup/1",
                         "Supervisor.removeProcessGroup/1",
                         "Supervisor.restart/1",
+                        "Supervisor.restartRolling/1",
                         "Supervisor.ConfigFile",
                         "Supervisor.readLog/2",
                         "Supervisor.shutdown/0",
@@ -222,7 +224,7 @@ class ContractRequestsTest {
         }
         return FakeJolokia.ok(
                 switch (String.valueOf(r.get("operation"))) {
-                    case "start", "stop", "restart", "signal", "rotate", "clearLogs" ->
+                    case "start", "stop", "restart", "restartRolling", "signal", "rotate", "clearLogs" ->
                         List.of(FakeJolokia.result("web", true, "", "done"));
                     case "reread", "reload", "update" ->
                         JolokiaClient.map(

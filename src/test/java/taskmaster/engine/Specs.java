@@ -9,9 +9,11 @@ import java.util.function.UnaryOperator;
 import taskmaster.model.AutoRestart;
 import taskmaster.model.Configuration;
 import taskmaster.model.DaemonSettings;
+import taskmaster.model.Lifecycle;
 import taskmaster.model.Output;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
+import taskmaster.model.RestartPolicy;
 import taskmaster.model.Signal;
 
 /** Builds specs and configurations for engine tests, with the spec dialect's defaults. */
@@ -36,6 +38,7 @@ final class Specs {
         int stopSeconds = 10;
         boolean stopAsGroup = true;
         boolean killAsGroup = true;
+        RestartPolicy restart = RestartPolicy.DEFAULT;
 
         B(String name) {
             this.name = name;
@@ -67,7 +70,8 @@ final class Specs {
                     stopSignal,
                     stopSeconds,
                     stopAsGroup,
-                    killAsGroup);
+                    killAsGroup)
+                    .withLifecycle(Lifecycle.DEFAULT.withRestart(restart));
         }
     }
 

@@ -47,11 +47,13 @@ public enum ProcessState {
     /**
      * The documented arcs, supervisord's graph: the only moves the engine makes. A spawn always
      * enters STARTING, even one that fails at once (it then goes on to BACKOFF); an exit during
-     * a shutdown or removal goes BACKOFF to STOPPED instead of retrying.
+     * a shutdown or removal goes BACKOFF to STOPPED instead of retrying. An exit from RUNNING whose
+     * restart the restart limit holds back goes EXITED to BACKOFF: it counts as a failed start.
      */
     public Set<ProcessState> successors() {
         return switch (this) {
-            case STOPPED, EXITED, FATAL -> EnumSet.of(STARTING);
+            case STOPPED, FATAL -> EnumSet.of(STARTING);
+            case EXITED -> EnumSet.of(STARTING, BACKOFF);
             case STARTING -> EnumSet.of(RUNNING, BACKOFF, STOPPING);
             case RUNNING -> EnumSet.of(STOPPING, EXITED);
             case BACKOFF -> EnumSet.of(STARTING, FATAL, STOPPED);

@@ -52,6 +52,11 @@ public interface SupervisorMXBean {
             + " process.")
     List<Result> restart(@Description("A process, a program, group:*, group:name or all.") String names);
 
+    @Description("A rolling restart: restarts the named processes one at a time, each only once the one before is"
+            + " RUNNING again, so a pool keeps serving. If one does not come back, the rest are left as they are: its"
+            + " result is its fault, theirs FAILED naming it. One result per process, in the order restarted.")
+    List<Result> restartRolling(@Description("A process, a program, group:*, group:name or all.") String names);
+
     @Description("Sends a signal to the named running processes; one result per process.")
     List<Result> signal(
             @Description("A process, a program, group:*, group:name or all.") String names,
