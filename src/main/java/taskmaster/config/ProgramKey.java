@@ -59,6 +59,7 @@ enum ProgramKey {
     DEPENDS_ON(
             Key.named("depends_on")
                     .type("names", ProgramBuilder::dependsOn)
+                    .allowed("names of programs or groups, separated by commas or blanks")
                     .dflt(Default.none("none"))
                     .describe("programs or groups, comma-separated (`db, cache`), that must be RUNNING (ready, with a"
                             + " readiness check) before this program's processes are spawned; a group or a program of"

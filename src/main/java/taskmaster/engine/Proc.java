@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import taskmaster.engine.ProcEvent.Autostart;
+import taskmaster.engine.ProcEvent.DependenciesChanged;
+import taskmaster.engine.ProcEvent.DependencyFailed;
 import taskmaster.engine.ProcEvent.Exit;
 import taskmaster.engine.ProcEvent.Halt;
 import taskmaster.engine.ProcEvent.Relaunch;
@@ -50,6 +53,8 @@ final class Proc {
     private final Checks checks;
     private final Consumer<EngineEvent> emit;
     private final Consumer<ProcessSnapshot> publish;
+    /** The dependencies (as written) of a spec that are not up yet; empty: it may be spawned. */
+    private final Function<ProcessSpec, List<String>> gate;
 
     // ---- desired state ----
     private ProcessSpec spec;
@@ -80,6 +85,11 @@ final class Proc {
     private int backoff;
 
     private Loop.Timer timer;
+    /**
+     * The dependencies a spawn waits for: not empty only while it is wanted, down, and held by
+     * them; the engine asks it to look again when any process changes state.
+     */
+    private List<String> waitingFor = List.of();
 
     // ---- who waits ----
     private final List<CompletableFuture<Outcome>> startWaiters = new ArrayList<>();
@@ -98,6 +108,18 @@ final class Proc {
             Checks checks,
             Consumer<EngineEvent> emit,
             Consumer<ProcessSnapshot> publish) {
+        this(spec, loop, launcher, checks, emit, publish, s -> List.of());
+    }
+
+    Proc(
+            ProcessSpec spec,
+            Loop loop,
+            Launcher launcher,
+            Checks checks,
+            Consumer<EngineEvent> emit,
+            Consumer<ProcessSnapshot> publish,
+            Function<ProcessSpec, List<String>> gate) {
+        this.gate = gate;
         this.spec = spec;
         this.loop = loop;
         this.launcher = launcher;
@@ -124,6 +146,11 @@ final class Proc {
         return operatorWants != null ? operatorWants : spec.autostart();
     }
 
+    /** Wanted up, yet held until its dependencies are. */
+    boolean waiting() {
+        return !waitingFor.isEmpty();
+    }
+
     ProcessSnapshot snapshot() {
         return new ProcessSnapshot(
                 spec.name(),
@@ -141,7 +168,7 @@ final class Proc {
                 operatorWants == null ? WantedSource.CONFIG : WantedSource.OPERATOR,
                 HealthStatus.NONE,
                 "",
-                List.of());
+                waitingFor);
     }
 
     // ---- commands: each one event ----
@@ -277,12 +304,32 @@ final class Proc {
                         yield state;
                     }
                     case STOPPED, EXITED, FATAL -> {
-                        reply(
-                                reply,
-                                Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is not running (" + state + ")"));
+                        if (waiting()) {
+                            // Its start is called off: it no longer waits for its dependencies.
+                            endWait(Fault.ABNORMAL_TERMINATION, name() + " was stopped before it started");
+                            reply(reply, Outcome.ok(name(), "stopped"));
+                        } else {
+                            reply(
+                                    reply,
+                                    Outcome.fault(
+                                            name(), Fault.NOT_RUNNING, name() + " is not running (" + state + ")"));
+                        }
                         yield state;
                     }
                 };
+            }
+            case DependenciesChanged() ->
+                switch (state) {
+                    case STOPPED, EXITED, FATAL -> waiting() && wanted() && !halted ? spawnWhenClear() : state;
+                    case STARTING, RUNNING, BACKOFF, STOPPING -> state;
+                };
+            case DependencyFailed(var why) -> {
+                if (waiting()) {
+                    failStartWaiters(
+                            Fault.DEPENDENCY_FAILED,
+                            name() + " is waiting for " + String.join(", ", waitingFor) + ", and " + why);
+                }
+                yield state;
             }
             case SendSignal(var sig, var reply) ->
                 switch (state) {
@@ -350,7 +397,11 @@ final class Proc {
                         failStartWaiters(Fault.SHUTTING_DOWN, "the daemon is shutting down");
                         yield state;
                     }
-                    case STOPPED, EXITED, FATAL, STARTING, RUNNING, STOPPING -> state;
+                    case STOPPED, EXITED, FATAL -> {
+                        endWait(Fault.SHUTTING_DOWN, "the daemon is shutting down");
+                        yield state;
+                    }
+                    case STARTING, RUNNING, STOPPING -> state;
                 };
             }
             case Halt(var done) -> bringDown(done);
@@ -395,6 +446,10 @@ final class Proc {
         if (after != state) {
             throw new IllegalStateException("internal error: " + name() + " is " + state + " after " + event
                     + " but the transition function said " + after);
+        }
+        if (waiting() && (halted || !wanted() || !state.isDown())) {
+            // No longer wanted (a reload's autostart, a removal): nothing waits any more.
+            endWait(Fault.ABNORMAL_TERMINATION, name() + " was stopped before it started");
         }
     }
 
@@ -456,11 +511,39 @@ final class Proc {
     /** A start asked for (by the operator or a configuration): the retry count starts afresh. */
     private ProcessState freshSpawn() {
         backoff = 0;
-        return spawn();
+        return spawnWhenClear();
+    }
+
+    /**
+     * A spawn, or a wait for the dependencies that are not up yet. Every start waits so (asked
+     * for, at autostart, a reload's, a restart's and autorestart's); the retries of a start
+     * under way do not, since it already waited.
+     */
+    private ProcessState spawnWhenClear() {
+        List<String> blockers = gate.apply(spec);
+        if (blockers.isEmpty()) {
+            waitingFor = List.of();
+            return spawn();
+        }
+        if (!blockers.equals(waitingFor)) {
+            waitingFor = List.copyOf(blockers);
+            publish.accept(snapshot());
+        }
+        return state;
+    }
+
+    /** No longer waits for its dependencies; a start that waited is answered with {@code fault}. */
+    private void endWait(Fault fault, String message) {
+        if (waiting()) {
+            waitingFor = List.of();
+            failStartWaiters(fault, message);
+            publish.accept(snapshot());
+        }
     }
 
     private ProcessState spawn() {
         cancelTimer();
+        waitingFor = List.of();
         int gen = ++generation;
         long now = loop.now();
         try {
@@ -545,7 +628,7 @@ final class Proc {
         moveTo(ProcessState.EXITED);
         if (restartsAfter(spec.autorestart(), expected) && !halted) {
             restarts++;
-            return spawn();
+            return spawnWhenClear();
         }
         wentDown();
         return state;

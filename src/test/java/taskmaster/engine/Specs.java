@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 import taskmaster.model.AutoRestart;
 import taskmaster.model.Configuration;
 import taskmaster.model.DaemonSettings;
+import taskmaster.model.Lifecycle;
 import taskmaster.model.Output;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
@@ -36,11 +37,17 @@ final class Specs {
         int stopSeconds = 10;
         boolean stopAsGroup = true;
         boolean killAsGroup = true;
+        List<String> dependsOn = List.of();
 
         B(String name) {
             this.name = name;
             this.program = name;
             this.group = name;
+        }
+
+        B dependsOnIs(String... names) {
+            dependsOn = List.of(names);
+            return this;
         }
 
         ProcessSpec build() {
@@ -67,7 +74,8 @@ final class Specs {
                     stopSignal,
                     stopSeconds,
                     stopAsGroup,
-                    killAsGroup);
+                    killAsGroup)
+                    .withLifecycle(Lifecycle.DEFAULT.withDependsOn(dependsOn));
         }
     }
 
