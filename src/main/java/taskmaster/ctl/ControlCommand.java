@@ -18,9 +18,13 @@ import taskmaster.mbeans.ProcessState;
  * supervisorctl's exit status ({@link ExitStatus}). A name that selects several processes
  * ({@code group:*}, {@code all}, a program) leaves out those already as asked, as supervisord's
  * group operations do; a single process already as asked is reported and does not fail.
- * {@code restart} prints what supervisorctl prints: the stops, then the starts.
+ * {@code restart} prints what supervisorctl prints: the stops, then the starts. {@code stop
+ * --with-dependents} also stops, first, what depends on the names (depends_on).
  */
 final class ControlCommand implements Command {
+
+    /** Stops what depends on the names too, dependents first; without it such a stop is refused. */
+    static final String WITH_DEPENDENTS = "--with-dependents";
 
     private final String verb;
     private final String summary;
@@ -37,7 +41,7 @@ final class ControlCommand implements Command {
 
     @Override
     public String usage() {
-        return verb + " <name|group:*|all>...";
+        return verb + (verb.equals("stop") ? " [" + WITH_DEPENDENTS + "]" : "") + " <name|group:*|all>...";
     }
 
     @Override
@@ -48,7 +52,10 @@ final class ControlCommand implements Command {
     @Override
     public String details() {
         String what = switch (verb) {
-            case "stop" -> "Waits until each process is STOPPED and prints 'name: stopped'.";
+            case "stop" ->
+                "Waits until each process is STOPPED and prints 'name: stopped'. A process others depend on\n"
+                        + "(depends_on) is not stopped while they are up: 'name: ERROR (has dependents: ...)' names\n"
+                        + "them. --with-dependents stops them too, first, then the names.";
             case "start" -> "Waits until each process is RUNNING or has failed and prints 'name: started'.";
             default -> "Stops the names, then starts them: 'name: stopped' lines, then 'name: started' lines.";
         };
@@ -73,7 +80,9 @@ final class ControlCommand implements Command {
 
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
-        List<String> names = ProcessNames.split(args);
+        boolean withDependents = verb.equals("stop") && args.contains(WITH_DEPENDENTS);
+        List<String> names = ProcessNames.split(
+                args.stream().filter(a -> !withDependents || !a.equals(WITH_DEPENDENTS)).toList());
         if (names.isEmpty()) {
             ctx.out().println("Error: " + verb + " requires a process name");
             ctx.out().println(usage());
@@ -84,7 +93,7 @@ final class ControlCommand implements Command {
         if (verb.equals("restart")) {
             restart(names, processes, ctx, status);
         } else {
-            act(verb, names, processes, ctx, status);
+            act(withDependents ? "stopWithDependents" : verb, names, processes, ctx, status);
         }
         return status.code();
     }
@@ -157,7 +166,7 @@ final class ControlCommand implements Command {
     /** supervisorctl's do_start or do_stop of the names. */
     private static void act(String verb, List<String> names, List<Proc> processes, Context ctx, ExitStatus status)
             throws CtlException {
-        boolean start = verb.equals("start");
+        boolean start = verb.equals("start"); // else stop or stopWithDependents
         Fault expected = start ? Fault.ALREADY_STARTED : Fault.NOT_RUNNING;
         String success = start ? "started" : "stopped";
         OutcomeLines lines = new OutcomeLines(processes);

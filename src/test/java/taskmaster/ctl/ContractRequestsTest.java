@@ -50,6 +50,7 @@ class ContractRequestsTest {
                 List.of("version"),
                 List.of("start", "web"),
                 List.of("stop", "web"),
+                List.of("stop", "--with-dependents", "web"),
                 List.of("restart", "web"),
                 List.of("signal", "HUP", "web"),
                 List.of("avail"),
@@ -90,6 +91,7 @@ class ContractRequestsTest {
                         "Supervisor.addProcessGroup/1",
                         "Supervisor.removeProcessGroup/1",
                         "Supervisor.restart/1",
+                        "Supervisor.stopWithDependents/1",
                         "Supervisor.ConfigFile",
                         "Supervisor.readLog/2",
                         "Supervisor.shutdown/0",
@@ -222,7 +224,7 @@ class ContractRequestsTest {
         }
         return FakeJolokia.ok(
                 switch (String.valueOf(r.get("operation"))) {
-                    case "start", "stop", "restart", "signal", "rotate", "clearLogs" ->
+                    case "start", "stop", "stopWithDependents", "restart", "signal", "rotate", "clearLogs" ->
                         List.of(FakeJolokia.result("web", true, "", "done"));
                     case "reread", "reload", "update" ->
                         JolokiaClient.map(
