@@ -528,6 +528,7 @@ final class Proc {
         if (!blockers.equals(waitingFor)) {
             waitingFor = List.copyOf(blockers);
             publish.accept(snapshot());
+            emit.accept(new EngineEvent.Waiting(name(), waitingFor));
         }
         return state;
     }

@@ -55,6 +55,7 @@ class DependsOnDaemonTest {
             int dbRunning = log.indexOf("success: db entered RUNNING");
             int webSpawned = log.indexOf("spawned: 'web' with pid");
             assertThat(dbRunning).isPositive();
+            assertThat(log.indexOf("waiting: web for db (depends_on)")).isPositive().isLessThan(dbRunning);
             assertThat(webSpawned).as(log).isGreaterThan(dbRunning);
             long dbStart = ((Number) d.read(DB, "StartTime")).longValue();
             long webStart = ((Number) d.read(WEB, "StartTime")).longValue();

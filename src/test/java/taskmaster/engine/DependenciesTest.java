@@ -104,6 +104,10 @@ class DependenciesTest {
             assertThat(p.state()).isEqualTo(RUNNING);
             assertThat(p.waitingFor()).isEmpty();
         });
+        assertThat(events)
+                .filteredOn(e -> e instanceof EngineEvent.Waiting)
+                .containsExactly(
+                        new EngineEvent.Waiting("b", List.of("a")), new EngineEvent.Waiting("c", List.of("b")));
     }
 
     @Test
