@@ -101,6 +101,11 @@ public final class ConfigLoader {
                     .ifPresent(programs::add);
         }
         checkUniqueProcessNames(programs, programSections, problems);
+        DependencyCheck.check(
+                programSections,
+                groupSections.stream().map(g -> SectionKind.nameOf(g.name())).collect(Collectors.toSet()),
+                programs,
+                problems);
         problems.settle(strict || daemonBuilder.strict());
         if (problems.hasErrors()) {
             throw new ConfigException(problems.errors());

@@ -365,7 +365,18 @@ final class ProgramBuilder {
 
     /** {@code depends_on}, as written; the configuration checks the names and cycles once every program is known. */
     private List<String> dependsOn(ValueReader r) {
-        return List.of();
+        return read(r, ProgramKey.DEPENDS_ON, List.of());
+    }
+
+    /** {@code depends_on}: names separated by commas or blanks, each once, in the order written. */
+    static List<String> dependsOn(String v) throws InvalidValueException {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        for (String part : v.split("[,\\s]+")) {
+            if (!part.isEmpty()) {
+                names.add(Values.name(part, "program or group"));
+            }
+        }
+        return List.copyOf(names);
     }
 
     /** The key's value by its declared parser, or its declared default in this section's dialect. */

@@ -57,6 +57,20 @@ enum ProgramKey {
                             + " supervisord: listeners start before the programs they hear of and stop after them)"),
             Effect.IN_PLACE,
             SpecField.PRIORITY),
+    DEPENDS_ON(
+            Key.named("depends_on")
+                    .type("names", ProgramBuilder::dependsOn)
+                    .allowed("names of programs or groups, separated by commas or blanks")
+                    .dflt(Default.none("none"))
+                    .describe("programs or groups, comma-separated (`db, cache`), that must be RUNNING (ready, with a"
+                            + " readiness check) before this program's processes are spawned; a group or a program of"
+                            + " several processes means all of them. Until then a process that should start waits,"
+                            + " shown as `waiting for db`. `start` starts the dependencies first; `stop` of a"
+                            + " dependency whose dependents run is refused unless `--with-dependents`; shutdown"
+                            + " stops dependents first. An unknown name, the program itself or a cycle is a"
+                            + " configuration error"),
+            Effect.IN_PLACE,
+            SpecField.LIFECYCLE),
     AUTOSTART(
             Key.named("autostart")
                     .type("boolean", Values::bool)

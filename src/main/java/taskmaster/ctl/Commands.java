@@ -53,10 +53,10 @@ public final class Commands {
     public String overview(boolean interactive) {
         StringBuilder b = new StringBuilder("commands:\n");
         for (Command c : table.values()) {
-            b.append("  %-43s %s%n".formatted(c.usage(), c.summary()));
+            b.append("  %-46s %s%n".formatted(c.usage(), c.summary()));
         }
         if (interactive) {
-            b.append("  %-43s %s%n".formatted("quit, exit, Ctrl-D", "leave"));
+            b.append("  %-46s %s%n".formatted("quit, exit, Ctrl-D", "leave"));
         }
         b.append("names: a process, a program (all its processes), group:* or group:name, all;"
                 + " several may be given.\n");

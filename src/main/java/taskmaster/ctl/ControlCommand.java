@@ -18,9 +18,13 @@ import taskmaster.mbeans.ProcessState;
  * supervisorctl's exit status ({@link ExitStatus}). A name that selects several processes
  * ({@code group:*}, {@code all}, a program) leaves out those already as asked, as supervisord's
  * group operations do; a single process already as asked is reported and does not fail.
- * {@code restart} prints what supervisorctl prints: the stops, then the starts.
+ * {@code restart} prints what supervisorctl prints: the stops, then the starts. {@code stop
+ * --with-dependents} also stops, first, what depends on the names (depends_on).
  */
 final class ControlCommand implements Command {
+
+    /** Stops what depends on the names too, dependents first; without it such a stop is refused. */
+    static final String WITH_DEPENDENTS = "--with-dependents";
 
     private final String verb;
     private final String summary;
@@ -40,7 +44,10 @@ final class ControlCommand implements Command {
 
     @Override
     public String usage() {
-        return verb + (verb.equals("restart") ? " [" + ROLLING + "]" : "") + " <name|group:*|all>...";
+        return verb
+                + (verb.equals("restart") ? " [" + ROLLING + "]" : "")
+                + (verb.equals("stop") ? " [" + WITH_DEPENDENTS + "]" : "")
+                + " <name|group:*|all>...";
     }
 
     @Override
@@ -51,7 +58,10 @@ final class ControlCommand implements Command {
     @Override
     public String details() {
         String what = switch (verb) {
-            case "stop" -> "Waits until each process is STOPPED and prints 'name: stopped'.";
+            case "stop" ->
+                "Waits until each process is STOPPED and prints 'name: stopped'. A process others depend on\n"
+                        + "(depends_on) is not stopped while they are up: 'name: ERROR (has dependents: ...)' names\n"
+                        + "them. --with-dependents stops them too, first, then the names.";
             case "start" -> "Waits until each process is RUNNING or has failed and prints 'name: started'.";
             default ->
                 "Stops the names, then starts them: 'name: stopped' lines, then 'name: started' lines.\n" + ROLLING
@@ -81,8 +91,10 @@ final class ControlCommand implements Command {
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
         boolean rolling = verb.equals("restart") && args.contains(ROLLING);
-        List<String> names = ProcessNames.split(
-                args.stream().filter(a -> !rolling || !a.equals(ROLLING)).toList());
+        boolean withDependents = verb.equals("stop") && args.contains(WITH_DEPENDENTS);
+        List<String> names = ProcessNames.split(args.stream()
+                .filter(a -> !(rolling && a.equals(ROLLING)) && !(withDependents && a.equals(WITH_DEPENDENTS)))
+                .toList());
         if (names.isEmpty()) {
             ctx.out().println("Error: " + verb + " requires a process name");
             ctx.out().println(usage());
@@ -95,7 +107,7 @@ final class ControlCommand implements Command {
         } else if (verb.equals("restart")) {
             restart(names, processes, ctx, status);
         } else {
-            act(verb, names, processes, ctx, status);
+            act(withDependents ? "stopWithDependents" : verb, names, processes, ctx, status);
         }
         return status.code();
     }
@@ -193,7 +205,7 @@ final class ControlCommand implements Command {
     /** supervisorctl's do_start or do_stop of the names. */
     private static void act(String verb, List<String> names, List<Proc> processes, Context ctx, ExitStatus status)
             throws CtlException {
-        boolean start = verb.equals("start");
+        boolean start = verb.equals("start"); // else stop or stopWithDependents
         Fault expected = start ? Fault.ALREADY_STARTED : Fault.NOT_RUNNING;
         String success = start ? "started" : "stopped";
         OutcomeLines lines = new OutcomeLines(processes);

@@ -79,6 +79,8 @@ public final class EventLog implements EngineListener {
                         e.stopSeconds());
             case EngineEvent.Stopped e ->
                 LOG.info("stopped: {} ({})", e.process(), e.status().describe());
+            case EngineEvent.Waiting e ->
+                LOG.info("waiting: {} for {} (depends_on)", e.process(), String.join(", ", e.dependencies()));
             case EngineEvent.Signalled e ->
                 LOG.info(
                         "signalled: {} (pid {}) with {}",

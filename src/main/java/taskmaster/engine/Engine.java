@@ -5,15 +5,18 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -56,6 +59,8 @@ public final class Engine {
      * that the loop runs after it begins the shutdown before doing its own work. Null before.
      */
     private final AtomicReference<Runnable> shutdownAsked = new AtomicReference<>();
+    /** A look at the processes that wait for their dependencies is posted to the loop. Loop only. */
+    private boolean recheckPosted;
 
     /** An engine whose processes have no readiness or health checks run (tests of other things). */
     public Engine(Loop loop, Launcher launcher, EngineListener listener) {
@@ -167,10 +172,12 @@ public final class Engine {
                     leaving.on(new ProcEvent.Revive(spec, done));
                     continue;
                 }
-                Proc p = new Proc(spec, loop, launcher, checks, this::emit, s -> snapshots.put(s.name(), s));
+                Proc p = new Proc(
+                        spec, loop, launcher, checks, this::emit, s -> snapshots.put(s.name(), s), this::blockers);
                 procs.put(spec.name(), p);
                 p.on(new ProcEvent.Autostart());
             }
+            recheckWaiting(); // dependencies may have changed, or be there now
             if (!first) {
                 emit(new EngineEvent.Reloaded(
                         diff.report().added(),
@@ -187,17 +194,33 @@ public final class Engine {
         });
     }
 
-    /** Starts the named processes (see {@link #select}); one outcome each, in start order. */
+    /**
+     * Starts the named processes (see {@link #select}); one outcome each, in start order. What
+     * they depend on (depends_on, directly or not) is started first when it is down; each waits
+     * for its dependencies to be RUNNING before it is spawned, and a start that waits for one
+     * that fails is answered with DEPENDENCY_FAILED (it keeps waiting, and starts once the
+     * dependency is up).
+     */
     public CompletableFuture<List<Outcome>> start(Collection<String> names) {
-        return each(names, START_ORDER, Proc::start);
+        return each(names, START_ORDER, p -> !p.state().isLive(), Proc::start);
     }
 
+    /**
+     * Stops the named processes; one outcome each, in stop order: what depends on others first,
+     * and each once its dependents among them are down. A process whose dependents (not named)
+     * are up is not stopped: its outcome is HAS_DEPENDENTS, naming them.
+     */
     public CompletableFuture<List<Outcome>> stop(Collection<String> names) {
-        return each(names, START_ORDER.reversed(), Proc::stop);
+        return stop(names, false);
+    }
+
+    /** {@link #stop}, with every dependent of the named processes that is up, or waits, stopped first. */
+    public CompletableFuture<List<Outcome>> stopWithDependents(Collection<String> names) {
+        return stop(names, true);
     }
 
     public CompletableFuture<List<Outcome>> restart(Collection<String> names) {
-        return each(names, START_ORDER, Proc::restart);
+        return each(names, START_ORDER, p -> true, Proc::restart);
     }
 
     /**
@@ -252,7 +275,7 @@ public final class Engine {
     }
 
     public CompletableFuture<List<Outcome>> signal(Collection<String> names, Signal signal) {
-        return each(names, START_ORDER, p -> p.signal(signal));
+        return each(names, START_ORDER, p -> false, p -> p.signal(signal));
     }
 
     /** The process names a list of names selects, in start order; BAD_NAME for an unknown one. */
@@ -308,14 +331,9 @@ public final class Engine {
                     new EngineException(Fault.SHUTTING_DOWN, "the reload was cut short: the daemon is shutting down"));
         }
         reloads.clear();
-        TreeMap<Integer, List<Proc>> byPriority = new TreeMap<>(Comparator.reverseOrder());
-        for (Proc p : all) {
-            byPriority
-                    .computeIfAbsent(p.spec().priority(), k -> new ArrayList<>())
-                    .add(p);
-        }
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (List<Proc> batch : byPriority.values()) {
+        // Dependents before what they depend on, then by priority, highest number first.
+        for (List<Proc> batch : Dependencies.of(all).stopBatches(all)) {
             chain = chain.thenCompose(v -> CompletableFuture.allOf(batch.stream()
                     .map(p -> {
                         CompletableFuture<Void> down = new CompletableFuture<>();
@@ -335,18 +353,111 @@ public final class Engine {
 
     // ---- internals, on the loop ----
 
+    /**
+     * {@code op} on each selected process, in {@code order}; first, a start of what those that
+     * {@code pull} (a start of one already up pulls nothing) depend on and is not up.
+     */
     private CompletableFuture<List<Outcome>> each(
-            Collection<String> names, Comparator<Proc> order, Function<Proc, CompletableFuture<Outcome>> op) {
+            Collection<String> names,
+            Comparator<Proc> order,
+            Predicate<Proc> pull,
+            Function<Proc, CompletableFuture<Outcome>> op) {
         return onLoop(() -> {
             if (shuttingDown) {
                 throw new EngineException(Fault.SHUTTING_DOWN, "the daemon is shutting down");
             }
             List<Proc> selected = new ArrayList<>(select(names));
             selected.sort(order);
+            Dependencies graph = Dependencies.of(procs.values());
+            Set<Proc> needed = graph.closure(selected.stream().filter(pull).toList());
+            selected.forEach(needed::remove);
+            for (Proc d : graph.startOrder(needed, START_ORDER)) {
+                if (!d.state().isLive()) {
+                    d.start(); // its own outcome is not asked for: its dependents' tell
+                }
+            }
             List<CompletableFuture<Outcome>> futures = selected.stream().map(op).toList();
+            recheckWaiting(); // a dependency may have failed before the start that now waits for it
             return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
                     .thenApply(
                             v -> futures.stream().map(CompletableFuture::join).toList());
+        });
+    }
+
+    private CompletableFuture<List<Outcome>> stop(Collection<String> names, boolean withDependents) {
+        return onLoop(() -> {
+            if (shuttingDown) {
+                throw new EngineException(Fault.SHUTTING_DOWN, "the daemon is shutting down");
+            }
+            Dependencies graph = Dependencies.of(procs.values());
+            Set<Proc> chosen = new LinkedHashSet<>(select(names));
+            if (withDependents) {
+                graph.dependents(chosen).stream()
+                        .filter(p -> !p.state().isDown() || p.waiting())
+                        .forEach(chosen::add);
+            }
+            List<Proc> order = graph.startOrder(chosen, START_ORDER).reversed();
+            Map<Proc, CompletableFuture<Outcome>> futures = new LinkedHashMap<>();
+            for (Proc p : order) {
+                List<Proc> up = graph.dependents(List.of(p)).stream()
+                        .filter(d -> !chosen.contains(d) && d.state().isLive())
+                        .sorted(START_ORDER)
+                        .toList();
+                if (!up.isEmpty()) {
+                    String them = String.join(", ", up.stream().map(Proc::name).toList());
+                    futures.put(p, CompletableFuture.completedFuture(Outcome.fault(
+                            p.name(),
+                            Fault.HAS_DEPENDENTS,
+                            them + (up.size() == 1 ? " depends" : " depend") + " on " + p.name() + " and "
+                                    + (up.size() == 1 ? "is" : "are") + " up (allowed: stop " + them
+                                    + " first, or stop --with-dependents)")));
+                    continue;
+                }
+                // After its dependents among those stopped here are down.
+                CompletableFuture<?>[] first = graph.dependents(List.of(p)).stream()
+                        .map(futures::get)
+                        .filter(Objects::nonNull)
+                        .toArray(CompletableFuture[]::new);
+                futures.put(p, CompletableFuture.allOf(first).thenCompose(v -> p.stop()));
+            }
+            List<CompletableFuture<Outcome>> all = List.copyOf(futures.values());
+            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                    .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
+        });
+    }
+
+    /** The dependencies of {@code spec} that are not up; what a process's spawn waits for. */
+    private List<String> blockers(ProcessSpec spec) {
+        return spec.lifecycle().dependsOn().isEmpty() ? List.of() : Dependencies.of(procs.values()).blockers(spec);
+    }
+
+    /**
+     * Posts one look at the processes that wait for their dependencies: those whose dependencies
+     * are up now are spawned, in priority order; a start waiting for a dependency that failed is
+     * answered. Posted, not run at once: a state change is told in full before what follows it.
+     */
+    private void recheckWaiting() {
+        if (recheckPosted) {
+            return;
+        }
+        recheckPosted = true;
+        loop.execute(() -> {
+            recheckPosted = false;
+            if (shuttingDown) {
+                return;
+            }
+            List<Proc> waiting = procs.values().stream()
+                    .filter(Proc::waiting)
+                    .sorted(START_ORDER)
+                    .toList();
+            waiting.forEach(p -> p.on(new ProcEvent.DependenciesChanged()));
+            Dependencies graph = Dependencies.of(procs.values());
+            for (Proc p : waiting) {
+                String failure = p.waiting() ? graph.failure(p) : null;
+                if (failure != null) {
+                    p.on(new ProcEvent.DependencyFailed(failure));
+                }
+            }
         });
     }
 
@@ -374,6 +485,9 @@ public final class Engine {
         } catch (RuntimeException e) {
             // A listener's bug must not leave a process half-way through a transition.
             LOG.error("internal error: engine listener failed on {}", event, e);
+        }
+        if (event instanceof EngineEvent.StateChanged && procs.values().stream().anyMatch(Proc::waiting)) {
+            recheckWaiting();
         }
     }
 

@@ -56,6 +56,9 @@ public sealed interface EngineEvent {
     /** A process that was being stopped has ended. */
     record Stopped(String process, long pid, ExitStatus status) implements EngineEvent {}
 
+    /** A process that should start waits for its dependencies (depends_on names, as written) to be RUNNING. */
+    record Waiting(String process, List<String> dependencies) implements EngineEvent {}
+
     /** A signal was sent on an operator's request. */
     record Signalled(String process, long pid, Signal signal) implements EngineEvent {}
 

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import taskmaster.engine.ProcEvent.Autostart;
+import taskmaster.engine.ProcEvent.DependenciesChanged;
+import taskmaster.engine.ProcEvent.DependencyFailed;
 import taskmaster.engine.ProcEvent.Exit;
 import taskmaster.engine.ProcEvent.FatalRetryDue;
 import taskmaster.engine.ProcEvent.Halt;
@@ -52,6 +55,8 @@ final class Proc {
     private final Checks checks;
     private final Consumer<EngineEvent> emit;
     private final Consumer<ProcessSnapshot> publish;
+    /** The dependencies (as written) of a spec that are not up yet; empty: it may be spawned. */
+    private final Function<ProcessSpec, List<String>> gate;
 
     // ---- desired state ----
     private ProcessSpec spec;
@@ -90,6 +95,11 @@ final class Proc {
     private boolean limitHeld;
 
     private Loop.Timer timer;
+    /**
+     * The dependencies a spawn waits for: not empty only while it is wanted, down, and held by
+     * them; the engine asks it to look again when any process changes state.
+     */
+    private List<String> waitingFor = List.of();
 
     // ---- who waits ----
     private final List<CompletableFuture<Outcome>> startWaiters = new ArrayList<>();
@@ -108,6 +118,18 @@ final class Proc {
             Checks checks,
             Consumer<EngineEvent> emit,
             Consumer<ProcessSnapshot> publish) {
+        this(spec, loop, launcher, checks, emit, publish, s -> List.of());
+    }
+
+    Proc(
+            ProcessSpec spec,
+            Loop loop,
+            Launcher launcher,
+            Checks checks,
+            Consumer<EngineEvent> emit,
+            Consumer<ProcessSnapshot> publish,
+            Function<ProcessSpec, List<String>> gate) {
+        this.gate = gate;
         this.spec = spec;
         this.loop = loop;
         this.launcher = launcher;
@@ -134,6 +156,11 @@ final class Proc {
         return operatorWants != null ? operatorWants : spec.autostart();
     }
 
+    /** Wanted up, yet held until its dependencies are. */
+    boolean waiting() {
+        return !waitingFor.isEmpty();
+    }
+
     ProcessSnapshot snapshot() {
         return new ProcessSnapshot(
                 spec.name(),
@@ -151,7 +178,7 @@ final class Proc {
                 operatorWants == null ? WantedSource.CONFIG : WantedSource.OPERATOR,
                 HealthStatus.NONE,
                 "",
-                List.of());
+                waitingFor);
     }
 
     // ---- commands: each one event ----
@@ -286,8 +313,12 @@ final class Proc {
                         reply(reply, Outcome.ok(name(), "stopped"));
                         yield state;
                     }
-                    case FATAL -> {
-                        if (timer != null) {
+                    case STOPPED, EXITED, FATAL -> {
+                        if (waiting()) {
+                            // Its start is called off: it no longer waits for its dependencies.
+                            endWait(Fault.ABNORMAL_TERMINATION, name() + " was stopped before it started");
+                            reply(reply, Outcome.ok(name(), "stopped"));
+                        } else if (state == ProcessState.FATAL && timer != null) {
                             // As systemd's stop of a unit waiting to restart: it stays down, FATAL, with no retry.
                             cancelTimer();
                             publish.accept(snapshot()); // no longer wanted
@@ -300,13 +331,20 @@ final class Proc {
                         }
                         yield state;
                     }
-                    case STOPPED, EXITED -> {
-                        reply(
-                                reply,
-                                Outcome.fault(name(), Fault.NOT_RUNNING, name() + " is not running (" + state + ")"));
-                        yield state;
-                    }
                 };
+            }
+            case DependenciesChanged() ->
+                switch (state) {
+                    case STOPPED, EXITED, FATAL -> waiting() && wanted() && !halted ? spawnWhenClear() : state;
+                    case STARTING, RUNNING, BACKOFF, STOPPING -> state;
+                };
+            case DependencyFailed(var why) -> {
+                if (waiting()) {
+                    failStartWaiters(
+                            Fault.DEPENDENCY_FAILED,
+                            name() + " is waiting for " + String.join(", ", waitingFor) + ", and " + why);
+                }
+                yield state;
             }
             case SendSignal(var sig, var reply) ->
                 switch (state) {
@@ -380,11 +418,14 @@ final class Proc {
                         failStartWaiters(Fault.SHUTTING_DOWN, "the daemon is shutting down");
                         yield state;
                     }
-                    case FATAL -> {
-                        cancelTimer(); // no fatal_retry
+                    case STOPPED, EXITED, FATAL -> {
+                        if (state == ProcessState.FATAL) {
+                            cancelTimer(); // no fatal_retry
+                        }
+                        endWait(Fault.SHUTTING_DOWN, "the daemon is shutting down");
                         yield state;
                     }
-                    case STOPPED, EXITED, STARTING, RUNNING, STOPPING -> state;
+                    case STARTING, RUNNING, STOPPING -> state;
                 };
             }
             case Halt(var done) -> bringDown(done);
@@ -443,6 +484,10 @@ final class Proc {
         if (after != state) {
             throw new IllegalStateException("internal error: " + name() + " is " + state + " after " + event
                     + " but the transition function said " + after);
+        }
+        if (waiting() && (halted || !wanted() || !state.isDown())) {
+            // No longer wanted (a reload's autostart, a removal): nothing waits any more.
+            endWait(Fault.ABNORMAL_TERMINATION, name() + " was stopped before it started");
         }
     }
 
@@ -508,11 +553,40 @@ final class Proc {
         backoff = 0;
         limitHeld = false;
         restartWindow.clear();
-        return spawn();
+        return spawnWhenClear();
+    }
+
+    /**
+     * A spawn, or a wait for the dependencies that are not up yet. Every start waits so (asked
+     * for, at autostart, a reload's, a restart's and autorestart's); the retries of a start
+     * under way do not, since it already waited.
+     */
+    private ProcessState spawnWhenClear() {
+        List<String> blockers = gate.apply(spec);
+        if (blockers.isEmpty()) {
+            waitingFor = List.of();
+            return spawn();
+        }
+        if (!blockers.equals(waitingFor)) {
+            waitingFor = List.copyOf(blockers);
+            publish.accept(snapshot());
+            emit.accept(new EngineEvent.Waiting(name(), waitingFor));
+        }
+        return state;
+    }
+
+    /** No longer waits for its dependencies; a start that waited is answered with {@code fault}. */
+    private void endWait(Fault fault, String message) {
+        if (waiting()) {
+            waitingFor = List.of();
+            failStartWaiters(fault, message);
+            publish.accept(snapshot());
+        }
     }
 
     private ProcessState spawn() {
         cancelTimer();
+        waitingFor = List.of();
         int gen = ++generation;
         long now = loop.now();
         try {
@@ -615,7 +689,7 @@ final class Proc {
                 backoff = 0;
             }
             restarts++;
-            return spawn();
+            return spawnWhenClear();
         }
         wentDown();
         essentialDown(status.describe() + (expected ? "; expected" : "; not expected") + ", not restarted");

@@ -25,6 +25,12 @@ sealed interface ProcEvent {
     /** A configuration made this process: start it if it should be up. */
     record Autostart() implements ProcEvent {}
 
+    /** Some process changed state, or the dependencies did: a process waiting for its own looks again. */
+    record DependenciesChanged() implements ProcEvent {}
+
+    /** A dependency of a waiting process failed to start ({@code why} names it): a start waiting is answered. */
+    record DependencyFailed(String why) implements ProcEvent {}
+
     /** A reload changed how it is launched: stop it, take {@code spec}, start again if wanted. */
     record Relaunch(ProcessSpec spec, CompletableFuture<Void> done) implements ProcEvent {}
 

@@ -77,6 +77,11 @@ final class Ops {
         return run(names, "stop", engine::stop);
     }
 
+    /** {@link #stop}, with what depends on the names stopped first. */
+    List<Result> stopWithDependents(String names) {
+        return run(names, "stop", engine::stopWithDependents);
+    }
+
     List<Result> restart(String names) {
         return run(names, "restart", engine::restart);
     }
@@ -122,6 +127,11 @@ final class Ops {
         }
         Map<String, ProcessSpec> specs =
                 engine.configuration().processes().stream().collect(Collectors.toMap(ProcessSpec::name, s -> s));
+        int levels = levels(engine.configuration().processes());
+        if (levels > 1) {
+            // Dependencies start before, and dependents stop before, the processes named: one after the other.
+            processes = List.copyOf(specs.keySet());
+        }
         long worst = 0;
         long sum = 0;
         for (String p : processes) {
@@ -139,7 +149,48 @@ final class Ops {
                         });
             }
         }
-        return Math.min(CAP_MS, (verb.equals(ROLLING) ? sum : worst) + MARGIN_MS);
+        return Math.min(CAP_MS, (verb.equals(ROLLING) ? sum : worst * levels) + MARGIN_MS);
+    }
+
+    /** How many processes long the longest depends_on chain is (1 without dependencies). */
+    static int levels(List<ProcessSpec> specs) {
+        Map<String, List<String>> deps = new java.util.HashMap<>();
+        Map<String, List<String>> members = new java.util.HashMap<>();
+        for (ProcessSpec s : specs) {
+            deps.putIfAbsent(s.program(), s.lifecycle().dependsOn());
+            members.computeIfAbsent(s.program(), k -> new java.util.ArrayList<>()).add(s.program());
+            members.computeIfAbsent(s.group(), k -> new java.util.ArrayList<>()).add(s.program());
+        }
+        Map<String, Integer> depth = new java.util.HashMap<>();
+        int most = 1;
+        for (String program : deps.keySet()) {
+            most = Math.max(most, depth(program, deps, members, depth, 0));
+        }
+        return most;
+    }
+
+    private static int depth(
+            String program,
+            Map<String, List<String>> deps,
+            Map<String, List<String>> members,
+            Map<String, Integer> memo,
+            int guard) {
+        Integer known = memo.get(program);
+        if (known != null) {
+            return known;
+        }
+        int d = 1;
+        if (guard < deps.size()) { // the configuration refuses cycles; this only keeps one from looping
+            for (String name : deps.getOrDefault(program, List.of())) {
+                for (String q : members.getOrDefault(name, List.of())) {
+                    if (!q.equals(program)) {
+                        d = Math.max(d, 1 + depth(q, deps, members, memo, guard + 1));
+                    }
+                }
+            }
+        }
+        memo.put(program, d);
+        return d;
     }
 
     /** Waits for {@code f}; an engine refusal or a timeout becomes a fault. */

@@ -82,6 +82,8 @@ final class RpcFaults {
             case NO_FILE -> NO_FILE;
             case ALREADY_ADDED -> ALREADY_ADDED;
             case STILL_RUNNING -> STILL_RUNNING;
+            // supervisord has no dependencies: its generic failure, the message says which
+            case DEPENDENCY_FAILED, HAS_DEPENDENTS -> FAILED;
             // supervisord has no timeout (it waits without end); ours bounds the wait
             case TIMEOUT, FAILED -> FAILED;
         };

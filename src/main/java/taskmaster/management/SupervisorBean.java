@@ -80,6 +80,11 @@ final class SupervisorBean implements SupervisorMXBean {
     }
 
     @Override
+    public List<Result> stopWithDependents(String names) {
+        return ops.stopWithDependents(names);
+    }
+
+    @Override
     public List<Result> restart(String names) {
         return ops.restart(names);
     }

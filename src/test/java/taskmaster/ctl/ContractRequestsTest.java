@@ -50,6 +50,7 @@ class ContractRequestsTest {
                 List.of("version"),
                 List.of("start", "web"),
                 List.of("stop", "web"),
+                List.of("stop", "--with-dependents", "web"),
                 List.of("restart", "web"),
                 List.of("restart", "--rolling", "web"),
                 List.of("signal", "HUP", "web"),
@@ -92,6 +93,7 @@ class ContractRequestsTest {
                         "Supervisor.removeProcessGroup/1",
                         "Supervisor.restart/1",
                         "Supervisor.restartRolling/1",
+                        "Supervisor.stopWithDependents/1",
                         "Supervisor.ConfigFile",
                         "Supervisor.readLog/2",
                         "Supervisor.shutdown/0",
@@ -224,7 +226,7 @@ class ContractRequestsTest {
         }
         return FakeJolokia.ok(
                 switch (String.valueOf(r.get("operation"))) {
-                    case "start", "stop", "restart", "restartRolling", "signal", "rotate", "clearLogs" ->
+                    case "start", "stop", "stopWithDependents", "restart", "restartRolling", "signal", "rotate", "clearLogs" ->
                         List.of(FakeJolokia.result("web", true, "", "done"));
                     case "reread", "reload", "update" ->
                         JolokiaClient.map(

@@ -223,7 +223,7 @@ class CtlTest {
                 .contains("quit, exit, Ctrl-D")
                 .containsPattern("one {30}RUNNING   pid \\d+")
                 .contains("one: ERROR (already started)")
-                .contains("stop <name|group:*|all>...")
+                .contains("stop [--with-dependents] <name|group:*|all>...")
                 .contains("Really shut the remote taskmasterd process down y/N?")
                 .contains("*** Unknown syntax: bogus");
         assertThat(d.process.isAlive()).isTrue();

@@ -39,11 +39,17 @@ final class Specs {
         boolean stopAsGroup = true;
         boolean killAsGroup = true;
         RestartPolicy restart = RestartPolicy.DEFAULT;
+        List<String> dependsOn = List.of();
 
         B(String name) {
             this.name = name;
             this.program = name;
             this.group = name;
+        }
+
+        B dependsOnIs(String... names) {
+            dependsOn = List.of(names);
+            return this;
         }
 
         ProcessSpec build() {
@@ -71,7 +77,7 @@ final class Specs {
                     stopSeconds,
                     stopAsGroup,
                     killAsGroup)
-                    .withLifecycle(Lifecycle.DEFAULT.withRestart(restart));
+                    .withLifecycle(Lifecycle.DEFAULT.withRestart(restart).withDependsOn(dependsOn));
         }
     }
 

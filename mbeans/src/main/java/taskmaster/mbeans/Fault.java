@@ -33,6 +33,10 @@ public enum Fault {
     ALREADY_ADDED,
     /** Removing a group while some of its processes are not stopped. */
     STILL_RUNNING,
+    /** A start that waits for a dependency ({@code depends_on}) which failed to start. */
+    DEPENDENCY_FAILED,
+    /** A stop of a process whose dependents still run ({@code stop --with-dependents} stops them too). */
+    HAS_DEPENDENTS,
     /** Anything else; the message says what. */
     FAILED;
 

@@ -48,6 +48,11 @@ public interface SupervisorMXBean {
     @Description("Stops the named processes and waits until each is STOPPED; one result per process.")
     List<Result> stop(@Description("A process, a program, group:*, group:name or all.") String names);
 
+    @Description("Stops the named processes and, first, every process that depends on them (depends_on) and is up or"
+            + " waits for them, dependents before what they depend on; waits until each is STOPPED; one result per"
+            + " process.")
+    List<Result> stopWithDependents(@Description("A process, a program, group:*, group:name or all.") String names);
+
     @Description("Stops then starts the named processes and waits until each is RUNNING or has failed; one result per"
             + " process.")
     List<Result> restart(@Description("A process, a program, group:*, group:name or all.") String names);
