@@ -22,6 +22,7 @@ import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
 import taskmaster.model.Readiness;
 import taskmaster.model.RestartPolicy;
+import taskmaster.model.Scale;
 import taskmaster.model.Signal;
 import taskmaster.model.UserSpec;
 
@@ -60,6 +61,8 @@ final class ProgramBuilder {
     private final Problems problems;
     private final Map<ProgramKey, RawValue> keys;
     private final long daemonEnvironmentCost;
+    /** The operator's live numprocs for this program, null when none. */
+    private final Scale scale;
 
     ProgramBuilder(
             Section section,
@@ -68,6 +71,19 @@ final class ProgramBuilder {
             DaemonSettings daemon,
             LoaderInputs inputs,
             Problems problems) {
+        this(section, dialect, group, daemon, inputs, problems, null);
+    }
+
+    /** @param scale the operator's override, applied while the section's numprocs is still its {@code fileNumprocs} */
+    ProgramBuilder(
+            Section section,
+            Dialect dialect,
+            String group,
+            DaemonSettings daemon,
+            LoaderInputs inputs,
+            Problems problems,
+            Scale scale) {
+        this.scale = scale;
         this.section = section;
         this.dialect = dialect;
         this.listener = SectionKind.of(section.name()) == SectionKind.EVENTLISTENER;
@@ -98,7 +114,10 @@ final class ProgramBuilder {
                             + cmd.supervisordName() + " = ...)");
         }
         ValueReader common = new ValueReader(problems, baseNames());
-        int numprocs = read(common, ProgramKey.NUMPROCS);
+        int fileNumprocs = read(common, ProgramKey.NUMPROCS);
+        // Once the files say another numprocs than when the operator scaled, theirs wins.
+        boolean scaled = scale != null && scale.fileNumprocs() == fileNumprocs;
+        int numprocs = scaled ? scale.numprocs() : fileNumprocs;
         int start = read(common, ProgramKey.NUMPROCS_START);
         RawValue processName = keys.get(ProgramKey.PROCESS_NAME);
         if (numprocs > 1
@@ -109,7 +128,7 @@ final class ProgramBuilder {
                     processName,
                     Values.quote(processName.value()) + " names every process the same (allowed: a name with"
                             + " %(process_num), like %(program_name)s_%(process_num)02d,"
-                            + " when numprocs > 1)");
+                            + " when numprocs > 1" + (scaled ? "; scaled to " + numprocs + " processes" : "") + ")");
         }
         int priority =
                 listener ? read(common, ProgramKey.PRIORITY, LISTENER_PRIORITY) : read(common, ProgramKey.PRIORITY);
@@ -125,7 +144,8 @@ final class ProgramBuilder {
         if (problems.errorCount() > before || processes.size() != numprocs) {
             return Optional.empty();
         }
-        return Optional.of(new ProgramSpec(program, group, priority, processes, section.origin(), listenerSpec));
+        return Optional.of(
+                new ProgramSpec(program, group, priority, processes, section.origin(), listenerSpec, fileNumprocs));
     }
 
     /** The pool's settings; the caller's reader records what is wrong. */
