@@ -13,6 +13,7 @@ import taskmaster.model.DaemonSettings;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
 import taskmaster.model.RpcServerSettings;
+import taskmaster.model.Scale;
 
 /**
  * Loads a configuration: the main file, its includes, every section checked. All errors are
@@ -21,6 +22,7 @@ import taskmaster.model.RpcServerSettings;
 public final class ConfigLoader {
     private final LoaderInputs inputs;
     private final boolean strict;
+    private final Map<String, Scale> scales;
 
     /** Uses this JVM's environment, uid, host name and the accounts of /etc. */
     public ConfigLoader() {
@@ -28,12 +30,13 @@ public final class ConfigLoader {
     }
 
     public ConfigLoader(LoaderInputs inputs) {
-        this(inputs, false);
+        this(inputs, false, Map.of());
     }
 
-    private ConfigLoader(LoaderInputs inputs, boolean strict) {
+    private ConfigLoader(LoaderInputs inputs, boolean strict, Map<String, Scale> scales) {
         this.inputs = inputs;
         this.strict = strict;
+        this.scales = Map.copyOf(scales);
     }
 
     /**
@@ -41,7 +44,26 @@ public final class ConfigLoader {
      * are warnings otherwise; {@code strict = true} in the file makes a load strict too.
      */
     public ConfigLoader strict(boolean strict) {
-        return new ConfigLoader(inputs, strict);
+        return new ConfigLoader(inputs, strict, scales);
+    }
+
+    /**
+     * This loader with the operator's scale overrides, by program name: a program whose files
+     * still say the override's {@code fileNumprocs} gets its {@code numprocs} processes, built as
+     * the files' own ({@code process_name}, {@code %(process_num)}, ...); {@link ProgramSpec#fileNumprocs()}
+     * tells what the files say.
+     */
+    public ConfigLoader scales(Map<String, Scale> overrides) {
+        return new ConfigLoader(inputs, strict, overrides);
+    }
+
+    /**
+     * Checks a numprocs asked for live (scale) as the files' own are checked.
+     *
+     * @throws InvalidValueException saying what is allowed
+     */
+    public static void checkNumprocs(int n) throws InvalidValueException {
+        ProgramKey.NUMPROCS.key().typedParser().parse(Integer.toString(n));
     }
 
     /** With an explicit environment, account lookup and uid (0 for root); host name and temp dir are this machine's. */
@@ -96,7 +118,7 @@ public final class ConfigLoader {
         for (var e : programSections.entrySet()) {
             Section s = e.getValue();
             Dialect dialect = SectionKind.of(s.name()) == SectionKind.SPEC_PROGRAM ? Dialect.SPEC : Dialect.SUPERVISORD;
-            new ProgramBuilder(s, dialect, groups.groupOf(e.getKey()), daemon, inputs, problems)
+            new ProgramBuilder(s, dialect, groups.groupOf(e.getKey()), daemon, inputs, problems, scales.get(e.getKey()))
                     .build()
                     .ifPresent(programs::add);
         }

@@ -22,6 +22,7 @@ import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
 import taskmaster.model.Readiness;
 import taskmaster.model.RestartPolicy;
+import taskmaster.model.Scale;
 import taskmaster.model.Signal;
 import taskmaster.model.UserSpec;
 
@@ -60,6 +61,12 @@ final class ProgramBuilder {
     private final Problems problems;
     private final Map<ProgramKey, RawValue> keys;
     private final long daemonEnvironmentCost;
+    /** The env files read for this program's processes (empty: missing), each read once a load. */
+    private final Map<Path, Optional<Map<String, String>>> envFileCache = new HashMap<>();
+    /** The env files found wrong for an earlier process of this program. */
+    private final Set<Path> unreadable = new java.util.HashSet<>();
+    /** The operator's live numprocs for this program, null when none. */
+    private final Scale scale;
 
     ProgramBuilder(
             Section section,
@@ -68,6 +75,19 @@ final class ProgramBuilder {
             DaemonSettings daemon,
             LoaderInputs inputs,
             Problems problems) {
+        this(section, dialect, group, daemon, inputs, problems, null);
+    }
+
+    /** @param scale the operator's override, applied while the section's numprocs is still its {@code fileNumprocs} */
+    ProgramBuilder(
+            Section section,
+            Dialect dialect,
+            String group,
+            DaemonSettings daemon,
+            LoaderInputs inputs,
+            Problems problems,
+            Scale scale) {
+        this.scale = scale;
         this.section = section;
         this.dialect = dialect;
         this.listener = SectionKind.of(section.name()) == SectionKind.EVENTLISTENER;
@@ -98,7 +118,10 @@ final class ProgramBuilder {
                             + cmd.supervisordName() + " = ...)");
         }
         ValueReader common = new ValueReader(problems, baseNames());
-        int numprocs = read(common, ProgramKey.NUMPROCS);
+        int fileNumprocs = read(common, ProgramKey.NUMPROCS);
+        // Once the files say another numprocs than when the operator scaled, theirs wins.
+        boolean scaled = scale != null && scale.fileNumprocs() == fileNumprocs;
+        int numprocs = scaled ? scale.numprocs() : fileNumprocs;
         int start = read(common, ProgramKey.NUMPROCS_START);
         RawValue processName = keys.get(ProgramKey.PROCESS_NAME);
         if (numprocs > 1
@@ -109,7 +132,7 @@ final class ProgramBuilder {
                     processName,
                     Values.quote(processName.value()) + " names every process the same (allowed: a name with"
                             + " %(process_num), like %(program_name)s_%(process_num)02d,"
-                            + " when numprocs > 1)");
+                            + " when numprocs > 1" + (scaled ? "; scaled to " + numprocs + " processes" : "") + ")");
         }
         int priority =
                 listener ? read(common, ProgramKey.PRIORITY, LISTENER_PRIORITY) : read(common, ProgramKey.PRIORITY);
@@ -125,7 +148,8 @@ final class ProgramBuilder {
         if (problems.errorCount() > before || processes.size() != numprocs) {
             return Optional.empty();
         }
-        return Optional.of(new ProgramSpec(program, group, priority, processes, section.origin(), listenerSpec));
+        return Optional.of(
+                new ProgramSpec(program, group, priority, processes, section.origin(), listenerSpec, fileNumprocs));
     }
 
     /** The pool's settings; the caller's reader records what is wrong. */
@@ -200,6 +224,9 @@ final class ProgramBuilder {
         names.put("process_num", Integer.toString(num));
         names.put("numprocs", Integer.toString(numprocs));
         ValueReader r = new ValueReader(problems, names);
+        // systemd's order: the files in turn (a later one wins), then env over them all.
+        Map<String, String> fileEnv = envFiles(r);
+        r.addEnv(fileEnv);
         Map<String, String> env = r.env(keys.get(ProgramKey.ENV));
         r.addEnv(env);
         try {
@@ -310,6 +337,7 @@ final class ProgramBuilder {
         } else {
             daemon.rpc().autoUrl().ifPresent(url -> environment.put(SERVER_URL_VARIABLE, url));
         }
+        environment.putAll(fileEnv);
         environment.putAll(env);
         return Optional.of(new ProcessSpec(
                 name,
@@ -340,6 +368,72 @@ final class ProgramBuilder {
                 tapStdout,
                 tapStderr,
                 lifecycle));
+    }
+
+    /**
+     * {@code env_file}: the files' variables, in order (a later file's wins). A missing file is an
+     * error unless its path starts with {@code -}; an unreadable one or a bad line is an error
+     * naming the key and the file's line. Read at every load, so a reload sees a changed file.
+     */
+    private Map<String, String> envFiles(ValueReader r) {
+        RawValue raw = keys.get(ProgramKey.ENV_FILE);
+        if (raw == null) {
+            return Map.of();
+        }
+        String value = r.read(raw, v -> v, null);
+        if (value == null) {
+            return Map.of();
+        }
+        String[] paths = value.strip().split("\\s+");
+        if (value.isBlank()) {
+            r.fail(raw, "names no file (allowed: one or more paths separated by blanks, each may start with -)");
+            return Map.of();
+        }
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (String p : paths) {
+            boolean optional = p.startsWith("-");
+            String text = optional ? p.substring(1) : p;
+            Path file;
+            try {
+                file = ConfigPaths.resolve(raw.here(), text);
+            } catch (InvalidValueException e) {
+                r.fail(raw, e.getMessage());
+                continue;
+            }
+            if (unreadable.contains(file)) {
+                continue; // reported for an earlier process, which fails the program already
+            }
+            try {
+                Optional<Map<String, String>> read = envFileCache.containsKey(file)
+                        ? envFileCache.get(file)
+                        : EnvFile.read(file);
+                envFileCache.put(file, read);
+                if (read.isEmpty()) {
+                    if (!optional) {
+                        r.fail(raw, Values.quote(file.toString()) + " does not exist (allowed: an existing file, or -"
+                                + file + " for one that may be missing)");
+                    }
+                    continue;
+                }
+                for (var e : read.get().entrySet()) {
+                    problems.budget().charge(e.getKey().length() + e.getValue().length() + Limits.ENV_ENTRY_COST);
+                    env.put(e.getKey(), e.getValue());
+                }
+            } catch (EnvFile.BadLine e) {
+                unreadable.add(file);
+                r.fail(raw, "env file " + file + ":" + e.line + ": " + e.getMessage());
+            } catch (LoadBudget.Exceeded e) {
+                if (e.first) {
+                    r.fail(raw, e.getMessage());
+                }
+                return Map.of();
+            } catch (java.io.IOException e) {
+                unreadable.add(file);
+                r.fail(raw, Values.quote(file.toString()) + " cannot be read: " + e.getMessage()
+                        + " (allowed: a readable UTF-8 file)");
+            }
+        }
+        return env;
     }
 
     /** {@code backoff}, {@code backoff_max}, {@code fatal_retry}, {@code restart_limit}, {@code restart_window}, {@code essential}. */

@@ -243,6 +243,16 @@ enum ProgramKey {
                                     + " spaces. Added to the daemon's environment, over `[taskmasterd] environment`"),
             Effect.RESTART,
             SpecField.ENVIRONMENT),
+    ENV_FILE(
+            Key.named("env_file")
+                    .parsedByBuilder("paths", "one or more paths separated by blanks, each may start with -")
+                    .dflt(Default.none("—"))
+                    .describe("files of `KEY=VALUE` lines in systemd's EnvironmentFile syntax (quotes, `#` and `;`"
+                            + " comments), read again at every reload; a path starting with `-` may be missing. Later"
+                            + " files override earlier ones, `env` overrides them all; all are added over"
+                            + " `[taskmasterd] environment`"),
+            Effect.RESTART,
+            SpecField.ENVIRONMENT),
     REDIRECT_STDERR(
             Key.named("redirect_stderr")
                     .type("boolean", Values::bool)

@@ -30,7 +30,7 @@ import taskmaster.model.DaemonSettings;
  * @param lock     held locked for the daemon's life, with its pid in it
  * @param url      the Jolokia URL, for clients (0644)
  * @param secret   the generated Jolokia credential (0600)
- * @param state    the children of the running daemon, for crash recovery (0600)
+ * @param state    the children of the running daemon, for crash recovery (0600); beside it, {@link #intent()}
  * @param isDefaultDir whether {@code dir} is the per-user default the daemon may create
  */
 public record RunFiles(Path dir, Path lock, Path url, Path secret, Path state, boolean isDefaultDir) {
@@ -62,6 +62,15 @@ public record RunFiles(Path dir, Path lock, Path url, Path secret, Path state, b
                 dir.resolve(base + ".secret"),
                 dir.resolve(base + ".state"),
                 isDefault);
+    }
+
+    /**
+     * What the operator asked for (starts, stops, scale overrides), kept across the daemon's
+     * restarts (0600): named after the state file, in the same folder.
+     */
+    public Path intent() {
+        String n = state.getFileName().toString();
+        return state.resolveSibling((n.endsWith(".state") ? n.substring(0, n.length() - ".state".length()) : n) + ".intent");
     }
 
     private static Path real(Path dir) {

@@ -20,6 +20,8 @@ public final class Commands {
                 new ControlCommand("stop", "stop processes and wait until they are down"),
                 new ControlCommand("restart", "stop then start processes (does not reread the files)"),
                 new SignalCommand(),
+                new ForgetCommand(),
+                new ScaleCommand(),
                 new PidCommand(),
                 new AvailCommand(),
                 new ListCommand(),

@@ -26,8 +26,9 @@ final class RereadCommand implements Command {
     public String details() {
         return """
             One line a program: 'name: available' (new), 'name: changed', 'name: disappeared',
-            or 'No config updates to processes'. Errors in the files: 'ERROR: CANT_REREAD: ...'
-            and exit code 1.\
+            or 'No config updates to processes'; then a line for each scale override in force,
+            with the files' numprocs ('web: scaled to 5 processes (the files say numprocs = 2)...').
+            Errors in the files: 'ERROR: CANT_REREAD: ...' and exit code 1.\
             """;
     }
 
@@ -42,13 +43,14 @@ final class RereadCommand implements Command {
         }
         if (d.empty()) {
             ctx.out().println("No config updates to processes");
-            return Exit.OK;
+        } else {
+            TreeMap<String, String> lines = new TreeMap<>();
+            d.added().forEach(n -> lines.put(n, "available"));
+            d.changed().forEach(n -> lines.put(n, "changed"));
+            d.removed().forEach(n -> lines.put(n, "disappeared"));
+            lines.forEach((n, what) -> ctx.out().println(n + ": " + what));
         }
-        TreeMap<String, String> lines = new TreeMap<>();
-        d.added().forEach(n -> lines.put(n, "available"));
-        d.changed().forEach(n -> lines.put(n, "changed"));
-        d.removed().forEach(n -> lines.put(n, "disappeared"));
-        lines.forEach((n, what) -> ctx.out().println(n + ": " + what));
+        d.notes().forEach(ctx.out()::println);
         return Exit.OK;
     }
 

@@ -27,7 +27,7 @@ final class StatusCommand implements Command {
 
     @Override
     public String usage() {
-        return "status [--json] [name|group:*|all]...";
+        return "status [-l|--json] [name|group:*|all]...";
     }
 
     @Override
@@ -41,9 +41,14 @@ final class StatusCommand implements Command {
             One line a process, as supervisorctl prints it: its name (group:name, or name alone when
             the process bears its group's name), state, description (pid and uptime, the exit, the
             spawn error); processes in supervisord's order (by group, then name).
+            -l (--long) adds, after the description, where what is wanted of the process comes
+            from, in brackets: 'wanted up by the operator' (a start since the daemon started),
+            'wanted down, kept from before the restart' (a stop the daemon remembered), nothing
+            when its configuration (autostart) decides; and 'scaled to N, the files say M' for a
+            process of a program whose numprocs an operator changed (see scale, forget).
             --json prints a JSON array of the processes with every field the daemon gives
             (name, program, group, state, pid, description, startTime, exitStatus, restarts,
-            spawnError, wanted; times in epoch ms).
+            spawnError, wanted, wantedSource; times in epoch ms).
             Exit code, supervisorctl's: 4 when a name is unknown ('name: ERROR (no such process)',
             'group: ERROR (no such group)' for group:*), then 3 when a listed process is STOPPED,
             EXITED or FATAL (so 3 wins when both happen), else 0.\
@@ -58,8 +63,10 @@ final class StatusCommand implements Command {
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
         boolean json = args.contains("--json");
-        List<String> names = ProcessNames.split(
-                args.stream().filter(a -> !a.equals("--json")).toList());
+        boolean longForm = args.contains("-l") || args.contains("--long");
+        List<String> names = ProcessNames.split(args.stream()
+                .filter(a -> !a.equals("--json") && !a.equals("-l") && !a.equals("--long"))
+                .toList());
         for (String n : names) {
             if (n.startsWith("-")) {
                 throw Command.usage(this);
@@ -88,6 +95,12 @@ final class StatusCommand implements Command {
         }
         if (json) {
             printJson(matching, ctx);
+        } else if (longForm) {
+            List<String> lines = StatusTable.lines(matching);
+            java.util.Map<String, int[]> scaled = ctx.supervisor().scaled();
+            for (int i = 0; i < lines.size(); i++) {
+                ctx.out().println(lines.get(i) + intentNote(matching.get(i), scaled));
+            }
         } else {
             StatusTable.lines(matching).forEach(ctx.out()::println);
         }
@@ -95,6 +108,24 @@ final class StatusCommand implements Command {
             code = Exit.NOT_RUNNING;
         }
         return code;
+    }
+
+    /** What {@code -l} adds to a process's line: where what is wanted of it comes from, and its program's scale. */
+    static String intentNote(Proc p, java.util.Map<String, int[]> scaled) {
+        List<String> notes = new ArrayList<>();
+        String up = Boolean.TRUE.equals(p.raw().get("wanted")) ? "up" : "down";
+        switch (String.valueOf(p.raw().get("wantedSource"))) {
+            case "OPERATOR" -> notes.add("wanted " + up + " by the operator");
+            case "PERSISTED" -> notes.add("wanted " + up + ", kept from before the restart");
+            default -> {
+                // its configuration decides: nothing to say
+            }
+        }
+        int[] s = scaled.get(p.program());
+        if (s != null) {
+            notes.add("scaled to " + s[0] + ", the files say " + s[1]);
+        }
+        return notes.isEmpty() ? "" : "  [" + String.join("; ", notes) + "]";
     }
 
     private static void printJson(List<Proc> processes, Context ctx) {

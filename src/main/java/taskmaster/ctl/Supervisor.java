@@ -41,7 +41,17 @@ public class Supervisor {
             List<String> changed,
             List<String> removed,
             List<String> restarted,
-            List<String> errors) {
+            List<String> errors,
+            List<String> notes) {
+        public Diff(
+                List<String> added,
+                List<String> changed,
+                List<String> removed,
+                List<String> restarted,
+                List<String> errors) {
+            this(added, changed, removed, restarted, errors, List.of());
+        }
+
         public boolean empty() {
             return added.isEmpty() && changed.isEmpty() && removed.isEmpty();
         }
@@ -112,6 +122,32 @@ public class Supervisor {
 
     public List<Outcome> signal(List<String> names, String signal) throws CtlException {
         return outcomes(client.exec(BEAN, "signal", String.join(",", names), signal));
+    }
+
+    /** {@code forget} of the names: one outcome a process, and one a program whose scale override ended. */
+    public List<Outcome> forget(List<String> names) throws CtlException {
+        return outcomes(client.exec(BEAN, "forget", String.join(",", names)));
+    }
+
+    /** {@code scale}: one outcome a process added or removed. */
+    public List<Outcome> scale(String program, int numprocs) throws CtlException {
+        return outcomes(client.exec(ObjectNames.programName(program), "scale", numprocs));
+    }
+
+    /**
+     * The programs an operator's scale override runs with another number of processes than the
+     * files say: program name to its numprocs and the files' ({@code [now, files]}).
+     */
+    public Map<String, int[]> scaled() throws CtlException {
+        Map<String, int[]> out = new java.util.TreeMap<>();
+        for (Map<String, Object> m : maps(client.read(BEAN, "Programs"))) {
+            int now = (int) number(m.get("numprocs"));
+            Object files = m.get("fileNumprocs");
+            if (files instanceof Number f && f.intValue() != now) {
+                out.put(str(m, "name"), new int[] {now, f.intValue()});
+            }
+        }
+        return out;
     }
 
     public Diff reread() throws CtlException {
@@ -219,7 +255,8 @@ public class Supervisor {
                 strings(m.get("changed")),
                 strings(m.get("removed")),
                 strings(m.get("restarted")),
-                strings(m.get("errors")));
+                strings(m.get("errors")),
+                strings(m.get("notes")));
     }
 
     @SuppressWarnings("unchecked")

@@ -2,10 +2,12 @@ package taskmaster.daemon;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import taskmaster.config.ConfigException;
 import taskmaster.config.ConfigLoader;
 import taskmaster.config.RunFiles;
 import taskmaster.model.Configuration;
+import taskmaster.model.Scale;
 
 /** Loading the configuration, and where the daemon's lock lives. */
 final class Configs {
@@ -32,6 +34,11 @@ final class Configs {
 
     static Configuration load(Path file, boolean strictLoad) throws ConfigException {
         return new ConfigLoader().strict(strictLoad).load(file);
+    }
+
+    /** With the operator's scale overrides applied where the files' numprocs is still theirs. */
+    static Configuration load(Path file, Map<String, Scale> scales) throws ConfigException {
+        return new ConfigLoader().strict(strict).scales(scales).load(file);
     }
 
     /** The differences from supervisord that apply to a loaded file, for --check-config. */

@@ -95,10 +95,24 @@ public final class Daemon {
         Path stateFile = Configs.runFiles(config).state();
         Recovery.run(stateFile, config, pid);
         StateWriter state = StateWriter.start(stateFile, pid).orElse(null);
+        // What the operator asked of the previous daemon, before anything is started.
+        Path intentFile = Configs.runFiles(config).intent();
+        IntentFile.Intent kept = IntentWriter.restore(intentFile);
+        config = withScales(config, kept.scales());
+        IntentFile.Intent restored = Restoring.keep(kept, config);
+        IntentWriter intent = new IntentWriter(intentFile, restored, !restored.equals(kept));
 
-        Engine engine = startEngine(state);
+        Engine engine = startEngine(state, intent);
+        engine.restoreIntent(restored.wants()).join();
         DaemonControl control = new DaemonControl(
-                configFile, console, engine, management, this::output, this::closeQuietly, hub::sendRemoteCommEvent);
+                configFile,
+                console,
+                engine,
+                management,
+                this::output,
+                this::closeQuietly,
+                hub::sendRemoteCommEvent,
+                intent);
         this.control = control;
         try {
             management.start(
@@ -129,6 +143,7 @@ public final class Daemon {
         if (state != null) {
             state.close();
         }
+        intent.close();
         if (control.exitCode() != 0) {
             // The console's last line, for the container's log: which program took the daemon down.
             System.err.println("taskmasterd: exit status " + control.exitCode() + ": " + control.exitReason());
@@ -137,10 +152,27 @@ public final class Daemon {
     }
 
     /**
+     * The first configuration with the operator's scale overrides from before the restart, where
+     * the files still say what they said then; the files as they are when that load fails.
+     */
+    private static Configuration withScales(Configuration config, java.util.Map<String, taskmaster.model.Scale> scales) {
+        if (scales.isEmpty()) {
+            return config;
+        }
+        try {
+            return Configs.load(config.file(), scales);
+        } catch (ConfigException e) {
+            LOG.warn("intent file: the scale overrides are not applied: the files with them have {} error(s); the"
+                    + " first: {}", e.errors().size(), e.errors().getFirst());
+            return config;
+        }
+    }
+
+    /**
      * The loop, the launcher and the engine, whose events go to the state file, the event log, the
      * beans and the event listeners; the listeners' tapped output goes to the event system.
      */
-    private Engine startEngine(StateWriter state) {
+    private Engine startEngine(StateWriter state, IntentWriter intent) {
         loop = new ThreadLoop("taskmaster-loop");
         launcher = Launchers.create();
         Launchers.tap(launcher, hub.tap());
@@ -152,6 +184,7 @@ public final class Daemon {
             if (state != null) {
                 state.onEvent(event);
             }
+            intent.onEvent(event);
             eventLog.onEvent(event);
             toManagement.onEvent(event);
             toListeners.onEvent(event);

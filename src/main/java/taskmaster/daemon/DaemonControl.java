@@ -2,6 +2,7 @@ package taskmaster.daemon;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import taskmaster.config.ConfigError;
 import taskmaster.config.ConfigException;
+import taskmaster.config.ConfigLoader;
+import taskmaster.config.InvalidValueException;
 import taskmaster.engine.Engine;
 import taskmaster.engine.EngineException;
 import taskmaster.engine.ReloadReport;
@@ -26,10 +29,12 @@ import taskmaster.management.Control;
 import taskmaster.management.Management;
 import taskmaster.mbeans.Fault;
 import taskmaster.mbeans.ReloadResult;
+import taskmaster.mbeans.Result;
 import taskmaster.mbeans.SupervisorState;
 import taskmaster.model.Configuration;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
+import taskmaster.model.Scale;
 import taskmaster.output.OutputControl;
 
 /**
@@ -52,6 +57,8 @@ final class DaemonControl implements Control {
     private final Supplier<OutputControl> output;
     private final Runnable release;
     private final java.util.function.BiConsumer<String, String> remoteEvents;
+    /** What the operator asked for that is kept across restarts: the scale overrides are read here. */
+    private final IntentWriter intent;
     private final ExecutorService control = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("taskmaster-control").daemon(true).factory());
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -69,6 +76,7 @@ final class DaemonControl implements Control {
      * @param release what the boot took and the shutdown gives back last, once every program is down
      *                and the management plane closed
      * @param remoteEvents where {@code sendRemoteCommEvent}'s events go: the event listeners
+     * @param intent       keeps the operator's intents, scale overrides included, across restarts
      */
     DaemonControl(
             Path configFile,
@@ -77,7 +85,9 @@ final class DaemonControl implements Control {
             Management management,
             Supplier<OutputControl> output,
             Runnable release,
-            java.util.function.BiConsumer<String, String> remoteEvents) {
+            java.util.function.BiConsumer<String, String> remoteEvents,
+            IntentWriter intent) {
+        this.intent = intent;
         this.configFile = configFile;
         this.console = console;
         this.engine = engine;
@@ -204,7 +214,7 @@ final class DaemonControl implements Control {
             }
             Configuration next;
             try {
-                next = Configs.load(configFile);
+                next = load();
             } catch (ConfigException e) {
                 throw new IllegalStateException(Fault.CANT_REREAD + ": " + name + ": the files have "
                         + e.errors().size() + " error(s); the first: "
@@ -248,7 +258,7 @@ final class DaemonControl implements Control {
     }
 
     /** Runs one change of the configuration on the control thread, one at a time, waiting for it. */
-    private ReloadResult onControlThread(String verb, Callable<ReloadResult> change) {
+    private <T> T onControlThread(String verb, Callable<T> change) {
         try {
             return control.submit(change).get(10, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
@@ -283,7 +293,10 @@ final class DaemonControl implements Control {
     public ReloadResult reread() {
         refuseWhenShuttingDown();
         try {
-            return result(engine.diff(Configs.load(configFile)));
+            Configuration files = load();
+            ReloadReport r = engine.diff(files);
+            return new ReloadResult(
+                    r.added(), r.changed(), r.removed(), r.restarted(), List.of(), Scaling.notes(scales(), files));
         } catch (ConfigException e) {
             return errors(e);
         }
@@ -315,7 +328,7 @@ final class DaemonControl implements Control {
     private ReloadResult applyFiles(Set<String> names) {
         Configuration next;
         try {
-            next = Configs.load(configFile);
+            next = load();
         } catch (ConfigException e) {
             for (ConfigError err : e.errors()) {
                 LOG.error("config error: {}", err);
@@ -374,7 +387,154 @@ final class DaemonControl implements Control {
         if (report.isEmpty()) {
             LOG.info("reload: no changes");
         }
-        return result(report);
+        List<String> notes = new java.util.ArrayList<>();
+        Scaling.ended(scales(), engine.configuration()).forEach((program, why) -> {
+            intent.scale(program, null);
+            LOG.info("scale: {}: the override ends: {}", program, why);
+            notes.add(program + ": the scale override ended: " + why);
+        });
+        return new ReloadResult(
+                report.added(), report.changed(), report.removed(), report.restarted(), List.of(), notes);
+    }
+
+    /** The files, with the scale overrides that still hold. */
+    private Configuration load() throws ConfigException {
+        return Configs.load(configFile, scales());
+    }
+
+    private java.util.Map<String, Scale> scales() {
+        return intent.current().scales();
+    }
+
+    // ---- the operator's live changes: scale and forget ----
+
+    @Override
+    public List<Result> scale(String program, int numprocs) {
+        refuseWhenShuttingDown();
+        try {
+            ConfigLoader.checkNumprocs(numprocs);
+        } catch (InvalidValueException e) {
+            throw new IllegalArgumentException(Fault.BAD_ARGUMENTS + ": " + program + ": numprocs " + e.getMessage());
+        }
+        LOG.info("scale of {} to {} processes requested", program, numprocs);
+        return onControlThread("scale", () -> {
+            ProgramSpec now = inForce(program);
+            Map<String, Scale> asked = new java.util.HashMap<>(scales());
+            // The files' value, as the override will remember it: theirs now, not the one of an older override.
+            asked.remove(program);
+            ProgramSpec plain = fromFiles(asked, program);
+            asked.put(program, new Scale(numprocs, plain.fileNumprocs()));
+            ProgramSpec built = numprocs == plain.fileNumprocs() ? plain : fromFiles(asked, program);
+            List<Result> results = changes(now, built);
+            apply(Scaling.apply(engine.configuration(), built), List.of(), "");
+            intent.scale(program, numprocs == plain.fileNumprocs() ? null : asked.get(program));
+            LOG.info(
+                    "scale: {}: {} processes (the files say numprocs = {})", program, numprocs, plain.fileNumprocs());
+            return results.isEmpty()
+                    ? List.of(new Result(program, true, "", "already " + numprocs + " processes"))
+                    : results;
+        });
+    }
+
+    @Override
+    public List<Result> forget(String names) {
+        refuseWhenShuttingDown();
+        List<String> list = taskmaster.mbeans.ProcessNames.split(names);
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException(Fault.BAD_NAME + ": " + names + ": no name given");
+        }
+        LOG.info("forget of {} requested", String.join(",", list));
+        return onControlThread("forget", () -> {
+            List<Result> results = new java.util.ArrayList<>();
+            for (taskmaster.engine.Outcome o : awaitEngine(engine.forget(list), String.join(",", list))) {
+                results.add(new Result(
+                        o.process(), o.ok(), o.ok() ? "" : o.fault().name(), o.message() == null ? "" : o.message()));
+            }
+            Set<String> programs = Scaling.programsOf(
+                    engine.configuration(), results.stream().map(Result::name).toList());
+            for (String program : programs) {
+                Scale s = scales().get(program);
+                if (s == null) {
+                    continue;
+                }
+                Map<String, Scale> rest = new java.util.HashMap<>(scales());
+                rest.remove(program);
+                ProgramSpec built = fromFiles(rest, program);
+                apply(Scaling.apply(engine.configuration(), built), List.of(), "");
+                intent.scale(program, null);
+                LOG.info(
+                        "forget: {}: the scale override of {} processes ends; {} as the files say",
+                        program,
+                        s.numprocs(),
+                        built.numprocs());
+                results.add(new Result(program, true, "", "scale override of " + s.numprocs()
+                        + " processes forgotten: " + built.numprocs() + " as the files say"));
+            }
+            return results;
+        });
+    }
+
+    private ProgramSpec inForce(String program) {
+        ProgramSpec now = engine.configuration().programsByName().get(program);
+        if (now == null) {
+            throw new IllegalArgumentException(
+                    Fault.BAD_NAME + ": " + program + ": no program of that name in the configuration in force");
+        }
+        return now;
+    }
+
+    /** {@code program} as the files build it with these overrides. */
+    private ProgramSpec fromFiles(Map<String, Scale> overrides, String program) {
+        Configuration files;
+        try {
+            files = Configs.load(configFile, overrides);
+        } catch (ConfigException e) {
+            throw new IllegalStateException(Fault.CANT_REREAD + ": " + program + ": the files have "
+                    + e.errors().size() + " error(s); the first: " + e.errors().getFirst());
+        }
+        ProgramSpec p = files.programsByName().get(program);
+        if (p == null) {
+            throw new IllegalStateException(Fault.CANT_REREAD + ": " + program
+                    + ": the program is no longer in the files (reload to remove it)");
+        }
+        return p;
+    }
+
+    /** One result per process a change of {@code now} into {@code built} adds or removes. */
+    private static List<Result> changes(ProgramSpec now, ProgramSpec built) {
+        Set<String> before = now.processes().stream().map(ProcessSpec::name).collect(Collectors.toSet());
+        Set<String> after = built.processes().stream().map(ProcessSpec::name).collect(Collectors.toSet());
+        List<Result> out = new java.util.ArrayList<>();
+        built.processes().stream()
+                .filter(p -> !before.contains(p.name()))
+                .forEach(p -> out.add(new Result(p.name(), true, "", "added")));
+        now.processes().reversed().stream()
+                .filter(p -> !after.contains(p.name()))
+                .forEach(p -> out.add(new Result(p.name(), true, "", "removed")));
+        return out;
+    }
+
+    private static <T> T awaitEngine(CompletableFuture<T> f, String name) {
+        try {
+            return f.get(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(Fault.FAILED + ": " + name + ": interrupted");
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(Fault.TIMEOUT + ": " + name + ": no answer within a minute");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof EngineException ee) {
+                String prefix = ee.fault() + ": ";
+                String msg = ee.getMessage().startsWith(prefix)
+                        ? ee.getMessage().substring(prefix.length())
+                        : ee.getMessage();
+                if (ee.fault() == Fault.BAD_NAME) {
+                    throw new IllegalArgumentException(Fault.BAD_NAME + ": " + name + ": " + msg);
+                }
+                throw new IllegalStateException(ee.fault() + ": " + name + ": " + msg);
+            }
+            throw new IllegalStateException(Fault.FAILED + ": " + name + ": " + e.getCause());
+        }
     }
 
     private static ReloadResult result(ReloadReport r) {

@@ -9,7 +9,7 @@ import taskmaster.model.ProcessSpec;
 /**
  * Turns engine events into the event log: one line per event, each starting with a fixed word
  * (spawned, success, exited, backoff, gave up, restart limit, fatal retry, essential down, stop requested,
- * killed, stopped, reload) so that
+ * killed, stopped, intent, reload) so that
  * {@code grep '^.* exited: web'} finds what happened to a program.
  */
 public final class EventLog implements EngineListener {
@@ -87,6 +87,14 @@ public final class EventLog implements EngineListener {
                         e.process(),
                         e.pid(),
                         e.signal().fullName());
+            case EngineEvent.IntentChanged e ->
+                LOG.info(
+                        "intent: {} {}",
+                        e.process(),
+                        switch (e.source()) {
+                            case OPERATOR -> "wanted " + (e.wanted() ? "up" : "down") + " by the operator";
+                            case CONFIG, PERSISTED -> "back to its configuration (autostart)";
+                        });
             case EngineEvent.Reloaded e ->
                 LOG.info("reload: added {}, changed {}, removed {}", e.added(), e.changed(), e.removed());
         }

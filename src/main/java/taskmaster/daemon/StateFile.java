@@ -150,6 +150,17 @@ final class StateFile {
      *                          written alone (a link, another owner, writable by others)
      */
     static Optional<State> read(Path path) throws IOException, CorruptException {
+        Optional<String> text = readOwn(path, MAX_BYTES);
+        return text.isEmpty() ? Optional.empty() : Optional.of(parse(text.get()));
+    }
+
+    /**
+     * The UTF-8 text of one of the daemon's own files; empty when there is none.
+     *
+     * @throws CorruptException when it is not one this user could have written alone (a link,
+     *                          another owner, writable by others), too big, or not UTF-8
+     */
+    static Optional<String> readOwn(Path path, long maxBytes) throws IOException, CorruptException {
         PosixFileAttributes a;
         try {
             a = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -168,16 +179,16 @@ final class StateFile {
             throw new CorruptException(
                     "others may write to it (mode " + PosixFilePermissions.toString(a.permissions()) + ")");
         }
-        if (a.size() > MAX_BYTES) {
+        if (a.size() > maxBytes) {
             throw new CorruptException("too big (" + a.size() + " bytes)");
         }
         byte[] bytes;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(MAX_BYTES + 1, Math.max(a.size() + 1, 4096)));
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(maxBytes + 1, Math.max(a.size() + 1, 4096)));
             while (buf.hasRemaining() && ch.read(buf) >= 0) {
                 // until the end, or one byte past the limit
             }
-            if (buf.position() > MAX_BYTES) {
+            if (buf.position() > maxBytes) {
                 throw new CorruptException("too big");
             }
             bytes = java.util.Arrays.copyOf(buf.array(), buf.position());
@@ -193,7 +204,7 @@ final class StateFile {
         } catch (CharacterCodingException e) {
             throw new CorruptException("not UTF-8 text");
         }
-        return Optional.of(parse(text));
+        return Optional.of(text);
     }
 
     /** Replaces the file at {@code path} with {@code state}, atomically; mode 0600 whatever the umask. */
@@ -216,7 +227,7 @@ final class StateFile {
         return sb.toString();
     }
 
-    private static String unescape(String s, int line) throws CorruptException {
+    static String unescape(String s, int line) throws CorruptException {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -250,7 +261,7 @@ final class StateFile {
         return number(s, line);
     }
 
-    private static long number(String s, int line) throws CorruptException {
+    static long number(String s, int line) throws CorruptException {
         if (s.isEmpty() || s.length() > 19 || !s.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
             throw new CorruptException("line " + line + ": '" + abbreviate(s) + "' is not a number");
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +23,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import taskmaster.mbeans.Fault;
 import taskmaster.mbeans.ProcessNames;
+import taskmaster.mbeans.WantedSource;
 import taskmaster.model.Configuration;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.Signal;
@@ -36,6 +38,12 @@ public final class Engine {
     private static final Logger LOG = LogManager.getLogger(Engine.class);
     private static final Comparator<Proc> START_ORDER =
             Comparator.comparingInt((Proc p) -> p.spec().priority()).thenComparing(Proc::name);
+    /** Removal: what starts last goes first, and within a program the highest process numbers. */
+    private static final Comparator<Proc> REMOVAL_ORDER = Comparator.comparingInt((Proc p) -> p.spec().priority())
+            .thenComparing(p -> p.spec().program())
+            .thenComparingInt(p -> p.spec().processNum())
+            .thenComparing(Proc::name)
+            .reversed();
     private static final Comparator<ProcessSpec> SPEC_ORDER =
             Comparator.comparingInt(ProcessSpec::priority).thenComparing(ProcessSpec::name);
 
@@ -52,6 +60,12 @@ public final class Engine {
     private volatile boolean shuttingDown;
     /** Reloads whose stops and starts are still under way; a shutdown answers them. Loop only. */
     private final Set<CompletableFuture<ReloadReport>> reloads = new HashSet<>();
+    /**
+     * What the operator wanted of processes before the daemon's restart, by process name: taken
+     * by the processes the next reload creates, then dropped (a name no longer configured is not
+     * kept). Loop only.
+     */
+    private Map<String, Boolean> restored = Map.of();
     /** The shutdown under way, null before. Loop only. */
     private CompletableFuture<Void> shutdown;
     /**
@@ -99,6 +113,33 @@ public final class Engine {
         return Optional.ofNullable(snapshots.get(name));
     }
 
+    /**
+     * The operator's starts and stops in force, by process name (true: wanted up), restored ones
+     * included: what the daemon keeps across its restarts. A process its configuration decides
+     * for is not in it.
+     */
+    public Map<String, Boolean> intents() {
+        Map<String, Boolean> m = new TreeMap<>();
+        snapshots.values().stream()
+                .filter(s -> s.wantedSource() != WantedSource.CONFIG)
+                .forEach(s -> m.put(s.name(), s.wanted()));
+        return m;
+    }
+
+    /**
+     * Hands the engine what the operator wanted before the daemon's restart; call it before the
+     * first {@link #reload}. Each process that reload creates takes its intent (wantedSource
+     * PERSISTED) before autostart is looked at: one stopped by hand stays stopped, one started by
+     * hand starts. Intents of processes the reload does not configure are dropped.
+     */
+    public CompletableFuture<Void> restoreIntent(Map<String, Boolean> intents) {
+        Map<String, Boolean> copy = Map.copyOf(intents);
+        return onLoop(() -> {
+            restored = copy;
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
     /** What {@link #reload} would do with {@code next}, applying nothing. */
     public ReloadReport diff(Configuration next) {
         return ConfigDiff.between(config, next).report();
@@ -140,13 +181,20 @@ public final class Engine {
             boolean first = config == null;
             config = next;
             List<CompletableFuture<Void>> parts = new ArrayList<>();
-            for (String name : diff.removed()) {
-                Proc p = procs.get(name);
+            // The highest numbers of a program first (scaling down takes its last processes away
+            // first), and across programs what starts last is told first, as a shutdown does.
+            List<Proc> removed = new ArrayList<>(diff.removed().stream().map(procs::get).toList());
+            removed.sort(REMOVAL_ORDER);
+            for (Proc p : removed) {
+                String name = p.name();
                 CompletableFuture<Void> down = new CompletableFuture<>();
                 parts.add(down.thenRun(() -> {
                     if (procs.get(name) == p && !configured(name)) { // not configured again meanwhile
                         procs.remove(name);
-                        snapshots.remove(name);
+                        ProcessSnapshot last = snapshots.remove(name);
+                        if (last != null && last.wantedSource() != WantedSource.CONFIG) {
+                            emit(new EngineEvent.IntentChanged(name, WantedSource.CONFIG, false));
+                        }
                     }
                 }));
                 p.on(new ProcEvent.Retire(down));
@@ -175,9 +223,14 @@ public final class Engine {
                 Proc p = new Proc(
                         spec, loop, launcher, checks, this::emit, s -> snapshots.put(s.name(), s), this::blockers);
                 procs.put(spec.name(), p);
+                Boolean before = restored.get(spec.name());
+                if (before != null) {
+                    p.on(new ProcEvent.Restore(before));
+                }
                 p.on(new ProcEvent.Autostart());
             }
             recheckWaiting(); // dependencies may have changed, or be there now
+            restored = Map.of();
             if (!first) {
                 emit(new EngineEvent.Reloaded(
                         diff.report().added(),
@@ -272,6 +325,16 @@ public final class Engine {
             }
             done.complete(List.copyOf(outcomes));
         });
+    }
+
+    /**
+     * Gives the named processes back to their configuration: the operator's start or stop (or the
+     * one restored from before a restart) is forgotten and autostart decides, starting or stopping
+     * each accordingly. Answers at once, before those starts and stops are over.
+     */
+    public CompletableFuture<List<Outcome>> forget(Collection<String> names) {
+        // A process its configuration starts pulls in what it depends on, as a start does.
+        return each(names, START_ORDER, p -> p.spec().autostart() && !p.state().isLive(), Proc::forget);
     }
 
     public CompletableFuture<List<Outcome>> signal(Collection<String> names, Signal signal) {

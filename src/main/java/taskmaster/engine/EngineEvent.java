@@ -2,6 +2,7 @@ package taskmaster.engine;
 
 import java.util.List;
 import taskmaster.mbeans.ProcessState;
+import taskmaster.mbeans.WantedSource;
 import taskmaster.model.Signal;
 
 /**
@@ -61,6 +62,13 @@ public sealed interface EngineEvent {
 
     /** A signal was sent on an operator's request. */
     record Signalled(String process, long pid, Signal signal) implements EngineEvent {}
+
+    /**
+     * What is wanted of a process changed its source: an operator's start or stop ({@code OPERATOR},
+     * {@code wanted} what was asked), or back to its configuration ({@code CONFIG}: forgotten, or
+     * the process is no longer configured). The daemon keeps these across its restarts.
+     */
+    record IntentChanged(String process, WantedSource source, boolean wanted) implements EngineEvent {}
 
     /** A new configuration was applied. Names are program names. */
     record Reloaded(List<String> added, List<String> changed, List<String> removed) implements EngineEvent {}

@@ -11,9 +11,11 @@ import taskmaster.engine.ProcEvent.DependenciesChanged;
 import taskmaster.engine.ProcEvent.DependencyFailed;
 import taskmaster.engine.ProcEvent.Exit;
 import taskmaster.engine.ProcEvent.FatalRetryDue;
+import taskmaster.engine.ProcEvent.Forget;
 import taskmaster.engine.ProcEvent.Halt;
 import taskmaster.engine.ProcEvent.Relaunch;
 import taskmaster.engine.ProcEvent.Restart;
+import taskmaster.engine.ProcEvent.Restore;
 import taskmaster.engine.ProcEvent.Retire;
 import taskmaster.engine.ProcEvent.RetryDue;
 import taskmaster.engine.ProcEvent.Revive;
@@ -64,6 +66,8 @@ final class Proc {
     private ProcessSpec pendingSpec;
     /** The operator's last word (start: true, stop: false); null until then, and autostart rules. */
     private Boolean operatorWants;
+    /** Where {@link #operatorWants} comes from: OPERATOR or PERSISTED; CONFIG while it is null. */
+    private WantedSource wantedSource = WantedSource.CONFIG;
     /**
      * Nothing spawns any more: the daemon shuts down or the process is being removed. Otherwise a
      * completed stop is followed by a start exactly when the process is still wanted: that one
@@ -175,7 +179,7 @@ final class Proc {
                 restarts,
                 spawnError,
                 wanted(),
-                operatorWants == null ? WantedSource.CONFIG : WantedSource.OPERATOR,
+                wantedSource,
                 HealthStatus.NONE,
                 "",
                 waitingFor);
@@ -198,6 +202,12 @@ final class Proc {
     CompletableFuture<Outcome> restart() {
         CompletableFuture<Outcome> f = new CompletableFuture<>();
         on(new Restart(f));
+        return f;
+    }
+
+    CompletableFuture<Outcome> forget() {
+        CompletableFuture<Outcome> f = new CompletableFuture<>();
+        on(new Forget(f));
         return f;
     }
 
@@ -250,7 +260,7 @@ final class Proc {
                 if (halted) {
                     yield refuse(reply);
                 }
-                operatorWants = true;
+                want(true);
                 yield switch (state) {
                     case STOPPED, EXITED, FATAL -> {
                         startWaiters.add(reply);
@@ -270,7 +280,7 @@ final class Proc {
                 if (halted) {
                     yield refuse(reply);
                 }
-                operatorWants = true;
+                want(true);
                 yield switch (state) {
                     case STOPPED, EXITED, FATAL -> {
                         startWaiters.add(reply);
@@ -294,7 +304,7 @@ final class Proc {
                 };
             }
             case Stop(var reply) -> {
-                operatorWants = false;
+                want(false);
                 yield switch (state) {
                     case STARTING, RUNNING -> {
                         stopWaiters.add(reply);
@@ -364,6 +374,24 @@ final class Proc {
                         yield state;
                     }
                 };
+            case Restore(var wanted) -> {
+                operatorWants = wanted;
+                wantedSource = WantedSource.PERSISTED;
+                publish.accept(snapshot());
+                yield state;
+            }
+            case Forget(var reply) -> {
+                boolean wasWanted = wanted();
+                boolean had = operatorWants != null;
+                operatorWants = null;
+                wantedSource = WantedSource.CONFIG;
+                if (had) {
+                    publish.accept(snapshot());
+                    emit.accept(new EngineEvent.IntentChanged(name(), WantedSource.CONFIG, wanted()));
+                }
+                reply(reply, Outcome.ok(name(), had ? "forgotten" : "nothing to forget"));
+                yield halted || wanted() == wasWanted ? state : followWanted();
+            }
             case Autostart() ->
                 switch (state) {
                     case STOPPED, EXITED -> wanted() && !halted ? freshSpawn() : state;
@@ -391,19 +419,7 @@ final class Proc {
                     yield state;
                 }
                 // autostart changed and the operator never said otherwise: it is what is wanted now.
-                yield wanted()
-                        ? switch (state) {
-                            case STOPPED, EXITED -> freshSpawn();
-                            case FATAL, STARTING, RUNNING, BACKOFF, STOPPING -> state;
-                        }
-                        : switch (state) {
-                            case STARTING, RUNNING -> sendStop();
-                            case BACKOFF -> {
-                                leaveBackoff();
-                                yield state;
-                            }
-                            case STOPPED, EXITED, FATAL, STOPPING -> state;
-                        };
+                yield followWanted();
             }
             case Retire(var done) -> {
                 halted = true;
@@ -492,6 +508,40 @@ final class Proc {
     }
 
     // ---- actions: each returns the state it leaves the machine in ----
+
+    /**
+     * What is wanted changed without an operator's start or stop (autostart changed, or the
+     * operator's word was forgotten): up or down accordingly. FATAL stays FATAL, as after a reload.
+     */
+    private ProcessState followWanted() {
+        return wanted()
+                ? switch (state) {
+                    case STOPPED, EXITED -> freshSpawn();
+                    case FATAL, STARTING, RUNNING, BACKOFF, STOPPING -> state;
+                }
+                : switch (state) {
+                    case STARTING, RUNNING -> sendStop();
+                    case BACKOFF -> {
+                        leaveBackoff();
+                        yield state;
+                    }
+                    case STOPPED, EXITED, FATAL, STOPPING -> state;
+                };
+    }
+
+    /** An operator's start or stop: his word from now on, told to whoever keeps it across restarts. */
+    private void want(boolean up) {
+        boolean changed = operatorWants == null || operatorWants != up;
+        boolean sourceChanged = wantedSource != WantedSource.OPERATOR;
+        operatorWants = up;
+        wantedSource = WantedSource.OPERATOR;
+        if (changed || sourceChanged) {
+            publish.accept(snapshot());
+        }
+        if (changed) {
+            emit.accept(new EngineEvent.IntentChanged(name(), WantedSource.OPERATOR, up));
+        }
+    }
 
     /** A start of a process being removed (the engine itself refuses everything once shutting down). */
     private ProcessState refuse(CompletableFuture<Outcome> reply) {

@@ -22,6 +22,18 @@ sealed interface ProcEvent {
     /** An operator's signal, sent to the child only. */
     record SendSignal(Signal signal, CompletableFuture<Outcome> reply) implements ProcEvent {}
 
+    /**
+     * What the operator asked of it before the daemon's restart, read back from the run folder:
+     * it takes the place of autostart, as if asked again now. Handed before {@link Autostart}.
+     */
+    record Restore(boolean wanted) implements ProcEvent {}
+
+    /**
+     * The operator takes back his word: autostart decides again, and the process starts or stops
+     * accordingly, as a reload that changes autostart does.
+     */
+    record Forget(CompletableFuture<Outcome> reply) implements ProcEvent {}
+
     /** A configuration made this process: start it if it should be up. */
     record Autostart() implements ProcEvent {}
 

@@ -50,6 +50,7 @@ final class BeanRegistry implements EngineListener {
 
     private final MBeanServer server;
     private final Ops ops;
+    private final Control control;
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("taskmaster-notifications").daemon(true).factory());
     private final NotificationBroadcasterSupport supervisorEmitter =
@@ -62,9 +63,10 @@ final class BeanRegistry implements EngineListener {
 
     private record Registered(ObjectName name, NotificationBroadcasterSupport emitter) {}
 
-    BeanRegistry(MBeanServer server, Ops ops) {
+    BeanRegistry(MBeanServer server, Ops ops, Control control) {
         this.server = server;
         this.ops = ops;
+        this.control = control;
     }
 
     NotificationBroadcasterSupport supervisorEmitter() {
@@ -106,7 +108,7 @@ final class BeanRegistry implements EngineListener {
             if (programs.add(name)) {
                 register(
                         new DescribedMBean<>(
-                                new ProgramBean(ops, name),
+                                new ProgramBean(ops, control, name),
                                 taskmaster.mbeans.ProgramMXBean.class,
                                 new NotificationBroadcasterSupport()),
                         ObjectNames.program(name));

@@ -43,6 +43,24 @@ public interface Control {
      */
     void sendRemoteCommEvent(String type, String data);
 
+    /**
+     * {@code scale PROGRAM N}: runs N processes of the program, built from the files as they are
+     * for N, adding or removing only those (the rest keep running); the override is kept until the
+     * files' numprocs changes. One result per process added or removed.
+     *
+     * @throws IllegalArgumentException BAD_NAME for a program not in force, BAD_ARGUMENTS for N out of range
+     * @throws IllegalStateException    CANT_REREAD when the files have errors
+     */
+    java.util.List<taskmaster.mbeans.Result> scale(String program, int numprocs);
+
+    /**
+     * {@code forget NAMES}: the named processes go back to their configuration (the operator's
+     * start or stop is forgotten, autostart decides) and their programs' scale overrides end.
+     *
+     * @throws IllegalArgumentException BAD_NAME for an unknown name
+     */
+    java.util.List<taskmaster.mbeans.Result> forget(String names);
+
     /** Reads the files and tells what a reload would change, applying nothing. */
     ReloadResult reread();
 

@@ -71,7 +71,7 @@ public final class Management {
         Path urlFile = runFiles == null ? null : runFiles.url();
         ManagementSettings settings = ManagementSettings.from(config.daemon().management());
         Ops ops = new Ops(engine, output);
-        BeanRegistry r = new BeanRegistry(server, ops);
+        BeanRegistry r = new BeanRegistry(server, ops, control);
         try {
             server.registerMBean(
                     new DescribedMBean<>(

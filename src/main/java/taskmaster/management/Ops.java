@@ -243,7 +243,8 @@ final class Ops {
                 exitCode(s),
                 s.restarts(),
                 s.spawnError(),
-                s.wanted());
+                s.wanted(),
+                s.wantedSource());
     }
 
     static int exitCode(ProcessSnapshot s) {

@@ -30,7 +30,18 @@ final class ProcessBean implements ProcessMXBean {
                 .process(name)
                 .map(ops::info)
                 .orElse(new ProcessInfo(
-                        name, program, group, ProcessState.STOPPED, 0, "Not started", 0, -1, 0, "", false));
+                        name,
+                        program,
+                        group,
+                        ProcessState.STOPPED,
+                        0,
+                        "Not started",
+                        0,
+                        -1,
+                        0,
+                        "",
+                        false,
+                        taskmaster.mbeans.WantedSource.CONFIG));
     }
 
     private ProcessSnapshot snapshot() {
@@ -103,6 +114,11 @@ final class ProcessBean implements ProcessMXBean {
     @Override
     public boolean isWanted() {
         return info().wanted();
+    }
+
+    @Override
+    public taskmaster.mbeans.WantedSource getWantedSource() {
+        return info().wantedSource();
     }
 
     @Override

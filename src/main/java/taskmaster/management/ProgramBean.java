@@ -15,10 +15,12 @@ import taskmaster.model.ProgramSpec;
 final class ProgramBean implements ProgramMXBean {
 
     private final Ops ops;
+    private final Control control;
     private final String name;
 
-    ProgramBean(Ops ops, String name) {
+    ProgramBean(Ops ops, Control control, String name) {
         this.ops = ops;
+        this.control = control;
         this.name = name;
     }
 
@@ -52,7 +54,8 @@ final class ProgramBean implements ProgramMXBean {
                 t.stopSignal().name(),
                 t.stopSeconds(),
                 t.workingDir() == null ? "" : t.workingDir().toString(),
-                t.user() == null ? "" : t.user().name());
+                t.user() == null ? "" : t.user().name(),
+                spec.fileNumprocs());
     }
 
     static List<ProcessInfo> processes(Ops ops, ProgramSpec spec) {
@@ -71,7 +74,8 @@ final class ProgramBean implements ProgramMXBean {
                                 -1,
                                 0,
                                 "",
-                                p.autostart())))
+                                p.autostart(),
+                                taskmaster.mbeans.WantedSource.CONFIG)))
                 .toList();
     }
 
@@ -93,6 +97,16 @@ final class ProgramBean implements ProgramMXBean {
     @Override
     public int getNumProcs() {
         return spec().numprocs();
+    }
+
+    @Override
+    public int getFileNumProcs() {
+        return spec().fileNumprocs();
+    }
+
+    @Override
+    public List<Result> scale(int numprocs) {
+        return control.scale(spec().name(), numprocs);
     }
 
     @Override

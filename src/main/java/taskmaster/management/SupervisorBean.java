@@ -95,6 +95,11 @@ final class SupervisorBean implements SupervisorMXBean {
     }
 
     @Override
+    public List<Result> forget(String names) {
+        return control.forget(names);
+    }
+
+    @Override
     public List<Result> signal(String names, String signal) {
         return ops.signal(names, signal);
     }

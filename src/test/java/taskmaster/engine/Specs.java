@@ -26,6 +26,7 @@ final class Specs {
         String name;
         String program;
         String group;
+        int num;
         List<String> argv = List.of("/bin/sleep", "1000");
         Map<String, String> env = Map.of();
         int priority = 999;
@@ -57,7 +58,7 @@ final class Specs {
                     name,
                     program,
                     group,
-                    0,
+                    num,
                     String.join(" ", argv),
                     argv,
                     env,

@@ -42,6 +42,16 @@ class SupervisorBeanTest {
                 }
 
                 @Override
+                public List<taskmaster.mbeans.Result> scale(String program, int numprocs) {
+                    throw new AssertionError("not asked");
+                }
+
+                @Override
+                public List<taskmaster.mbeans.Result> forget(String names) {
+                    throw new AssertionError("not asked");
+                }
+
+                @Override
                 public ReloadResult removeGroup(String name) {
                     throw new AssertionError("not asked");
                 }

@@ -89,6 +89,16 @@ class SupervisorRpcTest {
         }
 
         @Override
+        public List<taskmaster.mbeans.Result> scale(String program, int numprocs) {
+            throw new AssertionError("not asked");
+        }
+
+        @Override
+        public List<taskmaster.mbeans.Result> forget(String names) {
+            throw new AssertionError("not asked");
+        }
+
+        @Override
         public void shutdown() {
             asked.add("shutdown");
             state = SupervisorState.SHUTTING_DOWN;

@@ -74,7 +74,8 @@ final class ProcessTableModel extends AbstractTableModel {
                         o.exitStatus(),
                         o.restarts(),
                         o.spawnError(),
-                        o.wanted()));
+                        o.wanted(),
+                        o.wantedSource()));
         fireTableRowsUpdated(i, i);
         return true;
     }

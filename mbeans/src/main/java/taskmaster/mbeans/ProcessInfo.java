@@ -14,6 +14,8 @@ package taskmaster.mbeans;
  * @param restarts    automatic restarts and start retries so far
  * @param spawnError  why the last start failed, empty when it did not
  * @param wanted      whether the operator wants it up (its last start/stop, else its autostart)
+ * @param wantedSource where {@code wanted} comes from: CONFIG (autostart), OPERATOR (a start or stop
+ *                     since the daemon started) or PERSISTED (one from before its restart)
  */
 public record ProcessInfo(
         String name,
@@ -26,4 +28,5 @@ public record ProcessInfo(
         int exitStatus,
         int restarts,
         String spawnError,
-        boolean wanted) {}
+        boolean wanted,
+        WantedSource wantedSource) {}

@@ -49,6 +49,10 @@ public interface ProcessMXBean {
     @Description("Whether the operator wants the process up: its last start or stop, else its autostart.")
     boolean isWanted();
 
+    @Description("Where Wanted comes from: CONFIG (autostart), OPERATOR (a start or stop since the daemon started) or"
+            + " PERSISTED (one from before the daemon's restart, kept in its run folder).")
+    WantedSource getWantedSource();
+
     @Description("Starts the process and waits until it is RUNNING or has failed.")
     Result start();
 

@@ -19,6 +19,8 @@ package taskmaster.mbeans;
  * @param stopSeconds  seconds between the stop signal and SIGKILL
  * @param workingDir   its working directory, empty for the daemon's
  * @param user         the account it runs as, empty for the daemon's
+ * @param fileNumprocs its numprocs as the files say; another than {@code numprocs} while an
+ *                     operator's scale override holds
  */
 public record ProgramInfo(
         String name,
@@ -36,4 +38,5 @@ public record ProgramInfo(
         String stopSignal,
         int stopSeconds,
         String workingDir,
-        String user) {}
+        String user,
+        int fileNumprocs) {}

@@ -27,6 +27,9 @@ public interface ProgramMXBean {
     @Description("How many processes the program runs.")
     int getNumProcs();
 
+    @Description("Its numprocs as the configuration files say; another than NumProcs while a scale override holds.")
+    int getFileNumProcs();
+
     @Description("How many of its processes are RUNNING.")
     int getRunning();
 
@@ -76,6 +79,12 @@ public interface ProgramMXBean {
     @Description("Restarts every process of the program and waits until each is RUNNING or has failed; one result per"
             + " process.")
     List<Result> restart();
+
+    @Description("Runs N processes of the program from now on, adding or removing only those (the highest numbers are"
+            + " removed first; the others keep running untouched); built as the files build them. The override is kept"
+            + " across reloads and restarts until the files' numprocs changes. One result per process added or"
+            + " removed. Faults: BAD_ARGUMENTS for N out of numprocs' range, CANT_REREAD when the files have errors.")
+    List<Result> scale(@Description("The number of processes, as numprocs allows it.") int numprocs);
 
     @Description("Sends a signal to every running process of the program; one result per process.")
     List<Result> signal(@Description("A signal name or number: TERM, SIGHUP, 10.") String signal);

@@ -62,6 +62,11 @@ public interface SupervisorMXBean {
             + " result is its fault, theirs FAILED naming it. One result per process, in the order restarted.")
     List<Result> restartRolling(@Description("A process, a program, group:*, group:name or all.") String names);
 
+    @Description("Gives the named processes back to their configuration: an operator's start or stop (kept across"
+            + " restarts) is forgotten and autostart decides, starting or stopping them; a scale override of their"
+            + " program ends (numprocs as the files say). Returns at once; one result per process or program.")
+    List<Result> forget(@Description("A process, a program, group:*, group:name or all.") String names);
+
     @Description("Sends a signal to the named running processes; one result per process.")
     List<Result> signal(
             @Description("A process, a program, group:*, group:name or all.") String names,
