@@ -39,8 +39,10 @@ final class Specs {
         int stopSeconds = 10;
         boolean stopAsGroup = true;
         boolean killAsGroup = true;
-        RestartPolicy restart = RestartPolicy.DEFAULT;
-        List<String> dependsOn = List.of();
+        /** The lifecycle; {@link #restart} and {@link #dependsOn}, when set, replace its parts. */
+        Lifecycle lifecycle = Lifecycle.DEFAULT;
+        RestartPolicy restart;
+        List<String> dependsOn;
 
         B(String name) {
             this.name = name;
@@ -78,7 +80,9 @@ final class Specs {
                     stopSeconds,
                     stopAsGroup,
                     killAsGroup)
-                    .withLifecycle(Lifecycle.DEFAULT.withRestart(restart).withDependsOn(dependsOn));
+                    .withLifecycle(lifecycle
+                            .withRestart(restart != null ? restart : lifecycle.restart())
+                            .withDependsOn(dependsOn != null ? dependsOn : lifecycle.dependsOn()));
         }
     }
 
