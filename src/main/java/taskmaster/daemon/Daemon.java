@@ -93,7 +93,7 @@ public final class Daemon {
         Recovery.run(stateFile, config, pid);
         StateWriter state = StateWriter.start(stateFile, pid).orElse(null);
 
-        Engine engine = startEngine(state);
+        Engine engine = startEngine(state, Configs.runFiles(config).dir());
         DaemonControl control = new DaemonControl(
                 configFile, console, engine, management, this::output, this::closeQuietly, hub::sendRemoteCommEvent);
         try {
@@ -132,14 +132,14 @@ public final class Daemon {
      * The loop, the launcher and the engine, whose events go to the state file, the event log, the
      * beans and the event listeners; the listeners' tapped output goes to the event system.
      */
-    private Engine startEngine(StateWriter state) {
+    private Engine startEngine(StateWriter state, Path runDir) {
         loop = new ThreadLoop("taskmaster-loop");
-        launcher = Launchers.create();
+        checks = DaemonChecks.create(runDir);
+        launcher = Launchers.create(checks.spawnHook());
         Launchers.tap(launcher, hub.tap());
         EventLog eventLog = new EventLog();
         EngineListener toManagement = management.listener();
         EngineListener toListeners = hub.listener();
-        checks = DaemonChecks.create();
         return new Engine(loop, launcher, checks, event -> {
             if (state != null) {
                 state.onEvent(event);
