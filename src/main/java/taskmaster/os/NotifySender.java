@@ -20,6 +20,10 @@ import java.util.function.IntFunction;
  *       reused meanwhile by another process outside the group is refused (the rare price of not
  *       guessing). A pid of 0 (a sender in a pid namespace we cannot see into) is refused.</li>
  * </ol>
+ *
+ * <p>A {@code MAINPID=} names a process the daemon may later signal, so it must be one of the
+ * program's own tree, alive now: a program cannot point the daemon at pid 1, or at another
+ * user's process (systemd likewise refuses a main pid outside the service).
  */
 final class NotifySender {
     private NotifySender() {}
@@ -52,5 +56,22 @@ final class NotifySender {
         }
         return "sent by pid " + d.pid() + " of process group " + s.pgrp() + " and session " + s.session()
                 + ", outside the program's (" + childPid + ")";
+    }
+
+    /** @return null when {@code pid} may be the program's main process; otherwise why not */
+    static String mainPidRefusal(long pid, int childPid, IntFunction<Optional<ProcStat>> stat) {
+        if (pid == childPid) {
+            return null;
+        }
+        Optional<ProcStat> main = stat.apply((int) pid);
+        if (main.isEmpty() || main.get().ended()) {
+            return "MAINPID=" + pid + ": no such process";
+        }
+        ProcStat s = main.get();
+        if (s.pgrp() == childPid || s.session() == childPid) {
+            return null;
+        }
+        return "MAINPID=" + pid + ": process group " + s.pgrp() + " and session " + s.session()
+                + " are not the program's (" + childPid + ")";
     }
 }

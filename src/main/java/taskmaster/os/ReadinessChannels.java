@@ -443,7 +443,16 @@ public final class ReadinessChannels implements SpawnHook, AutoCloseable {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("notify: {} (pid {}) from pid {}: {}", name, childPid, d.pid(), notices);
             }
-            notices.forEach(this::deliver);
+            for (Notice n : notices) {
+                String mainPid = n instanceof Notice.MainPid m
+                        ? NotifySender.mainPidRefusal(m.pid(), childPid, ProcStat::of)
+                        : null;
+                if (mainPid != null) {
+                    LOG.warn(REFUSED, name, childPid, mainPid);
+                } else {
+                    deliver(n);
+                }
+            }
         }
 
         @Override

@@ -60,4 +60,15 @@ class NotifySenderTest {
         assertThat(refusal(-1, -1)).isEqualTo("no credentials came with it");
         assertThat(refusal(0, UID)).isEqualTo("sent from a pid namespace the daemon cannot see");
     }
+
+    @Test
+    void aMainPidMustBeALiveProcessOfTheProgramsTree() {
+        assertThat(NotifySender.mainPidRefusal(1000, CHILD, STAT)).isNull();
+        assertThat(NotifySender.mainPidRefusal(1002, CHILD, STAT)).isNull();
+        assertThat(NotifySender.mainPidRefusal(1003, CHILD, STAT)).isNull();
+        assertThat(NotifySender.mainPidRefusal(1004, CHILD, STAT)).isEqualTo("MAINPID=1004: no such process");
+        assertThat(NotifySender.mainPidRefusal(4242, CHILD, STAT)).isEqualTo("MAINPID=4242: no such process");
+        assertThat(NotifySender.mainPidRefusal(2000, CHILD, STAT))
+                .isEqualTo("MAINPID=2000: process group 2000 and session 2000 are not the program's (1000)");
+    }
 }

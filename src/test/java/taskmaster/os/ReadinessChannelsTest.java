@@ -147,8 +147,8 @@ class ReadinessChannelsTest extends LauncherTestBase {
     }
 
     @Test
-    void oversizedGarbageAndNulDatagramsAreIgnoredWithoutBreakingTheSocket() throws Exception {
-        spawnWatched(SpecBuilder.command(
+    void oversizedGarbageNulAndForeignMainPidAreIgnoredWithoutBreakingTheSocket() throws Exception {
+        Started s = spawnWatched(SpecBuilder.command(
                         PYTHON,
                         "-c",
                         pythonSends(
@@ -156,13 +156,15 @@ class ReadinessChannelsTest extends LauncherTestBase {
                                 "b'\\xff\\xfe\\x00garbage'",
                                 "b'READY=1\\x00'",
                                 "b'no equals sign\\nREADY=0\\nWATCHDOG=trigger\\nMAINPID=abc\\nEXTEND_TIMEOUT_USEC=-5\\nX=1'",
-                                "b'STATUS=still \\xc3\\xa9 fine\\tok\\nMAINPID=4242\\nEXTEND_TIMEOUT_USEC=3000000\\nWATCHDOG=1\\nSTOPPING=1\\nREADY=1'"))
+                                "b'MAINPID=1'",
+                                "b'STATUS=still \\xc3\\xa9 fine\\tok\\nMAINPID=' + str(os.getpid()).encode()"
+                                        + " + b'\\nEXTEND_TIMEOUT_USEC=3000000\\nWATCHDOG=1\\nSTOPPING=1\\nREADY=1'"))
                 .readiness(NOTIFY));
 
         await().atMost(BOUND).until(() -> notices.contains(new Notice.Ready()));
         assertThat(notices)
                 .containsExactly(
-                        new Notice.MainPid(4242),
+                        new Notice.MainPid(s.pid()),
                         new Notice.Status("still é fine ok"),
                         new Notice.ExtendTimeout(3_000_000),
                         new Notice.Watchdog(),
