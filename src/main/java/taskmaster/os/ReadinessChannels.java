@@ -332,6 +332,7 @@ public final class ReadinessChannels implements SpawnHook, AutoCloseable {
         private boolean cancelled;
         private final List<Notice> pending = new ArrayList<>();
         private boolean released; // reading thread (or the closing one, once it has stopped)
+        private boolean draining;
 
         Channel(long key, int fd, String name) {
             this.key = key;
@@ -370,10 +371,20 @@ public final class ReadinessChannels implements SpawnHook, AutoCloseable {
             pending.clear();
         }
 
-        /** On the reading thread: stops watching and releases it. */
+        /**
+         * On the reading thread: stops watching and releases it, after reading what is already
+         * there (a process that says READY=1 and exits at once is heard before its end).
+         */
         void close() {
             if (released) {
                 return;
+            }
+            if (!draining) {
+                draining = true;
+                readable(); // may close it itself (end of file, a newline)
+                if (released) {
+                    return;
+                }
             }
             try {
                 loop.remove(fd);
