@@ -203,6 +203,40 @@ class ReadinessChannelsTest extends LauncherTestBase {
     }
 
     @Test
+    void oneReadingThreadServesManyProcessesEachWithItsOwnSocket() throws Exception {
+        List<Long> pids = new java.util.ArrayList<>();
+        java.util.Map<Long, List<Notice>> heard = new java.util.concurrent.ConcurrentHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            long pid = spawn(SpecBuilder.command(PYTHON, "-c", pythonSends("b'READY=1\\nSTATUS=' + str(os.getpid()).encode()"))
+                            .name("p" + i)
+                            .readiness(NOTIFY)
+                            .build())
+                    .pid();
+            pids.add(pid);
+            List<Notice> mine = new CopyOnWriteArrayList<>();
+            heard.put(pid, mine);
+            channels.watch(pid, mine::add);
+        }
+
+        await().atMost(BOUND).until(() -> heard.values().stream().allMatch(l -> l.size() == 2));
+        for (long pid : pids) {
+            // Each heard its own process only: the socket says which process a datagram is about.
+            assertThat(heard.get(pid)).containsExactly(new Notice.Ready(), new Notice.Status(Long.toString(pid)));
+        }
+        assertThat(pids.stream().map(p -> {
+                    try {
+                        return notifySocket(p);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }))
+                .doesNotHaveDuplicates();
+        assertThat(Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().equals(ReadinessChannels.THREAD_NAME)))
+                .hasSize(1);
+    }
+
+    @Test
     void theSocketIsRemovedWhenTheProcessEnds() throws Exception {
         Started s = spawnWatched(SpecBuilder.shell("sleep 0.3").readiness(NOTIFY));
         Path socket = notifySocket(s.pid());
