@@ -1,5 +1,6 @@
 package taskmaster.checks;
 
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import taskmaster.engine.CheckResult;
@@ -7,6 +8,7 @@ import taskmaster.engine.Checks;
 import taskmaster.engine.Notice;
 import taskmaster.model.Check;
 import taskmaster.model.ProcessSpec;
+import taskmaster.os.SpawnHook;
 
 /**
  * The daemon's checks: each kind goes to the part that runs it. What a process pushes through the
@@ -17,21 +19,34 @@ public final class DaemonChecks implements Checks, AutoCloseable {
 
     private final Checks signals;
     private final Checks probes;
+    private final SpawnHook spawnHook;
 
     /**
      * @param signals runs {@link Check.Notify} and {@link Check.Fd}
      * @param probes  runs {@link Check.Tcp}, {@link Check.Http}, {@link Check.Exec} and {@link Check.Log}
      */
     public DaemonChecks(Checks signals, Checks probes) {
-        this.signals = signals;
-        this.probes = probes;
+        this(signals, probes, SpawnHook.NONE);
     }
 
-    /** The checks the daemon runs with. */
-    public static DaemonChecks create() {
+    private DaemonChecks(Checks signals, Checks probes, SpawnHook spawnHook) {
+        this.signals = signals;
+        this.probes = probes;
+        this.spawnHook = spawnHook;
+    }
+
+    /** The checks the daemon runs with; notify sockets go to {@code runDir/notify} where they can. */
+    public static DaemonChecks create(Path runDir) {
+        SpawnSignals signals = SpawnSignals.open(runDir); // the notify socket and the notification fd
         return new DaemonChecks(
-                Unsupported.SIGNALS, // the notify socket and the notification fd
-                Unsupported.PROBES); // tcp, http, exec and log
+                signals,
+                Unsupported.PROBES, // tcp, http, exec and log
+                signals.spawnHook());
+    }
+
+    /** What the launcher must call around each spawn: the notify socket and the notification fd are given then. */
+    public SpawnHook spawnHook() {
+        return spawnHook;
     }
 
     @Override

@@ -102,7 +102,7 @@ public final class Daemon {
         IntentFile.Intent restored = Restoring.keep(kept, config);
         IntentWriter intent = new IntentWriter(intentFile, restored, !restored.equals(kept));
 
-        Engine engine = startEngine(state, intent);
+        Engine engine = startEngine(state, intent, Configs.runFiles(config).dir());
         engine.restoreIntent(restored.wants()).join();
         DaemonControl control = new DaemonControl(
                 configFile,
@@ -172,14 +172,14 @@ public final class Daemon {
      * The loop, the launcher and the engine, whose events go to the state file, the event log, the
      * beans and the event listeners; the listeners' tapped output goes to the event system.
      */
-    private Engine startEngine(StateWriter state, IntentWriter intent) {
+    private Engine startEngine(StateWriter state, IntentWriter intent, Path runDir) {
         loop = new ThreadLoop("taskmaster-loop");
-        launcher = Launchers.create();
+        checks = DaemonChecks.create(runDir);
+        launcher = Launchers.create(checks.spawnHook());
         Launchers.tap(launcher, hub.tap());
         EventLog eventLog = new EventLog();
         EngineListener toManagement = management.listener();
         EngineListener toListeners = hub.listener();
-        checks = DaemonChecks.create();
         return new Engine(loop, launcher, checks, event -> {
             if (state != null) {
                 state.onEvent(event);

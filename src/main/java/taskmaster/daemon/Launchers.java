@@ -3,6 +3,7 @@ package taskmaster.daemon;
 import taskmaster.engine.Launcher;
 import taskmaster.os.ConsoleWriter;
 import taskmaster.os.PosixSpawnLauncher;
+import taskmaster.os.SpawnHook;
 import taskmaster.output.OutputControl;
 import taskmaster.output.OutputTap;
 
@@ -10,10 +11,11 @@ import taskmaster.output.OutputTap;
 final class Launchers {
     private Launchers() {}
 
-    static Launcher create() {
+    /** @param hook what spawns get besides their settings (the readiness socket or pipe) */
+    static Launcher create(SpawnHook hook) {
         // A stalled console (paused terminal, unread pipe) must never block a thread that logs.
         ConsoleWriter.installAsSystemStreams();
-        return new PosixSpawnLauncher();
+        return new PosixSpawnLauncher(hook);
     }
 
     /** Copies the tapped streams of what {@code launcher} starts to {@code tap} (none without capture). */

@@ -48,6 +48,8 @@ final class NativeSpawn {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle ADD_DUP2 = Libc.function(
             "posix_spawn_file_actions_adddup2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle ADD_CLOSE =
+            Libc.function("posix_spawn_file_actions_addclose", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle ADD_CHDIR =
             Libc.function("posix_spawn_file_actions_addchdir_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle ADD_CLOSEFROM = Libc.function(
@@ -113,6 +115,8 @@ final class NativeSpawn {
                         ADD_OPEN.invokeExact(actions, o.fd(), arena.allocateFrom(o.path()), o.flags(), o.mode()));
             case SpawnRequest.Dup2 d ->
                 check("posix_spawn_file_actions_adddup2", (int) ADD_DUP2.invokeExact(actions, d.from(), d.to()));
+            case SpawnRequest.Close c ->
+                check("posix_spawn_file_actions_addclose", (int) ADD_CLOSE.invokeExact(actions, c.fd()));
             case SpawnRequest.Chdir c ->
                 check("posix_spawn_file_actions_addchdir_np", (int)
                         ADD_CHDIR.invokeExact(actions, arena.allocateFrom(c.dir())));

@@ -42,14 +42,25 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
     private final ChildGuard guard;
     private final Reaper reaper;
     private final OutputCapture capture;
+    private final SpawnHook hook;
 
     /** A launcher for this JVM's environment; starts the {@value Reaper#THREAD_NAME} thread. */
     public PosixSpawnLauncher() {
-        this(Posix.linux(), System.getenv());
+        this(SpawnHook.NONE);
+    }
+
+    /** @param hook what spawns get besides their settings (the readiness socket or pipe) */
+    public PosixSpawnLauncher(SpawnHook hook) {
+        this(Posix.linux(), System.getenv(), hook);
     }
 
     PosixSpawnLauncher(Posix posix, Map<String, String> daemonEnvironment) {
+        this(posix, daemonEnvironment, SpawnHook.NONE);
+    }
+
+    PosixSpawnLauncher(Posix posix, Map<String, String> daemonEnvironment, SpawnHook hook) {
         this.posix = posix;
+        this.hook = hook;
         this.daemonEnvironment = Map.copyOf(daemonEnvironment);
         this.guard = ChildGuard.get();
         try {
@@ -83,11 +94,14 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
         List<String> switchPrefix = UserSwitch.needed(spec.user(), posix.getuid())
                 ? UserSwitch.prefix(spec.user(), posix.geteuid())
                 : List.of();
+        SpawnHook.Extras extras = hook.prepare(spec);
+        env.putAll(extras.environment());
         ChildPipes pipes = ChildPipes.NONE;
         if (ChildPipes.needed(spec)) {
             try {
                 pipes = ChildPipes.open(posix, spec);
             } catch (PosixException e) {
+                extras.abandoned();
                 throw new SpawnException("couldn't create the output pipes: " + Errno.describe(e.errno()));
             }
         }
@@ -95,31 +109,42 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
         if (spec.umask() != null && !ownUmask) {
             switchPrefix = UmaskWrapper.prefix(spec.umask(), switchPrefix);
         }
-        SpawnRequest request = SpawnPlanner.plan(spec, executable, ChildEnvironment.entries(env), switchPrefix, pipes);
         int pid;
         try {
+            SpawnRequest request = SpawnPlanner.plan(
+                    spec, executable, ChildEnvironment.entries(env), switchPrefix, pipes, extras.descriptors());
             pid = spawnWithUmask(request, ownUmask ? spec.umask() : null);
         } catch (SpawnException | RuntimeException e) {
             pipes.closeAll(posix);
+            extras.abandoned();
             throw e;
         }
         guard.added(pid);
-        Consumer<ExitStatus> exitHandler = onExit;
+        extras.spawned(pid);
+        Consumer<ExitStatus> exitHandler = extras == SpawnHook.Extras.NONE
+                ? onExit
+                : status -> {
+                    extras.ended();
+                    onExit.accept(status);
+                };
         if (pipes.any()) {
             pipes.closeChildEnds(posix);
             capture.attach(spec, pid, pipes);
             // The exit is reported once the pipes are drained (the log holds the last words first),
             // or after a bound if the output thread is stuck.
-            exitHandler = status -> capture.exited(spec.name(), pid, () -> onExit.accept(status));
+            Consumer<ExitStatus> reported = exitHandler;
+            exitHandler = status -> capture.exited(spec.name(), pid, () -> reported.accept(status));
         }
         try {
             reaper.watch(pid, exitHandler);
         } catch (PosixException e) {
             // Without a pidfd we would never hear of its exit: take it back rather than leave it unsupervised.
             killAndReap(pid);
+            extras.ended();
             throw new SpawnException(WATCH_FAILED.formatted(pid, Errno.describe(e.errno())));
         } catch (IllegalStateException e) {
             killAndReap(pid); // closed meanwhile: same reason
+            extras.ended();
             throw e;
         }
         return pid;

@@ -8,6 +8,8 @@ import static taskmaster.os.SpawnRequest.O_WRONLY;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import taskmaster.model.Output;
 import taskmaster.model.ProcessSpec;
 
@@ -32,11 +34,26 @@ final class SpawnPlanner {
     /** @param pipes the pipes of the captured streams (and of stdin), onto which 0, 1 and 2 are dup'd */
     static SpawnRequest plan(
             ProcessSpec spec, Path executable, List<String> environment, List<String> switchPrefix, ChildPipes pipes) {
+        return plan(spec, executable, environment, switchPrefix, pipes, Map.of());
+    }
+
+    /**
+     * @param inherited descriptors the program keeps beyond 0, 1 and 2: the daemon's descriptor
+     *                  (the value) is dup'd onto the program's number (the key), e.g. the write
+     *                  end of the notification pipe onto {@code fd:N}'s N; keys are 3 or more
+     */
+    static SpawnRequest plan(
+            ProcessSpec spec,
+            Path executable,
+            List<String> environment,
+            List<String> switchPrefix,
+            ChildPipes pipes,
+            Map<Integer, Integer> inherited) {
         return new SpawnRequest(
                 path(executable, switchPrefix),
                 argv(spec, executable, switchPrefix),
                 environment,
-                fileActions(spec, pipes));
+                fileActions(spec, pipes, new TreeMap<>(inherited)));
     }
 
     private static String path(Path executable, List<String> switchPrefix) {
@@ -62,9 +79,14 @@ final class SpawnPlanner {
      * configuration meant), and gives a fixed order in which {@link SpawnFailure} can tell which
      * step failed. closefrom(3) comes last so it also closes any descriptor the earlier steps
      * might leave, and the program inherits exactly 0, 1 and 2: none of the JVM's jars,
-     * sockets, epoll set or pidfds.
+     * sockets, epoll set or pidfds. An inherited descriptor is dup'd onto its number just before
+     * that cleanup, which then spares exactly those numbers: every other descriptor from 3 up is
+     * closed one by one below the highest, and with closefrom above it. The dup2 clears
+     * close-on-exec on the copy, even where the daemon's descriptor already has that number
+     * (glibc 2.29 and later do so for an equal source and target, as POSIX now asks).
      */
-    private static List<SpawnRequest.FileAction> fileActions(ProcessSpec spec, ChildPipes pipes) {
+    private static List<SpawnRequest.FileAction> fileActions(
+            ProcessSpec spec, ChildPipes pipes, TreeMap<Integer, Integer> inherited) {
         List<SpawnRequest.FileAction> actions = new ArrayList<>();
         actions.add(
                 pipes.inRead() >= 0
@@ -79,7 +101,22 @@ final class SpawnPlanner {
         if (spec.workingDir() != null) {
             actions.add(new SpawnRequest.Chdir(spec.workingDir().toString()));
         }
-        actions.add(new SpawnRequest.CloseFrom(3));
+        if (inherited.isEmpty()) {
+            actions.add(new SpawnRequest.CloseFrom(3));
+            return actions;
+        }
+        inherited.forEach((target, source) -> {
+            if (target < 3) {
+                throw new IllegalArgumentException("internal error: descriptor " + target + " is a standard one");
+            }
+            actions.add(new SpawnRequest.Dup2(source, target));
+        });
+        for (int fd = 3; fd < inherited.lastKey(); fd++) {
+            if (!inherited.containsKey(fd)) {
+                actions.add(new SpawnRequest.Close(fd));
+            }
+        }
+        actions.add(new SpawnRequest.CloseFrom(inherited.lastKey() + 1));
         return actions;
     }
 

@@ -24,6 +24,9 @@ public record SpawnRequest(String path, List<String> argv, List<String> environm
     /** {@code dup2(from, to)}. */
     public record Dup2(int from, int to) implements FileAction {}
 
+    /** {@code close(fd)}; a descriptor that is not open is no error. */
+    public record Close(int fd) implements FileAction {}
+
     /** {@code chdir(dir)} (posix_spawn_file_actions_addchdir_np, glibc 2.29). */
     public record Chdir(String dir) implements FileAction {}
 

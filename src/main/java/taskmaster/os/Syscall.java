@@ -148,4 +148,8 @@ record Syscall(MethodHandle handle) {
     long call(long a, long b, long c, MemorySegment p) {
         return invoke(p, a, b, c, 0);
     }
+
+    long call(long a, long b, long c, MemorySegment p, long d) {
+        return invoke(p, a, b, c, d);
+    }
 }

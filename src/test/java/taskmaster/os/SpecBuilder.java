@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import taskmaster.model.AutoRestart;
+import taskmaster.model.Lifecycle;
 import taskmaster.model.Output;
 import taskmaster.model.ProcessSpec;
+import taskmaster.model.Readiness;
 import taskmaster.model.Signal;
 import taskmaster.model.UserSpec;
 
@@ -28,6 +30,7 @@ final class SpecBuilder {
     private boolean stdinPipe;
     private boolean tapStdout;
     private boolean tapStderr;
+    private Readiness readiness = Readiness.NONE;
 
     private SpecBuilder(List<String> argv) {
         this.argv = argv;
@@ -116,6 +119,11 @@ final class SpecBuilder {
         return this;
     }
 
+    SpecBuilder readiness(Readiness r) {
+        readiness = r;
+        return this;
+    }
+
     SpecBuilder killAsGroup(boolean b) {
         killAsGroup = b;
         return this;
@@ -149,6 +157,7 @@ final class SpecBuilder {
                 timestamps,
                 stdinPipe,
                 tapStdout,
-                tapStderr);
+                tapStderr)
+                .withLifecycle(Lifecycle.DEFAULT.withReadiness(readiness));
     }
 }
