@@ -4,9 +4,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import taskmaster.engine.CheckResult;
 import taskmaster.engine.Checks;
+import taskmaster.engine.Launcher;
 import taskmaster.engine.Notice;
 import taskmaster.model.Check;
 import taskmaster.model.ProcessSpec;
+import taskmaster.output.StdoutWatcher;
 
 /**
  * The daemon's checks: each kind goes to the part that runs it. What a process pushes through the
@@ -27,11 +29,16 @@ public final class DaemonChecks implements Checks, AutoCloseable {
         this.probes = probes;
     }
 
-    /** The checks the daemon runs with. */
-    public static DaemonChecks create() {
+    /** The checks the daemon runs with; exec checks are started by {@code launcher}. */
+    public static DaemonChecks create(Launcher launcher) {
         return new DaemonChecks(
                 Unsupported.SIGNALS, // the notify socket and the notification fd
-                Unsupported.PROBES); // tcp, http, exec and log
+                new Probes(launcher)); // tcp, http, exec and log
+    }
+
+    /** Where the output capture copies the stdout of programs with a log check. */
+    public StdoutWatcher logs() {
+        return probes instanceof StdoutWatcher w ? w : (spec, pid, bytes) -> {};
     }
 
     @Override

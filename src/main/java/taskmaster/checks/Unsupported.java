@@ -10,8 +10,7 @@ import taskmaster.model.ProcessSpec;
 
 /** A part of {@link DaemonChecks} not built yet: its checks fail, saying so. To be removed once both parts exist. */
 enum Unsupported implements Checks {
-    SIGNALS,
-    PROBES;
+    SIGNALS;
 
     @Override
     public Watch watch(ProcessSpec spec, long pid, Check check, Consumer<Notice> notices) {

@@ -139,7 +139,8 @@ public final class Daemon {
         EventLog eventLog = new EventLog();
         EngineListener toManagement = management.listener();
         EngineListener toListeners = hub.listener();
-        checks = DaemonChecks.create();
+        checks = DaemonChecks.create(launcher);
+        Launchers.watch(launcher, checks.logs());
         return new Engine(loop, launcher, checks, event -> {
             if (state != null) {
                 state.onEvent(event);

@@ -5,6 +5,7 @@ import taskmaster.os.ConsoleWriter;
 import taskmaster.os.PosixSpawnLauncher;
 import taskmaster.output.OutputControl;
 import taskmaster.output.OutputTap;
+import taskmaster.output.StdoutWatcher;
 
 /** The launcher the daemon runs with. */
 final class Launchers {
@@ -20,6 +21,13 @@ final class Launchers {
     static void tap(Launcher launcher, OutputTap tap) {
         if (launcher instanceof PosixSpawnLauncher p) {
             p.output().tap(tap);
+        }
+    }
+
+    /** Copies the stdout of what {@code launcher} starts with a log check to {@code watcher} (none without capture). */
+    static void watch(Launcher launcher, StdoutWatcher watcher) {
+        if (launcher instanceof PosixSpawnLauncher p) {
+            p.output().watch(watcher);
         }
     }
 
