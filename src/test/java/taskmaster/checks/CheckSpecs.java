@@ -12,12 +12,18 @@ import taskmaster.model.Output;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.Readiness;
 import taskmaster.model.Signal;
+import taskmaster.model.UserSpec;
 
 /** Specs for the checks' tests: a name, a command, its environment and folder, its checks. */
 final class CheckSpecs {
     private CheckSpecs() {}
 
     static ProcessSpec spec(String name, List<String> argv, Map<String, String> env, Path dir, Lifecycle lifecycle) {
+        return spec(name, argv, env, dir, null, lifecycle);
+    }
+
+    static ProcessSpec spec(
+            String name, List<String> argv, Map<String, String> env, Path dir, UserSpec user, Lifecycle lifecycle) {
         return new ProcessSpec(
                 name,
                 name,
@@ -28,7 +34,7 @@ final class CheckSpecs {
                 env,
                 dir,
                 null,
-                null,
+                user,
                 Output.DISCARD,
                 Output.DISCARD,
                 false,

@@ -2,6 +2,7 @@ package taskmaster.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import taskmaster.engine.CheckResult;
 import taskmaster.model.Check;
 import taskmaster.model.Lifecycle;
 import taskmaster.model.ProcessSpec;
+import taskmaster.model.UserSpec;
 import taskmaster.os.PosixSpawnLauncher;
 import taskmaster.testing.Procs;
 
@@ -162,6 +164,16 @@ class ProbesTest {
                         CheckSpecs.shell("test \"$CHECK_VAR\" = 'from the program' && test \"$(pwd)\" = '" + dir
                                 + "' && test \"$SUPERVISOR_PROCESS_NAME\" = web"),
                         TIMEOUT))
+                .isEqualTo(CheckResult.ok("exit status 0"));
+    }
+
+    /** A program with {@code user =} has its exec check run as that user too, never as the daemon's root. */
+    @Test
+    void execRunsAsTheProgramsUser() throws Exception {
+        assumeTrue(taskmaster.os.Posix.linux().geteuid() == 0, "needs root");
+        UserSpec nobody = new UserSpec("nobody", 65534, 65534, List.of(), "/nonexistent");
+        ProcessSpec spec = CheckSpecs.spec("web", List.of("/bin/true"), Map.of(), null, nobody, Lifecycle.DEFAULT);
+        assertThat(probe(spec, CheckSpecs.shell("test \"$(id -u)\" = 65534 && test \"$USER\" = nobody"), TIMEOUT))
                 .isEqualTo(CheckResult.ok("exit status 0"));
     }
 
