@@ -48,6 +48,10 @@ final class LogChecks implements StdoutWatcher {
         Watched(long pid) {
             this.pid = pid;
         }
+
+        synchronized boolean waitedFor() {
+            return readyWatch != null;
+        }
     }
 
     private final Map<String, Watched> processes = new ConcurrentHashMap<>();
@@ -108,7 +112,7 @@ final class LogChecks implements StdoutWatcher {
     public void onStdout(ProcessSpec spec, long pid, byte[] bytes) {
         Watched w = processes.get(spec.name());
         if (w == null || (w.pid != pid && pid != 0)) {
-            if (w != null && w.readyWatch != null) {
+            if (w != null && w.waitedFor()) {
                 return; // a previous run's last words, while the engine waits for the current one
             }
             Watched fresh = new Watched(pid);
@@ -118,6 +122,9 @@ final class LogChecks implements StdoutWatcher {
         Check.Log early = spec.lifecycle().readiness().check() instanceof Check.Log l ? l : null;
         Consumer<Notice> fire = null;
         synchronized (w) {
+            if (w.readyDone && health == null) {
+                return; // ready, and no health check: nothing will ever be looked for in this run
+            }
             int start = 0;
             for (int i = 0; i < bytes.length; i++) {
                 if (bytes[i] != '\n') {
