@@ -209,6 +209,21 @@ class ProbesTest {
     }
 
     @Test
+    void execChecksAddNoThreadPerCheck() throws Exception {
+        assertThat(probe(CheckSpecs.shell("exit 0"), TIMEOUT).ok()).isTrue(); // the probes' thread is up
+        int threads = Thread.activeCount();
+        var futures = new java.util.ArrayList<java.util.concurrent.CompletableFuture<CheckResult>>();
+        for (int i = 0; i < 30; i++) {
+            futures.add(probes.probe(CheckSpecs.plain("p" + i), 1, CheckSpecs.shell("sleep 0.2"), TIMEOUT));
+        }
+        assertThat(Thread.activeCount()).as("30 checks running").isLessThanOrEqualTo(threads);
+        for (var f : futures) {
+            assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(CheckResult.ok("exit status 0"));
+        }
+        assertThat(Thread.activeCount()).isLessThanOrEqualTo(threads);
+    }
+
+    @Test
     void aClosedProbesAnswersAtOnce() throws Exception {
         probes.close();
         assertThat(probe(new Check.Tcp("127.0.0.1", 1), TIMEOUT)).isEqualTo(CheckResult.failed("the checks are closed"));
