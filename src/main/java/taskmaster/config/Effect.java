@@ -6,6 +6,13 @@ public enum Effect {
     IN_PLACE("applies in place"),
     /** An output destination: whether the stream is captured is part of the launch. */
     CAPTURE("in place; restarts the process when the stream turns captured or discarded"),
+    /**
+     * A readiness or health check: applied in place, except what the process is given at spawn
+     * (the notify socket, the notification fd, the watchdog's period) and the pipe a {@code log:}
+     * check reads a discarded stdout through.
+     */
+    CHECK("in place; restarts the process when `notify`, `fd:N` or the watchdog changes, or a `log:` check"
+            + " comes or goes on a discarded stdout"),
     PROCESSES("adds or removes processes"),
     DAEMON_RELOAD("a reload applies it"),
     DAEMON_START("applies at the daemon's next start"),

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import taskmaster.model.AutoRestart;
+import taskmaster.model.Check;
 import taskmaster.model.DaemonSettings;
 import taskmaster.model.EventType;
 import taskmaster.model.HealthCheck;
@@ -300,6 +301,8 @@ final class ProgramBuilder {
                 .withReadiness(readiness(r))
                 .withHealth(healthCheck(r))
                 .withDependsOn(dependsOn(r));
+        // The log checker reads the lines through the tap, as an event listener's protocol does.
+        tapStdout |= readsStdout(lifecycle);
         if (r.failed() || argv == null) {
             return Optional.empty();
         }
@@ -349,12 +352,41 @@ final class ProgramBuilder {
 
     /** {@code ready}, {@code ready_timeout}, {@code watchdog}. */
     private Readiness readiness(ValueReader r) {
-        return Readiness.NONE;
+        boolean failedBefore = r.failed();
+        Check check = read(r, ProgramKey.READY);
+        int timeout = read(r, ProgramKey.READY_TIMEOUT);
+        int watchdog = read(r, ProgramKey.WATCHDOG);
+        RawValue given = keys.get(ProgramKey.WATCHDOG);
+        // A bad ready value is reported already; the watchdog is judged against a good one only.
+        if (watchdog > 0 && !(check instanceof Check.Notify) && !(r.failed() && !failedBefore)) {
+            r.fail(
+                    given,
+                    Values.quote(given.value().strip()) + " needs ready = notify, which is how WATCHDOG=1 comes"
+                            + " (allowed: 0, or seconds beside ready = notify)");
+        }
+        return new Readiness(check, timeout, watchdog);
     }
 
     /** {@code healthcheck} and its interval, timeout and retries. */
     private HealthCheck healthCheck(ValueReader r) {
-        return HealthCheck.NONE;
+        Check check = read(r, ProgramKey.HEALTHCHECK);
+        int interval = read(r, ProgramKey.HEALTHCHECK_INTERVAL);
+        int timeout = read(r, ProgramKey.HEALTHCHECK_TIMEOUT);
+        int retries = read(r, ProgramKey.HEALTHCHECK_RETRIES);
+        if (check == null && !keys.containsKey(ProgramKey.HEALTHCHECK)) {
+            for (ProgramKey k :
+                    List.of(ProgramKey.HEALTHCHECK_INTERVAL, ProgramKey.HEALTHCHECK_TIMEOUT, ProgramKey.HEALTHCHECK_RETRIES)) {
+                if (keys.containsKey(k)) {
+                    problems.warn(keys.get(k), "ignored: there is no healthcheck to run");
+                }
+            }
+        }
+        return new HealthCheck(check, interval, timeout, retries);
+    }
+
+    /** Whether a check reads the process's stdout, which must then be tapped. */
+    private static boolean readsStdout(Lifecycle lifecycle) {
+        return lifecycle.readiness().check() instanceof Check.Log || lifecycle.health().check() instanceof Check.Log;
     }
 
     /** {@code depends_on}, as written; the configuration checks the names and cycles once every program is known. */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import taskmaster.model.HealthCheck;
+import taskmaster.model.Readiness;
 import taskmaster.model.SpecField;
 
 /**
@@ -94,6 +96,70 @@ enum ProgramKey {
                     .describe("seconds the process must stay up to count as started; 0: RUNNING at once"),
             Effect.IN_PLACE,
             SpecField.START_SECONDS),
+    READY(
+            Key.named("ready")
+                    .type("check", CheckSyntax::ready)
+                    .dflt(Default.none("none: ready when `starttime` has passed"))
+                    .describe("how the process says it is ready: it stays STARTING until both `starttime` has passed"
+                            + " and this succeeded. `notify` (systemd's sd_notify: `READY=1` on `$NOTIFY_SOCKET`),"
+                            + " `fd:N` (s6: a newline on fd N), `tcp:PORT` or `tcp:HOST:PORT` (a connect),"
+                            + " `http://HOST:PORT/path` or `https://…` (a 2xx answer), `exec:COMMAND` (exit 0, in the"
+                            + " program's environment and folder), `log:REGEX` (a line of its stdout); see"
+                            + " [Readiness](#readiness-running-means-ready)"),
+            Effect.CHECK,
+            SpecField.LIFECYCLE,
+            SpecField.TAP_STDOUT),
+    READY_TIMEOUT(
+            Key.named("ready_timeout")
+                    .type("integer", Values.atLeast(0, "no limit in practice (68 years)"))
+                    .dflt(Default.of(String.valueOf(Readiness.DEFAULT_TIMEOUT_SECONDS)))
+                    .describe("with `ready`: not ready this many seconds after the spawn is a failed start (the"
+                            + " process is stopped, then BACKOFF and FATAL as any failed start); `EXTEND_TIMEOUT_USEC=`"
+                            + " extends it; 0: no limit. systemd's `TimeoutStartSec`, with its default"),
+            Effect.IN_PLACE,
+            SpecField.LIFECYCLE),
+    WATCHDOG(
+            Key.named("watchdog")
+                    .type("integer", Values.atLeast(0, "no limit in practice (68 years)"))
+                    .dflt(Default.of("0"))
+                    .describe("with `ready = notify` only: a RUNNING process that sends no `WATCHDOG=1` for this many"
+                            + " seconds is stopped with its stop signal and restarted (systemd's `WatchdogSec`; it is"
+                            + " given as `WATCHDOG_USEC`); 0: no watchdog"),
+            Effect.CHECK,
+            SpecField.LIFECYCLE),
+    HEALTHCHECK(
+            Key.named("healthcheck")
+                    .type("check", CheckSyntax::health)
+                    .dflt(Default.none("none"))
+                    .describe("checked every `healthcheck_interval` while RUNNING; `healthcheck_retries` failures in a"
+                            + " row restart the process. The kinds of `ready` but `notify` and `fd:N`; `log:REGEX`"
+                            + " asks whether a matching line came since the last check; see"
+                            + " [Health checks](#health-checks-and-the-watchdog)"),
+            Effect.CHECK,
+            SpecField.LIFECYCLE,
+            SpecField.TAP_STDOUT),
+    HEALTHCHECK_INTERVAL(
+            Key.named("healthcheck_interval")
+                    .type("integer", Values.atLeast(1, "never checked again in practice (68 years)"))
+                    .dflt(Default.of(String.valueOf(HealthCheck.DEFAULT_INTERVAL_SECONDS)))
+                    .describe("seconds from the end of one health check to the start of the next, and from RUNNING"
+                            + " to the first (docker's default)"),
+            Effect.IN_PLACE,
+            SpecField.LIFECYCLE),
+    HEALTHCHECK_TIMEOUT(
+            Key.named("healthcheck_timeout")
+                    .type("integer", Values.atLeast(1, "no limit in practice (68 years)"))
+                    .dflt(Default.of(String.valueOf(HealthCheck.DEFAULT_TIMEOUT_SECONDS)))
+                    .describe("a health check not answered within this many seconds has failed"),
+            Effect.IN_PLACE,
+            SpecField.LIFECYCLE),
+    HEALTHCHECK_RETRIES(
+            Key.named("healthcheck_retries")
+                    .type("integer", Values.atLeast(1, "never restarted in practice"))
+                    .dflt(Default.of(String.valueOf(HealthCheck.DEFAULT_RETRIES)))
+                    .describe("this many failed health checks in a row restart the process (docker's default)"),
+            Effect.IN_PLACE,
+            SpecField.LIFECYCLE),
     STOPSIGNAL(
             Key.named("stopsignal")
                     .type("signal", Values::signal)

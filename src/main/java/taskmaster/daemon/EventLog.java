@@ -4,11 +4,13 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import taskmaster.engine.EngineEvent;
 import taskmaster.engine.EngineListener;
+import taskmaster.engine.Notice;
 import taskmaster.model.ProcessSpec;
 
 /**
  * Turns engine events into the event log: one line per event, each starting with a fixed word
- * (spawned, success, exited, backoff, gave up, stop requested, killed, stopped, reload) so that
+ * (spawned, success, exited, backoff, gave up, stop requested, killed, stopped, reload, ready, not ready,
+ * notify, health, unhealthy, watchdog) so that
  * {@code grep '^.* exited: web'} finds what happened to a program.
  */
 public final class EventLog implements EngineListener {
@@ -68,8 +70,78 @@ public final class EventLog implements EngineListener {
                         e.process(),
                         e.pid(),
                         e.signal().fullName());
+            case EngineEvent.Ready e ->
+                LOG.info(
+                        "ready: {} (pid {}) passed its readiness check {} after {} ms",
+                        e.process(),
+                        e.pid(),
+                        e.check(),
+                        e.afterMillis());
+            case EngineEvent.NotReady e ->
+                LOG.warn(
+                        "not ready: {} (pid {}) not ready within {} s (ready_timeout){}; stopping it, a failed start",
+                        e.process(),
+                        e.pid(),
+                        e.seconds(),
+                        e.lastMessage().isEmpty() ? "" : "; last check: " + e.lastMessage());
+            case EngineEvent.Notified e -> notified(e);
+            case EngineEvent.HealthChecked e -> {
+                if (e.status().lastOk()) {
+                    LOG.info("health: {} (pid {}) is {}: {}", e.process(), e.pid(), e.status().health(), message(e));
+                } else {
+                    LOG.warn(
+                            "health: {} (pid {}) is {}: check failed ({} of {} in a row): {}",
+                            e.process(),
+                            e.pid(),
+                            e.status().health(),
+                            e.status().failures(),
+                            e.retries(),
+                            message(e));
+                }
+            }
+            case EngineEvent.Unhealthy e ->
+                LOG.warn(
+                        "unhealthy: {} (pid {}) failed {} health checks in a row (last: {}); restarting it",
+                        e.process(),
+                        e.pid(),
+                        e.failures(),
+                        e.lastMessage());
+            case EngineEvent.WatchdogExpired e ->
+                LOG.warn(
+                        "watchdog: {} (pid {}) sent no WATCHDOG=1 for {} s (watchdog); restarting it",
+                        e.process(),
+                        e.pid(),
+                        e.seconds());
             case EngineEvent.Reloaded e ->
                 LOG.info("reload: added {}, changed {}, removed {}", e.added(), e.changed(), e.removed());
+        }
+    }
+
+    private static String message(EngineEvent.HealthChecked e) {
+        return e.status().lastMessage().isEmpty() ? "no message" : e.status().lastMessage();
+    }
+
+    /** What a process said of itself through sd_notify: a status at debug (it may come often), the rest at info. */
+    private static void notified(EngineEvent.Notified e) {
+        switch (e.notice()) {
+            case Notice.Status s -> LOG.debug("notify: {} (pid {}) STATUS={}", e.process(), e.pid(), s.text());
+            case Notice.Stopping s ->
+                LOG.info("notify: {} (pid {}) STOPPING=1: it says it is shutting down", e.process(), e.pid());
+            case Notice.MainPid m ->
+                LOG.info(
+                        "notify: {} (pid {}) MAINPID={}: recorded only, the spawned pid stays the one supervised",
+                        e.process(),
+                        e.pid(),
+                        m.pid());
+            case Notice.ExtendTimeout x ->
+                LOG.info(
+                        "notify: {} (pid {}) EXTEND_TIMEOUT_USEC={}: may take {} ms more to be ready",
+                        e.process(),
+                        e.pid(),
+                        x.micros(),
+                        x.micros() / 1000);
+            case Notice.Ready r -> LOG.debug("notify: {} (pid {}) READY=1", e.process(), e.pid());
+            case Notice.Watchdog w -> LOG.trace("notify: {} (pid {}) WATCHDOG=1", e.process(), e.pid());
         }
     }
 

@@ -44,6 +44,28 @@ public sealed interface EngineEvent {
     /** A signal was sent on an operator's request. */
     record Signalled(String process, long pid, Signal signal) implements EngineEvent {}
 
+    /** A STARTING process passed its readiness check, {@code afterMillis} after its spawn. */
+    record Ready(String process, long pid, String check, long afterMillis) implements EngineEvent {}
+
+    /** A STARTING process was not ready within its ready timeout: it is stopped, and its start has failed. */
+    record NotReady(String process, long pid, long seconds, String lastMessage) implements EngineEvent {}
+
+    /**
+     * A process said something of itself that is worth a line: {@code STATUS=}, {@code STOPPING=1},
+     * {@code MAINPID=}, {@code EXTEND_TIMEOUT_USEC=} (not READY=1 or WATCHDOG=1: other events or
+     * nothing tell those).
+     */
+    record Notified(String process, long pid, Notice notice) implements EngineEvent {}
+
+    /** A health check failed, or the verdict changed; {@code retries} failures in a row restart it. */
+    record HealthChecked(String process, long pid, HealthStatus status, int retries) implements EngineEvent {}
+
+    /** {@code failures} health checks in a row failed: the process is restarted. */
+    record Unhealthy(String process, long pid, int failures, String lastMessage) implements EngineEvent {}
+
+    /** A RUNNING process sent no {@code WATCHDOG=1} for {@code seconds}: it is restarted. */
+    record WatchdogExpired(String process, long pid, int seconds) implements EngineEvent {}
+
     /** A new configuration was applied. Names are program names. */
     record Reloaded(List<String> added, List<String> changed, List<String> removed) implements EngineEvent {}
 }

@@ -8,6 +8,11 @@ import java.util.function.Consumer;
 import taskmaster.engine.ProcEvent.Autostart;
 import taskmaster.engine.ProcEvent.Exit;
 import taskmaster.engine.ProcEvent.Halt;
+import taskmaster.engine.ProcEvent.Notified;
+import taskmaster.engine.ProcEvent.ProbeDue;
+import taskmaster.engine.ProcEvent.Probed;
+import taskmaster.engine.ProcEvent.Purpose;
+import taskmaster.engine.ProcEvent.ReadyTimeUp;
 import taskmaster.engine.ProcEvent.Relaunch;
 import taskmaster.engine.ProcEvent.Restart;
 import taskmaster.engine.ProcEvent.Retire;
@@ -20,11 +25,17 @@ import taskmaster.engine.ProcEvent.StartTimeUp;
 import taskmaster.engine.ProcEvent.Stop;
 import taskmaster.engine.ProcEvent.StopTimeUp;
 import taskmaster.engine.ProcEvent.Update;
+import taskmaster.engine.ProcEvent.WatchdogTimeUp;
+import java.util.Objects;
 import taskmaster.mbeans.Fault;
+import taskmaster.mbeans.Health;
 import taskmaster.mbeans.ProcessState;
 import taskmaster.mbeans.WantedSource;
 import taskmaster.model.AutoRestart;
+import taskmaster.model.Check;
+import taskmaster.model.HealthCheck;
 import taskmaster.model.ProcessSpec;
+import taskmaster.model.Readiness;
 import taskmaster.model.Signal;
 
 /**
@@ -44,6 +55,12 @@ final class Proc {
      * the shortest, so {@code stoptime = 0} means one SIGKILL at once, not a busy loop of them.
      */
     static final long KILL_REPEAT_FLOOR_MS = 1000;
+
+    /** A tcp, http or exec readiness check is asked again this long after its last answer, until it succeeds. */
+    static final long READY_POLL_MS = 1000;
+
+    /** A readiness probe not answered within this long has failed (and is asked again). */
+    static final long READY_PROBE_TIMEOUT_MS = 5000;
 
     private final Loop loop;
     private final Launcher launcher;
@@ -80,6 +97,28 @@ final class Proc {
     private int backoff;
 
     private Loop.Timer timer;
+
+    // ---- the checks of the current spawn (reset by each spawn and when it leaves STARTING/RUNNING) ----
+    private final CheckHandles handles = new CheckHandles();
+    /** Its readiness check succeeded, or it has none. */
+    private boolean ready;
+    /** Its start time passed while it was STARTING. */
+    private boolean startTimePassed;
+    /** Why its start failed while the child still lives (not ready in time): it is being stopped. */
+    private String abandoned;
+    /** Monotonic ms at which it has not been ready for too long; 0: no limit. */
+    private long readyDeadline;
+    /** The last readiness probe's message, for the timeout's reason. */
+    private String lastReadyMessage = "";
+    /** Count the probe runs: an answer of an earlier run (or spawn) is dropped. */
+    private int readyRun;
+
+    private int healthRun;
+    /** Monotonic ms by which the next WATCHDOG=1 is due. */
+    private long watchdogDeadline;
+
+    private HealthStatus health = HealthStatus.NONE;
+    private String statusText = "";
 
     // ---- who waits ----
     private final List<CompletableFuture<Outcome>> startWaiters = new ArrayList<>();
@@ -139,8 +178,8 @@ final class Proc {
                 spawnError,
                 wanted(),
                 operatorWants == null ? WantedSource.CONFIG : WantedSource.OPERATOR,
-                HealthStatus.NONE,
-                "",
+                health,
+                statusText,
                 List.of());
     }
 
@@ -317,7 +356,9 @@ final class Proc {
                 if (pendingSpec != null) {
                     pendingSpec = next; // the relaunch under way takes the newest spec
                 } else {
+                    ProcessSpec before = spec;
                     takeSpec(next);
+                    checksChanged(before);
                 }
                 if (halted || wanted() == wasWanted) {
                     yield state;
@@ -367,8 +408,66 @@ final class Proc {
             }
             case StartTimeUp(var gen) ->
                 switch (state) {
-                    case STARTING -> gen == generation ? enterRunning() : state;
+                    case STARTING -> {
+                        if (gen != generation) {
+                            yield state;
+                        }
+                        startTimePassed = true;
+                        yield ready && abandoned == null ? enterRunning() : state;
+                    }
                     case RUNNING, BACKOFF, STOPPING, STOPPED, EXITED, FATAL -> state;
+                };
+            case Notified(var gen, var notice) ->
+                switch (state) {
+                    case STARTING, RUNNING -> gen == generation ? notified(notice) : state;
+                    // The watch was called off when it left; this one was on its way.
+                    case BACKOFF, STOPPING, STOPPED, EXITED, FATAL -> state;
+                };
+            case ProbeDue(var gen, var run, var purpose) -> {
+                if (gen != generation) {
+                    yield state;
+                }
+                yield switch (state) {
+                    case STARTING -> {
+                        if (purpose == Purpose.READY && run == readyRun && !ready && abandoned == null) {
+                            probe(Purpose.READY);
+                        }
+                        yield state;
+                    }
+                    case RUNNING -> {
+                        if (purpose == Purpose.HEALTH && run == healthRun) {
+                            probe(Purpose.HEALTH);
+                        }
+                        yield state;
+                    }
+                    case BACKOFF, STOPPING, STOPPED, EXITED, FATAL -> state;
+                };
+            }
+            case Probed(var gen, var run, var purpose, var result) -> {
+                if (gen != generation) {
+                    yield state;
+                }
+                yield switch (state) {
+                    case STARTING ->
+                        purpose == Purpose.READY && run == readyRun && !ready && abandoned == null
+                                ? readyProbed(result)
+                                : state;
+                    case RUNNING -> purpose == Purpose.HEALTH && run == healthRun ? healthProbed(result) : state;
+                    case BACKOFF, STOPPING, STOPPED, EXITED, FATAL -> state;
+                };
+            }
+            case ReadyTimeUp(var gen) ->
+                switch (state) {
+                    case STARTING ->
+                        gen == generation && !ready && abandoned == null && readyDeadline > 0
+                                ? readyTimeUp()
+                                : state;
+                    case RUNNING, BACKOFF, STOPPING, STOPPED, EXITED, FATAL -> state;
+                };
+            case WatchdogTimeUp(var gen) ->
+                switch (state) {
+                    case RUNNING -> gen == generation ? watchdogTimeUp() : state;
+                    case STARTING, BACKOFF, STOPPING, STOPPED, EXITED, FATAL -> state;
                 };
             case RetryDue() ->
                 switch (state) {
@@ -381,15 +480,10 @@ final class Proc {
                 };
             case StopTimeUp() ->
                 switch (state) {
-                    case STOPPING -> {
-                        // Repeated while the child lives, as supervisord does, but never in a busy loop.
-                        launcher.signal(pid, Signal.KILL, spec.killAsGroup());
-                        emit.accept(new EngineEvent.Killed(name(), pid, spec.stopSeconds()));
-                        timer = loop.schedule(
-                                Math.max(spec.stopSeconds() * 1000L, KILL_REPEAT_FLOOR_MS), () -> on(new StopTimeUp()));
-                        yield state;
-                    }
-                    case STARTING, RUNNING, BACKOFF, STOPPED, EXITED, FATAL -> state;
+                    case STOPPING -> killAgain();
+                    // Not ready in time: stopped while STARTING, its start failed once it is gone.
+                    case STARTING -> abandoned != null ? killAgain() : state;
+                    case RUNNING, BACKOFF, STOPPED, EXITED, FATAL -> state;
                 };
         };
         if (after != state) {
@@ -399,6 +493,14 @@ final class Proc {
     }
 
     // ---- actions: each returns the state it leaves the machine in ----
+
+    /** Repeated while the child lives, as supervisord does, but never in a busy loop. */
+    private ProcessState killAgain() {
+        launcher.signal(pid, Signal.KILL, spec.killAsGroup());
+        emit.accept(new EngineEvent.Killed(name(), pid, spec.stopSeconds()));
+        timer = loop.schedule(Math.max(spec.stopSeconds() * 1000L, KILL_REPEAT_FLOOR_MS), () -> on(new StopTimeUp()));
+        return state;
+    }
 
     /** A start of a process being removed (the engine itself refuses everything once shutting down). */
     private ProcessState refuse(CompletableFuture<Outcome> reply) {
@@ -461,6 +563,7 @@ final class Proc {
 
     private ProcessState spawn() {
         cancelTimer();
+        stopChecks();
         int gen = ++generation;
         long now = loop.now();
         try {
@@ -471,8 +574,10 @@ final class Proc {
             spawnError = "";
             emit.accept(new EngineEvent.Spawned(name(), newPid));
             moveTo(ProcessState.STARTING);
-            if (spec.startSeconds() <= 0) {
-                return enterRunning();
+            startReadiness();
+            startTimePassed = spec.startSeconds() <= 0;
+            if (startTimePassed) {
+                return ready ? enterRunning() : state;
             }
             timer = loop.schedule(spec.startSeconds() * 1000L, () -> on(new StartTimeUp(gen)));
             return state;
@@ -487,6 +592,11 @@ final class Proc {
     private ProcessState enterRunning() {
         cancelTimer();
         backoff = 0;
+        // A check costs nothing once it has succeeded; notify's socket stays for STATUS=, WATCHDOG=1, STOPPING=1.
+        handles.readinessDone(readiness().check() instanceof Check.Notify);
+        readyRun++;
+        startHealth();
+        armWatchdog();
         moveTo(ProcessState.RUNNING);
         emit.accept(new EngineEvent.Started(name(), pid, spec.startSeconds()));
         answerStart(Outcome.ok(name(), "started"));
@@ -494,7 +604,8 @@ final class Proc {
     }
 
     private ProcessState exitWhileStarting(ExitStatus status) {
-        if (loop.now() - startMono >= spec.startSeconds() * 1000L) {
+        boolean upLongEnough = startTimePassed || loop.now() - startMono >= spec.startSeconds() * 1000L;
+        if (abandoned == null && ready && upLongEnough) {
             // Up for its whole start time; the timer had just not run yet.
             enterRunning();
             return exitWhileRunning(status);
@@ -502,7 +613,12 @@ final class Proc {
         long oldPid = pid;
         ended(status);
         emit.accept(new EngineEvent.Exited(name(), oldPid, status, false, ProcessState.STARTING));
-        return failedStart("Exited too quickly (" + status.describe() + ")");
+        String why = abandoned != null
+                ? abandoned
+                : ready
+                        ? "Exited too quickly (" + status.describe() + ")"
+                        : "Exited before it was ready (" + status.describe() + ")";
+        return failedStart(why);
     }
 
     private ProcessState failedStart(String reason) {
@@ -643,9 +759,258 @@ final class Proc {
             throw new IllegalStateException("internal error: " + name() + " cannot move from " + from + " to " + next);
         }
         state = next;
+        if (next != ProcessState.STARTING && next != ProcessState.RUNNING) {
+            // No child or one on its way out: nothing of its checks may outlive this.
+            stopChecks();
+        }
         ProcessSnapshot snap = snapshot();
         publish.accept(snap);
         emit.accept(new EngineEvent.StateChanged(from, next, snap));
+    }
+
+    // ---- checks ----
+
+    private Readiness readiness() {
+        return spec.lifecycle().readiness();
+    }
+
+    private HealthCheck healthCheck() {
+        return spec.lifecycle().health();
+    }
+
+    /** Right after a spawn, in STARTING: watch what it pushes, or begin asking; arm the ready timeout. */
+    private void startReadiness() {
+        abandoned = null;
+        lastReadyMessage = "";
+        Check check = readiness().check();
+        ready = check == null;
+        readyDeadline = 0;
+        if (check == null) {
+            return;
+        }
+        beginReadyRun(check);
+        if (readiness().timeoutSeconds() > 0) {
+            readyDeadline = startMono + readiness().timeoutSeconds() * 1000L;
+            armReadyTimeout();
+        }
+    }
+
+    /** Watches or asks {@code check} afresh; what an earlier run still sends is dropped. */
+    private void beginReadyRun(Check check) {
+        ++readyRun;
+        int gen = generation;
+        if (check.pushed()) {
+            handles.watch(watchFor(check, gen));
+        } else {
+            probe(Purpose.READY); // its answer comes through the loop, never inside this step
+        }
+    }
+
+    private Checks.Watch watchFor(Check check, int gen) {
+        try {
+            return checks.watch(spec, pid, check, notice -> loop.execute(() -> on(new Notified(gen, notice))));
+        } catch (RuntimeException e) {
+            // Never expected; the ready timeout then fails the start, with the reason in the log.
+            lastReadyMessage = "cannot watch " + check.describe() + ": " + e;
+            return () -> {};
+        }
+    }
+
+    private void armReadyTimeout() {
+        int gen = generation;
+        handles.readyTimeout(
+                loop.schedule(Math.max(0, readyDeadline - loop.now()), () -> on(new ReadyTimeUp(gen))));
+    }
+
+    /** One probe for {@code purpose}; its answer comes back to the loop as {@link Probed}. */
+    private void probe(Purpose purpose) {
+        Check check = purpose == Purpose.READY ? readiness().check() : healthCheck().check();
+        long timeout = purpose == Purpose.READY ? READY_PROBE_TIMEOUT_MS : healthCheck().timeoutSeconds() * 1000L;
+        int gen = generation;
+        int run = purpose == Purpose.READY ? readyRun : healthRun;
+        CompletableFuture<CheckResult> answer;
+        try {
+            answer = checks.probe(spec, pid, check, timeout);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.completedFuture(CheckResult.failed("cannot check: " + e));
+        }
+        answer.whenComplete((result, error) -> {
+            CheckResult r = result != null
+                    ? result
+                    : CheckResult.failed(error == null ? "no answer" : "cannot check: " + error);
+            loop.execute(() -> on(new Probed(gen, run, purpose, r)));
+        });
+    }
+
+    private ProcessState readyProbed(CheckResult result) {
+        if (result.ok()) {
+            return becameReady();
+        }
+        lastReadyMessage = result.message();
+        int gen = generation;
+        int run = readyRun;
+        handles.readyProbe(loop.schedule(READY_POLL_MS, () -> on(new ProbeDue(gen, run, Purpose.READY))));
+        return state;
+    }
+
+    private ProcessState becameReady() {
+        ready = true;
+        handles.readinessDone(readiness().check() instanceof Check.Notify);
+        readyRun++;
+        Check check = readiness().check();
+        emit.accept(new EngineEvent.Ready(
+                name(), pid, check == null ? "none (a reload dropped it)" : check.describe(), loop.now() - startMono));
+        return startTimePassed || loop.now() - startMono >= spec.startSeconds() * 1000L ? enterRunning() : state;
+    }
+
+    /** Not ready in time: the start failed, and the child is stopped first (BACKOFF has none). */
+    private ProcessState readyTimeUp() {
+        long seconds = Math.round((readyDeadline - startMono) / 1000.0);
+        abandoned = "not ready within " + seconds + " s"
+                + (lastReadyMessage.isEmpty() ? "" : " (last check: " + lastReadyMessage + ")");
+        spawnError = abandoned;
+        emit.accept(new EngineEvent.NotReady(name(), pid, seconds, lastReadyMessage));
+        handles.cancelAll();
+        readyRun++;
+        cancelTimer();
+        launcher.signal(pid, spec.stopSignal(), spec.stopAsGroup());
+        emit.accept(new EngineEvent.StopRequested(name(), pid, spec.stopSignal(), spec.stopAsGroup()));
+        timer = loop.schedule(spec.stopSeconds() * 1000L, () -> on(new StopTimeUp()));
+        publish.accept(snapshot());
+        return state;
+    }
+
+    private ProcessState notified(Notice notice) {
+        switch (notice) {
+            case Notice.Ready r -> {
+                if (state == ProcessState.STARTING && !ready && abandoned == null) {
+                    return becameReady();
+                }
+            }
+            case Notice.Status(var text) -> {
+                statusText = text;
+                emit.accept(new EngineEvent.Notified(name(), pid, notice));
+                publish.accept(snapshot());
+            }
+            case Notice.Watchdog w -> {
+                if (state == ProcessState.RUNNING) {
+                    armWatchdog();
+                }
+            }
+            case Notice.ExtendTimeout(var micros) -> {
+                emit.accept(new EngineEvent.Notified(name(), pid, notice));
+                // As systemd: the start may last until then, but never less than its own timeout.
+                if (state == ProcessState.STARTING && !ready && abandoned == null && readyDeadline > 0) {
+                    readyDeadline = Math.max(readyDeadline, loop.now() + Math.max(0, micros) / 1000);
+                    armReadyTimeout();
+                }
+            }
+            case Notice.Stopping s -> {
+                emit.accept(new EngineEvent.Notified(name(), pid, notice));
+                statusText = statusText.isEmpty() ? "stopping" : statusText + " (stopping)";
+                publish.accept(snapshot());
+            }
+            case Notice.MainPid m -> emit.accept(new EngineEvent.Notified(name(), pid, notice));
+        }
+        return state;
+    }
+
+    /** A new RUNNING: its health is unknown until the first check, one interval from now. */
+    private void startHealth() {
+        healthRun++;
+        handles.healthDone();
+        HealthCheck hc = healthCheck();
+        if (hc.check() == null) {
+            health = HealthStatus.NONE;
+            return;
+        }
+        health = new HealthStatus(Health.UNKNOWN, 0, false, "", 0);
+        scheduleHealthProbe();
+    }
+
+    private void scheduleHealthProbe() {
+        int gen = generation;
+        int run = healthRun;
+        handles.healthProbe(loop.schedule(
+                healthCheck().intervalSeconds() * 1000L, () -> on(new ProbeDue(gen, run, Purpose.HEALTH))));
+    }
+
+    private ProcessState healthProbed(CheckResult result) {
+        HealthStatus before = health;
+        int failures = result.ok() ? 0 : before.failures() + 1;
+        health = new HealthStatus(
+                result.ok() ? Health.HEALTHY : Health.UNHEALTHY,
+                loop.wallClock(),
+                result.ok(),
+                result.message(),
+                failures);
+        int retries = healthCheck().retries();
+        if (!result.ok() || before.health() != health.health()) {
+            emit.accept(new EngineEvent.HealthChecked(name(), pid, health, retries));
+        }
+        publish.accept(snapshot());
+        if (!result.ok() && failures >= retries) {
+            emit.accept(new EngineEvent.Unhealthy(name(), pid, failures, result.message()));
+            restarts++;
+            // Still wanted: the stop's end starts it again.
+            return sendStop();
+        }
+        scheduleHealthProbe();
+        return state;
+    }
+
+    private void armWatchdog() {
+        Readiness r = readiness();
+        if (!(r.check() instanceof Check.Notify) || r.watchdogSeconds() <= 0) {
+            return;
+        }
+        watchdogDeadline = loop.now() + r.watchdogSeconds() * 1000L;
+        int gen = generation;
+        handles.watchdog(loop.schedule(r.watchdogSeconds() * 1000L, () -> on(new WatchdogTimeUp(gen))));
+    }
+
+    private ProcessState watchdogTimeUp() {
+        if (loop.now() < watchdogDeadline) {
+            return state; // a WATCHDOG=1 came meanwhile and re-armed it
+        }
+        emit.accept(new EngineEvent.WatchdogExpired(name(), pid, readiness().watchdogSeconds()));
+        restarts++;
+        return sendStop();
+    }
+
+    /** A reload changed the checks in place (notify and fd are part of the launch, so never these). */
+    private void checksChanged(ProcessSpec before) {
+        Readiness was = before.lifecycle().readiness();
+        Readiness now = readiness();
+        if (state == ProcessState.STARTING && !ready && abandoned == null && !was.equals(now)) {
+            if (!Objects.equals(was.check(), now.check())) {
+                handles.readinessDone(false);
+                if (now.check() == null) {
+                    becameReady();
+                    return;
+                }
+                beginReadyRun(now.check());
+            }
+            readyDeadline = now.timeoutSeconds() > 0 ? startMono + now.timeoutSeconds() * 1000L : 0;
+            if (readyDeadline > 0) {
+                armReadyTimeout();
+            } else {
+                handles.readyTimeout(null);
+            }
+        }
+        if (state == ProcessState.RUNNING && !before.lifecycle().health().equals(healthCheck())) {
+            startHealth();
+            publish.accept(snapshot());
+        }
+    }
+
+    /** Nothing of the checks of the spawn that was outlives it. */
+    private void stopChecks() {
+        handles.cancelAll();
+        readyRun++;
+        healthRun++;
+        health = HealthStatus.NONE;
+        statusText = "";
     }
 
     private void cancelTimer() {

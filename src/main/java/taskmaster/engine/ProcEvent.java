@@ -57,4 +57,25 @@ sealed interface ProcEvent {
 
     /** The stop time passed with the child still up: SIGKILL. */
     record StopTimeUp() implements ProcEvent {}
+
+    /** What a check is for: a STARTING process's readiness, or a RUNNING one's health. */
+    enum Purpose {
+        READY,
+        HEALTH
+    }
+
+    /** The child of spawn {@code generation} pushed {@code notice} (sd_notify, its fd, a log line). */
+    record Notified(int generation, Notice notice) implements ProcEvent {}
+
+    /** Time for the next probe of run {@code run} (a later run, or a later spawn, calls it off). */
+    record ProbeDue(int generation, int run, Purpose purpose) implements ProcEvent {}
+
+    /** A probe of run {@code run} answered. */
+    record Probed(int generation, int run, Purpose purpose, CheckResult result) implements ProcEvent {}
+
+    /** The ready timeout of spawn {@code generation} passed (it may have been extended since). */
+    record ReadyTimeUp(int generation) implements ProcEvent {}
+
+    /** The watchdog of spawn {@code generation} may have run out (a later WATCHDOG=1 may have moved it). */
+    record WatchdogTimeUp(int generation) implements ProcEvent {}
 }

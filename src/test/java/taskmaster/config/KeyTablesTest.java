@@ -163,6 +163,10 @@ class KeyTablesTest {
                 assertThat(plumbing && !relaunch)
                         .as(k + " sets an output's plumbing only")
                         .isTrue();
+            case CHECK ->
+                assertThat(plumbing && !relaunch)
+                        .as(k + " sets a check's launch part only")
+                        .isTrue();
             case PROCESSES, NONE ->
                 assertThat(k.fields()).as(k + " sets no field of a process").isEmpty();
             default -> throw new AssertionError(k + " has a daemon key's effect: " + k.effect());

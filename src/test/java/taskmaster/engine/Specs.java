@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 import taskmaster.model.AutoRestart;
 import taskmaster.model.Configuration;
 import taskmaster.model.DaemonSettings;
+import taskmaster.model.Lifecycle;
 import taskmaster.model.Output;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
@@ -36,6 +37,7 @@ final class Specs {
         int stopSeconds = 10;
         boolean stopAsGroup = true;
         boolean killAsGroup = true;
+        Lifecycle lifecycle = Lifecycle.DEFAULT;
 
         B(String name) {
             this.name = name;
@@ -67,7 +69,8 @@ final class Specs {
                     stopSignal,
                     stopSeconds,
                     stopAsGroup,
-                    killAsGroup);
+                    killAsGroup)
+                    .withLifecycle(lifecycle);
         }
     }
 
