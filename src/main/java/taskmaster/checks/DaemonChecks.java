@@ -1,14 +1,17 @@
 package taskmaster.checks;
 
 import java.nio.file.Path;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import taskmaster.engine.CheckResult;
 import taskmaster.engine.Checks;
+import taskmaster.engine.Launcher;
 import taskmaster.engine.Notice;
 import taskmaster.model.Check;
 import taskmaster.model.ProcessSpec;
 import taskmaster.os.SpawnHook;
+import taskmaster.output.StdoutWatcher;
 
 /**
  * The daemon's checks: each kind goes to the part that runs it. What a process pushes through the
@@ -20,6 +23,7 @@ public final class DaemonChecks implements Checks, AutoCloseable {
     private final Checks signals;
     private final Checks probes;
     private final SpawnHook spawnHook;
+    private Launcher launcher;
 
     /**
      * @param signals runs {@link Check.Notify} and {@link Check.Fd}
@@ -35,18 +39,35 @@ public final class DaemonChecks implements Checks, AutoCloseable {
         this.spawnHook = spawnHook;
     }
 
-    /** The checks the daemon runs with; notify sockets go to {@code runDir/notify} where they can. */
-    public static DaemonChecks create(Path runDir) {
+    /**
+     * The checks the daemon runs with, and its launcher: notify sockets go to {@code runDir/notify}
+     * where they can; the launcher {@code launch} makes gives them out around each spawn (the
+     * notify socket and the notification fd are given then), and starts the exec checks.
+     */
+    public static DaemonChecks create(Path runDir, Function<SpawnHook, Launcher> launch) {
         SpawnSignals signals = SpawnSignals.open(runDir); // the notify socket and the notification fd
-        return new DaemonChecks(
+        Launcher launcher = launch.apply(signals.spawnHook());
+        DaemonChecks checks = new DaemonChecks(
                 signals,
-                Unsupported.PROBES, // tcp, http, exec and log
+                new Probes(launcher), // tcp, http, exec and log
                 signals.spawnHook());
+        checks.launcher = launcher;
+        return checks;
+    }
+
+    /** The launcher {@link #create} made. */
+    public Launcher launcher() {
+        return launcher;
     }
 
     /** What the launcher must call around each spawn: the notify socket and the notification fd are given then. */
     public SpawnHook spawnHook() {
         return spawnHook;
+    }
+
+    /** Where the output capture copies the stdout of programs with a log check. */
+    public StdoutWatcher logs() {
+        return probes instanceof StdoutWatcher w ? w : (spec, pid, bytes) -> {};
     }
 
     @Override

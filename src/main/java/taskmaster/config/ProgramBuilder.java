@@ -328,8 +328,6 @@ final class ProgramBuilder {
                 .withReadiness(readiness(r))
                 .withHealth(healthCheck(r))
                 .withDependsOn(dependsOn(r));
-        // The log checker reads the lines through the tap, as an event listener's protocol does.
-        tapStdout |= readsStdout(lifecycle);
         if (r.failed() || argv == null) {
             return Optional.empty();
         }
@@ -482,11 +480,6 @@ final class ProgramBuilder {
             }
         }
         return new HealthCheck(check, interval, timeout, retries);
-    }
-
-    /** Whether a check reads the process's stdout, which must then be tapped. */
-    private static boolean readsStdout(Lifecycle lifecycle) {
-        return lifecycle.readiness().check() instanceof Check.Log || lifecycle.health().check() instanceof Check.Log;
     }
 
     /** {@code depends_on}, as written; the configuration checks the names and cycles once every program is known. */

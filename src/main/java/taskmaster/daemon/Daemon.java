@@ -174,9 +174,10 @@ public final class Daemon {
      */
     private Engine startEngine(StateWriter state, IntentWriter intent, Path runDir) {
         loop = new ThreadLoop("taskmaster-loop");
-        checks = DaemonChecks.create(runDir);
-        launcher = Launchers.create(checks.spawnHook());
+        checks = DaemonChecks.create(runDir, Launchers::create);
+        launcher = checks.launcher();
         Launchers.tap(launcher, hub.tap());
+        Launchers.watch(launcher, checks.logs());
         EventLog eventLog = new EventLog();
         EngineListener toManagement = management.listener();
         EngineListener toListeners = hub.listener();

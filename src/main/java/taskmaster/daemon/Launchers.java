@@ -6,6 +6,7 @@ import taskmaster.os.PosixSpawnLauncher;
 import taskmaster.os.SpawnHook;
 import taskmaster.output.OutputControl;
 import taskmaster.output.OutputTap;
+import taskmaster.output.StdoutWatcher;
 
 /** The launcher the daemon runs with. */
 final class Launchers {
@@ -22,6 +23,13 @@ final class Launchers {
     static void tap(Launcher launcher, OutputTap tap) {
         if (launcher instanceof PosixSpawnLauncher p) {
             p.output().tap(tap);
+        }
+    }
+
+    /** Copies the stdout of what {@code launcher} starts with a log check to {@code watcher} (none without capture). */
+    static void watch(Launcher launcher, StdoutWatcher watcher) {
+        if (launcher instanceof PosixSpawnLauncher p) {
+            p.output().watch(watcher);
         }
     }
 

@@ -313,9 +313,18 @@ public record ProcessSpec(
                 lifecycle);
     }
 
-    /** Whether the child's stdout is a pipe the daemon reads: it is captured or tapped. */
+    /** Whether the child's stdout is a pipe the daemon reads: it is captured, tapped or watched by a log check. */
     public boolean stdoutPiped() {
-        return stdout.captured() || tapStdout;
+        return stdout.captured() || tapStdout || watchesStdout();
+    }
+
+    /**
+     * Whether a {@code log:} check reads stdout (readiness or health). Apart from {@link #tapStdout}:
+     * a log check is no reason to send PROCESS_LOG events to the event listeners.
+     */
+    public boolean watchesStdout() {
+        return lifecycle.readiness().check() instanceof Check.Log
+                || lifecycle.health().check() instanceof Check.Log;
     }
 
     /** Whether the child's stderr is a pipe of its own: captured or tapped, and not merged into stdout. */

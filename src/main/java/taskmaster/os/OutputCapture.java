@@ -19,6 +19,7 @@ import taskmaster.output.LogStream;
 import taskmaster.output.OutputControl;
 import taskmaster.output.OutputException;
 import taskmaster.output.OutputTap;
+import taskmaster.output.StdoutWatcher;
 
 /**
  * Captures the output of every process with one thread, {@value #THREAD_NAME}, and no polling
@@ -75,6 +76,15 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
      */
     public void tap(OutputTap tap) {
         execute(() -> io.tap(tap));
+    }
+
+    /**
+     * Where the stdout of processes with a log check ({@link ProcessSpec#watchesStdout()}) is
+     * copied, chunk by chunk in the order read, on the output thread, with the spec it was read
+     * under. Set before the first spawn, so no chunk is missed.
+     */
+    public void watch(StdoutWatcher watcher) {
+        execute(() -> io.watch(watcher));
     }
 
     // ---- from the launcher ----

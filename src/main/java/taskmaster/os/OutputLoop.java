@@ -14,6 +14,7 @@ import taskmaster.mbeans.Fault;
 import taskmaster.output.LogStream;
 import taskmaster.output.OutputException;
 import taskmaster.output.OutputTap;
+import taskmaster.output.StdoutWatcher;
 
 /**
  * The output thread's work: the read end of every output pipe is in its {@link EpollLoop}; a
@@ -76,6 +77,9 @@ final class OutputLoop implements EpollLoop.Handler {
     /** Gets a copy of every chunk of a tapped stream; null: no event system. */
     private OutputTap tap;
 
+    /** Gets a copy of every chunk of a watched stdout (a log check's); null: no checks. */
+    private StdoutWatcher watcher;
+
     private final MemorySegment buffer = Arena.ofAuto().allocate(BUFFER, 8);
     private final LineFormatter formatter =
             new LineFormatter(BUFFER, ZoneId.systemDefault(), System::currentTimeMillis);
@@ -92,6 +96,10 @@ final class OutputLoop implements EpollLoop.Handler {
 
     void tap(OutputTap t) {
         this.tap = t;
+    }
+
+    void watch(StdoutWatcher w) {
+        this.watcher = w;
     }
 
     @Override
@@ -229,8 +237,10 @@ final class OutputLoop implements EpollLoop.Handler {
                     log.error("internal error writing the output of {}", p.owner.name, e);
                 }
             }
-            if (tap != null && p.owner.tapped(p.stream)) {
-                tap(p, n);
+            boolean tapped = tap != null && p.owner.tapped(p.stream);
+            boolean watched = watcher != null && p.owner.watched(p.stream);
+            if (tapped || watched) {
+                copyOut(p, n, tapped, watched);
             }
             return true;
         }
@@ -240,14 +250,26 @@ final class OutputLoop implements EpollLoop.Handler {
         return false;
     }
 
-    /** Only a tapped chunk is copied: the untapped path stays free of allocation. */
-    private void tap(Pipe p, long n) {
+    /**
+     * Only a tapped or watched chunk is copied: the untapped path stays free of allocation. The
+     * watcher reads the copy before the tap gets it to keep, and never changes it.
+     */
+    private void copyOut(Pipe p, long n, boolean tapped, boolean watched) {
         byte[] copy = new byte[(int) n];
         MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, copy, 0, (int) n);
-        try {
-            tap.onOutput(p.owner.name, p.pid, p.stream, copy);
-        } catch (RuntimeException e) {
-            log.error("internal error handing the output of {} to the event system", p.owner.name, e);
+        if (watched) {
+            try {
+                watcher.onStdout(p.owner.spec, p.pid, copy);
+            } catch (RuntimeException e) {
+                log.error("internal error handing the output of {} to its log check", p.owner.name, e);
+            }
+        }
+        if (tapped) {
+            try {
+                tap.onOutput(p.owner.name, p.pid, p.stream, copy);
+            } catch (RuntimeException e) {
+                log.error("internal error handing the output of {} to the event system", p.owner.name, e);
+            }
         }
     }
 

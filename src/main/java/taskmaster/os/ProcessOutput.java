@@ -44,6 +44,11 @@ final class ProcessOutput {
         return stream == LogStream.STDOUT ? s.tapStdout() : s.tapStderr() && !s.redirectStderr();
     }
 
+    /** Whether a copy of {@code stream} goes to the log check (stdout only; stderr with it when merged into it). */
+    boolean watched(LogStream stream) {
+        return stream == LogStream.STDOUT && spec.watchesStdout();
+    }
+
     /** The stream's sink, or null while no pipe of it is open or its output is discarded. */
     Sink sink(LogStream stream) {
         return stream == LogStream.STDOUT ? out : err;

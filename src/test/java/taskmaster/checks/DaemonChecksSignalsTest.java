@@ -66,8 +66,8 @@ class DaemonChecksSignalsTest {
     void notifyAndFdReachTheWatcherThroughTheDaemonsChecks() throws Exception {
         List<Notice> notified = new CopyOnWriteArrayList<>();
         List<Notice> fd = new CopyOnWriteArrayList<>();
-        try (DaemonChecks checks = DaemonChecks.create(runDir);
-                PosixSpawnLauncher launcher = new PosixSpawnLauncher(checks.spawnHook())) {
+        try (DaemonChecks checks = DaemonChecks.create(runDir, PosixSpawnLauncher::new);
+                PosixSpawnLauncher launcher = (PosixSpawnLauncher) checks.launcher()) {
             CompletableFuture<ExitStatus> exits = new CompletableFuture<>();
             ProcessSpec n = spec(
                     "n",

@@ -97,10 +97,20 @@ class CheckKeysTest {
         assertThat(h.lifecycle().health()).isEqualTo(new HealthCheck(new Check.Tcp("127.0.0.1", 80), 5, 2, 1));
     }
 
+    /**
+     * A log check pipes stdout and has it read ({@link ProcessSpec#watchesStdout()}), but is no reason
+     * to send the event listeners PROCESS_LOG_STDOUT events: only stdout_events_enabled taps it.
+     */
     @Test
-    void aLogCheckTapsStdout() throws ConfigException {
-        assertThat(only("ready = log:up\n").tapStdout()).isTrue();
-        assertThat(only("healthcheck = log:ok\n").tapStdout()).isTrue();
+    void aLogCheckReadsStdoutWithoutTappingItForTheEventListeners() throws ConfigException {
+        for (String keys : List.of("ready = log:up\n", "healthcheck = log:ok\n")) {
+            ProcessSpec p = only(keys);
+            assertThat(p.watchesStdout()).as(keys).isTrue();
+            assertThat(p.stdoutPiped()).as(keys).isTrue();
+            assertThat(p.tapStdout()).as(keys).isFalse();
+        }
+        assertThat(only("ready = log:up\nstdout_events_enabled = true\n").tapStdout()).isTrue();
+        assertThat(only("ready = tcp:1\n").watchesStdout()).isFalse();
         assertThat(only("ready = tcp:1\n").tapStdout()).isFalse();
     }
 

@@ -46,8 +46,8 @@ class NotifyReadinessTest {
         Path conf = dir.resolve("test.conf");
         Files.writeString(conf, "[taskmasterd]\nenvironment = TM_TEST_TAG=" + tag + "\n\n" + programs);
         loop = new ThreadLoop("test-loop");
-        checks = DaemonChecks.create(dir.resolve("run"));
-        launcher = new PosixSpawnLauncher(checks.spawnHook());
+        checks = DaemonChecks.create(dir.resolve("run"), PosixSpawnLauncher::new);
+        launcher = (PosixSpawnLauncher) checks.launcher();
         engine = new Engine(loop, launcher, checks, events::add);
         engine.reload(new ConfigLoader().load(conf)).get(30, TimeUnit.SECONDS);
     }
