@@ -4,11 +4,12 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import taskmaster.engine.EngineEvent;
 import taskmaster.engine.EngineListener;
+import taskmaster.mbeans.Health;
 import taskmaster.model.ProcessSpec;
 
 /**
  * Turns engine events into the event log: one line per event, each starting with a fixed word
- * (spawned, success, exited, backoff, gave up, stop requested, killed, stopped, reload) so that
+ * (spawned, success, exited, backoff, gave up, stop requested, killed, stopped, health, reload) so that
  * {@code grep '^.* exited: web'} finds what happened to a program.
  */
 public final class EventLog implements EngineListener {
@@ -68,8 +69,26 @@ public final class EventLog implements EngineListener {
                         e.process(),
                         e.pid(),
                         e.signal().fullName());
+            case EngineEvent.HealthChanged e -> health(e);
             case EngineEvent.Reloaded e ->
                 LOG.info("reload: added {}, changed {}, removed {}", e.added(), e.changed(), e.removed());
+        }
+    }
+
+    /**
+     * {@code health: web HEALTHY -> UNHEALTHY (HTTP 503)}: a warning when it turns UNHEALTHY; the
+     * moves to and from NONE (entering and leaving RUNNING) are debug, like state changes.
+     */
+    private static void health(EngineEvent.HealthChanged e) {
+        String message = e.snapshot().health().lastMessage();
+        String why = message.isEmpty() ? "" : " (" + message + ")";
+        String name = e.snapshot().name();
+        if (e.to() == Health.UNHEALTHY) {
+            LOG.warn("health: {} {} -> {}{}", name, e.from(), e.to(), why);
+        } else if (e.from() == Health.NONE || e.to() == Health.NONE) {
+            LOG.debug("health: {} {} -> {}{}", name, e.from(), e.to(), why);
+        } else {
+            LOG.info("health: {} {} -> {}{}", name, e.from(), e.to(), why);
         }
     }
 

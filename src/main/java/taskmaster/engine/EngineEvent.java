@@ -1,6 +1,7 @@
 package taskmaster.engine;
 
 import java.util.List;
+import taskmaster.mbeans.Health;
 import taskmaster.mbeans.ProcessState;
 import taskmaster.model.Signal;
 
@@ -43,6 +44,9 @@ public sealed interface EngineEvent {
 
     /** A signal was sent on an operator's request. */
     record Signalled(String process, long pid, Signal signal) implements EngineEvent {}
+
+    /** A process's health verdict changed; {@code snapshot} is the process after the change. */
+    record HealthChanged(Health from, Health to, ProcessSnapshot snapshot) implements EngineEvent {}
 
     /** A new configuration was applied. Names are program names. */
     record Reloaded(List<String> added, List<String> changed, List<String> removed) implements EngineEvent {}
