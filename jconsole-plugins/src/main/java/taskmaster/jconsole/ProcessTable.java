@@ -20,7 +20,7 @@ import taskmaster.mbeans.ProcessInfo;
  */
 final class ProcessTable {
 
-    private static final int[] WIDTHS = {140, 110, 95, 90, 120, 70, 90, 70, 260};
+    private static final int[] WIDTHS = {120, 100, 110, 80, 100, 60, 70, 60, 200};
 
     private final ProcessTableModel model = new ProcessTableModel(System::currentTimeMillis);
     private final JTable view = new JTable(model);
