@@ -12,7 +12,7 @@ import taskmaster.ctl.Supervisor.Proc;
 import taskmaster.mbeans.ProcessInfo;
 import taskmaster.mbeans.ProcessNames;
 
-/** {@code status [--json|--long] [name...]}: one line a process, like supervisorctl's. */
+/** {@code status [--json] [name...]}: one line a process, like supervisorctl's. */
 final class StatusCommand implements Command {
 
     /** The order of the fields in {@code --json}: the {@link ProcessInfo} record's. */
@@ -27,7 +27,7 @@ final class StatusCommand implements Command {
 
     @Override
     public String usage() {
-        return "status [--json|--long] [name|group:*|all]...";
+        return "status [--json] [name|group:*|all]...";
     }
 
     @Override
@@ -40,18 +40,13 @@ final class StatusCommand implements Command {
         return """
             One line a process, as supervisorctl prints it: its name (group:name, or name alone when
             the process bears its group's name), state, description (pid and uptime, the exit, the
-            spawn error, 'waiting for db' while its dependencies are not up, then the status text the
-            process sent); processes in supervisord's order (by group, then name). What supervisord
-            has no word for follows, two spaces on: health=healthy, unhealthy or unknown for a
-            process with a health check, and wanted=up(persisted) or down(persisted) when its wanted
-            state is an operator's start or stop kept across the daemon's restart.
-            --long puts two columns between the state and the description for every process: its
-            health (- without a verdict) and its wanted state with where it comes from: up(config),
-            down(operator), up(persisted)...
+            spawn error, 'waiting for db' while its dependencies are not up, the status text the
+            process sent); processes in supervisord's order (by group, then name). A process with a
+            health check adds its verdict, two spaces on: health=healthy, unhealthy or unknown.
             --json prints a JSON array of the processes with every field the daemon gives
             (name, program, group, state, pid, description, startTime, exitStatus, restarts,
-            spawnError, wanted, wantedSource, health, healthCheckedAt, healthOk, healthMessage,
-            healthFailures, waitingFor, statusText; times in epoch ms).
+            spawnError, wanted, and the lifecycle's wantedSource, health, healthCheckedAt, healthOk,
+            healthMessage, healthFailures, waitingFor, statusText; times in epoch ms).
             Exit code, supervisorctl's: 4 when a name is unknown ('name: ERROR (no such process)',
             'group: ERROR (no such group)' for group:*), then 3 when a listed process is STOPPED,
             EXITED or FATAL (so 3 wins when both happen), else 0.\
@@ -66,13 +61,8 @@ final class StatusCommand implements Command {
     @Override
     public int run(List<String> args, Context ctx) throws CtlException {
         boolean json = args.contains("--json");
-        boolean longForm = args.contains("--long") || args.contains("-l");
-        if (json && longForm) {
-            throw Command.usage(this);
-        }
-        List<String> names = ProcessNames.split(args.stream()
-                .filter(a -> !a.equals("--json") && !a.equals("--long") && !a.equals("-l"))
-                .toList());
+        List<String> names = ProcessNames.split(
+                args.stream().filter(a -> !a.equals("--json")).toList());
         for (String n : names) {
             if (n.startsWith("-")) {
                 throw Command.usage(this);
@@ -102,7 +92,7 @@ final class StatusCommand implements Command {
         if (json) {
             printJson(matching, ctx);
         } else {
-            (longForm ? StatusTable.longLines(matching) : StatusTable.lines(matching)).forEach(ctx.out()::println);
+            StatusTable.lines(matching).forEach(ctx.out()::println);
         }
         if (matching.stream().anyMatch(p -> Namespec.isDown(p.state()))) {
             code = Exit.NOT_RUNNING;

@@ -10,71 +10,34 @@ import taskmaster.ctl.Supervisor.Proc;
  * in a column of 33 characters (wider when a name is longer than 30), the state in 10, then the
  * description; as supervisorctl, a state without description keeps its padding.
  *
- * <p>What supervisord has no word for follows the description, two spaces on, as {@code key=value}
- * words: {@code health=unhealthy} for a process whose health check has a verdict, and
- * {@code wanted=down(persisted)} for a wanted state kept across the daemon's restart. So a process
- * supervisord could run prints exactly supervisorctl's line, and the first two columns stay what
- * scripts split on. The long form ({@code status --long}) gives every process a health and a
- * wanted column between the state and the description instead.
+ * <p>A health verdict, which supervisord has no word for, follows the description two spaces on
+ * as one {@code key=value} word ({@code health=unhealthy}), and only for a process whose health
+ * check has one: a process supervisord could run prints exactly supervisorctl's line, and the
+ * first two columns stay what scripts split on.
  */
 public final class StatusTable {
-
-    /** What the long form's health column shows for a process without a verdict (no check, not RUNNING). */
-    static final String NO_HEALTH = "-";
 
     private StatusTable() {}
 
     public static List<String> lines(List<Proc> processes) {
-        String template = "%-" + (nameWidth(processes) + 3) + "s%-10s%s";
-        List<String> out = new ArrayList<>();
-        for (Proc p : processes) {
-            out.add(template.formatted(Namespec.of(p), p.state(), withExtras(p)));
-        }
-        return out;
-    }
-
-    /** {@code NAME STATE HEALTH WANTED DESCRIPTION}: health {@code -} when none, wanted {@code up(config)}. */
-    public static List<String> longLines(List<Proc> processes) {
-        String template = "%-" + (nameWidth(processes) + 3) + "s%-10s%-11s%-16s%s";
-        List<String> out = new ArrayList<>();
-        for (Proc p : processes) {
-            String health = p.health().equals("NONE") ? NO_HEALTH : lower(p.health());
-            out.add(template.formatted(Namespec.of(p), p.state(), health, wanted(p), p.description())
-                    .stripTrailing());
-        }
-        return out;
-    }
-
-    /** The description, then {@code health=...} and {@code wanted=...(persisted)} when there is something to say. */
-    static String withExtras(Proc p) {
-        List<String> extras = new ArrayList<>();
-        if (!p.health().equals("NONE")) {
-            extras.add("health=" + lower(p.health()));
-        }
-        if (p.wantedSource().equals("PERSISTED")) {
-            extras.add("wanted=" + wanted(p));
-        }
-        if (extras.isEmpty()) {
-            return p.description();
-        }
-        String words = String.join(" ", extras);
-        return p.description().isEmpty() ? words : p.description() + "  " + words;
-    }
-
-    /** {@code up(config)}, {@code down(operator)}, {@code down(persisted)}. */
-    static String wanted(Proc p) {
-        return (p.wanted() ? "up" : "down") + "(" + lower(p.wantedSource()) + ")";
-    }
-
-    private static int nameWidth(List<Proc> processes) {
         int width = 30;
         for (Proc p : processes) {
             width = Math.max(width, Namespec.of(p).length());
         }
-        return width;
+        String template = "%-" + (width + 3) + "s%-10s%s";
+        List<String> out = new ArrayList<>();
+        for (Proc p : processes) {
+            out.add(template.formatted(Namespec.of(p), p.state(), withHealth(p)));
+        }
+        return out;
     }
 
-    private static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
+    /** The description, then {@code health=healthy}, {@code unhealthy} or {@code unknown} when there is a verdict. */
+    static String withHealth(Proc p) {
+        if (p.health().equals("NONE")) {
+            return p.description();
+        }
+        String word = "health=" + p.health().toLowerCase(Locale.ROOT);
+        return p.description().isEmpty() ? word : p.description() + "  " + word;
     }
 }

@@ -31,16 +31,6 @@ public class Supervisor {
         public String health() {
             return raw.get("health") instanceof String h && !h.isEmpty() ? h : "NONE";
         }
-
-        /** A {@link taskmaster.mbeans.WantedSource}'s name; CONFIG from a daemon that does not say. */
-        public String wantedSource() {
-            return raw.get("wantedSource") instanceof String w && !w.isEmpty() ? w : "CONFIG";
-        }
-
-        /** Whether it is wanted up (its last start or stop, else its autostart). */
-        public boolean wanted() {
-            return Boolean.TRUE.equals(raw.get("wanted"));
-        }
     }
 
     /** One configured program, as {@code Programs} lists it. */

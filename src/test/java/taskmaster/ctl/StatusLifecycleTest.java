@@ -10,10 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What {@code status} shows of the lifecycle, against canned answers: supervisorctl's line whenever
- * supervisord could say the same (no health check, a wanted state from the configuration or from
- * an operator since the start), the health and a wanted state kept across a restart after the
- * description otherwise, both columns for every process with {@code --long}, and every field in
+ * What {@code status} shows of the lifecycle, against canned answers: supervisorctl's line for a
+ * process without a health check (the description the daemon gives, {@code waiting for db}
+ * included), the health's verdict after the description otherwise, and every field in
  * {@code --json}.
  */
 class StatusLifecycleTest {
@@ -60,14 +59,14 @@ class StatusLifecycleTest {
     }
 
     @Test
-    void thePlainLinesAreSupervisorctlsWithTheHealthAndAPersistedIntentAfterTheDescription() throws Exception {
+    void thePlainLinesAreSupervisorctlsWithTheHealthAfterTheDescription() throws Exception {
         serve();
         Run r = Run.at(fake.url(), "status");
         assertThat(r.out()).isEqualTo("""
             api                              RUNNING   pid 42, uptime 0:00:05  health=healthy
             cache                            RUNNING   pid 43, uptime 0:00:05  health=unhealthy
             db                               STOPPED   Nov 21 08:21 PM
-            manual                           STOPPED   Not started  wanted=down(persisted)
+            manual                           STOPPED   Not started
             probe                            STARTING  health=unknown
             web                              STOPPED   waiting for db
             """);
@@ -76,24 +75,6 @@ class StatusLifecycleTest {
         for (String line : r.out().lines().toList()) {
             assertThat(line.split("\\s+")[1]).matches("[A-Z]+");
         }
-    }
-
-    @Test
-    void theLongFormHasAHealthAndAWantedColumnForEveryProcess() throws Exception {
-        serve();
-        Run r = Run.at(fake.url(), "status", "--long");
-        assertThat(r.out()).isEqualTo("""
-            api                              RUNNING   healthy    up(config)      pid 42, uptime 0:00:05
-            cache                            RUNNING   unhealthy  up(config)      pid 43, uptime 0:00:05
-            db                               STOPPED   -          down(operator)  Nov 21 08:21 PM
-            manual                           STOPPED   -          down(persisted) Not started
-            probe                            STARTING  unknown    up(config)
-            web                              STOPPED   -          up(config)      waiting for db
-            """);
-        assertThat(Run.at(fake.url(), "status", "-l", "web").out())
-                .isEqualTo("web                              STOPPED   -          up(config)      waiting for db\n");
-        Run both = Run.at(fake.url(), "status", "--long", "--json");
-        assertThat(both.code()).isEqualTo(Exit.USAGE);
     }
 
     @Test
@@ -132,7 +113,5 @@ class StatusLifecycleTest {
         fake = new FakeJolokia(r -> FakeJolokia.ok(List.of(FakeJolokia.proc("web", "RUNNING", 42, "pid 42"))));
         assertThat(Run.at(fake.url(), "status").out())
                 .isEqualTo("web                              RUNNING   pid 42\n");
-        assertThat(Run.at(fake.url(), "status", "--long").out())
-                .isEqualTo("web                              RUNNING   -          up(config)      pid 42\n");
     }
 }

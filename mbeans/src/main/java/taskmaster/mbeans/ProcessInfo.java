@@ -14,8 +14,8 @@ package taskmaster.mbeans;
  * @param restarts    automatic restarts and start retries so far
  * @param spawnError  why the last start failed, empty when it did not
  * @param wanted      whether the operator wants it up (its last start/stop, else its autostart)
- * @param wantedSource where {@code wanted} comes from: its configuration, an operator, or an operator's word kept
- *                    across the daemon's restart
+ * @param wantedSource where {@code wanted} comes from: CONFIG (autostart), OPERATOR (a start or stop
+ *                     since the daemon started) or PERSISTED (one from before its restart)
  * @param health      what its health check last found; NONE without a check or when not RUNNING
  * @param healthCheckedAt when its last health check ended, epoch ms (0: never checked)
  * @param healthOk    whether its last health check succeeded (false when never checked)

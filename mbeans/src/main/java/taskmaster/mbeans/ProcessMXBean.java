@@ -50,8 +50,8 @@ public interface ProcessMXBean {
     @Description("Whether the operator wants the process up: its last start or stop, else its autostart.")
     boolean isWanted();
 
-    @Description("Where Wanted comes from: CONFIG (its autostart), OPERATOR (a start or stop since the daemon started)"
-            + " or PERSISTED (an operator's start or stop from before the daemon's restart).")
+    @Description("Where Wanted comes from: CONFIG (autostart), OPERATOR (a start or stop since the daemon started) or"
+            + " PERSISTED (one from before the daemon's restart, kept in its run folder).")
     WantedSource getWantedSource();
 
     @Description("What the health check last found: HEALTHY, UNHEALTHY (healthcheck_retries failures in a row; a"
