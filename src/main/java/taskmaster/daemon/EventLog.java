@@ -80,16 +80,19 @@ public final class EventLog implements EngineListener {
      * moves to and from NONE (entering and leaving RUNNING) are debug, like state changes.
      */
     private static void health(EngineEvent.HealthChanged e) {
-        String message = e.snapshot().health().lastMessage();
-        String why = message.isEmpty() ? "" : " (" + message + ")";
-        String name = e.snapshot().name();
         if (e.to() == Health.UNHEALTHY) {
-            LOG.warn("health: {} {} -> {}{}", name, e.from(), e.to(), why);
+            LOG.warn("health: {}", healthChange(e));
         } else if (e.from() == Health.NONE || e.to() == Health.NONE) {
-            LOG.debug("health: {} {} -> {}{}", name, e.from(), e.to(), why);
+            LOG.debug("health: {}", healthChange(e));
         } else {
-            LOG.info("health: {} {} -> {}{}", name, e.from(), e.to(), why);
+            LOG.info("health: {}", healthChange(e));
         }
+    }
+
+    /** {@code web HEALTHY -> UNHEALTHY (HTTP 503)}; no parenthesis before any check said anything. */
+    static String healthChange(EngineEvent.HealthChanged e) {
+        String message = e.snapshot().health().lastMessage();
+        return e.snapshot().name() + " " + e.from() + " -> " + e.to() + (message.isEmpty() ? "" : " (" + message + ")");
     }
 
     /** "attempt 2 of 4", or, for supervisord's 4294967295 and the like, no count that reads as a limit. */
