@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import taskmaster.mbeans.HealthChange;
 import taskmaster.mbeans.ProcessState;
 import taskmaster.mbeans.StateChange;
 
@@ -41,7 +42,8 @@ final class EventsCommand implements Command {
     public String details() {
         return """
             One line a change: time, process, old -> new state, its pid (and exit code when it
-            exited), e.g. 2026-11-21T21:05:03.123 web_00 STARTING -> RUNNING pid 4242
+            exited), e.g. 2026-11-21T21:05:03.123 web_00 STARTING -> RUNNING pid 4242; a change of
+            health says so: 2026-11-21T21:05:09.001 web_00 health HEALTHY -> UNHEALTHY (HTTP 503)
             --count N stops after N events (for scripts). The subscription is removed on exit.\
             """;
     }
@@ -113,11 +115,21 @@ final class EventsCommand implements Command {
         }
     }
 
-    /** {@code 2026-11-21T21:05:03.123 web_00 STARTING -> RUNNING pid 4242}. */
+    /**
+     * {@code 2026-11-21T21:05:03.123 web_00 STARTING -> RUNNING pid 4242}; a change of health:
+     * {@code 2026-11-21T21:05:03.123 web_00 health HEALTHY -> UNHEALTHY (HTTP 503)}.
+     */
     @SuppressWarnings("unchecked")
     static String line(Map<String, Object> notification) {
         Map<String, Object> data =
                 notification.get("userData") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        if (data.containsKey(HealthChange.NEW_HEALTH)) {
+            long time = Supervisor.number(data.getOrDefault(HealthChange.TIME, notification.get("timeStamp")));
+            String message = Supervisor.str(data, HealthChange.MESSAGE);
+            return TIME.format(Instant.ofEpochMilli(time)) + " " + Supervisor.str(data, HealthChange.PROCESS)
+                    + " health " + Supervisor.str(data, HealthChange.OLD_HEALTH) + " -> "
+                    + Supervisor.str(data, HealthChange.NEW_HEALTH) + (message.isEmpty() ? "" : " (" + message + ")");
+        }
         long time = Supervisor.number(data.getOrDefault(StateChange.TIME, notification.get("timeStamp")));
         String process = Supervisor.str(data, StateChange.PROCESS);
         String from = data.containsKey(StateChange.OLD_STATE)

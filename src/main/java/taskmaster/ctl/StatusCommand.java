@@ -40,7 +40,9 @@ final class StatusCommand implements Command {
         return """
             One line a process, as supervisorctl prints it: its name (group:name, or name alone when
             the process bears its group's name), state, description (pid and uptime, the exit, the
-            spawn error); processes in supervisord's order (by group, then name).
+            spawn error, 'waiting for db' while its dependencies are not up, the status text the
+            process sent); processes in supervisord's order (by group, then name). A process with a
+            health check adds its verdict, two spaces on: health=healthy, unhealthy or unknown.
             -l (--long) adds, after the description, where what is wanted of the process comes
             from, in brackets: 'wanted up by the operator' (a start since the daemon started),
             'wanted down, kept from before the restart' (a stop the daemon remembered), nothing
@@ -48,7 +50,8 @@ final class StatusCommand implements Command {
             process of a program whose numprocs an operator changed (see scale, forget).
             --json prints a JSON array of the processes with every field the daemon gives
             (name, program, group, state, pid, description, startTime, exitStatus, restarts,
-            spawnError, wanted, wantedSource; times in epoch ms).
+            spawnError, wanted, and the lifecycle's wantedSource, health, healthCheckedAt, healthOk,
+            healthMessage, healthFailures, waitingFor, statusText; times in epoch ms).
             Exit code, supervisorctl's: 4 when a name is unknown ('name: ERROR (no such process)',
             'group: ERROR (no such group)' for group:*), then 3 when a listed process is STOPPED,
             EXITED or FATAL (so 3 wins when both happen), else 0.\

@@ -2,12 +2,18 @@ package taskmaster.ctl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import taskmaster.ctl.Supervisor.Proc;
 
 /**
  * supervisorctl's status lines: the process's supervisorctl name ({@link Namespec}) left-justified
  * in a column of 33 characters (wider when a name is longer than 30), the state in 10, then the
  * description; as supervisorctl, a state without description keeps its padding.
+ *
+ * <p>A health verdict, which supervisord has no word for, follows the description two spaces on
+ * as one {@code key=value} word ({@code health=unhealthy}), and only for a process whose health
+ * check has one: a process supervisord could run prints exactly supervisorctl's line, and the
+ * first two columns stay what scripts split on.
  */
 public final class StatusTable {
 
@@ -21,8 +27,17 @@ public final class StatusTable {
         String template = "%-" + (width + 3) + "s%-10s%s";
         List<String> out = new ArrayList<>();
         for (Proc p : processes) {
-            out.add(template.formatted(Namespec.of(p), p.state(), p.description()));
+            out.add(template.formatted(Namespec.of(p), p.state(), withHealth(p)));
         }
         return out;
+    }
+
+    /** The description, then {@code health=healthy}, {@code unhealthy} or {@code unknown} when there is a verdict. */
+    static String withHealth(Proc p) {
+        if (p.health().equals("NONE")) {
+            return p.description();
+        }
+        String word = "health=" + p.health().toLowerCase(Locale.ROOT);
+        return p.description().isEmpty() ? word : p.description() + "  " + word;
     }
 }

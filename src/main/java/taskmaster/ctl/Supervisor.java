@@ -26,6 +26,11 @@ public class Supervisor {
         public boolean running() {
             return ProcessState.RUNNING.name().equals(state);
         }
+
+        /** A {@link taskmaster.mbeans.Health}'s name; NONE from a daemon that does not say. */
+        public String health() {
+            return raw.get("health") instanceof String h && !h.isEmpty() ? h : "NONE";
+        }
     }
 
     /** One configured program, as {@code Programs} lists it. */

@@ -5,6 +5,7 @@ import org.apache.logging.log4j.Logger;
 import taskmaster.engine.EngineEvent;
 import taskmaster.engine.EngineListener;
 import taskmaster.engine.Notice;
+import taskmaster.mbeans.Health;
 import taskmaster.model.ProcessSpec;
 
 /**
@@ -138,6 +139,7 @@ public final class EventLog implements EngineListener {
                         e.process(),
                         e.pid(),
                         e.seconds());
+            case EngineEvent.HealthChanged e -> health(e);
             case EngineEvent.Reloaded e ->
                 LOG.info("reload: added {}, changed {}, removed {}", e.added(), e.changed(), e.removed());
         }
@@ -169,6 +171,21 @@ public final class EventLog implements EngineListener {
             case Notice.Ready r -> LOG.debug("notify: {} (pid {}) READY=1", e.process(), e.pid());
             case Notice.Watchdog w -> LOG.trace("notify: {} (pid {}) WATCHDOG=1", e.process(), e.pid());
         }
+    }
+
+    /**
+     * {@code health: web HEALTHY -> UNHEALTHY (HTTP 503)}, at debug: the check's own line (a
+     * {@code health:} warning for each failure, {@code unhealthy:} for the restart) already tells
+     * it at info and warn; this is the verdict's change alone, as JMX notifies it.
+     */
+    private static void health(EngineEvent.HealthChanged e) {
+        LOG.debug("health: {}", healthChange(e));
+    }
+
+    /** {@code web HEALTHY -> UNHEALTHY (HTTP 503)}; no parenthesis before any check said anything. */
+    static String healthChange(EngineEvent.HealthChanged e) {
+        String message = e.snapshot().health().lastMessage();
+        return e.snapshot().name() + " " + e.from() + " -> " + e.to() + (message.isEmpty() ? "" : " (" + message + ")");
     }
 
     /** "attempt 2 of 4", or, for supervisord's 4294967295 and the like, no count that reads as a limit. */

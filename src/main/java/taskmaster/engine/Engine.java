@@ -220,8 +220,7 @@ public final class Engine {
                     leaving.on(new ProcEvent.Revive(spec, done));
                     continue;
                 }
-                Proc p = new Proc(
-                        spec, loop, launcher, checks, this::emit, s -> snapshots.put(s.name(), s), this::blockers);
+                Proc p = new Proc(spec, loop, launcher, checks, this::emit, this::publish, this::blockers);
                 procs.put(spec.name(), p);
                 Boolean before = restored.get(spec.name());
                 if (before != null) {
@@ -540,6 +539,17 @@ public final class Engine {
 
     private boolean configured(String name) {
         return config.processes().stream().anyMatch(spec -> spec.name().equals(name));
+    }
+
+    /**
+     * Keeps a process's latest snapshot, and tells when its health verdict changed: whatever moved
+     * it (a check's result, leaving RUNNING, a reload), the listeners hear of it once.
+     */
+    private void publish(ProcessSnapshot s) {
+        ProcessSnapshot before = snapshots.put(s.name(), s);
+        if (before != null && before.health().health() != s.health().health()) {
+            emit(new EngineEvent.HealthChanged(before.health().health(), s.health().health(), s));
+        }
     }
 
     private void emit(EngineEvent event) {

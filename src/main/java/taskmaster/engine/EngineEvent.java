@@ -1,6 +1,7 @@
 package taskmaster.engine;
 
 import java.util.List;
+import taskmaster.mbeans.Health;
 import taskmaster.mbeans.ProcessState;
 import taskmaster.mbeans.WantedSource;
 import taskmaster.model.Signal;
@@ -91,6 +92,9 @@ public sealed interface EngineEvent {
 
     /** A RUNNING process sent no {@code WATCHDOG=1} for {@code seconds}: it is restarted. */
     record WatchdogExpired(String process, long pid, int seconds) implements EngineEvent {}
+
+    /** A process's health verdict changed; {@code snapshot} is the process after the change. */
+    record HealthChanged(Health from, Health to, ProcessSnapshot snapshot) implements EngineEvent {}
 
     /** A new configuration was applied. Names are program names. */
     record Reloaded(List<String> added, List<String> changed, List<String> removed) implements EngineEvent {}

@@ -25,6 +25,7 @@ import org.apache.logging.log4j.Logger;
 import taskmaster.engine.EngineEvent;
 import taskmaster.engine.EngineListener;
 import taskmaster.engine.ProcessSnapshot;
+import taskmaster.mbeans.HealthChange;
 import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.StateChange;
 import taskmaster.model.Configuration;
@@ -34,19 +35,21 @@ import taskmaster.model.ProgramSpec;
 /**
  * Keeps the Program and Process beans in step with the configuration in force (a reload
  * registers added beans, unregisters removed ones and leaves the others in place) and turns each
- * state change into an {@link AttributeChangeNotification} on the process's bean and on the
- * Supervisor bean. Called on the engine's loop: it only registers beans and queues notifications,
- * which a separate thread delivers in order.
+ * state change and each change of health into an {@link AttributeChangeNotification} on the
+ * process's bean and on the Supervisor bean. Called on the engine's loop: it only registers beans
+ * and queues notifications, which a separate thread delivers in order.
  */
 final class BeanRegistry implements EngineListener {
 
     private static final Logger LOG = LogManager.getLogger("taskmaster.management");
     static final CompositeType CHANGE_TYPE = changeType();
+    static final CompositeType HEALTH_TYPE = healthType();
     static final MBeanNotificationInfo STATE_CHANGE_INFO = new MBeanNotificationInfo(
             new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
             AttributeChangeNotification.class.getName(),
-            "A process changed state; userData holds process, program, oldState, newState, pid, exitStatus and"
-                    + " time (epoch ms).");
+            "A process changed state (attribute State; userData holds process, program, oldState, newState, pid,"
+                    + " exitStatus and time in epoch ms) or health (attribute Health; userData holds process, program,"
+                    + " oldHealth, newHealth, message, failures and time).");
 
     private final MBeanServer server;
     private final Ops ops;
@@ -77,6 +80,7 @@ final class BeanRegistry implements EngineListener {
     public void onEvent(EngineEvent event) {
         switch (event) {
             case EngineEvent.StateChanged e -> notifyChange(e);
+            case EngineEvent.HealthChanged e -> notifyHealth(e);
             case EngineEvent.Reloaded r -> sync(ops.engine().configuration());
             default -> {}
         }
@@ -156,6 +160,54 @@ final class BeanRegistry implements EngineListener {
         supervisorEmitter.sendNotification(notification(ObjectNames.SUPERVISOR, e, time));
     }
 
+    private void notifyHealth(EngineEvent.HealthChanged e) {
+        ProcessSnapshot s = e.snapshot();
+        long time = System.currentTimeMillis();
+        Registered r;
+        synchronized (this) {
+            r = processes.get(s.name());
+        }
+        if (r != null) {
+            r.emitter().sendNotification(healthNotification(r.name(), e, time));
+        }
+        supervisorEmitter.sendNotification(healthNotification(ObjectNames.SUPERVISOR, e, time));
+    }
+
+    private Notification healthNotification(ObjectName source, EngineEvent.HealthChanged e, long time) {
+        ProcessSnapshot s = e.snapshot();
+        AttributeChangeNotification n = new AttributeChangeNotification(
+                source,
+                sequence.incrementAndGet(),
+                time,
+                s.name() + ": health " + e.from() + " -> " + e.to(),
+                "Health",
+                String.class.getName(),
+                e.from().name(),
+                e.to().name());
+        try {
+            n.setUserData(new CompositeDataSupport(
+                    HEALTH_TYPE,
+                    Map.of(
+                            HealthChange.PROCESS,
+                            s.name(),
+                            HealthChange.PROGRAM,
+                            s.program(),
+                            HealthChange.OLD_HEALTH,
+                            e.from().name(),
+                            HealthChange.NEW_HEALTH,
+                            e.to().name(),
+                            HealthChange.MESSAGE,
+                            s.health().lastMessage(),
+                            HealthChange.FAILURES,
+                            s.health().failures(),
+                            HealthChange.TIME,
+                            time)));
+        } catch (OpenDataException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return n;
+    }
+
     private Notification notification(ObjectName source, EngineEvent.StateChanged e, long time) {
         ProcessSnapshot s = e.snapshot();
         AttributeChangeNotification n = new AttributeChangeNotification(
@@ -206,6 +258,35 @@ final class BeanRegistry implements EngineListener {
             // already gone
         } catch (JMException ex) {
             LOG.error("could not unregister {}: {}", name, ex.toString());
+        }
+    }
+
+    private static CompositeType healthType() {
+        try {
+            return new CompositeType(
+                    HealthChange.TYPE,
+                    "A change of a process's health",
+                    HealthChange.ITEMS.toArray(String[]::new),
+                    new String[] {
+                        "the process",
+                        "its program",
+                        "the health before",
+                        "the health after",
+                        "what the last check said",
+                        "failed checks in a row",
+                        "when, in epoch ms"
+                    },
+                    new OpenType<?>[] {
+                        SimpleType.STRING,
+                        SimpleType.STRING,
+                        SimpleType.STRING,
+                        SimpleType.STRING,
+                        SimpleType.STRING,
+                        SimpleType.INTEGER,
+                        SimpleType.LONG
+                    });
+        } catch (OpenDataException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 

@@ -231,7 +231,11 @@ final class Ops {
     }
 
     ProcessInfo info(ProcessSnapshot s) {
-        long uptime = s.uptime(engine.loop().now());
+        return info(s, s.uptime(engine.loop().now()), zone);
+    }
+
+    /** The contract's view of a snapshot, with its description as supervisorctl's and the lifecycle's. */
+    static ProcessInfo info(ProcessSnapshot s, long uptime, ZoneId zone) {
         return new ProcessInfo(
                 s.name(),
                 s.program(),
@@ -244,7 +248,14 @@ final class Ops {
                 s.restarts(),
                 s.spawnError(),
                 s.wanted(),
-                s.wantedSource());
+                s.wantedSource(),
+                s.health().health(),
+                s.health().lastCheck(),
+                s.health().lastOk(),
+                s.health().lastMessage(),
+                s.health().failures(),
+                Texts.waitingFor(s.waitingFor()),
+                s.statusText());
     }
 
     static int exitCode(ProcessSnapshot s) {

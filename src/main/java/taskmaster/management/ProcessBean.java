@@ -1,13 +1,18 @@
 package taskmaster.management;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import taskmaster.engine.ProcessSnapshot;
 import taskmaster.mbeans.Fault;
+import taskmaster.mbeans.Health;
+import taskmaster.mbeans.HealthFlags;
 import taskmaster.mbeans.LogData;
 import taskmaster.mbeans.ProcessInfo;
 import taskmaster.mbeans.ProcessMXBean;
 import taskmaster.mbeans.ProcessState;
 import taskmaster.mbeans.Result;
+import taskmaster.mbeans.WantedSource;
 import taskmaster.output.LogStream;
 
 /** {@code taskmaster:type=Process,program=P,name=N}: reads the engine's snapshot on each call. */
@@ -17,31 +22,24 @@ final class ProcessBean implements ProcessMXBean {
     private final String name;
     private final String program;
     private final String group;
+    /** The process as the engine last published it, empty when it knows none of that name. */
+    private final Supplier<Optional<ProcessInfo>> source;
 
     ProcessBean(Ops ops, String name, String program, String group) {
+        this(ops, name, program, group, () -> ops.engine().process(name).map(ops::info));
+    }
+
+    /** With the process read from {@code source}: the attributes of a hand-made snapshot, for tests. */
+    ProcessBean(Ops ops, String name, String program, String group, Supplier<Optional<ProcessInfo>> source) {
         this.ops = ops;
         this.name = name;
         this.program = program;
         this.group = group;
+        this.source = source;
     }
 
     private ProcessInfo info() {
-        return ops.engine()
-                .process(name)
-                .map(ops::info)
-                .orElse(new ProcessInfo(
-                        name,
-                        program,
-                        group,
-                        ProcessState.STOPPED,
-                        0,
-                        "Not started",
-                        0,
-                        -1,
-                        0,
-                        "",
-                        false,
-                        taskmaster.mbeans.WantedSource.CONFIG));
+        return source.get().orElse(ProcessInfo.notStarted(name, program, group, false));
     }
 
     private ProcessSnapshot snapshot() {
@@ -117,8 +115,48 @@ final class ProcessBean implements ProcessMXBean {
     }
 
     @Override
-    public taskmaster.mbeans.WantedSource getWantedSource() {
+    public WantedSource getWantedSource() {
         return info().wantedSource();
+    }
+
+    @Override
+    public Health getHealth() {
+        return info().health();
+    }
+
+    @Override
+    public HealthFlags getHealthFlags() {
+        return HealthFlags.of(info().health());
+    }
+
+    @Override
+    public long getHealthCheckedAt() {
+        return info().healthCheckedAt();
+    }
+
+    @Override
+    public boolean isHealthOk() {
+        return info().healthOk();
+    }
+
+    @Override
+    public String getHealthMessage() {
+        return info().healthMessage();
+    }
+
+    @Override
+    public int getHealthFailures() {
+        return info().healthFailures();
+    }
+
+    @Override
+    public String getWaitingFor() {
+        return info().waitingFor();
+    }
+
+    @Override
+    public String getStatusText() {
+        return info().statusText();
     }
 
     @Override

@@ -63,19 +63,7 @@ final class ProgramBean implements ProgramMXBean {
                 .map(p -> ops.engine()
                         .process(p.name())
                         .map(ops::info)
-                        .orElse(new ProcessInfo(
-                                p.name(),
-                                p.program(),
-                                p.group(),
-                                ProcessState.STOPPED,
-                                0,
-                                "Not started",
-                                0,
-                                -1,
-                                0,
-                                "",
-                                p.autostart(),
-                                taskmaster.mbeans.WantedSource.CONFIG)))
+                        .orElse(ProcessInfo.notStarted(p.name(), p.program(), p.group(), p.autostart())))
                 .toList();
     }
 

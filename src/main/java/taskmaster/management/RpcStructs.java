@@ -82,7 +82,8 @@ final class RpcStructs {
     }
 
     /**
-     * {@code getProcessInfo}: the fields in supervisord's order, {@code description} last.
+     * {@code getProcessInfo}: the fields in supervisord's order, {@code description} last, with what
+     * {@link Texts#withLifecycle} adds to it (as in the Process bean's Description).
      *
      * @param s the engine's snapshot; null for a process not spawned yet (as supervisord's fresh one)
      */
@@ -110,9 +111,10 @@ final class RpcStructs {
         // supervisord never has a stderr log file when stderr is merged into stdout
         m.put("stderr_logfile", spec.redirectStderr() ? "" : logfile(spec.stderr()));
         m.put("pid", s == null ? 0 : capped(s.pid()));
-        m.put(
-                "description",
-                description(state, start, stop, now, s == null ? 0 : s.pid(), spawnerr, spec.name(), zone));
+        String description =
+                description(state, start, stop, now, s == null ? 0 : s.pid(), spawnerr, spec.name(), zone);
+        // supervisorctl prints the field as it comes: the status text and the dependencies waited for fit in it
+        m.put("description", s == null ? description : Texts.withLifecycle(description, s));
         return m;
     }
 

@@ -27,9 +27,46 @@ final class Texts {
     /**
      * RUNNING: {@code pid 4242, uptime 0:01:02}; STOPPED and never started: {@code Not started};
      * STOPPED or EXITED: {@code Nov 21 08:21 PM, exit status 3}; BACKOFF, FATAL: the spawn error;
-     * STARTING, STOPPING: {@code pid 4242} (empty without a pid).
+     * STARTING, STOPPING: {@code pid 4242} (empty without a pid); then what {@link #withLifecycle}
+     * adds.
      */
     static String description(ProcessSnapshot s, long uptimeMs, ZoneId zone) {
+        return withLifecycle(base(s, uptimeMs, zone), s);
+    }
+
+    /**
+     * Appends to a supervisorctl description what the lifecycle knows: the process's own status
+     * text while it has a child ({@code pid 4242, uptime 0:01:02, serving 3 clients}; a dead
+     * process's last words would be stale), then the dependencies it waits for
+     * ({@code waiting for db, cache}), which stand alone instead of a bare {@code Not started}.
+     */
+    static String withLifecycle(String base, ProcessSnapshot s) {
+        String out = base;
+        if (!s.statusText().isEmpty() && s.state().isSignallable()) {
+            out = join(out, s.statusText());
+        }
+        if (!s.waitingFor().isEmpty()) {
+            String waiting = waiting(s.waitingFor());
+            out = out.equals("Not started") ? waiting : join(out, waiting);
+        }
+        return out;
+    }
+
+    /** {@code waiting for db}, {@code waiting for db, cache}. */
+    static String waiting(List<String> dependencies) {
+        return "waiting for " + String.join(", ", dependencies);
+    }
+
+    /** The {@code WaitingFor} attribute: the names comma-separated, no spaces ({@code db,cache}). */
+    static String waitingFor(List<String> dependencies) {
+        return String.join(",", dependencies);
+    }
+
+    private static String join(String first, String then) {
+        return first.isEmpty() ? then : first + ", " + then;
+    }
+
+    private static String base(ProcessSnapshot s, long uptimeMs, ZoneId zone) {
         return switch (s.state()) {
             case RUNNING -> "pid " + s.pid() + ", uptime " + uptime(uptimeMs);
             case STARTING, STOPPING -> s.pid() == 0 ? "" : "pid " + s.pid();

@@ -105,8 +105,19 @@ class JolokiaTest {
                         "exitStatus",
                         "restarts",
                         "spawnError",
-                        "wanted");
+                        "wanted",
+                        "wantedSource",
+                        "health",
+                        "healthCheckedAt",
+                        "healthOk",
+                        "healthMessage",
+                        "healthFailures",
+                        "waitingFor",
+                        "statusText");
         assertThat(one.get("state")).isEqualTo("RUNNING");
+        assertThat(one.get("health")).isEqualTo("NONE");
+        assertThat(one.get("wantedSource")).isEqualTo("CONFIG");
+        assertThat(one.get("waitingFor")).isEqualTo("");
         assertThat((String) one.get("description")).matches("pid \\d+, uptime 0:00:\\d\\d");
         assertThat(one.get("wanted")).isEqualTo(true);
     }

@@ -6,8 +6,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import taskmaster.engine.ExitStatus;
+import taskmaster.engine.HealthStatus;
 import taskmaster.engine.ProcessSnapshot;
 import taskmaster.mbeans.ProcessState;
+import taskmaster.mbeans.WantedSource;
 
 class TextsTest {
 
@@ -31,6 +33,63 @@ class TextsTest {
                 .isEqualTo("can't find command 'x'");
         assertThat(Texts.description(snap(ProcessState.STOPPING, 7, 0, null, ""), 0, ZoneOffset.UTC))
                 .isEqualTo("pid 7");
+    }
+
+    static ProcessSnapshot lifecycle(ProcessState s, long pid, long stop, String statusText, List<String> waiting) {
+        return new ProcessSnapshot(
+                "web",
+                "web",
+                "web",
+                s,
+                pid,
+                1_000,
+                stop,
+                0,
+                null,
+                0,
+                "",
+                true,
+                WantedSource.CONFIG,
+                HealthStatus.NONE,
+                statusText,
+                waiting);
+    }
+
+    @Test
+    void aProcessWaitingForItsDependenciesSaysWhichInsteadOfNotStarted() {
+        assertThat(Texts.description(lifecycle(ProcessState.STOPPED, 0, 0, "", List.of("db")), 0, ZoneOffset.UTC))
+                .isEqualTo("waiting for db");
+        assertThat(Texts.description(
+                        lifecycle(ProcessState.STOPPED, 0, 0, "", List.of("db", "cache")), 0, ZoneOffset.UTC))
+                .isEqualTo("waiting for db, cache");
+        long nov21 = java.time.LocalDateTime.of(2026, 11, 21, 20, 21)
+                .toInstant(ZoneOffset.UTC)
+                .toEpochMilli();
+        // one that ran before keeps its stop time, the wait follows it
+        assertThat(Texts.description(
+                        lifecycle(ProcessState.EXITED, 0, nov21, "", List.of("db")), 0, ZoneOffset.UTC))
+                .isEqualTo("Nov 21 08:21 PM, waiting for db");
+        assertThat(Texts.waitingFor(List.of("db", "cache"))).isEqualTo("db,cache");
+        assertThat(Texts.waitingFor(List.of())).isEmpty();
+    }
+
+    @Test
+    void theStatusTextFollowsThePidAndUptimeWhileThereIsAChild() {
+        assertThat(Texts.description(
+                        lifecycle(ProcessState.RUNNING, 4242, 0, "serving 3 clients", List.of()),
+                        62_000,
+                        ZoneOffset.UTC))
+                .isEqualTo("pid 4242, uptime 0:01:02, serving 3 clients");
+        assertThat(Texts.description(
+                        lifecycle(ProcessState.STARTING, 4242, 0, "loading data", List.of()), 0, ZoneOffset.UTC))
+                .isEqualTo("pid 4242, loading data");
+        assertThat(Texts.description(
+                        lifecycle(ProcessState.STOPPING, 4242, 0, "draining", List.of()), 0, ZoneOffset.UTC))
+                .isEqualTo("pid 4242, draining");
+        // a dead process's last words are stale: not shown
+        assertThat(Texts.description(
+                        lifecycle(ProcessState.STOPPED, 0, 0, "serving 3 clients", List.of()), 0, ZoneOffset.UTC))
+                .isEqualTo("Not started");
     }
 
     @Test

@@ -8,6 +8,7 @@ import javax.swing.Icon;
 import javax.swing.JTable;
 import javax.swing.table.DefaultTableCellRenderer;
 import javax.swing.table.TableCellRenderer;
+import taskmaster.mbeans.Health;
 import taskmaster.mbeans.ProcessState;
 
 /**
@@ -37,6 +38,33 @@ final class CellRenderers {
     /** The state in bold, in its colour, after a dot of that colour (the dot stays when the row is selected). */
     static TableCellRenderer state() {
         return new StateRenderer();
+    }
+
+    /** The colour of a health verdict; null for NONE (no check, or not RUNNING), which shows blank. */
+    static Color colour(Health health) {
+        return switch (health) {
+            case HEALTHY -> new Color(0x2E7D32);
+            case UNKNOWN -> new Color(0xF9A825);
+            case UNHEALTHY -> new Color(0xC62828);
+            case NONE -> null;
+        };
+    }
+
+    /** The health verdict in its colour; blank for NONE, so only processes with a check show one. */
+    static TableCellRenderer health() {
+        return new DefaultTableCellRenderer() {
+            @Override
+            public Component getTableCellRendererComponent(
+                    JTable t, Object value, boolean selected, boolean focus, int row, int column) {
+                super.getTableCellRendererComponent(t, value, selected, focus, row, column);
+                Color c = value instanceof Health h ? colour(h) : null;
+                setText(c == null ? "" : value.toString());
+                if (!selected) {
+                    setForeground(c == null ? t.getForeground() : c);
+                }
+                return this;
+            }
+        };
     }
 
     /** Seconds up as {@code d days, h:mm:ss}; blank for a process that is not running. */

@@ -140,6 +140,15 @@ final class Connection {
             // The state shows at once; a snapshot (coalesced over a burst of changes) then brings
             // the exact description, exit status and restarts, a process a reload added, and the log.
             refresh();
+        } else if (HealthNotice.of(n).orElse(null) instanceof HealthNotice h) {
+            onEdt(() -> {
+                if (current(gen)) {
+                    table.model().applyHealth(h.process(), h.health());
+                    events.add(h.line());
+                }
+            });
+            // the snapshot brings the check's message and time
+            refresh();
         } else if (n instanceof MBeanServerNotification m && ObjectNames.ALL_PROCESSES.apply(m.getMBeanName())) {
             // A reload added or removed a process: its first state change may come before or
             // after, so only a snapshot is sure to list exactly the processes there are.

@@ -20,7 +20,7 @@ import taskmaster.mbeans.ProcessInfo;
  */
 final class ProcessTable {
 
-    private static final int[] WIDTHS = {140, 110, 95, 70, 90, 70, 260};
+    private static final int[] WIDTHS = {120, 100, 110, 80, 100, 60, 70, 60, 200};
 
     private final ProcessTableModel model = new ProcessTableModel(System::currentTimeMillis);
     private final JTable view = new JTable(model);
@@ -35,6 +35,7 @@ final class ProcessTable {
         view.setFillsViewportHeight(true);
         TableColumnModel columns = view.getColumnModel();
         columns.getColumn(ProcessTableModel.STATE).setCellRenderer(CellRenderers.state());
+        columns.getColumn(ProcessTableModel.HEALTH).setCellRenderer(CellRenderers.health());
         columns.getColumn(ProcessTableModel.UPTIME).setCellRenderer(CellRenderers.uptime());
         columns.getColumn(ProcessTableModel.PID).setCellRenderer(CellRenderers.pid());
         for (int i = 0; i < WIDTHS.length; i++) {

@@ -3,10 +3,13 @@ package taskmaster.jconsole;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.swing.table.AbstractTableModel;
+import taskmaster.mbeans.Health;
 import taskmaster.mbeans.ProcessInfo;
 import taskmaster.mbeans.ProcessState;
+import taskmaster.mbeans.WantedSource;
 
 /**
  * The processes of one daemon, one row each, in the daemon's order. Touched on the Swing thread
@@ -17,13 +20,25 @@ final class ProcessTableModel extends AbstractTableModel {
     static final int NAME = 0;
     static final int PROGRAM = 1;
     static final int STATE = 2;
-    static final int PID = 3;
-    static final int UPTIME = 4;
-    static final int RESTARTS = 5;
-    static final int DESCRIPTION = 6;
-    private static final String[] COLUMNS = {"Name", "Program", "State", "Pid", "Uptime", "Restarts", "Description"};
+    static final int HEALTH = 3;
+    static final int WANTED = 4;
+    static final int PID = 5;
+    static final int UPTIME = 6;
+    static final int RESTARTS = 7;
+    static final int DESCRIPTION = 8;
+    private static final String[] COLUMNS = {
+        "Name", "Program", "State", "Health", "Wanted", "Pid", "Uptime", "Restarts", "Description"
+    };
     private static final Class<?>[] TYPES = {
-        String.class, String.class, ProcessState.class, Long.class, Long.class, Integer.class, String.class
+        String.class,
+        String.class,
+        ProcessState.class,
+        Health.class,
+        String.class,
+        Long.class,
+        Long.class,
+        Integer.class,
+        String.class
     };
 
     private final List<ProcessInfo> rows = new ArrayList<>();
@@ -75,9 +90,55 @@ final class ProcessTableModel extends AbstractTableModel {
                         o.restarts(),
                         o.spawnError(),
                         o.wanted(),
-                        o.wantedSource()));
+                        o.wantedSource(),
+                        o.health(),
+                        o.healthCheckedAt(),
+                        o.healthOk(),
+                        o.healthMessage(),
+                        o.healthFailures(),
+                        o.waitingFor(),
+                        o.statusText()));
         fireTableRowsUpdated(i, i);
         return true;
+    }
+
+    /** Applies one change of health; false when the process is not in the table. */
+    boolean applyHealth(String process, Health health) {
+        Integer i = index.get(process);
+        if (i == null) {
+            return false;
+        }
+        ProcessInfo o = rows.get(i);
+        rows.set(
+                i,
+                new ProcessInfo(
+                        o.name(),
+                        o.program(),
+                        o.group(),
+                        o.state(),
+                        o.pid(),
+                        o.description(),
+                        o.startTime(),
+                        o.exitStatus(),
+                        o.restarts(),
+                        o.spawnError(),
+                        o.wanted(),
+                        o.wantedSource(),
+                        health,
+                        o.healthCheckedAt(),
+                        o.healthOk(),
+                        o.healthMessage(),
+                        o.healthFailures(),
+                        o.waitingFor(),
+                        o.statusText()));
+        fireTableRowsUpdated(i, i);
+        return true;
+    }
+
+    /** The Wanted column: {@code up (config)}, {@code down (operator)}, {@code down (persisted)}. */
+    static String wanted(ProcessInfo p) {
+        WantedSource source = p.wantedSource() == null ? WantedSource.CONFIG : p.wantedSource();
+        return (p.wanted() ? "up" : "down") + " (" + source.name().toLowerCase(Locale.ROOT) + ")";
     }
 
     ProcessInfo row(int modelRow) {
@@ -140,6 +201,8 @@ final class ProcessTableModel extends AbstractTableModel {
             case NAME -> p.name();
             case PROGRAM -> p.program();
             case STATE -> p.state();
+            case HEALTH -> p.health() == null ? Health.NONE : p.health();
+            case WANTED -> wanted(p);
             case PID -> p.pid();
             case UPTIME -> uptimeSeconds(p);
             case RESTARTS -> p.restarts();

@@ -18,9 +18,14 @@ import taskmaster.mbeans.ProcessState;
  */
 record StateChange(String process, ProcessState state, long pid, long time, String line) {
 
+    /** The attribute of a state change; the Supervisor also sends changes of {@code Health} ({@link HealthNotice}). */
+    static final String STATE = "State";
+
     /** The state change this notification is, or empty for any other notification. */
     static Optional<StateChange> of(Notification n) {
-        if (!(n instanceof AttributeChangeNotification change && change.getUserData() instanceof CompositeData d)) {
+        if (!(n instanceof AttributeChangeNotification change
+                && STATE.equals(change.getAttributeName())
+                && change.getUserData() instanceof CompositeData d)) {
             return Optional.empty();
         }
         String process = (String) d.get(taskmaster.mbeans.StateChange.PROCESS);

@@ -120,10 +120,11 @@ class JConsoleIT {
                     });
             List<String> rows = Files.readAllLines(done);
             assertThat(rows).hasSize(3);
+            // Name, Program, State, Health (NONE: no check), Wanted (and where it comes from), Pid, ...
             assertThat(rows)
-                    .anySatisfy(r -> assertThat(r).startsWith("web\tweb\tRUNNING\t"))
-                    .anySatisfy(r -> assertThat(r).startsWith("worker\tworker\tRUNNING\t"))
-                    .anySatisfy(r -> assertThat(r).startsWith("idle\tidle\tSTOPPED\t"));
+                    .anySatisfy(r -> assertThat(r).startsWith("web\tweb\tRUNNING\tNONE\tup (config)\t"))
+                    .anySatisfy(r -> assertThat(r).startsWith("worker\tworker\tRUNNING\tNONE\tup (config)\t"))
+                    .anySatisfy(r -> assertThat(r).startsWith("idle\tidle\tSTOPPED\tNONE\tdown (config)\t"));
             BufferedImage png = ImageIO.read(shot.toFile());
             assertThat(png.getWidth()).isGreaterThan(400);
             assertThat(png.getHeight()).isGreaterThan(300);

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.mbeans.Health;
 import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.ProcessInfo;
 import taskmaster.mbeans.ProcessState;
@@ -126,6 +127,12 @@ class TaskmasterPanelTest {
                 .isInstanceOf(Long.class);
         assertThat(onEdt(() -> panel.model().getColumnName(ProcessTableModel.DESCRIPTION)))
                 .isEqualTo("Description");
+        assertThat(onEdt(() -> panel.model().getValueAt(index("web"), ProcessTableModel.HEALTH)))
+                .isEqualTo(Health.NONE);
+        assertThat(onEdt(() -> panel.model().getValueAt(index("web"), ProcessTableModel.WANTED)))
+                .isEqualTo("up (config)");
+        assertThat(onEdt(() -> panel.model().getValueAt(index("idle"), ProcessTableModel.WANTED)))
+                .isEqualTo("down (config)");
         assertThat(onEdt(panel::statusText)).contains("taskmasterd");
         await().atMost(TestDaemon.BOUND)
                 .alias("the event log tail through readLog")
@@ -141,6 +148,10 @@ class TaskmasterPanelTest {
         assertThat(supervisor.stop("web")).allMatch(r -> r.ok());
         awaitRow("web", ProcessState.STOPPED);
         await().atMost(TestDaemon.BOUND).until(() -> onEdt(panel::eventText).contains("stopped: web"));
+        await().atMost(TestDaemon.BOUND)
+                .alias("the snapshot after the stop says who wants it down")
+                .until(() -> onEdt(() -> panel.model().getValueAt(index("web"), ProcessTableModel.WANTED))
+                        .equals("down (operator)"));
         assertThat(supervisor.start("web")).allMatch(r -> r.ok());
         awaitRow("web", ProcessState.RUNNING);
         assertThat(onEdt(() -> row("web").pid())).isEqualTo(pidOf("web"));

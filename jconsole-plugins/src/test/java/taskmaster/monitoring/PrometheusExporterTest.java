@@ -18,6 +18,7 @@ import javax.management.JMX;
 import javax.management.remote.JMXConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import taskmaster.mbeans.Health;
 import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.ProcessInfo;
 import taskmaster.mbeans.ProcessState;
@@ -101,7 +102,13 @@ class PrometheusExporterTest {
                 assertThat(scrape(page))
                         .containsEntry("taskmaster_program_running{program=\"web\"}", 0.0)
                         .containsEntry(
-                                "taskmaster_process_state{process=\"web\",program=\"web\",state=\"RUNNING\"}", 0.0);
+                                "taskmaster_process_state{process=\"web\",program=\"web\",state=\"RUNNING\"}", 0.0)
+                        // stopped by hand: its wanted state is the operator's now
+                        .containsEntry(
+                                "taskmaster_process_wanted_source{process=\"web\",program=\"web\",source=\"OPERATOR\"}",
+                                1.0)
+                        .doesNotContainKey(
+                                "taskmaster_process_wanted_source{process=\"web\",program=\"web\",source=\"CONFIG\"}");
             }
 
             assertThat(supervisor.start("web")).allMatch(r -> r.ok());
@@ -145,6 +152,26 @@ class PrometheusExporterTest {
                                 "taskmaster_process_state" + labels + ",state=\"" + each + "\"}",
                                 each == state ? 1.0 : 0.0);
             }
+            // the lifecycle's series: the health one 0/1 series per value like the state, its check,
+            // where the wanted state comes from, and whether it waits for dependencies
+            for (Health each : Health.values()) {
+                assertThat(m)
+                        .as(page + " " + each)
+                        .containsEntry(
+                                // the exporter sorts the labels: health comes first
+                                "taskmaster_process_health{health=\"" + each + "\"," + labels.substring(1) + "}",
+                                each == p.health() ? 1.0 : 0.0);
+            }
+            assertThat(m)
+                    .as(page)
+                    .containsEntry("taskmaster_process_health_failures" + labels + "}", (double) p.healthFailures())
+                    .containsEntry("taskmaster_process_health_ok" + labels + "}", p.healthOk() ? 1.0 : 0.0)
+                    .containsEntry(
+                            "taskmaster_process_health_checked_time_seconds" + labels + "}",
+                            p.healthCheckedAt() / 1000.0)
+                    .containsEntry(
+                            "taskmaster_process_wanted_source" + labels + ",source=\"" + p.wantedSource() + "\"}", 1.0)
+                    .containsEntry("taskmaster_process_waiting" + labels + "}", p.waitingFor().isEmpty() ? 0.0 : 1.0);
         }
     }
 

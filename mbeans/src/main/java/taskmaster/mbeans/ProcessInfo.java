@@ -16,6 +16,15 @@ package taskmaster.mbeans;
  * @param wanted      whether the operator wants it up (its last start/stop, else its autostart)
  * @param wantedSource where {@code wanted} comes from: CONFIG (autostart), OPERATOR (a start or stop
  *                     since the daemon started) or PERSISTED (one from before its restart)
+ * @param health      what its health check last found; NONE without a check or when not RUNNING
+ * @param healthCheckedAt when its last health check ended, epoch ms (0: never checked)
+ * @param healthOk    whether its last health check succeeded (false when never checked)
+ * @param healthMessage what its last health check said ({@code HTTP 503}, {@code connection refused}); empty before
+ *                    any
+ * @param healthFailures failed health checks in a row
+ * @param waitingFor  the dependencies it waits for before it may start, comma-separated ({@code db,cache}); empty
+ *                    when none
+ * @param statusText  what the process last said of itself (sd_notify's {@code STATUS=}); empty when nothing
  */
 public record ProcessInfo(
         String name,
@@ -29,4 +38,36 @@ public record ProcessInfo(
         int restarts,
         String spawnError,
         boolean wanted,
-        WantedSource wantedSource) {}
+        WantedSource wantedSource,
+        Health health,
+        long healthCheckedAt,
+        boolean healthOk,
+        String healthMessage,
+        int healthFailures,
+        String waitingFor,
+        String statusText) {
+
+    /** A process the engine does not know (yet): never started, nothing to report. */
+    public static ProcessInfo notStarted(String name, String program, String group, boolean wanted) {
+        return new ProcessInfo(
+                name,
+                program,
+                group,
+                ProcessState.STOPPED,
+                0,
+                "Not started",
+                0,
+                -1,
+                0,
+                "",
+                wanted,
+                WantedSource.CONFIG,
+                Health.NONE,
+                0,
+                false,
+                "",
+                0,
+                "",
+                "");
+    }
+}

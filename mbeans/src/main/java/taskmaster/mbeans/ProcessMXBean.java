@@ -2,10 +2,11 @@ package taskmaster.mbeans;
 
 /**
  * {@code taskmaster:type=Process,program=<program>,name=<process>}: one process. Emits an
- * {@code AttributeChangeNotification} (attribute {@code State}) on each state change. Its
+ * {@code AttributeChangeNotification} (attribute {@code State}) on each state change, and one
+ * (attribute {@code Health}) each time its {@link Health} changes. Its
  * operations throw when they fail, with a message {@code FAULT: process: explanation}.
  */
-@Description("One supervised process: its state, pid, times and last exit.")
+@Description("One supervised process: its state, pid, times, last exit, health and what it waits for.")
 public interface ProcessMXBean {
 
     @Description("The process name (the program name when the program has one process).")
@@ -52,6 +53,34 @@ public interface ProcessMXBean {
     @Description("Where Wanted comes from: CONFIG (autostart), OPERATOR (a start or stop since the daemon started) or"
             + " PERSISTED (one from before the daemon's restart, kept in its run folder).")
     WantedSource getWantedSource();
+
+    @Description("What the health check last found: HEALTHY, UNHEALTHY (healthcheck_retries failures in a row; a"
+            + " restart follows), UNKNOWN (not yet checked, or failures short of the retries) or NONE (no health"
+            + " check, or not RUNNING).")
+    Health getHealth();
+
+    @Description("The health as one flag per value, exactly one true: for monitoring tools that export a 0/1 series"
+            + " per value.")
+    HealthFlags getHealthFlags();
+
+    @Description("When the last health check ended, in epoch ms (0: never checked).")
+    long getHealthCheckedAt();
+
+    @Description("Whether the last health check succeeded (false when never checked).")
+    boolean isHealthOk();
+
+    @Description("What the last health check said, e.g. 'HTTP 503' or 'connection refused'; empty before any.")
+    String getHealthMessage();
+
+    @Description("Failed health checks in a row (0 after a success).")
+    int getHealthFailures();
+
+    @Description("The dependencies (depends_on) the process waits for before it may start, comma-separated, e.g."
+            + " 'db,cache'; empty when it waits for none.")
+    String getWaitingFor();
+
+    @Description("What the process last said of itself with sd_notify's STATUS= (ready = notify); empty when nothing.")
+    String getStatusText();
 
     @Description("Starts the process and waits until it is RUNNING or has failed.")
     Result start();

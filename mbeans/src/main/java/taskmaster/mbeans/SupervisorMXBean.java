@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * {@code taskmaster:type=Supervisor}: the daemon. Registered once and never re-registered, so its
  * listeners survive reloads: it emits an {@code AttributeChangeNotification} (attribute
- * {@code State}) for every state change of every process.
+ * {@code State}) for every state change of every process, and one (attribute {@code Health}) for
+ * every change of a process's {@link Health}.
  *
  * <p>Names taken by the operations are supervisorctl's: a process name, a program name,
  * {@code group:*}, {@code group:name} or {@code all}; several may be given separated by commas or
@@ -39,7 +40,8 @@ public interface SupervisorMXBean {
     List<ProgramInfo> getPrograms();
 
     @Description(
-            "Every process with its state, pid, description, start time (epoch ms), exit status and restarts, by name.")
+            "Every process with its state, pid, description, start time (epoch ms), exit status, restarts, health,"
+                    + " where its wanted state comes from and what it waits for, by name.")
     List<ProcessInfo> getProcesses();
 
     @Description("Starts the named processes and waits until each is RUNNING or has failed; one result per process.")
