@@ -47,6 +47,13 @@ final class SupervisordNotes {
             notes.add("a stop in BACKOFF is immediate and the next start gets every retry again (supervisord"
                     + " keeps the count of failed attempts, so a later start may get a single one); no key");
         }
+        List<Section> unlimited = without(programs, s -> has(s, "restart_limit"));
+        if (!unlimited.isEmpty()) {
+            notes.add(names(unlimited) + ": a process restarted from RUNNING 5 times within 10 s is not restarted at"
+                    + " once a sixth time: that counts as a failed start (BACKOFF, then FATAL after startretries), as"
+                    + " systemd's start limit (supervisord respawns a crash loop without end); restart_limit = 0"
+                    + " restores supervisord's");
+        }
         List<Section> consoles = programs.stream()
                 .filter(s -> isConsole(s, "stdout_logfile") || isConsole(s, "stderr_logfile"))
                 .toList();

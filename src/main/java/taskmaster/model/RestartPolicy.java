@@ -8,7 +8,8 @@ package taskmaster.model;
  * @param backoff              how the delay between failed starts grows
  * @param backoffMaxSeconds    the longest delay between two attempts, whichever way it grows
  * @param fatalRetrySeconds    FATAL is tried again this long after it was reached; 0: never
- * @param restartLimit         more restarts from RUNNING than this within the window count as a failed start; 0: no limit
+ * @param restartLimit         a restart from RUNNING after this many within the window counts as a failed start;
+ *                             0: no limit
  * @param restartWindowSeconds the window of {@code restartLimit}
  * @param essential            the daemon stops everything and exits when this process goes down for good
  */

@@ -68,7 +68,8 @@ class RestartPolicyKeysTest {
     @Test
     void badValuesNameTheFileLineKeyValueAndWhatIsAllowed() {
         assertThat(TestConfigs.errors(dir, "[web]\ncmd = x\nbackoff = fibonacci\n"))
-                .containsExactly(at(3) + "[web] backoff: 'fibonacci' is not a backoff (allowed: linear or exponential)");
+                .containsExactly(
+                        at(3) + "[web] backoff: 'fibonacci' is not a backoff (allowed: linear or exponential)");
         assertThat(TestConfigs.errors(dir, "[web]\ncmd = x\nbackoff_max = 0\n"))
                 .containsExactly(at(3) + "[web] backoff_max: '0' is out of range (allowed: an integer from 1 up)");
         assertThat(TestConfigs.errors(dir, "[web]\ncmd = x\nrestart_limit = -1\n"))

@@ -91,6 +91,7 @@ class CheckConfigSupervisordTest {
                         .doesNotContain("[program:db]"))
                 .anySatisfy(n -> assertThat(n).contains("SIGHUP applies a changed file process by process"))
                 .anySatisfy(n -> assertThat(n).contains("a stop in BACKOFF is immediate"))
+                .anySatisfy(n -> assertThat(n).contains("5 times within 10 s").contains("restart_limit = 0 restores"))
                 .anySatisfy(n -> assertThat(n).contains("[program:web]: output to /dev/stdout"))
                 .anySatisfy(n -> assertThat(n)
                         .startsWith("note: 2 unknown keys are ignored")
@@ -153,6 +154,7 @@ class CheckConfigSupervisordTest {
             [program:db]
             command = /bin/sleep 100
             stopasgroup = false
+            restart_limit = 0
             stdout_logfile = %(here)s/log/db.log
             redirect_stderr = true
             """);

@@ -67,6 +67,32 @@ class RestartPolicyDaemonTest {
         assertThat(daemon.count("spawned: 'crash' with pid")).isEqualTo(crash);
     }
 
+    /**
+     * fatal_retry with the real loop's timers: FATAL comes back 3 s later, until an operator's stop.
+     * The stop is sent right after the second FATAL, 3 s before the next retry would come.
+     */
+    @Test
+    void fatalRetryBringsFatalBackUntilStopped() throws Exception {
+        daemon = TestDaemon.in(dir)
+                .programs("""
+                        [db]
+                        cmd = /bin/false
+                        starttime = 1
+                        startretries = 0
+                        fatal_retry = 3
+                        """)
+                .start()
+                .awaitUrl();
+        String db = "taskmaster:type=Process,program=db,name=db";
+        await().atMost(TestDaemon.BOUND).until(() -> daemon.count("fatal retry: db leaves FATAL after 3 s") == 1
+                && daemon.count("gave up: db entered FATAL") == 2);
+        Object stopped = TestDaemon.value(daemon.exec(db, "stop"));
+        assertThat(String.valueOf(stopped)).contains("fatal_retry is called off");
+        assertThat(daemon.count("spawned: 'db' with pid")).isEqualTo(2);
+        assertThat(daemon.read(db, "State")).isEqualTo("FATAL");
+        assertThat(daemon.read(db, "Wanted")).isEqualTo(false);
+    }
+
     @Test
     void anEssentialProgramsExitStopsEverythingAndTheDaemonExitsThree() throws Exception {
         daemon = TestDaemon.in(dir)

@@ -87,6 +87,7 @@ final class LogChecks {
     static final java.util.Set<String> ARCS = java.util.Set.of(
             "STOPPED>STARTING",
             "EXITED>STARTING",
+            "EXITED>BACKOFF",
             "FATAL>STARTING",
             "BACKOFF>STARTING",
             "STARTING>RUNNING",
