@@ -105,10 +105,12 @@ class JolokiaTest {
                         "exitStatus",
                         "restarts",
                         "spawnError",
-                        "wanted");
+                        "wanted",
+                        "wantedSource");
         assertThat(one.get("state")).isEqualTo("RUNNING");
         assertThat((String) one.get("description")).matches("pid \\d+, uptime 0:00:\\d\\d");
         assertThat(one.get("wanted")).isEqualTo(true);
+        assertThat(one.get("wantedSource")).isEqualTo("CONFIG");
     }
 
     @Test
