@@ -132,6 +132,8 @@ final class UpdateCommand implements Command {
         if (!update && applied.empty()) {
             ctx.out().println("No config updates to processes");
         }
+        // The scale overrides the files ended (their numprocs changed): after supervisorctl's lines.
+        applied.notes().forEach(ctx.out()::println);
         return code;
     }
 

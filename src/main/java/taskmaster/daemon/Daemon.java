@@ -155,7 +155,8 @@ public final class Daemon {
      * The first configuration with the operator's scale overrides from before the restart, where
      * the files still say what they said then; the files as they are when that load fails.
      */
-    private static Configuration withScales(Configuration config, java.util.Map<String, taskmaster.model.Scale> scales) {
+    private static Configuration withScales(
+            Configuration config, java.util.Map<String, taskmaster.model.Scale> scales) {
         if (scales.isEmpty()) {
             return config;
         }

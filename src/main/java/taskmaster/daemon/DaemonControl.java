@@ -431,7 +431,8 @@ final class DaemonControl implements Control {
             LOG.info(
                     "scale: {}: {} processes (the files say numprocs = {})", program, numprocs, plain.fileNumprocs());
             return results.isEmpty()
-                    ? List.of(new Result(program, true, "", "already " + numprocs + " processes"))
+                    ? List.of(new Result(
+                            program, true, "", "already " + numprocs + (numprocs == 1 ? " process" : " processes")))
                     : results;
         });
     }

@@ -8,6 +8,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import taskmaster.model.Configuration;
 import taskmaster.model.ProcessSpec;
+import taskmaster.model.ProgramSpec;
 import taskmaster.model.Scale;
 
 /** What of the intent file a new daemon takes: only what its configuration still has a use for. */
@@ -36,6 +37,14 @@ final class Restoring {
             scales.remove(program);
             LOG.info("intent file: scale of {}: dropped: {}", program, why);
         });
+        for (String program : Set.copyOf(scales.keySet())) {
+            ProgramSpec p = config.programsByName().get(program);
+            if (p.numprocs() != scales.get(program).numprocs()) {
+                // The files with the override did not load: what runs is what they say.
+                scales.remove(program);
+                LOG.info("intent file: scale of {}: dropped: not applied", program);
+            }
+        }
         return new IntentFile.Intent(wants, scales);
     }
 }

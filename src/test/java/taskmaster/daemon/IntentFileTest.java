@@ -140,12 +140,14 @@ class IntentFileTest {
                 cmd = sleep 1
                 numprocs = 4
                 """);
-        var config = Configs.load(conf, false);
+        var config = Configs.load(conf, Map.of("web", new Scale(5, 3)));
         IntentFile.Intent kept = new IntentFile.Intent(
                 Map.of("api", false, "gone", true), Map.of("web", new Scale(5, 3), "db", new Scale(2, 1), "x", new Scale(2, 1)));
         IntentFile.Intent restored = Restoring.keep(kept, config);
         assertThat(restored.wants()).isEqualTo(Map.of("api", false));
         // db's files say 4 now, not the 1 they said when it was scaled: theirs wins; x is gone.
         assertThat(restored.scales()).isEqualTo(Map.of("web", new Scale(5, 3)));
+        // An override the configuration does not run (the files with it did not load) is not kept.
+        assertThat(Restoring.keep(kept, Configs.load(conf, false)).scales()).isEmpty();
     }
 }

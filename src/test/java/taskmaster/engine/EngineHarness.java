@@ -116,6 +116,11 @@ final class EngineHarness {
         track("restart " + name, Kind.START, () -> engine.restart(List.of(name)));
     }
 
+    /** Forget answers at once: the starts and stops it causes are the process's own afterwards. */
+    void forget(String name) {
+        track("forget " + name, Kind.SIGNAL, () -> engine.forget(List.of(name)));
+    }
+
     void signal(String name, Signal sig) {
         track("signal " + name + " " + sig, Kind.SIGNAL, () -> engine.signal(List.of(name), sig));
     }

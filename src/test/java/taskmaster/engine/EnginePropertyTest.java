@@ -95,6 +95,12 @@ class EnginePropertyTest {
         }
     }
 
+    record Forget(int index) implements Step {
+        public void apply(EngineHarness h) {
+            pick(h, index).ifPresent(h::forget);
+        }
+    }
+
     record SendSignal(int index, Signal signal) implements Step {
         public void apply(EngineHarness h) {
             pick(h, index).ifPresent(n -> h.signal(n, signal));
@@ -221,6 +227,7 @@ class EnginePropertyTest {
         Arbitrary<Step> start = index.map(Start::new);
         Arbitrary<Step> stop = index.map(Stop::new);
         Arbitrary<Step> restart = index.map(Restart::new);
+        Arbitrary<Step> forget = index.map(Forget::new);
         Arbitrary<Step> signal = Combinators.combine(
                         index, Arbitraries.of(Signal.TERM, Signal.HUP, Signal.USR1, Signal.KILL))
                 .as(SendSignal::new);
@@ -240,6 +247,7 @@ class EnginePropertyTest {
                 net.jqwik.api.Tuple.of(4, start),
                 net.jqwik.api.Tuple.of(3, stop),
                 net.jqwik.api.Tuple.of(3, restart),
+                net.jqwik.api.Tuple.of(2, forget),
                 net.jqwik.api.Tuple.of(1, signal),
                 net.jqwik.api.Tuple.of(3, reload),
                 net.jqwik.api.Tuple.of(4, exit),

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.ProcessMXBean;
 import taskmaster.mbeans.ProcessState;
+import taskmaster.mbeans.ProgramMXBean;
 import taskmaster.mbeans.SupervisorMXBean;
 import taskmaster.testing.TestDaemon;
 
@@ -77,6 +78,14 @@ class RmiAllowListTest {
                         .singleElement()
                         .satisfies(r -> assertThat(r.ok()).isTrue());
                 assertThat(one.start().ok()).isTrue();
+                // The operator's intents: forget on the Supervisor bean, scale on the Program bean.
+                assertThat(sup.forget("one"))
+                        .singleElement()
+                        .satisfies(r -> assertThat(r.message()).isEqualTo("forgotten"));
+                ProgramMXBean program = JMX.newMXBeanProxy(c, ObjectNames.program("one"), ProgramMXBean.class);
+                assertThat(program.scale(1))
+                        .singleElement()
+                        .satisfies(r -> assertThat(r.message()).isEqualTo("already 1 process"));
                 assertThat(((CompositeData) c.getAttribute(MEMORY, "HeapMemoryUsage")).get("used"))
                         .isNotNull();
                 assertThat((Long) c.getAttribute(name("java.lang:type=Runtime"), "Uptime"))
