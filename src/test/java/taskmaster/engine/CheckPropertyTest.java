@@ -33,7 +33,6 @@ import taskmaster.model.Readiness;
  */
 class CheckPropertyTest {
 
-    private static final Check READY_TCP = new Check.Tcp("127.0.0.1", 1);
     private static final Check HEALTH_TCP = new Check.Tcp("127.0.0.1", 2);
 
     /** What the test may do in one step; {@code arg} picks among the candidates. */
@@ -42,7 +41,7 @@ class CheckPropertyTest {
     @Provide
     Arbitrary<List<Step>> steps() {
         return net.jqwik.api.Combinators.combine(
-                        Arbitraries.integers().between(0, 11), Arbitraries.integers().between(0, 1000))
+                        Arbitraries.integers().between(0, 12), Arbitraries.integers().between(0, 1000))
                 .as(Step::new)
                 .list()
                 .ofMinSize(1)
@@ -50,6 +49,11 @@ class CheckPropertyTest {
     }
 
     private static List<ProcessSpec> specs() {
+        return specs(1, 1);
+    }
+
+    /** {@code t}'s ready port and health interval vary by reload: both apply in place. */
+    private static List<ProcessSpec> specs(int readyPort, int healthInterval) {
         return List.of(
                 spec("n", b -> {
                     b.startSeconds = 2;
@@ -64,8 +68,8 @@ class CheckPropertyTest {
                     b.startSeconds = 0;
                     b.startRetries = 1;
                     b.lifecycle = Lifecycle.DEFAULT
-                            .withReadiness(new Readiness(READY_TCP, 10, 0))
-                            .withHealth(new HealthCheck(HEALTH_TCP, 1, 1, 1));
+                            .withReadiness(new Readiness(new Check.Tcp("127.0.0.1", readyPort), 10, 0))
+                            .withHealth(new HealthCheck(HEALTH_TCP, healthInterval, 1, 1));
                     return b;
                 }));
     }
@@ -138,7 +142,7 @@ class CheckPropertyTest {
                     if (!open.isEmpty()) {
                         FakeChecks.Probe p = open.get(step.arg() % open.size());
                         boolean ok = step.kind() == 3;
-                        if (ok && p.check().equals(READY_TCP)) {
+                        if (ok && !p.check().equals(HEALTH_TCP)) {
                             ProcessSnapshot s = engine.process(p.process()).orElseThrow();
                             // Counts only for the child it asked about, still STARTING and not given up on.
                             if (s.pid() == p.pid() && s.state() == ProcessState.STARTING) {
@@ -157,6 +161,11 @@ class CheckPropertyTest {
                 case 6 -> engine.start(List.of(name));
                 case 7 -> engine.stop(List.of(name));
                 case 8 -> engine.restart(List.of(name));
+                case 9 -> {
+                    engine.reload(config(specs(step.arg() % 2 == 0 ? 1 : 3, 1 + step.arg() % 3)
+                            .toArray(ProcessSpec[]::new)));
+                    kinds.add("reloaded");
+                }
                 default -> loop.advance(step.arg() * 3L);
             }
             loop.runPending();
