@@ -217,6 +217,27 @@ class HealthTest {
         assertThat(pid()).isEqualTo(first);
     }
 
+    @Test
+    void aReloadThatAddsAHealthCheckStartsItUnknown() {
+        load(config(web(HealthCheck.NONE)));
+        long first = pid();
+        load(config(web(EVERY_10S)));
+        assertThat(pid()).isEqualTo(first);
+        assertThat(web().health().health()).isEqualTo(Health.UNKNOWN);
+        loop.advance(10_000);
+        assertThat(checks.openProbes()).hasSize(1);
+    }
+
+    @Test
+    void aProbeThatFailsWithAnExceptionIsAFailedCheck() {
+        load(config(web(new HealthCheck(HTTP, 10, 2, 1))));
+        loop.advance(10_000);
+        checks.openProbes().getFirst().answer().completeExceptionally(new IllegalStateException("boom"));
+        loop.runPending();
+        assertThat(eventsOf(EngineEvent.Unhealthy.class)).singleElement().satisfies(e -> assertThat(e.lastMessage())
+                .contains("boom"));
+    }
+
     // ---- the watchdog ----
 
     private static ProcessSpec watched(int seconds) {
