@@ -50,6 +50,16 @@ final class BeanRegistry implements EngineListener {
             "A process changed state (attribute State; userData holds process, program, oldState, newState, pid,"
                     + " exitStatus and time in epoch ms) or health (attribute Health; userData holds process, program,"
                     + " oldHealth, newHealth, message, failures and time).");
+    /** A process was restarted because its health checks failed. */
+    static final String UNHEALTHY = "taskmaster.process.unhealthy";
+    /** A process was restarted because its sd_notify watchdog ran out. */
+    static final String WATCHDOG = "taskmaster.process.watchdog";
+
+    static final MBeanNotificationInfo RESTART_INFO = new MBeanNotificationInfo(
+            new String[] {UNHEALTHY, WATCHDOG},
+            Notification.class.getName(),
+            "A process is restarted because its health checks failed (" + UNHEALTHY + ") or it sent no"
+                    + " WATCHDOG=1 in time (" + WATCHDOG + "); the message says why, userData is the process name.");
 
     private final MBeanServer server;
     private final Ops ops;
@@ -57,7 +67,7 @@ final class BeanRegistry implements EngineListener {
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("taskmaster-notifications").daemon(true).factory());
     private final NotificationBroadcasterSupport supervisorEmitter =
-            new NotificationBroadcasterSupport(delivery, STATE_CHANGE_INFO);
+            new NotificationBroadcasterSupport(delivery, STATE_CHANGE_INFO, RESTART_INFO);
     private final AtomicLong sequence = new AtomicLong();
     /** Registered process beans by process name, and their emitters. */
     private final Map<String, Registered> processes = new HashMap<>();
@@ -82,6 +92,17 @@ final class BeanRegistry implements EngineListener {
             case EngineEvent.StateChanged e -> notifyChange(e);
             case EngineEvent.HealthChanged e -> notifyHealth(e);
             case EngineEvent.Reloaded r -> sync(ops.engine().configuration());
+            case EngineEvent.Unhealthy e ->
+                notifyRestart(
+                        e.process(),
+                        UNHEALTHY,
+                        e.process() + ": restarted after " + e.failures() + " failed health checks in a row (last: "
+                                + e.lastMessage() + ")");
+            case EngineEvent.WatchdogExpired e ->
+                notifyRestart(
+                        e.process(),
+                        WATCHDOG,
+                        e.process() + ": restarted, no WATCHDOG=1 for " + e.seconds() + " s (watchdog)");
             default -> {}
         }
     }
@@ -122,7 +143,7 @@ final class BeanRegistry implements EngineListener {
                 .values()
                 .forEach(s -> processes.computeIfAbsent(s.name(), n -> {
                     NotificationBroadcasterSupport emitter =
-                            new NotificationBroadcasterSupport(delivery, STATE_CHANGE_INFO);
+                            new NotificationBroadcasterSupport(delivery, STATE_CHANGE_INFO, RESTART_INFO);
                     ObjectName on = ObjectNames.process(s.program(), s.name());
                     register(
                             new DescribedMBean<>(
@@ -205,6 +226,25 @@ final class BeanRegistry implements EngineListener {
         } catch (OpenDataException ex) {
             throw new IllegalStateException(ex);
         }
+        return n;
+    }
+
+    /** On the process's bean and on the Supervisor bean, as a state change is. */
+    private void notifyRestart(String process, String type, String message) {
+        long time = System.currentTimeMillis();
+        Registered r;
+        synchronized (this) {
+            r = processes.get(process);
+        }
+        if (r != null) {
+            r.emitter().sendNotification(restart(r.name(), type, process, message, time));
+        }
+        supervisorEmitter.sendNotification(restart(ObjectNames.SUPERVISOR, type, process, message, time));
+    }
+
+    private Notification restart(ObjectName source, String type, String process, String message, long time) {
+        Notification n = new Notification(type, source, sequence.incrementAndGet(), time, message);
+        n.setUserData(process);
         return n;
     }
 
