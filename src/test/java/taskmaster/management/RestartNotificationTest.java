@@ -28,7 +28,7 @@ import taskmaster.model.Signal;
 class RestartNotificationTest {
 
     private final MBeanServer server = MBeanServerFactory.newMBeanServer();
-    private final BeanRegistry registry = new BeanRegistry(server, new Ops(null, () -> null));
+    private final BeanRegistry registry = new BeanRegistry(server, new Ops(null, () -> null), null);
     private final List<Notification> onProcess = new CopyOnWriteArrayList<>();
     private final List<Notification> onSupervisor = new CopyOnWriteArrayList<>();
 
