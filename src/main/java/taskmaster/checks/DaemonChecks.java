@@ -1,9 +1,9 @@
 package taskmaster.checks;
 
 import java.nio.file.Path;
-import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import taskmaster.engine.CheckResult;
 import taskmaster.engine.Checks;
 import taskmaster.engine.Launcher;

@@ -40,6 +40,7 @@ final class LogChecks implements StdoutWatcher {
         private int partialLength;
         /** The readiness regex a line matched before the engine asked (null: none yet). */
         String readySeen;
+
         Consumer<Notice> readyWatch;
         Pattern readyPattern;
         boolean readyDone;
@@ -150,8 +151,7 @@ final class LogChecks implements StdoutWatcher {
     }
 
     /** Matches one line; returns the watch to fire (at most once: the watch is gone once it fired). */
-    private Consumer<Notice> match(
-            Watched w, String line, Pattern health, Check.Log early, Consumer<Notice> fire) {
+    private Consumer<Notice> match(Watched w, String line, Pattern health, Check.Log early, Consumer<Notice> fire) {
         if (health != null && !w.healthSeen && health.matcher(line).find()) {
             w.healthSeen = true;
         }
@@ -166,7 +166,9 @@ final class LogChecks implements StdoutWatcher {
                 w.readyDone = true;
                 return f;
             }
-        } else if (early != null && w.readySeen == null && pattern(early.regex()).matcher(line).find()) {
+        } else if (early != null
+                && w.readySeen == null
+                && pattern(early.regex()).matcher(line).find()) {
             w.readySeen = early.regex();
         }
         return fire;

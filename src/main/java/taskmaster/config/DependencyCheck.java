@@ -49,13 +49,17 @@ final class DependencyCheck {
     private void names(ProgramSpec p) {
         for (String n : dependsOn(p)) {
             if (!known.contains(n)) {
-                error(p, "names " + Values.quote(n) + ", which is no program or group (allowed: names of programs or"
-                        + " groups: " + String.join(", ", known) + ")");
+                error(
+                        p,
+                        "names " + Values.quote(n) + ", which is no program or group (allowed: names of programs or"
+                                + " groups: " + String.join(", ", known) + ")");
             } else if (n.equals(p.name())) {
                 error(p, "names " + Values.quote(n) + ", the program itself (allowed: other programs or groups)");
             } else if (n.equals(p.group())) {
-                error(p, "names " + Values.quote(n) + ", the group of " + p.name() + " itself (allowed: other"
-                        + " programs or groups)");
+                error(
+                        p,
+                        "names " + Values.quote(n) + ", the group of " + p.name() + " itself (allowed: other"
+                                + " programs or groups)");
             }
         }
     }
@@ -79,8 +83,10 @@ final class DependencyCheck {
             // One report per cycle, whichever program it was entered from.
             if (reported.add(new TreeSet<>(cycle).toString())) {
                 cycle.add(name);
-                error(programs.get(cycle.getFirst()), "is a dependency cycle: " + String.join(" -> ", cycle)
-                        + " (allowed: dependencies that never lead back to the program)");
+                error(
+                        programs.get(cycle.getFirst()),
+                        "is a dependency cycle: " + String.join(" -> ", cycle)
+                                + " (allowed: dependencies that never lead back to the program)");
             }
             return;
         }

@@ -405,14 +405,15 @@ final class ProgramBuilder {
                 continue; // reported for an earlier process, which fails the program already
             }
             try {
-                Optional<Map<String, String>> read = envFileCache.containsKey(file)
-                        ? envFileCache.get(file)
-                        : EnvFile.read(file);
+                Optional<Map<String, String>> read =
+                        envFileCache.containsKey(file) ? envFileCache.get(file) : EnvFile.read(file);
                 envFileCache.put(file, read);
                 if (read.isEmpty()) {
                     if (!optional) {
-                        r.fail(raw, Values.quote(file.toString()) + " does not exist (allowed: an existing file, or -"
-                                + file + " for one that may be missing)");
+                        r.fail(
+                                raw,
+                                Values.quote(file.toString()) + " does not exist (allowed: an existing file, or -"
+                                        + file + " for one that may be missing)");
                     }
                     continue;
                 }
@@ -430,8 +431,10 @@ final class ProgramBuilder {
                 return Map.of();
             } catch (java.io.IOException e) {
                 unreadable.add(file);
-                r.fail(raw, Values.quote(file.toString()) + " cannot be read: " + e.getMessage()
-                        + " (allowed: a readable UTF-8 file)");
+                r.fail(
+                        raw,
+                        Values.quote(file.toString()) + " cannot be read: " + e.getMessage()
+                                + " (allowed: a readable UTF-8 file)");
             }
         }
         return env;
@@ -472,8 +475,8 @@ final class ProgramBuilder {
         int timeout = read(r, ProgramKey.HEALTHCHECK_TIMEOUT);
         int retries = read(r, ProgramKey.HEALTHCHECK_RETRIES);
         if (check == null && !keys.containsKey(ProgramKey.HEALTHCHECK)) {
-            for (ProgramKey k :
-                    List.of(ProgramKey.HEALTHCHECK_INTERVAL, ProgramKey.HEALTHCHECK_TIMEOUT, ProgramKey.HEALTHCHECK_RETRIES)) {
+            for (ProgramKey k : List.of(
+                    ProgramKey.HEALTHCHECK_INTERVAL, ProgramKey.HEALTHCHECK_TIMEOUT, ProgramKey.HEALTHCHECK_RETRIES)) {
                 if (keys.containsKey(k)) {
                     problems.warn(keys.get(k), "ignored: there is no healthcheck to run");
                 }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import taskmaster.model.RestartPolicy;
 import taskmaster.model.HealthCheck;
 import taskmaster.model.Readiness;
+import taskmaster.model.RestartPolicy;
 import taskmaster.model.SpecField;
 
 /**

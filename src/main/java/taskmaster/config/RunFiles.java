@@ -70,7 +70,8 @@ public record RunFiles(Path dir, Path lock, Path url, Path secret, Path state, b
      */
     public Path intent() {
         String n = state.getFileName().toString();
-        return state.resolveSibling((n.endsWith(".state") ? n.substring(0, n.length() - ".state".length()) : n) + ".intent");
+        return state.resolveSibling(
+                (n.endsWith(".state") ? n.substring(0, n.length() - ".state".length()) : n) + ".intent");
     }
 
     private static Path real(Path dir) {

@@ -88,8 +88,10 @@ final class Values {
             try {
                 return count.parse(v);
             } catch (InvalidValueException e) {
-                throw new InvalidValueException(e.getMessage().replace("(allowed: " + COUNT_ALLOWED + ")",
-                        "(allowed: " + COUNT_ALLOWED + ", or " + INFINITE + ")"));
+                throw new InvalidValueException(e.getMessage()
+                        .replace(
+                                "(allowed: " + COUNT_ALLOWED + ")",
+                                "(allowed: " + COUNT_ALLOWED + ", or " + INFINITE + ")"));
             }
         }
 

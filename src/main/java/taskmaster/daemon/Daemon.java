@@ -163,8 +163,11 @@ public final class Daemon {
         try {
             return Configs.load(config.file(), scales);
         } catch (ConfigException e) {
-            LOG.warn("intent file: the scale overrides are not applied: the files with them have {} error(s); the"
-                    + " first: {}", e.errors().size(), e.errors().getFirst());
+            LOG.warn(
+                    "intent file: the scale overrides are not applied: the files with them have {} error(s); the"
+                            + " first: {}",
+                    e.errors().size(),
+                    e.errors().getFirst());
             return config;
         }
     }

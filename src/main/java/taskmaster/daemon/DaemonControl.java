@@ -59,6 +59,7 @@ final class DaemonControl implements Control {
     private final java.util.function.BiConsumer<String, String> remoteEvents;
     /** What the operator asked for that is kept across restarts: the scale overrides are read here. */
     private final IntentWriter intent;
+
     private final ExecutorService control = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("taskmaster-control").daemon(true).factory());
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -428,8 +429,7 @@ final class DaemonControl implements Control {
             List<Result> results = changes(now, built);
             apply(Scaling.apply(engine.configuration(), built), List.of(), "");
             intent.scale(program, numprocs == plain.fileNumprocs() ? null : asked.get(program));
-            LOG.info(
-                    "scale: {}: {} processes (the files say numprocs = {})", program, numprocs, plain.fileNumprocs());
+            LOG.info("scale: {}: {} processes (the files say numprocs = {})", program, numprocs, plain.fileNumprocs());
             return results.isEmpty()
                     ? List.of(new Result(
                             program, true, "", "already " + numprocs + (numprocs == 1 ? " process" : " processes")))
@@ -468,8 +468,12 @@ final class DaemonControl implements Control {
                         program,
                         s.numprocs(),
                         built.numprocs());
-                results.add(new Result(program, true, "", "scale override of " + s.numprocs()
-                        + " processes forgotten: " + built.numprocs() + " as the files say"));
+                results.add(new Result(
+                        program,
+                        true,
+                        "",
+                        "scale override of " + s.numprocs() + " processes forgotten: " + built.numprocs()
+                                + " as the files say"));
             }
             return results;
         });

@@ -5,7 +5,6 @@ import org.apache.logging.log4j.Logger;
 import taskmaster.engine.EngineEvent;
 import taskmaster.engine.EngineListener;
 import taskmaster.engine.Notice;
-import taskmaster.mbeans.Health;
 import taskmaster.model.ProcessSpec;
 
 /**
@@ -58,7 +57,9 @@ public final class EventLog implements EngineListener {
                         e.limit(),
                         e.windowSeconds());
             case EngineEvent.FatalRetry e ->
-                LOG.info("fatal retry: {} leaves FATAL after {} s (fatal_retry); starting afresh", e.process(),
+                LOG.info(
+                        "fatal retry: {} leaves FATAL after {} s (fatal_retry); starting afresh",
+                        e.process(),
                         e.afterSeconds());
             case EngineEvent.EssentialDown e ->
                 LOG.error(
@@ -114,7 +115,12 @@ public final class EventLog implements EngineListener {
             case EngineEvent.Notified e -> notified(e);
             case EngineEvent.HealthChecked e -> {
                 if (e.status().lastOk()) {
-                    LOG.info("health: {} (pid {}) is {}: {}", e.process(), e.pid(), e.status().health(), message(e));
+                    LOG.info(
+                            "health: {} (pid {}) is {}: {}",
+                            e.process(),
+                            e.pid(),
+                            e.status().health(),
+                            message(e));
                 } else {
                     LOG.warn(
                             "health: {} (pid {}) is {}: check failed ({} of {} in a row): {}",

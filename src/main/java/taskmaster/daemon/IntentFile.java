@@ -48,17 +48,19 @@ final class IntentFile {
 
     static String format(Intent intent) {
         StringBuilder sb = new StringBuilder(MAGIC).append('\n');
-        new TreeMap<>(intent.wants()).forEach((name, up) -> sb.append("want ")
-                .append(up ? "up " : "down ")
-                .append(StateFile.escape(name))
-                .append('\n'));
-        new TreeMap<>(intent.scales()).forEach((program, s) -> sb.append("scale ")
-                .append(s.numprocs())
-                .append(' ')
-                .append(s.fileNumprocs())
-                .append(' ')
-                .append(StateFile.escape(program))
-                .append('\n'));
+        new TreeMap<>(intent.wants())
+                .forEach((name, up) -> sb.append("want ")
+                        .append(up ? "up " : "down ")
+                        .append(StateFile.escape(name))
+                        .append('\n'));
+        new TreeMap<>(intent.scales())
+                .forEach((program, s) -> sb.append("scale ")
+                        .append(s.numprocs())
+                        .append(' ')
+                        .append(s.fileNumprocs())
+                        .append(' ')
+                        .append(StateFile.escape(program))
+                        .append('\n'));
         return sb.toString();
     }
 

@@ -68,7 +68,10 @@ final class IntentWriter implements EngineListener, AutoCloseable {
         } catch (StateFile.CorruptException e) {
             LOG.warn("intent file: ignored: {}: {}; the configuration decides what runs", path, e.getMessage());
         } catch (IOException e) {
-            LOG.warn("intent file: ignored: cannot read {}: {}; the configuration decides what runs", path, e.toString());
+            LOG.warn(
+                    "intent file: ignored: cannot read {}: {}; the configuration decides what runs",
+                    path,
+                    e.toString());
         }
         return IntentFile.Intent.NONE;
     }

@@ -23,7 +23,8 @@ final class Restoring {
      * program's files still say the numprocs they said); the rest is dropped, each with a line.
      */
     static IntentFile.Intent keep(IntentFile.Intent kept, Configuration config) {
-        Set<String> processes = config.processes().stream().map(ProcessSpec::name).collect(Collectors.toSet());
+        Set<String> processes =
+                config.processes().stream().map(ProcessSpec::name).collect(Collectors.toSet());
         Map<String, Boolean> wants = new HashMap<>();
         kept.wants().forEach((name, up) -> {
             if (processes.contains(name)) {

@@ -35,13 +35,7 @@ final class Scaling {
             processes.add(running.getOrDefault(p.name(), p));
         }
         ProgramSpec next = new ProgramSpec(
-                now.name(),
-                now.group(),
-                now.priority(),
-                processes,
-                now.origin(),
-                now.listener(),
-                built.fileNumprocs());
+                now.name(), now.group(), now.priority(), processes, now.origin(), now.listener(), built.fileNumprocs());
         List<ProgramSpec> programs = new ArrayList<>();
         for (ProgramSpec p : current.programs()) {
             programs.add(p.name().equals(next.name()) ? next : p);
@@ -80,8 +74,7 @@ final class Scaling {
                     end == null
                             ? name + ": scaled to " + s.numprocs() + " processes (the files say numprocs = "
                                     + s.fileNumprocs() + "); kept across reloads while they do"
-                            : name + ": scaled to " + s.numprocs() + " processes, but " + end
-                                    + " at the next reload");
+                            : name + ": scaled to " + s.numprocs() + " processes, but " + end + " at the next reload");
         });
         return notes;
     }

@@ -39,11 +39,13 @@ public final class Engine {
     private static final Comparator<Proc> START_ORDER =
             Comparator.comparingInt((Proc p) -> p.spec().priority()).thenComparing(Proc::name);
     /** Removal: what starts last goes first, and within a program the highest process numbers. */
-    private static final Comparator<Proc> REMOVAL_ORDER = Comparator.comparingInt((Proc p) -> p.spec().priority())
+    private static final Comparator<Proc> REMOVAL_ORDER = Comparator.comparingInt(
+                    (Proc p) -> p.spec().priority())
             .thenComparing(p -> p.spec().program())
             .thenComparingInt(p -> p.spec().processNum())
             .thenComparing(Proc::name)
             .reversed();
+
     private static final Comparator<ProcessSpec> SPEC_ORDER =
             Comparator.comparingInt(ProcessSpec::priority).thenComparing(ProcessSpec::name);
 
@@ -183,7 +185,8 @@ public final class Engine {
             List<CompletableFuture<Void>> parts = new ArrayList<>();
             // The highest numbers of a program first (scaling down takes its last processes away
             // first), and across programs what starts last is told first, as a shutdown does.
-            List<Proc> removed = new ArrayList<>(diff.removed().stream().map(procs::get).toList());
+            List<Proc> removed =
+                    new ArrayList<>(diff.removed().stream().map(procs::get).toList());
             removed.sort(REMOVAL_ORDER);
             for (Proc p : removed) {
                 String name = p.name();
@@ -308,9 +311,7 @@ public final class Engine {
                         Outcome.fault(p.name(), Fault.SHUTTING_DOWN, "the daemon is shutting down"))
                 : p.restart();
         restarted.whenComplete((o, e) -> {
-            Outcome outcome = e == null
-                    ? o
-                    : Outcome.fault(p.name(), Fault.FAILED, "internal error: " + e);
+            Outcome outcome = e == null ? o : Outcome.fault(p.name(), Fault.FAILED, "internal error: " + e);
             outcomes.add(outcome);
             if (outcome.ok()) {
                 rollOn(after, outcomes, done);
@@ -467,12 +468,14 @@ public final class Engine {
                         .toList();
                 if (!up.isEmpty()) {
                     String them = String.join(", ", up.stream().map(Proc::name).toList());
-                    futures.put(p, CompletableFuture.completedFuture(Outcome.fault(
-                            p.name(),
-                            Fault.HAS_DEPENDENTS,
-                            them + (up.size() == 1 ? " depends" : " depend") + " on " + p.name() + " and "
-                                    + (up.size() == 1 ? "is" : "are") + " up (allowed: stop " + them
-                                    + " first, or stop --with-dependents)")));
+                    futures.put(
+                            p,
+                            CompletableFuture.completedFuture(Outcome.fault(
+                                    p.name(),
+                                    Fault.HAS_DEPENDENTS,
+                                    them + (up.size() == 1 ? " depends" : " depend") + " on " + p.name() + " and "
+                                            + (up.size() == 1 ? "is" : "are") + " up (allowed: stop " + them
+                                            + " first, or stop --with-dependents)")));
                     continue;
                 }
                 // After its dependents among those stopped here are down.
@@ -490,7 +493,9 @@ public final class Engine {
 
     /** The dependencies of {@code spec} that are not up; what a process's spawn waits for. */
     private List<String> blockers(ProcessSpec spec) {
-        return spec.lifecycle().dependsOn().isEmpty() ? List.of() : Dependencies.of(procs.values()).blockers(spec);
+        return spec.lifecycle().dependsOn().isEmpty()
+                ? List.of()
+                : Dependencies.of(procs.values()).blockers(spec);
     }
 
     /**
@@ -548,7 +553,8 @@ public final class Engine {
     private void publish(ProcessSnapshot s) {
         ProcessSnapshot before = snapshots.put(s.name(), s);
         if (before != null && before.health().health() != s.health().health()) {
-            emit(new EngineEvent.HealthChanged(before.health().health(), s.health().health(), s));
+            emit(new EngineEvent.HealthChanged(
+                    before.health().health(), s.health().health(), s));
         }
     }
 

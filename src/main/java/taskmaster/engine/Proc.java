@@ -41,8 +41,8 @@ import taskmaster.model.AutoRestart;
 import taskmaster.model.Check;
 import taskmaster.model.HealthCheck;
 import taskmaster.model.ProcessSpec;
-import taskmaster.model.RestartPolicy;
 import taskmaster.model.Readiness;
+import taskmaster.model.RestartPolicy;
 import taskmaster.model.Signal;
 
 /**
@@ -452,8 +452,7 @@ final class Proc {
                     checksChanged(before);
                 }
                 if (state == ProcessState.FATAL
-                        && (wanted() != wasWanted
-                                || spec.lifecycle().restart().fatalRetrySeconds() != wasFatalRetry)) {
+                        && (wanted() != wasWanted || spec.lifecycle().restart().fatalRetrySeconds() != wasFatalRetry)) {
                     armFatalRetry(); // the new fatal_retry counts from now
                 }
                 if (halted || wanted() == wasWanted) {
@@ -550,9 +549,7 @@ final class Proc {
             case ReadyTimeUp(var gen) ->
                 switch (state) {
                     case STARTING ->
-                        gen == generation && !ready && abandoned == null && readyDeadline > 0
-                                ? readyTimeUp()
-                                : state;
+                        gen == generation && !ready && abandoned == null && readyDeadline > 0 ? readyTimeUp() : state;
                     case RUNNING, BACKOFF, STOPPING, STOPPED, EXITED, FATAL -> state;
                 };
             case WatchdogTimeUp(var gen) ->
@@ -1030,14 +1027,16 @@ final class Proc {
 
     private void armReadyTimeout() {
         int gen = generation;
-        handles.readyTimeout(
-                loop.schedule(Math.max(0, readyDeadline - loop.now()), () -> on(new ReadyTimeUp(gen))));
+        handles.readyTimeout(loop.schedule(Math.max(0, readyDeadline - loop.now()), () -> on(new ReadyTimeUp(gen))));
     }
 
     /** One probe for {@code purpose}; its answer comes back to the loop as {@link Probed}. */
     private void probe(Purpose purpose) {
-        Check check = purpose == Purpose.READY ? readiness().check() : healthCheck().check();
-        long timeout = purpose == Purpose.READY ? READY_PROBE_TIMEOUT_MS : healthCheck().timeoutSeconds() * 1000L;
+        Check check =
+                purpose == Purpose.READY ? readiness().check() : healthCheck().check();
+        long timeout = purpose == Purpose.READY
+                ? READY_PROBE_TIMEOUT_MS
+                : healthCheck().timeoutSeconds() * 1000L;
         int gen = generation;
         int run = purpose == Purpose.READY ? readyRun : healthRun;
         CompletableFuture<CheckResult> answer;

@@ -158,7 +158,8 @@ final class Ops {
         Map<String, List<String>> members = new java.util.HashMap<>();
         for (ProcessSpec s : specs) {
             deps.putIfAbsent(s.program(), s.lifecycle().dependsOn());
-            members.computeIfAbsent(s.program(), k -> new java.util.ArrayList<>()).add(s.program());
+            members.computeIfAbsent(s.program(), k -> new java.util.ArrayList<>())
+                    .add(s.program());
             members.computeIfAbsent(s.group(), k -> new java.util.ArrayList<>()).add(s.program());
         }
         Map<String, Integer> depth = new java.util.HashMap<>();

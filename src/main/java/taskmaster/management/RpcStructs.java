@@ -111,8 +111,7 @@ final class RpcStructs {
         // supervisord never has a stderr log file when stderr is merged into stdout
         m.put("stderr_logfile", spec.redirectStderr() ? "" : logfile(spec.stderr()));
         m.put("pid", s == null ? 0 : capped(s.pid()));
-        String description =
-                description(state, start, stop, now, s == null ? 0 : s.pid(), spawnerr, spec.name(), zone);
+        String description = description(state, start, stop, now, s == null ? 0 : s.pid(), spawnerr, spec.name(), zone);
         // supervisorctl prints the field as it comes: the status text and the dependencies waited for fit in it
         m.put("description", s == null ? description : Texts.withLifecycle(description, s));
         return m;

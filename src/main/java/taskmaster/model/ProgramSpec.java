@@ -25,7 +25,12 @@ public record ProgramSpec(
 
     /** A program that runs as many processes as its files say. */
     public ProgramSpec(
-            String name, String group, int priority, List<ProcessSpec> processes, String origin, ListenerSpec listener) {
+            String name,
+            String group,
+            int priority,
+            List<ProcessSpec> processes,
+            String origin,
+            ListenerSpec listener) {
         this(name, group, priority, processes, origin, listener, processes.size());
     }
 

@@ -50,7 +50,10 @@ public record RestartPolicy(
             false);
 
     public RestartPolicy {
-        if (backoff == null || backoffMaxSeconds < 1 || fatalRetrySeconds < 0 || restartLimit < 0
+        if (backoff == null
+                || backoffMaxSeconds < 1
+                || fatalRetrySeconds < 0
+                || restartLimit < 0
                 || restartWindowSeconds < 1) {
             throw new IllegalArgumentException("invalid restart policy: " + backoff + ", backoff_max "
                     + backoffMaxSeconds + ", fatal_retry " + fatalRetrySeconds + ", restart_limit " + restartLimit

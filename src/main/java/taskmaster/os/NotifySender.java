@@ -32,8 +32,7 @@ final class NotifySender {
      * @param stat {@code /proc/PID/stat} of a pid, empty when there is no such process
      * @return null when accepted; otherwise why not, in words for the log
      */
-    static String refusal(
-            UnixDatagram.Datagram d, int childPid, int programUid, IntFunction<Optional<ProcStat>> stat) {
+    static String refusal(UnixDatagram.Datagram d, int childPid, int programUid, IntFunction<Optional<ProcStat>> stat) {
         if (d.pid() < 0) {
             return "no credentials came with it";
         }

@@ -59,6 +59,7 @@ public final class ReadinessChannels implements SpawnHook, AutoCloseable {
     private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx--x--x");
     /** A socket's name in its folder is a number of at most this many digits. */
     private static final int NAME_BYTES = 20;
+
     private static final int READS_PER_WAKE = 64;
     private static final int REFUSALS_LOGGED = 5;
     private static final int PENDING_MAX = 64;
@@ -295,7 +296,12 @@ public final class ReadinessChannels implements SpawnHook, AutoCloseable {
             try {
                 loop.add(channel.fd, channel.key);
             } catch (PosixException e) {
-                LOG.error("ready: couldn't watch {} of {} (pid {}): {}", channel.what(), channel.name, pid, e.getMessage());
+                LOG.error(
+                        "ready: couldn't watch {} of {} (pid {}): {}",
+                        channel.what(),
+                        channel.name,
+                        pid,
+                        e.getMessage());
             }
         }
 
@@ -446,7 +452,11 @@ public final class ReadinessChannels implements SpawnHook, AutoCloseable {
                     : NotifySender.refusal(d, childPid, programUid, ProcStat::of);
             if (refusal != null) {
                 if (++refusals <= REFUSALS_LOGGED) {
-                    LOG.warn(REFUSED, name, childPid, refusal + (refusals == REFUSALS_LOGGED ? " (no more logged)" : ""));
+                    LOG.warn(
+                            REFUSED,
+                            name,
+                            childPid,
+                            refusal + (refusals == REFUSALS_LOGGED ? " (no more logged)" : ""));
                 }
                 return;
             }

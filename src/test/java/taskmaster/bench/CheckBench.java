@@ -166,18 +166,18 @@ public final class CheckBench {
     }
 
     private static final String SERVER = """
-            import http.server
-            class H(http.server.BaseHTTPRequestHandler):
-                def do_GET(self):
-                    self.send_response(200)
-                    self.send_header('Content-Length', '0')
-                    self.end_headers()
-                def log_message(self, *args):
-                    pass
-            s = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)
-            print('port %d' % s.server_port, flush=True)
-            s.serve_forever()
-            """;
+        import http.server
+        class H(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header('Content-Length', '0')
+                self.end_headers()
+            def log_message(self, *args):
+                pass
+        s = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)
+        print('port %d' % s.server_port, flush=True)
+        s.serve_forever()
+        """;
 
     private static int port(Process server) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
@@ -193,9 +193,7 @@ public final class CheckBench {
         String s = Files.readString(Path.of("/proc/self/stat"));
         String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
         // after the command: state is field 3, utime field 14 (index 11 here)
-        return new long[] {
-            Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])
-        };
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])};
     }
 
     private static ProcessSpec spec(String name, List<String> argv, Path dir, Lifecycle lifecycle) {

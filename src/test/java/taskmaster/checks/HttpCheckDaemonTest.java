@@ -1,6 +1,5 @@
 package taskmaster.checks;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -26,18 +25,18 @@ class HttpCheckDaemonTest {
      * file {@code fail} exists.
      */
     private static final String SERVER = """
-            import http.server, os, sys, time
-            while not os.path.exists('listen'):
-                time.sleep(0.05)
-            class H(http.server.BaseHTTPRequestHandler):
-                def do_GET(self):
-                    self.send_response(500 if os.path.exists('fail') else 200)
-                    self.send_header('Content-Length', '0')
-                    self.end_headers()
-                def log_message(self, *args):
-                    pass
-            http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
-            """;
+        import http.server, os, sys, time
+        while not os.path.exists('listen'):
+            time.sleep(0.05)
+        class H(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(500 if os.path.exists('fail') else 200)
+                self.send_header('Content-Length', '0')
+                self.end_headers()
+            def log_message(self, *args):
+                pass
+        http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
+        """;
 
     @TempDir
     Path dir;
@@ -46,13 +45,13 @@ class HttpCheckDaemonTest {
         Path script = dir.resolve("server.py");
         Files.writeString(script, SERVER);
         return """
-                [web]
-                cmd = /usr/bin/python3 %s %d
-                directory = %s
-                starttime = 0
-                stoptime = 2
-                %s
-                """.formatted(script, port, dir, checks);
+            [web]
+            cmd = /usr/bin/python3 %s %d
+            directory = %s
+            starttime = 0
+            stoptime = 2
+            %s
+            """.formatted(script, port, dir, checks);
     }
 
     @Test
@@ -78,16 +77,13 @@ class HttpCheckDaemonTest {
         int port = freePort();
         Files.createFile(dir.resolve("listen"));
         try (TestDaemon d = TestDaemon.in(Files.createDirectories(dir.resolve("daemon")))
-                .programs(program(
-                        port,
-                        """
-                        ready = http://127.0.0.1:%d/
-                        healthcheck = http://127.0.0.1:%d/
-                        healthcheck_interval = 1
-                        healthcheck_timeout = 1
-                        healthcheck_retries = 2
-                        """
-                                .formatted(port, port)))
+                .programs(program(port, """
+                    ready = http://127.0.0.1:%d/
+                    healthcheck = http://127.0.0.1:%d/
+                    healthcheck_interval = 1
+                    healthcheck_timeout = 1
+                    healthcheck_retries = 2
+                    """.formatted(port, port)))
                 .start()
                 .awaitUrl()) {
             d.awaitState(MBEAN, "RUNNING");

@@ -59,7 +59,9 @@ class LogChecksTest {
         logs.watch(spec, 10, new Check.Log("ab"), notices::add);
         write(spec, 10, "xa\nb");
         write(spec, 10, "x");
-        assertThat(notices).as("'a' and 'b' are on two lines, the second unfinished").isEmpty();
+        assertThat(notices)
+                .as("'a' and 'b' are on two lines, the second unfinished")
+                .isEmpty();
         write(spec, 10, "\n");
         assertThat(notices).isEmpty();
     }
@@ -105,7 +107,9 @@ class LogChecksTest {
         assertThat(logs.probe(spec, 10, check).ok()).isFalse();
         write(spec, 10, "beat 2\n");
         assertThat(logs.probe(spec, 10, check).ok()).isTrue();
-        assertThat(logs.probe(spec, 11, check).ok()).as("a new spawn starts afresh").isFalse();
+        assertThat(logs.probe(spec, 11, check).ok())
+                .as("a new spawn starts afresh")
+                .isFalse();
     }
 
     @Test

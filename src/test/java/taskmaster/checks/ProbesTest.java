@@ -81,15 +81,16 @@ class ProbesTest {
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        assertThat(probe(new Check.Tcp("127.0.0.1", port), TIMEOUT)).isEqualTo(CheckResult.failed("connection refused"));
+        assertThat(probe(new Check.Tcp("127.0.0.1", port), TIMEOUT))
+                .isEqualTo(CheckResult.failed("connection refused"));
     }
 
     @Test
     void httpAnswers200FromPythonsHttpServerAnd404ForAMissingFile() throws Exception {
         Files.writeString(tmp.resolve("index.html"), "hello");
         // port 0: the server says which port it got on its first line
-        int port = startServer(List.of(
-                PYTHON, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", tmp.toString()));
+        int port = startServer(
+                List.of(PYTHON, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", tmp.toString()));
         assertThat(probe(new Check.Http(URI.create("http://127.0.0.1:" + port + "/")), TIMEOUT))
                 .isEqualTo(CheckResult.ok("HTTP 200"));
         assertThat(probe(new Check.Http(URI.create("http://127.0.0.1:" + port + "/missing.html")), TIMEOUT))
@@ -99,22 +100,22 @@ class ProbesTest {
     @Test
     void http500AndARedirectFailWithTheirCode() throws Exception {
         int port = startServer(List.of(PYTHON, "-u", "-c", """
-                import http.server
-                class H(http.server.BaseHTTPRequestHandler):
-                    def do_GET(self):
-                        if self.path == '/moved':
-                            self.send_response(302)
-                            self.send_header('Location', '/')
-                        elif self.path == '/health?deep=1':
-                            self.send_response(204)
-                        else:
-                            self.send_response(500)
-                        self.send_header('Content-Length', '0')
-                        self.end_headers()
-                s = http.server.HTTPServer(('127.0.0.1', 0), H)
-                print('Serving HTTP on 127.0.0.1 port %d' % s.server_port, flush=True)
-                s.serve_forever()
-                """));
+            import http.server
+            class H(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    if self.path == '/moved':
+                        self.send_response(302)
+                        self.send_header('Location', '/')
+                    elif self.path == '/health?deep=1':
+                        self.send_response(204)
+                    else:
+                        self.send_response(500)
+                    self.send_header('Content-Length', '0')
+                    self.end_headers()
+            s = http.server.HTTPServer(('127.0.0.1', 0), H)
+            print('Serving HTTP on 127.0.0.1 port %d' % s.server_port, flush=True)
+            s.serve_forever()
+            """));
         String base = "http://127.0.0.1:" + port;
         assertThat(probe(new Check.Http(URI.create(base + "/")), TIMEOUT)).isEqualTo(CheckResult.failed("HTTP 500"));
         assertThat(probe(new Check.Http(URI.create(base + "/moved")), TIMEOUT))
@@ -179,14 +180,15 @@ class ProbesTest {
 
     @Test
     void execPastItsTimeoutIsKilledWithItsWholeGroup() throws Exception {
-        ProcessSpec spec = CheckSpecs.spec(
-                "web", List.of("/bin/true"), Map.of("PROBES_TEST", marker), null, Lifecycle.DEFAULT);
+        ProcessSpec spec =
+                CheckSpecs.spec("web", List.of("/bin/true"), Map.of("PROBES_TEST", marker), null, Lifecycle.DEFAULT);
         long t0 = System.nanoTime();
         // a child in the background too: the whole group goes
         CheckResult r = probe(spec, CheckSpecs.shell("sleep 60 & sleep 60"), 500);
         assertThat(r).isEqualTo(CheckResult.failed("timed out after 0.5 s"));
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(10)).until(() -> Procs.withEnv("PROBES_TEST", marker).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Procs.withEnv("PROBES_TEST", marker).isEmpty());
         await().atMost(Duration.ofSeconds(10)).until(() -> launcher.running() == 0);
     }
 
@@ -226,7 +228,8 @@ class ProbesTest {
     @Test
     void aClosedProbesAnswersAtOnce() throws Exception {
         probes.close();
-        assertThat(probe(new Check.Tcp("127.0.0.1", 1), TIMEOUT)).isEqualTo(CheckResult.failed("the checks are closed"));
+        assertThat(probe(new Check.Tcp("127.0.0.1", 1), TIMEOUT))
+                .isEqualTo(CheckResult.failed("the checks are closed"));
     }
 
     /** Starts a server that prints "… port N" on its first line; returns N. */

@@ -21,7 +21,9 @@ class CheckKeysTest {
     Path dir;
 
     private ProcessSpec only(String keys) throws ConfigException {
-        return TestConfigs.load(dir, "[web]\ncmd = sleep 1\n" + keys).processes().getFirst();
+        return TestConfigs.load(dir, "[web]\ncmd = sleep 1\n" + keys)
+                .processes()
+                .getFirst();
     }
 
     private List<String> errors(String keys) {
@@ -73,11 +75,17 @@ class CheckKeysTest {
     void readyValuesParseIntoTheirChecks() throws ConfigException {
         assertThat(only("ready = tcp:db:5432\n").lifecycle().readiness().check())
                 .isEqualTo(new Check.Tcp("db", 5432));
-        assertThat(only("ready = http://127.0.0.1:1/x\n").lifecycle().readiness().check())
+        assertThat(only("ready = http://127.0.0.1:1/x\n")
+                        .lifecycle()
+                        .readiness()
+                        .check())
                 .isEqualTo(new Check.Http(URI.create("http://127.0.0.1:1/x")));
         assertThat(only("ready = exec:test -f 'a b'\n").lifecycle().readiness().check())
                 .isEqualTo(new Check.Exec("test -f 'a b'", List.of("test", "-f", "a b")));
-        assertThat(only("ready = exec:curl -sf localhost | grep ok\n").lifecycle().readiness().check())
+        assertThat(only("ready = exec:curl -sf localhost | grep ok\n")
+                        .lifecycle()
+                        .readiness()
+                        .check())
                 .isEqualTo(new Check.Exec(
                         "curl -sf localhost | grep ok", List.of("/bin/sh", "-c", "curl -sf localhost | grep ok")));
         assertThat(only("ready = none\n").lifecycle().readiness().check()).isNull();
@@ -109,7 +117,8 @@ class CheckKeysTest {
             assertThat(p.stdoutPiped()).as(keys).isTrue();
             assertThat(p.tapStdout()).as(keys).isFalse();
         }
-        assertThat(only("ready = log:up\nstdout_events_enabled = true\n").tapStdout()).isTrue();
+        assertThat(only("ready = log:up\nstdout_events_enabled = true\n").tapStdout())
+                .isTrue();
         assertThat(only("ready = tcp:1\n").watchesStdout()).isFalse();
         assertThat(only("ready = tcp:1\n").tapStdout()).isFalse();
     }
@@ -132,7 +141,9 @@ class CheckKeysTest {
         assertThat(SpecField.needsRelaunch(notify, watchdog)).isTrue();
         assertThat(SpecField.needsRelaunch(notify, fd)).isTrue();
         assertThat(SpecField.needsRelaunch(none, fd)).isTrue();
-        assertThat(SpecField.needsRelaunch(none, log)).as("a discarded stdout becomes a pipe").isTrue();
+        assertThat(SpecField.needsRelaunch(none, log))
+                .as("a discarded stdout becomes a pipe")
+                .isTrue();
         assertThat(SpecField.needsRelaunch(capturedNoCheck, logged)).isFalse();
         assertThat(SpecField.needsRelaunch(logged, logged2)).isFalse();
     }
@@ -176,8 +187,8 @@ class CheckKeysTest {
     @Test
     void aReadyErrorSaysEveryKind() {
         assertThat(errors("ready = sometimes\n"))
-                .containsExactly(at(3) + "ready: 'sometimes' is not a check (allowed: " + CheckSyntax.READY_ALLOWED
-                        + ")");
+                .containsExactly(
+                        at(3) + "ready: 'sometimes' is not a check (allowed: " + CheckSyntax.READY_ALLOWED + ")");
         assertThat(CheckSyntax.READY_ALLOWED)
                 .contains("notify", "fd:N", "tcp:PORT", "tcp:HOST:PORT", "http://", "https://", "exec:", "log:");
         assertThat(CheckSyntax.HEALTH_ALLOWED).doesNotContain("notify", "fd:");
@@ -188,7 +199,10 @@ class CheckKeysTest {
         assertThat(errors("watchdog = 10\n"))
                 .containsExactly(at(3) + "watchdog: '10' needs ready = notify, which is how WATCHDOG=1 comes"
                         + " (allowed: 0, or seconds beside ready = notify)");
-        assertThat(errors("ready = tcp:80\nwatchdog = 10\n")).singleElement().asString().contains("needs ready = notify");
+        assertThat(errors("ready = tcp:80\nwatchdog = 10\n"))
+                .singleElement()
+                .asString()
+                .contains("needs ready = notify");
         assertThat(errors("ready = bogus\nwatchdog = 10\n"))
                 .as("the bad ready value is the one error")
                 .singleElement()

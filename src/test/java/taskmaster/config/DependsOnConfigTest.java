@@ -20,18 +20,16 @@ class DependsOnConfigTest {
 
     @Test
     void namesAreKeptAsWrittenInOrderEachOnce() throws ConfigException {
-        Configuration c = TestConfigs.load(
-                dir,
-                """
-                [web]
-                cmd = sleep 1
-                depends_on = db, cache db
-                numprocs = 2
-                [db]
-                cmd = sleep 1
-                [cache]
-                cmd = sleep 1
-                """);
+        Configuration c = TestConfigs.load(dir, """
+            [web]
+            cmd = sleep 1
+            depends_on = db, cache db
+            numprocs = 2
+            [db]
+            cmd = sleep 1
+            [cache]
+            cmd = sleep 1
+            """);
         for (ProcessSpec p : c.processes()) {
             List<String> expected = p.program().equals("web") ? List.of("db", "cache") : List.of();
             assertThat(p.lifecycle().dependsOn()).as(p.name()).isEqualTo(expected);
@@ -46,19 +44,17 @@ class DependsOnConfigTest {
 
     @Test
     void aGroupIsAName() throws ConfigException {
-        Configuration c = TestConfigs.load(
-                dir,
-                """
-                [program:web]
-                command = sleep 1
-                depends_on = backend
-                [program:db]
-                command = sleep 1
-                [program:cache]
-                command = sleep 1
-                [group:backend]
-                programs = db, cache
-                """);
+        Configuration c = TestConfigs.load(dir, """
+            [program:web]
+            command = sleep 1
+            depends_on = backend
+            [program:db]
+            command = sleep 1
+            [program:cache]
+            command = sleep 1
+            [group:backend]
+            programs = db, cache
+            """);
         assertThat(c.programsByName().get("web").template().lifecycle().dependsOn())
                 .containsExactly("backend");
     }
@@ -73,7 +69,8 @@ class DependsOnConfigTest {
     @Test
     void aProgramThatFailedToBuildIsStillAKnownName() {
         // Only the broken program's own error: the name that depends on it is not reported as unknown too.
-        assertThat(TestConfigs.errors(dir, "[web]\ncmd = sleep 1\ndepends_on = db\n[db]\ncmd = sleep 1\nnumprocs = x\n"))
+        assertThat(TestConfigs.errors(
+                        dir, "[web]\ncmd = sleep 1\ndepends_on = db\n[db]\ncmd = sleep 1\nnumprocs = x\n"))
                 .hasSize(1)
                 .allSatisfy(e -> assertThat(e).contains("[db] numprocs"));
     }
@@ -87,77 +84,69 @@ class DependsOnConfigTest {
 
     @Test
     void dependingOnItsOwnGroupIsAnError() {
-        assertThat(TestConfigs.errors(
-                        dir,
-                        """
-                        [program:web]
-                        command = sleep 1
-                        depends_on = app
-                        [program:db]
-                        command = sleep 1
-                        [group:app]
-                        programs = web, db
-                        """))
+        assertThat(TestConfigs.errors(dir, """
+            [program:web]
+            command = sleep 1
+            depends_on = app
+            [program:db]
+            command = sleep 1
+            [group:app]
+            programs = web, db
+            """))
                 .containsExactly(main() + ":3: [program:web] depends_on: 'app' names 'app', the group of web itself"
                         + " (allowed: other programs or groups)");
     }
 
     @Test
     void aCycleIsNamedAtTheLineWhereItBegins() {
-        assertThat(TestConfigs.errors(
-                        dir,
-                        """
-                        [web]
-                        cmd = sleep 1
-                        depends_on = db
-                        [db]
-                        cmd = sleep 1
-                        depends_on = web
-                        """))
+        assertThat(TestConfigs.errors(dir, """
+            [web]
+            cmd = sleep 1
+            depends_on = db
+            [db]
+            cmd = sleep 1
+            depends_on = web
+            """))
                 .containsExactly(main() + ":3: [web] depends_on: 'db' is a dependency cycle: web -> db -> web"
                         + " (allowed: dependencies that never lead back to the program)");
     }
 
     @Test
     void aLongerCycleThroughAGroupIsNamedOnce() {
-        assertThat(TestConfigs.errors(
-                        dir,
-                        """
-                        [program:web]
-                        command = sleep 1
-                        depends_on = backend
-                        [program:db]
-                        command = sleep 1
-                        depends_on = disk
-                        [program:disk]
-                        command = sleep 1
-                        depends_on = web
-                        [program:cache]
-                        command = sleep 1
-                        [group:backend]
-                        programs = db, cache
-                        """))
+        assertThat(TestConfigs.errors(dir, """
+            [program:web]
+            command = sleep 1
+            depends_on = backend
+            [program:db]
+            command = sleep 1
+            depends_on = disk
+            [program:disk]
+            command = sleep 1
+            depends_on = web
+            [program:cache]
+            command = sleep 1
+            [group:backend]
+            programs = db, cache
+            """))
                 .containsExactly(main() + ":3: [program:web] depends_on: 'backend' is a dependency cycle: web -> db ->"
                         + " disk -> web (allowed: dependencies that never lead back to the program)");
     }
 
     @Test
     void aDiamondIsNoCycle() throws ConfigException {
-        Configuration c = TestConfigs.load(
-                dir,
-                """
-                [web]
-                cmd = sleep 1
-                depends_on = api, auth
-                [api]
-                cmd = sleep 1
-                depends_on = db
-                [auth]
-                cmd = sleep 1
-                depends_on = db
-                [db]
-                cmd = sleep 1
-                """);
+        Configuration c = TestConfigs.load(dir, """
+            [web]
+            cmd = sleep 1
+            depends_on = api, auth
+            [api]
+            cmd = sleep 1
+            depends_on = db
+            [auth]
+            cmd = sleep 1
+            depends_on = db
+            [db]
+            cmd = sleep 1
+            """);
         assertThat(c.programs()).hasSize(4);
     }
 

@@ -24,18 +24,18 @@ class EnvFileTest {
     @Test
     void plainQuotedAndCommentedLinesAsSystemdReadsThem() throws Exception {
         Map<String, String> env = parse("""
-                # a comment
-                ; another
-                \t
-                A=1
-                  B =  two words\t\s
-                C='single # ; "kept" $X'
-                D="double \\"q\\" \\\\ \\$HOME \\n"
-                export E=exported
-                F=
-                G=a"b"c
-                H=x#not a comment
-                """);
+            # a comment
+            ; another
+            \t
+            A=1
+              B =  two words\t\s
+            C='single # ; "kept" $X'
+            D="double \\"q\\" \\\\ \\$HOME \\n"
+            export E=exported
+            F=
+            G=a"b"c
+            H=x#not a comment
+            """);
         assertThat(env)
                 .containsExactly(
                         Map.entry("A", "1"),
@@ -67,19 +67,24 @@ class EnvFileTest {
     @Test
     void badLinesAreErrorsWithTheirLine() {
         assertThatThrownBy(() -> parse("A=1\n\nnot an assignment\n"))
-                .isInstanceOfSatisfying(EnvFile.BadLine.class, e -> assertThat(e.line).isEqualTo(3))
+                .isInstanceOfSatisfying(
+                        EnvFile.BadLine.class, e -> assertThat(e.line).isEqualTo(3))
                 .hasMessageContaining("'not an assignment' is not an assignment");
         assertThatThrownBy(() -> parse("A=1\n1X=2\n"))
-                .isInstanceOfSatisfying(EnvFile.BadLine.class, e -> assertThat(e.line).isEqualTo(2))
+                .isInstanceOfSatisfying(
+                        EnvFile.BadLine.class, e -> assertThat(e.line).isEqualTo(2))
                 .hasMessageContaining("'1X' is not a variable name");
         assertThatThrownBy(() -> parse("A=1\nB='open\nstill\n"))
-                .isInstanceOfSatisfying(EnvFile.BadLine.class, e -> assertThat(e.line).isEqualTo(2))
+                .isInstanceOfSatisfying(
+                        EnvFile.BadLine.class, e -> assertThat(e.line).isEqualTo(2))
                 .hasMessageContaining("single quote is not closed");
         assertThatThrownBy(() -> parse("A=\"open\n"))
-                .isInstanceOfSatisfying(EnvFile.BadLine.class, e -> assertThat(e.line).isEqualTo(1))
+                .isInstanceOfSatisfying(
+                        EnvFile.BadLine.class, e -> assertThat(e.line).isEqualTo(1))
                 .hasMessageContaining("double quote is not closed");
         assertThatThrownBy(() -> parse("A='x' y\n"))
-                .isInstanceOfSatisfying(EnvFile.BadLine.class, e -> assertThat(e.line).isEqualTo(1))
+                .isInstanceOfSatisfying(
+                        EnvFile.BadLine.class, e -> assertThat(e.line).isEqualTo(1))
                 .hasMessageContaining("after the closing quote");
     }
 
@@ -93,13 +98,13 @@ class EnvFileTest {
         TestConfigs.write(dir, "base.env", "A=base\nB=base\nC=base\nD=base\n");
         TestConfigs.write(dir, "local.env", "B=local\nC=local\n");
         ProcessSpec p = only("""
-                [taskmasterd]
-                environment = D=daemon,E=daemon
-                [web]
-                cmd = sleep 1
-                env_file = base.env %(here)s/local.env -missing.env
-                env = C=env
-                """);
+            [taskmasterd]
+            environment = D=daemon,E=daemon
+            [web]
+            cmd = sleep 1
+            env_file = base.env %(here)s/local.env -missing.env
+            env = C=env
+            """);
         assertThat(p.environment())
                 .containsEntry("A", "base")
                 .containsEntry("B", "local")
@@ -111,10 +116,10 @@ class EnvFileTest {
     @Test
     void aMissingFileIsAnErrorUnlessItsPathStartsWithADash() {
         List<String> errors = TestConfigs.errors(dir, """
-                [web]
-                cmd = sleep 1
-                env_file = -optional.env nope.env
-                """);
+            [web]
+            cmd = sleep 1
+            env_file = -optional.env nope.env
+            """);
         assertThat(errors).hasSize(1);
         assertThat(errors.getFirst())
                 .contains("main.conf:3")
@@ -127,12 +132,12 @@ class EnvFileTest {
     void aBadLineIsAnErrorNamingTheKeysLineAndTheFilesLine() {
         TestConfigs.write(dir, "bad.env", "A=1\n# fine\nB C\n");
         List<String> errors = TestConfigs.errors(dir, """
-                [web]
-                cmd = sleep 1
-                numprocs = 3
-                process_name = web_%(process_num)d
-                env_file = bad.env
-                """);
+            [web]
+            cmd = sleep 1
+            numprocs = 3
+            process_name = web_%(process_num)d
+            env_file = bad.env
+            """);
         assertThat(errors).hasSize(1);
         assertThat(errors.getFirst())
                 .contains("main.conf:5")

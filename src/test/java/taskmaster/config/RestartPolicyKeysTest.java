@@ -75,11 +75,10 @@ class RestartPolicyKeysTest {
         assertThat(TestConfigs.errors(dir, "[web]\ncmd = x\nrestart_limit = -1\n"))
                 .containsExactly(at(3) + "[web] restart_limit: '-1' is out of range (allowed: an integer from 0 up)");
         assertThat(TestConfigs.errors(dir, "[web]\ncmd = x\nrestart_window = 0\n"))
-                .containsExactly(
-                        at(3) + "[web] restart_window: '0' is out of range (allowed: an integer from 1 up)");
+                .containsExactly(at(3) + "[web] restart_window: '0' is out of range (allowed: an integer from 1 up)");
         assertThat(TestConfigs.errors(dir, "[web]\ncmd = x\nfatal_retry = soon\n"))
-                .containsExactly(at(3) + "[web] fatal_retry: 'soon' is not a whole number (allowed: an integer from 0"
-                        + " up)");
+                .containsExactly(
+                        at(3) + "[web] fatal_retry: 'soon' is not a whole number (allowed: an integer from 0" + " up)");
         assertThat(TestConfigs.errors(dir, "[web]\ncmd = x\nessential = maybe\n"))
                 .singleElement()
                 .asString()
@@ -92,9 +91,9 @@ class RestartPolicyKeysTest {
 
     @Test
     void theKeysApplyInPlaceOnReload() {
-        for (String key : new String[] {
-            "backoff", "backoff_max", "restart_limit", "restart_window", "fatal_retry", "essential"
-        }) {
+        for (String key :
+                new String[] {"backoff", "backoff_max", "restart_limit", "restart_window", "fatal_retry", "essential"
+                }) {
             ProgramKey k = ProgramKey.byName(key).orElseThrow();
             assertThat(k.effect()).as(key).isEqualTo(Effect.IN_PLACE);
             assertThat(k.key().description()).as(key).isNotBlank();

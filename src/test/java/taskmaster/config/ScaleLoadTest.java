@@ -19,14 +19,14 @@ class ScaleLoadTest {
     Path dir;
 
     private static final String CONF = """
-            [web]
-            cmd = sleep %(process_num)d
-            numprocs = 2
-            numprocs_start = 1
-            process_name = web-%(process_num)d
-            [api]
-            cmd = sleep 1
-            """;
+        [web]
+        cmd = sleep %(process_num)d
+        numprocs = 2
+        numprocs_start = 1
+        process_name = web-%(process_num)d
+        [api]
+        cmd = sleep 1
+        """;
 
     private Configuration load(String conf, Map<String, Scale> scales) throws ConfigException {
         return new ConfigLoader(TestConfigs.inputs(dir)).scales(scales).load(TestConfigs.write(dir, "main.conf", conf));
@@ -34,7 +34,8 @@ class ScaleLoadTest {
 
     @Test
     void theOverrideBuildsNProcessesWithTheFilesNamesAndValues() throws Exception {
-        ProgramSpec web = load(CONF, Map.of("web", new Scale(4, 2))).programsByName().get("web");
+        ProgramSpec web =
+                load(CONF, Map.of("web", new Scale(4, 2))).programsByName().get("web");
         assertThat(web.numprocs()).isEqualTo(4);
         assertThat(web.fileNumprocs()).isEqualTo(2);
         assertThat(web.scaled()).isTrue();

@@ -156,9 +156,8 @@ class SupervisordKeysTest {
                         .startRetries())
                 .isEqualTo(7);
         assertThat(TestConfigs.errors(dir, "[program:a]\ncommand = x\nstartretries = -1\n"))
-                .containsExactly(
-                        at(3) + "[program:a] startretries: '-1' is out of range (allowed: an integer from 0"
-                                + " up, or infinite)");
+                .containsExactly(at(3) + "[program:a] startretries: '-1' is out of range (allowed: an integer from 0"
+                        + " up, or infinite)");
     }
 
     /** Python's integers have no limit: no integer key fails with an overflow, whatever its size. */

@@ -226,8 +226,14 @@ class ContractRequestsTest {
         }
         return FakeJolokia.ok(
                 switch (String.valueOf(r.get("operation"))) {
-                    case "start", "stop", "stopWithDependents", "restart", "restartRolling", "signal", "rotate", "clearLogs" ->
-                        List.of(FakeJolokia.result("web", true, "", "done"));
+                    case "start",
+                            "stop",
+                            "stopWithDependents",
+                            "restart",
+                            "restartRolling",
+                            "signal",
+                            "rotate",
+                            "clearLogs" -> List.of(FakeJolokia.result("web", true, "", "done"));
                     case "reread", "reload", "update" ->
                         JolokiaClient.map(
                                 "added",

@@ -26,14 +26,14 @@ class DependsOnDaemonTest {
     private final String tag = UUID.randomUUID().toString();
 
     private static final String PROGRAMS = """
-            [db]
-            cmd = sleep 100031
-            starttime = 2
-            [web]
-            cmd = sleep 100032
-            starttime = 0
-            depends_on = db
-            """;
+        [db]
+        cmd = sleep 100031
+        starttime = 2
+        [web]
+        cmd = sleep 100032
+        starttime = 0
+        depends_on = db
+        """;
 
     @AfterEach
     void sweep() {
@@ -55,7 +55,9 @@ class DependsOnDaemonTest {
             int dbRunning = log.indexOf("success: db entered RUNNING");
             int webSpawned = log.indexOf("spawned: 'web' with pid");
             assertThat(dbRunning).isPositive();
-            assertThat(log.indexOf("waiting: web for db (depends_on)")).isPositive().isLessThan(dbRunning);
+            assertThat(log.indexOf("waiting: web for db (depends_on)"))
+                    .isPositive()
+                    .isLessThan(dbRunning);
             assertThat(webSpawned).as(log).isGreaterThan(dbRunning);
             long dbStart = ((Number) d.read(DB, "StartTime")).longValue();
             long webStart = ((Number) d.read(WEB, "StartTime")).longValue();

@@ -17,12 +17,18 @@ class EventsLineTest {
                 "State",
                 "userData",
                 Map.of(
-                        StateChange.PROCESS, "web",
-                        StateChange.OLD_STATE, "STARTING",
-                        StateChange.NEW_STATE, "RUNNING",
-                        StateChange.PID, 4242,
-                        StateChange.EXIT_STATUS, -1,
-                        StateChange.TIME, 1_000L));
+                        StateChange.PROCESS,
+                        "web",
+                        StateChange.OLD_STATE,
+                        "STARTING",
+                        StateChange.NEW_STATE,
+                        "RUNNING",
+                        StateChange.PID,
+                        4242,
+                        StateChange.EXIT_STATUS,
+                        -1,
+                        StateChange.TIME,
+                        1_000L));
         assertThat(EventsCommand.line(n)).matches("\\S+ web STARTING -> RUNNING pid 4242");
     }
 

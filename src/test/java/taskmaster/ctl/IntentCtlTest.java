@@ -21,7 +21,8 @@ class IntentCtlTest {
     }
 
     private static Map<String, Object> proc(String name, String state, boolean wanted, String source) {
-        Map<String, Object> p = new HashMap<>(FakeJolokia.proc(name, state, 0, state.equals("STOPPED") ? "Not started" : ""));
+        Map<String, Object> p =
+                new HashMap<>(FakeJolokia.proc(name, state, 0, state.equals("STOPPED") ? "Not started" : ""));
         p.put("wanted", wanted);
         p.put("wantedSource", source);
         return p;
@@ -47,12 +48,26 @@ class IntentCtlTest {
                         ? FakeJolokia.error(400, "BAD_NAME: nope: no such process")
                         : FakeJolokia.ok(List.of(
                                 FakeJolokia.result("api", true, "", "forgotten"),
-                                FakeJolokia.result("web", true, "", "scale override of 3 processes forgotten: 2 as the files say")));
+                                FakeJolokia.result(
+                                        "web",
+                                        true,
+                                        "",
+                                        "scale override of 3 processes forgotten: 2 as the files say")));
             case "scale" -> FakeJolokia.ok(List.of(FakeJolokia.result("web_02", true, "", "added")));
             case "reread" ->
                 FakeJolokia.ok(JolokiaClient.map(
-                        "added", List.of(), "changed", List.of(), "removed", List.of(), "restarted", List.of(),
-                        "errors", List.of(), "notes", List.of("web: scaled to 3 processes (the files say numprocs = 2)")));
+                        "added",
+                        List.of(),
+                        "changed",
+                        List.of(),
+                        "removed",
+                        List.of(),
+                        "restarted",
+                        List.of(),
+                        "errors",
+                        List.of(),
+                        "notes",
+                        List.of("web: scaled to 3 processes (the files say numprocs = 2)")));
             default -> FakeJolokia.error(400, "unexpected");
         };
     }
@@ -76,9 +91,12 @@ class IntentCtlTest {
     void forgetSaysWhatEachNameGotBackAndAnUnknownNameFails() throws Exception {
         fake = new FakeJolokia(IntentCtlTest::answer);
         Run r = Run.at(fake.url(), "forget", "api");
-        assertThat(r.out()).isEqualTo("api: forgotten\nweb: scale override of 3 processes forgotten: 2 as the files say\n");
+        assertThat(r.out())
+                .isEqualTo("api: forgotten\nweb: scale override of 3 processes forgotten: 2 as the files say\n");
         assertThat(r.code()).isZero();
-        assertThat(fake.requests.getLast()).containsEntry("operation", "forget").containsEntry("arguments", List.of("api"));
+        assertThat(fake.requests.getLast())
+                .containsEntry("operation", "forget")
+                .containsEntry("arguments", List.of("api"));
         Run bad = Run.at(fake.url(), "forget", "nope");
         assertThat(bad.out()).isEqualTo("nope: ERROR (no such process)\n");
         assertThat(bad.code()).isEqualTo(Exit.FAILED);
@@ -103,6 +121,7 @@ class IntentCtlTest {
     void rereadPrintsTheOverridesAfterTheDiff() throws Exception {
         fake = new FakeJolokia(IntentCtlTest::answer);
         Run r = Run.at(fake.url(), "reread");
-        assertThat(r.out()).isEqualTo("No config updates to processes\nweb: scaled to 3 processes (the files say numprocs = 2)\n");
+        assertThat(r.out())
+                .isEqualTo("No config updates to processes\nweb: scaled to 3 processes (the files say numprocs = 2)\n");
     }
 }

@@ -59,15 +59,12 @@ class RollingRestartCtlTest {
 
     @Test
     void aRollingRestartNeverHasTwoOfThePoolDown() throws Exception {
-        daemon = TestDaemon.in(dir)
-                .programs("""
-                        [pool]
-                        cmd = sleep 100000
-                        numprocs = 3
-                        starttime = 2
-                        """)
-                .start()
-                .awaitUrl();
+        daemon = TestDaemon.in(dir).programs("""
+            [pool]
+            cmd = sleep 100000
+            numprocs = 3
+            starttime = 2
+            """).start().awaitUrl();
         for (int i = 0; i < 3; i++) {
             daemon.awaitState("taskmaster:type=Process,program=pool,name=pool_0" + i, "RUNNING");
         }
@@ -123,16 +120,13 @@ class RollingRestartCtlTest {
             Files.writeString(s, "#!/bin/sh\nexec sleep 100000\n");
             s.toFile().setExecutable(true);
         }
-        daemon = TestDaemon.in(dir)
-                .programs("""
-                        [pool]
-                        cmd = %(here)s/run%(process_num)d.sh
-                        numprocs = 3
-                        starttime = 1
-                        startretries = 0
-                        """)
-                .start()
-                .awaitUrl();
+        daemon = TestDaemon.in(dir).programs("""
+            [pool]
+            cmd = %(here)s/run%(process_num)d.sh
+            numprocs = 3
+            starttime = 1
+            startretries = 0
+            """).start().awaitUrl();
         for (int i = 0; i < 3; i++) {
             daemon.awaitState("taskmaster:type=Process,program=pool,name=pool_0" + i, "RUNNING");
         }

@@ -96,9 +96,8 @@ class StatusLifecycleTest {
         assertThat(rows.getFirst()).containsKeys(lifecycle.toArray(String[]::new));
         // in the contract's order, after supervisorctl's fields
         String first = r.out().substring(0, r.out().indexOf('}'));
-        List<Integer> at = lifecycle.stream()
-                .map(f -> first.indexOf("\"" + f + "\":"))
-                .toList();
+        List<Integer> at =
+                lifecycle.stream().map(f -> first.indexOf("\"" + f + "\":")).toList();
         assertThat(at).isSorted().allMatch(i -> i > first.indexOf("\"wanted\":"));
         assertThat(rows.getFirst())
                 .containsEntry("health", "UNHEALTHY")
@@ -111,7 +110,6 @@ class StatusLifecycleTest {
     @Test
     void aDaemonThatSaysNothingOfTheLifecycleGetsSupervisorctlsLines() throws Exception {
         fake = new FakeJolokia(r -> FakeJolokia.ok(List.of(FakeJolokia.proc("web", "RUNNING", 42, "pid 42"))));
-        assertThat(Run.at(fake.url(), "status").out())
-                .isEqualTo("web                              RUNNING   pid 42\n");
+        assertThat(Run.at(fake.url(), "status").out()).isEqualTo("web                              RUNNING   pid 42\n");
     }
 }

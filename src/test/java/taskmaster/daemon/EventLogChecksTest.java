@@ -75,7 +75,8 @@ class EventLogChecksTest {
         assertThat(line(new EngineEvent.HealthChecked("web", 12, ok, 3)))
                 .isEqualTo("INFO health: web (pid 12) is HEALTHY: HTTP 200");
         assertThat(line(new EngineEvent.Unhealthy("web", 12, 3, "HTTP 503")))
-                .isEqualTo("WARN unhealthy: web (pid 12) failed 3 health checks in a row (last: HTTP 503); restarting it");
+                .isEqualTo(
+                        "WARN unhealthy: web (pid 12) failed 3 health checks in a row (last: HTTP 503); restarting it");
         assertThat(line(new EngineEvent.WatchdogExpired("web", 12, 20)))
                 .isEqualTo("WARN watchdog: web (pid 12) sent no WATCHDOG=1 for 20 s (watchdog); restarting it");
     }

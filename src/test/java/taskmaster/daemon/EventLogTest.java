@@ -28,13 +28,41 @@ class EventLogTest {
     @Test
     void aChangeOfHealthNamesTheProcessBothVerdictsAndWhatTheCheckSaid() {
         ProcessSnapshot s = new ProcessSnapshot(
-                "web", "web", "web", ProcessState.RUNNING, 42, 0, 0, 0, null, 0, "", true, WantedSource.CONFIG,
-                new HealthStatus(Health.UNHEALTHY, 1_000, false, "HTTP 503", 3), "", List.of());
+                "web",
+                "web",
+                "web",
+                ProcessState.RUNNING,
+                42,
+                0,
+                0,
+                0,
+                null,
+                0,
+                "",
+                true,
+                WantedSource.CONFIG,
+                new HealthStatus(Health.UNHEALTHY, 1_000, false, "HTTP 503", 3),
+                "",
+                List.of());
         assertThat(EventLog.healthChange(new EngineEvent.HealthChanged(Health.UNKNOWN, Health.UNHEALTHY, s)))
                 .isEqualTo("web UNKNOWN -> UNHEALTHY (HTTP 503)");
         ProcessSnapshot fresh = new ProcessSnapshot(
-                "web", "web", "web", ProcessState.RUNNING, 42, 0, 0, 0, null, 0, "", true, WantedSource.CONFIG,
-                new HealthStatus(Health.UNKNOWN, 0, false, "", 0), "", List.of());
+                "web",
+                "web",
+                "web",
+                ProcessState.RUNNING,
+                42,
+                0,
+                0,
+                0,
+                null,
+                0,
+                "",
+                true,
+                WantedSource.CONFIG,
+                new HealthStatus(Health.UNKNOWN, 0, false, "", 0),
+                "",
+                List.of());
         assertThat(EventLog.healthChange(new EngineEvent.HealthChanged(Health.NONE, Health.UNKNOWN, fresh)))
                 .isEqualTo("web NONE -> UNKNOWN");
     }

@@ -69,7 +69,8 @@ class IntentFileTest {
         Path file = dir.resolve("d.intent");
         IntentFile.write(file, IntentFile.Intent.NONE);
         IntentFile.write(file, sample());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(IntentFile.read(file)).contains(sample());
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).containsExactly(file);
@@ -125,24 +126,26 @@ class IntentFileTest {
             w.close();
         }
         // close writes what is pending, and the file stays for the next start.
-        assertThat(IntentFile.read(file)).contains(new IntentFile.Intent(Map.of("api", false, "batch", true), Map.of()));
+        assertThat(IntentFile.read(file))
+                .contains(new IntentFile.Intent(Map.of("api", false, "batch", true), Map.of()));
     }
 
     @Test
     void whatARestartedDaemonKeepsIsWhatItsConfigurationStillHas() throws Exception {
         Path conf = Files.writeString(dir.resolve("t.conf"), """
-                [api]
-                cmd = sleep 1
-                [web]
-                cmd = sleep 1
-                numprocs = 3
-                [db]
-                cmd = sleep 1
-                numprocs = 4
-                """);
+            [api]
+            cmd = sleep 1
+            [web]
+            cmd = sleep 1
+            numprocs = 3
+            [db]
+            cmd = sleep 1
+            numprocs = 4
+            """);
         var config = Configs.load(conf, Map.of("web", new Scale(5, 3)));
         IntentFile.Intent kept = new IntentFile.Intent(
-                Map.of("api", false, "gone", true), Map.of("web", new Scale(5, 3), "db", new Scale(2, 1), "x", new Scale(2, 1)));
+                Map.of("api", false, "gone", true),
+                Map.of("web", new Scale(5, 3), "db", new Scale(2, 1), "x", new Scale(2, 1)));
         IntentFile.Intent restored = Restoring.keep(kept, config);
         assertThat(restored.wants()).isEqualTo(Map.of("api", false));
         // db's files say 4 now, not the 1 they said when it was scaled: theirs wins; x is gone.

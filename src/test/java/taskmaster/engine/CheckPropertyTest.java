@@ -41,7 +41,8 @@ class CheckPropertyTest {
     @Provide
     Arbitrary<List<Step>> steps() {
         return net.jqwik.api.Combinators.combine(
-                        Arbitraries.integers().between(0, 12), Arbitraries.integers().between(0, 1000))
+                        Arbitraries.integers().between(0, 12),
+                        Arbitraries.integers().between(0, 1000))
                 .as(Step::new)
                 .list()
                 .ofMinSize(1)
@@ -98,7 +99,9 @@ class CheckPropertyTest {
                     violations.add(s.name() + " RUNNING with pid " + s.pid() + " which never said it was ready");
                 }
                 boolean up = sc.to() == ProcessState.STARTING || sc.to() == ProcessState.RUNNING;
-                if (!up && (s.health().health() != Health.NONE || !s.statusText().isEmpty())) {
+                if (!up
+                        && (s.health().health() != Health.NONE
+                                || !s.statusText().isEmpty())) {
                     violations.add(s.name() + " " + sc.to() + " keeps health " + s.health() + " / status '"
                             + s.statusText() + "'");
                 }
@@ -119,7 +122,11 @@ class CheckPropertyTest {
                     List<FakeChecks.Watching> all = checks.watches;
                     if (!all.isEmpty()) {
                         FakeChecks.Watching w = all.get(step.arg() % all.size());
-                        if (!w.cancelled && w.pid == engine.process(w.process).orElseThrow().pid()) {
+                        if (!w.cancelled
+                                && w.pid
+                                        == engine.process(w.process)
+                                                .orElseThrow()
+                                                .pid()) {
                             readied.add(w.pid);
                         }
                         checks.push(w.pid, new Notice.Ready());
@@ -200,5 +207,4 @@ class CheckPropertyTest {
         Statistics.label("restarted unhealthy").collect(kinds.contains("unhealthy"));
         Statistics.label("watchdog expired").collect(kinds.contains("watchdog"));
     }
-
 }

@@ -82,7 +82,8 @@ class DependenciesTest {
 
     private long stopAt(String name) {
         return events.stream()
-                .filter(e -> e instanceof EngineEvent.StopRequested s && s.process().equals(name))
+                .filter(e ->
+                        e instanceof EngineEvent.StopRequested s && s.process().equals(name))
                 .count();
     }
 
@@ -293,8 +294,7 @@ class DependenciesTest {
         assertThat(outcomes).hasSize(1);
         Outcome o = outcomes.getFirst();
         assertThat(o.fault()).isEqualTo(Fault.DEPENDENCY_FAILED);
-        assertThat(o.message())
-                .isEqualTo("web is waiting for db, and db is FATAL (can't find command 'db')");
+        assertThat(o.message()).isEqualTo("web is waiting for db, and db is FATAL (can't find command 'db')");
         assertThat(state("db")).isEqualTo(FATAL);
         assertThat(snap("web").waitingFor()).containsExactly("db");
         loop.advance(600_000);
@@ -373,7 +373,8 @@ class DependenciesTest {
         assertThat(stopSignals()).containsExactly("web", "api", "db");
         loop.advance(100);
         assertThat(done(f))
-                .containsExactly(Outcome.ok("web", "stopped"), Outcome.ok("api", "stopped"), Outcome.ok("db", "stopped"));
+                .containsExactly(
+                        Outcome.ok("web", "stopped"), Outcome.ok("api", "stopped"), Outcome.ok("db", "stopped"));
         assertThat(state("other")).isEqualTo(RUNNING);
     }
 

@@ -37,7 +37,8 @@ final class FakeChecks implements Checks {
     }
 
     /** A probe the engine asked for; the test completes {@link #answer}. */
-    record Probe(String process, long pid, Check check, long timeoutMillis, long at, CompletableFuture<CheckResult> answer) {
+    record Probe(
+            String process, long pid, Check check, long timeoutMillis, long at, CompletableFuture<CheckResult> answer) {
         boolean open() {
             return !answer.isDone();
         }

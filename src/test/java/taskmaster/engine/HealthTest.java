@@ -70,7 +70,9 @@ class HealthTest {
         load(config(web(EVERY_10S)));
         assertThat(web().state()).isEqualTo(RUNNING);
         assertThat(web().health().health()).isEqualTo(Health.UNKNOWN);
-        assertThat(checks.probes).as("the first check comes one interval after RUNNING").isEmpty();
+        assertThat(checks.probes)
+                .as("the first check comes one interval after RUNNING")
+                .isEmpty();
         loop.advance(10_000);
         assertThat(checks.openProbes()).singleElement().satisfies(p -> {
             assertThat(p.check()).isEqualTo(HTTP);
@@ -133,7 +135,9 @@ class HealthTest {
         loop.advance(10_000);
         checks.answer(first, CheckResult.failed("connection refused"));
         assertThat(web().state()).isEqualTo(STOPPING);
-        assertThat(launcher.signalsTo(first)).extracting(FakeLauncher.Sent::signal).containsExactly(Signal.TERM);
+        assertThat(launcher.signalsTo(first))
+                .extracting(FakeLauncher.Sent::signal)
+                .containsExactly(Signal.TERM);
         assertThat(eventsOf(EngineEvent.Unhealthy.class)).singleElement().satisfies(e -> {
             assertThat(e.process()).isEqualTo("web");
             assertThat(e.pid()).isEqualTo(first);
@@ -162,7 +166,8 @@ class HealthTest {
         assertThat(eventsOf(EngineEvent.Unhealthy.class)).isEmpty();
         assertThat(eventsOf(EngineEvent.HealthChecked.class))
                 .extracting(e -> e.status().health())
-                .containsExactly(Health.UNHEALTHY, Health.UNHEALTHY, Health.HEALTHY, Health.UNHEALTHY, Health.UNHEALTHY);
+                .containsExactly(
+                        Health.UNHEALTHY, Health.UNHEALTHY, Health.HEALTHY, Health.UNHEALTHY, Health.UNHEALTHY);
     }
 
     @Test
@@ -203,7 +208,9 @@ class HealthTest {
         assertThat(pid()).isEqualTo(first);
         old.answer().complete(CheckResult.failed("the old check's late answer"));
         loop.runPending();
-        assertThat(web().state()).as("a late answer of the old check counts for nothing").isEqualTo(RUNNING);
+        assertThat(web().state())
+                .as("a late answer of the old check counts for nothing")
+                .isEqualTo(RUNNING);
         assertThat(web().health().health()).isEqualTo(Health.UNKNOWN);
         loop.advance(5000);
         assertThat(checks.openProbes()).singleElement().satisfies(p -> {
@@ -234,8 +241,9 @@ class HealthTest {
         loop.advance(10_000);
         checks.openProbes().getFirst().answer().completeExceptionally(new IllegalStateException("boom"));
         loop.runPending();
-        assertThat(eventsOf(EngineEvent.Unhealthy.class)).singleElement().satisfies(e -> assertThat(e.lastMessage())
-                .contains("boom"));
+        assertThat(eventsOf(EngineEvent.Unhealthy.class))
+                .singleElement()
+                .satisfies(e -> assertThat(e.lastMessage()).contains("boom"));
     }
 
     // ---- the watchdog ----
@@ -266,7 +274,9 @@ class HealthTest {
             assertThat(e.pid()).isEqualTo(first);
             assertThat(e.seconds()).isEqualTo(5);
         });
-        assertThat(launcher.signalsTo(first)).extracting(FakeLauncher.Sent::signal).containsExactly(Signal.TERM);
+        assertThat(launcher.signalsTo(first))
+                .extracting(FakeLauncher.Sent::signal)
+                .containsExactly(Signal.TERM);
         loop.advance(10);
         assertThat(web().state()).isEqualTo(STARTING);
         assertThat(pid()).isNotEqualTo(first);

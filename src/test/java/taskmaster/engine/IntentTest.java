@@ -144,7 +144,8 @@ class IntentTest {
         run(engine.reload(config));
         assertThat(engine.intents()).isEqualTo(Map.of("api", false));
 
-        run(engine.reload(config(quick("api", true), quick("batch", false), quick("cache", true), quick("gone", false))));
+        run(engine.reload(
+                config(quick("api", true), quick("batch", false), quick("cache", true), quick("gone", false))));
 
         assertThat(snap("gone").wantedSource()).isEqualTo(WantedSource.CONFIG);
         assertThat(snap("gone").state()).isEqualTo(STOPPED);
@@ -234,7 +235,10 @@ class IntentTest {
         long api = snap("api").pid();
         long web0 = snap("web_00").pid();
         List<Long> byNumber = List.of(
-                snap("web_00").pid(), snap("web_01").pid(), snap("web_02").pid(), snap("web_03").pid());
+                snap("web_00").pid(),
+                snap("web_01").pid(),
+                snap("web_02").pid(),
+                snap("web_03").pid());
 
         CompletableFuture<ReloadReport> f = engine.reload(config(quick("api", true), web(0)));
         loop.runPending();

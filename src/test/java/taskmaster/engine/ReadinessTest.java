@@ -90,7 +90,9 @@ class ReadinessTest {
         });
         int asked = checks.probes.size();
         loop.advance(60_000);
-        assertThat(checks.probes).as("a check costs nothing once it has succeeded").hasSize(asked);
+        assertThat(checks.probes)
+                .as("a check costs nothing once it has succeeded")
+                .hasSize(asked);
     }
 
     @Test
@@ -107,7 +109,9 @@ class ReadinessTest {
         assertThat(state()).isEqualTo(STARTING);
         loop.advance(1);
         assertThat(state()).isEqualTo(RUNNING);
-        assertThat(checks.liveWatches()).as("notify's socket stays for STATUS= and WATCHDOG=1").hasSize(1);
+        assertThat(checks.liveWatches())
+                .as("notify's socket stays for STATUS= and WATCHDOG=1")
+                .hasSize(1);
     }
 
     @Test
@@ -160,7 +164,9 @@ class ReadinessTest {
         assertThat(state()).isEqualTo(STARTING);
         loop.advance(1);
         // Stopped first: BACKOFF has no child.
-        assertThat(launcher.signalsTo(first)).extracting(FakeLauncher.Sent::signal).containsExactly(Signal.TERM);
+        assertThat(launcher.signalsTo(first))
+                .extracting(FakeLauncher.Sent::signal)
+                .containsExactly(Signal.TERM);
         assertThat(eventsOf(EngineEvent.NotReady.class)).singleElement().satisfies(e -> {
             assertThat(e.seconds()).isEqualTo(3);
             assertThat(e.lastMessage()).isEqualTo("connection refused");
@@ -207,8 +213,9 @@ class ReadinessTest {
         assertThat(state()).as("7 s: 2 s then 5 s more").isEqualTo(STARTING);
         assertThat(eventsOf(EngineEvent.NotReady.class)).isEmpty();
         loop.advance(1);
-        assertThat(eventsOf(EngineEvent.NotReady.class)).singleElement().satisfies(e -> assertThat(e.seconds())
-                .isEqualTo(7));
+        assertThat(eventsOf(EngineEvent.NotReady.class))
+                .singleElement()
+                .satisfies(e -> assertThat(e.seconds()).isEqualTo(7));
     }
 
     @Test
@@ -246,7 +253,9 @@ class ReadinessTest {
         long first = pid();
         launcher.exit(first, ExitStatus.exited(1));
         assertThat(state()).isEqualTo(BACKOFF);
-        assertThat(checks.watches.getFirst().cancelled).as("the watch goes with its child").isTrue();
+        assertThat(checks.watches.getFirst().cancelled)
+                .as("the watch goes with its child")
+                .isTrue();
         checks.push(first, new Notice.Ready());
         checks.push(first, new Notice.Status("stale"));
         assertThat(state()).isEqualTo(BACKOFF);
@@ -255,7 +264,9 @@ class ReadinessTest {
         assertThat(state()).isEqualTo(STARTING);
         checks.push(first, new Notice.Ready());
         loop.advance(10_000);
-        assertThat(state()).as("the first child's READY=1 does not speak for the second").isEqualTo(STARTING);
+        assertThat(state())
+                .as("the first child's READY=1 does not speak for the second")
+                .isEqualTo(STARTING);
         checks.push(pid(), new Notice.Ready());
         assertThat(state()).isEqualTo(RUNNING);
     }
@@ -321,8 +332,9 @@ class ReadinessTest {
         checks.answer(first, CheckResult.ok("the old check's late answer"));
         loop.advance(1000);
         assertThat(state()).as("an answer of the old check counts for nothing").isEqualTo(STARTING);
-        assertThat(checks.openProbes()).singleElement().satisfies(p -> assertThat(p.check())
-                .isEqualTo(http));
+        assertThat(checks.openProbes())
+                .singleElement()
+                .satisfies(p -> assertThat(p.check()).isEqualTo(http));
         checks.answer(first, CheckResult.ok("HTTP 200"));
         loop.advance(5000);
         assertThat(state()).isEqualTo(RUNNING);
@@ -357,6 +369,8 @@ class ReadinessTest {
         loop.advance(100);
         assertThat(reload).isCompleted();
         assertThat(pid()).isNotEqualTo(first);
-        assertThat(checks.liveWatches()).singleElement().satisfies(w -> assertThat(w.pid).isEqualTo(pid()));
+        assertThat(checks.liveWatches())
+                .singleElement()
+                .satisfies(w -> assertThat(w.pid).isEqualTo(pid()));
     }
 }

@@ -79,14 +79,16 @@ class RestartLimitPropertyTest {
         long window = windowSeconds * 1000L;
         for (int i = 0; i < restarts.size(); i++) {
             long end = restarts.get(i);
-            long inWindow = restarts.stream().filter(t -> t > end - window && t <= end).count();
+            long inWindow =
+                    restarts.stream().filter(t -> t > end - window && t <= end).count();
             assertThat(inWindow)
                     .as("restarts within %d ms up to t=%d: %s", window, end, restarts)
                     .isLessThanOrEqualTo(limit);
         }
         assertThat(events)
                 .filteredOn(e -> e instanceof EngineEvent.Backoff)
-                .allSatisfy(e -> assertThat(((EngineEvent.Backoff) e).delaySeconds()).isBetween(1L, (long) backoffMax));
+                .allSatisfy(e ->
+                        assertThat(((EngineEvent.Backoff) e).delaySeconds()).isBetween(1L, (long) backoffMax));
     }
 
     /** The state the process is left in by the step that emitted event {@code j}: the last change after it. */

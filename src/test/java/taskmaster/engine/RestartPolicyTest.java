@@ -155,7 +155,9 @@ class RestartPolicyTest {
         }
         assertThat(launcher.spawnCount("loop")).isEqualTo(6);
         assertThat(state("loop")).isEqualTo(BACKOFF);
-        assertThat(events).filteredOn(e -> e instanceof EngineEvent.RestartLimitHit).hasSize(1);
+        assertThat(events)
+                .filteredOn(e -> e instanceof EngineEvent.RestartLimitHit)
+                .hasSize(1);
         assertThat(engine.process("loop").orElseThrow().spawnError()).contains("restart_limit");
         // Each retry is RUNNING at once and crashes at once: the limit still holds, the delay grows.
         for (int i = 0; i < 100 && state("loop") != FATAL; i++) {
@@ -216,7 +218,9 @@ class RestartPolicyTest {
         }
         crash("steady");
         assertThat(state("steady")).isEqualTo(BACKOFF);
-        assertThat(events).filteredOn(e -> e instanceof EngineEvent.RestartLimitHit).hasSize(1);
+        assertThat(events)
+                .filteredOn(e -> e instanceof EngineEvent.RestartLimitHit)
+                .hasSize(1);
     }
 
     @Test

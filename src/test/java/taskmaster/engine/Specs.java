@@ -41,6 +41,7 @@ final class Specs {
         boolean killAsGroup = true;
         /** The lifecycle; {@link #restart} and {@link #dependsOn}, when set, replace its parts. */
         Lifecycle lifecycle = Lifecycle.DEFAULT;
+
         RestartPolicy restart;
         List<String> dependsOn;
 
@@ -57,29 +58,29 @@ final class Specs {
 
         ProcessSpec build() {
             return new ProcessSpec(
-                    name,
-                    program,
-                    group,
-                    num,
-                    String.join(" ", argv),
-                    argv,
-                    env,
-                    null,
-                    null,
-                    null,
-                    Output.DISCARD,
-                    Output.DISCARD,
-                    false,
-                    priority,
-                    autostart,
-                    autorestart,
-                    exitCodes,
-                    startRetries,
-                    startSeconds,
-                    stopSignal,
-                    stopSeconds,
-                    stopAsGroup,
-                    killAsGroup)
+                            name,
+                            program,
+                            group,
+                            num,
+                            String.join(" ", argv),
+                            argv,
+                            env,
+                            null,
+                            null,
+                            null,
+                            Output.DISCARD,
+                            Output.DISCARD,
+                            false,
+                            priority,
+                            autostart,
+                            autorestart,
+                            exitCodes,
+                            startRetries,
+                            startSeconds,
+                            stopSignal,
+                            stopSeconds,
+                            stopAsGroup,
+                            killAsGroup)
                     .withLifecycle(lifecycle
                             .withRestart(restart != null ? restart : lifecycle.restart())
                             .withDependsOn(dependsOn != null ? dependsOn : lifecycle.dependsOn()));

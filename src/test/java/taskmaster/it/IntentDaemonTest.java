@@ -40,7 +40,8 @@ class IntentDaemonTest {
     }
 
     private TestDaemon start(String programs) throws Exception {
-        DaemonConfig conf = TestDaemon.in(dir).tag(TAG, tag).keys("loglevel = info").programs(programs);
+        DaemonConfig conf =
+                TestDaemon.in(dir).tag(TAG, tag).keys("loglevel = info").programs(programs);
         return conf.start().awaitUrl();
     }
 
@@ -95,7 +96,10 @@ class IntentDaemonTest {
             stop(d);
         }
         long apiSpawns = TestDaemon.in(dir).logFile().toFile().exists()
-                ? Files.readString(TestDaemon.in(dir).logFile()).lines().filter(l -> l.contains("spawned: 'api'")).count()
+                ? Files.readString(TestDaemon.in(dir).logFile())
+                        .lines()
+                        .filter(l -> l.contains("spawned: 'api'"))
+                        .count()
                 : 0;
         assertThat(apiSpawns).isEqualTo(1);
 
@@ -111,7 +115,9 @@ class IntentDaemonTest {
 
             // forget: back to autostart, which starts api; the file no longer keeps it.
             List<Map<String, Object>> forgotten = (List<Map<String, Object>>) ok(d.exec(SUPERVISOR, "forget", "api"));
-            assertThat(forgotten).singleElement().satisfies(r -> assertThat(r.get("message")).isEqualTo("forgotten"));
+            assertThat(forgotten)
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.get("message")).isEqualTo("forgotten"));
             d.awaitState(process("api", "api"), "RUNNING");
             assertThat(d.read(process("api", "api"), "WantedSource")).isEqualTo("CONFIG");
             await().atMost(JolokiaHttp.BOUND)
@@ -131,8 +137,7 @@ class IntentDaemonTest {
         """;
 
     @Test
-    void scaleAddsAndRemovesProcessesWhileTheOthersKeepTheirPidsAndTheOverrideOutlivesARestart()
-            throws Exception {
+    void scaleAddsAndRemovesProcessesWhileTheOthersKeepTheirPidsAndTheOverrideOutlivesARestart() throws Exception {
         try (TestDaemon d = start(POOL)) {
             d.awaitState(process("web", "web_1"), "RUNNING");
             d.awaitState(process("api", "api"), "RUNNING");
@@ -140,14 +145,18 @@ class IntentDaemonTest {
             long web0 = pid(d, "web", "web_0");
             long web1 = pid(d, "web", "web_1");
 
-            List<Map<String, Object>> up = (List<Map<String, Object>>) ok(d.exec("taskmaster:type=Program,name=web", "scale", 4));
-            assertThat(up).extracting(r -> r.get("name") + " " + r.get("message")).containsExactly("web_2 added", "web_3 added");
+            List<Map<String, Object>> up =
+                    (List<Map<String, Object>>) ok(d.exec("taskmaster:type=Program,name=web", "scale", 4));
+            assertThat(up)
+                    .extracting(r -> r.get("name") + " " + r.get("message"))
+                    .containsExactly("web_2 added", "web_3 added");
             d.awaitState(process("web", "web_3"), "RUNNING");
             assertThat(pid(d, "web", "web_0")).isEqualTo(web0);
             assertThat(pid(d, "web", "web_1")).isEqualTo(web1);
             assertThat(pid(d, "api", "api")).isEqualTo(api);
             assertThat(d.read("taskmaster:type=Program,name=web", "NumProcs")).isEqualTo(4L);
-            assertThat(d.read("taskmaster:type=Program,name=web", "FileNumProcs")).isEqualTo(2L);
+            assertThat(d.read("taskmaster:type=Program,name=web", "FileNumProcs"))
+                    .isEqualTo(2L);
             await().atMost(JolokiaHttp.BOUND).until(() -> d.children().size() == 5);
 
             Map<String, Object> reread = (Map<String, Object>) ok(d.exec(SUPERVISOR, "reread"));
@@ -157,7 +166,8 @@ class IntentDaemonTest {
                     .asString()
                     .startsWith("web: scaled to 4 processes (the files say numprocs = 2)");
 
-            List<Map<String, Object>> down = (List<Map<String, Object>>) ok(d.exec("taskmaster:type=Program,name=web", "scale", 1));
+            List<Map<String, Object>> down =
+                    (List<Map<String, Object>>) ok(d.exec("taskmaster:type=Program,name=web", "scale", 1));
             assertThat(down)
                     .extracting(r -> r.get("name") + " " + r.get("message"))
                     .containsExactly("web_3 removed", "web_2 removed", "web_1 removed");
@@ -191,7 +201,8 @@ class IntentDaemonTest {
                     .asString()
                     .contains("the files' numprocs changed from 2 to 5");
             d.awaitState(process("web", "web_4"), "RUNNING");
-            assertThat(d.read("taskmaster:type=Program,name=web", "FileNumProcs")).isEqualTo(5L);
+            assertThat(d.read("taskmaster:type=Program,name=web", "FileNumProcs"))
+                    .isEqualTo(5L);
             Path intentFile = d.runFiles().intent();
             await().atMost(JolokiaHttp.BOUND)
                     .pollInterval(Duration.ofMillis(50))

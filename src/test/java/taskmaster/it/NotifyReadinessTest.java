@@ -96,7 +96,8 @@ class NotifyReadinessTest {
 
         await().atMost(BOUND).until(() -> proc("svc").state() == ProcessState.RUNNING);
         assertThat(proc("svc").statusText()).isEqualTo("serving");
-        assertThat(events).anyMatch(e -> e instanceof EngineEvent.Ready r && r.process().equals("svc"));
+        assertThat(events)
+                .anyMatch(e -> e instanceof EngineEvent.Ready r && r.process().equals("svc"));
     }
 
     @Test
@@ -109,8 +110,9 @@ class NotifyReadinessTest {
             ready = notify
             """);
 
-        await().atMost(BOUND).until(() -> "warming up".equals(proc("py").statusText())
-                || proc("py").state() == ProcessState.RUNNING);
+        await().atMost(BOUND)
+                .until(() -> "warming up".equals(proc("py").statusText())
+                        || proc("py").state() == ProcessState.RUNNING);
         await().atMost(BOUND).until(() -> proc("py").state() == ProcessState.RUNNING);
         assertThat(proc("py").statusText()).isEqualTo("42 requests served");
     }

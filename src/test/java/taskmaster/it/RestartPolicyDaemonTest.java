@@ -34,21 +34,18 @@ class RestartPolicyDaemonTest {
      */
     @Test
     void aCrashLoopIsHeldToTheLimitThenFatal() throws Exception {
-        daemon = TestDaemon.in(dir)
-                .programs("""
-                        [crash]
-                        cmd = /bin/false
-                        starttime = 0
-                        autorestart = true
+        daemon = TestDaemon.in(dir).programs("""
+            [crash]
+            cmd = /bin/false
+            starttime = 0
+            autorestart = true
 
-                        [unlimited]
-                        cmd = /bin/false
-                        starttime = 0
-                        autorestart = true
-                        restart_limit = 0
-                        """)
-                .start()
-                .awaitUrl();
+            [unlimited]
+            cmd = /bin/false
+            starttime = 0
+            autorestart = true
+            restart_limit = 0
+            """).start().awaitUrl();
         daemon.awaitLog("restart limit: crash restarted 5 times within 10 s");
         daemon.awaitLog("gave up: crash entered FATAL state");
         long crash = daemon.count("spawned: 'crash' with pid");
@@ -57,7 +54,8 @@ class RestartPolicyDaemonTest {
         // the other to the first spawn, 5 restarts and startretries' 3 retries.
         assertThat(crash).as("spawns of the limited crash loop").isBetween(6L, 9L);
         assertThat(unlimited).as("spawns of the unlimited crash loop").isGreaterThan(10 * crash);
-        assertThat(daemon.count("backoff: crash failed to start; retry in [123] s")).isEqualTo(3);
+        assertThat(daemon.count("backoff: crash failed to start; retry in [123] s"))
+                .isEqualTo(3);
         assertThat(daemon.read("taskmaster:type=Process,program=crash,name=crash", "State"))
                 .isEqualTo("FATAL");
         // And it stays there: FATAL is left only by a start (fatal_retry is 0). The unlimited one
@@ -73,19 +71,17 @@ class RestartPolicyDaemonTest {
      */
     @Test
     void fatalRetryBringsFatalBackUntilStopped() throws Exception {
-        daemon = TestDaemon.in(dir)
-                .programs("""
-                        [db]
-                        cmd = /bin/false
-                        starttime = 1
-                        startretries = 0
-                        fatal_retry = 3
-                        """)
-                .start()
-                .awaitUrl();
+        daemon = TestDaemon.in(dir).programs("""
+            [db]
+            cmd = /bin/false
+            starttime = 1
+            startretries = 0
+            fatal_retry = 3
+            """).start().awaitUrl();
         String db = "taskmaster:type=Process,program=db,name=db";
-        await().atMost(TestDaemon.BOUND).until(() -> daemon.count("fatal retry: db leaves FATAL after 3 s") == 1
-                && daemon.count("gave up: db entered FATAL") == 2);
+        await().atMost(TestDaemon.BOUND)
+                .until(() -> daemon.count("fatal retry: db leaves FATAL after 3 s") == 1
+                        && daemon.count("gave up: db entered FATAL") == 2);
         Object stopped = TestDaemon.value(daemon.exec(db, "stop"));
         assertThat(String.valueOf(stopped)).contains("fatal_retry is called off");
         assertThat(daemon.count("spawned: 'db' with pid")).isEqualTo(2);
@@ -95,19 +91,17 @@ class RestartPolicyDaemonTest {
 
     @Test
     void anEssentialProgramsExitStopsEverythingAndTheDaemonExitsThree() throws Exception {
-        daemon = TestDaemon.in(dir)
-                .programs("""
-                        [app]
-                        cmd = sh -c 'sleep 2; exit 4'
-                        starttime = 1
-                        autorestart = false
-                        essential = true
+        daemon = TestDaemon.in(dir).programs("""
+            [app]
+            cmd = sh -c 'sleep 2; exit 4'
+            starttime = 1
+            autorestart = false
+            essential = true
 
-                        [side]
-                        cmd = sleep 100000
-                        starttime = 0
-                        """)
-                .start();
+            [side]
+            cmd = sleep 100000
+            starttime = 0
+            """).start();
         int code = daemon.awaitExit();
         assertThat(code).as("exit status; console:%n%s", daemon.console()).isEqualTo(3);
         assertThat(daemon.log())
@@ -122,20 +116,18 @@ class RestartPolicyDaemonTest {
 
     @Test
     void anEssentialProgramGoingFatalStopsEverythingToo() throws Exception {
-        daemon = TestDaemon.in(dir)
-                .programs("""
-                        [side]
-                        cmd = sleep 100000
-                        starttime = 0
-                        priority = 1
+        daemon = TestDaemon.in(dir).programs("""
+            [side]
+            cmd = sleep 100000
+            starttime = 0
+            priority = 1
 
-                        [app]
-                        cmd = /bin/false
-                        starttime = 1
-                        startretries = 1
-                        essential = true
-                        """)
-                .start();
+            [app]
+            cmd = /bin/false
+            starttime = 1
+            startretries = 1
+            essential = true
+            """).start();
         int code = daemon.awaitExit();
         assertThat(code).as("exit status; console:%n%s", daemon.console()).isEqualTo(3);
         assertThat(daemon.log()).contains("gave up: app entered FATAL state").contains("essential down: app is FATAL");

@@ -153,8 +153,7 @@ class LifecycleAttributesTest {
     @Test
     void theNewAttributesAreOpenTypesWithADescriptionEach() throws Exception {
         HealthStatus status = new HealthStatus(Health.UNHEALTHY, CHECKED, false, "HTTP 503", 3);
-        ProcessBean b = bean(
-                snapshot(ProcessState.RUNNING, WantedSource.OPERATOR, status, "busy", List.of()));
+        ProcessBean b = bean(snapshot(ProcessState.RUNNING, WantedSource.OPERATOR, status, "busy", List.of()));
         ObjectName on = ObjectNames.process("web", "web");
         server.registerMBean(new DescribedMBean<>(b, ProcessMXBean.class, new NotificationBroadcasterSupport()), on);
         assertThat(server.getAttribute(on, "Health")).isEqualTo("UNHEALTHY");
@@ -198,7 +197,8 @@ class LifecycleAttributesTest {
                 snapshot(ProcessState.STOPPED, WantedSource.OPERATOR, status, "", List.of("db")), 0, ZoneOffset.UTC);
         ObjectName on = new ObjectName("test:type=List");
         server.registerMBean(new StandardMBean((ListMXBean) () -> List.of(info), ListMXBean.class, true), on);
-        List<ProcessInfo> back = JMX.newMXBeanProxy(server, on, ListMXBean.class).getProcesses();
+        List<ProcessInfo> back =
+                JMX.newMXBeanProxy(server, on, ListMXBean.class).getProcesses();
         assertThat(back).containsExactly(info);
         assertThat(back.getFirst().waitingFor()).isEqualTo("db");
     }
@@ -235,14 +235,29 @@ class LifecycleAttributesTest {
     void theXmlRpcDescriptionCarriesTheWaitAndTheStatusText() {
         ProcessSpec spec = spec();
         ProcessSnapshot waiting = new ProcessSnapshot(
-                "web", "web", "web", ProcessState.STOPPED, 0, 0, 0, 0, null, 0, "", true, WantedSource.CONFIG,
-                HealthStatus.NONE, "", List.of("db", "cache"));
+                "web",
+                "web",
+                "web",
+                ProcessState.STOPPED,
+                0,
+                0,
+                0,
+                0,
+                null,
+                0,
+                "",
+                true,
+                WantedSource.CONFIG,
+                HealthStatus.NONE,
+                "",
+                List.of("db", "cache"));
         assertThat(RpcStructs.processInfo(spec, waiting, 10_000, ZoneOffset.UTC).get("description"))
                 .isEqualTo("waiting for db, cache");
         // one that ran before: supervisord's stop time, then the wait
         ProcessSnapshot ranBefore =
                 snapshot(ProcessState.STOPPED, WantedSource.CONFIG, HealthStatus.NONE, "", List.of("db"));
-        assertThat(RpcStructs.processInfo(spec, ranBefore, 10_000, ZoneOffset.UTC).get("description"))
+        assertThat(RpcStructs.processInfo(spec, ranBefore, 10_000, ZoneOffset.UTC)
+                        .get("description"))
                 .isEqualTo("Jan 01 12:00 AM, waiting for db");
         ProcessSnapshot running =
                 snapshot(ProcessState.RUNNING, WantedSource.CONFIG, HealthStatus.NONE, "serving", List.of());

@@ -34,9 +34,29 @@ class RestartNotificationTest {
 
     RestartNotificationTest() throws Exception {
         ProcessSpec web = new ProcessSpec(
-                "web", "web", "web", 0, "sleep 1", List.of("sleep", "1"), Map.of(), null, null, null,
-                Output.DISCARD, Output.DISCARD, false, 999, true, AutoRestart.UNEXPECTED, Set.of(0), 3, 1,
-                Signal.TERM, 10, true, true);
+                "web",
+                "web",
+                "web",
+                0,
+                "sleep 1",
+                List.of("sleep", "1"),
+                Map.of(),
+                null,
+                null,
+                null,
+                Output.DISCARD,
+                Output.DISCARD,
+                false,
+                999,
+                true,
+                AutoRestart.UNEXPECTED,
+                Set.of(0),
+                3,
+                1,
+                Signal.TERM,
+                10,
+                true,
+                true);
         Configuration config = new Configuration(
                 Path.of("/tmp/test.conf"),
                 List.of(Path.of("/tmp/test.conf")),
@@ -59,7 +79,8 @@ class RestartNotificationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> onProcess.size() == 1 && onSupervisor.size() == 1);
         for (Notification n : List.of(onProcess.getFirst(), onSupervisor.getFirst())) {
             assertThat(n.getType()).isEqualTo(BeanRegistry.UNHEALTHY);
-            assertThat(n.getMessage()).isEqualTo("web: restarted after 3 failed health checks in a row (last: HTTP 503)");
+            assertThat(n.getMessage())
+                    .isEqualTo("web: restarted after 3 failed health checks in a row (last: HTTP 503)");
             assertThat(n.getUserData()).isEqualTo("web");
         }
         assertThat(onProcess.getFirst().getSource()).isEqualTo(ObjectNames.process("web", "web"));
@@ -76,7 +97,8 @@ class RestartNotificationTest {
     @Test
     void theBeansDeclareTheNotifications() throws Exception {
         var info = server.getMBeanInfo(ObjectNames.process("web", "web")).getNotifications();
-        assertThat(info).flatExtracting(i -> List.of(i.getNotifTypes()))
+        assertThat(info)
+                .flatExtracting(i -> List.of(i.getNotifTypes()))
                 .contains(BeanRegistry.UNHEALTHY, BeanRegistry.WATCHDOG);
     }
 }

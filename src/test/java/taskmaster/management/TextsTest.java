@@ -66,8 +66,7 @@ class TextsTest {
                 .toInstant(ZoneOffset.UTC)
                 .toEpochMilli();
         // one that ran before keeps its stop time, the wait follows it
-        assertThat(Texts.description(
-                        lifecycle(ProcessState.EXITED, 0, nov21, "", List.of("db")), 0, ZoneOffset.UTC))
+        assertThat(Texts.description(lifecycle(ProcessState.EXITED, 0, nov21, "", List.of("db")), 0, ZoneOffset.UTC))
                 .isEqualTo("Nov 21 08:21 PM, waiting for db");
         assertThat(Texts.waitingFor(List.of("db", "cache"))).isEqualTo("db,cache");
         assertThat(Texts.waitingFor(List.of())).isEmpty();

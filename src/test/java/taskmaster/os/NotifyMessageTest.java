@@ -37,7 +37,8 @@ class NotifyMessageTest {
     void statusKeepsEqualsSignsLosesControlCharactersAndIsBounded() {
         assertThat(NotifyMessage.parse("STATUS=a=b\tc\u001b[31m")).containsExactly(new Notice.Status("a=b c [31m"));
         assertThat(NotifyMessage.parse("STATUS=")).containsExactly(new Notice.Status(""));
-        Notice.Status long_ = (Notice.Status) NotifyMessage.parse("STATUS=" + "y".repeat(2000)).getFirst();
+        Notice.Status long_ = (Notice.Status)
+                NotifyMessage.parse("STATUS=" + "y".repeat(2000)).getFirst();
         assertThat(long_.text()).hasSize(NotifyMessage.MAX_STATUS);
     }
 }

@@ -135,7 +135,14 @@ class ReadinessChannelsTest extends LauncherTestBase {
         Files.setPosixFilePermissions(runDir, PosixFilePermissions.fromString("rwx--x--x"));
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
 
-        assertThat(send(socket, "READY=1", false, "/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"))
+        assertThat(send(
+                        socket,
+                        "READY=1",
+                        false,
+                        "/usr/bin/setpriv",
+                        "--reuid=nobody",
+                        "--regid=nogroup",
+                        "--clear-groups"))
                 .isZero();
         // A root process outside the program's group, still alive when its datagram is read.
         assertThat(send(socket, "READY=1\nSTATUS=intruder", true)).isZero();
@@ -155,7 +162,12 @@ class ReadinessChannelsTest extends LauncherTestBase {
                                 "b'STATUS=' + b'x' * 5000",
                                 "b'\\xff\\xfe\\x00garbage'",
                                 "b'READY=1\\x00'",
-                                "b'no equals sign\\nREADY=0\\nWATCHDOG=trigger\\nMAINPID=abc\\nEXTEND_TIMEOUT_USEC=-5\\nX=1'",
+                                "b'no equals sign\\n"
+                                        + "READY=0\\n"
+                                        + "WATCHDOG=trigger\\n"
+                                        + "MAINPID=abc\\n"
+                                        + "EXTEND_TIMEOUT_USEC=-5\\n"
+                                        + "X=1'",
                                 "b'MAINPID=1'",
                                 "b'STATUS=still \\xc3\\xa9 fine\\tok\\nMAINPID=' + str(os.getpid()).encode()"
                                         + " + b'\\nEXTEND_TIMEOUT_USEC=3000000\\nWATCHDOG=1\\nSTOPPING=1\\nREADY=1'"))
@@ -207,7 +219,8 @@ class ReadinessChannelsTest extends LauncherTestBase {
         List<Long> pids = new java.util.ArrayList<>();
         java.util.Map<Long, List<Notice>> heard = new java.util.concurrent.ConcurrentHashMap<>();
         for (int i = 0; i < 20; i++) {
-            long pid = spawn(SpecBuilder.command(PYTHON, "-c", pythonSends("b'READY=1\\nSTATUS=' + str(os.getpid()).encode()"))
+            long pid = spawn(SpecBuilder.command(
+                                    PYTHON, "-c", pythonSends("b'READY=1\\nSTATUS=' + str(os.getpid()).encode()"))
                             .name("p" + i)
                             .readiness(NOTIFY)
                             .build())
@@ -291,9 +304,8 @@ class ReadinessChannelsTest extends LauncherTestBase {
     @Test
     void aNewlineOnTheNotificationFdIsReady() throws Exception {
         Path wrote = runDir.resolve("wrote");
-        Started s = spawnWatched(SpecBuilder.shell(
-                        "while [ ! -e " + runDir.resolve("go") + " ]; do sleep 0.05; done; echo >&3; touch " + wrote
-                                + "; exec sleep 100")
+        Started s = spawnWatched(SpecBuilder.shell("while [ ! -e " + runDir.resolve("go")
+                        + " ]; do sleep 0.05; done; echo >&3; touch " + wrote + "; exec sleep 100")
                 .readiness(new Readiness(new Check.Fd(3), 60, 0)));
         Proc.awaitExec(s.pid());
         // The program has exactly 0-2 and the write end of a pipe as 3, and the daemon only the read end.
@@ -310,8 +322,7 @@ class ReadinessChannelsTest extends LauncherTestBase {
 
     @Test
     void aHighNotificationFdLeavesNoOtherDescriptor() throws Exception {
-        Started s = spawnWatched(SpecBuilder.shell("exec sleep 100")
-                .readiness(new Readiness(new Check.Fd(7), 60, 0)));
+        Started s = spawnWatched(SpecBuilder.shell("exec sleep 100").readiness(new Readiness(new Check.Fd(7), 60, 0)));
         Proc.awaitExec(s.pid());
         await().atMost(BOUND).until(() -> Proc.comm(s.pid()).equals("sleep"));
         assertThat(Proc.fds(s.pid())).containsExactly("0", "1", "2", "7");

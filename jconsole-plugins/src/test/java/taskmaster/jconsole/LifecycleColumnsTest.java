@@ -160,10 +160,9 @@ class LifecycleColumnsTest {
                 String.class.getName(),
                 from.name(),
                 to.name());
-        n.setUserData(new CompositeDataSupport(
-                type,
-                HealthChange.ITEMS.toArray(String[]::new),
-                new Object[] {process, process, from.name(), to.name(), message, 3, 1_000L}));
+        n.setUserData(new CompositeDataSupport(type, HealthChange.ITEMS.toArray(String[]::new), new Object[] {
+            process, process, from.name(), to.name(), message, 3, 1_000L
+        }));
         return n;
     }
 }

@@ -171,7 +171,9 @@ class PrometheusExporterTest {
                             p.healthCheckedAt() / 1000.0)
                     .containsEntry(
                             "taskmaster_process_wanted_source" + labels + ",source=\"" + p.wantedSource() + "\"}", 1.0)
-                    .containsEntry("taskmaster_process_waiting" + labels + "}", p.waitingFor().isEmpty() ? 0.0 : 1.0);
+                    .containsEntry(
+                            "taskmaster_process_waiting" + labels + "}",
+                            p.waitingFor().isEmpty() ? 0.0 : 1.0);
         }
     }
 

@@ -24,7 +24,11 @@ public record ReloadResult(
 
     /** A result with nothing to note. */
     public ReloadResult(
-            List<String> added, List<String> changed, List<String> removed, List<String> restarted, List<String> errors) {
+            List<String> added,
+            List<String> changed,
+            List<String> removed,
+            List<String> restarted,
+            List<String> errors) {
         this(added, changed, removed, restarted, errors, List.of());
     }
 }

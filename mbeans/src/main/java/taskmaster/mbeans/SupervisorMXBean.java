@@ -39,9 +39,8 @@ public interface SupervisorMXBean {
     @Description("Every program with its settings and aggregate state, in start order.")
     List<ProgramInfo> getPrograms();
 
-    @Description(
-            "Every process with its state, pid, description, start time (epoch ms), exit status, restarts, health,"
-                    + " where its wanted state comes from and what it waits for, by name.")
+    @Description("Every process with its state, pid, description, start time (epoch ms), exit status, restarts, health,"
+            + " where its wanted state comes from and what it waits for, by name.")
     List<ProcessInfo> getProcesses();
 
     @Description("Starts the named processes and waits until each is RUNNING or has failed; one result per process.")
