@@ -331,7 +331,7 @@ public final class ReadinessChannels implements SpawnHook, AutoCloseable {
         private Consumer<Notice> listener; // guarded by this
         private boolean cancelled;
         private final List<Notice> pending = new ArrayList<>();
-        private boolean released; // reading thread (or the closing one, once it has stopped)
+        private volatile boolean released; // set by the reading thread (or the closing one, once it has stopped)
         private boolean draining;
 
         Channel(long key, int fd, String name) {
@@ -363,6 +363,9 @@ public final class ReadinessChannels implements SpawnHook, AutoCloseable {
             pending.forEach(notices);
             pending.clear();
             listener = notices;
+            if (released) {
+                byPid.remove((long) childPid, this); // kept only for this watch
+            }
         }
 
         synchronized void cancel() {
@@ -401,7 +404,14 @@ public final class ReadinessChannels implements SpawnHook, AutoCloseable {
             }
             released = true;
             byKey.remove(key, this);
-            byPid.remove((long) childPid, this);
+            synchronized (this) {
+                // A process may end (and be read to the end) before anyone watches it: what it
+                // said waits for the watch, which comes right after the spawn. A later spawn
+                // that gets the same pid replaces it.
+                if (listener != null || cancelled) {
+                    byPid.remove((long) childPid, this);
+                }
+            }
             closeQuietly(fd);
         }
     }

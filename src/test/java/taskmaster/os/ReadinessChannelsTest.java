@@ -237,6 +237,29 @@ class ReadinessChannelsTest extends LauncherTestBase {
     }
 
     @Test
+    void whatAProcessSaidBeforeItEndedReachesAWatchThatComesAfterItsEnd() throws Exception {
+        Started n = spawn(SpecBuilder.command(
+                        PYTHON,
+                        "-c",
+                        "import os, socket\n"
+                                + "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n"
+                                + "s.connect(os.environ['NOTIFY_SOCKET'])\n"
+                                + "s.sendall(b'READY=1\\nSTATUS=bye')\n")
+                .readiness(NOTIFY)
+                .build());
+        Started f = spawn(SpecBuilder.shell("echo >&3").readiness(new Readiness(new Check.Fd(3), 60, 0)).build());
+        n.awaitExit();
+        f.awaitExit();
+        await().atMost(BOUND).until(() -> channels.open() == 0); // read to the end and closed
+
+        List<Notice> fromFd = new CopyOnWriteArrayList<>();
+        channels.watch(n.pid(), notices::add);
+        channels.watch(f.pid(), fromFd::add);
+        assertThat(notices).containsExactly(new Notice.Ready(), new Notice.Status("bye"));
+        assertThat(fromFd).containsExactly(new Notice.Ready());
+    }
+
+    @Test
     void theSocketIsRemovedWhenTheProcessEnds() throws Exception {
         Started s = spawnWatched(SpecBuilder.shell("sleep 0.3").readiness(NOTIFY));
         Path socket = notifySocket(s.pid());
