@@ -260,6 +260,24 @@ class ReadinessChannelsTest extends LauncherTestBase {
     }
 
     @Test
+    void theSocketWinsOverTheProgramsOwnNotifySocketAndTheWatchdogPeriodIsGiven() throws Exception {
+        Started s = spawnWatched(SpecBuilder.command("sleep", "100")
+                .env("NOTIFY_SOCKET", "/run/systemd/notify")
+                .readiness(new Readiness(new Check.Notify(), 60, 7)));
+        Proc.awaitExec(s.pid());
+
+        List<String> env = Proc.environ(s.pid());
+        assertThat(env.stream().filter(e -> e.startsWith("NOTIFY_SOCKET="))).singleElement()
+                .isEqualTo("NOTIFY_SOCKET=" + notifySocket(s.pid()))
+                .asString()
+                .contains(runDir.toString());
+        assertThat(env).contains("WATCHDOG_USEC=7000000");
+        Started plain = spawn(SpecBuilder.command("sleep", "100").readiness(NOTIFY).build());
+        Proc.awaitExec(plain.pid());
+        assertThat(Proc.environ(plain.pid())).noneMatch(e -> e.startsWith("WATCHDOG_USEC="));
+    }
+
+    @Test
     void theSocketIsRemovedWhenTheProcessEnds() throws Exception {
         Started s = spawnWatched(SpecBuilder.shell("sleep 0.3").readiness(NOTIFY));
         Path socket = notifySocket(s.pid());
