@@ -100,17 +100,26 @@ public final class ReadinessChannels implements SpawnHook, AutoCloseable {
             public void ready(long key) {
                 Channel c = byKey.get(key);
                 if (c != null) {
-                    c.readable();
+                    guarded(c::readable);
                 }
             }
 
             @Override
             public void woken() {
                 for (Runnable task; (task = tasks.poll()) != null; ) {
-                    task.run();
+                    guarded(task);
                 }
             }
         });
+    }
+
+    /** A bug in one channel (or in what a notice is handed to) must not end the thread every channel needs. */
+    private static void guarded(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.error("ready: internal error on {}: {}", THREAD_NAME, e.toString(), e);
+        }
     }
 
     @Override

@@ -278,6 +278,22 @@ class ReadinessChannelsTest extends LauncherTestBase {
     }
 
     @Test
+    void aWatcherThatThrowsDoesNotStopTheReadingThread() throws Exception {
+        Started bad = spawn(SpecBuilder.command(PYTHON, "-c", pythonSends("b'READY=1'"))
+                .readiness(NOTIFY)
+                .build());
+        List<Notice> thrown = new CopyOnWriteArrayList<>();
+        channels.watch(bad.pid(), n -> {
+            thrown.add(n);
+            throw new IllegalStateException("a broken watcher");
+        });
+        await().atMost(BOUND).until(() -> !thrown.isEmpty());
+
+        spawnWatched(SpecBuilder.command(PYTHON, "-c", pythonSends("b'READY=1'")).readiness(NOTIFY));
+        await().atMost(BOUND).until(() -> notices.contains(new Notice.Ready()));
+    }
+
+    @Test
     void theSocketIsRemovedWhenTheProcessEnds() throws Exception {
         Started s = spawnWatched(SpecBuilder.shell("sleep 0.3").readiness(NOTIFY));
         Path socket = notifySocket(s.pid());
