@@ -101,17 +101,26 @@ public final class ReadinessChannels implements SpawnHook, AutoCloseable {
             public void ready(long key) {
                 Channel c = byKey.get(key);
                 if (c != null) {
-                    c.readable();
+                    guarded(c::readable);
                 }
             }
 
             @Override
             public void woken() {
                 for (Runnable task; (task = tasks.poll()) != null; ) {
-                    task.run();
+                    guarded(task);
                 }
             }
         });
+    }
+
+    /** A bug in one channel (or in what a notice is handed to) must not end the thread every channel needs. */
+    private static void guarded(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.error("ready: internal error on {}: {}", THREAD_NAME, e.toString(), e);
+        }
     }
 
     @Override
@@ -337,7 +346,7 @@ public final class ReadinessChannels implements SpawnHook, AutoCloseable {
         private Consumer<Notice> listener; // guarded by this
         private boolean cancelled;
         private final List<Notice> pending = new ArrayList<>();
-        private boolean released; // reading thread (or the closing one, once it has stopped)
+        private volatile boolean released; // set by the reading thread (or the closing one, once it has stopped)
         private boolean draining;
 
         Channel(long key, int fd, String name) {
@@ -369,6 +378,9 @@ public final class ReadinessChannels implements SpawnHook, AutoCloseable {
             pending.forEach(notices);
             pending.clear();
             listener = notices;
+            if (released) {
+                byPid.remove((long) childPid, this); // kept only for this watch
+            }
         }
 
         synchronized void cancel() {
@@ -407,7 +419,14 @@ public final class ReadinessChannels implements SpawnHook, AutoCloseable {
             }
             released = true;
             byKey.remove(key, this);
-            byPid.remove((long) childPid, this);
+            synchronized (this) {
+                // A process may end (and be read to the end) before anyone watches it: what it
+                // said waits for the watch, which comes right after the spawn. A later spawn
+                // that gets the same pid replaces it.
+                if (listener != null || cancelled) {
+                    byPid.remove((long) childPid, this);
+                }
+            }
             closeQuietly(fd);
         }
     }

@@ -250,6 +250,63 @@ class ReadinessChannelsTest extends LauncherTestBase {
     }
 
     @Test
+    void whatAProcessSaidBeforeItEndedReachesAWatchThatComesAfterItsEnd() throws Exception {
+        Started n = spawn(SpecBuilder.command(
+                        PYTHON,
+                        "-c",
+                        "import os, socket\n"
+                                + "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n"
+                                + "s.connect(os.environ['NOTIFY_SOCKET'])\n"
+                                + "s.sendall(b'READY=1\\nSTATUS=bye')\n")
+                .readiness(NOTIFY)
+                .build());
+        Started f = spawn(SpecBuilder.shell("echo >&3").readiness(new Readiness(new Check.Fd(3), 60, 0)).build());
+        n.awaitExit();
+        f.awaitExit();
+        await().atMost(BOUND).until(() -> channels.open() == 0); // read to the end and closed
+
+        List<Notice> fromFd = new CopyOnWriteArrayList<>();
+        channels.watch(n.pid(), notices::add);
+        channels.watch(f.pid(), fromFd::add);
+        assertThat(notices).containsExactly(new Notice.Ready(), new Notice.Status("bye"));
+        assertThat(fromFd).containsExactly(new Notice.Ready());
+    }
+
+    @Test
+    void theSocketWinsOverTheProgramsOwnNotifySocketAndTheWatchdogPeriodIsGiven() throws Exception {
+        Started s = spawnWatched(SpecBuilder.command("sleep", "100")
+                .env("NOTIFY_SOCKET", "/run/systemd/notify")
+                .readiness(new Readiness(new Check.Notify(), 60, 7)));
+        Proc.awaitExec(s.pid());
+
+        List<String> env = Proc.environ(s.pid());
+        assertThat(env.stream().filter(e -> e.startsWith("NOTIFY_SOCKET="))).singleElement()
+                .isEqualTo("NOTIFY_SOCKET=" + notifySocket(s.pid()))
+                .asString()
+                .contains(runDir.toString());
+        assertThat(env).contains("WATCHDOG_USEC=7000000");
+        Started plain = spawn(SpecBuilder.command("sleep", "100").readiness(NOTIFY).build());
+        Proc.awaitExec(plain.pid());
+        assertThat(Proc.environ(plain.pid())).noneMatch(e -> e.startsWith("WATCHDOG_USEC="));
+    }
+
+    @Test
+    void aWatcherThatThrowsDoesNotStopTheReadingThread() throws Exception {
+        Started bad = spawn(SpecBuilder.command(PYTHON, "-c", pythonSends("b'READY=1'"))
+                .readiness(NOTIFY)
+                .build());
+        List<Notice> thrown = new CopyOnWriteArrayList<>();
+        channels.watch(bad.pid(), n -> {
+            thrown.add(n);
+            throw new IllegalStateException("a broken watcher");
+        });
+        await().atMost(BOUND).until(() -> !thrown.isEmpty());
+
+        spawnWatched(SpecBuilder.command(PYTHON, "-c", pythonSends("b'READY=1'")).readiness(NOTIFY));
+        await().atMost(BOUND).until(() -> notices.contains(new Notice.Ready()));
+    }
+
+    @Test
     void theSocketIsRemovedWhenTheProcessEnds() throws Exception {
         Started s = spawnWatched(SpecBuilder.shell("sleep 0.3").readiness(NOTIFY));
         Path socket = notifySocket(s.pid());
