@@ -322,7 +322,7 @@ public final class Engine {
             selected.forEach(needed::remove);
             for (Proc d : graph.startOrder(needed, START_ORDER)) {
                 if (!d.state().isLive()) {
-                    d.start(); // its own outcome is not asked for: its dependents' tell
+                    var unused = d.start(); // its own outcome is not asked for: its dependents' tell
                 }
             }
             List<CompletableFuture<Outcome>> futures = selected.stream().map(op).toList();
