@@ -112,7 +112,8 @@ final class Dependencies {
 
     /**
      * Why a waiting process may never start unless someone acts: a dependency, direct or through
-     * others that wait too, that failed its start (BACKOFF or FATAL). Null when none did.
+     * others that wait too, that failed its start (BACKOFF or FATAL) or is down and not about to
+     * start (stopped meanwhile, exited for good). Null when none is.
      */
     String failure(Proc waiting) {
         return failure(waiting, identitySet());
@@ -123,7 +124,7 @@ final class Dependencies {
             return null;
         }
         for (Proc d : of(p)) {
-            if (d.state() == ProcessState.BACKOFF || d.state() == ProcessState.FATAL) {
+            if (d.state() == ProcessState.BACKOFF || d.state().isDown() && !d.waiting()) {
                 String why = d.snapshot().spawnError();
                 return d.name() + " is " + d.state() + (why.isEmpty() ? "" : " (" + why + ")");
             }
