@@ -435,7 +435,9 @@ public final class Engine {
             // A listener's bug must not leave a process half-way through a transition.
             LOG.error("internal error: engine listener failed on {}", event, e);
         }
-        if (event instanceof EngineEvent.StateChanged && procs.values().stream().anyMatch(Proc::waiting)) {
+        // A process that begins to wait may wait for one that already failed: it is looked at too.
+        if (event instanceof EngineEvent.Waiting
+                || event instanceof EngineEvent.StateChanged && procs.values().stream().anyMatch(Proc::waiting)) {
             recheckWaiting();
         }
     }
