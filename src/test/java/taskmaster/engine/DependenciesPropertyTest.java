@@ -39,7 +39,16 @@ class DependenciesPropertyTest {
         List<String> history = new ArrayList<>();
         Configuration[] config = new Configuration[1];
         Engine[] holder = new Engine[1];
+        boolean[] down = {false};
         Engine engine = new Engine(loop, launcher, event -> {
+            if (down[0] && event instanceof EngineEvent.StopRequested s) {
+                for (ProcessSpec q : config[0].processes()) {
+                    ProcessState qs = holder[0].process(q.name()).orElseThrow().state();
+                    if (q.lifecycle().dependsOn().contains(s.process()) && !qs.isDown()) {
+                        violations.add("shutdown stops " + s.process() + " while " + q.name() + " is " + qs);
+                    }
+                }
+            }
             if (event instanceof EngineEvent.Spawned s) {
                 ProcessState before = holder[0].process(s.process()).orElseThrow().state();
                 ProcessSpec spec = spec(config[0], s.process());
@@ -116,6 +125,15 @@ class DependenciesPropertyTest {
                                     .toList())
                     .isDone();
         }
+        // Everything up, then the shutdown: dependents are down before what they depend on is stopped.
+        launcher.failing.clear();
+        engine.start(List.of("all"));
+        loop.advance(10_000);
+        down[0] = true;
+        CompletableFuture<Void> shutdown = engine.shutdown();
+        loop.advance(60_000);
+        assertThat(shutdown).as("seed %d: shutdown", seed).isDone();
+        assertThat(violations).as("seed %d:\n%s", seed, String.join("\n", history)).isEmpty();
     }
 
     /** d depends on b and c (or, narrow, on a alone); b and c depend on a. */
