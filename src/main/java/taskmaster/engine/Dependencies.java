@@ -91,7 +91,7 @@ final class Dependencies {
 
     /** Everything that depends on the given processes, directly or not, themselves left out. */
     Set<Proc> dependents(Collection<Proc> of) {
-        Map<Proc, List<Proc>> reverse = new IdentityHashMap<>();
+        IdentityHashMap<Proc, List<Proc>> reverse = new IdentityHashMap<>();
         for (Proc p : all) {
             for (Proc d : of(p)) {
                 reverse.computeIfAbsent(d, k -> new ArrayList<>()).add(p);
@@ -112,7 +112,8 @@ final class Dependencies {
 
     /**
      * Why a waiting process may never start unless someone acts: a dependency, direct or through
-     * others that wait too, that failed its start (BACKOFF or FATAL). Null when none did.
+     * others that wait too, that failed its start (BACKOFF or FATAL) or is down and not about to
+     * start (stopped meanwhile, exited for good). Null when none is.
      */
     String failure(Proc waiting) {
         return failure(waiting, identitySet());
@@ -123,7 +124,7 @@ final class Dependencies {
             return null;
         }
         for (Proc d : of(p)) {
-            if (d.state() == ProcessState.BACKOFF || d.state() == ProcessState.FATAL) {
+            if (d.state() == ProcessState.BACKOFF || d.state().isDown() && !d.waiting()) {
                 String why = d.snapshot().spawnError();
                 return d.name() + " is " + d.state() + (why.isEmpty() ? "" : " (" + why + ")");
             }
@@ -144,8 +145,8 @@ final class Dependencies {
     List<Proc> startOrder(Collection<Proc> procs, Comparator<Proc> order) {
         Set<Proc> among = identitySet();
         among.addAll(procs);
-        Map<Proc, Integer> pending = new IdentityHashMap<>();
-        Map<Proc, List<Proc>> after = new IdentityHashMap<>();
+        IdentityHashMap<Proc, Integer> pending = new IdentityHashMap<>();
+        IdentityHashMap<Proc, List<Proc>> after = new IdentityHashMap<>();
         for (Proc p : among) {
             int n = 0;
             for (Proc d : of(p)) {
@@ -185,7 +186,7 @@ final class Dependencies {
     List<List<Proc>> stopBatches(Collection<Proc> procs) {
         Set<Proc> left = identitySet();
         left.addAll(procs);
-        Map<Proc, Set<Proc>> dependentsOf = new IdentityHashMap<>();
+        IdentityHashMap<Proc, Set<Proc>> dependentsOf = new IdentityHashMap<>();
         for (Proc p : procs) {
             for (Proc d : of(p)) {
                 dependentsOf.computeIfAbsent(d, k -> identitySet()).add(p);

@@ -436,7 +436,7 @@ public final class Engine {
             selected.forEach(needed::remove);
             for (Proc d : graph.startOrder(needed, START_ORDER)) {
                 if (!d.state().isLive()) {
-                    d.start(); // its own outcome is not asked for: its dependents' tell
+                    var unused = d.start(); // its own outcome is not asked for: its dependents' tell
                 }
             }
             List<CompletableFuture<Outcome>> futures = selected.stream().map(op).toList();
@@ -565,7 +565,9 @@ public final class Engine {
             // A listener's bug must not leave a process half-way through a transition.
             LOG.error("internal error: engine listener failed on {}", event, e);
         }
-        if (event instanceof EngineEvent.StateChanged && procs.values().stream().anyMatch(Proc::waiting)) {
+        // A process that begins to wait may wait for one that already failed: it is looked at too.
+        if (event instanceof EngineEvent.Waiting
+                || event instanceof EngineEvent.StateChanged && procs.values().stream().anyMatch(Proc::waiting)) {
             recheckWaiting();
         }
     }

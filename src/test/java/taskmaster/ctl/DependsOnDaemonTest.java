@@ -7,10 +7,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.management.JMX;
+import javax.management.remote.JMXConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskmaster.mbeans.ObjectNames;
+import taskmaster.mbeans.Result;
+import taskmaster.mbeans.SupervisorMXBean;
 import taskmaster.testing.DaemonConfig;
 import taskmaster.testing.Procs;
 import taskmaster.testing.TestDaemon;
@@ -96,6 +100,33 @@ class DependsOnDaemonTest {
             assertThat(d.read(DB, "State")).isEqualTo("RUNNING");
             assertThat(((Number) d.read(WEB, "StartTime")).longValue() - ((Number) d.read(DB, "StartTime")).longValue())
                     .isGreaterThanOrEqualTo(2000);
+        }
+    }
+
+    /** The RMI connector serves the operation (its allow-list is the Jolokia policy's), and its refusal is the engine's. */
+    @Test
+    void overRmiStopIsRefusedAndStopWithDependentsStopsBoth() throws Exception {
+        try (TestDaemon d = TestDaemon.in(dir)
+                .tag("TM_TEST_TAG", tag)
+                .jolokiaOff()
+                .jmx(TestDaemon.JMX_USERS)
+                .programs(PROGRAMS)
+                .start()
+                .awaitJmx()) {
+            d.awaitLog("success: web entered RUNNING");
+            try (JMXConnector c = d.connect()) {
+                SupervisorMXBean sup =
+                        JMX.newMXBeanProxy(c.getMBeanServerConnection(), ObjectNames.SUPERVISOR, SupervisorMXBean.class);
+                assertThat(sup.stop("db"))
+                        .containsExactly(new Result(
+                                "db",
+                                false,
+                                "HAS_DEPENDENTS",
+                                "web depends on db and is up (allowed: stop web first, or stop --with-dependents)"));
+                assertThat(sup.stopWithDependents("db"))
+                        .containsExactly(new Result("web", true, "", "stopped"), new Result("db", true, "", "stopped"));
+            }
+            assertThat(Procs.withEnv("TM_TEST_TAG", tag)).isEmpty();
         }
     }
 

@@ -328,6 +328,30 @@ class DependenciesTest {
     }
 
     @Test
+    void aStartWaitingForADependencyThatIsStoppedMeanwhileIsAnswered() {
+        ProcessSpec db = proc("db", b -> {
+            b.autostart = false;
+            b.startSeconds = 5;
+            return b;
+        });
+        ProcessSpec web = proc("web", b -> {
+            b.autostart = false;
+            b.dependsOn = List.of("db");
+            return b;
+        });
+        load(config(web, db));
+        CompletableFuture<List<Outcome>> f = engine.start(List.of("web"));
+        loop.advance(1000);
+        assertThat(state("db")).isEqualTo(STARTING);
+        assertThat(f).isNotDone();
+        engine.stop(List.of("db")); // not refused: web waits, it is not up
+        loop.advance(200);
+        assertThat(done(f))
+                .containsExactly(Outcome.fault("web", Fault.DEPENDENCY_FAILED, "web is waiting for db, and db is STOPPED"));
+        assertThat(snap("web").waitingFor()).containsExactly("db");
+    }
+
+    @Test
     void aStopOfAWaitingProcessCallsOffItsStart() {
         ProcessSpec db = proc("db", b -> {
             b.autostart = false;
