@@ -104,7 +104,8 @@ final class DependencyCheck {
         LinkedHashSet<String> out = new LinkedHashSet<>();
         for (String n : dependsOn(p)) {
             for (ProgramSpec q : programs.values()) {
-                if (!q.name().equals(p.name()) && (q.name().equals(n) || q.group().equals(n))) {
+                if (!q.name().equals(p.name())
+                        && (q.name().equals(n) || q.group().equals(n))) {
                     out.add(q.name());
                 }
             }

@@ -567,7 +567,8 @@ public final class Engine {
         }
         // A process that begins to wait may wait for one that already failed: it is looked at too.
         if (event instanceof EngineEvent.Waiting
-                || event instanceof EngineEvent.StateChanged && procs.values().stream().anyMatch(Proc::waiting)) {
+                || event instanceof EngineEvent.StateChanged
+                        && procs.values().stream().anyMatch(Proc::waiting)) {
             recheckWaiting();
         }
     }

@@ -115,8 +115,8 @@ class DependsOnDaemonTest {
                 .awaitJmx()) {
             d.awaitLog("success: web entered RUNNING");
             try (JMXConnector c = d.connect()) {
-                SupervisorMXBean sup =
-                        JMX.newMXBeanProxy(c.getMBeanServerConnection(), ObjectNames.SUPERVISOR, SupervisorMXBean.class);
+                SupervisorMXBean sup = JMX.newMXBeanProxy(
+                        c.getMBeanServerConnection(), ObjectNames.SUPERVISOR, SupervisorMXBean.class);
                 assertThat(sup.stop("db"))
                         .containsExactly(new Result(
                                 "db",

@@ -50,21 +50,23 @@ class DependenciesPropertyTest {
                 }
             }
             if (event instanceof EngineEvent.Spawned s) {
-                ProcessState before = holder[0].process(s.process()).orElseThrow().state();
+                ProcessState before =
+                        holder[0].process(s.process()).orElseThrow().state();
                 ProcessSpec spec = spec(config[0], s.process());
                 if (before != ProcessState.BACKOFF) {
                     for (String dep : spec.lifecycle().dependsOn()) {
                         ProcessState ds = holder[0].process(dep).orElseThrow().state();
                         if (ds != ProcessState.RUNNING) {
-                            violations.add("t=" + loop.now() + " " + s.process() + " spawned from " + before
-                                    + " while " + dep + " is " + ds);
+                            violations.add("t=" + loop.now() + " " + s.process() + " spawned from " + before + " while "
+                                    + dep + " is " + ds);
                         }
                     }
                 }
             }
         });
         holder[0] = engine;
-        launcher.reaction = (s, sig) -> sig == Signal.KILL ? 10 : Long.parseLong(s.argv().get(2));
+        launcher.reaction =
+                (s, sig) -> sig == Signal.KILL ? 10 : Long.parseLong(s.argv().get(2));
         boolean[] wide = {true};
         config[0] = config(rnd, wide[0]);
         engine.reload(config[0]);
@@ -111,7 +113,9 @@ class DependenciesPropertyTest {
             loop.advance(Math.max(1, loop.nextDeadline() - loop.now()));
         }
         assertThat(loop.hasTimers()).as("seed %d: never quiet", seed).isFalse();
-        assertThat(violations).as("seed %d:\n%s", seed, String.join("\n", history)).isEmpty();
+        assertThat(violations)
+                .as("seed %d:\n%s", seed, String.join("\n", history))
+                .isEmpty();
         for (int i = 0; i < ops.size(); i++) {
             assertThat(ops.get(i))
                     .as(
@@ -133,7 +137,9 @@ class DependenciesPropertyTest {
         CompletableFuture<Void> shutdown = engine.shutdown();
         loop.advance(60_000);
         assertThat(shutdown).as("seed %d: shutdown", seed).isDone();
-        assertThat(violations).as("seed %d:\n%s", seed, String.join("\n", history)).isEmpty();
+        assertThat(violations)
+                .as("seed %d:\n%s", seed, String.join("\n", history))
+                .isEmpty();
     }
 
     /** d depends on b and c (or, narrow, on a alone); b and c depend on a. */

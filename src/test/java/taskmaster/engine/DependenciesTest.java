@@ -347,7 +347,8 @@ class DependenciesTest {
         engine.stop(List.of("db")); // not refused: web waits, it is not up
         loop.advance(200);
         assertThat(done(f))
-                .containsExactly(Outcome.fault("web", Fault.DEPENDENCY_FAILED, "web is waiting for db, and db is STOPPED"));
+                .containsExactly(
+                        Outcome.fault("web", Fault.DEPENDENCY_FAILED, "web is waiting for db, and db is STOPPED"));
         assertThat(snap("web").waitingFor()).containsExactly("db");
     }
 

@@ -27,23 +27,21 @@ class OpsBoundTest {
 
     @Test
     void aChainThroughAGroupCountsEveryLink() throws Exception {
-        assertThat(levels(
-                        """
-                        [program:web]
-                        command = sleep 1
-                        depends_on = backend
-                        [program:db]
-                        command = sleep 1
-                        depends_on = disk
-                        numprocs = 2
-                        process_name = db_%(process_num)s
-                        [program:disk]
-                        command = sleep 1
-                        [program:cache]
-                        command = sleep 1
-                        [group:backend]
-                        programs = db, cache
-                        """))
-                .isEqualTo(3);
+        assertThat(levels("""
+            [program:web]
+            command = sleep 1
+            depends_on = backend
+            [program:db]
+            command = sleep 1
+            depends_on = disk
+            numprocs = 2
+            process_name = db_%(process_num)s
+            [program:disk]
+            command = sleep 1
+            [program:cache]
+            command = sleep 1
+            [group:backend]
+            programs = db, cache
+            """)).isEqualTo(3);
     }
 }

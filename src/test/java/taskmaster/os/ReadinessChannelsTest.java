@@ -260,7 +260,9 @@ class ReadinessChannelsTest extends LauncherTestBase {
                                 + "s.sendall(b'READY=1\\nSTATUS=bye')\n")
                 .readiness(NOTIFY)
                 .build());
-        Started f = spawn(SpecBuilder.shell("echo >&3").readiness(new Readiness(new Check.Fd(3), 60, 0)).build());
+        Started f = spawn(SpecBuilder.shell("echo >&3")
+                .readiness(new Readiness(new Check.Fd(3), 60, 0))
+                .build());
         n.awaitExit();
         f.awaitExit();
         await().atMost(BOUND).until(() -> channels.open() == 0); // read to the end and closed
@@ -280,12 +282,14 @@ class ReadinessChannelsTest extends LauncherTestBase {
         Proc.awaitExec(s.pid());
 
         List<String> env = Proc.environ(s.pid());
-        assertThat(env.stream().filter(e -> e.startsWith("NOTIFY_SOCKET="))).singleElement()
+        assertThat(env.stream().filter(e -> e.startsWith("NOTIFY_SOCKET=")))
+                .singleElement()
                 .isEqualTo("NOTIFY_SOCKET=" + notifySocket(s.pid()))
                 .asString()
                 .contains(runDir.toString());
         assertThat(env).contains("WATCHDOG_USEC=7000000");
-        Started plain = spawn(SpecBuilder.command("sleep", "100").readiness(NOTIFY).build());
+        Started plain =
+                spawn(SpecBuilder.command("sleep", "100").readiness(NOTIFY).build());
         Proc.awaitExec(plain.pid());
         assertThat(Proc.environ(plain.pid())).noneMatch(e -> e.startsWith("WATCHDOG_USEC="));
     }
@@ -302,7 +306,8 @@ class ReadinessChannelsTest extends LauncherTestBase {
         });
         await().atMost(BOUND).until(() -> !thrown.isEmpty());
 
-        spawnWatched(SpecBuilder.command(PYTHON, "-c", pythonSends("b'READY=1'")).readiness(NOTIFY));
+        spawnWatched(
+                SpecBuilder.command(PYTHON, "-c", pythonSends("b'READY=1'")).readiness(NOTIFY));
         await().atMost(BOUND).until(() -> notices.contains(new Notice.Ready()));
     }
 
