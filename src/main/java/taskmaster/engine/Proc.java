@@ -160,16 +160,6 @@ final class Proc {
             Launcher launcher,
             Checks checks,
             Consumer<EngineEvent> emit,
-            Consumer<ProcessSnapshot> publish) {
-        this(spec, loop, launcher, checks, emit, publish, s -> List.of());
-    }
-
-    Proc(
-            ProcessSpec spec,
-            Loop loop,
-            Launcher launcher,
-            Checks checks,
-            Consumer<EngineEvent> emit,
             Consumer<ProcessSnapshot> publish,
             Function<ProcessSpec, List<String>> gate) {
         this.gate = gate;

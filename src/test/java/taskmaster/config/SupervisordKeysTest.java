@@ -47,7 +47,7 @@ class SupervisordKeysTest {
         command = /usr/sbin/nginx -g 'daemon off;'
         group = www
         redirect_stdout = true
-        depends_on = php
+        startdelay = 5
         serverurl = AUTO
         [group:g]
         programs = web
@@ -71,7 +71,7 @@ class SupervisordKeysTest {
                         at(8) + "[program:web] group: " + IGNORED + "nearest known key: 'stdout'; " + STRICT_HINT,
                         at(9) + "[program:web] redirect_stdout: " + IGNORED + "did you mean 'redirect_stderr'? "
                                 + STRICT_HINT,
-                        at(10) + "[program:web] depends_on: " + IGNORED + "nearest known key: 'events'; " + STRICT_HINT,
+                        at(10) + "[program:web] startdelay: " + IGNORED + "nearest known key: 'startsecs'; " + STRICT_HINT,
                         at(14) + "[group:g] prority: " + IGNORED + "did you mean 'priority'? " + STRICT_HINT,
                         at(17) + "[include] file: " + IGNORED + "did you mean 'files'? " + STRICT_HINT)
                 // serverurl is a known key of [program:x]: accepted, no warning of this kind
@@ -99,7 +99,7 @@ class SupervisordKeysTest {
                         "username",
                         "group",
                         "redirect_stdout",
-                        "depends_on",
+                        "startdelay",
                         "prority",
                         "file");
         assertThat(e.errors().get(1).toString())

@@ -33,7 +33,7 @@ class CheckConfigSupervisordTest {
 
             [program:web]
             command = /bin/sleep 100
-            depends_on = db
+            startdelay = 5
             stdout_logfile = /dev/stdout
 
             [program:db]
@@ -70,8 +70,8 @@ class CheckConfigSupervisordTest {
                 .contains(
                         "warning: " + file + ":3: [supervisord] unmask: unknown key, ignored as supervisord ignores it"
                                 + " (did you mean 'umask'? --strict or strict = true makes it an error)")
-                .contains("warning: " + file + ":7: [program:web] depends_on: unknown key, ignored as supervisord"
-                        + " ignores it (nearest known key: 'events'; --strict or strict = true makes it an error)")
+                .contains("warning: " + file + ":7: [program:web] startdelay: unknown key, ignored as supervisord"
+                        + " ignores it (nearest known key: 'startsecs'; --strict or strict = true makes it an error)")
                 .contains("warning: " + file + ":16: [fcgi-program:php] not supported");
         assertThat(notes(r.out()))
                 .anySatisfy(n -> assertThat(n)
@@ -117,7 +117,7 @@ class CheckConfigSupervisordTest {
         assertThat(r.err())
                 .contains(file + ":3: [supervisord] unmask: unknown key (did you mean 'umask'? strict mode refuses the"
                         + " keys supervisord ignores)")
-                .contains(file + ":7: [program:web] depends_on: unknown key")
+                .contains(file + ":7: [program:web] startdelay: unknown key")
                 .endsWith(file + ": 2 error(s)\n");
         assertThat(Configs.strict())
                 .as("--check-config leaves the daemon's own setting alone")
