@@ -71,7 +71,8 @@ class SupervisordKeysTest {
                         at(8) + "[program:web] group: " + IGNORED + "nearest known key: 'stdout'; " + STRICT_HINT,
                         at(9) + "[program:web] redirect_stdout: " + IGNORED + "did you mean 'redirect_stderr'? "
                                 + STRICT_HINT,
-                        at(10) + "[program:web] startdelay: " + IGNORED + "nearest known key: 'startsecs'; " + STRICT_HINT,
+                        at(10) + "[program:web] startdelay: " + IGNORED + "nearest known key: 'startsecs'; "
+                                + STRICT_HINT,
                         at(14) + "[group:g] prority: " + IGNORED + "did you mean 'priority'? " + STRICT_HINT,
                         at(17) + "[include] file: " + IGNORED + "did you mean 'files'? " + STRICT_HINT)
                 // serverurl is a known key of [program:x]: accepted, no warning of this kind
