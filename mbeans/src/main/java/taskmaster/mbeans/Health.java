@@ -4,9 +4,13 @@ package taskmaster.mbeans;
 public enum Health {
     /** The last check succeeded. */
     HEALTHY,
-    /** {@code healthcheck_retries} checks in a row failed (a restart follows). */
+    /**
+     * The last check failed; the failures in a row are counted, and {@code healthcheck_retries}
+     * of them restart the process. (Docker says "healthy" until the last retry: here the first
+     * failure shows.)
+     */
     UNHEALTHY,
-    /** Checked, but not yet decided: not yet checked since RUNNING, or failures short of the retries. */
+    /** Not checked yet since the process became RUNNING. */
     UNKNOWN,
     /** The process has no health check, or is not RUNNING. */
     NONE

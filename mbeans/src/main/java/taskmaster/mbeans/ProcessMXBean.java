@@ -54,9 +54,9 @@ public interface ProcessMXBean {
             + " PERSISTED (one from before the daemon's restart, kept in its run folder).")
     WantedSource getWantedSource();
 
-    @Description("What the health check last found: HEALTHY, UNHEALTHY (healthcheck_retries failures in a row; a"
-            + " restart follows), UNKNOWN (not yet checked, or failures short of the retries) or NONE (no health"
-            + " check, or not RUNNING).")
+    @Description("What the health check last found: HEALTHY (the last check succeeded), UNHEALTHY (the last check"
+            + " failed; healthcheck_retries failures in a row restart the process), UNKNOWN (not checked yet since it"
+            + " became RUNNING) or NONE (no health check, or not RUNNING).")
     Health getHealth();
 
     @Description("The health as one flag per value, exactly one true: for monitoring tools that export a 0/1 series"
