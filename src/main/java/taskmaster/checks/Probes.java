@@ -14,7 +14,8 @@ import taskmaster.output.StdoutWatcher;
 
 /**
  * The checks the daemon asks or reads: tcp, http and exec run on one thread ({@link ProbeLoop}),
- * log is matched on the output thread as the lines come ({@link LogChecks}). No thread per
+ * log is matched on the output thread as the lines come ({@link LogChecks}); https goes through
+ * the JDK's HTTP client and its two threads, started with the first https check ({@link HttpsProbe}). No thread per
  * process or per check: a tcp or http check is a non-blocking socket in one selector, an exec
  * check a child whose exit the launcher's reaper hears.
  */
@@ -24,6 +25,7 @@ public final class Probes implements Checks, StdoutWatcher, AutoCloseable {
     private final ProbeLoop loop = new ProbeLoop();
     private final ExecProbe exec;
     private final LogChecks logs = new LogChecks();
+    private final HttpsProbe https = new HttpsProbe(loop);
 
     /** @param launcher starts exec checks (the daemon's own, so they are reaped and guarded as its programs are) */
     public Probes(Launcher launcher) {
@@ -51,9 +53,12 @@ public final class Probes implements Checks, StdoutWatcher, AutoCloseable {
     }
 
     private CompletableFuture<CheckResult> http(Check.Http h, long timeoutMillis) {
-        if (!"http".equalsIgnoreCase(h.uri().getScheme())) {
-            return CompletableFuture.completedFuture(
-                    CheckResult.failed(h.uri().getScheme() + ": not supported, only http://"));
+        String scheme = h.uri().getScheme();
+        if ("https".equalsIgnoreCase(scheme)) {
+            return https.probe(h.uri(), timeoutMillis);
+        }
+        if (!"http".equalsIgnoreCase(scheme)) {
+            return CompletableFuture.completedFuture(CheckResult.failed(scheme + ": not supported, only http and https"));
         }
         return connect(new HttpProbe(loop, h.uri(), timeoutMillis));
     }
@@ -81,6 +86,7 @@ public final class Probes implements Checks, StdoutWatcher, AutoCloseable {
     @Override
     public void close() {
         exec.close();
+        https.close();
         try {
             loop.close();
         } catch (InterruptedException e) {

@@ -126,6 +126,54 @@ class ProbesTest {
                 .isEqualTo(CheckResult.ok("HTTP 204"));
     }
 
+    /** https: a self-signed certificate is accepted (the check asks whether it answers, as Kubernetes' probes do). */
+    @Test
+    void httpsAnswersFromASelfSignedServer() throws Exception {
+        Path key = tmp.resolve("key.pem");
+        Path cert = tmp.resolve("cert.pem");
+        Process openssl = new ProcessBuilder(
+                        "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                        "/CN=example.invalid", "-keyout", key.toString(), "-out", cert.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertThat(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0)
+                .as("openssl made a certificate")
+                .isTrue();
+        int port = startServer(List.of(PYTHON, "-u", "-c", """
+                import http.server, ssl, sys
+                class H(http.server.BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        self.send_response(200 if self.path == '/' else 503)
+                        self.send_header('Content-Length', '0')
+                        self.end_headers()
+                s = http.server.HTTPServer(('127.0.0.1', 0), H)
+                c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                c.load_cert_chain(sys.argv[1], sys.argv[2])
+                s.socket = c.wrap_socket(s.socket, server_side=True)
+                print('Serving HTTPS on 127.0.0.1 port %d' % s.server_port, flush=True)
+                s.serve_forever()
+                """, cert.toString(), key.toString()));
+        String base = "https://127.0.0.1:" + port;
+        assertThat(probe(new Check.Http(URI.create(base + "/")), TIMEOUT)).isEqualTo(CheckResult.ok("HTTP 200"));
+        assertThat(probe(new Check.Http(URI.create(base + "/down")), TIMEOUT))
+                .isEqualTo(CheckResult.failed("HTTP 503"));
+    }
+
+    @Test
+    void httpsToAClosedPortIsRefusedAndASilentServerTimesOut() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        assertThat(probe(new Check.Http(URI.create("https://127.0.0.1:" + port + "/")), TIMEOUT))
+                .isEqualTo(CheckResult.failed("connection refused"));
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            assertThat(probe(new Check.Http(URI.create("https://127.0.0.1:" + s.getLocalPort() + "/")), 500))
+                    .isEqualTo(CheckResult.failed("timed out after 0.5 s"));
+        }
+    }
+
     @Test
     void aServerThatNeverAnswersTimesOut() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
