@@ -58,7 +58,8 @@ public final class Probes implements Checks, StdoutWatcher, AutoCloseable {
             return https.probe(h.uri(), timeoutMillis);
         }
         if (!"http".equalsIgnoreCase(scheme)) {
-            return CompletableFuture.completedFuture(CheckResult.failed(scheme + ": not supported, only http and https"));
+            return CompletableFuture.completedFuture(
+                    CheckResult.failed(scheme + ": not supported, only http and https"));
         }
         return connect(new HttpProbe(loop, h.uri(), timeoutMillis));
     }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import javax.management.AttributeChangeNotification;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
@@ -169,29 +170,28 @@ final class BeanRegistry implements EngineListener {
     }
 
     private void notifyChange(EngineEvent.StateChanged e) {
-        ProcessSnapshot s = e.snapshot();
         long time = System.currentTimeMillis();
-        Registered r;
-        synchronized (this) {
-            r = processes.get(s.name());
-        }
-        if (r != null) {
-            r.emitter().sendNotification(notification(r.name(), e, time));
-        }
-        supervisorEmitter.sendNotification(notification(ObjectNames.SUPERVISOR, e, time));
+        send(e.snapshot().name(), source -> notification(source, e, time));
     }
 
     private void notifyHealth(EngineEvent.HealthChanged e) {
-        ProcessSnapshot s = e.snapshot();
         long time = System.currentTimeMillis();
+        send(e.snapshot().name(), source -> healthNotification(source, e, time));
+    }
+
+    /**
+     * One notification on the process's bean (when it has one) and one on the Supervisor bean,
+     * each with its own source and sequence number, as every process notification goes.
+     */
+    private void send(String process, Function<ObjectName, Notification> make) {
         Registered r;
         synchronized (this) {
-            r = processes.get(s.name());
+            r = processes.get(process);
         }
         if (r != null) {
-            r.emitter().sendNotification(healthNotification(r.name(), e, time));
+            r.emitter().sendNotification(make.apply(r.name()));
         }
-        supervisorEmitter.sendNotification(healthNotification(ObjectNames.SUPERVISOR, e, time));
+        supervisorEmitter.sendNotification(make.apply(ObjectNames.SUPERVISOR));
     }
 
     private Notification healthNotification(ObjectName source, EngineEvent.HealthChanged e, long time) {
@@ -232,14 +232,7 @@ final class BeanRegistry implements EngineListener {
     /** On the process's bean and on the Supervisor bean, as a state change is. */
     private void notifyRestart(String process, String type, String message) {
         long time = System.currentTimeMillis();
-        Registered r;
-        synchronized (this) {
-            r = processes.get(process);
-        }
-        if (r != null) {
-            r.emitter().sendNotification(restart(r.name(), type, process, message, time));
-        }
-        supervisorEmitter.sendNotification(restart(ObjectNames.SUPERVISOR, type, process, message, time));
+        send(process, source -> restart(source, type, process, message, time));
     }
 
     private Notification restart(ObjectName source, String type, String process, String message, long time) {

@@ -19,12 +19,12 @@ class LogCheckDaemonTest {
     @Test
     void aLogReadinessCheckWaitsForTheLineEvenWrittenInTwoParts() throws Exception {
         String programs = """
-                [talker]
-                cmd = sh -c 'echo starting; while [ ! -f go ]; do sleep 0.05; done; printf listen; sleep 0.3; echo ing; exec sleep 100000'
-                directory = %s
-                starttime = 0
-                ready = log:^listening$
-                """.formatted(dir);
+            [talker]
+            cmd = sh -c 'echo starting; while [ ! -f go ]; do sleep 0.05; done; printf listen; sleep 0.3; echo ing; exec sleep 100000'
+            directory = %s
+            starttime = 0
+            ready = log:^listening$
+            """.formatted(dir);
         try (TestDaemon d = TestDaemon.in(Files.createDirectories(dir.resolve("daemon")))
                 .programs(programs)
                 .start()
@@ -41,14 +41,14 @@ class LogCheckDaemonTest {
     @Test
     void aProgramThatStopsSayingItsHeartbeatIsRestarted() throws Exception {
         String programs = """
-                [talker]
-                cmd = sh -c 'while [ ! -f quiet ]; do echo heartbeat; sleep 0.2; done; exec sleep 100000'
-                directory = %s
-                starttime = 0
-                healthcheck = log:^heartbeat$
-                healthcheck_interval = 1
-                healthcheck_retries = 2
-                """.formatted(dir);
+            [talker]
+            cmd = sh -c 'while [ ! -f quiet ]; do echo heartbeat; sleep 0.2; done; exec sleep 100000'
+            directory = %s
+            starttime = 0
+            healthcheck = log:^heartbeat$
+            healthcheck_interval = 1
+            healthcheck_retries = 2
+            """.formatted(dir);
         try (TestDaemon d = TestDaemon.in(Files.createDirectories(dir.resolve("daemon")))
                 .programs(programs)
                 .start()
@@ -59,7 +59,8 @@ class LogCheckDaemonTest {
             Files.createFile(dir.resolve("quiet"));
             d.awaitLog("unhealthy: talker \\(pid " + first + "\\) failed 2 health checks in a row");
             await().atMost(TestDaemon.BOUND)
-                    .until(() -> d.read(MBEAN, "Pid") instanceof Number n && n.longValue() != 0 && n.longValue() != first);
+                    .until(() ->
+                            d.read(MBEAN, "Pid") instanceof Number n && n.longValue() != 0 && n.longValue() != first);
         }
     }
 }

@@ -132,8 +132,20 @@ class ProbesTest {
         Path key = tmp.resolve("key.pem");
         Path cert = tmp.resolve("cert.pem");
         Process openssl = new ProcessBuilder(
-                        "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                        "/CN=example.invalid", "-keyout", key.toString(), "-out", cert.toString())
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "1",
+                        "-subj",
+                        "/CN=example.invalid",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        cert.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -141,19 +153,19 @@ class ProbesTest {
                 .as("openssl made a certificate")
                 .isTrue();
         int port = startServer(List.of(PYTHON, "-u", "-c", """
-                import http.server, ssl, sys
-                class H(http.server.BaseHTTPRequestHandler):
-                    def do_GET(self):
-                        self.send_response(200 if self.path == '/' else 503)
-                        self.send_header('Content-Length', '0')
-                        self.end_headers()
-                s = http.server.HTTPServer(('127.0.0.1', 0), H)
-                c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-                c.load_cert_chain(sys.argv[1], sys.argv[2])
-                s.socket = c.wrap_socket(s.socket, server_side=True)
-                print('Serving HTTPS on 127.0.0.1 port %d' % s.server_port, flush=True)
-                s.serve_forever()
-                """, cert.toString(), key.toString()));
+            import http.server, ssl, sys
+            class H(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    self.send_response(200 if self.path == '/' else 503)
+                    self.send_header('Content-Length', '0')
+                    self.end_headers()
+            s = http.server.HTTPServer(('127.0.0.1', 0), H)
+            c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            c.load_cert_chain(sys.argv[1], sys.argv[2])
+            s.socket = c.wrap_socket(s.socket, server_side=True)
+            print('Serving HTTPS on 127.0.0.1 port %d' % s.server_port, flush=True)
+            s.serve_forever()
+            """, cert.toString(), key.toString()));
         String base = "https://127.0.0.1:" + port;
         assertThat(probe(new Check.Http(URI.create(base + "/")), TIMEOUT)).isEqualTo(CheckResult.ok("HTTP 200"));
         assertThat(probe(new Check.Http(URI.create(base + "/down")), TIMEOUT))
