@@ -45,8 +45,8 @@ final class StatusCommand implements Command {
             health check adds its verdict, two spaces on: health=healthy, unhealthy or unknown.
             -l (--long) adds, after the description, where what is wanted of the process comes
             from, in brackets: 'wanted up by the operator' (a start since the daemon started),
-            'wanted down, kept from before the restart' (a stop the daemon remembered), nothing
-            when its configuration (autostart) decides; and 'scaled to N, the files say M' for a
+            'wanted down, kept from before the restart' (a stop the daemon remembered), 'wanted
+            up by its configuration' when its autostart decides; and 'scaled to N, the files say M' for a
             process of a program whose numprocs an operator changed (see scale, forget).
             --json prints a JSON array of the processes with every field the daemon gives
             (name, program, group, state, pid, description, startTime, exitStatus, restarts,
@@ -120,9 +120,7 @@ final class StatusCommand implements Command {
         switch (String.valueOf(p.raw().get("wantedSource"))) {
             case "OPERATOR" -> notes.add("wanted " + up + " by the operator");
             case "PERSISTED" -> notes.add("wanted " + up + ", kept from before the restart");
-            default -> {
-                // its configuration decides: nothing to say
-            }
+            default -> notes.add("wanted " + up + " by its configuration");
         }
         int[] s = scaled.get(p.program());
         if (s != null) {

@@ -81,7 +81,7 @@ class IntentCtlTest {
         assertThat(r.out()).isEqualTo("""
             api                              STOPPED   Not started  [wanted down, kept from before the restart]
             db                               RUNNING     [wanted up by the operator]
-            web:web_00                       RUNNING     [scaled to 3, the files say 2]
+            web:web_00                       RUNNING     [wanted up by its configuration; scaled to 3, the files say 2]
             """);
         Run json = Run.at(fake.url(), "status", "--json", "api");
         assertThat(json.out()).contains("\"wantedSource\":\"PERSISTED\"");
