@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,11 @@ final class EnvFile {
     static Optional<Map<String, String>> read(Path file) throws IOException, BadLine {
         byte[] bytes;
         try {
+            // Before it is opened: opening a FIFO (or /dev/stdout on a pipe) for reading blocks the
+            // load until someone writes, and a device never ends. systemd reads only files too.
+            if (!Files.readAttributes(file, BasicFileAttributes.class).isRegularFile()) {
+                throw new IOException("not a regular file");
+            }
             if (Files.size(file) > Limits.MAX_FILE_BYTES) {
                 throw new IOException("larger than " + Limits.MAX_FILE_BYTES + " bytes");
             }

@@ -67,7 +67,7 @@ class EnvFileEdgesTest {
     }
 
     @Test
-    void aMissingFileIsEmptyAndOneThatIsNotUtf8OrTooLargeIsRefused() throws Exception {
+    void aMissingFileIsEmptyAndOneThatIsNotARegularFileNotUtf8OrTooLargeIsRefused() throws Exception {
         assertThat(EnvFile.read(dir.resolve("none"))).isEmpty();
         Path latin1 = Files.write(dir.resolve("latin1"), new byte[] {'A', '=', (byte) 0xE9, '\n'});
         assertThatThrownBy(() -> EnvFile.read(latin1))
@@ -83,6 +83,20 @@ class EnvFileEdgesTest {
         assertThatThrownBy(() -> EnvFile.read(big))
                 .isInstanceOf(IOException.class)
                 .hasMessage("larger than " + Limits.MAX_FILE_BYTES + " bytes");
+        // A FIFO would block the load until someone writes to it; /dev/stdout on a pipe the same
+        // (ConfigFuzzTest found it: env_file = /dev/stdout hung the load of its case 708).
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
+        assertThatThrownBy(() -> EnvFile.read(fifo))
+                .isInstanceOf(IOException.class)
+                .hasMessage("not a regular file");
+        assertThatThrownBy(() -> EnvFile.read(Path.of("/dev/null")))
+                .isInstanceOf(IOException.class)
+                .hasMessage("not a regular file");
+        assertThatThrownBy(() -> EnvFile.read(dir))
+                .isInstanceOf(IOException.class)
+                .hasMessage("not a regular file");
         Path ok = Files.writeString(dir.resolve("ok"), "A=é\n");
         assertThat(EnvFile.read(ok)).contains(Map.of("A", "é"));
     }
