@@ -196,37 +196,29 @@ final class BeanRegistry implements EngineListener {
 
     private Notification healthNotification(ObjectName source, EngineEvent.HealthChanged e, long time) {
         ProcessSnapshot s = e.snapshot();
-        AttributeChangeNotification n = new AttributeChangeNotification(
+        return attributeChange(
                 source,
-                sequence.incrementAndGet(),
                 time,
                 s.name() + ": health " + e.from() + " -> " + e.to(),
                 "Health",
-                String.class.getName(),
                 e.from().name(),
-                e.to().name());
-        try {
-            n.setUserData(new CompositeDataSupport(
-                    HEALTH_TYPE,
-                    Map.of(
-                            HealthChange.PROCESS,
-                            s.name(),
-                            HealthChange.PROGRAM,
-                            s.program(),
-                            HealthChange.OLD_HEALTH,
-                            e.from().name(),
-                            HealthChange.NEW_HEALTH,
-                            e.to().name(),
-                            HealthChange.MESSAGE,
-                            s.health().lastMessage(),
-                            HealthChange.FAILURES,
-                            s.health().failures(),
-                            HealthChange.TIME,
-                            time)));
-        } catch (OpenDataException ex) {
-            throw new IllegalStateException(ex);
-        }
-        return n;
+                e.to().name(),
+                HEALTH_TYPE,
+                Map.of(
+                        HealthChange.PROCESS,
+                        s.name(),
+                        HealthChange.PROGRAM,
+                        s.program(),
+                        HealthChange.OLD_HEALTH,
+                        e.from().name(),
+                        HealthChange.NEW_HEALTH,
+                        e.to().name(),
+                        HealthChange.MESSAGE,
+                        s.health().lastMessage(),
+                        HealthChange.FAILURES,
+                        s.health().failures(),
+                        HealthChange.TIME,
+                        time));
     }
 
     /** On the process's bean and on the Supervisor bean, as a state change is. */
@@ -243,33 +235,45 @@ final class BeanRegistry implements EngineListener {
 
     private Notification notification(ObjectName source, EngineEvent.StateChanged e, long time) {
         ProcessSnapshot s = e.snapshot();
-        AttributeChangeNotification n = new AttributeChangeNotification(
+        return attributeChange(
                 source,
-                sequence.incrementAndGet(),
                 time,
                 s.name() + ": " + e.from() + " -> " + e.to(),
                 "State",
-                String.class.getName(),
                 e.from().name(),
-                e.to().name());
+                e.to().name(),
+                CHANGE_TYPE,
+                Map.of(
+                        StateChange.PROCESS,
+                        s.name(),
+                        StateChange.PROGRAM,
+                        s.program(),
+                        StateChange.OLD_STATE,
+                        e.from().name(),
+                        StateChange.NEW_STATE,
+                        e.to().name(),
+                        StateChange.PID,
+                        s.pid(),
+                        StateChange.EXIT_STATUS,
+                        Ops.exitCode(s),
+                        StateChange.TIME,
+                        time));
+    }
+
+    /** A change of a string attribute (State, Health), its items as user data of {@code type}. */
+    private Notification attributeChange(
+            ObjectName source,
+            long time,
+            String message,
+            String attribute,
+            String from,
+            String to,
+            CompositeType type,
+            Map<String, ?> items) {
+        AttributeChangeNotification n = new AttributeChangeNotification(
+                source, sequence.incrementAndGet(), time, message, attribute, String.class.getName(), from, to);
         try {
-            n.setUserData(new CompositeDataSupport(
-                    CHANGE_TYPE,
-                    Map.of(
-                            StateChange.PROCESS,
-                            s.name(),
-                            StateChange.PROGRAM,
-                            s.program(),
-                            StateChange.OLD_STATE,
-                            e.from().name(),
-                            StateChange.NEW_STATE,
-                            e.to().name(),
-                            StateChange.PID,
-                            s.pid(),
-                            StateChange.EXIT_STATUS,
-                            Ops.exitCode(s),
-                            StateChange.TIME,
-                            time)));
+            n.setUserData(new CompositeDataSupport(type, items));
         } catch (OpenDataException ex) {
             throw new IllegalStateException(ex);
         }
