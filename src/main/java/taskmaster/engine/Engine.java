@@ -104,6 +104,21 @@ public final class Engine {
         return shuttingDown;
     }
 
+    /**
+     * Resource samples of running processes, from any thread: each is held to its process's usage
+     * limits on the loop.
+     */
+    public void usage(List<UsageSample> samples) {
+        loop.execute(() -> {
+            for (UsageSample u : samples) {
+                Proc p = procs.get(u.process());
+                if (p != null) {
+                    p.usage(u);
+                }
+            }
+        });
+    }
+
     /** Every process, sorted by name. */
     public List<ProcessSnapshot> processes() {
         return snapshots.values().stream()

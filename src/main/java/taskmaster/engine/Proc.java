@@ -246,6 +246,9 @@ final class Proc {
         return f;
     }
 
+    /** A resource sample of this process's group, from the loop: held to its usage limits. */
+    void usage(UsageSample sample) {}
+
     /** Hands an event to the transition function; events raised meanwhile wait their turn. */
     void on(ProcEvent event) {
         inbox.add(event);

@@ -29,6 +29,7 @@ import java.util.Set;
  *                     or {@code stdout_events_enabled}); the stream is then a pipe even when discarded
  * @param tapStderr    the same for stderr ({@code stderr_events_enabled})
  * @param lifecycle    start order, readiness, health and restart policy
+ * @param resources    the usage limits watched while it runs and the rlimits it is spawned with
  */
 public record ProcessSpec(
         String name,
@@ -58,7 +59,8 @@ public record ProcessSpec(
         boolean stdinPipe,
         boolean tapStdout,
         boolean tapStderr,
-        Lifecycle lifecycle) {
+        Lifecycle lifecycle,
+        Resources resources) {
 
     /** {@code startRetries} meaning "retry without end" (supervisord's files write 4294967295 for it). */
     public static final int UNLIMITED_RETRIES = Integer.MAX_VALUE;
@@ -70,9 +72,74 @@ public record ProcessSpec(
         if (lifecycle == null) {
             throw new IllegalArgumentException("no lifecycle for " + name);
         }
+        if (resources == null) {
+            throw new IllegalArgumentException("no resources for " + name);
+        }
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty argv for " + name);
         }
+    }
+
+    /** A spec with no usage limits and no rlimits. */
+    public ProcessSpec(
+            String name,
+            String program,
+            String group,
+            int processNum,
+            String command,
+            List<String> argv,
+            Map<String, String> environment,
+            Path workingDir,
+            Integer umask,
+            UserSpec user,
+            Output stdout,
+            Output stderr,
+            boolean redirectStderr,
+            int priority,
+            boolean autostart,
+            AutoRestart autorestart,
+            Set<Integer> exitCodes,
+            int startRetries,
+            int startSeconds,
+            Signal stopSignal,
+            int stopSeconds,
+            boolean stopAsGroup,
+            boolean killAsGroup,
+            boolean timestamps,
+            boolean stdinPipe,
+            boolean tapStdout,
+            boolean tapStderr,
+            Lifecycle lifecycle) {
+        this(
+                name,
+                program,
+                group,
+                processNum,
+                command,
+                argv,
+                environment,
+                workingDir,
+                umask,
+                user,
+                stdout,
+                stderr,
+                redirectStderr,
+                priority,
+                autostart,
+                autorestart,
+                exitCodes,
+                startRetries,
+                startSeconds,
+                stopSignal,
+                stopSeconds,
+                stopAsGroup,
+                killAsGroup,
+                timestamps,
+                stdinPipe,
+                tapStdout,
+                tapStderr,
+                lifecycle,
+                Resources.NONE);
     }
 
     /** A spec with the default lifecycle: no dependencies, readiness or health check. */
@@ -275,7 +342,8 @@ public record ProcessSpec(
                 stdinPipe,
                 tapStdout,
                 tapStderr,
-                next);
+                next,
+                resources);
     }
 
     /** This spec with {@code extra} added to its environment (a value in {@code extra} wins). */
@@ -310,7 +378,42 @@ public record ProcessSpec(
                 stdinPipe,
                 tapStdout,
                 tapStderr,
-                lifecycle);
+                lifecycle,
+                resources);
+    }
+
+    /** This spec with other resource limits. */
+    public ProcessSpec withResources(Resources next) {
+        return new ProcessSpec(
+                name,
+                program,
+                group,
+                processNum,
+                command,
+                argv,
+                environment,
+                workingDir,
+                umask,
+                user,
+                stdout,
+                stderr,
+                redirectStderr,
+                priority,
+                autostart,
+                autorestart,
+                exitCodes,
+                startRetries,
+                startSeconds,
+                stopSignal,
+                stopSeconds,
+                stopAsGroup,
+                killAsGroup,
+                timestamps,
+                stdinPipe,
+                tapStdout,
+                tapStderr,
+                lifecycle,
+                next);
     }
 
     /** Whether the child's stdout is a pipe the daemon reads: it is captured, tapped or watched by a log check. */

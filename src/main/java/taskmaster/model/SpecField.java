@@ -45,7 +45,9 @@ public enum SpecField {
     TAP_STDOUT(ProcessSpec::tapStdout, ProcessSpec::stdoutPiped),
     TAP_STDERR(ProcessSpec::tapStderr, ProcessSpec::stderrPiped),
     /** Policies, in place; the readiness plumbing (notify socket, notification fd) is part of the launch. */
-    LIFECYCLE(ProcessSpec::lifecycle, s -> s.lifecycle().launchPart());
+    LIFECYCLE(ProcessSpec::lifecycle, s -> s.lifecycle().launchPart()),
+    /** The usage limits, in place; the rlimits the process was spawned with are part of the launch. */
+    RESOURCES(ProcessSpec::resources, s -> s.resources().launchPart());
 
     /** What a reload does when the field changes. */
     public enum Change {
