@@ -19,6 +19,7 @@ import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.SupervisorMXBean;
 import taskmaster.model.Configuration;
 import taskmaster.output.OutputControl;
+import taskmaster.resources.Usages;
 import taskmaster.xmlrpc.RpcServer;
 import taskmaster.xmlrpc.RpcServerException;
 
@@ -37,9 +38,15 @@ public final class Management {
     private final RmiService rmi = new RmiService();
     private RpcServer rpc;
     private volatile BeanRegistry registry;
+    private volatile Usages usages = Usages.none();
     private Path urlFile;
     private String jolokiaUrl;
     private String jmxUrl;
+
+    /** Where the beans read what each process costs; until it is given, nothing is sampled. */
+    public void usages(Usages u) {
+        usages = u;
+    }
 
     /** Forwards engine events to the beans once they exist; safe to hand to the engine at once. */
     public EngineListener listener() {
