@@ -97,6 +97,37 @@ class ResourceContractTest {
         assertThat(supervisor.get("DaemonMemoryRss").getDescription()).contains("bytes");
     }
 
+    /** No attribute or operation shows JMX's stock text (or its own name) where a sentence should be. */
+    @Test
+    void everyAttributeAndOperationOfTheThreeBeansIsDescribed() throws Exception {
+        List<ObjectName> beans = List.of(
+                ObjectNames.process("web", "web"), ObjectNames.program("web"), ObjectNames.SUPERVISOR);
+        attributes(new ProcessBean(null, "web", "web", "web"), ProcessMXBean.class, beans.get(0));
+        attributes(new ProgramBean(null, null, "web"), ProgramMXBean.class, beans.get(1));
+        attributes(
+                new SupervisorBean(null, null, "test", 0, java.nio.file.Path.of("t.conf")),
+                SupervisorMXBean.class,
+                beans.get(2));
+        for (ObjectName on : beans) {
+            javax.management.MBeanInfo info = server.getMBeanInfo(on);
+            assertThat(info.getDescription()).as("%s", on).isNotBlank();
+            for (MBeanAttributeInfo a : info.getAttributes()) {
+                assertThat(a.getDescription())
+                        .as("%s %s", on, a.getName())
+                        .isNotBlank()
+                        .isNotEqualTo(a.getName())
+                        .doesNotContain("exposed for management");
+            }
+            for (javax.management.MBeanOperationInfo o : info.getOperations()) {
+                assertThat(o.getDescription())
+                        .as("%s %s", on, o.getName())
+                        .isNotBlank()
+                        .isNotEqualTo(o.getName())
+                        .doesNotContain("exposed for management");
+            }
+        }
+    }
+
     @Test
     void resourcesAreAnArrayOfRowsWithEveryRecordComponent() throws Exception {
         Map<String, MBeanAttributeInfo> supervisor = attributes(
