@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -37,7 +38,8 @@ public final class ResourceSampler implements AutoCloseable {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private final Supervised engine;
-    private final Supplier<OutputControl> output;
+    /** The output bytes captured of a process name so far. */
+    private final Function<String, OutputCounts> counts;
     private final long ticksPerSecond;
     private final long selfPid = ProcessHandle.current().pid();
     private final GroupScan scan;
@@ -55,9 +57,14 @@ public final class ResourceSampler implements AutoCloseable {
 
     private boolean closed;
 
-    ResourceSampler(Supervised engine, Supplier<OutputControl> output, ProcFiles files, long ticksPerSecond, long pageSize) {
+    ResourceSampler(
+            Supervised engine,
+            Function<String, OutputCounts> counts,
+            ProcFiles files,
+            long ticksPerSecond,
+            long pageSize) {
         this.engine = engine;
-        this.output = output;
+        this.counts = counts;
         this.ticksPerSecond = ticksPerSecond;
         this.scan = new GroupScan(files, pageSize);
         this.rates = new CpuRate(ticksPerSecond);
@@ -76,8 +83,12 @@ public final class ResourceSampler implements AutoCloseable {
      * @param output the captured output, for the byte counts (its value may be null: no capture)
      */
     public static ResourceSampler start(Engine engine, Supplier<OutputControl> output) {
+        Function<String, OutputCounts> counts = name -> {
+            OutputControl o = output.get();
+            return o == null ? OutputCounts.NONE : o.counts(name);
+        };
         ResourceSampler s = new ResourceSampler(
-                Supervised.by(engine), output, new LiveProcFiles(), Sysconf.clockTicks(), Sysconf.pageSize());
+                Supervised.by(engine), counts, new LiveProcFiles(), Sysconf.clockTicks(), Sysconf.pageSize());
         s.start();
         return s;
     }
@@ -171,7 +182,6 @@ public final class ResourceSampler implements AutoCloseable {
         scan.scan(leaders, totals, n);
         long nanos = System.nanoTime();
         long now = System.currentTimeMillis();
-        OutputControl out = output.get();
         Map<String, ProcessUsage> figures = new HashMap<>(all.size() * 2);
         List<UsageSample> samples = new ArrayList<>(n);
         Set<String> sampled = new HashSet<>(n * 2);
@@ -181,7 +191,7 @@ public final class ResourceSampler implements AutoCloseable {
             if (t.members == 0) {
                 continue; // it ended since the engine's snapshot: not running, below
             }
-            OutputCounts c = counts(out, s.name());
+            OutputCounts c = counts.apply(s.name());
             double cpu = rates.percent(s.name(), s.pid(), t.cpuTicks(), nanos);
             figures.put(s.name(), usage(s.name(), s.pid(), now, t, cpu, c));
             samples.add(new UsageSample(s.name(), s.pid(), t.rssBytes, cpu));
@@ -189,7 +199,7 @@ public final class ResourceSampler implements AutoCloseable {
         }
         for (ProcessSnapshot s : all) {
             if (!sampled.contains(s.name())) {
-                OutputCounts c = counts(out, s.name());
+                OutputCounts c = counts.apply(s.name());
                 figures.put(s.name(), UsageStore.notRunning(s.name(), c.stdout(), c.stderr()));
             }
         }
@@ -229,10 +239,6 @@ public final class ResourceSampler implements AutoCloseable {
                 t.processes,
                 c.stdout(),
                 c.stderr());
-    }
-
-    private static OutputCounts counts(OutputControl out, String name) {
-        return out == null ? OutputCounts.NONE : out.counts(name);
     }
 
     private void room(int n) {
