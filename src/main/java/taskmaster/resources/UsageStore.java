@@ -56,6 +56,11 @@ final class UsageStore implements Usages {
         return daemon;
     }
 
+    @Override
+    public int sampleInterval() {
+        return engine.sampleInterval();
+    }
+
     /** The last figures of {@code s}, when they are of the run it is in now. */
     private ProcessUsage current(ProcessSnapshot s) {
         ProcessUsage u = byName.get(s.name());
