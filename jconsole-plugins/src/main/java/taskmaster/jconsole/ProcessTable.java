@@ -21,7 +21,7 @@ import taskmaster.mbeans.ResourceInfo;
  */
 final class ProcessTable {
 
-    private static final int[] WIDTHS = {120, 100, 110, 80, 100, 60, 70, 55, 75, 60, 200};
+    private static final int[] WIDTHS = {120, 100, 110, 80, 100, 60, 70, 55, 75, 65, 200};
 
     private final ProcessTableModel model = new ProcessTableModel(System::currentTimeMillis);
     private final JTable view = new JTable(model);
