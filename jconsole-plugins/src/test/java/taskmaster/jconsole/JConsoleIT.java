@@ -72,6 +72,7 @@ class JConsoleIT {
         try (TestDaemon daemon = TestDaemon.in(dir)
                 .jolokiaOff()
                 .jmx("")
+                .keys("sample_interval = 1")
                 .jvm(List.of("-Xmx128m"))
                 .programs(PROGRAMS)
                 .start()) {
@@ -97,19 +98,14 @@ class JConsoleIT {
             // No jmx_users: the daemon's generated credential, one line user:password.
             String[] login =
                     Files.readString(dir.resolve("tm.pid.secret")).strip().split(":", 2);
-            // A daemon that samples (SampleInterval > 0) has figures for its running processes
-            // before JConsole's first snapshot; one that does not shows blank CPU and RSS cells.
-            boolean sampling;
+            // Two samples of the running processes (CPU % needs two) before JConsole's first snapshot.
             try (JMXConnector c = daemon.connect(login[0], login[1])) {
                 SupervisorMXBean s =
                         JMX.newMXBeanProxy(c.getMBeanServerConnection(), ObjectNames.SUPERVISOR, SupervisorMXBean.class);
-                sampling = s.getSampleInterval() > 0;
-                if (sampling) {
-                    await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(200)).until(() -> s.getResources()
-                            .stream()
-                            .filter(r -> !r.name().equals("idle"))
-                            .allMatch(r -> r.sampledAt() > 0 && r.memoryRss() > 0 && r.cpuPercent() >= 0));
-                }
+                await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(200)).until(() -> s.getResources()
+                        .stream()
+                        .filter(r -> !r.name().equals("idle"))
+                        .allMatch(r -> r.sampledAt() > 0 && r.memoryRss() > 0 && r.cpuPercent() >= 0));
             }
             Path driver = driverJar(dir);
             Path jconsoleBin = Path.of(System.getProperty("java.home"), "bin", "jconsole");
@@ -146,7 +142,7 @@ class JConsoleIT {
                     .anySatisfy(r -> assertThat(r).startsWith("worker\tworker\tRUNNING\tNONE\tup (config)\t"))
                     .anySatisfy(r -> assertThat(r).startsWith("idle\tidle\tSTOPPED\tNONE\tdown (config)\t"));
             // The CPU % and RSS columns, as the user reads them: one decimal, binary units; blank
-            // for a process that does not run, or when the daemon does not sample.
+            // for a process that does not run.
             List<String> shown = Files.readAllLines(shot.resolveSibling(shot.getFileName() + ".shown"));
             assertThat(shown.get(0).split("\t"))
                     .containsSubsequence("Uptime", "CPU %", "RSS", "Restarts")
@@ -155,8 +151,8 @@ class JConsoleIT {
             for (String line : shown.subList(1, shown.size())) {
                 String[] cells = line.split("\t", -1);
                 boolean running = cells[2].equals("RUNNING");
-                assertThat(cells[cpu]).as(line).matches(running && sampling ? "\\d+\\.\\d" : "");
-                assertThat(cells[cpu + 1]).as(line).matches(running && sampling ? "[\\d.]+ (B|KiB|MiB|GiB)" : "");
+                assertThat(cells[cpu]).as(line).matches(running ? "\\d+\\.\\d" : "");
+                assertThat(cells[cpu + 1]).as(line).matches(running ? "[\\d.]+ (B|KiB|MiB|GiB)" : "");
             }
             System.out.println("jconsole, the Taskmaster tab as shown:\n" + String.join("\n", shown));
             BufferedImage png = ImageIO.read(shot.toFile());

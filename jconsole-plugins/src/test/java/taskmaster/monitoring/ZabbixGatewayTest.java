@@ -72,6 +72,7 @@ class ZabbixGatewayTest {
         daemon = TestDaemon.in(dir)
                 .jolokiaOff()
                 .jmx(MONITOR + ":" + MONITOR_PW + ":readonly,admin:a-pw:readwrite")
+                .keys("sample_interval = 1")
                 .jvm(List.of("-Xmx128m"))
                 .programs(PROGRAMS)
                 .start()
@@ -81,6 +82,11 @@ class ZabbixGatewayTest {
         await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(100)).until(() -> supervisor.getProcesses().stream()
                 .filter(p -> !p.name().equals("idle"))
                 .allMatch(p -> p.state() == ProcessState.RUNNING));
+        // Two samples of every running process (a CPU % needs two), so the figures read are real ones.
+        await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(200)).until(() -> supervisor.getResources()
+                .stream()
+                .filter(r -> !r.name().equals("idle"))
+                .allMatch(r -> r.sampledAt() > 0 && r.memoryRss() > 0 && r.cpuPercent() >= 0));
         gateway = ZabbixGateway.start(dir);
         // What the template's jmx_endpoint becomes with the host's JMX interface on the daemon's port.
         endpoint = ZabbixTemplate.load().items().get(0).get("jmx_endpoint").toString()
@@ -171,6 +177,8 @@ class ZabbixGatewayTest {
             System.out.println("zabbix gateway, resources of web and the totals: " + r);
             assertThat(r).isEqualTo(direct);
         });
+        assertThat(values(ask(processKey("web", "web", "MemoryRss"), supervisorKey("DaemonMemoryRss"))))
+                .allMatch(x -> Long.parseLong(x) > 0, "a resident size");
 
         assertThat(supervisor.stop("web")).allMatch(r -> r.ok());
         try {
