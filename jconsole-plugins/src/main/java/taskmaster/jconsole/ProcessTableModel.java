@@ -115,7 +115,10 @@ final class ProcessTableModel extends AbstractTableModel {
         return percent < 0 ? "" : String.format(Locale.ROOT, "%.1f", percent);
     }
 
-    /** Bytes in binary units, as top and ps print them: {@code 812 KiB}, {@code 12.3 MiB}, {@code 1.50 GiB}; blank when unknown. */
+    /**
+     * Bytes in binary units, as top and ps print them: {@code 812 KiB}, {@code 12.3 MiB},
+     * {@code 1.50 GiB}; blank when unknown.
+     */
     static String formatBytes(long bytes) {
         if (bytes < 0) {
             return "";

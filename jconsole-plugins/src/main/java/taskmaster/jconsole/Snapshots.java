@@ -10,8 +10,9 @@ import taskmaster.mbeans.ResourceInfo;
 
 /**
  * Keeps the table whole: fetches every process, what each costs (the Supervisor's
- * {@code Resources}, one read) and the event log's tail from the current connection. Notifications move single rows at once, but only a snapshot brings the exact
- * description, exit status and restarts, and the processes a reload added or removed. A burst of
+ * {@code Resources}, one read) and the event log's tail from the current connection.
+ * Notifications move single rows at once, but only a snapshot brings the exact description, exit
+ * status and restarts, and the processes a reload added or removed. A burst of
  * notifications asks for many snapshots; they coalesce into one running fetch and one more after
  * it, so the daemon is not asked once per change.
  */
