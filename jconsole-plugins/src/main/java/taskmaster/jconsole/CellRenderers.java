@@ -87,6 +87,30 @@ final class CellRenderers {
         };
     }
 
+    /** CPU percent with one decimal, right-aligned like the numbers it is; blank when unknown. */
+    static TableCellRenderer cpu() {
+        DefaultTableCellRenderer r = new DefaultTableCellRenderer() {
+            @Override
+            protected void setValue(Object value) {
+                setText(value instanceof Double d ? ProcessTableModel.formatCpu(d) : "");
+            }
+        };
+        r.setHorizontalAlignment(javax.swing.SwingConstants.RIGHT);
+        return r;
+    }
+
+    /** Bytes in binary units (12.3 MiB), right-aligned; blank when unknown. */
+    static TableCellRenderer bytes() {
+        DefaultTableCellRenderer r = new DefaultTableCellRenderer() {
+            @Override
+            protected void setValue(Object value) {
+                setText(value instanceof Long b ? ProcessTableModel.formatBytes(b) : "");
+            }
+        };
+        r.setHorizontalAlignment(javax.swing.SwingConstants.RIGHT);
+        return r;
+    }
+
     private static final class StateRenderer extends DefaultTableCellRenderer {
         @Override
         public Component getTableCellRendererComponent(

@@ -12,6 +12,7 @@ import javax.swing.event.DocumentListener;
 import javax.swing.table.TableColumnModel;
 import javax.swing.table.TableRowSorter;
 import taskmaster.mbeans.ProcessInfo;
+import taskmaster.mbeans.ResourceInfo;
 
 /**
  * The view of {@link ProcessTableModel}: the table the user sorts, filters and selects in, and the
@@ -20,7 +21,7 @@ import taskmaster.mbeans.ProcessInfo;
  */
 final class ProcessTable {
 
-    private static final int[] WIDTHS = {120, 100, 110, 80, 100, 60, 70, 60, 200};
+    private static final int[] WIDTHS = {120, 100, 110, 80, 100, 60, 70, 55, 75, 65, 200};
 
     private final ProcessTableModel model = new ProcessTableModel(System::currentTimeMillis);
     private final JTable view = new JTable(model);
@@ -38,6 +39,8 @@ final class ProcessTable {
         columns.getColumn(ProcessTableModel.HEALTH).setCellRenderer(CellRenderers.health());
         columns.getColumn(ProcessTableModel.UPTIME).setCellRenderer(CellRenderers.uptime());
         columns.getColumn(ProcessTableModel.PID).setCellRenderer(CellRenderers.pid());
+        columns.getColumn(ProcessTableModel.CPU).setCellRenderer(CellRenderers.cpu());
+        columns.getColumn(ProcessTableModel.RSS).setCellRenderer(CellRenderers.bytes());
         for (int i = 0; i < WIDTHS.length; i++) {
             columns.getColumn(i).setPreferredWidth(WIDTHS[i]);
         }
@@ -81,10 +84,15 @@ final class ProcessTable {
      * Shows a new snapshot. The selection is kept by name: snapshots come after every state
      * change, and one must not drop the rows the user is about to act on.
      */
-    void replaceAll(List<ProcessInfo> processes) {
+    void replaceAll(List<ProcessInfo> processes, List<ResourceInfo> figures) {
         List<String> selected = selectedNames();
-        model.replaceAll(processes);
+        model.replaceAll(processes, figures);
         addToSelection(selected);
+    }
+
+    /** New CPU and RSS figures; the rows, the selection and the sort stay. */
+    void replaceResources(List<ResourceInfo> figures) {
+        model.replaceResources(figures);
     }
 
     List<String> selectedNames() {

@@ -9,11 +9,13 @@ import javax.swing.table.AbstractTableModel;
 import taskmaster.mbeans.Health;
 import taskmaster.mbeans.ProcessInfo;
 import taskmaster.mbeans.ProcessState;
+import taskmaster.mbeans.ResourceInfo;
 import taskmaster.mbeans.WantedSource;
 
 /**
- * The processes of one daemon, one row each, in the daemon's order. Touched on the Swing thread
- * only: a full snapshot replaces every row, a state-change notification updates one.
+ * The processes of one daemon, one row each, in the daemon's order, with what each costs (the
+ * Supervisor's {@code Resources}). Touched on the Swing thread only: a full snapshot replaces every
+ * row, a state-change notification updates one, a read of the Resources alone updates the figures.
  */
 final class ProcessTableModel extends AbstractTableModel {
 
@@ -24,10 +26,12 @@ final class ProcessTableModel extends AbstractTableModel {
     static final int WANTED = 4;
     static final int PID = 5;
     static final int UPTIME = 6;
-    static final int RESTARTS = 7;
-    static final int DESCRIPTION = 8;
+    static final int CPU = 7;
+    static final int RSS = 8;
+    static final int RESTARTS = 9;
+    static final int DESCRIPTION = 10;
     private static final String[] COLUMNS = {
-        "Name", "Program", "State", "Health", "Wanted", "Pid", "Uptime", "Restarts", "Description"
+        "Name", "Program", "State", "Health", "Wanted", "Pid", "Uptime", "CPU %", "RSS", "Restarts", "Description"
     };
     private static final Class<?>[] TYPES = {
         String.class,
@@ -37,27 +41,99 @@ final class ProcessTableModel extends AbstractTableModel {
         String.class,
         Long.class,
         Long.class,
+        Double.class,
+        Long.class,
         Integer.class,
         String.class
     };
 
     private final List<ProcessInfo> rows = new ArrayList<>();
     private final Map<String, Integer> index = new HashMap<>();
+    /** The Supervisor's Resources by process; a process without a row here shows blank figures. */
+    private final Map<String, ResourceInfo> resources = new HashMap<>();
     private final java.util.function.LongSupplier clock;
 
     ProcessTableModel(java.util.function.LongSupplier clock) {
         this.clock = clock;
     }
 
-    /** Replaces every row with the daemon's list. */
-    void replaceAll(List<ProcessInfo> processes) {
+    /** Replaces every row with the daemon's list, and their figures with its Resources (empty: none known). */
+    void replaceAll(List<ProcessInfo> processes, List<ResourceInfo> figures) {
         rows.clear();
         index.clear();
         for (ProcessInfo p : processes) {
             index.put(p.name(), rows.size());
             rows.add(p);
         }
+        setResources(figures);
         fireTableDataChanged();
+    }
+
+    /**
+     * New figures for the rows there are (the fallback tick reads the Resources alone); a process
+     * the daemon did not list keeps no figures. Only the two columns change, so the selection and
+     * the sort stay as they are.
+     */
+    void replaceResources(List<ResourceInfo> figures) {
+        setResources(figures);
+        for (int i = 0; i < rows.size(); i++) {
+            fireTableCellUpdated(i, CPU);
+            fireTableCellUpdated(i, RSS);
+        }
+    }
+
+    private void setResources(List<ResourceInfo> figures) {
+        resources.clear();
+        for (ResourceInfo r : figures) {
+            resources.put(r.name(), r);
+        }
+    }
+
+    /**
+     * The figure of the process's current run, -1 when there is none to show: no sample yet, a
+     * sample of an earlier pid, a process that does not run, or a figure the daemon could not read.
+     */
+    private ResourceInfo figures(ProcessInfo p) {
+        ResourceInfo r = resources.get(p.name());
+        return r != null && r.sampledAt() > 0 && p.pid() > 0 && r.pid() == p.pid() ? r : null;
+    }
+
+    /** CPU in percent of one core over the daemon's last sampling interval; -1 when unknown. */
+    double cpuPercent(ProcessInfo p) {
+        ResourceInfo r = figures(p);
+        return r == null || r.cpuPercent() < 0 ? -1 : r.cpuPercent();
+    }
+
+    /** Resident memory of the process group in bytes; -1 when unknown. */
+    long rssBytes(ProcessInfo p) {
+        ResourceInfo r = figures(p);
+        return r == null || r.memoryRss() < 0 ? -1 : r.memoryRss();
+    }
+
+    /** {@code 12.5} (one decimal); blank when unknown. */
+    static String formatCpu(double percent) {
+        return percent < 0 ? "" : String.format(Locale.ROOT, "%.1f", percent);
+    }
+
+    /**
+     * Bytes in binary units, as top and ps print them: {@code 812 KiB}, {@code 12.3 MiB},
+     * {@code 1.50 GiB}; blank when unknown.
+     */
+    static String formatBytes(long bytes) {
+        if (bytes < 0) {
+            return "";
+        }
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes / 1024.0;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s", v, units[u]);
     }
 
     /**
@@ -205,6 +281,8 @@ final class ProcessTableModel extends AbstractTableModel {
             case WANTED -> wanted(p);
             case PID -> p.pid();
             case UPTIME -> uptimeSeconds(p);
+            case CPU -> cpuPercent(p);
+            case RSS -> rssBytes(p);
             case RESTARTS -> p.restarts();
             case DESCRIPTION -> p.description();
             default -> throw new IndexOutOfBoundsException(column);

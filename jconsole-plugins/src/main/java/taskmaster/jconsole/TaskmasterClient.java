@@ -17,6 +17,7 @@ import javax.management.relation.MBeanServerNotificationFilter;
 import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.ProcessInfo;
 import taskmaster.mbeans.ReloadResult;
+import taskmaster.mbeans.ResourceInfo;
 import taskmaster.mbeans.Result;
 import taskmaster.mbeans.SupervisorMXBean;
 
@@ -32,6 +33,8 @@ final class TaskmasterClient {
 
     private final MBeanServerConnection connection;
     private final SupervisorMXBean supervisor;
+    /** Whether the daemon has the Resources attribute; asked once per connection. */
+    private volatile Boolean resourcesOffered;
 
     TaskmasterClient(MBeanServerConnection connection) {
         this.connection = connection;
@@ -44,6 +47,20 @@ final class TaskmasterClient {
 
     String version() {
         return supervisor.getVersion();
+    }
+
+    /**
+     * What every process costs, in one read of the Supervisor's {@code Resources}; empty from a
+     * daemon older than that attribute (the tab then shows blank figures rather than an error).
+     */
+    List<ResourceInfo> resources() throws IOException, JMException {
+        Boolean offered = resourcesOffered;
+        if (offered == null) {
+            offered = Arrays.stream(connection.getMBeanInfo(ObjectNames.SUPERVISOR).getAttributes())
+                    .anyMatch(a -> a.getName().equals("Resources"));
+            resourcesOffered = offered;
+        }
+        return offered ? supervisor.getResources() : List.of();
     }
 
     List<Result> start(List<String> names) {

@@ -19,17 +19,22 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.management.JMX;
+import javax.management.remote.JMXConnector;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskmaster.jconsole.driver.ScreenshotDriver;
+import taskmaster.mbeans.ObjectNames;
+import taskmaster.mbeans.SupervisorMXBean;
 import taskmaster.testing.Procs;
 import taskmaster.testing.TestDaemon;
 
 /**
  * Real JConsole, with the packaged plugin jar, under a virtual display (Xvfb), connected to a real
  * daemon's RMI port: the "Taskmaster" tab must appear with the daemon's processes. The screenshot
- * is kept as {@code target/jconsole-taskmaster.png}. Fails when the tab never shows its rows.
+ * is kept as {@code target/jconsole-taskmaster.png}. Fails when the tab never shows its rows, or
+ * shows them without their health, wanted, CPU % and RSS columns.
  */
 class JConsoleIT {
 
@@ -60,12 +65,14 @@ class JConsoleIT {
         Path done = shot.resolveSibling(shot.getFileName() + ".done");
         Files.deleteIfExists(shot);
         Files.deleteIfExists(done);
+        Files.deleteIfExists(shot.resolveSibling(shot.getFileName() + ".shown"));
 
         Process x = null;
         Process jconsole = null;
         try (TestDaemon daemon = TestDaemon.in(dir)
                 .jolokiaOff()
                 .jmx("")
+                .keys("sample_interval = 1")
                 .jvm(List.of("-Xmx128m"))
                 .programs(PROGRAMS)
                 .start()) {
@@ -91,6 +98,15 @@ class JConsoleIT {
             // No jmx_users: the daemon's generated credential, one line user:password.
             String[] login =
                     Files.readString(dir.resolve("tm.pid.secret")).strip().split(":", 2);
+            // Two samples of the running processes (CPU % needs two) before JConsole's first snapshot.
+            try (JMXConnector c = daemon.connect(login[0], login[1])) {
+                SupervisorMXBean s =
+                        JMX.newMXBeanProxy(c.getMBeanServerConnection(), ObjectNames.SUPERVISOR, SupervisorMXBean.class);
+                await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(200)).until(() -> s.getResources()
+                        .stream()
+                        .filter(r -> !r.name().equals("idle"))
+                        .allMatch(r -> r.sampledAt() > 0 && r.memoryRss() > 0 && r.cpuPercent() >= 0));
+            }
             Path driver = driverJar(dir);
             Path jconsoleBin = Path.of(System.getProperty("java.home"), "bin", "jconsole");
             ProcessBuilder pb = new ProcessBuilder(
@@ -125,6 +141,20 @@ class JConsoleIT {
                     .anySatisfy(r -> assertThat(r).startsWith("web\tweb\tRUNNING\tNONE\tup (config)\t"))
                     .anySatisfy(r -> assertThat(r).startsWith("worker\tworker\tRUNNING\tNONE\tup (config)\t"))
                     .anySatisfy(r -> assertThat(r).startsWith("idle\tidle\tSTOPPED\tNONE\tdown (config)\t"));
+            // The CPU % and RSS columns, as the user reads them: one decimal, binary units; blank
+            // for a process that does not run.
+            List<String> shown = Files.readAllLines(shot.resolveSibling(shot.getFileName() + ".shown"));
+            assertThat(shown.get(0).split("\t"))
+                    .containsSubsequence("Uptime", "CPU %", "RSS", "Restarts")
+                    .hasSize(11);
+            int cpu = List.of(shown.get(0).split("\t")).indexOf("CPU %");
+            for (String line : shown.subList(1, shown.size())) {
+                String[] cells = line.split("\t", -1);
+                boolean running = cells[2].equals("RUNNING");
+                assertThat(cells[cpu]).as(line).matches(running ? "\\d+\\.\\d" : "");
+                assertThat(cells[cpu + 1]).as(line).matches(running ? "[\\d.]+ (B|KiB|MiB|GiB)" : "");
+            }
+            System.out.println("jconsole, the Taskmaster tab as shown:\n" + String.join("\n", shown));
             BufferedImage png = ImageIO.read(shot.toFile());
             assertThat(png.getWidth()).isGreaterThan(400);
             assertThat(png.getHeight()).isGreaterThan(300);

@@ -57,7 +57,17 @@ class LifecycleColumnsTest {
     void theHealthAndWantedColumnsFollowTheState() {
         assertThat(columns())
                 .containsExactly(
-                        "Name", "Program", "State", "Health", "Wanted", "Pid", "Uptime", "Restarts", "Description");
+                        "Name",
+                        "Program",
+                        "State",
+                        "Health",
+                        "Wanted",
+                        "Pid",
+                        "Uptime",
+                        "CPU %",
+                        "RSS",
+                        "Restarts",
+                        "Description");
         assertThat(model.getColumnClass(ProcessTableModel.HEALTH)).isEqualTo(Health.class);
     }
 
@@ -71,7 +81,7 @@ class LifecycleColumnsTest {
             rows.add(row("up-" + w, ProcessState.RUNNING, true, w, Health.NONE, ""));
             rows.add(row("down-" + w, ProcessState.STOPPED, false, w, Health.NONE, ""));
         }
-        model.replaceAll(rows);
+        model.replaceAll(rows, List.of());
         for (Health h : Health.values()) {
             assertThat(value("h-" + h, ProcessTableModel.HEALTH)).isEqualTo(h);
         }
@@ -91,14 +101,15 @@ class LifecycleColumnsTest {
     void aProcessWaitingForItsDependenciesSaysSoInItsDescription() {
         model.replaceAll(List.of(
                 row("web", ProcessState.STOPPED, true, WantedSource.CONFIG, Health.NONE, "db"),
-                row("api", ProcessState.STOPPED, true, WantedSource.CONFIG, Health.NONE, "db,cache")));
+                row("api", ProcessState.STOPPED, true, WantedSource.CONFIG, Health.NONE, "db,cache")),
+                List.of());
         assertThat(value("web", ProcessTableModel.DESCRIPTION)).isEqualTo("waiting for db");
         assertThat(value("api", ProcessTableModel.DESCRIPTION)).isEqualTo("waiting for db, cache");
     }
 
     @Test
     void aHealthNotificationMovesTheCellAndIsNoStateChange() throws Exception {
-        model.replaceAll(List.of(row("web", ProcessState.RUNNING, true, WantedSource.OPERATOR, Health.HEALTHY, "")));
+        model.replaceAll(List.of(row("web", ProcessState.RUNNING, true, WantedSource.OPERATOR, Health.HEALTHY, "")), List.of());
         AttributeChangeNotification n = healthChange("web", Health.HEALTHY, Health.UNHEALTHY, "HTTP 503");
         assertThat(StateChange.of(n)).isEmpty();
         HealthNotice h = HealthNotice.of(n).orElseThrow();

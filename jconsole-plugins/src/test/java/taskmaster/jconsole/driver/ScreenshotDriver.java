@@ -33,8 +33,9 @@ import javax.swing.SwingWorker;
  * to {@code -pluginpath} next to the real one): it answers JConsole's "Secure connection failed.
  * Retry insecurely?" with "Insecure connection" (our RMI connector has no TLS), selects the
  * "Taskmaster" tab, logs in when the connection dialog asks for credentials, and once its table has rows paints JConsole's window into
- * {@code -Dtaskmaster.driver.screenshot=FILE.png}, then writes {@code FILE.png.done}: one line per
- * row, the cells separated by tabs.
+ * {@code -Dtaskmaster.driver.screenshot=FILE.png}, then writes {@code FILE.png.shown} (the column
+ * names, then each row as its cells are rendered) and {@code FILE.png.done}: one line per row, the
+ * cells' values separated by tabs.
  */
 public final class ScreenshotDriver extends JConsolePlugin {
 
@@ -207,6 +208,21 @@ public final class ScreenshotDriver extends JConsolePlugin {
             }
             rows.append('\n');
         }
+        // What the user reads: the header, then each cell as its renderer shows it (12.3 MiB, not 12897484).
+        StringBuilder shown = new StringBuilder();
+        for (int col = 0; col < table.getColumnCount(); col++) {
+            shown.append(col == 0 ? "" : "\t").append(table.getColumnName(col));
+        }
+        shown.append('\n');
+        for (int r = 0; r < table.getRowCount(); r++) {
+            for (int col = 0; col < table.getColumnCount(); col++) {
+                Component c = table.prepareRenderer(table.getCellRenderer(r, col), r, col);
+                shown.append(col == 0 ? "" : "\t")
+                        .append(c instanceof javax.swing.JLabel l ? l.getText() : String.valueOf(table.getValueAt(r, col)));
+            }
+            shown.append('\n');
+        }
+        Files.writeString(file.resolveSibling(file.getFileName() + ".shown"), shown);
         Files.writeString(file.resolveSibling(file.getFileName() + ".done"), rows);
     }
 
