@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import taskmaster.model.Rlimit;
 
@@ -67,7 +68,9 @@ record KernelLimits(Map<Rlimit.Resource, Long> hard, boolean canRaise, long nrOp
 
     private static long readNrOpen() {
         try {
-            return Long.parseLong(Files.readString(Path.of("/proc/sys/fs/nr_open")).strip());
+            // Not Files.readString: it sizes its read by the file's size, and procfs says 0 (JDK 25 read "1").
+            List<String> lines = Files.readAllLines(Path.of("/proc/sys/fs/nr_open"));
+            return lines.isEmpty() ? 0 : Long.parseLong(lines.getFirst().strip());
         } catch (IOException | NumberFormatException e) {
             return 0;
         }
