@@ -297,65 +297,65 @@ enum ProgramKey {
     // The kernel's limits the program is spawned with (setrlimit(2), through prlimit(1)).
     RLIMIT_NOFILE(
             rlimit(Rlimit.Resource.NOFILE, LimitSyntax.Unit.COUNT, "open descriptors (`ulimit -n`)"),
-            Effect.RESTART,
+            Effect.RLIMIT,
             SpecField.RESOURCES),
     RLIMIT_NPROC(
             rlimit(Rlimit.Resource.NPROC, LimitSyntax.Unit.COUNT, "processes of the program's user (`ulimit -u`)"),
-            Effect.RESTART,
+            Effect.RLIMIT,
             SpecField.RESOURCES),
     RLIMIT_CORE(
             rlimit(Rlimit.Resource.CORE, LimitSyntax.Unit.BYTES, "core file size; `0`: no core dumps (`ulimit -c`)"),
-            Effect.RESTART,
+            Effect.RLIMIT,
             SpecField.RESOURCES),
     RLIMIT_AS(
             rlimit(Rlimit.Resource.AS, LimitSyntax.Unit.BYTES, "address space (`ulimit -v`)"),
-            Effect.RESTART,
+            Effect.RLIMIT,
             SpecField.RESOURCES),
     RLIMIT_DATA(
             rlimit(Rlimit.Resource.DATA, LimitSyntax.Unit.BYTES, "data segment and heap (`ulimit -d`)"),
-            Effect.RESTART,
+            Effect.RLIMIT,
             SpecField.RESOURCES),
     RLIMIT_STACK(
             rlimit(Rlimit.Resource.STACK, LimitSyntax.Unit.BYTES, "main thread's stack (`ulimit -s`)"),
-            Effect.RESTART,
+            Effect.RLIMIT,
             SpecField.RESOURCES),
     RLIMIT_MEMLOCK(
             rlimit(Rlimit.Resource.MEMLOCK, LimitSyntax.Unit.BYTES, "locked memory (`ulimit -l`)"),
-            Effect.RESTART,
+            Effect.RLIMIT,
             SpecField.RESOURCES),
     RLIMIT_FSIZE(
             rlimit(Rlimit.Resource.FSIZE, LimitSyntax.Unit.BYTES, "largest file it may write (`ulimit -f`)"),
-            Effect.RESTART,
+            Effect.RLIMIT,
             SpecField.RESOURCES),
     RLIMIT_CPU(
             rlimit(
                     Rlimit.Resource.CPU,
                     LimitSyntax.Unit.SECONDS,
                     "CPU seconds; SIGXCPU at the soft limit, SIGKILL at the hard (`ulimit -t`)"),
-            Effect.RESTART,
+            Effect.RLIMIT,
             SpecField.RESOURCES),
     RLIMIT_MSGQUEUE(
             rlimit(Rlimit.Resource.MSGQUEUE, LimitSyntax.Unit.BYTES, "POSIX message queues (`ulimit -q`)"),
-            Effect.RESTART,
+            Effect.RLIMIT,
             SpecField.RESOURCES),
     RLIMIT_SIGPENDING(
             rlimit(Rlimit.Resource.SIGPENDING, LimitSyntax.Unit.COUNT, "queued signals (`ulimit -i`)"),
-            Effect.RESTART,
+            Effect.RLIMIT,
             SpecField.RESOURCES),
     RLIMIT_NICE(
             rlimit(Rlimit.Resource.NICE, LimitSyntax.Unit.COUNT, "the nice ceiling, as 20 - nice (`ulimit -e`)"),
-            Effect.RESTART,
+            Effect.RLIMIT,
             SpecField.RESOURCES),
     RLIMIT_RTPRIO(
             rlimit(Rlimit.Resource.RTPRIO, LimitSyntax.Unit.COUNT, "real-time priority (`ulimit -r`)"),
-            Effect.RESTART,
+            Effect.RLIMIT,
             SpecField.RESOURCES),
     RLIMIT_RTTIME(
             rlimit(
                     Rlimit.Resource.RTTIME,
                     LimitSyntax.Unit.MICROSECONDS,
                     "real-time CPU without a blocking call (`ulimit -R`)"),
-            Effect.RESTART,
+            Effect.RLIMIT,
             SpecField.RESOURCES),
     WORKINGDIR(
             Key.named("workingdir", "directory")

@@ -114,7 +114,7 @@ class ResourceKeysTest {
         List<ProgramKey> keys = ProgramKey.rlimits();
         assertThat(keys).hasSize(14);
         for (ProgramKey k : keys) {
-            assertThat(k.effect()).isEqualTo(Effect.RESTART);
+            assertThat(k.effect()).isEqualTo(Effect.RLIMIT);
             assertThat(k.key().names()).singleElement().asString().startsWith("rlimit_");
         }
         assertThat(ProgramKey.MEMORY_LIMIT.effect()).isEqualTo(Effect.IN_PLACE);
