@@ -107,9 +107,14 @@ public sealed interface EngineEvent {
         public String describe() {
             String what = switch (kind) {
                 case MEMORY -> "RSS " + megabytes(observed) + " over memory_limit " + megabytes(limit);
-                case CPU -> "CPU " + Math.round(observed) + "% over cpu_limit " + Math.round(limit) + "%";
+                case CPU -> "CPU " + percent(observed) + " over cpu_limit " + percent(limit);
             };
             return what + " for " + samples + (samples == 1 ? " sample" : " samples in a row");
+        }
+
+        /** Whole percent, with a decimal below 10 (so 1.4 is not shown as over a limit of 1). */
+        static String percent(double p) {
+            return (p < 10 ? String.format(java.util.Locale.ROOT, "%.1f", p) : Long.toString(Math.round(p))) + "%";
         }
 
         /** Whole MB (MiB, as the configuration's MB), with a decimal below 10 MB. */

@@ -55,5 +55,8 @@ class EventLogLimitsTest {
         assertThat(line(new EngineEvent.LimitExceeded("worker", 7, Limit.CPU, 153.4, 90, 5)))
                 .isEqualTo("WARN cpu limit: worker (pid 7) CPU 153% over cpu_limit 90% for 5 samples in a row;"
                         + " restarting it");
+        assertThat(line(new EngineEvent.LimitExceeded("worker", 7, Limit.CPU, 1.44, 1, 2)))
+                .isEqualTo("WARN cpu limit: worker (pid 7) CPU 1.4% over cpu_limit 1.0% for 2 samples in a row;"
+                        + " restarting it");
     }
 }

@@ -33,6 +33,7 @@ class ResourceLimitsDaemonTest {
     private static final String REFUSED = "taskmaster:type=Process,program=refused,name=refused";
     private static final String SUPERVISOR = "taskmaster:type=Supervisor";
     private static final String HOG = "taskmaster:type=Process,program=hog,name=hog";
+    private static final String SPIN = "taskmaster:type=Process,program=spin,name=spin";
 
     /** 100 MB of its own, every page written (so resident), then it waits. */
     private static final String GROW = """
@@ -59,6 +60,14 @@ class ResourceLimitsDaemonTest {
 
     private static String programs(String nofile) {
         return """
+            [spin]
+            cmd = /usr/bin/python3 %s
+            autostart = false
+            starttime = 0
+            stoptime = 2
+            cpu_limit = 1%%
+            limit_window = 2
+
             [hog]
             cmd = /usr/bin/python3 %s
             autostart = false
@@ -79,12 +88,13 @@ class ResourceLimitsDaemonTest {
             starttime = 0
             startretries = 0
             rlimit_nofile = 256:%d
-            """.formatted(dir.resolve("grow.py"), nofile, TOO_MANY);
+            """.formatted(dir.resolve("spin.py"), dir.resolve("grow.py"), nofile, TOO_MANY);
     }
 
     @BeforeAll
     static void start() throws Exception {
         Files.writeString(dir.resolve("grow.py"), GROW);
+        Files.writeString(dir.resolve("spin.py"), "while True:\n    pass\n");
         d = TestDaemon.in(Files.createDirectories(dir.resolve("daemon")))
                 .keys("sample_interval = 1")
                 .jmx(TestDaemon.JMX_USERS)
@@ -178,6 +188,22 @@ class ResourceLimitsDaemonTest {
         if (n.getType().equals(LimitExceeded.NOTIFICATION)) {
             heard.add(n);
         }
+    }
+
+    @Test
+    void aProgramThatKeepsACoreBusyPastItsCpuLimitIsRestarted() {
+        d.exec(SUPERVISOR, "start", "spin");
+        d.awaitState(SPIN, "RUNNING");
+        long first = pid(SPIN);
+        // Even on a machine shared with many others, a busy loop gets more than 1 % of a core.
+        d.awaitLog("cpu limit: spin \\(pid " + first + "\\) CPU [\\d.]+% over cpu_limit 1.0% for 2 samples in a row;"
+                + " restarting it");
+        await().atMost(TestDaemon.BOUND).until(() -> {
+            long now = pid(SPIN);
+            return now != 0 && now != first;
+        });
+        d.exec(SUPERVISOR, "stop", "spin");
+        d.awaitState(SPIN, "STOPPED");
     }
 
     @Test
