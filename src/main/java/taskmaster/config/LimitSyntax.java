@@ -33,6 +33,22 @@ final class LimitSyntax {
 
     private LimitSyntax() {}
 
+    /** {@code memory_limit}: a byte size; beyond a long's largest it is taken as that, with a warning of its own. */
+    static final ValueReader.Parser<Long> MEMORY = new ValueReader.Parser<>() {
+        @Override
+        public Long parse(String v) throws InvalidValueException {
+            return Values.bytes(v);
+        }
+
+        @Override
+        public String note(String v) {
+            return Values.BYTE_SIZE.note(v) == null
+                    ? null
+                    : Values.quote(v.strip()) + " is taken as " + Long.MAX_VALUE + " bytes: no process grows that"
+                            + " large, so none is restarted for its memory";
+        }
+    };
+
     /** {@code cpu_limit}: a percentage of one core, {@code 90%} or {@code 90}; 0: none. */
     static int cpuPercent(String v) throws InvalidValueException {
         var m = PERCENT.matcher(v.strip());

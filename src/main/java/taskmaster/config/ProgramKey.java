@@ -232,7 +232,7 @@ enum ProgramKey {
             SpecField.LIFECYCLE),
     MEMORY_LIMIT(
             Key.named("memory_limit")
-                    .type("byte size", Values.BYTE_SIZE)
+                    .type("byte size", LimitSyntax.MEMORY)
                     .dflt(Default.of("0", "0: none"))
                     .describe("restart the process (stop signal, then start, as a failed health check does) when"
                             + " the RSS of its whole group, the program and everything it forked, is over this"

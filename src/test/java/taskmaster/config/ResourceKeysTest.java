@@ -110,6 +110,17 @@ class ResourceKeysTest {
     }
 
     @Test
+    void aMemoryLimitBeyondEveryProcessIsTakenAsTheLargestWithAWarningThatSaysSo() throws ConfigException {
+        var c = TestConfigs.load(dir, "[web]\ncmd = x\nmemory_limit = 99999999999999GB\n");
+        assertThat(c.processes().getFirst().resources().limits().memoryBytes()).isEqualTo(Long.MAX_VALUE);
+        assertThat(c.warnings())
+                .singleElement()
+                .asString()
+                .contains("memory_limit: '99999999999999GB' is taken as " + Long.MAX_VALUE
+                        + " bytes: no process grows that large, so none is restarted for its memory");
+    }
+
+    @Test
     void everyRlimitKeyIsOneResourceAndNamedAfterIt() {
         List<ProgramKey> keys = ProgramKey.rlimits();
         assertThat(keys).hasSize(14);
