@@ -13,6 +13,11 @@ public enum Effect {
      */
     CHECK("in place; restarts the process when `notify`, `fd:N` or the watchdog changes, or a `log:` check"
             + " comes or goes on a discarded stdout"),
+    /**
+     * A kernel limit ({@code rlimit_*}): set before a program runs, so a change restarts it, though
+     * the field it shares with the watched usage limits applies in place otherwise.
+     */
+    RLIMIT("restarts the process"),
     PROCESSES("adds or removes processes"),
     DAEMON_RELOAD("a reload applies it"),
     DAEMON_START("applies at the daemon's next start"),

@@ -24,8 +24,10 @@ import taskmaster.model.ProgramSpec;
 import taskmaster.model.Readiness;
 import taskmaster.model.Resources;
 import taskmaster.model.RestartPolicy;
+import taskmaster.model.Rlimit;
 import taskmaster.model.Scale;
 import taskmaster.model.Signal;
+import taskmaster.model.UsageLimits;
 import taskmaster.model.UserSpec;
 
 /**
@@ -490,7 +492,17 @@ final class ProgramBuilder {
 
     /** {@code memory_limit}, {@code cpu_limit}, {@code limit_window} and the {@code rlimit_*} keys. */
     private Resources resources(ValueReader r) {
-        return Resources.NONE;
+        long memory = read(r, ProgramKey.MEMORY_LIMIT);
+        int cpu = read(r, ProgramKey.CPU_LIMIT);
+        int window = read(r, ProgramKey.LIMIT_WINDOW);
+        List<Rlimit> rlimits = new ArrayList<>();
+        for (ProgramKey k : ProgramKey.rlimits()) {
+            Rlimit given = read(r, k, null);
+            if (given != null) {
+                rlimits.add(given);
+            }
+        }
+        return new Resources(new UsageLimits(memory, cpu, window), rlimits);
     }
 
     /** {@code depends_on}, as written; the configuration checks the names and cycles once every program is known. */

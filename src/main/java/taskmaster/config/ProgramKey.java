@@ -10,6 +10,8 @@ import java.util.Set;
 import taskmaster.model.HealthCheck;
 import taskmaster.model.Readiness;
 import taskmaster.model.RestartPolicy;
+import taskmaster.model.Rlimit;
+import taskmaster.model.UsageLimits;
 import taskmaster.model.SpecField;
 
 /**
@@ -228,6 +230,33 @@ enum ProgramKey {
                     .describe("this many failed health checks in a row restart the process (docker's default)"),
             Effect.IN_PLACE,
             SpecField.LIFECYCLE),
+    MEMORY_LIMIT(
+            Key.named("memory_limit")
+                    .type("byte size", LimitSyntax.MEMORY)
+                    .dflt(Default.of("0", "0: none"))
+                    .describe("restart the process (stop signal, then start, as a failed health check does) when"
+                            + " the RSS of its whole group, the program and everything it forked, is over this"
+                            + " for `limit_window` samples in a row while RUNNING (PM2's `max_memory_restart`,"
+                            + " Monit's `if totalmem > 200 MB then restart`); `KB`, `MB`, `GB`; see"
+                            + " [Usage limits](#usage-limits-memory_limit-cpu_limit)"),
+            Effect.IN_PLACE,
+            SpecField.RESOURCES),
+    CPU_LIMIT(
+            Key.named("cpu_limit")
+                    .type("percentage", LimitSyntax::cpuPercent)
+                    .dflt(Default.of("0", "0: none"))
+                    .describe("the same for the group's CPU over the last sampling interval, in percent of one"
+                            + " core (`90%` or `90`; above 100 for a program that keeps several cores busy)"),
+            Effect.IN_PLACE,
+            SpecField.RESOURCES),
+    LIMIT_WINDOW(
+            Key.named("limit_window")
+                    .type("integer", Values.atLeast(1, "never restarted in practice"))
+                    .dflt(Default.of(Integer.toString(UsageLimits.DEFAULT_WINDOW)))
+                    .describe("how many samples in a row (one every `sample_interval`) must be over `memory_limit`"
+                            + " or `cpu_limit`; a sample under the limit starts the count again"),
+            Effect.IN_PLACE,
+            SpecField.RESOURCES),
     STOPSIGNAL(
             Key.named("stopsignal")
                     .type("signal", Values::signal)
@@ -265,6 +294,69 @@ enum ProgramKey {
                                     + " daemon's umask, even while it spawns)"),
             Effect.RESTART,
             SpecField.UMASK),
+    // The kernel's limits the program is spawned with (setrlimit(2), through prlimit(1)).
+    RLIMIT_NOFILE(
+            rlimit(Rlimit.Resource.NOFILE, LimitSyntax.Unit.COUNT, "open descriptors (`ulimit -n`)"),
+            Effect.RLIMIT,
+            SpecField.RESOURCES),
+    RLIMIT_NPROC(
+            rlimit(Rlimit.Resource.NPROC, LimitSyntax.Unit.COUNT, "processes of the program's user (`ulimit -u`)"),
+            Effect.RLIMIT,
+            SpecField.RESOURCES),
+    RLIMIT_CORE(
+            rlimit(Rlimit.Resource.CORE, LimitSyntax.Unit.BYTES, "core file size; `0`: no core dumps (`ulimit -c`)"),
+            Effect.RLIMIT,
+            SpecField.RESOURCES),
+    RLIMIT_AS(
+            rlimit(Rlimit.Resource.AS, LimitSyntax.Unit.BYTES, "address space (`ulimit -v`)"),
+            Effect.RLIMIT,
+            SpecField.RESOURCES),
+    RLIMIT_DATA(
+            rlimit(Rlimit.Resource.DATA, LimitSyntax.Unit.BYTES, "data segment and heap (`ulimit -d`)"),
+            Effect.RLIMIT,
+            SpecField.RESOURCES),
+    RLIMIT_STACK(
+            rlimit(Rlimit.Resource.STACK, LimitSyntax.Unit.BYTES, "main thread's stack (`ulimit -s`)"),
+            Effect.RLIMIT,
+            SpecField.RESOURCES),
+    RLIMIT_MEMLOCK(
+            rlimit(Rlimit.Resource.MEMLOCK, LimitSyntax.Unit.BYTES, "locked memory (`ulimit -l`)"),
+            Effect.RLIMIT,
+            SpecField.RESOURCES),
+    RLIMIT_FSIZE(
+            rlimit(Rlimit.Resource.FSIZE, LimitSyntax.Unit.BYTES, "largest file it may write (`ulimit -f`)"),
+            Effect.RLIMIT,
+            SpecField.RESOURCES),
+    RLIMIT_CPU(
+            rlimit(
+                    Rlimit.Resource.CPU,
+                    LimitSyntax.Unit.SECONDS,
+                    "CPU seconds; SIGXCPU at the soft limit, SIGKILL at the hard (`ulimit -t`)"),
+            Effect.RLIMIT,
+            SpecField.RESOURCES),
+    RLIMIT_MSGQUEUE(
+            rlimit(Rlimit.Resource.MSGQUEUE, LimitSyntax.Unit.BYTES, "POSIX message queues (`ulimit -q`)"),
+            Effect.RLIMIT,
+            SpecField.RESOURCES),
+    RLIMIT_SIGPENDING(
+            rlimit(Rlimit.Resource.SIGPENDING, LimitSyntax.Unit.COUNT, "queued signals (`ulimit -i`)"),
+            Effect.RLIMIT,
+            SpecField.RESOURCES),
+    RLIMIT_NICE(
+            rlimit(Rlimit.Resource.NICE, LimitSyntax.Unit.COUNT, "the nice ceiling, as 20 - nice (`ulimit -e`)"),
+            Effect.RLIMIT,
+            SpecField.RESOURCES),
+    RLIMIT_RTPRIO(
+            rlimit(Rlimit.Resource.RTPRIO, LimitSyntax.Unit.COUNT, "real-time priority (`ulimit -r`)"),
+            Effect.RLIMIT,
+            SpecField.RESOURCES),
+    RLIMIT_RTTIME(
+            rlimit(
+                    Rlimit.Resource.RTTIME,
+                    LimitSyntax.Unit.MICROSECONDS,
+                    "real-time CPU without a blocking call (`ulimit -R`)"),
+            Effect.RLIMIT,
+            SpecField.RESOURCES),
     WORKINGDIR(
             Key.named("workingdir", "directory")
                     .parsedByBuilder(
@@ -456,6 +548,16 @@ enum ProgramKey {
         this(key, Effect.NONE);
     }
 
+    /** An {@code rlimit_*} key: part of the launch, so a change relaunches the process. */
+    private static Key rlimit(Rlimit.Resource resource, LimitSyntax.Unit unit, String what) {
+        return Key.named("rlimit_" + resource.name().toLowerCase(java.util.Locale.ROOT))
+                .type("rlimit", LimitSyntax.rlimit(resource, unit))
+                .allowed(LimitSyntax.allowed(resource, unit))
+                .dflt(Default.none("the daemon's"))
+                .describe("RLIMIT_" + resource.name() + ", " + what + ", set before the program runs; see"
+                        + " [Kernel limits](#kernel-limits-rlimit_)");
+    }
+
     private static Key ignored(
             String name, String type, ValueReader.Parser<?> parser, String supervisordDefault, String description) {
         return Key.named(name)
@@ -480,6 +582,11 @@ enum ProgramKey {
     /** Accepted for supervisord's files, with no effect. */
     boolean ignored() {
         return effect == Effect.NONE;
+    }
+
+    /** The {@code rlimit_*} keys, in declaration order. */
+    static List<ProgramKey> rlimits() {
+        return Arrays.stream(values()).filter(k -> k.name().startsWith("RLIMIT_")).toList();
     }
 
     /** A key of {@code [eventlistener:x]} sections alone. */

@@ -10,8 +10,8 @@ import taskmaster.model.ProcessSpec;
 /**
  * Turns engine events into the event log: one line per event, each starting with a fixed word
  * (spawned, success, exited, backoff, gave up, restart limit, fatal retry, essential down, stop requested,
- * killed, stopped, intent, reload, ready, not ready, notify, health, unhealthy, watchdog) so that
- * {@code grep '^.* exited: web'} finds what happened to a program.
+ * killed, stopped, intent, reload, ready, not ready, notify, health, unhealthy, watchdog, memory limit,
+ * cpu limit) so that {@code grep '^.* exited: web'} finds what happened to a program.
  */
 public final class EventLog implements EngineListener {
 
@@ -145,6 +145,9 @@ public final class EventLog implements EngineListener {
                         e.process(),
                         e.pid(),
                         e.seconds());
+            case EngineEvent.LimitExceeded e ->
+                LOG.warn(
+                        "{} limit: {} (pid {}) {}; restarting it", e.kind().word(), e.process(), e.pid(), e.describe());
             case EngineEvent.HealthChanged e -> health(e);
             case EngineEvent.Reloaded e ->
                 LOG.info("reload: added {}, changed {}, removed {}", e.added(), e.changed(), e.removed());

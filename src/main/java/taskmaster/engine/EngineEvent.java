@@ -93,6 +93,61 @@ public sealed interface EngineEvent {
     /** A RUNNING process sent no {@code WATCHDOG=1} for {@code seconds}: it is restarted. */
     record WatchdogExpired(String process, long pid, int seconds) implements EngineEvent {}
 
+    /**
+     * A RUNNING process's group was over a usage limit for {@code samples} samples in a row (its
+     * {@code limit_window}): it is restarted.
+     *
+     * @param observed what the last sample found: bytes of RSS, or percent of one core
+     * @param limit    {@code memory_limit} in bytes, or {@code cpu_limit} in percent
+     */
+    record LimitExceeded(String process, long pid, Limit kind, double observed, double limit, int samples)
+            implements EngineEvent {
+
+        /** {@code RSS 612 MB over memory_limit 512 MB for 3 samples in a row}, or {@code CPU 153% over …}. */
+        public String describe() {
+            String what = switch (kind) {
+                case MEMORY -> "RSS " + megabytes(observed) + " over memory_limit " + megabytes(limit);
+                case CPU -> "CPU " + percent(observed) + " over cpu_limit " + percent(limit);
+            };
+            return what + " for " + samples + (samples == 1 ? " sample" : " samples in a row");
+        }
+
+        /** Whole percent, with a decimal below 10 (so 1.4 is not shown as over a limit of 1). */
+        static String percent(double p) {
+            return (p < 10 ? String.format(java.util.Locale.ROOT, "%.1f", p) : Long.toString(Math.round(p))) + "%";
+        }
+
+        /** Whole MB (MiB, as the configuration's MB), with a decimal below 10 MB. */
+        static String megabytes(double bytes) {
+            double mb = bytes / (1 << 20);
+            return (mb < 10 ? String.format(java.util.Locale.ROOT, "%.1f", mb) : Long.toString(Math.round(mb))) + " MB";
+        }
+
+        /** Which usage limit. */
+        public enum Limit {
+            MEMORY("memory", "memory_limit"),
+            CPU("cpu", "cpu_limit");
+
+            private final String word;
+            private final String key;
+
+            Limit(String word, String key) {
+                this.word = word;
+                this.key = key;
+            }
+
+            /** {@code memory} or {@code cpu}, as logs and notifications name it. */
+            public String word() {
+                return word;
+            }
+
+            /** The configuration key that sets it. */
+            public String key() {
+                return key;
+            }
+        }
+    }
+
     /** A process's health verdict changed; {@code snapshot} is the process after the change. */
     record HealthChanged(Health from, Health to, ProcessSnapshot snapshot) implements EngineEvent {}
 

@@ -32,6 +32,7 @@ import taskmaster.engine.ProcEvent.StartTimeUp;
 import taskmaster.engine.ProcEvent.Stop;
 import taskmaster.engine.ProcEvent.StopTimeUp;
 import taskmaster.engine.ProcEvent.Update;
+import taskmaster.engine.ProcEvent.Usage;
 import taskmaster.engine.ProcEvent.WatchdogTimeUp;
 import taskmaster.mbeans.Fault;
 import taskmaster.mbeans.Health;
@@ -44,6 +45,7 @@ import taskmaster.model.ProcessSpec;
 import taskmaster.model.Readiness;
 import taskmaster.model.RestartPolicy;
 import taskmaster.model.Signal;
+import taskmaster.model.UsageLimits;
 
 /**
  * One supervised process: its spec, what is wanted of it, its observed state, and the one
@@ -143,6 +145,10 @@ final class Proc {
 
     private HealthStatus health = HealthStatus.NONE;
     private String statusText = "";
+    /** Samples in a row of the current spawn over {@code memory_limit}, and over {@code cpu_limit}. */
+    private int overMemory;
+
+    private int overCpu;
 
     // ---- who waits ----
     private final List<CompletableFuture<Outcome>> startWaiters = new ArrayList<>();
@@ -247,7 +253,9 @@ final class Proc {
     }
 
     /** A resource sample of this process's group, from the loop: held to its usage limits. */
-    void usage(UsageSample sample) {}
+    void usage(UsageSample sample) {
+        on(new Usage(sample));
+    }
 
     /** Hands an event to the transition function; events raised meanwhile wait their turn. */
     void on(ProcEvent event) {
@@ -443,6 +451,7 @@ final class Proc {
                     ProcessSpec before = spec;
                     takeSpec(next);
                     checksChanged(before);
+                    limitsChanged(before);
                 }
                 if (state == ProcessState.FATAL
                         && (wanted() != wasWanted || spec.lifecycle().restart().fatalRetrySeconds() != wasFatalRetry)) {
@@ -579,6 +588,12 @@ final class Proc {
                     // Not ready in time: stopped while STARTING, its start failed once it is gone.
                     case STARTING -> abandoned != null ? killAgain() : state;
                     case RUNNING, BACKOFF, STOPPED, EXITED, FATAL -> state;
+                };
+            case Usage(var sample) ->
+                switch (state) {
+                    case RUNNING -> sample.pid() == pid ? usageSampled(sample) : state;
+                    // Only a RUNNING process is held to its limits: a start may take what it needs.
+                    case STARTING, BACKOFF, STOPPING, STOPPED, EXITED, FATAL -> state;
                 };
         };
         if (after != state) {
@@ -1182,6 +1197,61 @@ final class Proc {
         return sendStop();
     }
 
+    // ---- usage limits ----
+
+    /**
+     * A sample of the current spawn while RUNNING: over a limit for the window restarts it, as a
+     * failed health check does. A figure that could not be read (negative) neither counts nor resets.
+     */
+    private ProcessState usageSampled(UsageSample sample) {
+        UsageLimits limits = spec.resources().limits();
+        overMemory = overCount(overMemory, limits.memoryBytes(), sample.rssBytes());
+        overCpu = overCount(overCpu, limits.cpuPercent(), sample.cpuPercent());
+        EngineEvent.LimitExceeded.Limit kind;
+        double observed;
+        double limit;
+        int samples;
+        if (overMemory >= limits.window()) {
+            kind = EngineEvent.LimitExceeded.Limit.MEMORY;
+            observed = sample.rssBytes();
+            limit = limits.memoryBytes();
+            samples = overMemory;
+        } else if (overCpu >= limits.window()) {
+            kind = EngineEvent.LimitExceeded.Limit.CPU;
+            observed = sample.cpuPercent();
+            limit = limits.cpuPercent();
+            samples = overCpu;
+        } else {
+            return state;
+        }
+        emit.accept(new EngineEvent.LimitExceeded(name(), pid, kind, observed, limit, samples));
+        restarts++;
+        // Still wanted: the stop's end starts it again.
+        return sendStop();
+    }
+
+    private static int overCount(int count, double limit, double observed) {
+        if (limit <= 0) {
+            return 0;
+        }
+        if (observed < 0) {
+            return count;
+        }
+        return observed > limit ? count + 1 : 0;
+    }
+
+    /** A reload changed a usage limit in place: the samples in a row count against the new one from now. */
+    private void limitsChanged(ProcessSpec before) {
+        UsageLimits was = before.resources().limits();
+        UsageLimits now = spec.resources().limits();
+        if (was.memoryBytes() != now.memoryBytes()) {
+            overMemory = 0;
+        }
+        if (was.cpuPercent() != now.cpuPercent()) {
+            overCpu = 0;
+        }
+    }
+
     /** A reload changed the checks in place (notify and fd are part of the launch, so never these). */
     private void checksChanged(ProcessSpec before) {
         Readiness was = before.lifecycle().readiness();
@@ -1215,6 +1285,8 @@ final class Proc {
         healthRun++;
         health = HealthStatus.NONE;
         statusText = "";
+        overMemory = 0;
+        overCpu = 0;
     }
 
     private void cancelTimer() {

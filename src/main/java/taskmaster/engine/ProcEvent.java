@@ -99,4 +99,7 @@ sealed interface ProcEvent {
 
     /** The watchdog of spawn {@code generation} may have run out (a later WATCHDOG=1 may have moved it). */
     record WatchdogTimeUp(int generation) implements ProcEvent {}
+
+    /** A resource sample of the process's group; one of another pid than the current spawn's is ignored. */
+    record Usage(UsageSample sample) implements ProcEvent {}
 }

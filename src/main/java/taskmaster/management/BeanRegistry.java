@@ -27,6 +27,7 @@ import taskmaster.engine.EngineEvent;
 import taskmaster.engine.EngineListener;
 import taskmaster.engine.ProcessSnapshot;
 import taskmaster.mbeans.HealthChange;
+import taskmaster.mbeans.LimitExceeded;
 import taskmaster.mbeans.ObjectNames;
 import taskmaster.mbeans.StateChange;
 import taskmaster.model.Configuration;
@@ -45,6 +46,7 @@ final class BeanRegistry implements EngineListener {
     private static final Logger LOG = LogManager.getLogger("taskmaster.management");
     static final CompositeType CHANGE_TYPE = changeType();
     static final CompositeType HEALTH_TYPE = healthType();
+    static final CompositeType LIMIT_TYPE = limitType();
     static final MBeanNotificationInfo STATE_CHANGE_INFO = new MBeanNotificationInfo(
             new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
             AttributeChangeNotification.class.getName(),
@@ -55,12 +57,16 @@ final class BeanRegistry implements EngineListener {
     static final String UNHEALTHY = "taskmaster.process.unhealthy";
     /** A process was restarted because its sd_notify watchdog ran out. */
     static final String WATCHDOG = "taskmaster.process.watchdog";
+    /** A process was restarted because it stayed over memory_limit or cpu_limit. */
+    static final String LIMIT = LimitExceeded.NOTIFICATION;
 
     static final MBeanNotificationInfo RESTART_INFO = new MBeanNotificationInfo(
-            new String[] {UNHEALTHY, WATCHDOG},
+            new String[] {UNHEALTHY, WATCHDOG, LIMIT},
             Notification.class.getName(),
             "A process is restarted because its health checks failed (" + UNHEALTHY + ") or it sent no"
-                    + " WATCHDOG=1 in time (" + WATCHDOG + "); the message says why, userData is the process name.");
+                    + " WATCHDOG=1 in time (" + WATCHDOG + "); the message says why, userData is the process name."
+                    + " Or it stayed over memory_limit or cpu_limit (" + LIMIT + "); userData holds process, pid,"
+                    + " kind (memory or cpu), value, limit, samples and time.");
 
     private final MBeanServer server;
     private final Ops ops;
@@ -104,6 +110,7 @@ final class BeanRegistry implements EngineListener {
                         e.process(),
                         WATCHDOG,
                         e.process() + ": restarted, no WATCHDOG=1 for " + e.seconds() + " s (watchdog)");
+            case EngineEvent.LimitExceeded e -> notifyLimit(e);
             default -> {}
         }
     }
@@ -233,6 +240,35 @@ final class BeanRegistry implements EngineListener {
         return n;
     }
 
+    private void notifyLimit(EngineEvent.LimitExceeded e) {
+        long time = System.currentTimeMillis();
+        Map<String, Object> items = Map.of(
+                LimitExceeded.PROCESS,
+                e.process(),
+                LimitExceeded.PID,
+                e.pid(),
+                LimitExceeded.KIND,
+                e.kind().word(),
+                LimitExceeded.VALUE,
+                e.observed(),
+                LimitExceeded.LIMIT,
+                e.limit(),
+                LimitExceeded.SAMPLES,
+                e.samples(),
+                LimitExceeded.TIME,
+                time);
+        send(e.process(), source -> {
+            Notification n = new Notification(
+                    LIMIT, source, sequence.incrementAndGet(), time, e.process() + ": restarted, " + e.describe());
+            try {
+                n.setUserData(new CompositeDataSupport(LIMIT_TYPE, items));
+            } catch (OpenDataException ex) {
+                throw new IllegalStateException(ex);
+            }
+            return n;
+        });
+    }
+
     private Notification notification(ObjectName source, EngineEvent.StateChanged e, long time) {
         ProcessSnapshot s = e.snapshot();
         return attributeChange(
@@ -319,6 +355,35 @@ final class BeanRegistry implements EngineListener {
                         SimpleType.STRING,
                         SimpleType.STRING,
                         SimpleType.STRING,
+                        SimpleType.INTEGER,
+                        SimpleType.LONG
+                    });
+        } catch (OpenDataException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static CompositeType limitType() {
+        try {
+            return new CompositeType(
+                    LimitExceeded.TYPE,
+                    "A restart for a usage limit",
+                    LimitExceeded.ITEMS.toArray(String[]::new),
+                    new String[] {
+                        "the process",
+                        "its pid when it was over the limit",
+                        "memory or cpu",
+                        "what the last sample found: bytes of RSS, or percent of one core",
+                        "memory_limit in bytes, or cpu_limit in percent of one core",
+                        "samples in a row over the limit",
+                        "when, in epoch ms"
+                    },
+                    new OpenType<?>[] {
+                        SimpleType.STRING,
+                        SimpleType.LONG,
+                        SimpleType.STRING,
+                        SimpleType.DOUBLE,
+                        SimpleType.DOUBLE,
                         SimpleType.INTEGER,
                         SimpleType.LONG
                     });

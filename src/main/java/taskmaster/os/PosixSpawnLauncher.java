@@ -1,6 +1,7 @@
 package taskmaster.os;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -8,6 +9,7 @@ import taskmaster.engine.ExitStatus;
 import taskmaster.engine.Launcher;
 import taskmaster.engine.SpawnException;
 import taskmaster.model.ProcessSpec;
+import taskmaster.model.Rlimit;
 import taskmaster.model.Signal;
 
 /**
@@ -94,6 +96,13 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
         List<String> switchPrefix = UserSwitch.needed(spec.user(), posix.getuid())
                 ? UserSwitch.prefix(spec.user(), posix.geteuid())
                 : List.of();
+        List<Rlimit> rlimits = spec.resources().rlimits();
+        if (!rlimits.isEmpty()) {
+            // Before setpriv: the daemon's privileges set the limits, then the user's take over.
+            List<String> withLimits = new ArrayList<>(RlimitSwitch.prefix(rlimits, KernelLimits.current()));
+            withLimits.addAll(switchPrefix);
+            switchPrefix = withLimits;
+        }
         SpawnHook.Extras extras = hook.prepare(spec);
         env.putAll(extras.environment());
         ChildPipes pipes = ChildPipes.NONE;

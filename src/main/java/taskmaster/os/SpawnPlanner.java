@@ -25,7 +25,7 @@ final class SpawnPlanner {
     /**
      * @param executable   the resolved absolute path of argv[0]
      * @param environment  {@code KEY=value} strings
-     * @param switchPrefix the setpriv argv prefix, or empty when the program runs as the daemon's user
+     * @param switchPrefix what execs the program (prlimit, setpriv, sh for a umask), or empty to exec it directly
      */
     static SpawnRequest plan(ProcessSpec spec, Path executable, List<String> environment, List<String> switchPrefix) {
         return plan(spec, executable, environment, switchPrefix, ChildPipes.NONE);

@@ -167,6 +167,10 @@ class KeyTablesTest {
                 assertThat(plumbing && !relaunch)
                         .as(k + " sets a check's launch part only")
                         .isTrue();
+            case RLIMIT ->
+                assertThat(plumbing && !relaunch)
+                        .as(k + " sets the launch part of the resources only")
+                        .isTrue();
             case PROCESSES, NONE ->
                 assertThat(k.fields()).as(k + " sets no field of a process").isEmpty();
             default -> throw new AssertionError(k + " has a daemon key's effect: " + k.effect());
