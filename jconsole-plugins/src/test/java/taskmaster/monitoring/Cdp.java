@@ -136,8 +136,7 @@ final class Cdp implements AutoCloseable {
                     case "Runtime.consoleAPICalled" -> "console." + params.get("type") + " " + params.get("args");
                     case "Runtime.exceptionThrown" -> "exception " + params.get("exceptionDetails");
                     case "Log.entryAdded" -> "log " + params.get("entry");
-                    case "Page.frameNavigated" -> "navigated "
-                            + ((JSONObject) params.get("frame")).get("url");
+                    case "Page.frameNavigated" -> mainFrame(params) ? "navigated " + url(params) : null;
                     default -> null;
                 };
         if (line != null) {
@@ -145,6 +144,14 @@ final class Cdp implements AutoCloseable {
                 console.add(line);
             }
         }
+    }
+
+    private static boolean mainFrame(JSONObject params) {
+        return ((JSONObject) params.get("frame")).get("parentId") == null;
+    }
+
+    private static Object url(JSONObject params) {
+        return ((JSONObject) params.get("frame")).get("url");
     }
 
     private final class Listener implements WebSocket.Listener {

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Hawtio 4.2 on Jetty, in a JVM of its own ({@link HawtioServer}), with Hawtio's own login off and
- * its proxy allowed to reach localhost only. {@link #close()} stops it, also after a failure.
+ * its proxy allowed to reach localhost only. {@link #close()} stops it, also after a failure, so
+ * a test opens it in try-with-resources as soon as it is launched.
  */
 final class Hawtio implements AutoCloseable {
 
@@ -23,17 +24,16 @@ final class Hawtio implements AutoCloseable {
 
     final Process process;
     final Path log;
-    /** {@code http://127.0.0.1:PORT/hawtio}. */
-    final String url;
+    /** {@code http://127.0.0.1:PORT/hawtio}, once {@link #awaitServing()} returned. */
+    String url;
 
-    private Hawtio(Process process, Path log, String url) {
+    private Hawtio(Process process, Path log) {
         this.process = process;
         this.log = log;
-        this.url = url;
     }
 
-    /** Starts Hawtio with its files in {@code dir}; returns once it serves (within 2 minutes). */
-    static Hawtio start(Path dir) throws IOException {
+    /** Starts Hawtio's JVM with its files in {@code dir}; {@link #awaitServing()} waits for Jetty. */
+    static Hawtio launch(Path dir) throws IOException {
         Path war = Path.of(System.getProperty("taskmaster.hawtio", "target/hawtio"));
         if (!Files.isRegularFile(war.resolve("WEB-INF/web.xml"))) {
             throw new IllegalStateException(war + " holds no exploded Hawtio WAR: run the build (mvn verify) to unpack it");
@@ -64,28 +64,24 @@ final class Hawtio implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        Hawtio started = null;
-        try {
-            String[] url = new String[1];
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                for (String line : Files.readAllLines(log)) {
-                    if (line.startsWith(HawtioServer.SERVING)) {
-                        url[0] = line.substring(HawtioServer.SERVING.length()).strip();
-                        return true;
-                    }
+        return new Hawtio(p, log);
+    }
+
+    /** Waits (2 minutes at most) until Jetty serves Hawtio; fails with its log when the JVM exits first. */
+    Hawtio awaitServing() {
+        await("Hawtio's Jetty").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            for (String line : Files.readAllLines(log)) {
+                if (line.startsWith(HawtioServer.SERVING)) {
+                    url = line.substring(HawtioServer.SERVING.length()).strip();
+                    return true;
                 }
-                if (!p.isAlive()) {
-                    throw new AssertionError("Hawtio's Jetty exited " + p.exitValue() + ":\n" + Files.readString(log));
-                }
-                return false;
-            });
-            started = new Hawtio(p, log, url[0]);
-            return started;
-        } finally {
-            if (started == null) {
-                p.destroyForcibly();
             }
-        }
+            if (!process.isAlive()) {
+                throw new AssertionError("Hawtio's Jetty exited " + process.exitValue() + ":\n" + log());
+            }
+            return false;
+        });
+        return this;
     }
 
     int port() {

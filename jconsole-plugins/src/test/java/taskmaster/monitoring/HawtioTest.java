@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.jolokia.json.JSONObject;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +47,7 @@ class HawtioTest {
         """;
     static final String WEB_1 = "taskmaster:type=Process,program=web,name=web_1";
     /** Each step in the browser; Hawtio's first load compiles 10 MB of JavaScript on a busy machine. */
-    static final Duration STEP = Duration.ofSeconds(Integer.getInteger("hawtio.step", 90));
+    static final Duration STEP = Duration.ofSeconds(90);
 
     final Path target = Path.of(System.getProperty("taskmaster.target", "target"));
 
@@ -58,13 +61,14 @@ class HawtioTest {
             Assumptions.abort("chromium is not installed (apt-get install chromium); skipped on this machine");
         }
         long began = System.nanoTime();
-        try (Hawtio hawtio = Hawtio.start(dir.resolve("hawtio"));
+        // Chromium starts while Hawtio's JVM does; the daemon needs Hawtio's port for its allowed origin.
+        try (Hawtio hawtio = Hawtio.launch(dir.resolve("hawtio"));
+                Chromium browser = Chromium.start(chromium.get(), dir.resolve("chromium"), 1400, 1000);
                 TestDaemon daemon = TestDaemon.in(Files.createDirectories(dir.resolve("daemon")))
-                        .keys("jolokia_allow_origin = http://127.0.0.1:" + hawtio.port())
+                        .keys("jolokia_allow_origin = http://127.0.0.1:" + hawtio.awaitServing().port())
                         .programs(PROGRAMS)
                         .start()
-                        .awaitUrl();
-                Chromium browser = Chromium.start(chromium.get(), dir.resolve("chromium"), 1400, 900)) {
+                        .awaitUrl()) {
             System.out.println("HawtioTest: Hawtio, the daemon and Chromium up in " + since(began));
             daemon.awaitState(WEB_1, "RUNNING");
             long pid = ((Number) daemon.read(WEB_1, "Pid")).longValue();
@@ -134,8 +138,32 @@ class HawtioTest {
             assertThat(daemon.read("taskmaster:type=Process,program=web,name=web_0", "State")).isEqualTo("RUNNING");
             // Hawtio's requests reached the daemon through its proxy with the allowed origin: none refused.
             assertThat(daemon.log()).doesNotContain("jolokia: refused");
+            proxyForwardsTheOrigin(hawtio, daemon);
         }
         System.out.println("HawtioTest: took " + since(began));
+    }
+
+    /**
+     * Why the daemon must allow Hawtio's origin: Hawtio's proxy passes the browser's {@code Origin}
+     * on, so the daemon sees where the page came from. With Hawtio's origin and the credentials the
+     * read is served; the same request from a page elsewhere is refused by the daemon, not by Hawtio.
+     */
+    static void proxyForwardsTheOrigin(Hawtio hawtio, TestDaemon daemon) throws Exception {
+        URI proxy = URI.create(hawtio.url + "/proxy/http/127.0.0.1/" + URI.create(daemon.url).getPort() + "/jolokia");
+        String read = JolokiaHttp.json(Map.of("type", "read", "mbean", WEB_1, "attribute", "State"));
+        HttpResponse<String> allowed = proxied(daemon, proxy, read, "http://127.0.0.1:" + hawtio.port());
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+        assertThat(JolokiaHttp.value((JSONObject) JolokiaHttp.parse(allowed.body()))).isEqualTo("RUNNING");
+        HttpResponse<String> elsewhere = proxied(daemon, proxy, read, "http://elsewhere.example");
+        assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(403);
+        daemon.awaitLog("jolokia: refused POST /jolokia from 127\\.0\\.0\\.1: forbidden: Origin is not in jolokia_allow_origin");
+    }
+
+    static HttpResponse<String> proxied(TestDaemon daemon, URI proxy, String body, String origin) {
+        return daemon.send(HttpRequest.newBuilder(proxy)
+                .header("Origin", origin)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** Types into an input as a keyboard would; whether it then holds the text. */
@@ -237,7 +265,9 @@ class HawtioTest {
             const i = tm.operation(name);
             const r = i && [...i.querySelectorAll('.pf-v5-c-data-list__expandable-content')]
                 .find(c => (c.id || '').startsWith('operation-result-'));
-            return r && r.textContent.includes('"ok"') ? r.textContent : null;
+            if (!r || !r.textContent.includes('"ok"')) return null;
+            r.scrollIntoView({block: 'center'}); // for the screenshot
+            return r.textContent;
           },
         };
         """;
