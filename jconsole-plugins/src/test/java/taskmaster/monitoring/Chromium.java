@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jolokia.json.JSONArray;
 import org.jolokia.json.JSONObject;
+import taskmaster.config.RunFiles;
 import taskmaster.testing.JolokiaHttp;
 
 /**
@@ -70,7 +71,7 @@ final class Chromium implements AutoCloseable {
                 "--user-data-dir=" + dir.resolve("profile"),
                 "--window-size=" + width + "," + height,
                 "about:blank"));
-        if ("root".equals(System.getProperty("user.name"))) {
+        if (RunFiles.uid() == 0) {
             cmd.add(1, "--no-sandbox"); // Chromium's sandbox refuses to run as root
         }
         Process p = new ProcessBuilder(cmd)

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +86,7 @@ final class Hawtio implements AutoCloseable {
     }
 
     int port() {
-        return java.net.URI.create(url).getPort();
+        return URI.create(url).getPort();
     }
 
     String log() {

@@ -87,6 +87,7 @@ class HawtioTest {
 
                 // Hawtio finds the connection needs credentials and shows its login form (first
                 // routed in the page, then loaded again by Hawtio: what is typed before is lost).
+                String[] refused = new String[1];
                 await("the login to the daemon through Hawtio's form")
                         .atMost(STEP)
                         .pollInterval(Duration.ofSeconds(1))
@@ -97,6 +98,11 @@ class HawtioTest {
                                     page.eval("!location.pathname.endsWith('/connect/login') && !!tm.find('a', 'JMX')"))) {
                                 return true;
                             }
+                            // Hawtio's words for any 401 or 403, the daemon's refusal of its origin included
+                            if (Boolean.TRUE.equals(page.eval("tm.text().includes('Incorrect username or password')"))) {
+                                refused[0] = "Hawtio says 'Incorrect username or password'";
+                                return true;
+                            }
                             // once per page: two logins at once store their credentials under each other's key
                             if (!Boolean.TRUE.equals(page.eval("!!window.tmLoggingIn"))
                                     && type(page, "connect-login-form-username", daemon.user)
@@ -105,6 +111,7 @@ class HawtioTest {
                             }
                             return false;
                         });
+                assertThat(refused[0]).as("the daemon refused Hawtio's login; its event log:\n" + daemon.log()).isNull();
 
                 // The JMX tree, from the daemon's Jolokia through the proxy.
                 awaitPage(page, "the JMX plugin", "tm.click('a', 'JMX')");
