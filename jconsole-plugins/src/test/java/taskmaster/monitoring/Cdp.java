@@ -131,14 +131,13 @@ final class Cdp implements AutoCloseable {
             return;
         }
         JSONObject params = (JSONObject) message.get("params");
-        String line =
-                switch (String.valueOf(message.get("method"))) {
-                    case "Runtime.consoleAPICalled" -> "console." + params.get("type") + " " + params.get("args");
-                    case "Runtime.exceptionThrown" -> "exception " + params.get("exceptionDetails");
-                    case "Log.entryAdded" -> "log " + params.get("entry");
-                    case "Page.frameNavigated" -> mainFrame(params) ? "navigated " + url(params) : null;
-                    default -> null;
-                };
+        String line = switch (String.valueOf(message.get("method"))) {
+            case "Runtime.consoleAPICalled" -> "console." + params.get("type") + " " + params.get("args");
+            case "Runtime.exceptionThrown" -> "exception " + params.get("exceptionDetails");
+            case "Log.entryAdded" -> "log " + params.get("entry");
+            case "Page.frameNavigated" -> mainFrame(params) ? "navigated " + url(params) : null;
+            default -> null;
+        };
         if (line != null) {
             synchronized (console) {
                 console.add(line);
@@ -177,8 +176,8 @@ final class Cdp implements AutoCloseable {
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
             pending.values()
-                    .forEach(f -> f.completeExceptionally(new IOException("chromium closed the DevTools socket: "
-                            + status + " " + reason)));
+                    .forEach(f -> f.completeExceptionally(
+                            new IOException("chromium closed the DevTools socket: " + status + " " + reason)));
             return null;
         }
     }

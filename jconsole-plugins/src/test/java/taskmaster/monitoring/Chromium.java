@@ -81,17 +81,20 @@ final class Chromium implements AutoCloseable {
         Chromium started = null;
         try {
             URI[] browser = new URI[1];
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                Matcher m = LISTENING.matcher(Files.readString(stderr));
-                if (m.find()) {
-                    browser[0] = URI.create(m.group(1));
-                    return true;
-                }
-                if (!p.isAlive()) {
-                    throw new AssertionError("chromium exited " + p.exitValue() + ":\n" + Files.readString(stderr));
-                }
-                return false;
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        Matcher m = LISTENING.matcher(Files.readString(stderr));
+                        if (m.find()) {
+                            browser[0] = URI.create(m.group(1));
+                            return true;
+                        }
+                        if (!p.isAlive()) {
+                            throw new AssertionError(
+                                    "chromium exited " + p.exitValue() + ":\n" + Files.readString(stderr));
+                        }
+                        return false;
+                    });
             started = new Chromium(p, stderr, Cdp.open(pageSocket(browser[0])));
             return started;
         } finally {
@@ -105,19 +108,23 @@ final class Chromium implements AutoCloseable {
     private static URI pageSocket(URI browser) {
         URI list = URI.create("http://" + browser.getHost() + ":" + browser.getPort() + "/json/list");
         JSONObject[] page = new JSONObject[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            HttpResponse<String> r = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(list).timeout(Duration.ofSeconds(10)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-            for (Object t : (JSONArray) JolokiaHttp.parse(r.body())) {
-                if ("page".equals(((JSONObject) t).get("type"))) {
-                    page[0] = (JSONObject) t;
-                    return true;
-                }
-            }
-            return false;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    HttpResponse<String> r = HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(list)
+                                            .timeout(Duration.ofSeconds(10))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                    for (Object t : (JSONArray) JolokiaHttp.parse(r.body())) {
+                        if ("page".equals(((JSONObject) t).get("type"))) {
+                            page[0] = (JSONObject) t;
+                            return true;
+                        }
+                    }
+                    return false;
+                });
         return URI.create((String) page[0].get("webSocketDebuggerUrl"));
     }
 

@@ -37,7 +37,8 @@ final class Hawtio implements AutoCloseable {
     static Hawtio launch(Path dir) throws IOException {
         Path war = Path.of(System.getProperty("taskmaster.hawtio", "target/hawtio"));
         if (!Files.isRegularFile(war.resolve("WEB-INF/web.xml"))) {
-            throw new IllegalStateException(war + " holds no exploded Hawtio WAR: run the build (mvn verify) to unpack it");
+            throw new IllegalStateException(
+                    war + " holds no exploded Hawtio WAR: run the build (mvn verify) to unpack it");
         }
         Files.createDirectories(dir);
         Path work = Files.createDirectories(dir.resolve("work"));
@@ -70,18 +71,21 @@ final class Hawtio implements AutoCloseable {
 
     /** Waits (2 minutes at most) until Jetty serves Hawtio; fails with its log when the JVM exits first. */
     Hawtio awaitServing() {
-        await("Hawtio's Jetty").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            for (String line : Files.readAllLines(log)) {
-                if (line.startsWith(HawtioServer.SERVING)) {
-                    url = line.substring(HawtioServer.SERVING.length()).strip();
-                    return true;
-                }
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("Hawtio's Jetty exited " + process.exitValue() + ":\n" + log());
-            }
-            return false;
-        });
+        await("Hawtio's Jetty")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    for (String line : Files.readAllLines(log)) {
+                        if (line.startsWith(HawtioServer.SERVING)) {
+                            url = line.substring(HawtioServer.SERVING.length()).strip();
+                            return true;
+                        }
+                    }
+                    if (!process.isAlive()) {
+                        throw new AssertionError("Hawtio's Jetty exited " + process.exitValue() + ":\n" + log());
+                    }
+                    return false;
+                });
         return this;
     }
 

@@ -46,7 +46,7 @@ class HawtioTest {
         starttime = 0
         """;
     static final String WEB_1 = "taskmaster:type=Process,program=web,name=web_1";
-    /** Each step in the browser; Hawtio's first load compiles 10 MB of JavaScript on a busy machine. */
+    /** Each step in the browser; Hawtio's first load parses 11 MB of JavaScript on a busy machine. */
     static final Duration STEP = Duration.ofSeconds(90);
 
     final Path target = Path.of(System.getProperty("taskmaster.target", "target"));
@@ -65,7 +65,8 @@ class HawtioTest {
         try (Hawtio hawtio = Hawtio.launch(dir.resolve("hawtio"));
                 Chromium browser = Chromium.start(chromium.get(), dir.resolve("chromium"), 1400, 1000);
                 TestDaemon daemon = TestDaemon.in(Files.createDirectories(dir.resolve("daemon")))
-                        .keys("jolokia_allow_origin = http://127.0.0.1:" + hawtio.awaitServing().port())
+                        .keys("jolokia_allow_origin = http://127.0.0.1:"
+                                + hawtio.awaitServing().port())
                         .programs(PROGRAMS)
                         .start()
                         .awaitUrl()) {
@@ -76,12 +77,13 @@ class HawtioTest {
             try {
                 page.call("Page.addScriptToEvaluateOnNewDocument", Map.of("source", HELPERS));
                 // A connection as Hawtio's Connect tab saves it, then opened as its Connect button does.
+                // The local storage is written from a page of Hawtio's origin that runs none of its scripts.
                 page.navigate(hawtio.url + "/robots.txt");
                 int port = URI.create(daemon.url).getPort();
-                String connections = JolokiaHttp.json(Map.of(
-                        "tm",
-                        Map.of("id", "tm", "name", "taskmaster", "scheme", "http", "host", "127.0.0.1", "port", port,
-                                "path", "/jolokia")));
+                String connections = """
+                    {"tm": {"id": "tm", "name": "taskmaster", "scheme": "http", "host": "127.0.0.1", "port": %d,
+                      "path": "/jolokia"}}\
+                    """.formatted(port);
                 page.eval("localStorage.setItem('connect.connections', " + JolokiaHttp.json(connections) + ")");
                 page.navigate(hawtio.url + "/?con=tm");
 
@@ -94,12 +96,13 @@ class HawtioTest {
                         .ignoreExceptions()
                         .until(() -> {
                             // logged in: Hawtio found MBeans behind the connection and offers its JMX plugin
-                            if (Boolean.TRUE.equals(
-                                    page.eval("!location.pathname.endsWith('/connect/login') && !!tm.find('a', 'JMX')"))) {
+                            if (Boolean.TRUE.equals(page.eval(
+                                    "!location.pathname.endsWith('/connect/login') && !!tm.find('a', 'JMX')"))) {
                                 return true;
                             }
                             // Hawtio's words for any 401 or 403, the daemon's refusal of its origin included
-                            if (Boolean.TRUE.equals(page.eval("tm.text().includes('Incorrect username or password')"))) {
+                            if (Boolean.TRUE.equals(
+                                    page.eval("tm.text().includes('Incorrect username or password')"))) {
                                 refused[0] = "Hawtio says 'Incorrect username or password'";
                                 return true;
                             }
@@ -111,41 +114,52 @@ class HawtioTest {
                             }
                             return false;
                         });
-                assertThat(refused[0]).as("the daemon refused Hawtio's login; its event log:\n" + daemon.log()).isNull();
+                assertThat(refused[0])
+                        .as("the daemon refused Hawtio's login; its event log:\n" + daemon.log())
+                        .isNull();
 
                 // The JMX tree, from the daemon's Jolokia through the proxy.
                 awaitPage(page, "the JMX plugin", "tm.click('a', 'JMX')");
-                awaitPage(page, "the taskmaster domain in the tree", "tm.find('.pf-v5-c-tree-view__node-text', 'taskmaster')");
+                awaitPage(
+                        page,
+                        "the taskmaster domain in the tree",
+                        "tm.find('.pf-v5-c-tree-view__node-text', 'taskmaster')");
                 for (String folder : new String[] {"taskmaster", "Process", "web"}) {
                     awaitPage(page, folder + " unfolded in the tree", "tm.expand('" + folder + "')");
                 }
                 awaitPage(page, "web_1 in the tree", "tm.select('web_1')");
-                awaitPage(page, "web_1's attributes", "tm.text().includes('" + WEB_1 + "') && tm.text().includes('Pid')");
+                awaitPage(
+                        page, "web_1's attributes", "tm.text().includes('" + WEB_1 + "') && tm.text().includes('Pid')");
                 page.screenshot(target.resolve("hawtio-taskmaster.png"));
 
                 // Operations: restart() unfolded and executed.
                 awaitPage(page, "the Operations tab", "tm.click('a', 'Operations')");
                 awaitPage(page, "restart() unfolded", "tm.unfold('restart()')");
                 awaitPage(page, "Execute", "tm.execute('restart()')");
-                await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(100)).until(() -> {
-                    Object now = daemon.read(WEB_1, "Pid");
-                    return ((Number) now).longValue() != pid && "RUNNING".equals(daemon.read(WEB_1, "State"));
-                });
+                await().atMost(TestDaemon.BOUND)
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> {
+                            Object now = daemon.read(WEB_1, "Pid");
+                            return ((Number) now).longValue() != pid && "RUNNING".equals(daemon.read(WEB_1, "State"));
+                        });
                 String result = (String) awaitPage(page, "the operation's result", "tm.result('restart()')");
                 System.out.println("HawtioTest: Hawtio shows restart()'s result: " + result);
                 assertThat(result).contains("\"ok\": true").contains("web_1");
                 page.screenshot(target.resolve("hawtio-restart.png"));
+
+                long after = ((Number) daemon.read(WEB_1, "Pid")).longValue();
+                System.out.println(
+                        "HawtioTest: web_1 was pid " + pid + ", is pid " + after + " after Hawtio's restart");
+                assertThat(after).isNotEqualTo(pid);
+                assertThat(daemon.read("taskmaster:type=Process,program=web,name=web_0", "State"))
+                        .isEqualTo("RUNNING");
+                // Hawtio's requests reached the daemon through its proxy with the allowed origin: none refused.
+                assertThat(daemon.log()).doesNotContain("jolokia: refused");
+                proxyForwardsTheOrigin(hawtio, daemon);
             } catch (Throwable t) {
                 dump(page, hawtio, browser, daemon);
                 throw t;
             }
-            long after = ((Number) daemon.read(WEB_1, "Pid")).longValue();
-            System.out.println("HawtioTest: web_1 was pid " + pid + ", is pid " + after + " after Hawtio's restart");
-            assertThat(after).isNotEqualTo(pid);
-            assertThat(daemon.read("taskmaster:type=Process,program=web,name=web_0", "State")).isEqualTo("RUNNING");
-            // Hawtio's requests reached the daemon through its proxy with the allowed origin: none refused.
-            assertThat(daemon.log()).doesNotContain("jolokia: refused");
-            proxyForwardsTheOrigin(hawtio, daemon);
         }
         System.out.println("HawtioTest: took " + since(began));
     }
@@ -156,14 +170,17 @@ class HawtioTest {
      * read is served; the same request from a page elsewhere is refused by the daemon, not by Hawtio.
      */
     static void proxyForwardsTheOrigin(Hawtio hawtio, TestDaemon daemon) throws Exception {
-        URI proxy = URI.create(hawtio.url + "/proxy/http/127.0.0.1/" + URI.create(daemon.url).getPort() + "/jolokia");
+        URI proxy = URI.create(
+                hawtio.url + "/proxy/http/127.0.0.1/" + URI.create(daemon.url).getPort() + "/jolokia");
         String read = JolokiaHttp.json(Map.of("type", "read", "mbean", WEB_1, "attribute", "State"));
         HttpResponse<String> allowed = proxied(daemon, proxy, read, "http://127.0.0.1:" + hawtio.port());
         assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
-        assertThat(JolokiaHttp.value((JSONObject) JolokiaHttp.parse(allowed.body()))).isEqualTo("RUNNING");
+        assertThat(JolokiaHttp.value((JSONObject) JolokiaHttp.parse(allowed.body())))
+                .isEqualTo("RUNNING");
         HttpResponse<String> elsewhere = proxied(daemon, proxy, read, "http://elsewhere.example");
         assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(403);
-        daemon.awaitLog("jolokia: refused POST /jolokia from 127\\.0\\.0\\.1: forbidden: Origin is not in jolokia_allow_origin");
+        daemon.awaitLog("jolokia: refused POST /jolokia from 127\\.0\\.0\\.1: forbidden: Origin is not in"
+                + " jolokia_allow_origin");
     }
 
     static HttpResponse<String> proxied(TestDaemon daemon, URI proxy, String body, String origin) {
@@ -187,13 +204,17 @@ class HawtioTest {
     /** Polls a JavaScript expression until it is truthy (navigation in between is fine); its value. */
     static Object awaitPage(Cdp page, String what, String expression) {
         Object[] value = new Object[1];
-        await(what).atMost(STEP).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-            // an element found is true: elements do not travel by value
-            Object v = page.eval("(() => { try { const v = " + expression
-                    + "; return v && typeof v === 'object' ? true : v; } catch (e) { return null; } })()");
-            value[0] = v;
-            return v != null && !Boolean.FALSE.equals(v) && !"".equals(v);
-        });
+        await(what)
+                .atMost(STEP)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> {
+                    // an element found is true: elements do not travel by value
+                    Object v = page.eval("(() => { try { const v = " + expression
+                            + "; return v && typeof v === 'object' ? true : v; } catch (e) { return null; } })()");
+                    value[0] = v;
+                    return v != null && !Boolean.FALSE.equals(v) && !"".equals(v);
+                });
         return value[0];
     }
 
@@ -203,7 +224,8 @@ class HawtioTest {
             System.out.println("HawtioTest: the page at failure: " + page.eval("location.href") + "\n"
                     + page.eval("document.body ? document.body.innerText : '(no body)'"));
             page.screenshot(target.resolve("hawtio-failure.png"));
-            System.out.println("HawtioTest: the tree: " + page.eval("(document.querySelector('.pf-v5-c-tree-view') || {}).outerHTML"));
+            System.out.println("HawtioTest: the tree: "
+                    + page.eval("(document.querySelector('.pf-v5-c-tree-view') || {}).outerHTML"));
         } catch (Throwable e) {
             System.out.println("HawtioTest: the page is unreadable: " + e);
         }
