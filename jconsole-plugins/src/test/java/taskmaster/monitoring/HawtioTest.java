@@ -60,6 +60,7 @@ class HawtioTest {
             }
             Assumptions.abort("chromium is not installed (apt-get install chromium); skipped on this machine");
         }
+        Files.deleteIfExists(target.resolve("hawtio-failure.png")); // only this run's failure may leave one
         long began = System.nanoTime();
         // Chromium starts while Hawtio's JVM does; the daemon needs Hawtio's port for its allowed origin.
         try (Hawtio hawtio = Hawtio.launch(dir.resolve("hawtio"));
