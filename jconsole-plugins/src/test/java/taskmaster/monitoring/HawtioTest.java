@@ -128,6 +128,11 @@ class HawtioTest {
                 for (String folder : new String[] {"taskmaster", "Process", "web"}) {
                     awaitPage(page, folder + " unfolded in the tree", "tm.expand('" + folder + "')");
                 }
+                awaitPage(
+                        page,
+                        "the other beans in the tree",
+                        "!!tm.treeItem('web_0') && !!tm.treeItem('worker') && !!tm.treeItem('Program')"
+                                + " && !!tm.treeItem('Supervisor')");
                 awaitPage(page, "web_1 in the tree", "tm.select('web_1')");
                 awaitPage(
                         page, "web_1's attributes", "tm.text().includes('" + WEB_1 + "') && tm.text().includes('Pid')");
