@@ -20,8 +20,12 @@ final class Tools {
 
     /** The shipped exporter rules. */
     static Path exporterRules() {
-        return Path.of(System.getProperty("taskmaster.conf", "../conf"), "jmx-exporter.yaml")
-                .toAbsolutePath();
+        return conf("jmx-exporter.yaml");
+    }
+
+    /** A file of the repository's {@code conf/}. */
+    static Path conf(String file) {
+        return Path.of(System.getProperty("taskmaster.conf", "../conf"), file).toAbsolutePath();
     }
 
     static String java() {
