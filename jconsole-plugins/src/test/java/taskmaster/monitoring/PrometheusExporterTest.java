@@ -174,6 +174,17 @@ class PrometheusExporterTest {
                     .containsEntry(
                             "taskmaster_process_waiting" + labels + "}",
                             p.waitingFor().isEmpty() ? 0.0 : 1.0);
+            // the resource series, in both forms: the RMI connector's read-only user may read them
+            assertThat(m)
+                    .as(page)
+                    .containsKeys(
+                            "taskmaster_process_memory_rss_bytes" + labels + "}",
+                            "taskmaster_process_cpu_user_seconds_total" + labels + "}",
+                            "taskmaster_process_threads" + labels + "}",
+                            "taskmaster_process_output_bytes_total" + labels + ",stream=\"stdout\"}",
+                            "taskmaster_program_memory_rss_bytes{program=\"" + process + "\"}",
+                            "taskmaster_daemon_memory_rss_bytes",
+                            "taskmaster_daemon_threads");
         }
     }
 

@@ -80,6 +80,9 @@ class PrometheusServerTest {
 
     static TestDaemon daemon;
     static Process prometheus;
+    /** A standalone exporter whose daemon is gone: it answers, with jmx_scrape_error 1. */
+    static Process orphanExporter;
+    static String orphanInstance;
     /** Prometheus' HTTP API. */
     static String api;
     /** The instance label of the daemon's exporter, and of a target where nothing listens. */
@@ -103,6 +106,23 @@ class PrometheusServerTest {
                 .start()
                 .awaitUrl();
 
+        Path orphan = dir.resolve("orphan-exporter.yaml");
+        Files.writeString(
+                orphan,
+                "hostPort: 127.0.0.1:" + Tools.freePort() + "\nusername: nobody\npassword: none\nssl: false\n"
+                        + Files.readString(Tools.exporterRules()));
+        orphanInstance = "127.0.0.1:" + Tools.freePort();
+        orphanExporter = new ProcessBuilder(
+                        Tools.java(),
+                        "-Xmx64m",
+                        "-jar",
+                        Tools.tool("jmx_prometheus_httpserver.jar").toString(),
+                        orphanInstance,
+                        orphan.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("orphan-exporter.out").toFile())
+                .start();
+
         Path prom = Files.createDirectories(dir.resolve("prometheus"));
         Path config = prom.resolve("prometheus.yml");
         Files.writeString(config, """
@@ -115,8 +135,8 @@ class PrometheusServerTest {
                 scrape_configs:
                   - job_name: taskmaster
                     static_configs:
-                      - targets: ['%s', '%s']
-                """.formatted(alertRules(), instance, deadInstance));
+                      - targets: ['%s', '%s', '%s']
+                """.formatted(alertRules(), instance, deadInstance, orphanInstance));
         String listen = "127.0.0.1:" + Tools.freePort();
         api = "http://" + listen;
         Path log = prom.resolve("prometheus.log");
@@ -148,6 +168,7 @@ class PrometheusServerTest {
     static void stop() throws Exception {
         try {
             Procs.kill(prometheus);
+            Procs.kill(orphanExporter);
         } finally {
             if (daemon != null) {
                 daemon.close();
@@ -234,8 +255,9 @@ class PrometheusServerTest {
                     .allSatisfy(n -> assertThat(exported).as("exported").contains(n));
         }
 
-        // crash is FATAL: its alert fires at once (for: 0m), named after the process; nothing
-        // listens on the other target, so TaskmasterDown is pending there (for: 1m)
+        // crash is FATAL: its alert fires at once (for: 0m), named after the process; TaskmasterDown
+        // is pending (for: 1m) where nothing listens (up == 0) and on the exporter without its
+        // daemon (jmx_scrape_error 1), not on the daemon's
         await().atMost(BOUND).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             List<Map<String, Object>> alerts = maps(data(get("/api/v1/alerts")).get("alerts"));
             assertThat(alerts)
@@ -254,6 +276,12 @@ class PrometheusServerTest {
                         assertThat(map(a.get("labels")))
                                 .containsEntry("alertname", "TaskmasterDown")
                                 .containsEntry("instance", deadInstance);
+                        assertThat(a.get("state")).isIn("pending", "firing");
+                    })
+                    .anySatisfy(a -> {
+                        assertThat(map(a.get("labels")))
+                                .containsEntry("alertname", "TaskmasterDown")
+                                .containsEntry("instance", orphanInstance);
                         assertThat(a.get("state")).isIn("pending", "firing");
                     })
                     .noneSatisfy(a -> assertThat(map(a.get("labels")))
@@ -336,7 +364,36 @@ class PrometheusServerTest {
         System.out.println("dashboard: " + exprs.size() + " queries over " + used);
     }
 
-    /** What Grafana's import (Dashboards > Import, or POST /api/dashboards/db) reads. */
+    /**
+     * The PromQL the README's Prometheus sections show in code spans (those with an operator or a
+     * function call) is valid against the real series, and reads only exported metrics.
+     */
+    @Test
+    void theReadmesPromqlIsValid() throws Exception {
+        String readme = Files.readString(Tools.conf("").getParent().resolve("README.md"));
+        int from = readme.indexOf("\n### Prometheus\n");
+        int to = readme.indexOf("\n### Many hosts\n");
+        assertThat(from).isPositive();
+        assertThat(to).isGreaterThan(from);
+        Set<String> exported = exportedNames();
+        Set<String> checked = new TreeSet<>();
+        Matcher m = Pattern.compile("`([^`\n]*taskmaster_\\w+[^`\n]*)`").matcher(readme.substring(from, to));
+        while (m.find()) {
+            String promql = m.group(1);
+            if (!promql.matches(".*(==|>|\\w\\().*")) {
+                continue; // a name or a name{labels} in the table, not a query
+            }
+            query(promql);
+            assertThat(metricNames(promql)).as(promql).isNotEmpty().allSatisfy(n -> assertThat(exported)
+                    .as(promql)
+                    .contains(n));
+            checked.add(promql);
+        }
+        System.out.println("README PromQL checked: " + checked);
+        assertThat(checked).hasSizeGreaterThan(3);
+    }
+
+    /** What Grafana's import (Dashboards > Import, or POST /api/dashboards/import) reads. */
     @Test
     void theDashboardHasWhatGrafanasImportNeeds() throws Exception {
         Map<String, Object> d = dashboard();
