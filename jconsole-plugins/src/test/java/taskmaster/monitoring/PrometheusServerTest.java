@@ -183,7 +183,8 @@ class PrometheusServerTest {
         awaitPrometheusAgrees(states, rss);
         print(states, rss);
 
-        daemon.exec("taskmaster:type=Process,program=web,name=web_1", "stop");
+        assertThat(map(JolokiaHttp.value(daemon.exec("taskmaster:type=Process,program=web,name=web_1", "stop"))))
+                .containsEntry("ok", true);
         assertThat(daemonStates()).containsEntry("web_1", "STOPPED");
         awaitPrometheusAgrees(states, rss);
         assertThat(byProcess(query("taskmaster_process_state{instance=\"" + instance + "\",process=\"web_1\"}"),
@@ -362,6 +363,25 @@ class PrometheusServerTest {
                         "taskmaster_daemon_memory_rss_bytes",
                         "taskmaster_daemon_threads");
         System.out.println("dashboard: " + exprs.size() + " queries over " + used);
+
+        // the "States" timeline turns the one series at 1 into a number its value mapping names:
+        // through both, each process reads as the state the daemon gives it
+        Map<String, Object> timeline = panels(dashboard).stream()
+                .filter(p -> p.get("title").equals("States"))
+                .findFirst()
+                .orElseThrow();
+        Map<String, Object> names = map(maps(map(map(timeline.get("fieldConfig")).get("defaults")).get("mappings"))
+                .getFirst()
+                .get("options"));
+        String promql = substitute((String) maps(timeline.get("targets")).getFirst().get("expr"), values);
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Map<String, String> shown = new TreeMap<>();
+            for (Map<String, Object> s : query(promql)) {
+                Object name = map(names.get(String.valueOf((long) value(s)))).get("text");
+                shown.put(label(s, "process"), (String) name);
+            }
+            assertThat(shown).isEqualTo(daemonStates());
+        });
     }
 
     /**
