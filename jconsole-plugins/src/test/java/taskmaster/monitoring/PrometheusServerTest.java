@@ -219,6 +219,73 @@ class PrometheusServerTest {
         });
     }
 
+    /**
+     * The resource series are the beans' figures in base units (bytes and seconds as they are,
+     * CpuPercent / 100, SampledAt's ms / 1000), read from one sample; every taskmaster series
+     * ending in _total is a counter and every other one a gauge.
+     */
+    @Test
+    void theResourceSeriesAreTheBeansFiguresInBaseUnits() throws Exception {
+        String bean = "taskmaster:type=Process,program=talk,name=talk";
+        String labels = "{process=\"talk\",program=\"talk\"}";
+        List<String> attributes = List.of(
+                "SampledAt", "CpuUserSeconds", "CpuSystemSeconds", "CpuPercent", "MemoryRss", "MemoryPss", "Threads",
+                "OpenFiles", "IoReadBytes", "IoWriteBytes", "ProcessCount", "StdoutBytes", "StderrBytes");
+        String metrics = "http://" + instance + "/metrics";
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Map<String, Object> before = readAll(bean, attributes);
+            Map<String, Double> page = Tools.scrape(metrics);
+            Map<String, Object> after = readAll(bean, attributes);
+            double sampledAt = number(before.get("SampledAt"));
+            assertThat(sampledAt).as("sampled").isPositive().isEqualTo(number(after.get("SampledAt")));
+            assertThat(number(before.get("CpuPercent"))).as("two samples").isNotNegative();
+            assertThat(page.get("taskmaster_process_sampled_time_seconds" + labels))
+                    .isCloseTo(sampledAt / 1000, org.assertj.core.data.Offset.offset(1e-3));
+            assertThat(page.get("taskmaster_process_cpu_usage_ratio" + labels))
+                    .isCloseTo(number(before.get("CpuPercent")) / 100, org.assertj.core.data.Offset.offset(1e-9));
+            Map<String, String> same = Map.of(
+                    "CpuUserSeconds", "taskmaster_process_cpu_user_seconds_total",
+                    "CpuSystemSeconds", "taskmaster_process_cpu_system_seconds_total",
+                    "MemoryRss", "taskmaster_process_memory_rss_bytes",
+                    "MemoryPss", "taskmaster_process_memory_pss_bytes",
+                    "Threads", "taskmaster_process_threads",
+                    "OpenFiles", "taskmaster_process_open_fds",
+                    "IoReadBytes", "taskmaster_process_io_read_bytes_total",
+                    "IoWriteBytes", "taskmaster_process_io_write_bytes_total",
+                    "ProcessCount", "taskmaster_process_processes");
+            same.forEach((attribute, series) -> assertThat(page.get(series + labels))
+                    .as(series)
+                    .isEqualTo(number(before.get(attribute))));
+            // the output counts grow between two samples: the page's lies between the two reads
+            for (String stream : List.of("stdout", "stderr")) {
+                String attribute = stream.equals("stdout") ? "StdoutBytes" : "StderrBytes";
+                assertThat(page.get("taskmaster_process_output_bytes_total{process=\"talk\",program=\"talk\",stream=\""
+                                + stream + "\"}"))
+                        .as(stream)
+                        .isPositive()
+                        .isBetween(number(before.get(attribute)), number(after.get(attribute)));
+            }
+        });
+
+        Map<String, String> types = new TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^# TYPE (taskmaster_\\w+) (\\w+)$").matcher(Tools.page(metrics));
+        while (m.find()) {
+            types.put(m.group(1), m.group(2));
+        }
+        assertThat(types).isNotEmpty().allSatisfy((name, type) -> assertThat(type)
+                .as(name)
+                .isEqualTo(name.endsWith("_total") ? "counter" : "gauge"));
+        System.out.println("exported taskmaster series: " + types);
+    }
+
+    Map<String, Object> readAll(String bean, List<String> attributes) {
+        return map(JolokiaHttp.value(daemon.postOne(Map.of("type", "read", "mbean", bean, "attribute", attributes))));
+    }
+
+    static double number(Object o) {
+        return ((Number) o).doubleValue();
+    }
+
     @Test
     void promtoolAcceptsTheAlertRules() throws Exception {
         require(PROMTOOL);
