@@ -51,7 +51,10 @@ class PrometheusServerTest {
     static final Path PROMTOOL = Path.of("/usr/bin/promtool");
     static final Duration BOUND = TestDaemon.BOUND;
 
-    /** Two RUNNING, one STOPPED, one FATAL, one that writes to stdout and stderr all the time. */
+    /**
+     * Two RUNNING, one STOPPED, one FATAL, one that writes to stdout and stderr all the time (to
+     * files: the output counts are of captured output, and a {@code [name]} section discards it).
+     */
     static final String PROGRAMS = """
         [web]
         cmd = sleep 100000
@@ -69,6 +72,8 @@ class PrometheusServerTest {
         [talk]
         cmd = /bin/sh -c 'while :; do echo out; echo err >&2; sleep 0.2; done'
         starttime = 0
+        stdout_logfile = %(here)s/talk.out
+        stderr_logfile = %(here)s/talk.err
         """;
 
     /** What Grafana puts in for its own variables, as the test substitutes them before a query. */
@@ -101,6 +106,7 @@ class PrometheusServerTest {
         String agent = "-javaagent:" + Tools.tool("jmx_prometheus_javaagent.jar") + "=" + instance + ":"
                 + Tools.exporterRules();
         daemon = TestDaemon.in(Files.createDirectories(dir.resolve("daemon")))
+                .keys("sample_interval = 1") // the figures within a second or two, not five
                 .jvm(List.of("-Xmx128m", agent))
                 .programs(PROGRAMS)
                 .start()
