@@ -560,7 +560,8 @@ class PrometheusServerTest {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> dashboard() throws IOException {
-        return (Map<String, Object>) JolokiaHttp.parse(Files.readString(Tools.conf("grafana/taskmaster-dashboard.json")));
+        Path file = Tools.conf("grafana/taskmaster-dashboard.json");
+        return (Map<String, Object>) JolokiaHttp.parse(Files.readString(file));
     }
 
     /** The dashboard's panels, those inside collapsed rows included. */
@@ -648,7 +649,8 @@ class PrometheusServerTest {
     /** The metric names Prometheus has stored from the daemon's exporter. */
     static Set<String> exportedNames() throws IOException, InterruptedException {
         String match = URLEncoder.encode("{instance=\"" + instance + "\"}", StandardCharsets.UTF_8);
-        Map<String, Object> answer = map(JolokiaHttp.parse(get("/api/v1/label/__name__/values?match[]=" + match).body()));
+        Map<String, Object> answer =
+                map(JolokiaHttp.parse(get("/api/v1/label/__name__/values?match[]=" + match).body()));
         Set<String> names = new TreeSet<>();
         for (Object n : list(answer.get("data"))) {
             names.add((String) n);
