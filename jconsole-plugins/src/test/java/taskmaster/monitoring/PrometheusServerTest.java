@@ -52,7 +52,8 @@ class PrometheusServerTest {
     static final Duration BOUND = TestDaemon.BOUND;
 
     /**
-     * Two RUNNING, one STOPPED, one FATAL, one that writes to stdout and stderr all the time (to
+     * Two RUNNING, one STOPPED, one FATAL, one EXITED but wanted up, one that keeps failing to start
+     * (BACKOFF, retried without end), and one that writes to stdout and stderr all the time (to
      * files: the output counts are of captured output, and a {@code [name]} section discards it).
      */
     static final String PROGRAMS = """
@@ -68,6 +69,13 @@ class PrometheusServerTest {
         [crash]
         cmd = false
         startretries = 1
+        starttime = 1
+        [once]
+        cmd = true
+        starttime = 0
+        [flaky]
+        cmd = false
+        startretries = infinite
         starttime = 1
         [talk]
         cmd = /bin/sh -c 'while :; do echo out; echo err >&2; sleep 0.2; done'
@@ -331,7 +339,9 @@ class PrometheusServerTest {
 
         // crash is FATAL: its alert fires at once (for: 0m), named after the process; TaskmasterDown
         // is pending (for: 1m) where nothing listens (up == 0) and on the exporter without its
-        // daemon (jmx_scrape_error 1), not on the daemon's
+        // daemon (jmx_scrape_error 1), not on the daemon's. once exited and is wanted up, crash too
+        // but has its FATAL alert, so only once is wanted but down; flaky is in BACKOFF and
+        // restarts (its retries, 1, 2, 3, 4 s apart) more than 3 times.
         await().atMost(BOUND).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             List<Map<String, Object>> alerts = maps(data(get("/api/v1/alerts")).get("alerts"));
             assertThat(alerts)
@@ -361,8 +371,31 @@ class PrometheusServerTest {
                     .noneSatisfy(a -> assertThat(map(a.get("labels")))
                             .containsEntry("alertname", "TaskmasterDown")
                             .containsEntry("instance", instance));
-            System.out.println("alerts: " + alerts);
+            assertThat(alerting(alerts, "TaskmasterProcessWantedButDown")).containsExactly("once");
+            assertThat(alerting(alerts, "TaskmasterProcessBackoff")).containsExactly("flaky");
+            assertThat(alerting(alerts, "TaskmasterProcessRestartingOften")).containsExactly("flaky");
+            StringBuilder b = new StringBuilder("alerts:\n");
+            for (Map<String, Object> a : alerts) {
+                Map<String, Object> labels = map(a.get("labels"));
+                b.append("  ").append(labels.get("alertname")).append(' ').append(a.get("state"))
+                        .append(' ').append(labels.get("process") == null ? "" : labels.get("process") + " ")
+                        .append(labels.get("instance")).append(": ").append(map(a.get("annotations")).get("summary"))
+                        .append('\n');
+            }
+            System.out.print(b);
         });
+    }
+
+    /** The processes an alert is pending or firing for. */
+    static Set<String> alerting(List<Map<String, Object>> alerts, String name) {
+        Set<String> processes = new TreeSet<>();
+        for (Map<String, Object> a : alerts) {
+            Map<String, Object> labels = map(a.get("labels"));
+            if (labels.get("alertname").equals(name)) {
+                processes.add((String) labels.get("process"));
+            }
+        }
+        return processes;
     }
 
     @Test
@@ -390,8 +423,9 @@ class PrometheusServerTest {
             }
             choices.put((String) v.get("name"), found);
         }
-        assertThat(choices.get("program")).contains("web", "idle", "crash", "talk");
-        assertThat(choices.get("process")).contains("web_0", "web_1", "idle", "crash", "talk");
+        assertThat(choices.get("program")).containsExactly("crash", "flaky", "idle", "once", "talk", "web");
+        assertThat(choices.get("process"))
+                .containsExactly("crash", "flaky", "idle", "once", "talk", "web_0", "web_1");
         assertThat(choices.get("instance")).containsExactly(instance);
 
         Map<String, String> exprs = new LinkedHashMap<>();
