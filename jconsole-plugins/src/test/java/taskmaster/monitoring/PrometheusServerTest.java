@@ -341,7 +341,7 @@ class PrometheusServerTest {
         // is pending (for: 1m) where nothing listens (up == 0) and on the exporter without its
         // daemon (jmx_scrape_error 1), not on the daemon's. once exited and is wanted up, crash too
         // but has its FATAL alert, so only once is wanted but down; flaky is in BACKOFF and
-        // restarts (its retries, 1, 2, 3, 4 s apart) more than 3 times.
+        // restarts (its retries, 1, 2, 3, 4 s apart) more than 3 times, a whole number in the summary.
         await().atMost(BOUND).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             List<Map<String, Object>> alerts = maps(data(get("/api/v1/alerts")).get("alerts"));
             assertThat(alerts)
@@ -374,6 +374,10 @@ class PrometheusServerTest {
             assertThat(alerting(alerts, "TaskmasterProcessWantedButDown")).containsExactly("once");
             assertThat(alerting(alerts, "TaskmasterProcessBackoff")).containsExactly("flaky");
             assertThat(alerting(alerts, "TaskmasterProcessRestartingOften")).containsExactly("flaky");
+            assertThat(alerts)
+                    .filteredOn(a -> map(a.get("labels")).get("alertname").equals("TaskmasterProcessRestartingOften"))
+                    .allSatisfy(a -> assertThat((String) map(a.get("annotations")).get("summary"))
+                            .matches("flaky \\(flaky\\) restarted ([4-9]|\\d\\d+) times in 15 minutes on .*"));
             StringBuilder b = new StringBuilder("alerts:\n");
             for (Map<String, Object> a : alerts) {
                 Map<String, Object> labels = map(a.get("labels"));
