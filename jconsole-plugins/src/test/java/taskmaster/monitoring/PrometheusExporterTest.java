@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.management.JMX;
@@ -43,9 +38,6 @@ class PrometheusExporterTest {
         cmd = sleep 100000
         autostart = false
         """;
-
-    final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @Test
     void bothExporterFormsTurnTheBeansIntoMetricsThatFollowTheDaemon(@TempDir Path dir) throws Exception {
@@ -85,7 +77,7 @@ class PrometheusExporterTest {
                     JMX.newMXBeanProxy(jmx.getMBeanServerConnection(), ObjectNames.SUPERVISOR, SupervisorMXBean.class);
 
             awaitAgreement(pages, supervisor, "web", ProcessState.RUNNING);
-            Map<String, Double> m = scrape(pages.get(0));
+            Map<String, Double> m = Tools.scrape(pages.get(0));
             assertThat(m)
                     .containsEntry("taskmaster_process_state{process=\"idle\",program=\"idle\",state=\"STOPPED\"}", 1.0)
                     .containsEntry("taskmaster_process_up{process=\"idle\",program=\"idle\"}", 0.0)
@@ -94,12 +86,12 @@ class PrometheusExporterTest {
                     .containsEntry("taskmaster_supervisor_state{state=\"RUNNING\"}", 1.0)
                     .containsKey("taskmaster_process_uptime_seconds{process=\"web\",program=\"web\"}")
                     .containsKey("jvm_memory_used_bytes{area=\"heap\"}"); // the agent also exports its JVM
-            assertThat(scrape(pages.get(1))).containsEntry("jmx_scrape_error", 0.0);
+            assertThat(Tools.scrape(pages.get(1))).containsEntry("jmx_scrape_error", 0.0);
 
             assertThat(supervisor.stop("web")).allMatch(r -> r.ok());
             awaitAgreement(pages, supervisor, "web", ProcessState.STOPPED);
             for (String page : pages) {
-                assertThat(scrape(page))
+                assertThat(Tools.scrape(page))
                         .containsEntry("taskmaster_program_running{program=\"web\"}", 0.0)
                         .containsEntry(
                                 "taskmaster_process_state{process=\"web\",program=\"web\",state=\"RUNNING\"}", 0.0)
@@ -127,14 +119,14 @@ class PrometheusExporterTest {
                     .pollInterval(Duration.ofMillis(100))
                     .ignoreExceptions()
                     .until(() -> Double.valueOf(1.0)
-                            .equals(scrape(page)
+                            .equals(Tools.scrape(page)
                                     .get("taskmaster_process_state" + labels + ",state=\"" + state + "\"}")));
             ProcessInfo p = supervisor.getProcesses().stream()
                     .filter(x -> x.name().equals(process))
                     .findFirst()
                     .orElseThrow();
             assertThat(p.state()).isEqualTo(state);
-            Map<String, Double> m = scrape(page);
+            Map<String, Double> m = Tools.scrape(page);
             assertThat(m)
                     .as(page)
                     .containsEntry("taskmaster_process_up" + labels + "}", state == ProcessState.RUNNING ? 1.0 : 0.0)
@@ -174,26 +166,17 @@ class PrometheusExporterTest {
                     .containsEntry(
                             "taskmaster_process_waiting" + labels + "}",
                             p.waitingFor().isEmpty() ? 0.0 : 1.0);
+            // the resource series, in both forms: the RMI connector's read-only user may read them
+            assertThat(m)
+                    .as(page)
+                    .containsKeys(
+                            "taskmaster_process_memory_rss_bytes" + labels + "}",
+                            "taskmaster_process_cpu_user_seconds_total" + labels + "}",
+                            "taskmaster_process_threads" + labels + "}",
+                            "taskmaster_process_output_bytes_total" + labels + ",stream=\"stdout\"}",
+                            "taskmaster_program_memory_rss_bytes{program=\"" + process + "\"}",
+                            "taskmaster_daemon_memory_rss_bytes",
+                            "taskmaster_daemon_threads");
         }
-    }
-
-    /** The page's samples: {@code name{labels}} to value. */
-    Map<String, Double> scrape(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(30))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : r.body().split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int sp = line.lastIndexOf(' ');
-            samples.put(line.substring(0, sp), Double.valueOf(line.substring(sp + 1)));
-        }
-        return samples;
     }
 }

@@ -3,7 +3,14 @@ package taskmaster.monitoring;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The external tools the build copied to {@code target/tools}, and helpers to run them. */
 final class Tools {
@@ -20,8 +27,12 @@ final class Tools {
 
     /** The shipped exporter rules. */
     static Path exporterRules() {
-        return Path.of(System.getProperty("taskmaster.conf", "../conf"), "jmx-exporter.yaml")
-                .toAbsolutePath();
+        return conf("jmx-exporter.yaml");
+    }
+
+    /** A file of the repository's {@code conf/}. */
+    static Path conf(String file) {
+        return Path.of(System.getProperty("taskmaster.conf", "../conf"), file).toAbsolutePath();
     }
 
     static String java() {
@@ -37,5 +48,35 @@ final class Tools {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
+    }
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    /** An exporter's page, in the text format (what curl gets). */
+    static String page(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError(url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    /** An exporter's page as its samples: {@code name{labels}} to value. */
+    static Map<String, Double> scrape(String url) throws IOException, InterruptedException {
+        Map<String, Double> samples = new HashMap<>();
+        for (String line : page(url).split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int sp = line.lastIndexOf(' ');
+            samples.put(line.substring(0, sp), Double.valueOf(line.substring(sp + 1)));
+        }
+        return samples;
     }
 }
