@@ -11,8 +11,8 @@ import taskmaster.model.HealthCheck;
 import taskmaster.model.Readiness;
 import taskmaster.model.RestartPolicy;
 import taskmaster.model.Rlimit;
-import taskmaster.model.UsageLimits;
 import taskmaster.model.SpecField;
+import taskmaster.model.UsageLimits;
 
 /**
  * Every key of a program section, declared once: its names (the spec's and supervisord's are
@@ -586,7 +586,9 @@ enum ProgramKey {
 
     /** The {@code rlimit_*} keys, in declaration order. */
     static List<ProgramKey> rlimits() {
-        return Arrays.stream(values()).filter(k -> k.name().startsWith("RLIMIT_")).toList();
+        return Arrays.stream(values())
+                .filter(k -> k.name().startsWith("RLIMIT_"))
+                .toList();
     }
 
     /** A key of {@code [eventlistener:x]} sections alone. */

@@ -56,7 +56,8 @@ record KernelLimits(Map<Rlimit.Resource, Long> hard, boolean canRaise, long nrOp
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("CapEff:")) {
-                    long mask = Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
+                    long mask = Long.parseUnsignedLong(
+                            line.substring("CapEff:".length()).trim(), 16);
                     return (mask >>> cap & 1) == 1;
                 }
             }

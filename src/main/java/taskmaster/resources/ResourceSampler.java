@@ -40,6 +40,7 @@ public final class ResourceSampler implements AutoCloseable {
     private final Supervised engine;
     /** The output bytes captured of a process name so far. */
     private final Function<String, OutputCounts> counts;
+
     private final long ticksPerSecond;
     private final long selfPid = ProcessHandle.current().pid();
     private final GroupScan scan;

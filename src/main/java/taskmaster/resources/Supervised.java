@@ -42,7 +42,9 @@ interface Supervised {
             @Override
             public int sampleInterval() {
                 Configuration c = engine.configuration();
-                return c == null ? DaemonSettings.DEFAULT_SAMPLE_INTERVAL : c.daemon().sampleInterval();
+                return c == null
+                        ? DaemonSettings.DEFAULT_SAMPLE_INTERVAL
+                        : c.daemon().sampleInterval();
             }
         };
     }

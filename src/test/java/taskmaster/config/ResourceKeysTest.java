@@ -38,7 +38,8 @@ class ResourceKeysTest {
         assertThat(resources("[program:web]\ncommand = sleep 1\nmemory_limit = 2GB\ncpu_limit = 250\n")
                         .limits())
                 .isEqualTo(new UsageLimits(2L << 30, 250, UsageLimits.DEFAULT_WINDOW));
-        assertThat(resources("[web]\ncmd = x\nmemory_limit = 64kb\ncpu_limit = 0\n").limits())
+        assertThat(resources("[web]\ncmd = x\nmemory_limit = 64kb\ncpu_limit = 0\n")
+                        .limits())
                 .isEqualTo(new UsageLimits(64 << 10, 0, 3));
     }
 

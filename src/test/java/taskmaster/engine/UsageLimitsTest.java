@@ -84,7 +84,9 @@ class UsageLimitsTest {
         assertThat(exceeded()).isEmpty();
         sample(first, 612 * MB, 1);
         assertThat(snap().state()).isEqualTo(STOPPING);
-        assertThat(launcher.signalsTo(first)).extracting(FakeLauncher.Sent::signal).containsExactly(Signal.TERM);
+        assertThat(launcher.signalsTo(first))
+                .extracting(FakeLauncher.Sent::signal)
+                .containsExactly(Signal.TERM);
         assertThat(exceeded())
                 .containsExactly(new LimitExceeded("web", first, LimitExceeded.Limit.MEMORY, 612 * MB, 512 * MB, 3));
         assertThat(exceeded().getFirst().describe())
@@ -200,7 +202,9 @@ class UsageLimitsTest {
         load(config(web(new UsageLimits(256 * MB, 0, 2))));
         assertThat(pid()).isEqualTo(first);
         sample(first, 300 * MB, 1);
-        assertThat(snap().state()).as("the samples over the old limit do not count").isEqualTo(RUNNING);
+        assertThat(snap().state())
+                .as("the samples over the old limit do not count")
+                .isEqualTo(RUNNING);
         sample(first, 300 * MB, 1);
         assertThat(snap().state()).isEqualTo(STOPPING);
         assertThat(exceeded().getFirst().limit()).isEqualTo(256 * MB);

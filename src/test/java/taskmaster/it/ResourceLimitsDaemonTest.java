@@ -52,7 +52,9 @@ class ResourceLimitsDaemonTest {
 
     private static long nrOpen() {
         try {
-            return Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/nr_open")).getFirst().strip());
+            return Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/nr_open"))
+                    .getFirst()
+                    .strip());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -130,7 +132,8 @@ class ResourceLimitsDaemonTest {
     void theProgramRunsWithItsLimitsAndAReloadOfOneRelaunchesIt() throws Exception {
         d.awaitState(LIMITED, "RUNNING");
         long first = pid(LIMITED);
-        assertThat(Files.readString(Path.of("/proc/" + first + "/comm")).strip()).isEqualTo("sleep");
+        assertThat(Files.readString(Path.of("/proc/" + first + "/comm")).strip())
+                .isEqualTo("sleep");
         assertThat(limits(first, "Max open files")).containsExactly("256", "512");
         assertThat(limits(first, "Max core file size")).containsExactly("0", "0");
 

@@ -103,10 +103,11 @@ class ResourceBeansTest {
         """;
 
     private void awaitRunning(String... names) {
-        await().atMost(BOUND).until(() -> Arrays.stream(names)
-                .allMatch(n -> engine.process(n)
-                        .map(s -> s.state() == ProcessState.RUNNING)
-                        .orElse(false)));
+        await().atMost(BOUND)
+                .until(() -> Arrays.stream(names)
+                        .allMatch(n -> engine.process(n)
+                                .map(s -> s.state() == ProcessState.RUNNING)
+                                .orElse(false)));
     }
 
     private long pid(String name) {
@@ -308,8 +309,7 @@ class ResourceBeansTest {
                         1,
                         100,
                         10));
-        assertThat(rows.get(1))
-                .isEqualTo(new ResourceInfo("idle", "idle", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 77, 5));
+        assertThat(rows.get(1)).isEqualTo(new ResourceInfo("idle", "idle", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 77, 5));
     }
 
     @Test
@@ -326,7 +326,8 @@ class ResourceBeansTest {
                 .containsEntry("MemoryRss", 0L)
                 .containsEntry("CpuPercent", 0.0)
                 .containsEntry("StdoutBytes", 0L);
-        assertThat(server.getAttribute(ObjectNames.SUPERVISOR, "SampleInterval")).isEqualTo(0);
+        assertThat(server.getAttribute(ObjectNames.SUPERVISOR, "SampleInterval"))
+                .isEqualTo(0);
     }
 
     /**
@@ -342,9 +343,8 @@ class ResourceBeansTest {
             numprocs = 1000
             startsecs = 0
             """);
-        List<String> names = engine.configuration().processes().stream()
-                .map(p -> p.name())
-                .toList();
+        List<String> names =
+                engine.configuration().processes().stream().map(p -> p.name()).toList();
         awaitRunning(names.toArray(String[]::new));
         for (int i = 0; i < names.size(); i++) {
             fake.put(FakeUsages.sample(names.get(i), pid(names.get(i)), i + 1));

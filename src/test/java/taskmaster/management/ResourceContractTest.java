@@ -71,9 +71,7 @@ class ResourceContractTest {
                 ObjectNames.SUPERVISOR);
         assertThat(process).containsKeys(FIGURES.toArray(String[]::new)).containsKey("SampledAt");
         assertThat(program).containsKeys(FIGURES.toArray(String[]::new)).doesNotContainKey("SampledAt");
-        assertThat(supervisor)
-                .containsKeys(FIGURES.toArray(String[]::new))
-                .containsKeys(DAEMON.toArray(String[]::new));
+        assertThat(supervisor).containsKeys(FIGURES.toArray(String[]::new)).containsKeys(DAEMON.toArray(String[]::new));
         for (Map<String, MBeanAttributeInfo> bean : List.of(process, program, supervisor)) {
             for (String a : FIGURES) {
                 MBeanAttributeInfo i = bean.get(a);
@@ -100,8 +98,8 @@ class ResourceContractTest {
     /** No attribute or operation shows JMX's stock text (or its own name) where a sentence should be. */
     @Test
     void everyAttributeAndOperationOfTheThreeBeansIsDescribed() throws Exception {
-        List<ObjectName> beans = List.of(
-                ObjectNames.process("web", "web"), ObjectNames.program("web"), ObjectNames.SUPERVISOR);
+        List<ObjectName> beans =
+                List.of(ObjectNames.process("web", "web"), ObjectNames.program("web"), ObjectNames.SUPERVISOR);
         attributes(new ProcessBean(null, "web", "web", "web"), ProcessMXBean.class, beans.get(0));
         attributes(new ProgramBean(null, null, "web"), ProgramMXBean.class, beans.get(1));
         attributes(

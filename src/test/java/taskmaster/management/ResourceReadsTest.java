@@ -143,10 +143,11 @@ class ResourceReadsTest {
         engine.reload(config).get(30, TimeUnit.SECONDS);
         management.open();
         jolokia.url = management.jolokiaUrl();
-        await().atMost(BOUND).until(() -> List.of("web_0", "web_1").stream()
-                .allMatch(n -> engine.process(n)
-                        .map(s -> s.state() == ProcessState.RUNNING)
-                        .orElse(false)));
+        await().atMost(BOUND)
+                .until(() -> List.of("web_0", "web_1").stream()
+                        .allMatch(n -> engine.process(n)
+                                .map(s -> s.state() == ProcessState.RUNNING)
+                                .orElse(false)));
         fake.put(FakeUsages.sample("web_0", pid("web_0"), 1))
                 .put(FakeUsages.sample("web_1", pid("web_1"), 2))
                 .put(new taskmaster.resources.ProcessUsage("idle", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 77, 5));
@@ -209,7 +210,8 @@ class ResourceReadsTest {
                         "attribute",
                         List.of("MemoryRss", "StdoutBytes", "DaemonMemoryRss", "DaemonCpuSeconds", "SampleInterval")),
                 Map.of("type", "read", "mbean", ObjectNames.SUPERVISOR_NAME, "attribute", "Resources")));
-        assertThat(answers).allSatisfy(a -> assertThat(((JSONObject) a).get("status")).isEqualTo(200L));
+        assertThat(answers)
+                .allSatisfy(a -> assertThat(((JSONObject) a).get("status")).isEqualTo(200L));
         Map<?, ?> web = (Map<?, ?>) JolokiaHttp.value((JSONObject) answers.get(0));
         assertThat(real(web.get("CpuUserSeconds"))).isEqualTo(4.0);
         assertThat(real(web.get("CpuPercent"))).isEqualTo(30.0);
@@ -259,8 +261,7 @@ class ResourceReadsTest {
                     .isEqualTo(2 * 8192L);
 
             assertThatThrownBy(web0::stop).isInstanceOf(SecurityException.class);
-            assertThatThrownBy(() -> c.getAttribute(
-                            new ObjectName("java.lang:type=ClassLoading"), "LoadedClassCount"))
+            assertThatThrownBy(() -> c.getAttribute(new ObjectName("java.lang:type=ClassLoading"), "LoadedClassCount"))
                     .isInstanceOf(SecurityException.class);
             assertThat(engine.process("web_0").orElseThrow().state()).isEqualTo(ProcessState.RUNNING);
         }

@@ -48,7 +48,8 @@ class ThousandProcessesTest {
                     .map(r -> String.valueOf(((Map<?, ?>) r).get("name")))
                     .toList();
             assertThat(names).isSorted().first().isEqualTo("many_000");
-            assertThat(rows).allSatisfy(r -> assertThat(((Map<?, ?>) r).get("program")).isEqualTo("many"));
+            assertThat(rows)
+                    .allSatisfy(r -> assertThat(((Map<?, ?>) r).get("program")).isEqualTo("many"));
             assertThat(ms).as("one read of the last samples of 1000 processes").isLessThan(10_000);
         }
     }

@@ -56,7 +56,9 @@ class RlimitSpawnTest extends LauncherTestBase {
         Path out = Files.createTempFile("rlimit", ".txt");
         try {
             Started s = spawn(limited(
-                    SpecBuilder.shell("ulimit -Sn; ulimit -Hn; ulimit -s").stdout(out).build(),
+                    SpecBuilder.shell("ulimit -Sn; ulimit -Hn; ulimit -s")
+                            .stdout(out)
+                            .build(),
                     new Rlimit(Resource.NOFILE, 100, 200),
                     new Rlimit(Resource.STACK, 4L << 20, 8L << 20)));
             assertThat(s.awaitExit()).isEqualTo(ExitStatus.exited(0));
@@ -77,8 +79,8 @@ class RlimitSpawnTest extends LauncherTestBase {
     void aLimitLinuxRefusesIsASpawnErrorNamingTheKey() {
         long nrOpen = KernelLimits.current().nrOpen();
         assumeTrue(nrOpen > 0, "no /proc/sys/fs/nr_open");
-        ProcessSpec tooMany = limited(
-                SpecBuilder.command("sleep", "1000").build(), new Rlimit(Resource.NOFILE, 256, nrOpen + 1));
+        ProcessSpec tooMany =
+                limited(SpecBuilder.command("sleep", "1000").build(), new Rlimit(Resource.NOFILE, 256, nrOpen + 1));
         assertThatThrownBy(() -> spawn(tooMany))
                 .isInstanceOf(SpawnException.class)
                 .hasMessage("can't set rlimit_nofile = 256:" + (nrOpen + 1) + ": the hard limit is above fs.nr_open ("
@@ -91,8 +93,8 @@ class RlimitSpawnTest extends LauncherTestBase {
         KernelLimits mine = KernelLimits.current();
         long hard = mine.hard().get(Resource.NOFILE);
         assumeTrue(hard != Rlimit.UNLIMITED && hard < mine.nrOpen(), "no room above the daemon's hard limit");
-        ProcessSpec more = limited(
-                SpecBuilder.command("sleep", "1000").build(), new Rlimit(Resource.NOFILE, 256, hard + 1));
+        ProcessSpec more =
+                limited(SpecBuilder.command("sleep", "1000").build(), new Rlimit(Resource.NOFILE, 256, hard + 1));
         if (mine.canRaise()) {
             long pid = spawn(more).pid();
             await().atMost(BOUND).until(() -> Proc.comm(pid).equals("sleep"));
@@ -113,8 +115,8 @@ class RlimitSpawnTest extends LauncherTestBase {
                 .isInstanceOf(SpawnException.class)
                 .hasMessage("can't set rlimit_nproc = 100:2000: the hard limit is above the daemon's own (1000), and"
                         + " raising a hard limit needs CAP_SYS_RESOURCE (root)");
-        assertThatThrownBy(() -> RlimitSwitch.prefix(
-                        List.of(new Rlimit(Resource.NPROC, 10, Rlimit.UNLIMITED)), unprivileged))
+        assertThatThrownBy(() ->
+                        RlimitSwitch.prefix(List.of(new Rlimit(Resource.NPROC, 10, Rlimit.UNLIMITED)), unprivileged))
                 .hasMessageContaining("rlimit_nproc = 10:unlimited: the hard limit is above the daemon's own");
         // Lowering is always allowed, and so is anything with the capability.
         assertThat(RlimitSwitch.prefix(List.of(new Rlimit(Resource.NPROC, 10, 1000)), unprivileged))
@@ -128,7 +130,8 @@ class RlimitSpawnTest extends LauncherTestBase {
     void theDaemonsOwnLimitsAreRead() throws Exception {
         KernelLimits mine = KernelLimits.current();
         assertThat(mine.hard().get(Resource.NOFILE))
-                .isEqualTo(Long.parseLong(limits(ProcessHandle.current().pid(), "Max open files").get(1)));
+                .isEqualTo(Long.parseLong(
+                        limits(ProcessHandle.current().pid(), "Max open files").get(1)));
         assertThat(mine.hard()).containsKeys(Resource.CORE, Resource.AS, Resource.NPROC, Resource.STACK);
     }
 

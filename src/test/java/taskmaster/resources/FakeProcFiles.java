@@ -18,8 +18,17 @@ final class FakeProcFiles implements ProcFiles {
 
     /** A stat line with these fields and plausible others (52 fields, as Linux 6 writes them). */
     static String stat(
-            int pid, String comm, char state, int pgrp, int session, long utime, long stime, long cutime,
-            long cstime, int threads, long rssPages) {
+            int pid,
+            String comm,
+            char state,
+            int pgrp,
+            int session,
+            long utime,
+            long stime,
+            long cutime,
+            long cstime,
+            int threads,
+            long rssPages) {
         return pid + " (" + comm + ") " + state + " 1 " + pgrp + " " + session + " 0 -1 4194560 90 0 0 0 "
                 + utime + " " + stime + " " + cutime + " " + cstime + " 20 0 " + threads + " 0 64671 2764800 "
                 + rssPages + " 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n";

@@ -101,7 +101,12 @@ class GroupScanTest {
     @Test
     void theDaemonAloneCountsNotTheTimeOfTheProgramsItReaped() {
         FakeProcFiles proc = new FakeProcFiles()
-                .process(50, stat(50, "java", 'S', 50, 40, 300, 100, 9000, 9000, 40, 1), smaps(90000, 80000), io(5, 6), 60);
+                .process(
+                        50,
+                        stat(50, "java", 'S', 50, 40, 300, 100, 9000, 9000, 40, 1),
+                        smaps(90000, 80000),
+                        io(5, 6),
+                        60);
         GroupTotals t = new GroupTotals();
         assertThat(new GroupScan(proc, PAGE).single(50, t)).isTrue();
         assertThat(t.userTicks).isEqualTo(300);

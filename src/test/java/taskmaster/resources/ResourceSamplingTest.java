@@ -69,8 +69,7 @@ class ResourceSamplingTest {
         launcher = new PosixSpawnLauncher();
         engine = new Engine(loop, launcher, e -> {});
         engine.reload(new ConfigLoader().load(conf)).get(30, TimeUnit.SECONDS);
-        await().atMost(BOUND).until(() -> engine.processes().stream()
-                .allMatch(p -> p.state() == ProcessState.RUNNING));
+        await().atMost(BOUND).until(() -> engine.processes().stream().allMatch(p -> p.state() == ProcessState.RUNNING));
         // Sampled by hand below (sample() on the test's thread), so each test sees its own samples.
         sampler = new ResourceSampler(
                 Supervised.by(engine),
@@ -93,13 +92,11 @@ class ResourceSamplingTest {
     /** Samples until {@code name}'s figures pass {@code test}; returns them. */
     private ProcessUsage sampledUntil(String name, Predicate<ProcessUsage> test) {
         ProcessUsage[] last = new ProcessUsage[1];
-        await().atMost(BOUND)
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    sampler.sample();
-                    last[0] = sampler.usages().of(name);
-                    return test.test(last[0]);
-                });
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(500)).until(() -> {
+            sampler.sample();
+            last[0] = sampler.usages().of(name);
+            return test.test(last[0]);
+        });
         return last[0];
     }
 

@@ -23,14 +23,14 @@ class SamplerThreadTest {
     private final FakeProcFiles proc = new FakeProcFiles()
             .process(100, stat(100, "sh", 'S', 100, 100, 100, 50, 0, 0, 2, 10), smaps(2048, 1024), io(3, 4), 5)
             .process(101, stat(101, "sleep", 'S', 100, 100, 0, 0, 0, 0, 1, 10), smaps(1024, 512), io(0, 0), 3);
-    private final FakeSupervised engine = new FakeSupervised()
-            .put("a", ProcessState.RUNNING, 100)
-            .put("b", ProcessState.STOPPED, 0);
+    private final FakeSupervised engine =
+            new FakeSupervised().put("a", ProcessState.RUNNING, 100).put("b", ProcessState.STOPPED, 0);
     private ResourceSampler sampler;
 
     private ResourceSampler sampler() {
         long self = ProcessHandle.current().pid();
-        proc.process((int) self, stat((int) self, "java", 'S', 1, 1, 7, 3, 0, 0, 30, 10), smaps(4096, 4000), io(0, 0), 20);
+        proc.process(
+                (int) self, stat((int) self, "java", 'S', 1, 1, 7, 3, 0, 0, 30, 10), smaps(4096, 4000), io(0, 0), 20);
         sampler = new ResourceSampler(engine, name -> new OutputCounts(11, 22), proc, 100, 4096);
         return sampler;
     }

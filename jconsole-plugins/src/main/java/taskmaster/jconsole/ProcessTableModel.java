@@ -51,6 +51,7 @@ final class ProcessTableModel extends AbstractTableModel {
     private final Map<String, Integer> index = new HashMap<>();
     /** The Supervisor's Resources by process; a process without a row here shows blank figures. */
     private final Map<String, ResourceInfo> resources = new HashMap<>();
+
     private final java.util.function.LongSupplier clock;
 
     ProcessTableModel(java.util.function.LongSupplier clock) {

@@ -56,7 +56,8 @@ final class TaskmasterClient {
     List<ResourceInfo> resources() throws IOException, JMException {
         Boolean offered = resourcesOffered;
         if (offered == null) {
-            offered = Arrays.stream(connection.getMBeanInfo(ObjectNames.SUPERVISOR).getAttributes())
+            offered = Arrays.stream(
+                            connection.getMBeanInfo(ObjectNames.SUPERVISOR).getAttributes())
                     .anyMatch(a -> a.getName().equals("Resources"));
             resourcesOffered = offered;
         }

@@ -100,12 +100,13 @@ class JConsoleIT {
                     Files.readString(dir.resolve("tm.pid.secret")).strip().split(":", 2);
             // Two samples of the running processes (CPU % needs two) before JConsole's first snapshot.
             try (JMXConnector c = daemon.connect(login[0], login[1])) {
-                SupervisorMXBean s =
-                        JMX.newMXBeanProxy(c.getMBeanServerConnection(), ObjectNames.SUPERVISOR, SupervisorMXBean.class);
-                await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(200)).until(() -> s.getResources()
-                        .stream()
-                        .filter(r -> !r.name().equals("idle"))
-                        .allMatch(r -> r.sampledAt() > 0 && r.memoryRss() > 0 && r.cpuPercent() >= 0));
+                SupervisorMXBean s = JMX.newMXBeanProxy(
+                        c.getMBeanServerConnection(), ObjectNames.SUPERVISOR, SupervisorMXBean.class);
+                await().atMost(TestDaemon.BOUND)
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> s.getResources().stream()
+                                .filter(r -> !r.name().equals("idle"))
+                                .allMatch(r -> r.sampledAt() > 0 && r.memoryRss() > 0 && r.cpuPercent() >= 0));
             }
             Path driver = driverJar(dir);
             Path jconsoleBin = Path.of(System.getProperty("java.home"), "bin", "jconsole");

@@ -99,9 +99,10 @@ class LifecycleColumnsTest {
 
     @Test
     void aProcessWaitingForItsDependenciesSaysSoInItsDescription() {
-        model.replaceAll(List.of(
-                row("web", ProcessState.STOPPED, true, WantedSource.CONFIG, Health.NONE, "db"),
-                row("api", ProcessState.STOPPED, true, WantedSource.CONFIG, Health.NONE, "db,cache")),
+        model.replaceAll(
+                List.of(
+                        row("web", ProcessState.STOPPED, true, WantedSource.CONFIG, Health.NONE, "db"),
+                        row("api", ProcessState.STOPPED, true, WantedSource.CONFIG, Health.NONE, "db,cache")),
                 List.of());
         assertThat(value("web", ProcessTableModel.DESCRIPTION)).isEqualTo("waiting for db");
         assertThat(value("api", ProcessTableModel.DESCRIPTION)).isEqualTo("waiting for db, cache");
@@ -109,7 +110,8 @@ class LifecycleColumnsTest {
 
     @Test
     void aHealthNotificationMovesTheCellAndIsNoStateChange() throws Exception {
-        model.replaceAll(List.of(row("web", ProcessState.RUNNING, true, WantedSource.OPERATOR, Health.HEALTHY, "")), List.of());
+        model.replaceAll(
+                List.of(row("web", ProcessState.RUNNING, true, WantedSource.OPERATOR, Health.HEALTHY, "")), List.of());
         AttributeChangeNotification n = healthChange("web", Health.HEALTHY, Health.UNHEALTHY, "HTTP 503");
         assertThat(StateChange.of(n)).isEmpty();
         HealthNotice h = HealthNotice.of(n).orElseThrow();

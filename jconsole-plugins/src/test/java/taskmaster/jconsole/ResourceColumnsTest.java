@@ -47,8 +47,25 @@ class ResourceColumnsTest {
 
     static ProcessInfo process(String name, ProcessState state, long pid) {
         return new ProcessInfo(
-                name, name, name, state, pid, state == ProcessState.RUNNING ? "pid " + pid : "Not started", 5_000,
-                -1, 0, "", true, WantedSource.CONFIG, Health.NONE, 0, false, "", 0, "", "");
+                name,
+                name,
+                name,
+                state,
+                pid,
+                state == ProcessState.RUNNING ? "pid " + pid : "Not started",
+                5_000,
+                -1,
+                0,
+                "",
+                true,
+                WantedSource.CONFIG,
+                Health.NONE,
+                0,
+                false,
+                "",
+                0,
+                "",
+                "");
     }
 
     static ResourceInfo figures(String name, long pid, long sampledAt, double cpu, long rss) {
@@ -102,11 +119,13 @@ class ResourceColumnsTest {
     @Test
     void theTabReadsTheFiguresWithEachSnapshotAndAloneOnTheUpdateTick() throws Exception {
         FakeSupervisor daemon = new FakeSupervisor();
-        daemon.processes.set(List.of(process("web", ProcessState.RUNNING, 42), process("idle", ProcessState.STOPPED, 0)));
+        daemon.processes.set(
+                List.of(process("web", ProcessState.RUNNING, 42), process("idle", ProcessState.STOPPED, 0)));
         daemon.resources.set(List.of(figures("web", 42, 9_000, 12.5, 3 * MIB), figures("idle", 0, 0, 0, 0)));
         plugin = new TaskmasterPlugin();
         plugin.setContext(new TaskmasterPanelTest.FakeContext(daemon.server));
-        TaskmasterPanel panel = (TaskmasterPanel) TaskmasterPanelTest.onEdt(() -> plugin.getTabs()).get("Taskmaster");
+        TaskmasterPanel panel = (TaskmasterPanel)
+                TaskmasterPanelTest.onEdt(() -> plugin.getTabs()).get("Taskmaster");
 
         awaitCell(panel, "web", ProcessTableModel.RSS, "3.00 MiB");
         assertThat(cell(panel, "web", ProcessTableModel.CPU)).isEqualTo("12.5");
@@ -123,13 +142,18 @@ class ResourceColumnsTest {
         tick.run(); // what JConsole's timer does on its worker thread
         awaitCell(panel, "web", ProcessTableModel.RSS, "2.50 MiB");
         assertThat(cell(panel, "web", ProcessTableModel.CPU)).isEqualTo("99.0");
-        assertThat(daemon.processReads.get()).as("the tick read the Resources alone").isEqualTo(processReads);
+        assertThat(daemon.processReads.get())
+                .as("the tick read the Resources alone")
+                .isEqualTo(processReads);
         assertThat(daemon.resourceReads.get()).isEqualTo(2);
 
         // a notification brings a snapshot, figures included
-        daemon.processes.set(List.of(process("web", ProcessState.RUNNING, 42), process("idle", ProcessState.RUNNING, 77)));
-        daemon.resources.set(List.of(figures("web", 42, 19_000, 1, 4 * MIB), figures("idle", 77, 19_000, 0, 700 * 1024)));
-        daemon.emitter.sendNotification(StateChangeTest.change("idle", ProcessState.STARTING, ProcessState.RUNNING, 77));
+        daemon.processes.set(
+                List.of(process("web", ProcessState.RUNNING, 42), process("idle", ProcessState.RUNNING, 77)));
+        daemon.resources.set(
+                List.of(figures("web", 42, 19_000, 1, 4 * MIB), figures("idle", 77, 19_000, 0, 700 * 1024)));
+        daemon.emitter.sendNotification(
+                StateChangeTest.change("idle", ProcessState.STARTING, ProcessState.RUNNING, 77));
         awaitCell(panel, "idle", ProcessTableModel.RSS, "700 KiB");
         assertThat(cell(panel, "web", ProcessTableModel.RSS)).isEqualTo("4.00 MiB");
         assertThat(cell(panel, "idle", ProcessTableModel.CPU)).isEqualTo("0.0");
@@ -153,7 +177,8 @@ class ResourceColumnsTest {
                     int c = panel.table().convertColumnIndexToView(column);
                     java.awt.Component r = panel.table()
                             .getCellRenderer(v, c)
-                            .getTableCellRendererComponent(panel.table(), panel.table().getValueAt(v, c), false, false, v, c);
+                            .getTableCellRendererComponent(
+                                    panel.table(), panel.table().getValueAt(v, c), false, false, v, c);
                     return ((javax.swing.JLabel) r).getText();
                 }
             }
@@ -181,21 +206,23 @@ class ResourceColumnsTest {
 
         FakeSupervisor() throws Exception {
             SupervisorMXBean impl = (SupervisorMXBean) Proxy.newProxyInstance(
-                    getClass().getClassLoader(), new Class<?>[] {SupervisorMXBean.class}, (proxy, method, args) ->
-                            switch (method.getName()) {
-                                case "getVersion" -> "test";
-                                case "getProcesses" -> {
-                                    processReads.incrementAndGet();
-                                    yield processes.get();
-                                }
-                                case "getResources" -> {
-                                    resourceReads.incrementAndGet();
-                                    yield resources.get();
-                                }
-                                case "readLog" -> new LogData("", 0, 0, 0, 0);
-                                default -> throw new UnsupportedOperationException(method.getName());
-                            });
-            emitter = new StandardEmitterMBean(impl, SupervisorMXBean.class, true, new NotificationBroadcasterSupport());
+                    getClass().getClassLoader(),
+                    new Class<?>[] {SupervisorMXBean.class},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "getVersion" -> "test";
+                        case "getProcesses" -> {
+                            processReads.incrementAndGet();
+                            yield processes.get();
+                        }
+                        case "getResources" -> {
+                            resourceReads.incrementAndGet();
+                            yield resources.get();
+                        }
+                        case "readLog" -> new LogData("", 0, 0, 0, 0);
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    });
+            emitter =
+                    new StandardEmitterMBean(impl, SupervisorMXBean.class, true, new NotificationBroadcasterSupport());
             server.registerMBean(emitter, ObjectNames.SUPERVISOR);
         }
     }

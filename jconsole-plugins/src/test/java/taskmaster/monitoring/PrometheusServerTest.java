@@ -95,11 +95,13 @@ class PrometheusServerTest {
     static Process prometheus;
     /** A standalone exporter whose daemon is gone: it answers, with jmx_scrape_error 1. */
     static Process orphanExporter;
+
     static String orphanInstance;
     /** Prometheus' HTTP API. */
     static String api;
     /** The instance label of the daemon's exporter, and of a target where nothing listens. */
     static String instance;
+
     static String deadInstance;
 
     static final HttpClient HTTP =
@@ -140,17 +142,17 @@ class PrometheusServerTest {
         Path prom = Files.createDirectories(dir.resolve("prometheus"));
         Path config = prom.resolve("prometheus.yml");
         Files.writeString(config, """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                  evaluation_interval: 1s
-                rule_files:
-                  - '%s'
-                scrape_configs:
-                  - job_name: taskmaster
-                    static_configs:
-                      - targets: ['%s', '%s', '%s']
-                """.formatted(alertRules(), instance, deadInstance, orphanInstance));
+            global:
+              scrape_interval: 1s
+              scrape_timeout: 1s
+              evaluation_interval: 1s
+            rule_files:
+              - '%s'
+            scrape_configs:
+              - job_name: taskmaster
+                static_configs:
+                  - targets: ['%s', '%s', '%s']
+            """.formatted(alertRules(), instance, deadInstance, orphanInstance));
         String listen = "127.0.0.1:" + Tools.freePort();
         api = "http://" + listen;
         Path log = prom.resolve("prometheus.log");
@@ -175,7 +177,8 @@ class PrometheusServerTest {
         // the first scrape of the daemon's exporter is in, so each test starts with series to query
         await().atMost(BOUND)
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> !query("taskmaster_supervisor_state{instance=\"" + instance + "\"}").isEmpty());
+                .until(() -> !query("taskmaster_supervisor_state{instance=\"" + instance + "\"}")
+                        .isEmpty());
     }
 
     @AfterAll
@@ -201,8 +204,8 @@ class PrometheusServerTest {
                 .containsEntry("ok", true);
         assertThat(daemonStates()).containsEntry("web_1", "STOPPED");
         awaitPrometheusAgrees(states, rss);
-        assertThat(byProcess(query("taskmaster_process_state{instance=\"" + instance + "\",process=\"web_1\"}"),
-                        "state"))
+        assertThat(byProcess(
+                        query("taskmaster_process_state{instance=\"" + instance + "\",process=\"web_1\"}"), "state"))
                 .containsEntry("STOPPED", 1.0)
                 .containsEntry("RUNNING", 0.0);
         assertThat(byProcess(query(rss), "process")).containsEntry("web_1", 0.0);
@@ -243,8 +246,19 @@ class PrometheusServerTest {
         String bean = "taskmaster:type=Process,program=talk,name=talk";
         String labels = "{process=\"talk\",program=\"talk\"}";
         List<String> attributes = List.of(
-                "SampledAt", "CpuUserSeconds", "CpuSystemSeconds", "CpuPercent", "MemoryRss", "MemoryPss", "Threads",
-                "OpenFiles", "IoReadBytes", "IoWriteBytes", "ProcessCount", "StdoutBytes", "StderrBytes");
+                "SampledAt",
+                "CpuUserSeconds",
+                "CpuSystemSeconds",
+                "CpuPercent",
+                "MemoryRss",
+                "MemoryPss",
+                "Threads",
+                "OpenFiles",
+                "IoReadBytes",
+                "IoWriteBytes",
+                "ProcessCount",
+                "StdoutBytes",
+                "StderrBytes");
         String metrics = "http://" + instance + "/metrics";
         await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             Map<String, Object> before = readAll(bean, attributes);
@@ -267,9 +281,8 @@ class PrometheusServerTest {
                     "IoReadBytes", "taskmaster_process_io_read_bytes_total",
                     "IoWriteBytes", "taskmaster_process_io_write_bytes_total",
                     "ProcessCount", "taskmaster_process_processes");
-            same.forEach((attribute, series) -> assertThat(page.get(series + labels))
-                    .as(series)
-                    .isEqualTo(number(before.get(attribute))));
+            same.forEach((attribute, series) ->
+                    assertThat(page.get(series + labels)).as(series).isEqualTo(number(before.get(attribute))));
             // the output counts grow between two samples: the page's lies between the two reads
             for (String stream : List.of("stdout", "stderr")) {
                 String attribute = stream.equals("stdout") ? "StdoutBytes" : "StderrBytes";
@@ -286,9 +299,10 @@ class PrometheusServerTest {
         while (m.find()) {
             types.put(m.group(1), m.group(2));
         }
-        assertThat(types).isNotEmpty().allSatisfy((name, type) -> assertThat(type)
-                .as(name)
-                .isEqualTo(name.endsWith("_total") ? "counter" : "gauge"));
+        assertThat(types)
+                .isNotEmpty()
+                .allSatisfy((name, type) ->
+                        assertThat(type).as(name).isEqualTo(name.endsWith("_total") ? "counter" : "gauge"));
         System.out.println("exported taskmaster series: " + types);
     }
 
@@ -303,7 +317,8 @@ class PrometheusServerTest {
     @Test
     void promtoolAcceptsTheAlertRules() throws Exception {
         require(PROMTOOL);
-        Process p = new ProcessBuilder(PROMTOOL.toString(), "check", "rules", alertRules().toString())
+        Process p = new ProcessBuilder(
+                        PROMTOOL.toString(), "check", "rules", alertRules().toString())
                 .redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -376,14 +391,21 @@ class PrometheusServerTest {
             assertThat(alerting(alerts, "TaskmasterProcessRestartingOften")).containsExactly("flaky");
             assertThat(alerts)
                     .filteredOn(a -> map(a.get("labels")).get("alertname").equals("TaskmasterProcessRestartingOften"))
-                    .allSatisfy(a -> assertThat((String) map(a.get("annotations")).get("summary"))
-                            .matches("flaky \\(flaky\\) restarted ([4-9]|\\d\\d+) times in 15 minutes on .*"));
+                    .allSatisfy(
+                            a -> assertThat((String) map(a.get("annotations")).get("summary"))
+                                    .matches("flaky \\(flaky\\) restarted ([4-9]|\\d\\d+) times in 15 minutes on .*"));
             StringBuilder b = new StringBuilder("alerts:\n");
             for (Map<String, Object> a : alerts) {
                 Map<String, Object> labels = map(a.get("labels"));
-                b.append("  ").append(labels.get("alertname")).append(' ').append(a.get("state"))
-                        .append(' ').append(labels.get("process") == null ? "" : labels.get("process") + " ")
-                        .append(labels.get("instance")).append(": ").append(map(a.get("annotations")).get("summary"))
+                b.append("  ")
+                        .append(labels.get("alertname"))
+                        .append(' ')
+                        .append(a.get("state"))
+                        .append(' ')
+                        .append(labels.get("process") == null ? "" : labels.get("process") + " ")
+                        .append(labels.get("instance"))
+                        .append(": ")
+                        .append(map(a.get("annotations")).get("summary"))
                         .append('\n');
             }
             System.out.print(b);
@@ -406,7 +428,8 @@ class PrometheusServerTest {
     void everyDashboardQueryIsValidPromqlThatShowsTheExportedSeries() throws Exception {
         Map<String, Object> dashboard = dashboard();
         Map<String, String> values = new LinkedHashMap<>(GRAFANA_BUILTINS);
-        List<Map<String, Object>> variables = maps(map(dashboard.get("templating")).get("list"));
+        List<Map<String, Object>> variables =
+                maps(map(dashboard.get("templating")).get("list"));
         for (Map<String, Object> v : variables) {
             values.put((String) v.get("name"), ".*"); // "All"
         }
@@ -420,7 +443,8 @@ class PrometheusServerTest {
             assertThat(m.matches()).as(v.get("definition").toString()).isTrue();
             String selector = substitute(m.group(1), values);
             String label = m.group(2);
-            assertThat(metricNames(selector)).allSatisfy(n -> assertThat(exported).contains(n));
+            assertThat(metricNames(selector))
+                    .allSatisfy(n -> assertThat(exported).contains(n));
             Set<String> found = new TreeSet<>();
             for (Map<String, Object> s : query("count by (" + label + ") (" + selector + ")")) {
                 found.add(label(s, label));
@@ -428,8 +452,7 @@ class PrometheusServerTest {
             choices.put((String) v.get("name"), found);
         }
         assertThat(choices.get("program")).containsExactly("crash", "flaky", "idle", "once", "talk", "web");
-        assertThat(choices.get("process"))
-                .containsExactly("crash", "flaky", "idle", "once", "talk", "web_0", "web_1");
+        assertThat(choices.get("process")).containsExactly("crash", "flaky", "idle", "once", "talk", "web_0", "web_1");
         assertThat(choices.get("instance")).containsExactly(instance);
 
         Map<String, String> exprs = new LinkedHashMap<>();
@@ -451,9 +474,10 @@ class PrometheusServerTest {
         });
         for (Map.Entry<String, String> e : exprs.entrySet()) {
             Set<String> names = metricNames(e.getValue());
-            assertThat(names).as(e.getKey()).isNotEmpty().allSatisfy(n -> assertThat(exported)
+            assertThat(names)
                     .as(e.getKey())
-                    .contains(n));
+                    .isNotEmpty()
+                    .allSatisfy(n -> assertThat(exported).as(e.getKey()).contains(n));
             used.addAll(names);
         }
         assertThat(used)
@@ -481,10 +505,12 @@ class PrometheusServerTest {
                 .filter(p -> p.get("title").equals("States"))
                 .findFirst()
                 .orElseThrow();
-        Map<String, Object> names = map(maps(map(map(timeline.get("fieldConfig")).get("defaults")).get("mappings"))
-                .getFirst()
-                .get("options"));
-        String promql = substitute((String) maps(timeline.get("targets")).getFirst().get("expr"), values);
+        Map<String, Object> names =
+                map(maps(map(map(timeline.get("fieldConfig")).get("defaults")).get("mappings"))
+                        .getFirst()
+                        .get("options"));
+        String promql =
+                substitute((String) maps(timeline.get("targets")).getFirst().get("expr"), values);
         await().atMost(BOUND).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             Map<String, String> shown = new TreeMap<>();
             for (Map<String, Object> s : query(promql)) {
@@ -515,9 +541,10 @@ class PrometheusServerTest {
                 continue; // a name or a name{labels} in the table, not a query
             }
             query(promql);
-            assertThat(metricNames(promql)).as(promql).isNotEmpty().allSatisfy(n -> assertThat(exported)
+            assertThat(metricNames(promql))
                     .as(promql)
-                    .contains(n));
+                    .isNotEmpty()
+                    .allSatisfy(n -> assertThat(exported).as(promql).contains(n));
             checked.add(promql);
         }
         System.out.println("README PromQL checked: " + checked);
@@ -546,7 +573,9 @@ class PrometheusServerTest {
         Set<Long> ids = new LinkedHashSet<>();
         Set<String> panelTypes = new TreeSet<>();
         for (Map<String, Object> p : panels(d)) {
-            assertThat(ids.add(((Number) p.get("id")).longValue())).as("unique id " + p.get("id")).isTrue();
+            assertThat(ids.add(((Number) p.get("id")).longValue()))
+                    .as("unique id " + p.get("id"))
+                    .isTrue();
             assertThat(map(p.get("gridPos"))).containsKeys("h", "w", "x", "y");
             assertThat((String) p.get("title")).isNotBlank();
             panelTypes.add((String) p.get("type"));
@@ -569,9 +598,7 @@ class PrometheusServerTest {
         panelTypes.remove("row");
         assertThat(declared).isEqualTo(panelTypes);
         List<Map<String, Object>> variables = maps(map(d.get("templating")).get("list"));
-        assertThat(variables)
-                .extracting(v -> v.get("name"))
-                .contains("program", "process");
+        assertThat(variables).extracting(v -> v.get("name")).contains("program", "process");
         for (Map<String, Object> v : variables) {
             assertThat(v).containsEntry("type", "query");
             assertThat(map(v.get("datasource"))).containsEntry("uid", "${DS_PROMETHEUS}");
@@ -687,8 +714,8 @@ class PrometheusServerTest {
     /** The metric names Prometheus has stored from the daemon's exporter. */
     static Set<String> exportedNames() throws IOException, InterruptedException {
         String match = URLEncoder.encode("{instance=\"" + instance + "\"}", StandardCharsets.UTF_8);
-        Map<String, Object> answer =
-                map(JolokiaHttp.parse(get("/api/v1/label/__name__/values?match[]=" + match).body()));
+        Map<String, Object> answer = map(JolokiaHttp.parse(
+                get("/api/v1/label/__name__/values?match[]=" + match).body()));
         Set<String> names = new TreeSet<>();
         for (Object n : list(answer.get("data"))) {
             names.add((String) n);
@@ -720,7 +747,11 @@ class PrometheusServerTest {
             StringBuilder b = new StringBuilder("PromQL: " + q + "\n");
             for (Map<String, Object> s : query(q)) {
                 Map<String, Object> labels = new TreeMap<>(map(s.get("metric")));
-                b.append("  ").append(labels).append(" ").append(list(s.get("value")).get(1)).append('\n');
+                b.append("  ")
+                        .append(labels)
+                        .append(" ")
+                        .append(list(s.get("value")).get(1))
+                        .append('\n');
             }
             System.out.print(b);
         }

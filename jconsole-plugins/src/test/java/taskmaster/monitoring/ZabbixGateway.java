@@ -38,7 +38,8 @@ import taskmaster.testing.TestDaemon;
  */
 final class ZabbixGateway implements AutoCloseable {
 
-    static final Path JAR = Path.of(System.getProperty("taskmaster.zabbix.gateway", "/usr/sbin/zabbix-java-gateway.jar"));
+    static final Path JAR =
+            Path.of(System.getProperty("taskmaster.zabbix.gateway", "/usr/sbin/zabbix-java-gateway.jar"));
     private static final byte[] HEADER = {'Z', 'B', 'X', 'D', 1};
 
     private final Process process;
@@ -66,13 +67,13 @@ final class ZabbixGateway implements AutoCloseable {
         assumeInstalled();
         Path logback = dir.resolve("zabbix-gateway-logback.xml");
         Files.writeString(logback, """
-                <configuration>
-                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                    <encoder><pattern>%d{HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg%n</pattern></encoder>
-                  </appender>
-                  <root level="info"><appender-ref ref="OUT"/></root>
-                </configuration>
-                """);
+            <configuration>
+              <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                <encoder><pattern>%d{HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg%n</pattern></encoder>
+              </appender>
+              <root level="info"><appender-ref ref="OUT"/></root>
+            </configuration>
+            """);
         int port = freeGatewayPort();
         Path log = dir.resolve("zabbix-gateway.out");
         // The jar's manifest names its libraries (org.json, logback, slf4j) under /usr/share/java.
@@ -92,16 +93,19 @@ final class ZabbixGateway implements AutoCloseable {
                 .start();
         ZabbixGateway g = new ZabbixGateway(p, log, port);
         try {
-            await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(100)).until(() -> {
-                if (!p.isAlive()) {
-                    throw new AssertionError("the Zabbix Java gateway exited " + p.exitValue() + ":\n" + g.log());
-                }
-                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                    return true;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
+            await().atMost(TestDaemon.BOUND)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (!p.isAlive()) {
+                            throw new AssertionError(
+                                    "the Zabbix Java gateway exited " + p.exitValue() + ":\n" + g.log());
+                        }
+                        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                            return true;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
         } catch (RuntimeException | Error e) {
             g.close();
             throw e;
@@ -178,9 +182,12 @@ final class ZabbixGateway implements AutoCloseable {
             InputStream in = s.getInputStream();
             byte[] head = in.readNBytes(HEADER.length + 8);
             if (head.length < HEADER.length + 8 || head[0] != 'Z' || head[3] != 'D') {
-                throw new IOException("not a ZBXD answer: " + new String(head, StandardCharsets.ISO_8859_1) + "\n" + log());
+                throw new IOException(
+                        "not a ZBXD answer: " + new String(head, StandardCharsets.ISO_8859_1) + "\n" + log());
             }
-            int length = ByteBuffer.wrap(head, HEADER.length, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            int length = ByteBuffer.wrap(head, HEADER.length, 4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getInt();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             bytes.write(in.readNBytes(length));
             if (bytes.size() != length) {

@@ -78,18 +78,26 @@ class ZabbixGatewayTest {
                 .start()
                 .awaitJmx();
         admin = daemon.connect("admin", "a-pw");
-        supervisor = JMX.newMXBeanProxy(admin.getMBeanServerConnection(), ObjectNames.SUPERVISOR, SupervisorMXBean.class);
-        await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(100)).until(() -> supervisor.getProcesses().stream()
-                .filter(p -> !p.name().equals("idle"))
-                .allMatch(p -> p.state() == ProcessState.RUNNING));
+        supervisor =
+                JMX.newMXBeanProxy(admin.getMBeanServerConnection(), ObjectNames.SUPERVISOR, SupervisorMXBean.class);
+        await().atMost(TestDaemon.BOUND)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> supervisor.getProcesses().stream()
+                        .filter(p -> !p.name().equals("idle"))
+                        .allMatch(p -> p.state() == ProcessState.RUNNING));
         // Two samples of every running process (a CPU % needs two), so the figures read are real ones.
-        await().atMost(TestDaemon.BOUND).pollInterval(Duration.ofMillis(200)).until(() -> supervisor.getResources()
-                .stream()
-                .filter(r -> !r.name().equals("idle"))
-                .allMatch(r -> r.sampledAt() > 0 && r.memoryRss() > 0 && r.cpuPercent() >= 0));
+        await().atMost(TestDaemon.BOUND)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> supervisor.getResources().stream()
+                        .filter(r -> !r.name().equals("idle"))
+                        .allMatch(r -> r.sampledAt() > 0 && r.memoryRss() > 0 && r.cpuPercent() >= 0));
         gateway = ZabbixGateway.start(dir);
         // What the template's jmx_endpoint becomes with the host's JMX interface on the daemon's port.
-        endpoint = ZabbixTemplate.load().items().get(0).get("jmx_endpoint").toString()
+        endpoint = ZabbixTemplate.load()
+                .items()
+                .get(0)
+                .get("jmx_endpoint")
+                .toString()
                 .replace("{HOST.CONN}", "127.0.0.1")
                 .replace("{HOST.PORT}", daemon.hostPort.substring(daemon.hostPort.lastIndexOf(':') + 1));
         assertThat(endpoint).isEqualTo(daemon.serviceUrl);
@@ -188,7 +196,8 @@ class ZabbixGatewayTest {
         } finally {
             assertThat(supervisor.start("web")).allMatch(r -> r.ok());
         }
-        assertThat(values(ask(processKey("web", "web", "Pid")))).containsExactly(Long.toString(process("web").pid()));
+        assertThat(values(ask(processKey("web", "web", "Pid"))))
+                .containsExactly(Long.toString(process("web").pid()));
     }
 
     @Test
@@ -226,7 +235,9 @@ class ZabbixGatewayTest {
                     for (Map.Entry<String, String> macro : row.entrySet()) {
                         key = key.replace(macro.getKey(), macro.getValue());
                     }
-                    assertThat(key).as("a macro left in " + prototype.get("key")).doesNotContain("{");
+                    assertThat(key)
+                            .as("a macro left in " + prototype.get("key"))
+                            .doesNotContain("{");
                     keys.add(key);
                 }
             }
@@ -235,7 +246,9 @@ class ZabbixGatewayTest {
         for (Answer a : answers) {
             System.out.println("zabbix gateway: " + a.key() + " = " + (a.ok() ? a.value() : "ERROR " + a.error()));
         }
-        assertThat(answers.stream().filter(a -> !a.ok()).toList()).as("keys the gateway could not read").isEmpty();
+        assertThat(answers.stream().filter(a -> !a.ok()).toList())
+                .as("keys the gateway could not read")
+                .isEmpty();
     }
 
     @Test
@@ -257,10 +270,14 @@ class ZabbixGatewayTest {
     void theTemplateIsAZabbix60ExportWhoseTriggersAndMacrosHoldTogether() throws Exception {
         ZabbixTemplate t = ZabbixTemplate.load();
         assertThat(t.export.get("version")).isEqualTo("6.0");
-        assertThat(ZabbixTemplate.maps(t.export.get("groups"))).singleElement().satisfies(g -> assertThat(g)
-                .containsEntry("name", "Templates/Applications")
-                .containsKey("uuid"));
-        assertThat(t.template).containsEntry("template", ZabbixTemplate.NAME).containsEntry("name", ZabbixTemplate.NAME);
+        assertThat(ZabbixTemplate.maps(t.export.get("groups")))
+                .singleElement()
+                .satisfies(g -> assertThat(g)
+                        .containsEntry("name", "Templates/Applications")
+                        .containsKey("uuid"));
+        assertThat(t.template)
+                .containsEntry("template", ZabbixTemplate.NAME)
+                .containsEntry("name", ZabbixTemplate.NAME);
         List<String> uuids = t.uuids();
         assertThat(uuids).allMatch(u -> u.matches("[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}"), "a UUID v4 in hex");
         assertThat(new HashSet<>(uuids)).hasSameSizeAs(uuids);
@@ -272,12 +289,15 @@ class ZabbixGatewayTest {
             prototypes.addAll(ZabbixTemplate.prototypes(rule));
         }
         items.addAll(prototypes);
-        Set<String> itemKeys = t.items().stream().map(i -> i.get("key").toString()).collect(Collectors.toSet());
-        Set<String> prototypeKeys = prototypes.stream().map(i -> i.get("key").toString()).collect(Collectors.toSet());
+        Set<String> itemKeys =
+                t.items().stream().map(i -> i.get("key").toString()).collect(Collectors.toSet());
+        Set<String> prototypeKeys =
+                prototypes.stream().map(i -> i.get("key").toString()).collect(Collectors.toSet());
         Set<String> macrosUsed = new HashSet<>();
         List<String> expressions = new ArrayList<>();
         for (Map<String, Object> item : items) {
-            assertThat(item).as(item.get("key").toString())
+            assertThat(item)
+                    .as(item.get("key").toString())
                     .containsEntry("type", "JMX")
                     .containsEntry("username", "{$TASKMASTER.JMX.USER}")
                     .containsEntry("password", "{$TASKMASTER.JMX.PASSWORD}")
@@ -287,14 +307,19 @@ class ZabbixGatewayTest {
                 String expression = trigger.get("expression").toString();
                 expressions.add(expression);
                 List<String> referenced = ZabbixTemplate.keysIn(expression, ZabbixTemplate.NAME);
-                assertThat(referenced).as(expression).isNotEmpty().allMatch(sameScope::contains).contains(item.get("key").toString());
+                assertThat(referenced)
+                        .as(expression)
+                        .isNotEmpty()
+                        .allMatch(sameScope::contains)
+                        .contains(item.get("key").toString());
                 macrosUsed.addAll(ZabbixTemplate.macrosIn(expression));
                 macrosUsed.addAll(ZabbixTemplate.macrosIn(trigger.get("name").toString()));
             }
         }
         assertThat(t.macroNames()).containsAll(macrosUsed).contains("TASKMASTER.JMX.USER", "TASKMASTER.JMX.PASSWORD");
         // the alerts the template promises
-        for (String alert : List.of("\"FATAL\")", "\"BACKOFF\")", "Restarts])>0", "MemoryRss],5m)>{$TASKMASTER.RSS.MAX:")) {
+        for (String alert :
+                List.of("\"FATAL\")", "\"BACKOFF\")", "Restarts])>0", "MemoryRss],5m)>{$TASKMASTER.RSS.MAX:")) {
             assertThat(expressions).as(alert).anyMatch(e -> e.contains(alert));
         }
     }

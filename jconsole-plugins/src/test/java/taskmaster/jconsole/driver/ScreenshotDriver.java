@@ -218,7 +218,10 @@ public final class ScreenshotDriver extends JConsolePlugin {
             for (int col = 0; col < table.getColumnCount(); col++) {
                 Component c = table.prepareRenderer(table.getCellRenderer(r, col), r, col);
                 shown.append(col == 0 ? "" : "\t")
-                        .append(c instanceof javax.swing.JLabel l ? l.getText() : String.valueOf(table.getValueAt(r, col)));
+                        .append(
+                                c instanceof javax.swing.JLabel l
+                                        ? l.getText()
+                                        : String.valueOf(table.getValueAt(r, col)));
             }
             shown.append('\n');
         }
