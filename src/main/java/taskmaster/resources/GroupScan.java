@@ -7,12 +7,20 @@ import java.util.Arrays;
  * {@code /proc/PID/stat} of the system is read once, and a process belongs to the group of the
  * supervised pid that is its session (field 6), else its process group (field 5), else itself.
  * The daemon spawns every program in a session of its own, so everything a program forks is in
- * its session unless it called setsid itself. Only members are read further: {@code
- * smaps_rollup} (RSS and PSS; RSS from the stat line when it cannot be read), {@code io} and the
- * count of {@code fd}. Nothing is allocated per process but what {@link ProcFiles} needs.
+ * its session unless it called setsid itself. Only members are read further: {@code io} and the
+ * count of {@code fd}, and now and then {@code smaps_rollup}. Nothing is allocated per process.
+ *
+ * <p><b>Memory.</b> RSS is the stat line's (field 24, the kernel's resident counters, which
+ * {@code statm}, {@code ps} and {@code top} show), read every sample at no extra cost. PSS needs
+ * {@code smaps_rollup}, which makes the kernel walk the page tables: at some 50 us a process it
+ * costs more than everything else together, so each process's is read when it is first seen and
+ * then once every {@value #PSS_EVERY} samples (spread by pid, so no sample reads them all), and
+ * the value read last stands in between. A group's PSS is the sum of its members' latest.
  */
 final class GroupScan {
-    private static final byte[] RSS = Ascii.bytes("Rss:");
+    /** A process's PSS is read again every this many samples. */
+    static final int PSS_EVERY = 6;
+
     private static final byte[] PSS = Ascii.bytes("Pss:");
     private static final byte[] READ_BYTES = Ascii.bytes("read_bytes:");
     private static final byte[] WRITE_BYTES = Ascii.bytes("write_bytes:");
@@ -22,6 +30,16 @@ final class GroupScan {
     private final ProcFiles.Text text = new ProcFiles.Text();
     private final StatFields stat = new StatFields();
     private ProcFiles.Pids pids = new ProcFiles.Pids();
+    /** The PSS (bytes; -1 unreadable) of the members last seen, and of those seen in this scan. */
+    private PidLongMap pss = new PidLongMap();
+
+    private PidLongMap pssNext = new PidLongMap();
+    private long scans;
+    /** The PSS of {@link #single}'s process, and the calls since it was read. */
+    private long singlePid;
+
+    private long singlePss = -1;
+    private int singles;
 
     GroupScan(ProcFiles files, long pageSize) {
         this.files = files;
@@ -41,10 +59,11 @@ final class GroupScan {
         if (count == 0) {
             return;
         }
+        scans++;
         pids = files.pids(pids);
         for (int k = 0; k < pids.count; k++) {
             int pid = pids.pids[k];
-            if (!files.read(pid, "stat", text) || !stat.parse(text.bytes, text.length)) {
+            if (!files.read(pid, ProcFile.STAT, text) || !stat.parse(text.bytes, text.length)) {
                 continue; // ended since the listing
             }
             int g = groupOf(leaders, count, stat);
@@ -52,19 +71,51 @@ final class GroupScan {
                 add(totals[g], pid, true);
             }
         }
+        // Only the members of this scan are remembered: the others ended or left.
+        PidLongMap seen = pssNext;
+        pssNext = pss;
+        pss = seen;
+        pssNext.clear();
     }
 
     /**
      * The figures of one process alone (the daemon's own): its CPU without its children's, whose
-     * time is the programs' it reaped.
+     * time is the programs' it reaped. Its PSS too is read once every {@value #PSS_EVERY} calls:
+     * a JVM maps so much address space that its {@code smaps_rollup} costs some 9 ms.
      */
     boolean single(long pid, GroupTotals into) {
         into.clear();
-        if (!files.read(pid, "stat", text) || !stat.parse(text.bytes, text.length)) {
+        if (!files.read(pid, ProcFile.STAT, text) || !stat.parse(text.bytes, text.length)) {
             return false;
         }
         add(into, pid, false);
         return true;
+    }
+
+
+    /** The member's PSS: read now when it is new or its turn came, else the one read last. */
+    private long pss(int pid) {
+        long known = pss.get(pid, Long.MIN_VALUE);
+        long v = known == Long.MIN_VALUE || (scans + pid) % PSS_EVERY == 0 ? readPss(pid) : known;
+        pssNext.put(pid, v);
+        return v;
+    }
+
+    private long singlePss(long pid) {
+        if (pid != singlePid || ++singles >= PSS_EVERY) {
+            singlePid = pid;
+            singles = 0;
+            singlePss = readPss(pid);
+        }
+        return singlePss;
+    }
+
+    private long readPss(long pid) {
+        if (!files.read(pid, ProcFile.SMAPS_ROLLUP, text)) {
+            return -1;
+        }
+        long kb = Ascii.labelled(text.bytes, text.length, PSS);
+        return kb >= 0 ? kb * 1024 : -1;
     }
 
     private static int groupOf(int[] leaders, int count, StatFields s) {
@@ -78,26 +129,22 @@ final class GroupScan {
         return g;
     }
 
-    /** Adds the member whose stat line is in {@link #stat}. */
-    private void add(GroupTotals t, long pid, boolean withChildren) {
+    /**
+     * Adds the process whose stat line is in {@link #stat}: a member of a supervised group, or
+     * (not {@code member}) the daemon, whose children's CPU is not its own.
+     */
+    private void add(GroupTotals t, long pid, boolean member) {
         t.members++;
-        t.userTicks += stat.utime + (withChildren ? stat.cutime : 0);
-        t.systemTicks += stat.stime + (withChildren ? stat.cstime : 0);
+        t.userTicks += stat.utime + (member ? stat.cutime : 0);
+        t.systemTicks += stat.stime + (member ? stat.cstime : 0);
         if (stat.zombie()) {
             return; // it holds no memory, thread or descriptor; its CPU stays counted until it is reaped
         }
         t.processes++;
         t.threads += stat.threads;
-        long rssPages = stat.rssPages;
-        if (files.read(pid, "smaps_rollup", text)) {
-            long rss = Ascii.labelled(text.bytes, text.length, RSS);
-            t.rssBytes += rss >= 0 ? rss * 1024 : rssPages * pageSize;
-            long pss = Ascii.labelled(text.bytes, text.length, PSS);
-            t.addPss(pss >= 0 ? pss * 1024 : -1);
-        } else {
-            t.rssBytes += rssPages * pageSize;
-        }
-        if (files.read(pid, "io", text)) {
+        t.rssBytes += stat.rssPages * pageSize;
+        t.addPss(member ? pss((int) pid) : singlePss(pid));
+        if (files.read(pid, ProcFile.IO, text)) {
             t.addIo(
                     Ascii.labelled(text.bytes, text.length, READ_BYTES),
                     Ascii.labelled(text.bytes, text.length, WRITE_BYTES));

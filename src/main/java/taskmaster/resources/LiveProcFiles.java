@@ -1,30 +1,23 @@
 package taskmaster.resources;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.OpenOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Set;
+import taskmaster.os.ProcReader;
 
 /**
- * {@link ProcFiles} over the real {@code /proc}, with plain NIO: a file is opened, read whole into
- * the caller's reused buffer and closed, a few small objects a read and no string of its content.
+ * {@link ProcFiles} over the real {@code /proc}. A file is read whole by {@link ProcReader} (open,
+ * read, close into buffers kept for the purpose: nothing allocated, no exception for a process
+ * that is gone), where a {@code FileChannel} costs a channel, a descriptor object and a cleaner per
+ * file and an exception per process that ended.
  *
  * <p>Open descriptors: since Linux 6.2 the size {@code stat(2)} gives {@code /proc/PID/fd} is the
  * number of descriptors, one call instead of a listing. Older kernels give 0 there, and then the
- * directory is listed (as it is for a process whose count really is 0, which costs nothing).
+ * directory is listed (as it is for a process whose count really is 0, which costs nothing; and
+ * when the directory cannot be looked at, which then answers -1).
  */
 final class LiveProcFiles implements ProcFiles {
-    private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ);
     private static final File PROC = new File("/proc");
 
-    private ByteBuffer view;
-    private byte[] viewed;
+    private final ProcReader reader = new ProcReader();
 
     @Override
     public Pids pids(Pids into) {
@@ -43,48 +36,30 @@ final class LiveProcFiles implements ProcFiles {
     }
 
     @Override
-    public boolean read(long pid, String file, Text into) {
-        into.length = 0;
-        try (FileChannel ch = FileChannel.open(Path.of("/proc/" + pid + "/" + file), READ)) {
-            while (true) {
-                into.ensure(1024);
-                ByteBuffer b = view(into);
-                b.limit(b.capacity()).position(into.length);
-                int n = ch.read(b);
-                if (n < 0) {
-                    return true;
-                }
-                into.length += n;
+    public boolean read(long pid, ProcFile file, Text into) {
+        while (true) {
+            int n = reader.read(pid, file.ascii, into.bytes);
+            if (n < 0) {
+                into.length = 0;
+                return false;
             }
-        } catch (IOException | SecurityException e) {
-            // gone (NoSuchFileException, ESRCH) or not ours (AccessDeniedException)
+            if (n < into.bytes.length) {
+                into.length = n;
+                return true;
+            }
             into.length = 0;
-            return false;
+            into.ensure(into.bytes.length * 2); // it may be longer: read it again whole
         }
     }
 
     @Override
     public int openFiles(long pid) {
-        Path fd = Path.of("/proc/" + pid + "/fd");
-        try {
-            long size = Files.readAttributes(fd, BasicFileAttributes.class).size();
-            if (size > 0) {
-                return (int) size;
-            }
-        } catch (IOException | SecurityException e) {
-            return -1;
+        long size = reader.fdSize(pid);
+        if (size > 0) {
+            return (int) size;
         }
-        String[] listed = fd.toFile().list();
+        String[] listed = new File("/proc/" + pid + "/fd").list();
         return listed == null ? -1 : listed.length;
-    }
-
-    /** The buffer over {@code into}'s bytes, made again only when they were grown. */
-    private ByteBuffer view(Text into) {
-        if (viewed != into.bytes) {
-            viewed = into.bytes;
-            view = ByteBuffer.wrap(viewed);
-        }
-        return view;
     }
 
     private static int parsePid(String n) {

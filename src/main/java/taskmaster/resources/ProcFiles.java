@@ -19,7 +19,7 @@ interface ProcFiles {
      *
      * @return false when it cannot be read: the process is gone, or the file is another user's
      */
-    boolean read(long pid, String file, Text into);
+    boolean read(long pid, ProcFile file, Text into);
 
     /** The open descriptors of {@code pid}; -1 when they cannot be counted (gone, or another user's). */
     int openFiles(long pid);

@@ -15,6 +15,11 @@ final class FakeProcFiles implements ProcFiles {
     final Map<Integer, Integer> fds = new TreeMap<>();
     final AtomicLong reads = new AtomicLong();
     final Set<String> threads = ConcurrentHashMap.newKeySet();
+    final Map<ProcFile, AtomicLong> readsByFile = new ConcurrentHashMap<>();
+
+    long readsOf(ProcFile f) {
+        return readsByFile.computeIfAbsent(f, x -> new AtomicLong()).get();
+    }
 
     /** A stat line with these fields and plausible others (52 fields, as Linux 6 writes them). */
     static String stat(
@@ -72,10 +77,11 @@ final class FakeProcFiles implements ProcFiles {
     }
 
     @Override
-    public boolean read(long pid, String file, Text into) {
+    public boolean read(long pid, ProcFile file, Text into) {
         seen();
+        readsByFile.computeIfAbsent(file, x -> new AtomicLong()).incrementAndGet();
         Map<String, String> f = files.get((int) pid);
-        String text = f == null ? null : f.get(file);
+        String text = f == null ? null : f.get(file.fileName);
         if (text == null) {
             into.length = 0;
             return false;

@@ -40,7 +40,8 @@ class GroupScanTest {
         // own time and waited-for children's: user 10+30 + 20 + 1, system 5+7 + 1 + 1
         assertThat(t[0].userTicks).isEqualTo(61);
         assertThat(t[0].systemTicks).isEqualTo(14);
-        assertThat(t[0].rssBytes).isEqualTo((400 + 800 + 200) * 1024L);
+        // RSS: the stat lines' resident pages
+        assertThat(t[0].rssBytes).isEqualTo((100 + 200 + 50) * PAGE);
         assertThat(t[0].pssBytes).isEqualTo((100 + 300 + 50) * 1024L);
         assertThat(t[0].openFiles).isEqualTo(12);
         assertThat(t[0].readBytes).isEqualTo(11);
@@ -48,7 +49,7 @@ class GroupScanTest {
 
         assertThat(t[1].processes).isEqualTo(2);
         assertThat(t[1].userTicks).isEqualTo(2);
-        assertThat(t[1].rssBytes).isEqualTo(200 * 1024L);
+        assertThat(t[1].rssBytes).isEqualTo(20 * PAGE);
     }
 
     @Test
@@ -64,7 +65,7 @@ class GroupScanTest {
         assertThat(t[0].processes).isEqualTo(1);
         assertThat(t[0].threads).isEqualTo(1);
         assertThat(t[0].userTicks).isEqualTo(51);
-        assertThat(t[0].rssBytes).isEqualTo(40 * 1024L);
+        assertThat(t[0].rssBytes).isEqualTo(10 * PAGE);
     }
 
     @Test
@@ -76,8 +77,7 @@ class GroupScanTest {
                 .process(200, stat(200, "alone", 'S', 200, 200, 1, 1, 0, 0, 1, 30), null, null, -1);
         GroupTotals[] t = totals(2);
         new GroupScan(proc, PAGE).scan(new int[] {100, 200}, t, 2);
-        // RSS falls back to the stat line's resident pages
-        assertThat(t[0].rssBytes).isEqualTo(25 * PAGE + 40 * 1024L);
+        assertThat(t[0].rssBytes).isEqualTo((25 + 10) * PAGE);
         assertThat(t[0].pssBytes).isEqualTo(10 * 1024L);
         assertThat(t[0].readBytes).isEqualTo(7);
         assertThat(t[0].openFiles).isEqualTo(3);
@@ -113,8 +113,49 @@ class GroupScanTest {
         assertThat(t.systemTicks).isEqualTo(100);
         assertThat(t.threads).isEqualTo(40);
         assertThat(t.openFiles).isEqualTo(60);
-        assertThat(t.rssBytes).isEqualTo(90000 * 1024L);
+        assertThat(t.rssBytes).isEqualTo(PAGE);
+        assertThat(t.pssBytes).isEqualTo(80000 * 1024L);
         assertThat(new GroupScan(proc, PAGE).single(51, t)).isFalse();
+    }
+
+    /** A JVM's smaps_rollup costs milliseconds: the daemon's PSS too is read every PSS_EVERY samples. */
+    @Test
+    void theDaemonsPssIsReadEverySoManySamples() {
+        FakeProcFiles proc = new FakeProcFiles()
+                .process(50, stat(50, "java", 'S', 50, 40, 300, 100, 0, 0, 40, 1), smaps(90000, 80000), io(5, 6), 60);
+        GroupScan scan = new GroupScan(proc, PAGE);
+        GroupTotals t = new GroupTotals();
+        for (int i = 0; i < 2 * GroupScan.PSS_EVERY; i++) {
+            scan.single(50, t);
+            assertThat(t.pssBytes).isEqualTo(80000 * 1024L);
+        }
+        assertThat(proc.readsOf(ProcFile.SMAPS_ROLLUP)).isEqualTo(2);
+        assertThat(proc.readsOf(ProcFile.STAT)).isEqualTo(2 * GroupScan.PSS_EVERY);
+    }
+
+    /** smaps_rollup costs more than the rest together: a member's PSS is read when new, then every PSS_EVERY scans. */
+    @Test
+    void pssIsReadForNewMembersThenEverySoManyScans() {
+        FakeProcFiles proc = new FakeProcFiles()
+                .process(100, stat(100, "sh", 'S', 100, 100, 0, 0, 0, 0, 1, 10), smaps(40, 10), io(0, 0), 3);
+        GroupScan scan = new GroupScan(proc, PAGE);
+        GroupTotals[] t = totals(1);
+        scan.scan(new int[] {100}, t, 1);
+        assertThat(t[0].pssBytes).isEqualTo(10 * 1024L);
+        assertThat(proc.readsOf(ProcFile.SMAPS_ROLLUP)).isEqualTo(1);
+        proc.files.get(100).put("smaps_rollup", smaps(80, 30));
+        proc.process(101, stat(101, "new", 'S', 100, 100, 0, 0, 0, 0, 1, 10), smaps(8, 5), io(0, 0), 3);
+        scan.scan(new int[] {100}, t, 1);
+        // the newcomer's is read at once
+        assertThat(proc.readsOf(ProcFile.SMAPS_ROLLUP)).isBetween(2L, 3L);
+        for (int i = 0; i < 2 * GroupScan.PSS_EVERY; i++) {
+            scan.scan(new int[] {100}, t, 1);
+        }
+        // 14 scans of 100 and 13 of 101: the first of each, then two turns each in 12 scans (one more maybe)
+        assertThat(proc.readsOf(ProcFile.SMAPS_ROLLUP)).isBetween(6L, 8L);
+        assertThat(t[0].pssBytes).isEqualTo((30 + 5) * 1024L);
+        // RSS follows every scan
+        assertThat(t[0].rssBytes).isEqualTo(20 * PAGE);
     }
 
     @Test

@@ -161,6 +161,11 @@ class ResourceSamplingTest {
     }
 
     @Test
+    void theIntervalIsTheConfigurationsInForce() {
+        assertThat(Supervised.by(engine).sampleInterval()).isEqualTo(3600);
+    }
+
+    @Test
     void theDaemonsOwnFiguresAreNotZero() {
         sampler.sample();
         sampler.sample();

@@ -62,7 +62,7 @@ class SamplerThreadTest {
         assertThat(a.threads()).isEqualTo(3);
         assertThat(a.cpuUserSeconds()).isEqualTo(1.0);
         assertThat(a.cpuSystemSeconds()).isEqualTo(0.5);
-        assertThat(a.rssBytes()).isEqualTo(3072 * 1024L);
+        assertThat(a.rssBytes()).isEqualTo(20 * 4096L);
         assertThat(a.openFiles()).isEqualTo(8);
         assertThat(a.stdoutBytes()).isEqualTo(11);
         assertThat(a.stderrBytes()).isEqualTo(22);
@@ -98,7 +98,7 @@ class SamplerThreadTest {
         assertThat(engine.usages.getFirst()).singleElement().satisfies(u -> {
             assertThat(u.process()).isEqualTo("a");
             assertThat(u.pid()).isEqualTo(100);
-            assertThat(u.rssBytes()).isEqualTo(3072 * 1024L);
+            assertThat(u.rssBytes()).isEqualTo(20 * 4096L);
             assertThat(u.cpuPercent()).isEqualTo(-1);
         });
     }
