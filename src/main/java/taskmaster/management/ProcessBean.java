@@ -17,7 +17,7 @@ import taskmaster.output.LogStream;
 import taskmaster.resources.ProcessUsage;
 
 /** {@code taskmaster:type=Process,program=P,name=N}: reads the engine's snapshot on each call. */
-final class ProcessBean implements ProcessMXBean {
+final class ProcessBean extends CostedBean implements ProcessMXBean {
 
     private final Ops ops;
     private final String name;
@@ -44,7 +44,8 @@ final class ProcessBean implements ProcessMXBean {
     }
 
     /** What the process costs as last sampled: zeros but its output counts when it does not run. */
-    private ProcessUsage usage() {
+    @Override
+    ProcessUsage figures() {
         return Costs.current(ops.usages().of(name), info().pid());
     }
 
@@ -166,68 +167,8 @@ final class ProcessBean implements ProcessMXBean {
     }
 
     @Override
-    public double getCpuUserSeconds() {
-        return usage().cpuUserSeconds();
-    }
-
-    @Override
-    public double getCpuSystemSeconds() {
-        return usage().cpuSystemSeconds();
-    }
-
-    @Override
-    public double getCpuPercent() {
-        return usage().cpuPercent();
-    }
-
-    @Override
-    public long getMemoryRss() {
-        return usage().rssBytes();
-    }
-
-    @Override
-    public long getMemoryPss() {
-        return usage().pssBytes();
-    }
-
-    @Override
-    public int getThreads() {
-        return usage().threads();
-    }
-
-    @Override
-    public int getOpenFiles() {
-        return usage().openFiles();
-    }
-
-    @Override
-    public long getIoReadBytes() {
-        return usage().readBytes();
-    }
-
-    @Override
-    public long getIoWriteBytes() {
-        return usage().writeBytes();
-    }
-
-    @Override
-    public int getProcessCount() {
-        return usage().processes();
-    }
-
-    @Override
-    public long getStdoutBytes() {
-        return usage().stdoutBytes();
-    }
-
-    @Override
-    public long getStderrBytes() {
-        return usage().stderrBytes();
-    }
-
-    @Override
     public long getSampledAt() {
-        return usage().sampledAt();
+        return figures().sampledAt();
     }
 
     @Override

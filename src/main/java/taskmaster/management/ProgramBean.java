@@ -13,7 +13,7 @@ import taskmaster.model.ProgramSpec;
 import taskmaster.resources.ProcessUsage;
 
 /** {@code taskmaster:type=Program,name=P}: reads the configuration in force and the engine's snapshots. */
-final class ProgramBean implements ProgramMXBean {
+final class ProgramBean extends CostedBean implements ProgramMXBean {
 
     private final Ops ops;
     private final Control control;
@@ -164,69 +164,10 @@ final class ProgramBean implements ProgramMXBean {
     }
 
     /** What its processes cost, summed over their last samples. */
-    private ProcessUsage total() {
+    @Override
+    ProcessUsage figures() {
         return Costs.total(
                 name, spec().processes().stream().map(p -> ops.usage(p.name())).toList());
-    }
-
-    @Override
-    public double getCpuUserSeconds() {
-        return total().cpuUserSeconds();
-    }
-
-    @Override
-    public double getCpuSystemSeconds() {
-        return total().cpuSystemSeconds();
-    }
-
-    @Override
-    public double getCpuPercent() {
-        return total().cpuPercent();
-    }
-
-    @Override
-    public long getMemoryRss() {
-        return total().rssBytes();
-    }
-
-    @Override
-    public long getMemoryPss() {
-        return total().pssBytes();
-    }
-
-    @Override
-    public int getThreads() {
-        return total().threads();
-    }
-
-    @Override
-    public int getOpenFiles() {
-        return total().openFiles();
-    }
-
-    @Override
-    public long getIoReadBytes() {
-        return total().readBytes();
-    }
-
-    @Override
-    public long getIoWriteBytes() {
-        return total().writeBytes();
-    }
-
-    @Override
-    public int getProcessCount() {
-        return total().processes();
-    }
-
-    @Override
-    public long getStdoutBytes() {
-        return total().stdoutBytes();
-    }
-
-    @Override
-    public long getStderrBytes() {
-        return total().stderrBytes();
     }
 
     /** supervisorctl's {@code name:*}: exactly this program's processes, even when a group shares its name. */

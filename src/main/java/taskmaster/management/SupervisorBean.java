@@ -15,7 +15,7 @@ import taskmaster.mbeans.SupervisorState;
 import taskmaster.resources.ProcessUsage;
 
 /** {@code taskmaster:type=Supervisor}. */
-final class SupervisorBean implements SupervisorMXBean {
+final class SupervisorBean extends CostedBean implements SupervisorMXBean {
 
     private final Ops ops;
     private final Control control;
@@ -72,70 +72,11 @@ final class SupervisorBean implements SupervisorMXBean {
     }
 
     /** What every process costs, summed over their last samples. */
-    private ProcessUsage total() {
+    @Override
+    ProcessUsage figures() {
         return Costs.total(
                 "all",
                 ops.engine().processes().stream().map(p -> ops.usage(p.name())).toList());
-    }
-
-    @Override
-    public double getCpuUserSeconds() {
-        return total().cpuUserSeconds();
-    }
-
-    @Override
-    public double getCpuSystemSeconds() {
-        return total().cpuSystemSeconds();
-    }
-
-    @Override
-    public double getCpuPercent() {
-        return total().cpuPercent();
-    }
-
-    @Override
-    public long getMemoryRss() {
-        return total().rssBytes();
-    }
-
-    @Override
-    public long getMemoryPss() {
-        return total().pssBytes();
-    }
-
-    @Override
-    public int getThreads() {
-        return total().threads();
-    }
-
-    @Override
-    public int getOpenFiles() {
-        return total().openFiles();
-    }
-
-    @Override
-    public long getIoReadBytes() {
-        return total().readBytes();
-    }
-
-    @Override
-    public long getIoWriteBytes() {
-        return total().writeBytes();
-    }
-
-    @Override
-    public int getProcessCount() {
-        return total().processes();
-    }
-
-    @Override
-    public long getStdoutBytes() {
-        return total().stdoutBytes();
-    }
-
-    @Override
-    public long getStderrBytes() {
-        return total().stderrBytes();
     }
 
     @Override

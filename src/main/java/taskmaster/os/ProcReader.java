@@ -112,7 +112,8 @@ public final class ProcReader {
 
     private static MethodHandle statx() {
         try {
-            return Libc.function("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+            return Libc.function(
+                    "statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
         } catch (UnsatisfiedLinkError e) {
             return null;
         }

@@ -92,7 +92,6 @@ final class GroupScan {
         return true;
     }
 
-
     /** The member's PSS: read now when it is new or its turn came, else the one read last. */
     private long pss(int pid) {
         long known = pss.get(pid, Long.MIN_VALUE);

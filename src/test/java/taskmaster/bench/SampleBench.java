@@ -59,7 +59,8 @@ public final class SampleBench {
             var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long id = samplerThread();
             awaitSamples(usages, WARM_UP);
-            System.out.printf("sampling %d sleeping programs, %d samples a round, %d rounds%n", programs, samples, rounds);
+            System.out.printf(
+                    "sampling %d sleeping programs, %d samples a round, %d rounds%n", programs, samples, rounds);
             double[] perSample = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 awaitSamples(usages, 1); // start right after a sample
@@ -72,7 +73,12 @@ public final class SampleBench {
                 System.out.printf(
                         "  round %d: %6.2f ms CPU per sample (%4.1f us per program), %5d KB allocated per sample,"
                                 + " %.2f %% of one core at %d s%n",
-                        r + 1, ms, ms * 1000 / programs, bytes / 1024, ms / (DEFAULT_INTERVAL * 10.0), DEFAULT_INTERVAL);
+                        r + 1,
+                        ms,
+                        ms * 1000 / programs,
+                        bytes / 1024,
+                        ms / (DEFAULT_INTERVAL * 10.0),
+                        DEFAULT_INTERVAL);
             }
             ProcessUsageLine.print(usages, programs);
             Arrays.sort(perSample);
@@ -118,8 +124,12 @@ public final class SampleBench {
         static void print(Usages usages, int programs) {
             List<taskmaster.resources.ProcessUsage> all = new ArrayList<>(usages.all());
             long sampled = all.stream().filter(u -> u.sampledAt() > 0).count();
-            long rss = all.stream().mapToLong(taskmaster.resources.ProcessUsage::rssBytes).sum();
-            long fds = all.stream().mapToLong(taskmaster.resources.ProcessUsage::openFiles).sum();
+            long rss = all.stream()
+                    .mapToLong(taskmaster.resources.ProcessUsage::rssBytes)
+                    .sum();
+            long fds = all.stream()
+                    .mapToLong(taskmaster.resources.ProcessUsage::openFiles)
+                    .sum();
             System.out.printf(
                     "  sampled %d of %d programs: RSS %d MB in all, %d open descriptors%n",
                     sampled, programs, rss >> 20, fds);

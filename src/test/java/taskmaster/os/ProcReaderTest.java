@@ -42,8 +42,10 @@ class ProcReaderTest {
         long size = r.fdSize(self);
         String[] listed = new java.io.File("/proc/self/fd").list();
         // 0 before Linux 6.2; else the count (the listing has one more, its own descriptor)
-        assertThat(size).satisfiesAnyOf(s -> assertThat(s).isZero(), s -> assertThat(s)
-                .isBetween(listed.length - 5L, listed.length + 5L));
+        assertThat(size)
+                .satisfiesAnyOf(
+                        s -> assertThat(s).isZero(),
+                        s -> assertThat(s).isBetween(listed.length - 5L, listed.length + 5L));
         assertThat(r.fdSize(Integer.MAX_VALUE)).isEqualTo(-1);
     }
 }
