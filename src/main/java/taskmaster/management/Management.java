@@ -77,7 +77,7 @@ public final class Management {
             throws ManagementException {
         Path urlFile = runFiles == null ? null : runFiles.url();
         ManagementSettings settings = ManagementSettings.from(config.daemon().management());
-        Ops ops = new Ops(engine, output);
+        Ops ops = new Ops(engine, output, () -> usages);
         BeanRegistry r = new BeanRegistry(server, ops, control);
         try {
             server.registerMBean(

@@ -22,6 +22,7 @@ import taskmaster.mbeans.Result;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.Signal;
 import taskmaster.output.OutputControl;
+import taskmaster.resources.Usages;
 
 /**
  * The engine's commands as the beans run them: bounded waits, and failures turned into plain JDK
@@ -38,11 +39,30 @@ final class Ops {
 
     private final Engine engine;
     private final Logs logs;
+    /** Read on each call: the daemon may hand the beans its sampler after they are registered. */
+    private final Supplier<Usages> usages;
+
     private final ZoneId zone = ZoneId.systemDefault();
 
     Ops(Engine engine, Supplier<OutputControl> output) {
+        this(engine, output, Usages::none);
+    }
+
+    Ops(Engine engine, Supplier<OutputControl> output, Supplier<Usages> usages) {
         this.engine = engine;
         this.logs = new Logs(output);
+        this.usages = usages;
+    }
+
+    /** The last resource samples (never a walk of /proc). */
+    Usages usages() {
+        return usages.get();
+    }
+
+    /** The sample of a process as its bean shows it: zeros but the output counts when it does not run. */
+    taskmaster.resources.ProcessUsage usage(String process) {
+        long pid = engine.process(process).map(ProcessSnapshot::pid).orElse(0L);
+        return Costs.current(usages().of(process), pid);
     }
 
     Logs logs() {

@@ -14,6 +14,7 @@ import taskmaster.mbeans.ProcessState;
 import taskmaster.mbeans.Result;
 import taskmaster.mbeans.WantedSource;
 import taskmaster.output.LogStream;
+import taskmaster.resources.ProcessUsage;
 
 /** {@code taskmaster:type=Process,program=P,name=N}: reads the engine's snapshot on each call. */
 final class ProcessBean implements ProcessMXBean {
@@ -40,6 +41,11 @@ final class ProcessBean implements ProcessMXBean {
 
     private ProcessInfo info() {
         return source.get().orElse(ProcessInfo.notStarted(name, program, group, false));
+    }
+
+    /** What the process costs as last sampled: zeros but its output counts when it does not run. */
+    private ProcessUsage usage() {
+        return Costs.current(ops.usages().of(name), info().pid());
     }
 
     private ProcessSnapshot snapshot() {
@@ -157,6 +163,71 @@ final class ProcessBean implements ProcessMXBean {
     @Override
     public String getStatusText() {
         return info().statusText();
+    }
+
+    @Override
+    public double getCpuUserSeconds() {
+        return usage().cpuUserSeconds();
+    }
+
+    @Override
+    public double getCpuSystemSeconds() {
+        return usage().cpuSystemSeconds();
+    }
+
+    @Override
+    public double getCpuPercent() {
+        return usage().cpuPercent();
+    }
+
+    @Override
+    public long getMemoryRss() {
+        return usage().rssBytes();
+    }
+
+    @Override
+    public long getMemoryPss() {
+        return usage().pssBytes();
+    }
+
+    @Override
+    public int getThreads() {
+        return usage().threads();
+    }
+
+    @Override
+    public int getOpenFiles() {
+        return usage().openFiles();
+    }
+
+    @Override
+    public long getIoReadBytes() {
+        return usage().readBytes();
+    }
+
+    @Override
+    public long getIoWriteBytes() {
+        return usage().writeBytes();
+    }
+
+    @Override
+    public int getProcessCount() {
+        return usage().processes();
+    }
+
+    @Override
+    public long getStdoutBytes() {
+        return usage().stdoutBytes();
+    }
+
+    @Override
+    public long getStderrBytes() {
+        return usage().stderrBytes();
+    }
+
+    @Override
+    public long getSampledAt() {
+        return usage().sampledAt();
     }
 
     @Override

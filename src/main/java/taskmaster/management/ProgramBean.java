@@ -10,6 +10,7 @@ import taskmaster.mbeans.ProgramMXBean;
 import taskmaster.mbeans.Result;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
+import taskmaster.resources.ProcessUsage;
 
 /** {@code taskmaster:type=Program,name=P}: reads the configuration in force and the engine's snapshots. */
 final class ProgramBean implements ProgramMXBean {
@@ -160,6 +161,72 @@ final class ProgramBean implements ProgramMXBean {
     @Override
     public String getUser() {
         return info(ops, spec()).user();
+    }
+
+    /** What its processes cost, summed over their last samples. */
+    private ProcessUsage total() {
+        return Costs.total(
+                name, spec().processes().stream().map(p -> ops.usage(p.name())).toList());
+    }
+
+    @Override
+    public double getCpuUserSeconds() {
+        return total().cpuUserSeconds();
+    }
+
+    @Override
+    public double getCpuSystemSeconds() {
+        return total().cpuSystemSeconds();
+    }
+
+    @Override
+    public double getCpuPercent() {
+        return total().cpuPercent();
+    }
+
+    @Override
+    public long getMemoryRss() {
+        return total().rssBytes();
+    }
+
+    @Override
+    public long getMemoryPss() {
+        return total().pssBytes();
+    }
+
+    @Override
+    public int getThreads() {
+        return total().threads();
+    }
+
+    @Override
+    public int getOpenFiles() {
+        return total().openFiles();
+    }
+
+    @Override
+    public long getIoReadBytes() {
+        return total().readBytes();
+    }
+
+    @Override
+    public long getIoWriteBytes() {
+        return total().writeBytes();
+    }
+
+    @Override
+    public int getProcessCount() {
+        return total().processes();
+    }
+
+    @Override
+    public long getStdoutBytes() {
+        return total().stdoutBytes();
+    }
+
+    @Override
+    public long getStderrBytes() {
+        return total().stderrBytes();
     }
 
     /** supervisorctl's {@code name:*}: exactly this program's processes, even when a group shares its name. */

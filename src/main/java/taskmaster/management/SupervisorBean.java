@@ -8,9 +8,11 @@ import taskmaster.mbeans.ProcessInfo;
 import taskmaster.mbeans.ProcessNames;
 import taskmaster.mbeans.ProgramInfo;
 import taskmaster.mbeans.ReloadResult;
+import taskmaster.mbeans.ResourceInfo;
 import taskmaster.mbeans.Result;
 import taskmaster.mbeans.SupervisorMXBean;
 import taskmaster.mbeans.SupervisorState;
+import taskmaster.resources.ProcessUsage;
 
 /** {@code taskmaster:type=Supervisor}. */
 final class SupervisorBean implements SupervisorMXBean {
@@ -67,6 +69,110 @@ final class SupervisorBean implements SupervisorMXBean {
     public List<ProcessInfo> getProcesses() {
         List<ProcessSnapshot> all = ops.engine().processes();
         return all.stream().map(ops::info).toList();
+    }
+
+    /** What every process costs, summed over their last samples. */
+    private ProcessUsage total() {
+        return Costs.total(
+                "all",
+                ops.engine().processes().stream().map(p -> ops.usage(p.name())).toList());
+    }
+
+    @Override
+    public double getCpuUserSeconds() {
+        return total().cpuUserSeconds();
+    }
+
+    @Override
+    public double getCpuSystemSeconds() {
+        return total().cpuSystemSeconds();
+    }
+
+    @Override
+    public double getCpuPercent() {
+        return total().cpuPercent();
+    }
+
+    @Override
+    public long getMemoryRss() {
+        return total().rssBytes();
+    }
+
+    @Override
+    public long getMemoryPss() {
+        return total().pssBytes();
+    }
+
+    @Override
+    public int getThreads() {
+        return total().threads();
+    }
+
+    @Override
+    public int getOpenFiles() {
+        return total().openFiles();
+    }
+
+    @Override
+    public long getIoReadBytes() {
+        return total().readBytes();
+    }
+
+    @Override
+    public long getIoWriteBytes() {
+        return total().writeBytes();
+    }
+
+    @Override
+    public int getProcessCount() {
+        return total().processes();
+    }
+
+    @Override
+    public long getStdoutBytes() {
+        return total().stdoutBytes();
+    }
+
+    @Override
+    public long getStderrBytes() {
+        return total().stderrBytes();
+    }
+
+    @Override
+    public double getDaemonCpuSeconds() {
+        return Costs.cpuSeconds(ops.usages().daemon());
+    }
+
+    @Override
+    public double getDaemonCpuPercent() {
+        return ops.usages().daemon().cpuPercent();
+    }
+
+    @Override
+    public long getDaemonMemoryRss() {
+        return ops.usages().daemon().rssBytes();
+    }
+
+    @Override
+    public int getDaemonThreads() {
+        return ops.usages().daemon().threads();
+    }
+
+    @Override
+    public int getDaemonOpenFiles() {
+        return ops.usages().daemon().openFiles();
+    }
+
+    @Override
+    public int getSampleInterval() {
+        return ops.usages().sampleInterval();
+    }
+
+    @Override
+    public List<ResourceInfo> getResources() {
+        return ops.engine().processes().stream()
+                .map(p -> Costs.row(p.program(), ops.usage(p.name())))
+                .toList();
     }
 
     @Override

@@ -17,6 +17,11 @@ public interface Usages {
     /** The daemon's own figures (its JVM; not its programs). */
     ProcessUsage daemon();
 
+    /** Seconds between two background samples; 0: sampled only when read (or not at all). */
+    default int sampleInterval() {
+        return 0;
+    }
+
     /** No sampling at all: every process reads as not sampled. */
     static Usages none() {
         return new Usages() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import taskmaster.testing.TestDaemon;
 
-/** One bulk read returns the state of 1000 processes. */
+/** One bulk read returns the state of 1000 processes, and one read what each of them costs. */
 class ThousandProcessesTest {
 
     @Test
@@ -38,6 +38,18 @@ class ThousandProcessesTest {
             assertThat((List<?>) value((org.jolokia.json.JSONObject) answer.get(1)))
                     .hasSize(1000);
             assertThat(d.children()).hasSize(1000);
+            // What each costs, in one read: every process by name with its program, from the last samples.
+            long t0 = System.nanoTime();
+            List<?> rows = (List<?>) d.read("taskmaster:type=Supervisor", "Resources");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("Resources of 1000 processes over Jolokia: " + ms + " ms");
+            assertThat(rows).hasSize(1000);
+            List<String> names = rows.stream()
+                    .map(r -> String.valueOf(((Map<?, ?>) r).get("name")))
+                    .toList();
+            assertThat(names).isSorted().first().isEqualTo("many_000");
+            assertThat(rows).allSatisfy(r -> assertThat(((Map<?, ?>) r).get("program")).isEqualTo("many"));
+            assertThat(ms).as("one read of the last samples of 1000 processes").isLessThan(10_000);
         }
     }
 }

@@ -82,6 +82,57 @@ public interface ProcessMXBean {
     @Description("What the process last said of itself with sd_notify's STATUS= (ready = notify); empty when nothing.")
     String getStatusText();
 
+    // ---- resources: the last sample's figures, never read from the system on the call ----
+
+    @Description("User CPU time of its process group (the process and everything it forked), in seconds, as last"
+            + " sampled; 0 when not running, -1 when unreadable.")
+    double getCpuUserSeconds();
+
+    @Description("System CPU time of its process group (the process and everything it forked), in seconds, as last"
+            + " sampled; 0 when not running, -1 when unreadable.")
+    double getCpuSystemSeconds();
+
+    @Description("CPU of its process group (the process and everything it forked) over the last sampling interval, in"
+            + " percent of one core (200: two cores busy); 0 when not running, -1 before two samples.")
+    double getCpuPercent();
+
+    @Description("Resident memory (RSS) of its process group (the process and everything it forked), in bytes; 0 when"
+            + " not running, -1 when unreadable.")
+    long getMemoryRss();
+
+    @Description("Proportional set size (PSS: shared pages divided among their users) of its process group (the"
+            + " process and everything it forked), in bytes; 0 when not running, -1 when unreadable.")
+    long getMemoryPss();
+
+    @Description("Threads of its process group (the process and everything it forked); 0 when not running, -1 when"
+            + " unreadable.")
+    int getThreads();
+
+    @Description("Open file descriptors of its process group (the process and everything it forked); 0 when not"
+            + " running, -1 when unreadable.")
+    int getOpenFiles();
+
+    @Description("Bytes its group read from storage (/proc/PID/io); 0 when not running, -1 when unreadable.")
+    long getIoReadBytes();
+
+    @Description("Bytes its group wrote to storage (/proc/PID/io); 0 when not running, -1 when unreadable.")
+    long getIoWriteBytes();
+
+    @Description("Processes in its group; 0 when not running.")
+    int getProcessCount();
+
+    @Description("Bytes of stdout the daemon captured from it since the daemon started (cumulative). Kept when it"
+            + " stops.")
+    long getStdoutBytes();
+
+    @Description("Bytes of stderr the daemon captured from it since the daemon started (cumulative). Kept when it"
+            + " stops.")
+    long getStderrBytes();
+
+    @Description("When these figures were sampled, in epoch ms; 0 when not sampled since the process started (or it"
+            + " does not run).")
+    long getSampledAt();
+
     @Description("Starts the process and waits until it is RUNNING or has failed.")
     Result start();
 

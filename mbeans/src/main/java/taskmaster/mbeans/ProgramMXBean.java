@@ -69,6 +69,57 @@ public interface ProgramMXBean {
     @Description("The account the program runs as, empty for the daemon's.")
     String getUser();
 
+    // ---- resources: the last sample's figures, never read from the system on the call ----
+
+    @Description("User CPU time of the program's processes and everything they forked, summed, in seconds, as last"
+            + " sampled; only running processes count, -1 when unreadable for every one.")
+    double getCpuUserSeconds();
+
+    @Description("System CPU time of the program's processes and everything they forked, summed, in seconds, as last"
+            + " sampled; only running processes count, -1 when unreadable for every one.")
+    double getCpuSystemSeconds();
+
+    @Description("CPU of the program's processes and everything they forked, summed over the last sampling interval,"
+            + " in percent of one core (200: two cores busy); only running processes count, -1 before two samples of"
+            + " every one.")
+    double getCpuPercent();
+
+    @Description("Resident memory (RSS) of the program's processes and everything they forked, summed, in bytes; only"
+            + " running processes count, -1 when unreadable for every one.")
+    long getMemoryRss();
+
+    @Description("Proportional set size (PSS: shared pages divided among their users) of the program's processes and"
+            + " everything they forked, summed, in bytes; only running processes count, -1 when unreadable for every"
+            + " one.")
+    long getMemoryPss();
+
+    @Description("Threads of the program's processes and everything they forked, summed; only running processes count,"
+            + " -1 when unreadable for every one.")
+    int getThreads();
+
+    @Description("Open file descriptors of the program's processes and everything they forked, summed; only running"
+            + " processes count, -1 when unreadable for every one.")
+    int getOpenFiles();
+
+    @Description("Bytes the program's process groups read from storage (/proc/PID/io), summed; only running processes"
+            + " count, -1 when unreadable for every one.")
+    long getIoReadBytes();
+
+    @Description("Bytes the program's process groups wrote to storage (/proc/PID/io), summed; only running processes"
+            + " count, -1 when unreadable for every one.")
+    long getIoWriteBytes();
+
+    @Description("Processes in the program's process groups, summed; 0 when none runs.")
+    int getProcessCount();
+
+    @Description("Bytes of stdout the daemon captured from its processes since the daemon started (cumulative, stopped"
+            + " processes included).")
+    long getStdoutBytes();
+
+    @Description("Bytes of stderr the daemon captured from its processes since the daemon started (cumulative, stopped"
+            + " processes included).")
+    long getStderrBytes();
+
     @Description("Starts every process of the program and waits until each is RUNNING or has failed; one result per"
             + " process.")
     List<Result> start();

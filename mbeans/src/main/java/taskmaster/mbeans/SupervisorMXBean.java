@@ -43,6 +43,82 @@ public interface SupervisorMXBean {
             + " where its wanted state comes from and what it waits for, by name.")
     List<ProcessInfo> getProcesses();
 
+    // ---- resources: the last sample's figures, never read from the system on the call ----
+
+    @Description("User CPU time of every process and everything it forked, summed (not the daemon itself), in seconds,"
+            + " as last sampled; only running processes count, -1 when unreadable for every one.")
+    double getCpuUserSeconds();
+
+    @Description("System CPU time of every process and everything it forked, summed (not the daemon itself), in"
+            + " seconds, as last sampled; only running processes count, -1 when unreadable for every one.")
+    double getCpuSystemSeconds();
+
+    @Description("CPU of every process and everything it forked (not the daemon itself) over the last sampling"
+            + " interval, summed, in percent of one core (200: two cores busy); only running processes count, -1 before"
+            + " two samples of every one.")
+    double getCpuPercent();
+
+    @Description("Resident memory (RSS) of every process and everything it forked, summed (not the daemon itself), in"
+            + " bytes; only running processes count, -1 when unreadable for every one.")
+    long getMemoryRss();
+
+    @Description("Proportional set size (PSS: shared pages divided among their users) of every process and everything"
+            + " it forked, summed (not the daemon itself), in bytes; only running processes count, -1 when unreadable"
+            + " for every one.")
+    long getMemoryPss();
+
+    @Description("Threads of every process and everything it forked, summed (not the daemon itself); only running"
+            + " processes count, -1 when unreadable for every one.")
+    int getThreads();
+
+    @Description("Open file descriptors of every process and everything it forked, summed (not the daemon itself);"
+            + " only running processes count, -1 when unreadable for every one.")
+    int getOpenFiles();
+
+    @Description("Bytes the process groups of every process read from storage (/proc/PID/io), summed; only"
+            + " running processes count, -1 when unreadable for every one.")
+    long getIoReadBytes();
+
+    @Description("Bytes the process groups of every process wrote to storage (/proc/PID/io), summed; only"
+            + " running processes count, -1 when unreadable for every one.")
+    long getIoWriteBytes();
+
+    @Description("Processes in the process groups of every process, summed; 0 when none runs.")
+    int getProcessCount();
+
+    @Description("Bytes of stdout the daemon captured from every process since the daemon started (cumulative, stopped"
+            + " processes included).")
+    long getStdoutBytes();
+
+    @Description("Bytes of stderr the daemon captured from every process since the daemon started (cumulative, stopped"
+            + " processes included).")
+    long getStderrBytes();
+
+    @Description("CPU time of the daemon itself (its JVM: user plus system), in seconds; -1 when unreadable.")
+    double getDaemonCpuSeconds();
+
+    @Description("CPU of the daemon itself over the last sampling interval, in percent of one core; -1 before two"
+            + " samples.")
+    double getDaemonCpuPercent();
+
+    @Description("Resident memory (RSS) of the daemon itself, in bytes; -1 when unreadable.")
+    long getDaemonMemoryRss();
+
+    @Description("Threads of the daemon itself; -1 when unreadable.")
+    int getDaemonThreads();
+
+    @Description("Open file descriptors of the daemon itself; -1 when unreadable.")
+    int getDaemonOpenFiles();
+
+    @Description("Seconds between two background samples of every running process (sample_interval); 0: sampled"
+            + " only when read.")
+    int getSampleInterval();
+
+    @Description("What every process costs, one row per process sorted by name: its program, pid, when sampled"
+            + " (epoch ms), CPU seconds and percent of one core, RSS and PSS in bytes, threads, open descriptors,"
+            + " I/O bytes, processes in its group and captured output bytes; -1 = unreadable, 0 when not running.")
+    List<ResourceInfo> getResources();
+
     @Description("Starts the named processes and waits until each is RUNNING or has failed; one result per process.")
     List<Result> start(@Description("A process, a program, group:*, group:name or all.") String names);
 
