@@ -1,0 +1,91 @@
+package taskmaster.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import taskmaster.testing.TestDaemon;
+
+/**
+ * {@code taskmasterctl top} against a real daemon, its output not a terminal: the table once
+ * (like {@code top -b -n 1}), exit 0, a row a process with its real pid, '-' for the one that
+ * does not run, in the order of the sort key.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TopDaemonTest {
+
+    static final String PROGRAMS = """
+        [burner]
+        cmd = /bin/sh -c 'while :; do :; done'
+        starttime = 0
+        [sleeper]
+        cmd = sleep 100000
+        starttime = 0
+        [manual]
+        cmd = sleep 100000
+        autostart = false
+        """;
+
+    TestDaemon d;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        d = TestDaemon.in(dir).programs(PROGRAMS).start().awaitUrl();
+        await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(d, "status", "burner", "sleeper").code() == Exit.OK);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        d.close();
+    }
+
+    static List<String[]> rows(Run r) {
+        return r.out().lines().skip(3).map(l -> l.split(" +")).toList();
+    }
+
+    @Test
+    void withoutATerminalItPrintsTheTableOnceAndExitsZero() {
+        Run r = Run.ctl(d, "top");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).matches("taskmaster top - \\d\\d:\\d\\d:\\d\\d  processes: 3, 2 running  sorted by cpu"
+                + "  every 2 s.*");
+        assertThat(lines.get(1)).matches("total: cpu \\S+%  rss .+  threads \\S+  fds \\S+   daemon: cpu \\S+%  rss .+"
+                + "  threads \\S+  fds \\S+");
+        assertThat(lines.get(2).split(" +"))
+                .containsExactly("NAME", "STATE", "PID", "CPU%", "RSS", "THR", "FDS", "RESTARTS", "UPTIME");
+        assertThat(lines).hasSize(6);
+        // the processes that run first; the stopped one last, its figures '-'
+        assertThat(rows(r).get(2)).containsExactly("manual", "STOPPED", "-", "-", "-", "-", "-", "0", "-");
+        for (String name : List.of("burner", "sleeper")) {
+            String pid = Run.ctl(d, "pid", name).out().strip();
+            assertThat(rows(r))
+                    .filteredOn(row -> row[0].equals(name))
+                    .singleElement()
+                    .satisfies(row -> {
+                        assertThat(row[1]).isEqualTo("RUNNING");
+                        assertThat(row[2]).isEqualTo(pid);
+                        assertThat(row[row.length - 1]).matches("\\d+:\\d\\d:\\d\\d");
+                    });
+        }
+    }
+
+    @Test
+    void theSortKeyOrdersTheRowsAndABadOneIsAUsageError() {
+        Run byName = Run.ctl(d, "top", "--sort", "name");
+        assertThat(rows(byName).stream().map(row -> row[0])).containsExactly("burner", "sleeper", "manual");
+        assertThat(byName.out().lines().findFirst().orElseThrow()).contains("sorted by name");
+        Run bad = Run.ctl(d, "top", "--sort", "disk");
+        assertThat(bad.code()).isEqualTo(Exit.USAGE);
+        assertThat(bad.err() + bad.out()).contains("--sort disk: not a sort key (cpu (c), memory (m)");
+        Run badInterval = Run.ctl(d, "top", "-d", "0");
+        assertThat(badInterval.code()).isEqualTo(Exit.USAGE);
+    }
+}
