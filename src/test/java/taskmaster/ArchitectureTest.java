@@ -66,6 +66,23 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage("taskmaster.os..", "taskmaster.engine..", "taskmaster.daemon..", "taskmaster.config..");
 
+    /**
+     * Resource sampling reads /proc and publishes figures; the management plane reads them
+     * through {@code Usages}, never the other way round, and nothing of the daemon is in it.
+     */
+    @ArchTest
+    static final ArchRule resourcesKnowNoManagement = noClasses()
+            .that()
+            .resideInAPackage("taskmaster.resources..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "taskmaster.management..",
+                    "taskmaster.daemon..",
+                    "taskmaster.xmlrpc..",
+                    "javax.management..",
+                    "org.jolokia..");
+
     /** taskmasterctl talks to the daemon through Jolokia over HTTP only, never in-process. */
     @ArchTest
     static final ArchRule consoleTalksHttpOnly = noClasses()

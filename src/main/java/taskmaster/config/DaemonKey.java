@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import taskmaster.model.DaemonSettings;
 
 /**
  * Every key of {@code [taskmasterd]} and of supervisord's {@code [supervisord]}, which maps onto it,
@@ -110,6 +111,15 @@ public enum DaemonKey {
                     .describe("refuse the keys supervisord ignores: an unknown key in `[supervisord]`, `[program:x]`,"
                             + " `[group:x]` or `[include]` is then an error, not a warning (as `taskmasterd"
                             + " --strict`). Unknown keys in `[taskmasterd]` and `[name]` are errors either way"),
+            Role.SETTING,
+            Effect.DAEMON_RELOAD),
+    SAMPLE_INTERVAL(
+            Key.named("sample_interval")
+                    .type("seconds", v -> Values.integer(v, 0, 86400))
+                    .dflt(Default.of(Integer.toString(DaemonSettings.DEFAULT_SAMPLE_INTERVAL)))
+                    .describe("seconds between two samples of what every running process costs (CPU, memory,"
+                            + " threads, descriptors, I/O; see [Resources](#resources)); `0`: only when the figures"
+                            + " are read, at most once a second"),
             Role.SETTING,
             Effect.DAEMON_RELOAD),
     // supervisord keys with no meaning here: accepted so that its files load.

@@ -76,7 +76,8 @@ final class DaemonSettingsBuilder {
                 management,
                 read(r, keys, DaemonKey.TIMESTAMPS),
                 directory(r, keys.get(DaemonKey.RUNDIR), null),
-                rpc);
+                rpc,
+                read(r, keys, DaemonKey.SAMPLE_INTERVAL));
     }
 
     /** {@code strict = true} in the sections {@link #build} read. */

@@ -20,6 +20,7 @@ import taskmaster.management.ManagementException;
 import taskmaster.model.Configuration;
 import taskmaster.os.Posix;
 import taskmaster.output.OutputControl;
+import taskmaster.resources.ResourceSampler;
 
 /**
  * taskmasterd's boot: read the configuration, take the run folder and the pidfile, recover what a
@@ -51,6 +52,8 @@ public final class Daemon {
     private Launcher launcher;
     /** Readiness and health checks; null until the engine is built. */
     private DaemonChecks checks;
+    /** What each process costs, sampled off the loop; null until the engine is built. */
+    private ResourceSampler sampler;
 
     private PidFile pidFile;
     /** Set once built, before any program starts: the engine's essential deaths go there. */
@@ -103,6 +106,8 @@ public final class Daemon {
         IntentWriter intent = new IntentWriter(intentFile, restored, !restored.equals(kept));
 
         Engine engine = startEngine(state, intent, Configs.runFiles(config).dir());
+        sampler = ResourceSampler.start(engine, this::output);
+        management.usages(sampler.usages());
         engine.restoreIntent(restored.wants()).join();
         DaemonControl control = new DaemonControl(
                 configFile,
@@ -241,6 +246,9 @@ public final class Daemon {
      * the output capture it writes through is still open.
      */
     private void closeQuietly() {
+        if (sampler != null) {
+            sampler.close(); // before the loop it hands its samples to
+        }
         try {
             hub.close();
         } catch (RuntimeException e) {

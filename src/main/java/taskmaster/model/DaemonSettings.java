@@ -23,6 +23,8 @@ import java.util.Map;
  * @param rundir          the private folder of the daemon's own files (lock, url, secret, state);
  *                        null means the default (see {@code taskmaster.config.RunFiles})
  * @param rpc             supervisord's {@code [unix_http_server]} and {@code [inet_http_server]}
+ * @param sampleInterval  seconds between two resource samples of the running processes; 0: only
+ *                        when the figures are read
  */
 public record DaemonSettings(
         Path logfile,
@@ -38,12 +40,50 @@ public record DaemonSettings(
         Map<String, String> management,
         boolean timestamps,
         Path rundir,
-        RpcServerSettings rpc) {
+        RpcServerSettings rpc,
+        int sampleInterval) {
+
+    /** {@code sample_interval}'s default, in seconds. */
+    public static final int DEFAULT_SAMPLE_INTERVAL = 5;
 
     public DaemonSettings {
         environment = Map.copyOf(environment);
         management = Map.copyOf(management);
         rpc = rpc == null ? RpcServerSettings.NONE : rpc;
+    }
+
+    /** Settings with the default sample interval. */
+    public DaemonSettings(
+            Path logfile,
+            long logfileMaxBytes,
+            int logfileBackups,
+            String loglevel,
+            Path pidfile,
+            Path childlogdir,
+            Map<String, String> environment,
+            Integer umask,
+            Path directory,
+            boolean nodaemon,
+            Map<String, String> management,
+            boolean timestamps,
+            Path rundir,
+            RpcServerSettings rpc) {
+        this(
+                logfile,
+                logfileMaxBytes,
+                logfileBackups,
+                loglevel,
+                pidfile,
+                childlogdir,
+                environment,
+                umask,
+                directory,
+                nodaemon,
+                management,
+                timestamps,
+                rundir,
+                rpc,
+                DEFAULT_SAMPLE_INTERVAL);
     }
 
     /** Settings without an XML-RPC server. */

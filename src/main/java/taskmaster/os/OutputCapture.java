@@ -17,6 +17,7 @@ import taskmaster.model.ProcessSpec;
 import taskmaster.output.LogChunk;
 import taskmaster.output.LogStream;
 import taskmaster.output.OutputControl;
+import taskmaster.output.OutputCounts;
 import taskmaster.output.OutputException;
 import taskmaster.output.OutputTap;
 import taskmaster.output.StdoutWatcher;
@@ -201,6 +202,12 @@ public final class OutputCapture implements OutputControl, AutoCloseable {
     @Override
     public int writeStdin(String process, byte[] bytes) {
         return call(() -> io.writeStdin(entry(process), bytes));
+    }
+
+    @Override
+    public OutputCounts counts(String process) {
+        ProcessOutput e = entries.get(process);
+        return e == null ? OutputCounts.NONE : e.counts();
     }
 
     private ProcessOutput entry(String process) {

@@ -223,6 +223,7 @@ final class OutputLoop implements EpollLoop.Handler {
             n = 0;
         }
         if (n > 0) {
+            p.owner.counted(p.stream, n);
             if (n >= SMALL_PIPE && !p.grown) {
                 // A program that fills its pipe: a bigger one means 16 times fewer wake-ups and
                 // reads for it. Only chatty programs get one (the kernel caps pipe memory per user).

@@ -1,18 +1,40 @@
 package taskmaster.os;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import taskmaster.model.Output;
 import taskmaster.model.ProcessSpec;
 import taskmaster.output.LogStream;
+import taskmaster.output.OutputCounts;
 
 /**
  * The output of one process name: its settings and, while it has pipes open, the sinks its two
  * streams go to. A sink is opened with the first pipe of its stream and closed with the last pipe
  * of the process, so a quiet process holds no log file open between its runs. Used by the output
- * thread only, except {@link #spec}, which management reads on its own threads.
+ * thread only, except {@link #spec}, which management reads on its own threads, and the byte
+ * counts, which the resource sampler reads (opaque reads of fields only the output thread writes:
+ * no lock and no fence on the output path, and a reader sees a recent count, never a torn one).
  */
 final class ProcessOutput {
+    private static final VarHandle STDOUT_BYTES;
+    private static final VarHandle STDERR_BYTES;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STDOUT_BYTES = l.findVarHandle(ProcessOutput.class, "stdoutBytes", long.class);
+            STDERR_BYTES = l.findVarHandle(ProcessOutput.class, "stderrBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final String name;
     volatile ProcessSpec spec;
+    /** Bytes read from the stdout pipes of every run of this name; written by the output thread only. */
+    private long stdoutBytes;
+
+    private long stderrBytes;
     private Sink out;
     private Sink err;
     /** Pipes of this name still open (both streams, every run whose output is still coming). */
@@ -25,6 +47,20 @@ final class ProcessOutput {
     ProcessOutput(String name, ProcessSpec spec) {
         this.name = name;
         this.spec = spec;
+    }
+
+    /** {@code n} bytes were read from a pipe of {@code stream}; on the output thread. */
+    void counted(LogStream stream, long n) {
+        if (stream == LogStream.STDOUT) {
+            STDOUT_BYTES.setOpaque(this, stdoutBytes + n);
+        } else {
+            STDERR_BYTES.setOpaque(this, stderrBytes + n);
+        }
+    }
+
+    /** The bytes read so far; from any thread. */
+    OutputCounts counts() {
+        return new OutputCounts((long) STDOUT_BYTES.getOpaque(this), (long) STDERR_BYTES.getOpaque(this));
     }
 
     /** Applies a reload's settings in place; a sink whose target changed is replaced. */

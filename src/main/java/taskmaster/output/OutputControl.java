@@ -48,4 +48,11 @@ public interface OutputControl {
      *                         stdin pipe or the program closed its stdin
      */
     int writeStdin(String process, byte[] bytes);
+
+    /**
+     * The bytes captured so far of each stream of a process. Unlike the other methods it never
+     * fails and takes no turn on the output thread: a name it has no output of counts
+     * {@link OutputCounts#NONE}, and the figures may be a chunk behind.
+     */
+    OutputCounts counts(String process);
 }

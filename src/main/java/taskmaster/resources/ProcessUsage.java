@@ -5,6 +5,16 @@ package taskmaster.resources;
  * the daemon itself. Counters are cumulative; {@code cpuPercent} is over the last sampling
  * interval. A figure that could not be read is -1.
  *
+ * <p>The group is every process whose session (else process group) is the supervised pid: the
+ * daemon starts each program in a session of its own, so only a child that called setsid itself
+ * escapes. Its CPU is each member's own time plus that of the children it waited for, so what a
+ * child used before it ended and was reaped stays counted; the CPU seconds of a group can still
+ * fall when a member leaves it (then {@code cpuPercent} is 0 for that interval). RSS is the sum
+ * of the members' (pages they share are counted once per member; PSS divides them). A figure read
+ * for only some members (another user's, after a setuid exec) is the sum over those it could be
+ * read for. Zombies count in the CPU time only. The daemon's own figures leave out the CPU of the
+ * programs it reaped.
+ *
  * @param name             the process name ({@code taskmasterd} for the daemon)
  * @param pid              the pid sampled; 0 when the process is not running (every figure is then 0)
  * @param sampledAt        when, in epoch ms; 0: never sampled
