@@ -27,6 +27,9 @@ class TopDaemonTest {
         [sleeper]
         cmd = sleep 100000
         starttime = 0
+        [hog]
+        cmd = /usr/bin/python3 -c "import time; b = b'x' * (100 << 20); time.sleep(100000)"
+        starttime = 0
         [manual]
         cmd = sleep 100000
         autostart = false
@@ -36,8 +39,9 @@ class TopDaemonTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        d = TestDaemon.in(dir).programs(PROGRAMS).start().awaitUrl();
-        await().atMost(TestDaemon.BOUND).until(() -> Run.ctl(d, "status", "burner", "sleeper").code() == Exit.OK);
+        d = TestDaemon.in(dir).keys("sample_interval = 1").programs(PROGRAMS).start().awaitUrl();
+        await().atMost(TestDaemon.BOUND)
+                .until(() -> Run.ctl(d, "status", "burner", "sleeper", "hog").code() == Exit.OK);
     }
 
     @AfterAll
@@ -55,16 +59,16 @@ class TopDaemonTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
         List<String> lines = r.out().lines().toList();
-        assertThat(lines.get(0)).matches("taskmaster top - \\d\\d:\\d\\d:\\d\\d  processes: 3, 2 running  sorted by cpu"
-                + "  every 2 s.*");
+        assertThat(lines.get(0)).matches("taskmaster top - \\d\\d:\\d\\d:\\d\\d  processes: 4, 3 running  sorted by cpu"
+                + "  every 2 s( \\(sampled every \\d+ s\\))?");
         assertThat(lines.get(1)).matches("total: cpu \\S+%  rss .+  threads \\S+  fds \\S+   daemon: cpu \\S+%  rss .+"
                 + "  threads \\S+  fds \\S+");
         assertThat(lines.get(2).split(" +"))
                 .containsExactly("NAME", "STATE", "PID", "CPU%", "RSS", "THR", "FDS", "RESTARTS", "UPTIME");
-        assertThat(lines).hasSize(6);
+        assertThat(lines).hasSize(7);
         // the processes that run first; the stopped one last, its figures '-'
-        assertThat(rows(r).get(2)).containsExactly("manual", "STOPPED", "-", "-", "-", "-", "-", "0", "-");
-        for (String name : List.of("burner", "sleeper")) {
+        assertThat(rows(r).get(3)).containsExactly("manual", "STOPPED", "-", "-", "-", "-", "-", "0", "-");
+        for (String name : List.of("burner", "sleeper", "hog")) {
             String pid = Run.ctl(d, "pid", name).out().strip();
             assertThat(rows(r))
                     .filteredOn(row -> row[0].equals(name))
@@ -77,10 +81,28 @@ class TopDaemonTest {
         }
     }
 
+    /** Once sampled: the burner leads by CPU (near one core), the hog by memory (its 100 MiB). */
+    @Test
+    void cpuAndMemoryOrderTheRowsByTheSampledFigures() {
+        await().atMost(TestDaemon.BOUND).untilAsserted(() -> {
+            Run byCpu = Run.ctl(d, "top", "--sort", "cpu");
+            String[] first = rows(byCpu).getFirst();
+            assertThat(first[0]).as(byCpu.out()).isEqualTo("burner");
+            assertThat(Double.parseDouble(first[3])).as(byCpu.out()).isGreaterThan(5.0);
+            Run byMemory = Run.ctl(d, "top", "-d", "5", "--sort", "m");
+            String[] top = rows(byMemory).getFirst();
+            assertThat(top[0]).as(byMemory.out()).isEqualTo("hog");
+            assertThat(top[5]).as(byMemory.out()).isEqualTo("MiB");
+            assertThat(Double.parseDouble(top[4])).as(byMemory.out()).isGreaterThanOrEqualTo(100.0);
+            assertThat(byMemory.out()).contains("sorted by memory  every 5 s");
+            System.out.println("TopDaemonTest: top --sort cpu\n" + byCpu.out());
+        });
+    }
+
     @Test
     void theSortKeyOrdersTheRowsAndABadOneIsAUsageError() {
         Run byName = Run.ctl(d, "top", "--sort", "name");
-        assertThat(rows(byName).stream().map(row -> row[0])).containsExactly("burner", "sleeper", "manual");
+        assertThat(rows(byName).stream().map(row -> row[0])).containsExactly("burner", "hog", "sleeper", "manual");
         assertThat(byName.out().lines().findFirst().orElseThrow()).contains("sorted by name");
         Run bad = Run.ctl(d, "top", "--sort", "disk");
         assertThat(bad.code()).isEqualTo(Exit.USAGE);
