@@ -71,7 +71,7 @@ final class TopCommand implements Command {
         JolokiaClient client = ctx.supervisor().client();
         TopView.Source source = () -> TopSnapshot.read(client);
         Terminal console = ctx.terminal();
-        if (console != null) {
+        if (console != null && !dumb(console)) {
             new TopView(console, source, Duration.ofSeconds(interval), sort).run();
             return Exit.OK;
         }
@@ -81,7 +81,7 @@ final class TopCommand implements Command {
                     .system(true)
                     .nativeSignals(true)
                     .build()) {
-                if (!Terminal.TYPE_DUMB.equals(own.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(own.getType())) {
+                if (!dumb(own)) {
                     ctx.out().flush();
                     new TopView(own, source, Duration.ofSeconds(interval), sort).run();
                     return Exit.OK;
@@ -95,5 +95,10 @@ final class TopCommand implements Command {
         }
         ctx.out().flush();
         return Exit.OK;
+    }
+
+    /** A terminal that cannot move its cursor gets the table once, as a pipe does. */
+    private static boolean dumb(Terminal t) {
+        return Terminal.TYPE_DUMB.equals(t.getType()) || Terminal.TYPE_DUMB_COLOR.equals(t.getType());
     }
 }

@@ -25,6 +25,7 @@ final class TopView {
     }
 
     private static final int CTRL_C = 3;
+    private static final long SLICE_MS = 100;
 
     private final Terminal terminal;
     private final Source source;
@@ -52,7 +53,8 @@ final class TopView {
             draw(shown);
             long next = System.nanoTime() + interval.toNanos();
             while (!quit && !Thread.currentThread().isInterrupted()) {
-                long wait = Math.max(1, (next - System.nanoTime()) / 1_000_000);
+                // in slices, so that a Ctrl-C (a signal, seen as quit) ends the view within one
+                long wait = Math.min(SLICE_MS, Math.max(1, (next - System.nanoTime()) / 1_000_000));
                 int key;
                 try {
                     key = keys.read(wait);
@@ -60,6 +62,9 @@ final class TopView {
                     break;
                 } catch (IOException e) {
                     break;
+                }
+                if (key == NonBlockingReader.READ_EXPIRED && System.nanoTime() < next) {
+                    continue;
                 }
                 if (key == NonBlockingReader.READ_EXPIRED) {
                     shown = source.fetch();

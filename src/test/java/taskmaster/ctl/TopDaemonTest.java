@@ -99,6 +99,38 @@ class TopDaemonTest {
         });
     }
 
+    /** At the prompt: top takes the console's terminal, q gives it back, and the console goes on. */
+    @Test
+    void atThePromptTopTakesTheScreenAndQGivesItBack(@TempDir Path home) throws Exception {
+        java.io.PipedInputStream in = new java.io.PipedInputStream();
+        java.io.PipedOutputStream keys = new java.io.PipedOutputStream(in);
+        java.io.ByteArrayOutputStream screen = new java.io.ByteArrayOutputStream();
+        Supervisor sup = new Supervisor(
+                new JolokiaClient(Target.resolve(d.conf.toString(), null, null, null, java.util.Map.of())));
+        try (org.jline.terminal.Terminal t = org.jline.terminal.TerminalBuilder.builder()
+                .system(false)
+                .streams(in, screen)
+                .type("xterm")
+                .build()) {
+            t.setSize(new org.jline.terminal.Size(120, 40));
+            java.util.concurrent.CompletableFuture<Integer> console = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> new Console(t, home.resolve("history"), new Commands(), sup).run());
+            keys.write("top -d 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            keys.flush();
+            await().atMost(TestDaemon.BOUND).until(() -> screen.toString().contains("sorted by cpu  every 1 s"));
+            keys.write('m');
+            keys.flush();
+            await().atMost(TestDaemon.BOUND).until(() -> screen.toString().contains("sorted by memory  every 1 s"));
+            keys.write('q');
+            keys.write("pid sleeper\nquit\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            keys.flush();
+            assertThat(console.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+            String out = screen.toString();
+            String after = out.substring(out.lastIndexOf("\033[?1049l"));
+            assertThat(after).contains(Console.PROMPT).contains(Run.ctl(d, "pid", "sleeper").out().strip());
+        }
+    }
+
     @Test
     void theSortKeyOrdersTheRowsAndABadOneIsAUsageError() {
         Run byName = Run.ctl(d, "top", "--sort", "name");
