@@ -122,12 +122,20 @@ class TopDaemonTest {
             keys.flush();
             await().atMost(TestDaemon.BOUND).until(() -> screen.toString().contains("sorted by memory  every 1 s"));
             keys.write('q');
-            keys.write("pid sleeper\nquit\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            keys.flush();
+            await().atMost(TestDaemon.BOUND).until(() -> screen.toString().contains("\033[?1049l"));
+            String pid = Run.ctl(d, "pid", "sleeper").out().strip();
+            keys.write("pid sleeper\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            keys.flush();
+            await().atMost(TestDaemon.BOUND).until(() -> {
+                String out = screen.toString();
+                return out.substring(out.lastIndexOf("\033[?1049l")).contains(pid);
+            });
+            keys.write("quit\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             keys.flush();
             assertThat(console.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
             String out = screen.toString();
-            String after = out.substring(out.lastIndexOf("\033[?1049l"));
-            assertThat(after).contains(Console.PROMPT).contains(Run.ctl(d, "pid", "sleeper").out().strip());
+            assertThat(out.substring(out.lastIndexOf("\033[?1049l"))).contains(Console.PROMPT);
         }
     }
 
