@@ -48,13 +48,22 @@ final class EventStreams implements HttpHandler {
     public void handle(HttpExchange ex) throws IOException {
         String client = ex.getRequestMethod().equalsIgnoreCase("GET") ? streamClient(ex) : null;
         if (client != null) {
-            Stream s = new Stream(client, ex);
+            Stream stream = new Stream(client, ex);
             // Registered before Jolokia closes the client's previous stream, whose close must then leave the client be.
-            open.put(client, s);
-            ex.setStreams(null, s);
+            open.put(client, stream);
+            ex.setStreams(null, stream);
         }
         next.handle(ex);
-        if (client != null && streaming(ex) && open.get(client) != null) {
+        Stream s = client == null ? null : open.get(client);
+        if (s != null && streaming(ex)) {
+            // The headers wait in the server's buffer until the first write is flushed, Jolokia's
+            // first heartbeat 10 s on: the client would not know its stream open until then.
+            try {
+                s.flush();
+            } catch (IOException e) {
+                s.close(); // the client is gone already
+                return;
+            }
             LOG.info("jolokia: notification client {} opened its event stream (SSE)", client);
         }
     }

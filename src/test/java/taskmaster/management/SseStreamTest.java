@@ -88,7 +88,7 @@ class SseStreamTest {
                 "taskmaster:type=Supervisor")));
     }
 
-    /** {@code curl -N -i} on the client's stream, its output in a file; returns once the headers came. */
+    /** {@code curl -N -i} on the client's stream, its output in a file; returns once the stream is open. */
     Process curl(String client, Path out) throws IOException {
         Process p = new ProcessBuilder(
                         "curl", "-sS", "-N", "-i", "-u", d.user + ":" + d.password,
@@ -97,9 +97,10 @@ class SseStreamTest {
                 .redirectOutput(out.toFile())
                 .start();
         curls.add(p);
+        // curl prints the headers with the first event or heartbeat; the daemon says when the stream is open
         await().atMost(TestDaemon.BOUND).until(() -> {
             assertThat(p.isAlive()).as("curl exited: %s", Files.readString(out)).isTrue();
-            return Files.readString(out).contains("\r\n\r\n");
+            return d.log().contains("jolokia: notification client " + client + " opened its event stream (SSE)");
         });
         return p;
     }
@@ -114,16 +115,33 @@ class SseStreamTest {
         String client = register();
         Path out = dir.resolve("curl-stream.out");
         curl(client, out);
-        assertThat(status(out)).isEqualTo("HTTP/1.1 200 OK");
-        assertThat(Files.readString(out)).containsIgnoringCase("Content-type: text/event-stream");
         addSupervisorListener(client);
         assertThat(TestDaemon.value(d.exec(ONE, "stop")).toString()).contains("\"ok\":true");
         await().atMost(TestDaemon.BOUND).untilAsserted(() -> assertThat(Files.readString(out))
                 .containsPattern("(?m)^data: .*\"process\":\"one\".*\"newState\":\"STOPPED\"")
                 .containsPattern("(?m)^id: \\d+\r?$"));
-        d.awaitLog("jolokia: notification client " + client + " opened its event stream \\(SSE\\)");
+        assertThat(status(out)).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(Files.readString(out)).containsIgnoringCase("Content-type: text/event-stream");
         d.exec(ONE, "start");
         d.awaitState(ONE, "RUNNING");
+    }
+
+    /** The headers come at the open, not with Jolokia's first heartbeat 10 s later: a client knows at once that it may add. */
+    @Test
+    @Order(1)
+    void theStreamAnswersItsHeadersAtOnce() throws Exception {
+        String client = register();
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection)
+                java.net.URI.create(d.url + "/notification/open/" + client + "/sse").toURL().openConnection();
+        c.setRequestProperty("Authorization", d.basicAuth());
+        c.setReadTimeout(7000); // fails with SocketTimeoutException when the headers wait for the heartbeat
+        try {
+            assertThat(c.getResponseCode()).isEqualTo(200);
+            assertThat(c.getContentType()).startsWith("text/event-stream");
+        } finally {
+            d.postOne(Map.of("type", "notification", "command", "unregister", "client", client));
+            c.disconnect();
+        }
     }
 
     @Test
