@@ -44,6 +44,15 @@ final class TopView {
     void run() throws CtlException {
         Attributes saved = terminal.enterRawMode();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> quit = true);
+        // A SIGTERM or SIGHUP ends the JVM without the finally below: the screen and the modes are given back all the same.
+        Thread restore = new Thread(() -> giveBack(saved), "taskmasterctl-top-restore");
+        boolean hooked = false;
+        try {
+            Runtime.getRuntime().addShutdownHook(restore);
+            hooked = true;
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is going: nothing to hook
+        }
         terminal.puts(Capability.enter_ca_mode);
         terminal.puts(Capability.cursor_invisible);
         terminal.flush();
@@ -81,12 +90,24 @@ final class TopView {
                 }
             }
         } finally {
-            terminal.puts(Capability.cursor_visible);
-            terminal.puts(Capability.exit_ca_mode);
-            terminal.flush();
-            terminal.setAttributes(saved);
+            giveBack(saved);
             terminal.handle(Terminal.Signal.INT, previous);
+            if (hooked) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(restore);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs anyway; giving back twice is harmless
+                }
+            }
         }
+    }
+
+    /** The cursor shown, the normal screen back, the modes as they were. */
+    private void giveBack(Attributes saved) {
+        terminal.puts(Capability.cursor_visible);
+        terminal.puts(Capability.exit_ca_mode);
+        terminal.flush();
+        terminal.setAttributes(saved);
     }
 
     TopTable.Sort sort() {
