@@ -47,30 +47,31 @@ final class EventStreams implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         String client = ex.getRequestMethod().equalsIgnoreCase("GET") ? streamClient(ex) : null;
-        if (client != null) {
-            Stream stream = new Stream(client, ex);
-            // Registered before Jolokia closes the client's previous stream, whose close must then leave the client be.
-            open.put(client, stream);
-            ex.setStreams(null, stream);
+        if (client == null) {
+            next.handle(ex);
+            return;
         }
+        Stream stream = new Stream(client, ex);
+        // Registered before Jolokia closes the client's previous stream, whose close must then leave the client be.
+        Stream before = open.put(client, stream);
+        ex.setStreams(null, stream);
         next.handle(ex);
-        Stream s = client == null ? null : open.get(client);
-        if (s != null && streaming(ex)) {
-            // The headers wait in the server's buffer until the first write is flushed, Jolokia's
-            // first heartbeat 10 s on: the client would not know its stream open until then.
-            try {
-                s.flush();
-            } catch (IOException e) {
-                s.close(); // the client is gone already
-                return;
+        if (!streaming(ex)) {
+            // refused (no such client, the policy): the stream it had, if any, is still the one
+            if (open.remove(client, stream) && before != null) {
+                open.putIfAbsent(client, before);
             }
-            LOG.info("jolokia: notification client {} opened its event stream (SSE)", client);
+            return;
         }
-    }
-
-    /** How many streams are open (for tests and the stop's log line). */
-    int size() {
-        return open.size();
+        // The headers wait in the server's buffer until the first write is flushed, Jolokia's
+        // first heartbeat 10 s on: the client would not know its stream open until then.
+        try {
+            stream.flush();
+        } catch (IOException e) {
+            stream.close(); // the client is gone already
+            return;
+        }
+        LOG.info("jolokia: notification client {} opened its event stream (SSE)", client);
     }
 
     /** Ends every stream and unregisters its client; called before the HTTP server stops. */
