@@ -38,6 +38,7 @@ public final class Commands {
                 new LogsCommand(false),
                 new LogsCommand(true),
                 new EventsCommand(),
+                new TopCommand(),
                 new HelpCommand())) {
             table.put(c.name(), c);
         }

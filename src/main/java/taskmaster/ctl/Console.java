@@ -123,7 +123,8 @@ public final class Console {
                 true,
                 q -> gate.isOpen() && confirm(plain, q),
                 commands,
-                () -> gate.isOpen() ? line(plain) : null);
+                () -> gate.isOpen() ? line(plain) : null,
+                terminal);
         AtomicBoolean ctrlC = new AtomicBoolean();
         Thread worker = Thread.ofVirtual().name("taskmasterctl-command").unstarted(() -> commands.execute(words, ctx));
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> {

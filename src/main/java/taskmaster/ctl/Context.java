@@ -2,6 +2,7 @@ package taskmaster.ctl;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import org.jline.terminal.Terminal;
 
 /**
  * What a command runs with: its output streams, the daemon, whether a person is at a prompt, and
@@ -9,6 +10,8 @@ import java.io.PrintWriter;
  *
  * @param confirm asks a yes/no question; one-shot mode answers yes without asking
  * @param input   the user's lines: the prompt's line reader, or taskmasterctl's stdin one-shot
+ * @param terminal the console's terminal, which a full-screen command ({@code top}) may take over
+ *                 while it runs; null one-shot
  */
 public record Context(
         PrintWriter out,
@@ -17,7 +20,19 @@ public record Context(
         boolean interactive,
         Confirm confirm,
         Commands commands,
-        Input input) {
+        Input input,
+        Terminal terminal) {
+
+    public Context(
+            PrintWriter out,
+            PrintWriter err,
+            Supervisor supervisor,
+            boolean interactive,
+            Confirm confirm,
+            Commands commands,
+            Input input) {
+        this(out, err, supervisor, interactive, confirm, commands, input, null);
+    }
 
     /** A context without input: {@code fg} sees the end of its input at once. */
     public Context(
@@ -27,7 +42,7 @@ public record Context(
             boolean interactive,
             Confirm confirm,
             Commands commands) {
-        this(out, err, supervisor, interactive, confirm, commands, () -> null);
+        this(out, err, supervisor, interactive, confirm, commands, () -> null, null);
     }
 
     @FunctionalInterface

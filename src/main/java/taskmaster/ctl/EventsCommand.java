@@ -1,6 +1,5 @@
 package taskmaster.ctl;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -12,14 +11,13 @@ import taskmaster.mbeans.StateChange;
 
 /**
  * {@code events [--count N]}: a live stream of the daemon's state changes, one line each, until
- * Ctrl-C (or N events). Jolokia delivers JMX notifications over plain HTTP by pull: this registers
- * a notification client, listens on {@code taskmaster:type=Supervisor}, pulls every
- * {@link #POLL}, and always unregisters the client (on return, interrupt, or JVM exit), since
- * Jolokia never expires stale clients.
+ * Ctrl-C (or N events). A {@link Subscription} to {@code taskmaster:type=Supervisor}: pushed over
+ * Server-Sent Events where the agent offers them, else pulled every {@link Subscription#POLL}; the
+ * notification client is always unregistered (on return, interrupt, or JVM exit), since Jolokia
+ * never expires stale clients.
  */
 final class EventsCommand implements Command {
 
-    static final Duration POLL = Duration.ofMillis(250);
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
@@ -74,7 +72,10 @@ final class EventsCommand implements Command {
             }
             long seen = 0;
             while (!Thread.currentThread().isInterrupted()) {
-                Subscription.Batch batch = sub.pull();
+                Subscription.Batch batch = sub.next();
+                if (batch.warning() != null) {
+                    ctx.err().println("warning: " + batch.warning());
+                }
                 if (batch.dropped() > 0) {
                     ctx.err()
                             .println("warning: " + batch.dropped() + " events were dropped (more than "
@@ -89,11 +90,6 @@ final class EventsCommand implements Command {
                 }
                 ctx.out().flush();
                 ctx.err().flush();
-                try {
-                    Thread.sleep(POLL);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
             }
             return Exit.OK;
         } catch (CtlException e) {

@@ -201,6 +201,41 @@ public final class JolokiaClient {
         }
     }
 
+    /**
+     * Opens a long-lived GET of {@code url + path} that must answer {@code text/event-stream}: a
+     * Jolokia notification client's Server-Sent Events. Its reads time out after {@code idle} (the
+     * agent sends a heartbeat every 10 s). Refused, or answered with anything else: a
+     * {@link CtlException}, and the caller uses pull instead.
+     */
+    HttpURLConnection openStream(String path, Duration idle) throws CtlException {
+        HttpURLConnection c = null;
+        try {
+            c = (HttpURLConnection) java.net.URI.create(target.url() + path).toURL().openConnection();
+            c.setConnectTimeout(CONNECT_TIMEOUT_MS);
+            c.setReadTimeout((int) idle.toMillis());
+            c.setRequestProperty("Accept", "text/event-stream");
+            if (authorization != null) {
+                c.setRequestProperty("Authorization", authorization);
+            }
+            int status = c.getResponseCode();
+            String type = c.getContentType();
+            if (status != 200 || type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
+                throw new CtlException(
+                        CtlException.PROTOCOL,
+                        target.describe() + ": no event stream (HTTP " + status + ", " + type + ")");
+            }
+            return c;
+        } catch (IOException e) {
+            if (c != null) {
+                c.disconnect();
+            }
+            throw unreachable(e, true);
+        } catch (CtlException e) {
+            c.disconnect();
+            throw e;
+        }
+    }
+
     private static boolean isExec(Object body) {
         return body instanceof Map<?, ?> m && "exec".equals(m.get("type"));
     }

@@ -72,6 +72,7 @@ final class JolokiaService {
     private boolean open;
     private ExecutorService executor;
     private JolokiaServiceManager jolokia;
+    private EventStreams streams;
 
     /** Binds and serves at once; returns the URL. */
     String start(ManagementSettings s, RunFiles runFiles) throws ManagementException {
@@ -146,7 +147,8 @@ final class JolokiaService {
             JolokiaContext context = jolokia.start();
             context.getAgentDetails().updateAgentParameters(url, user != null);
             // The shape check wraps the handler, so that it runs after the authenticator.
-            HttpContext c = http.createContext(CONTEXT, new RequestShape(new JolokiaHttpHandler(context)));
+            streams = new EventStreams(new JolokiaHttpHandler(context), CONTEXT, context);
+            HttpContext c = http.createContext(CONTEXT, new RequestShape(streams));
             c.getFilters()
                     .add(new RequestGuard(
                             CONTEXT,
@@ -288,6 +290,10 @@ final class JolokiaService {
      * whenever the engine's shutdown was quicker than the writing of the reply.
      */
     void stop() {
+        if (streams != null) {
+            streams.closeAll(); // an open event stream is an exchange in progress: the stop would wait for it
+            streams = null;
+        }
         if (http != null) {
             // With exchanges in progress, lets them be answered; returns as soon as there are none.
             http.stop(open ? ANSWER_GRACE_SECONDS : 0);

@@ -26,8 +26,9 @@ import org.jolokia.jvmagent.ParsedUri;
  *   <li>a {@code Host} that is not ours (DNS rebinding: a page whose name now resolves to loopback);
  *   <li>an {@code Origin} (or, when none, a {@code Referer}) not in {@code jolokia_allow_origin}: a page
  *       elsewhere posting text/plain JSON or a form;
- *   <li>over GET, anything but read, list, search and version (an {@code <img src=.../exec/...>} or a
- *       link), and JSONP ({@code callback}), which would hand a read to any page's script.
+ *   <li>over GET, anything but read, list, search, version and the opening of a notification
+ *       client's event stream (an {@code <img src=.../exec/...>} or a link), and JSONP
+ *       ({@code callback}), which would hand a read to any page's script.
  * </ul>
  * Refusals are 403 with a short JSON fault and no CORS headers. A CORS preflight that passes is
  * answered here, so nothing unauthenticated reaches Jolokia.
@@ -136,7 +137,12 @@ final class RequestGuard extends Filter {
         return null;
     }
 
-    /** GET may only read: exec, write and the notification commands need POST. */
+    /**
+     * GET may only read: exec, write and the notification commands need POST, except
+     * {@code notification/open/CLIENT/sse}: Server-Sent Events are a GET by definition (EventSource,
+     * curl -N), and opening changes nothing but where a client registered over POST is sent its
+     * notifications.
+     */
     private String getRefusal(URI uri) {
         ParsedUri parsed = new ParsedUri(uri, contextPath);
         if (parsed.getParameterMap().containsKey("callback")) {
@@ -153,10 +159,21 @@ final class RequestGuard extends Filter {
         String bare = path.startsWith("/") ? path.substring(1) : path;
         Deque<String> elements = EscapeUtil.extractElementsFromPath(bare);
         String type = elements.isEmpty() ? "version" : elements.peek().toLowerCase(Locale.ROOT);
+        if (type.equals("notification") && isStreamOpen(List.copyOf(elements))) {
+            return null;
+        }
         if (!GET_TYPES.contains(type)) {
             return "forbidden: GET may only read, list, search or version; use POST";
         }
         return null;
+    }
+
+    /** {@code notification/open/CLIENT/sse}, nothing more: the only GET the notification command serves. */
+    static boolean isStreamOpen(List<String> elements) {
+        return elements.size() == 4
+                && elements.get(1).equalsIgnoreCase("open")
+                && !elements.get(2).isBlank()
+                && elements.get(3).equals("sse");
     }
 
     private boolean hostAllowed(String header) {

@@ -69,7 +69,8 @@ class ContractRequestsTest {
                 List.of("fg", "web"),
                 List.of("rotate", "web"),
                 List.of("clear", "web"),
-                List.of("events", "--count", "1"));
+                List.of("events", "--count", "1"),
+                List.of("top"));
         TreeSet<String> checked = new TreeSet<>();
         for (List<String> command : commands) {
             int before = fake.requests.size();
@@ -104,7 +105,8 @@ class ContractRequestsTest {
                         "Process.tailStderr/1",
                         "Process.readStdout/2",
                         "Process.sendStdin/1",
-                        "Supervisor (notifications)");
+                        "Supervisor (notifications)",
+                        "Supervisor." + String.join("+", TopSnapshot.ATTRIBUTES));
     }
 
     /** What the request names in the contract, checked; empty for Jolokia's own requests. */
@@ -125,6 +127,11 @@ class ContractRequestsTest {
             assertThat(name).isEqualTo(ObjectNames.process("web", "web"));
             bean = "Process";
             members = members(ProcessMXBean.class);
+        }
+        if (r.get("attribute") instanceof List<?> several) {
+            List<String> names = several.stream().map(String::valueOf).toList();
+            assertThat(members).as("what %s reads of %s", command, bean).containsAll(names);
+            return Optional.of(bean + "." + String.join("+", names));
         }
         String member = switch (String.valueOf(r.get("type"))) {
             case "read" -> String.valueOf(r.get("attribute"));
