@@ -210,7 +210,8 @@ public final class JolokiaClient {
     HttpURLConnection openStream(String path, Duration idle) throws CtlException {
         HttpURLConnection c = null;
         try {
-            c = (HttpURLConnection) java.net.URI.create(target.url() + path).toURL().openConnection();
+            c = (HttpURLConnection)
+                    java.net.URI.create(target.url() + path).toURL().openConnection();
             c.setConnectTimeout(CONNECT_TIMEOUT_MS);
             c.setReadTimeout((int) idle.toMillis());
             c.setRequestProperty("Accept", "text/event-stream");
@@ -219,7 +220,9 @@ public final class JolokiaClient {
             }
             int status = c.getResponseCode();
             String type = c.getContentType();
-            if (status != 200 || type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
+            if (status != 200
+                    || type == null
+                    || !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
                 throw new CtlException(
                         CtlException.PROTOCOL,
                         target.describe() + ": no event stream (HTTP " + status + ", " + type + ")");

@@ -59,7 +59,11 @@ final class TopTable {
         static String words() {
             StringBuilder b = new StringBuilder();
             for (Sort s : values()) {
-                b.append(b.isEmpty() ? "" : ", ").append(s.word).append(" (").append(s.key).append(')');
+                b.append(b.isEmpty() ? "" : ", ")
+                        .append(s.word)
+                        .append(" (")
+                        .append(s.key)
+                        .append(')');
             }
             return b.toString();
         }
@@ -78,8 +82,10 @@ final class TopTable {
         long running = s.rows().stream().filter(Row::running).count();
         out.add("taskmaster top - " + CLOCK.format(Instant.ofEpochMilli(s.takenAt())) + "  processes: "
                 + s.rows().size() + ", " + running + " running  sorted by " + sort.word + "  every "
-                + intervalSeconds + " s" + (s.sampleInterval() > 0 ? " (sampled every " + s.sampleInterval() + " s)" : ""));
-        out.add("total: cpu " + cpu(s.cpuPercent()) + "%  rss " + size(s.memoryRss()) + "  threads " + count(s.threads())
+                + intervalSeconds + " s"
+                + (s.sampleInterval() > 0 ? " (sampled every " + s.sampleInterval() + " s)" : ""));
+        out.add("total: cpu " + cpu(s.cpuPercent()) + "%  rss " + size(s.memoryRss()) + "  threads "
+                + count(s.threads())
                 + "  fds " + count(s.openFiles()) + "   daemon: cpu " + cpu(s.daemonCpuPercent()) + "%  rss "
                 + size(s.daemonMemoryRss()) + "  threads " + count(s.daemonThreads()) + "  fds "
                 + count(s.daemonOpenFiles()));
@@ -94,8 +100,7 @@ final class TopTable {
         for (Row r : rows) {
             boolean live = r.running();
             boolean sampled = live && r.sampledAt() != 0;
-            out.add(template
-                    .formatted(
+            out.add(template.formatted(
                             r.name(),
                             r.state(),
                             live ? Long.toString(r.pid()) : "-",

@@ -44,7 +44,8 @@ final class TopView {
     void run() throws CtlException {
         Attributes saved = terminal.enterRawMode();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> quit = true);
-        // A SIGTERM or SIGHUP ends the JVM without the finally below: the screen and the modes are given back all the same.
+        // A SIGTERM or SIGHUP ends the JVM without the finally below: the screen and the modes are given back all the
+        // same.
         Thread restore = new Thread(() -> giveBack(saved), "taskmasterctl-top-restore");
         boolean hooked = false;
         try {
@@ -82,7 +83,8 @@ final class TopView {
                 } else if (key == NonBlockingReader.EOF || key == 'q' || key == 'Q' || key == CTRL_C) {
                     quit = true;
                 } else {
-                    TopTable.Sort chosen = TopTable.Sort.ofKey(Character.toLowerCase(key)).orElse(null);
+                    TopTable.Sort chosen =
+                            TopTable.Sort.ofKey(Character.toLowerCase(key)).orElse(null);
                     if (chosen != null && chosen != sort) {
                         sort = chosen;
                         draw(shown);

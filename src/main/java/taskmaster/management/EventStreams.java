@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.ByteArrayInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -133,10 +132,7 @@ final class EventStreams implements HttpHandler {
                 + client.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
         try {
             jolokia.handlePostRequest(
-                    contextPath,
-                    new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
-                    "UTF-8",
-                    Map.of());
+                    contextPath, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), "UTF-8", Map.of());
         } catch (Exception e) {
             LOG.warn("jolokia: cannot unregister notification client {}: {}", client, e.toString());
         }

@@ -30,7 +30,9 @@ class EventsPushTest {
         });
         Run r = events.get();
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out().lines().toList()).hasSize(2).allSatisfy(l -> assertThat(l).matches(LINE));
+        assertThat(r.out().lines().toList())
+                .hasSize(2)
+                .allSatisfy(l -> assertThat(l).matches(LINE));
         return r;
     }
 

@@ -39,7 +39,11 @@ class TopDaemonTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        d = TestDaemon.in(dir).keys("sample_interval = 1").programs(PROGRAMS).start().awaitUrl();
+        d = TestDaemon.in(dir)
+                .keys("sample_interval = 1")
+                .programs(PROGRAMS)
+                .start()
+                .awaitUrl();
         await().atMost(TestDaemon.BOUND)
                 .until(() -> Run.ctl(d, "status", "burner", "sleeper", "hog").code() == Exit.OK);
     }
@@ -59,10 +63,12 @@ class TopDaemonTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
         List<String> lines = r.out().lines().toList();
-        assertThat(lines.get(0)).matches("taskmaster top - \\d\\d:\\d\\d:\\d\\d  processes: 4, 3 running  sorted by cpu"
-                + "  every 2 s( \\(sampled every \\d+ s\\))?");
-        assertThat(lines.get(1)).matches("total: cpu \\S+%  rss .+  threads \\S+  fds \\S+   daemon: cpu \\S+%  rss .+"
-                + "  threads \\S+  fds \\S+");
+        assertThat(lines.get(0))
+                .matches("taskmaster top - \\d\\d:\\d\\d:\\d\\d  processes: 4, 3 running  sorted by cpu"
+                        + "  every 2 s( \\(sampled every \\d+ s\\))?");
+        assertThat(lines.get(1))
+                .matches("total: cpu \\S+%  rss .+  threads \\S+  fds \\S+   daemon: cpu \\S+%  rss .+"
+                        + "  threads \\S+  fds \\S+");
         assertThat(lines.get(2).split(" +"))
                 .containsExactly("NAME", "STATE", "PID", "CPU%", "RSS", "THR", "FDS", "RESTARTS", "UPTIME");
         assertThat(lines).hasSize(7);
@@ -113,8 +119,9 @@ class TopDaemonTest {
                 .type("xterm")
                 .build()) {
             t.setSize(new org.jline.terminal.Size(120, 40));
-            java.util.concurrent.CompletableFuture<Integer> console = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> new Console(t, home.resolve("history"), new Commands(), sup).run());
+            java.util.concurrent.CompletableFuture<Integer> console =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> new Console(t, home.resolve("history"), new Commands(), sup).run());
             keys.write("top -d 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             keys.flush();
             await().atMost(TestDaemon.BOUND).until(() -> screen.toString().contains("sorted by cpu  every 1 s"));

@@ -58,6 +58,9 @@ class TopTableTest {
     }
 
     static List<String> names(TopSnapshot s, TopTable.Sort sort) {
-        return TopTable.lines(s, sort, 2).stream().skip(3).map(l -> l.split(" ")[0]).toList();
+        return TopTable.lines(s, sort, 2).stream()
+                .skip(3)
+                .map(l -> l.split(" ")[0])
+                .toList();
     }
 }

@@ -73,10 +73,14 @@ class TopViewTest {
             assertThat(t.getWidth()).isEqualTo(100);
             var before = t.getAttributes();
             // an hour between refreshes: every redraw the test sees comes from a key
-            TopView view = new TopView(t, () -> {
-                fetches.incrementAndGet();
-                return snapshot();
-            }, Duration.ofHours(1), TopTable.Sort.CPU);
+            TopView view = new TopView(
+                    t,
+                    () -> {
+                        fetches.incrementAndGet();
+                        return snapshot();
+                    },
+                    Duration.ofHours(1),
+                    TopTable.Sort.CPU);
             CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
                 try {
                     view.run();
@@ -84,7 +88,8 @@ class TopViewTest {
                     throw new IllegalStateException(e);
                 }
             });
-            await().atMost(Duration.ofSeconds(30)).until(() -> lastFrameNames(screen).size() == 4);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> lastFrameNames(screen).size() == 4);
             assertThat(lastFrameNames(screen)).containsExactly("busy", "fat", "idle", "off");
             assertThat(screen.toString(StandardCharsets.UTF_8)).contains("\033[?1049h"); // the alternate screen
 
@@ -127,10 +132,14 @@ class TopViewTest {
                 .type("xterm")
                 .size(new Size(100, 30))
                 .build()) {
-            TopView view = new TopView(t, () -> {
-                fetches.incrementAndGet();
-                return snapshot();
-            }, Duration.ofSeconds(1), TopTable.Sort.MEMORY);
+            TopView view = new TopView(
+                    t,
+                    () -> {
+                        fetches.incrementAndGet();
+                        return snapshot();
+                    },
+                    Duration.ofSeconds(1),
+                    TopTable.Sort.MEMORY);
             CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
                 try {
                     view.run();

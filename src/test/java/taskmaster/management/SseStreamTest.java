@@ -44,7 +44,10 @@ class SseStreamTest {
     void start(@TempDir Path dir) throws Exception {
         requireCurl();
         this.dir = dir;
-        d = TestDaemon.in(dir).programs("[one]\ncmd = sleep 100000\nstarttime = 0\n").start().awaitUrl();
+        d = TestDaemon.in(dir)
+                .programs("[one]\ncmd = sleep 100000\nstarttime = 0\n")
+                .start()
+                .awaitUrl();
         d.awaitState(ONE, "RUNNING");
     }
 
@@ -84,14 +87,27 @@ class SseStreamTest {
 
     void addSupervisorListener(String client) {
         TestDaemon.value(d.postOne(Map.of(
-                "type", "notification", "command", "add", "client", client, "mode", "sse", "mbean",
+                "type",
+                "notification",
+                "command",
+                "add",
+                "client",
+                client,
+                "mode",
+                "sse",
+                "mbean",
                 "taskmaster:type=Supervisor")));
     }
 
     /** {@code curl -N -i} on the client's stream, its output in a file; returns once the stream is open. */
     Process curl(String client, Path out) throws IOException {
         Process p = new ProcessBuilder(
-                        "curl", "-sS", "-N", "-i", "-u", d.user + ":" + d.password,
+                        "curl",
+                        "-sS",
+                        "-N",
+                        "-i",
+                        "-u",
+                        d.user + ":" + d.password,
                         d.url + "/notification/open/" + client + "/sse")
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile())
@@ -117,9 +133,10 @@ class SseStreamTest {
         curl(client, out);
         addSupervisorListener(client);
         assertThat(TestDaemon.value(d.exec(ONE, "stop")).toString()).contains("\"ok\":true");
-        await().atMost(TestDaemon.BOUND).untilAsserted(() -> assertThat(Files.readString(out))
-                .containsPattern("(?m)^data: .*\"process\":\"one\".*\"newState\":\"STOPPED\"")
-                .containsPattern("(?m)^id: \\d+\r?$"));
+        await().atMost(TestDaemon.BOUND)
+                .untilAsserted(() -> assertThat(Files.readString(out))
+                        .containsPattern("(?m)^data: .*\"process\":\"one\".*\"newState\":\"STOPPED\"")
+                        .containsPattern("(?m)^id: \\d+\r?$"));
         assertThat(status(out)).isEqualTo("HTTP/1.1 200 OK");
         assertThat(Files.readString(out)).containsIgnoringCase("Content-type: text/event-stream");
         d.exec(ONE, "start");
@@ -131,8 +148,11 @@ class SseStreamTest {
     @Order(1)
     void theStreamAnswersItsHeadersAtOnce() throws Exception {
         String client = register();
-        java.net.HttpURLConnection c = (java.net.HttpURLConnection)
-                java.net.URI.create(d.url + "/notification/open/" + client + "/sse").toURL().openConnection();
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net
+                .URI
+                .create(d.url + "/notification/open/" + client + "/sse")
+                .toURL()
+                .openConnection();
         c.setRequestProperty("Authorization", d.basicAuth());
         c.setReadTimeout(7000); // fails with SocketTimeoutException when the headers wait for the heartbeat
         try {
