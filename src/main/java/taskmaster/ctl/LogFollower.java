@@ -3,6 +3,10 @@ package taskmaster.ctl;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import taskmaster.mbeans.OutputGrown;
 import taskmaster.ctl.Supervisor.Chunk;
 import taskmaster.ctl.Supervisor.Log;
 import taskmaster.ctl.Supervisor.Proc;
@@ -14,10 +18,17 @@ import taskmaster.ctl.Supervisor.Proc;
  * read (its inode), so a follower whose file changed starts the new one from 0 even when it has
  * already grown past the old offset: the beginning of the new file is never skipped (what it had
  * not read of the old one is in {@code file.1}). Stops when its thread is interrupted (Ctrl-C).
+ *
+ * <p>Told, where it can be: with a {@link Subscription} to the process bean's
+ * {@link OutputGrown#NOTIFICATION}, it reads when a notice says the stream grew, and otherwise
+ * only every {@link #safetyPoll}, so that a notice lost on the way delays a line, never loses it.
+ * The reads are the same either way, and so are the bytes printed.
  */
 final class LogFollower {
 
     static final Duration POLL = Duration.ofMillis(250);
+    /** How often a told follower reads anyway; tests lengthen it to show that the notices alone suffice. */
+    static volatile Duration safetyPoll = Duration.ofSeconds(2);
     /** Bytes asked for per read while catching up. */
     static final int STEP = 64 * 1024;
 
@@ -75,6 +86,54 @@ final class LogFollower {
             if (!Thread.currentThread().isInterrupted() || e.fault().equals(CtlException.UNREACHABLE)) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * {@link #follow()}, reading when {@code told} says this stream grew (or every
+     * {@link #safetyPoll}); back to polling every {@link #POLL} if the notices stop coming because
+     * the subscription failed. Closes {@code told}.
+     */
+    void follow(Subscription told) throws CtlException {
+        Semaphore grew = new Semaphore(0);
+        Thread listener = Thread.ofPlatform()
+                .name("taskmasterctl-tail-notices")
+                .daemon(true)
+                .start(() -> {
+                    try {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            for (Map<String, Object> n : told.next().notifications()) {
+                                if (n.get("userData") instanceof Map<?, ?> data
+                                        && log.stream().equals(String.valueOf(data.get(OutputGrown.STREAM)))) {
+                                    grew.release();
+                                }
+                            }
+                        }
+                    } catch (CtlException e) {
+                        // the daemon is gone or refuses: the follower's own reads say so, or poll on
+                    }
+                    grew.release();
+                });
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (!poll()) {
+                    Duration wait = listener.isAlive() ? safetyPoll : POLL;
+                    try {
+                        if (grew.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                            grew.drainPermits(); // several notices, one read: it reads all there is
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        } catch (CtlException e) {
+            if (!Thread.currentThread().isInterrupted() || e.fault().equals(CtlException.UNREACHABLE)) {
+                throw e;
+            }
+        } finally {
+            listener.interrupt(); // first, so that the read the close ends is its last
+            told.close();
         }
     }
 

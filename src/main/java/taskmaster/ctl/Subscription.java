@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jolokia.json.parser.JSONParser;
 
 /**
- * A Jolokia notification client listening to {@code taskmaster:type=Supervisor}. Pushed where the
+ * A Jolokia notification client listening to {@code taskmaster:type=Supervisor} (or to one bean,
+ * for one notification type: {@link #pushed}). Pushed where the
  * agent offers it: the register answer lists an {@code sse} backend, the client opens
  * {@code GET notification/open/ID/sse} and then adds its listener in mode {@code sse}, so that
  * nothing sent after the add is missed. Pulled otherwise (no such backend, the stream refused,
@@ -39,6 +40,8 @@ final class Subscription implements AutoCloseable {
     private static final String DEFAULT_STORE = "jolokia:type=NotificationStore,agent=taskmaster";
 
     private final JolokiaClient client;
+    private final String mbean;
+    private final String type;
     private final AtomicBoolean closed = new AtomicBoolean();
     // Replaced when a broken stream gives way to pull; close() may read them from a shutdown hook.
     private volatile String id;
@@ -50,8 +53,10 @@ final class Subscription implements AutoCloseable {
     private BufferedReader events;
     private boolean pulledOnce;
 
-    private Subscription(JolokiaClient client) {
+    private Subscription(JolokiaClient client, String mbean, String type) {
         this.client = client;
+        this.mbean = mbean;
+        this.type = type;
     }
 
     /** Pushed when the agent offers it and its stream opens, else pulled. */
@@ -61,12 +66,24 @@ final class Subscription implements AutoCloseable {
 
     /** {@code push = false}: pulled, whatever the agent offers. */
     static Subscription open(JolokiaClient client, boolean push) throws CtlException {
-        Subscription s = new Subscription(client);
-        s.subscribe(push);
+        Subscription s = new Subscription(client, Supervisor.BEAN, "jmx.attribute.change");
+        s.subscribe(push, true);
         return s;
     }
 
-    private void subscribe(boolean push) throws CtlException {
+    /**
+     * The notifications of {@code type} from {@code mbean}, pushed; null (and nothing left
+     * registered) when the agent offers no stream or refuses it, so that the caller polls what it
+     * would be told of. A stream that breaks later goes on by pull, as {@link #next} says.
+     */
+    static Subscription pushed(JolokiaClient client, String mbean, String type) throws CtlException {
+        Subscription s = new Subscription(client, mbean, type);
+        s.subscribe(true, false);
+        return s.id == null ? null : s;
+    }
+
+    /** {@code orPull = false}: when the stream does not open, nothing is left registered and {@link #id} stays null. */
+    private void subscribe(boolean push, boolean orPull) throws CtlException {
         Map<?, ?> reg = register(client);
         String id = Supervisor.str(reg, "id");
         Map<?, ?> backends = reg.get("backend") instanceof Map<?, ?> b ? b : Map.of();
@@ -76,7 +93,7 @@ final class Subscription implements AutoCloseable {
                 c = client.openStream("/notification/open/" + id + "/sse", STREAM_IDLE);
                 BufferedReader in =
                         new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));
-                handle = add(client, id, "sse");
+                handle = add(id, "sse");
                 this.id = id;
                 events = in;
                 stream = c;
@@ -90,17 +107,24 @@ final class Subscription implements AutoCloseable {
                 if (Thread.currentThread().isInterrupted()) {
                     throw e instanceof CtlException ce ? ce : new CtlException(CtlException.INTERRUPTED, "interrupted");
                 }
+                if (!orPull) {
+                    return;
+                }
                 reg = register(client);
                 id = Supervisor.str(reg, "id");
                 backends = reg.get("backend") instanceof Map<?, ?> b ? b : Map.of();
             }
+        }
+        if (!orPull) {
+            unregister(client, id); // no stream offered
+            return;
         }
         String store = DEFAULT_STORE;
         if (backends.get("pull") instanceof Map<?, ?> pull && pull.get("store") != null) {
             store = pull.get("store").toString();
         }
         try {
-            handle = add(client, id, "pull");
+            handle = add(id, "pull");
             this.store = store;
             this.id = id;
         } catch (CtlException e) {
@@ -144,7 +168,7 @@ final class Subscription implements AutoCloseable {
             events = null;
             broken.disconnect();
             unregister(client, id);
-            subscribe(false);
+            subscribe(false, true);
             return new Batch(
                     0,
                     List.of(),
@@ -211,7 +235,7 @@ final class Subscription implements AutoCloseable {
         return reg instanceof Map<?, ?> m ? m : Map.of();
     }
 
-    private static String add(JolokiaClient client, String id, String mode) throws CtlException {
+    private String add(String id, String mode) throws CtlException {
         Object h = client.request(
                 JolokiaClient.map(
                         "type",
@@ -223,9 +247,9 @@ final class Subscription implements AutoCloseable {
                         "mode",
                         mode,
                         "mbean",
-                        Supervisor.BEAN,
+                        mbean,
                         "filter",
-                        List.of("jmx.attribute.change")),
+                        List.of(type)),
                 TIMEOUT);
         return String.valueOf(h);
     }

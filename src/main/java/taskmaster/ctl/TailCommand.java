@@ -1,6 +1,7 @@
 package taskmaster.ctl;
 
 import java.util.List;
+import taskmaster.mbeans.OutputGrown;
 import taskmaster.ctl.Supervisor.Log;
 import taskmaster.ctl.Supervisor.Proc;
 
@@ -42,8 +43,10 @@ final class TailCommand implements Command {
                 (NONE, the daemon's console, stderr redirected to stdout).\
                 """) + """
 
-            -f keeps printing what is appended (polled every 250 ms) until Ctrl-C; a rotation
-            or a clear is followed into the new file from its beginning.
+            -f keeps printing what is appended until Ctrl-C; a rotation or a clear is followed
+            into the new file from its beginning. tail -f reads when the daemon pushes word that
+            the stream grew (over Server-Sent Events; and every 2 s anyway), or polls every 250 ms
+            where no stream opens; maintail -f polls.
             Exit code: 0, 1 when the log cannot be read or the name is unknown
             ('name: ERROR (no such process name)', as supervisorctl), 2 for bad usage.\
             """;
@@ -90,9 +93,37 @@ final class TailCommand implements Command {
                 ctx.err().println("==> following " + log.describe() + "; Ctrl-C to stop <==");
                 ctx.err().flush();
             }
-            f.follow();
+            Subscription told = main ? null : told(ctx, log);
+            if (told == null) {
+                f.follow();
+            } else {
+                Thread hook = new Thread(told::close, "taskmasterctl-tail-cleanup");
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    f.follow(told);
+                } finally {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the hook runs (or ran) anyway
+                    }
+                }
+            }
             Thread.interrupted();
         }
         return Exit.OK;
+    }
+
+    /** Word of the stream's growth, pushed; null where the agent gives none (then polled as before). */
+    private static Subscription told(Context ctx, Log log) throws CtlException {
+        try {
+            return Subscription.pushed(
+                    ctx.supervisor().client(), Supervisor.bean(log.process()), OutputGrown.NOTIFICATION);
+        } catch (CtlException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            return null; // no notification command allowed, say: polling reads the same bytes
+        }
     }
 }

@@ -2,6 +2,7 @@ package taskmaster.management;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -29,10 +30,12 @@ import taskmaster.engine.ProcessSnapshot;
 import taskmaster.mbeans.HealthChange;
 import taskmaster.mbeans.LimitExceeded;
 import taskmaster.mbeans.ObjectNames;
+import taskmaster.mbeans.OutputGrown;
 import taskmaster.mbeans.StateChange;
 import taskmaster.model.Configuration;
 import taskmaster.model.ProcessSpec;
 import taskmaster.model.ProgramSpec;
+import taskmaster.output.LogStream;
 
 /**
  * Keeps the Program and Process beans in step with the configuration in force (a reload
@@ -47,6 +50,7 @@ final class BeanRegistry implements EngineListener {
     static final CompositeType CHANGE_TYPE = changeType();
     static final CompositeType HEALTH_TYPE = healthType();
     static final CompositeType LIMIT_TYPE = limitType();
+    static final CompositeType OUTPUT_TYPE = outputType();
     static final MBeanNotificationInfo STATE_CHANGE_INFO = new MBeanNotificationInfo(
             new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
             AttributeChangeNotification.class.getName(),
@@ -67,6 +71,15 @@ final class BeanRegistry implements EngineListener {
                     + " WATCHDOG=1 in time (" + WATCHDOG + "); the message says why, userData is the process name."
                     + " Or it stayed over memory_limit or cpu_limit (" + LIMIT + "); userData holds process, pid,"
                     + " kind (memory or cpu), value, limit, samples and time.");
+    /** The captured output of a process grew (coalesced: see {@link OutputNotices}). */
+    static final String OUTPUT = OutputGrown.NOTIFICATION;
+
+    static final MBeanNotificationInfo OUTPUT_INFO = new MBeanNotificationInfo(
+            new String[] {OUTPUT},
+            Notification.class.getName(),
+            "The output captured of a stream of the process grew (" + OUTPUT + "), at most once per stream every"
+                    + " 250 ms however much was written: read the log then (readStdout, readStderr). userData holds"
+                    + " process, stream (stdout or stderr), bytes (captured so far, every run) and time.");
 
     private final MBeanServer server;
     private final Ops ops;
@@ -80,6 +93,7 @@ final class BeanRegistry implements EngineListener {
     private final Map<String, Registered> processes = new HashMap<>();
 
     private final Set<String> programs = new HashSet<>();
+    private final OutputNotices outputNotices;
 
     private record Registered(ObjectName name, NotificationBroadcasterSupport emitter) {}
 
@@ -87,6 +101,12 @@ final class BeanRegistry implements EngineListener {
         this.server = server;
         this.ops = ops;
         this.control = control;
+        this.outputNotices = new OutputNotices(this::processNames, ops.logs()::counts, this::notifyOutput);
+    }
+
+    /** Starts telling of grown output (a thread of its own, stopped by {@link #close}). */
+    void startOutputNotices() {
+        outputNotices.start();
     }
 
     NotificationBroadcasterSupport supervisorEmitter() {
@@ -151,7 +171,7 @@ final class BeanRegistry implements EngineListener {
                 .values()
                 .forEach(s -> processes.computeIfAbsent(s.name(), n -> {
                     NotificationBroadcasterSupport emitter =
-                            new NotificationBroadcasterSupport(delivery, STATE_CHANGE_INFO, RESTART_INFO);
+                            new NotificationBroadcasterSupport(delivery, STATE_CHANGE_INFO, RESTART_INFO, OUTPUT_INFO);
                     ObjectName on = ObjectNames.process(s.program(), s.name());
                     register(
                             new DescribedMBean<>(
@@ -172,6 +192,7 @@ final class BeanRegistry implements EngineListener {
     }
 
     void close() {
+        outputNotices.close();
         clear();
         delivery.shutdown();
     }
@@ -238,6 +259,41 @@ final class BeanRegistry implements EngineListener {
         Notification n = new Notification(type, source, sequence.incrementAndGet(), time, message);
         n.setUserData(process);
         return n;
+    }
+
+    private synchronized List<String> processNames() {
+        return List.copyOf(processes.keySet());
+    }
+
+    /** On the process's bean only: the Supervisor bean's listeners follow state, not every write. */
+    void notifyOutput(String process, LogStream stream, long bytes) {
+        Registered r;
+        synchronized (this) {
+            r = processes.get(process);
+        }
+        if (r == null) {
+            return;
+        }
+        long time = System.currentTimeMillis();
+        String word = stream == LogStream.STDERR ? "stderr" : "stdout";
+        Notification n = new Notification(
+                OUTPUT, r.name(), sequence.incrementAndGet(), time, process + ": " + word + " " + bytes + " bytes");
+        try {
+            n.setUserData(new CompositeDataSupport(
+                    OUTPUT_TYPE,
+                    Map.of(
+                            OutputGrown.PROCESS,
+                            process,
+                            OutputGrown.STREAM,
+                            word,
+                            OutputGrown.BYTES,
+                            bytes,
+                            OutputGrown.TIME,
+                            time)));
+        } catch (OpenDataException ex) {
+            throw new IllegalStateException(ex);
+        }
+        r.emitter().sendNotification(n);
     }
 
     private void notifyLimit(EngineEvent.LimitExceeded e) {
@@ -387,6 +443,21 @@ final class BeanRegistry implements EngineListener {
                         SimpleType.INTEGER,
                         SimpleType.LONG
                     });
+        } catch (OpenDataException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static CompositeType outputType() {
+        try {
+            return new CompositeType(
+                    OutputGrown.TYPE,
+                    "The captured output of a process grew",
+                    OutputGrown.ITEMS.toArray(String[]::new),
+                    new String[] {
+                        "the process", "stdout or stderr", "bytes captured of it so far, every run", "when, in epoch ms"
+                    },
+                    new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.LONG, SimpleType.LONG});
         } catch (OpenDataException e) {
             throw new ExceptionInInitializerError(e);
         }

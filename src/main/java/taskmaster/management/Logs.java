@@ -16,6 +16,7 @@ import taskmaster.mbeans.Result;
 import taskmaster.output.LogChunk;
 import taskmaster.output.LogStream;
 import taskmaster.output.OutputControl;
+import taskmaster.output.OutputCounts;
 import taskmaster.output.OutputException;
 
 /**
@@ -40,6 +41,12 @@ final class Logs {
             throw Ops.failure(Fault.FAILED, name, "this daemon's launcher does not capture output");
         }
         return o;
+    }
+
+    /** The bytes captured so far of a process's streams (none without a capture); never fails. */
+    OutputCounts counts(String process) {
+        OutputControl o = output.get();
+        return o == null ? OutputCounts.NONE : o.counts(process);
     }
 
     LogData tail(String process, LogStream stream, int bytes) {

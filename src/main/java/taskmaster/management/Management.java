@@ -91,6 +91,7 @@ public final class Management {
         }
         r.sync(config);
         registry = r;
+        r.startOutputNotices();
         try {
             if (settings.jolokia()) {
                 jolokiaUrl = jolokia.bind(settings, runFiles);
