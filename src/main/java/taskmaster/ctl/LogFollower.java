@@ -90,11 +90,11 @@ final class LogFollower {
     }
 
     /**
-     * {@link #follow()}, reading when {@code told} says this stream grew (or every
+     * {@link #follow()}, reading when {@code notices} say this stream grew (or every
      * {@link #safetyPoll}); back to polling every {@link #POLL} if the notices stop coming because
-     * the subscription failed. Closes {@code told}.
+     * the subscription failed. Closes {@code notices}.
      */
-    void follow(Subscription told) throws CtlException {
+    void follow(Subscription notices) throws CtlException {
         Semaphore grew = new Semaphore(0);
         Thread listener = Thread.ofPlatform()
                 .name("taskmasterctl-tail-notices")
@@ -102,7 +102,7 @@ final class LogFollower {
                 .start(() -> {
                     try {
                         while (!Thread.currentThread().isInterrupted()) {
-                            for (Map<String, Object> n : told.next().notifications()) {
+                            for (Map<String, Object> n : notices.next().notifications()) {
                                 if (n.get("userData") instanceof Map<?, ?> data
                                         && log.stream().equals(String.valueOf(data.get(OutputGrown.STREAM)))) {
                                     grew.release();
@@ -115,13 +115,15 @@ final class LogFollower {
                     grew.release();
                 });
         try {
+            boolean told = false;
             while (!Thread.currentThread().isInterrupted()) {
                 if (!poll()) {
-                    Duration wait = listener.isAlive() ? safetyPoll : POLL;
+                    // The daemon counts a chunk as it reads the pipe, a moment before the chunk is in
+                    // the file: after a notice, one more read a little later gets what that read missed.
+                    Duration wait = told || !listener.isAlive() ? POLL : safetyPoll;
                     try {
-                        if (grew.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                            grew.drainPermits(); // several notices, one read: it reads all there is
-                        }
+                        told = grew.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
+                        grew.drainPermits(); // several notices, one read: it reads all there is
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -133,7 +135,7 @@ final class LogFollower {
             }
         } finally {
             listener.interrupt(); // first, so that the read the close ends is its last
-            told.close();
+            notices.close();
         }
     }
 
