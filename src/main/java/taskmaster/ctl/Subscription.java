@@ -13,7 +13,7 @@ import org.jolokia.json.parser.JSONParser;
 
 /**
  * A Jolokia notification client listening to {@code taskmaster:type=Supervisor} (or to one bean,
- * for one notification type: {@link #pushed}). Pushed where the
+ * for one notification type: {@link #pushOnly}). Pushed where the
  * agent offers it: the register answer lists an {@code sse} backend, the client opens
  * {@code GET notification/open/ID/sse} and then adds its listener in mode {@code sse}, so that
  * nothing sent after the add is missed. Pulled otherwise (no such backend, the stream refused,
@@ -76,7 +76,7 @@ final class Subscription implements AutoCloseable {
      * registered) when the agent offers no stream or refuses it, so that the caller polls what it
      * would be told of. A stream that breaks later goes on by pull, as {@link #next} says.
      */
-    static Subscription pushed(JolokiaClient client, String mbean, String type) throws CtlException {
+    static Subscription pushOnly(JolokiaClient client, String mbean, String type) throws CtlException {
         Subscription s = new Subscription(client, mbean, type);
         s.subscribe(true, false);
         return s.id == null ? null : s;

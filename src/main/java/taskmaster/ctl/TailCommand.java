@@ -117,7 +117,7 @@ final class TailCommand implements Command {
     /** Word of the stream's growth, pushed; null where the agent gives none (then polled as before). */
     private static Subscription told(Context ctx, Log log) throws CtlException {
         try {
-            return Subscription.pushed(
+            return Subscription.pushOnly(
                     ctx.supervisor().client(), Supervisor.bean(log.process()), OutputGrown.NOTIFICATION);
         } catch (CtlException e) {
             if (Thread.currentThread().isInterrupted()) {
