@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import taskmaster.mbeans.OutputGrown;
 import taskmaster.ctl.Supervisor.Chunk;
 import taskmaster.ctl.Supervisor.Log;
 import taskmaster.ctl.Supervisor.Proc;
+import taskmaster.mbeans.OutputGrown;
 
 /**
  * Prints the end of a log, then (following) what is appended to it, polling the daemon every

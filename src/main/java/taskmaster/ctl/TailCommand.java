@@ -1,9 +1,9 @@
 package taskmaster.ctl;
 
 import java.util.List;
-import taskmaster.mbeans.OutputGrown;
 import taskmaster.ctl.Supervisor.Log;
 import taskmaster.ctl.Supervisor.Proc;
+import taskmaster.mbeans.OutputGrown;
 
 /**
  * {@code tail [-f] [-BYTES] <name> [stdout|stderr]}: the end of a process's log file, as

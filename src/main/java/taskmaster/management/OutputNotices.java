@@ -49,8 +49,10 @@ final class OutputNotices implements AutoCloseable {
 
     synchronized void start() {
         if (ticker == null) {
-            ticker = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("taskmaster-output-notices").daemon(true).factory());
+            ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                    .name("taskmaster-output-notices")
+                    .daemon(true)
+                    .factory());
             ticker.scheduleWithFixedDelay(this::safeTick, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         }
     }

@@ -95,7 +95,8 @@ class TailPushTest {
             d.awaitState(ECHO, "RUNNING");
             List<Notification> got = new CopyOnWriteArrayList<>();
             List<Notification> states = new CopyOnWriteArrayList<>();
-            NotificationListener listener = (n, h) -> (n.getType().equals(OutputGrown.NOTIFICATION) ? got : states).add(n);
+            NotificationListener listener =
+                    (n, h) -> (n.getType().equals(OutputGrown.NOTIFICATION) ? got : states).add(n);
             try (JMXConnector c = d.connect()) {
                 MBeanServerConnection s = c.getMBeanServerConnection();
                 ObjectName burst = new ObjectName(BURST);
@@ -113,7 +114,9 @@ class TailPushTest {
                 await().atMost(TestDaemon.BOUND)
                         .pollInterval(Duration.ofMillis(20))
                         .until(() -> !got.isEmpty()
-                                && ((CompositeData) got.getLast().getUserData()).get(OutputGrown.BYTES).equals(bytes));
+                                && ((CompositeData) got.getLast().getUserData())
+                                        .get(OutputGrown.BYTES)
+                                        .equals(bytes));
                 Notification last = got.getLast();
                 CompositeData data = (CompositeData) last.getUserData();
                 assertThat(last.getType()).isEqualTo(OutputGrown.NOTIFICATION);
