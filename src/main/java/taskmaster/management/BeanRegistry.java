@@ -101,7 +101,8 @@ final class BeanRegistry implements EngineListener {
         this.server = server;
         this.ops = ops;
         this.control = control;
-        this.outputNotices = new OutputNotices(this::processNames, ops.logs()::counts, this::notifyOutput);
+        // The counts are looked up when a tick runs: a registry made for its notifications alone has no ops.
+        this.outputNotices = new OutputNotices(this::processNames, p -> ops.logs().counts(p), this::notifyOutput);
     }
 
     /** Starts telling of grown output (a thread of its own, stopped by {@link #close}). */
