@@ -102,7 +102,8 @@ final class BeanRegistry implements EngineListener {
         this.ops = ops;
         this.control = control;
         // The counts are looked up when a tick runs: a registry made for its notifications alone has no ops.
-        this.outputNotices = new OutputNotices(this::processNames, p -> ops.logs().counts(p), this::notifyOutput);
+        this.outputNotices =
+                new OutputNotices(this::processNames, p -> ops.logs().counts(p), this::notifyOutput);
     }
 
     /** Starts telling of grown output (a thread of its own, stopped by {@link #close}). */
