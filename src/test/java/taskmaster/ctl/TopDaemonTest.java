@@ -94,11 +94,14 @@ class TopDaemonTest {
             Run byCpu = Run.ctl(d, "top", "--sort", "cpu");
             String[] first = rows(byCpu).getFirst();
             assertThat(first[0]).as(byCpu.out()).isEqualTo("burner");
+            // "?" until the burner's pid has been sampled twice: an assertion, so the wait goes on.
+            assertThat(first[3]).as(byCpu.out()).matches("\\d+(\\.\\d+)?");
             assertThat(Double.parseDouble(first[3])).as(byCpu.out()).isGreaterThan(5.0);
             Run byMemory = Run.ctl(d, "top", "-d", "5", "--sort", "m");
             String[] top = rows(byMemory).getFirst();
             assertThat(top[0]).as(byMemory.out()).isEqualTo("hog");
             assertThat(top[5]).as(byMemory.out()).isEqualTo("MiB");
+            assertThat(top[4]).as(byMemory.out()).matches("\\d+(\\.\\d+)?");
             assertThat(Double.parseDouble(top[4])).as(byMemory.out()).isGreaterThanOrEqualTo(100.0);
             assertThat(byMemory.out()).contains("sorted by memory  every 5 s");
             System.out.println("TopDaemonTest: top --sort cpu\n" + byCpu.out());
