@@ -609,7 +609,8 @@ def render(records, file=sys.stdout):
     pr(f"taskmaster: {head.get('taskmaster', '?')}; supervisord: {head.get('supervisord', '—')}; "
        f"{head.get('host', '')}", file=file)
     if loads:
-        pr(f"reps: {P.get('reps', '?')}; load average (1 min) over the sessions: median "
+        done = len({r["rep"] for r in records if r.get("session") not in ("meta", None)})
+        pr(f"reps: {done} of {P.get('reps', '?')}; load average (1 min) over the sessions: median "
            f"{statistics.median(loads):.2f}, {min(loads):.2f}–{max(loads):.2f}"
            + ("  (VERY HIGH: > 6, figures inflated)" if statistics.median(loads) > 6 else ""), file=file)
     pr("", file=file)
@@ -660,8 +661,8 @@ def describe_taskmaster(home):
     if r.returncode != 0:
         sys.exit(f"table: {home}/bin/taskmasterd --version failed ({r.returncode}): "
                  f"{(r.stderr or r.stdout).strip()[-300:]}")
-    commit = subprocess.run(["git", "-C", str(home), "log", "-1", "--format=%h %s"], capture_output=True,
-                            text=True, timeout=30).stdout.strip()[:70]
+    commit = subprocess.run(["git", "-C", str(home), "log", "-1", "--format=%h"], capture_output=True,
+                            text=True, timeout=30).stdout.strip()
     return f"{r.stdout.strip().splitlines()[0]} ({home}, {commit or 'no git'})"
 
 
