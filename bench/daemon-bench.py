@@ -17,47 +17,14 @@ Every process it starts carries BENCH_TAG and is swept at the end.
 import argparse, os, re, signal, statistics, subprocess, sys, tempfile, time, uuid
 from pathlib import Path
 
+from benchproc import cpu_seconds, proc_status, tagged, wait_for
+
 ROOT = Path(__file__).resolve().parents[1]
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def proc_status(pid, key):
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(key + ":"):
-            return int(line.split()[1])
-    return 0
-
-
-def cpu_seconds(pid):
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 def jvm_pid(launcher_pid):
     """bin/taskmasterd execs java, so the pid is the JVM's; kept as a function in case it forks."""
     return launcher_pid
-
-
-def tagged(tag):
-    out = []
-    for p in Path("/proc").iterdir():
-        if p.name.isdigit():
-            try:
-                if f"BENCH_TAG={tag}".encode() in (p / "environ").read_bytes().split(b"\0"):
-                    out.append(int(p.name))
-            except OSError:
-                pass
-    return out
-
-
-def wait_for(pred, timeout, step=0.005):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        v = pred()
-        if v:
-            return v
-        time.sleep(step)
-    raise TimeoutError("condition not met within %ss" % timeout)
 
 
 def run(n, idle, restarts):
@@ -84,8 +51,9 @@ def run(n, idle, restarts):
         c0 = cpu_seconds(pid)
         time.sleep(idle)
         res["idle_cpu_s"] = round(cpu_seconds(pid) - c0, 3)
-        res["rss_kib"] = proc_status(pid, "VmRSS")
-        res["threads"] = proc_status(pid, "Threads")
+        st = proc_status(pid)
+        res["rss_kib"] = st["VmRSS"]
+        res["threads"] = st["Threads"]
         lat = []
         for k in range(min(restarts, n)):
             name = f"p{k % n:04d}"

@@ -23,38 +23,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import benchproc as bp
+from benchproc import cpu_seconds, wait_for
+
 ROOT = Path(__file__).resolve().parent.parent
-LINE = "x" * 99
-CLK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(f[11]) + int(f[12])) / CLK
-
-
-def wait_for(pred, timeout, step=0.005):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(step)
-    raise TimeoutError("condition not met in %ss" % timeout)
-
-
-def producer(d):
-    s = d / "produce.sh"
-    s.write_text("#!/bin/sh\n"
-                 'while [ ! -e "$1/go" ]; do sleep 0.01; done\n'
-                 'date +%s.%N > "$1/start"\n'
-                 f'yes {LINE} | head -c "$2"\n'
-                 'date +%s.%N > "$1/end"\n')
-    s.chmod(0o755)
-    return s
-
-
-def stamps(d):
-    return float((d / "start").read_text()), float((d / "end").read_text())
+producer = bp.write_producer
+stamps = bp.producer_stamps
 
 
 def start_daemon(conf, log):
