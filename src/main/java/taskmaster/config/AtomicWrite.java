@@ -31,6 +31,16 @@ public final class AtomicWrite {
     private AtomicWrite() {}
 
     public static void write(Path file, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+        write(file, content, mode, true);
+    }
+
+    /**
+     * {@link #write(Path, byte[], Set)}, fsync'd before the rename only when {@code durable}: a
+     * file that only needs to outlive its writer's death, not the machine's (the kernel keeps
+     * its page cache), can skip the flush to the disk, the dearest part of a write.
+     */
+    public static void write(Path file, byte[] content, Set<PosixFilePermission> mode, boolean durable)
+            throws IOException {
         byte[] suffix = new byte[8];
         RANDOM.nextBytes(suffix);
         Path tmp = file.resolveSibling(
@@ -47,7 +57,9 @@ public final class AtomicWrite {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (durable) {
+                    ch.force(true);
+                }
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {

@@ -77,17 +77,33 @@ final class StateFile {
                 .append(state.daemonStartTicks())
                 .append('\n');
         for (Child c : state.children()) {
-            sb.append("child ")
-                    .append(c.pid())
-                    .append(' ')
-                    .append(c.pgid())
-                    .append(' ')
-                    .append(c.startTicks())
-                    .append(' ')
-                    .append(escape(c.name()))
-                    .append('\n');
+            appendLine(sb, c);
         }
         return sb.toString();
+    }
+
+    /** The header of a file, up to its first child line. */
+    static String header(String bootId, long daemonPid, long daemonStartTicks) {
+        return MAGIC + "\nboot " + bootId + "\ndaemon " + daemonPid + ' ' + daemonStartTicks + '\n';
+    }
+
+    /** One child's line, with its end: what {@link #format} writes for it. */
+    static String line(Child c) {
+        StringBuilder sb = new StringBuilder(48);
+        appendLine(sb, c);
+        return sb.toString();
+    }
+
+    private static void appendLine(StringBuilder sb, Child c) {
+        sb.append("child ")
+                .append(c.pid())
+                .append(' ')
+                .append(c.pgid())
+                .append(' ')
+                .append(c.startTicks())
+                .append(' ')
+                .append(escape(c.name()))
+                .append('\n');
     }
 
     static State parse(String text) throws CorruptException {
@@ -209,8 +225,20 @@ final class StateFile {
 
     /** Replaces the file at {@code path} with {@code state}, atomically; mode 0600 whatever the umask. */
     static void write(Path path, State state) throws IOException {
+        write(path, format(state));
+    }
+
+    /**
+     * Replaces the file at {@code path} with {@code text} (what {@link #format} makes), atomically.
+     * Not fsync'd: the file serves the next daemon of the same boot only (a child is named with the
+     * boot id), and what a daemon's death leaves is in the page cache for it to read; after a
+     * power loss or a kernel crash no child it names is alive (at worst the file is then found
+     * empty, and recovery ignores it with a warning). rename(2) alone keeps a reader from ever
+     * seeing a mix of two files.
+     */
+    static void write(Path path, String text) throws IOException {
         // An unguessable temporary name, created exclusively, never through a link, then renamed.
-        AtomicWrite.write(path, format(state).getBytes(StandardCharsets.UTF_8), AtomicWrite.PRIVATE);
+        AtomicWrite.write(path, text.getBytes(StandardCharsets.UTF_8), AtomicWrite.PRIVATE, false);
     }
 
     static String escape(String name) {

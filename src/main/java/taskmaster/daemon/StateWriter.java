@@ -3,12 +3,14 @@ package taskmaster.daemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -24,7 +26,8 @@ import taskmaster.os.ProcStat;
  * <p>The engine's loop only updates a map and wakes the writer thread {@value #THREAD_NAME}; the
  * writer reads the new children's /proc entries and writes the file, at most once every
  * {@value #MIN_INTERVAL_MS} ms, so a batch of a thousand spawns costs the loop a thousand map
- * puts and the disk a handful of writes.
+ * puts and the disk a handful of writes. Each write reads /proc for the children that changed
+ * only, and is not fsync'd (see {@link StateFile#write(Path, String)}).
  *
  * <p>The window of loss: a child spawned less than about {@value #MIN_INTERVAL_MS} ms (plus one
  * write) before the daemon dies is not in the file yet. The next start cannot find it through
@@ -43,12 +46,22 @@ final class StateWriter implements EngineListener, AutoCloseable {
 
     private final Path path;
     private final long daemonPid;
-    private final long daemonStartTicks;
-    private final String bootId;
     /** Process name to the pid of its live child: written by the loop, read by the writer. */
     private final Map<String, Long> live = new ConcurrentHashMap<>();
-    /** What the last write recorded, by process name: the writer thread's alone. */
-    private final Map<String, StateFile.Child> recorded = new HashMap<>();
+    /** The names whose entry in {@link #live} changed since the writer last looked: the loop adds. */
+    private final Queue<String> changed = new ConcurrentLinkedQueue<>();
+    /**
+     * What the last write recorded, by process name, each with its line made once: the writer
+     * thread's alone. A write only looks at what changed and concatenates, so a burst of 1000
+     * spawns costs each of its writes a copy of bytes, not 1000 lookups, a sort and a format.
+     */
+    private final TreeMap<String, Entry> recorded = new TreeMap<>();
+    /** Live children not recorded yet because /proc did not show them as ours: looked at again each write. */
+    private final Set<String> unidentified = new HashSet<>();
+
+    private final String header;
+
+    private record Entry(long pid, String line) {}
 
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final Thread thread;
@@ -58,8 +71,7 @@ final class StateWriter implements EngineListener, AutoCloseable {
     private StateWriter(Path path, long daemonPid, long daemonStartTicks, String bootId) {
         this.path = path;
         this.daemonPid = daemonPid;
-        this.daemonStartTicks = daemonStartTicks;
-        this.bootId = bootId;
+        this.header = StateFile.header(bootId, daemonPid, daemonStartTicks);
         this.thread = Thread.ofPlatform().name(THREAD_NAME).daemon().unstarted(this::run);
     }
 
@@ -90,15 +102,20 @@ final class StateWriter implements EngineListener, AutoCloseable {
     @Override
     public void onEvent(EngineEvent event) {
         // instanceof rather than a switch: of the engine's events only these three change who is alive.
+        String name;
         if (event instanceof EngineEvent.Spawned s) {
             live.put(s.process(), s.pid());
+            name = s.process();
         } else if (event instanceof EngineEvent.Exited x) {
             live.remove(x.process(), x.pid());
+            name = x.process();
         } else if (event instanceof EngineEvent.Stopped x) {
             live.remove(x.process(), x.pid());
+            name = x.process();
         } else {
             return;
         }
+        changed.add(name); // after the map: the writer that takes the name finds the change
         if (!dirty.getAndSet(true)) {
             LockSupport.unpark(thread);
         }
@@ -117,24 +134,33 @@ final class StateWriter implements EngineListener, AutoCloseable {
     }
 
     private void writeNow() {
-        Map<String, Long> now = Map.copyOf(live);
-        List<StateFile.Child> children = new ArrayList<>(now.size());
-        Map<String, StateFile.Child> next = new HashMap<>();
-        now.forEach((name, pid) -> {
-            StateFile.Child c = recorded.get(name);
-            if (c == null || c.pid() != pid) {
-                c = identify(name, pid);
+        Set<String> look = new HashSet<>(unidentified);
+        unidentified.clear();
+        for (String name; (name = changed.poll()) != null; ) {
+            look.add(name);
+        }
+        for (String name : look) {
+            Long pid = live.get(name);
+            Entry e = recorded.get(name);
+            if (pid == null) {
+                recorded.remove(name);
+            } else if (e == null || e.pid() != pid) {
+                StateFile.Child c = identify(name, pid);
+                if (c == null) {
+                    recorded.remove(name);
+                    unidentified.add(name);
+                } else {
+                    recorded.put(name, new Entry(pid, StateFile.line(c)));
+                }
             }
-            if (c != null) {
-                next.put(name, c);
-                children.add(c);
-            }
-        });
-        recorded.clear();
-        recorded.putAll(next);
-        children.sort(java.util.Comparator.comparing(StateFile.Child::name));
+        }
+        StringBuilder text = new StringBuilder(header.length() + 64 * recorded.size());
+        text.append(header);
+        for (Entry e : recorded.values()) {
+            text.append(e.line());
+        }
         try {
-            StateFile.write(path, new StateFile.State(bootId, daemonPid, daemonStartTicks, children));
+            StateFile.write(path, text.toString());
             if (failing) {
                 failing = false;
                 LOG.info("state file: written again: {}", path);

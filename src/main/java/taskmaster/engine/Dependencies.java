@@ -28,6 +28,8 @@ final class Dependencies {
 
     private final List<Proc> all;
     private final Map<String, List<Proc>> byName = new HashMap<>();
+    /** See {@link #reverse()}; null until then. */
+    private IdentityHashMap<Proc, List<Proc>> reverse;
 
     private Dependencies(Collection<Proc> procs) {
         this.all = List.copyOf(procs);
@@ -37,6 +39,22 @@ final class Dependencies {
                 byName.computeIfAbsent(p.spec().group(), k -> new ArrayList<>()).add(p);
             }
         }
+    }
+
+    /**
+     * Each process's direct dependents, made at the first ask and kept: a stop of 1000 asks for
+     * the dependents of each, and building it for every ask made that 1000 × 1000 lookups.
+     */
+    private IdentityHashMap<Proc, List<Proc>> reverse() {
+        if (reverse == null) {
+            reverse = new IdentityHashMap<>();
+            for (Proc p : all) {
+                for (Proc d : of(p)) {
+                    reverse.computeIfAbsent(d, k -> new ArrayList<>()).add(p);
+                }
+            }
+        }
+        return reverse;
     }
 
     static Dependencies of(Collection<Proc> procs) {
@@ -91,12 +109,7 @@ final class Dependencies {
 
     /** Everything that depends on the given processes, directly or not, themselves left out. */
     Set<Proc> dependents(Collection<Proc> of) {
-        IdentityHashMap<Proc, List<Proc>> reverse = new IdentityHashMap<>();
-        for (Proc p : all) {
-            for (Proc d : of(p)) {
-                reverse.computeIfAbsent(d, k -> new ArrayList<>()).add(p);
-            }
-        }
+        IdentityHashMap<Proc, List<Proc>> reverse = reverse();
         Set<Proc> seen = identitySet();
         List<Proc> todo = new ArrayList<>(of);
         while (!todo.isEmpty()) {

@@ -34,6 +34,15 @@ class StateFileTest {
                         new StateFile.Child("odd name \\ with\nnewline", 4250, 4242, 64700)));
     }
 
+    /** The writer's incremental text (a header, then each child's cached line) is exactly {@link StateFile#format}'s. */
+    @Test
+    void headerAndLinesMakeWhatFormatMakes() {
+        StateFile.State s = sample();
+        StringBuilder sb = new StringBuilder(StateFile.header(s.bootId(), s.daemonPid(), s.daemonStartTicks()));
+        s.children().forEach(c -> sb.append(StateFile.line(c)));
+        assertThat(sb.toString()).isEqualTo(StateFile.format(s));
+    }
+
     @Test
     void formatIsLineBasedAndParsesBackToTheSameState() throws Exception {
         String text = StateFile.format(sample());
