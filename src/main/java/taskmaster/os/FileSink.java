@@ -1,9 +1,6 @@
 package taskmaster.os;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import org.apache.logging.log4j.LogManager;
@@ -25,16 +22,6 @@ import taskmaster.output.LogStream;
  * loses nothing: the file stays open and keeps growing past {@code maxBytes}, the failure is
  * reported once, the rotation is tried again at most once a second, and its recovery is reported.
  * A failed shift leaves the live file where it was ({@link LogRotation#shift}).
- *
- * <p><b>Splice.</b> A chunk nothing in the daemon needs to see (no timestamps, no tap, no log
- * check: the output thread decides) is moved from the pipe to the file by {@link #splice}, inside
- * the kernel, never through the daemon's memory. splice refuses a file opened O_APPEND, so the
- * descriptor drops O_APPEND while it is spliced to and takes it back before a write; a splice
- * seeks to the end first, so it appends all the same (after a copytruncate too, and next to the
- * other sinks of the same file, which all run on the output thread). A file that does not take
- * splice (a file system without it, an append-only file) is copied to from then on; a splice that
- * fails on a write error (ENOSPC, EIO) moved nothing, and its chunk is copied through {@link
- * #write}, which reports the failure and keeps what the disk takes.
  */
 final class FileSink extends Sink {
     private static final Logger LOG = LogManager.getLogger("taskmaster.output");
@@ -42,8 +29,6 @@ final class FileSink extends Sink {
     private static final int APPEND = SpawnRequest.O_WRONLY | SpawnRequest.O_CREAT | SpawnRequest.O_APPEND;
     private static final int MODE = 0666;
     private static final long RETRY_NANOS = 1_000_000_000L;
-    /** What {@link #splice} returns when the chunk must be copied (read, then {@link #write}) instead. */
-    static final long COPY = -2;
 
     private final Posix posix;
     final Path path;
@@ -60,15 +45,6 @@ final class FileSink extends Sink {
     private String rotationFailure;
 
     private long rotateRetryAt;
-    /** O_APPEND is set on {@link #fd} (it is cleared while the file is spliced to). */
-    private boolean appending;
-    /** splice was refused for this file: it is copied to from now on. */
-    private boolean spliceRefused;
-    /**
-     * Bytes were spliced since {@link #atLineStart} was last set: whether the file ends with a
-     * newline is known only to the file, and asked of it when a prefix needs to know.
-     */
-    private boolean lineStartUnknown;
 
     FileSink(Posix posix, String process, LogStream stream, Output.ToFile target, boolean timestamps) {
         super(process, stream, new byte[0], timestamps);
@@ -95,7 +71,6 @@ final class FileSink extends Sink {
     private boolean open(boolean truncate) {
         try {
             fd = posix.open(path.toString(), APPEND | (truncate ? O_TRUNC : 0), MODE);
-            appending = true;
             size = posix.seekEnd(fd);
             if (failure != null) {
                 LOG.info("output resumed: {}: writing to {} again ({} bytes were dropped)", describe(), path, dropped);
@@ -140,9 +115,6 @@ final class FileSink extends Sink {
             long n = maxBytes > 0 && size < maxBytes ? Math.min(length, maxBytes - size) : length;
             long written;
             try {
-                if (!appending) {
-                    appendAgain();
-                }
                 written = posix.write(fd, data, offset, n);
             } catch (PosixException e) {
                 closeFd();
@@ -160,109 +132,6 @@ final class FileSink extends Sink {
         }
         if (full() && rotationDue()) {
             rotate();
-        }
-    }
-
-    /**
-     * Moves up to {@code max} bytes from {@code pipe} (the pipe of this stream) to the file, split
-     * at the rotation limit as {@link #write} splits a chunk (one splice up to the limit, the
-     * rotation, the next splice), and counts them in the file's size.
-     *
-     * @return the bytes moved, 0 at end of file, -1 when the pipe has nothing, or {@link #COPY}:
-     *     the bytes are still in the pipe and must be copied this time (the file is not open, or
-     *     a write error that {@link #write} reports) or from now on (splice refused)
-     */
-    long splice(int pipe, long max) {
-        long total = 0;
-        while (total < max) {
-            if (full() && rotationDue()) {
-                rotate();
-            }
-            if (spliceRefused || fd < 0) {
-                // a file that could not be opened is retried (and its loss counted) by write()
-                return total > 0 ? total : COPY;
-            }
-            long left = max - total;
-            long n = maxBytes > 0 && size < maxBytes ? Math.min(left, maxBytes - size) : left;
-            long moved;
-            try {
-                if (appending) {
-                    posix.setAppend(fd, false);
-                    appending = false;
-                }
-                posix.seekEnd(fd);
-                moved = posix.splice(pipe, fd, n);
-            } catch (PosixException e) {
-                refuseUnlessFull(e);
-                return total > 0 ? total : COPY;
-            }
-            if (moved <= 0) {
-                return total > 0 ? total : moved;
-            }
-            size += moved;
-            total += moved;
-            lineStartUnknown = true;
-            if (moved < n) {
-                break; // the pipe is empty (for now)
-            }
-        }
-        if (full() && rotationDue()) {
-            rotate();
-        }
-        return total;
-    }
-
-    /** A disk that is full or failing is the write's to report (the chunk is copied); anything else refuses splice. */
-    private void refuseUnlessFull(PosixException e) {
-        int errno = e.errno();
-        if (errno != Errno.ENOSPC && errno != Errno.EIO && errno != Errno.EDQUOT && errno != Errno.EFBIG) {
-            spliceRefused = true;
-            LOG.debug(
-                    "output copied: {}: {} refused splice(2): {}; its output is copied from now on",
-                    describe(),
-                    path,
-                    e.getMessage());
-        }
-    }
-
-    /** Whether splice was refused for this file (it is copied to). */
-    boolean spliceRefused() {
-        return spliceRefused;
-    }
-
-    /** A write after splices: O_APPEND back, or (if even that fails) the position at the end. */
-    private void appendAgain() throws PosixException {
-        try {
-            posix.setAppend(fd, true);
-            appending = true;
-        } catch (PosixException e) {
-            posix.seekEnd(fd);
-        }
-    }
-
-    @Override
-    void knowLineStart() {
-        if (!lineStartUnknown) {
-            return;
-        }
-        lineStartUnknown = false;
-        atLineStart = true;
-        if (fd < 0) {
-            return;
-        }
-        // The descriptor is write-only: the file's last byte is read through a read-only one.
-        int reader = -1;
-        try (Arena arena = Arena.ofConfined()) {
-            reader = posix.open("/proc/self/fd/" + fd, 0, 0);
-            long end = posix.seekEnd(reader);
-            MemorySegment last = arena.allocate(1);
-            if (end > 0 && posix.pread(reader, last, 1, end - 1) == 1) {
-                atLineStart = last.get(JAVA_BYTE, 0) == '\n';
-            }
-        } catch (PosixException e) {
-            // a file that cannot be read back: its next line gets its prefix
-        } finally {
-            OutputCapture.closeQuietly(posix, reader);
         }
     }
 
@@ -302,7 +171,6 @@ final class FileSink extends Sink {
         }
         closeFd();
         atLineStart = true;
-        lineStartUnknown = false;
         open(true);
         return null;
     }
@@ -327,7 +195,6 @@ final class FileSink extends Sink {
             fail("couldn't delete the backups of " + path + ": " + e);
         }
         atLineStart = true;
-        lineStartUnknown = false;
     }
 
     @Override

@@ -36,13 +36,9 @@ abstract class Sink implements LineFormatter.Out {
             write(in, 0, length); // the fast path: straight from the read buffer
             atLineStart = in.get(JAVA_BYTE, length - 1) == '\n';
         } else {
-            knowLineStart();
             atLineStart = formatter.format(in, length, label, timestamps, atLineStart, this);
         }
     }
-
-    /** Makes {@link #atLineStart} true to what was written, when it was written around this sink (spliced). */
-    void knowLineStart() {}
 
     /** Whether {@code output} is still this sink's target (so a reload can update it in place). */
     abstract boolean sameTarget(Output output);

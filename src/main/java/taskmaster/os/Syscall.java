@@ -17,7 +17,7 @@ import java.util.Arrays;
  * {@link PosixException} naming the call.
  *
  * <p>Every function is adapted once, at class initialisation, to one shape: {@code (call state,
- * pointer, six longs) -> long}. Its int arguments are widened to long, its one pointer
+ * pointer, long, long, long, long) -> long}. Its int arguments are widened to long, its one pointer
  * (if it has one) goes wherever the C function wants it, unused arguments are dropped. The {@code
  * call} overloads then fill that shape with no boxing, no varargs array and no lambda: the output
  * thread reads and writes through them for every chunk of captured output, and allocates nothing.
@@ -27,18 +27,8 @@ import java.util.Arrays;
  */
 record Syscall(MethodHandle handle) {
     private static final MethodType SHAPE = MethodType.methodType(
-            long.class,
-            MemorySegment.class,
-            MemorySegment.class,
-            long.class,
-            long.class,
-            long.class,
-            long.class,
-            long.class,
-            long.class);
-    /** splice(2) has six number arguments (its two offset pointers are passed as 0: NULL). */
-    private static final int LONGS = 6;
-
+            long.class, MemorySegment.class, MemorySegment.class, long.class, long.class, long.class, long.class);
+    private static final int LONGS = 4;
     private static final ThreadLocal<MemorySegment> STATE =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Libc.CALL_STATE));
 
@@ -102,12 +92,8 @@ record Syscall(MethodHandle handle) {
     }
 
     private long invoke(MemorySegment p, long a, long b, long c, long d) {
-        return invoke(p, a, b, c, d, 0, 0);
-    }
-
-    private long invoke(MemorySegment p, long a, long b, long c, long d, long e, long f) {
         try {
-            return (long) handle.invokeExact(STATE.get(), p, a, b, c, d, e, f);
+            return (long) handle.invokeExact(STATE.get(), p, a, b, c, d);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -133,10 +119,6 @@ record Syscall(MethodHandle handle) {
 
     long call(long a, long b, long c, long d) {
         return invoke(MemorySegment.NULL, a, b, c, d);
-    }
-
-    long call(long a, long b, long c, long d, long e, long f) {
-        return invoke(MemorySegment.NULL, a, b, c, d, e, f);
     }
 
     long call(MemorySegment p, long a) {

@@ -2,12 +2,7 @@ package taskmaster.os;
 
 import java.util.Optional;
 
-/**
- * A {@link Posix} that passes every call on, but splice; tests override one call to stage a race.
- * splice is refused as a file system without it would (so the daemon copies through read and
- * write, and a test that stages a write sees every byte of a log go through it); a test of the
- * splice path overrides it with {@link #realSplice}.
- */
+/** A {@link Posix} that passes every call on; tests override one call to stage a race. */
 class ForwardingPosix implements Posix {
     private final Posix next = Posix.linux();
 
@@ -139,25 +134,5 @@ class ForwardingPosix implements Posix {
     @Override
     public void truncate(int fd) throws PosixException {
         next.truncate(fd);
-    }
-
-    @Override
-    public long splice(int pipe, int out, long length) throws PosixException {
-        throw new PosixException("splice(" + pipe + ", " + out + ")", Errno.ENOSYS);
-    }
-
-    /** The kernel's splice, for a test that overrides {@link #splice} to watch or fault it. */
-    final long realSplice(int pipe, int out, long length) throws PosixException {
-        return next.splice(pipe, out, length);
-    }
-
-    @Override
-    public void setAppend(int fd, boolean append) throws PosixException {
-        next.setAppend(fd, append);
-    }
-
-    @Override
-    public long pread(int fd, java.lang.foreign.MemorySegment b, long n, long offset) throws PosixException {
-        return next.pread(fd, b, n, offset);
     }
 }
