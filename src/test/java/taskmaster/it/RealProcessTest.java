@@ -154,13 +154,16 @@ class RealProcessTest {
 
     @Test
     void sigkillFollowsWhenTermIsIgnored() throws Exception {
+        // RUNNING comes at the spawn (starttime 0), before the shell has run its trap: the marker
+        // says TERM is ignored, or a TERM sent first on a loaded box would end it as signal 15.
+        Path ignoring = dir.resolve("ignoring");
         run("""
             [stubborn]
-            cmd = sh -c 'trap "" TERM; while :; do sleep 0.1; done'
+            cmd = sh -c 'trap "" TERM; : > %s; while :; do sleep 0.1; done'
             stoptime = 1
             starttime = 0
-            """);
-        await().atMost(BOUND).until(() -> proc("stubborn").state() == ProcessState.RUNNING);
+            """.formatted(ignoring));
+        await().atMost(BOUND).until(() -> proc("stubborn").state() == ProcessState.RUNNING && Files.exists(ignoring));
         engine.stop(List.of("stubborn")).get(30, TimeUnit.SECONDS);
         assertThat(proc("stubborn").state()).isEqualTo(ProcessState.STOPPED);
         assertThat(events).anyMatch(e -> e instanceof EngineEvent.Killed);

@@ -24,8 +24,12 @@ class ManagementStarvationTest {
 
     static final int CLIENTS = 20;
     static final int READS = 30;
-    /** A status read answers within this while every client waits on a slow stop; the median must meet it on a loaded CI box. */
-    static final long MEDIAN_BOUND_MS = 50;
+    /**
+     * The median read while every client waits on a slow stop may exceed the median idle read, measured
+     * the same way just before, by at most this: a starved read waits the whole 15 s stoptime, and an
+     * absolute bound alone fails on a box shared with other test JVMs.
+     */
+    static final long MEDIAN_SLACK_MS = 50;
     /** Any single read: generous for a shared box, yet far below the 15 s a starved read waits. */
     static final long MAX_BOUND_MS = 1_000;
 
@@ -62,7 +66,7 @@ class ManagementStarvationTest {
                     + sorted[READS / 2] + ", max " + sorted[READS - 1] + ", all " + Arrays.toString(ms)
                     + "; idle before: median " + idleSorted[READS / 2] + ", max " + idleSorted[READS - 1];
             System.out.println("ManagementStarvationTest: " + figures);
-            assertThat(sorted[READS / 2]).as(figures).isLessThan(MEDIAN_BOUND_MS);
+            assertThat(sorted[READS / 2]).as(figures).isLessThan(2 * idleSorted[READS / 2] + MEDIAN_SLACK_MS);
             assertThat(sorted[READS - 1]).as(figures).isLessThan(MAX_BOUND_MS);
         }
     }
