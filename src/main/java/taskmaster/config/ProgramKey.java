@@ -596,8 +596,21 @@ enum ProgramKey {
         return LISTENER_ONLY.contains(this);
     }
 
+    /** Every name of every key, to the first key in declaration order that has it: looked up once per line read. */
+    private static final Map<String, ProgramKey> BY_NAME = byNames();
+
+    private static Map<String, ProgramKey> byNames() {
+        Map<String, ProgramKey> m = new java.util.HashMap<>();
+        for (ProgramKey k : values()) {
+            for (String n : k.key.names()) {
+                m.putIfAbsent(n, k);
+            }
+        }
+        return Map.copyOf(m);
+    }
+
     static Optional<ProgramKey> byName(String name) {
-        return Arrays.stream(values()).filter(k -> k.key.names().contains(name)).findFirst();
+        return Optional.ofNullable(BY_NAME.get(name));
     }
 
     static List<String> allNames() {
