@@ -586,10 +586,12 @@ enum ProgramKey {
 
     /** The {@code rlimit_*} keys, in declaration order. */
     static List<ProgramKey> rlimits() {
-        return Arrays.stream(values())
-                .filter(k -> k.name().startsWith("RLIMIT_"))
-                .toList();
+        return RLIMITS;
     }
+
+    /** Once: read for every process. */
+    private static final List<ProgramKey> RLIMITS =
+            Arrays.stream(values()).filter(k -> k.name().startsWith("RLIMIT_")).toList();
 
     /** A key of {@code [eventlistener:x]} sections alone. */
     boolean listenerOnly() {
