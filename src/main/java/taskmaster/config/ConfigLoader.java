@@ -77,9 +77,10 @@ public final class ConfigLoader {
     }
 
     public Configuration load(Path mainFile) throws ConfigException {
+        LoaderInputs loadInputs = LoadUsers.of(this.inputs);
         Problems problems = new Problems();
         Path main = mainFile.toAbsolutePath().normalize();
-        Sources sources = read(main, problems);
+        Sources sources = read(main, problems, loadInputs);
 
         List<Section> daemonSections = new ArrayList<>();
         List<Section> groupSections = new ArrayList<>();
@@ -106,19 +107,28 @@ public final class ConfigLoader {
             }
         }
 
-        RpcServerSettings rpc = new ServerSettingsBuilder(problems, inputs).build(sources.sections());
-        DaemonSettingsBuilder daemonBuilder = new DaemonSettingsBuilder(problems, inputs);
+        RpcServerSettings rpc = new ServerSettingsBuilder(problems, loadInputs).build(sources.sections());
+        DaemonSettingsBuilder daemonBuilder = new DaemonSettingsBuilder(problems, loadInputs);
         DaemonSettings daemon = daemonBuilder.build(daemonSections, rpc);
         Set<String> listeners = programSections.entrySet().stream()
                 .filter(e -> SectionKind.of(e.getValue().name()) == SectionKind.EVENTLISTENER)
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toSet());
-        GroupTable groups = GroupTable.build(groupSections, programSections.keySet(), listeners, inputs, problems);
+        GroupTable groups = GroupTable.build(groupSections, programSections.keySet(), listeners, loadInputs, problems);
         List<ProgramSpec> programs = new ArrayList<>();
+        Map<String, String> shared = ProgramBuilder.sharedNames(loadInputs, daemon);
         for (var e : programSections.entrySet()) {
             Section s = e.getValue();
             Dialect dialect = SectionKind.of(s.name()) == SectionKind.SPEC_PROGRAM ? Dialect.SPEC : Dialect.SUPERVISORD;
-            new ProgramBuilder(s, dialect, groups.groupOf(e.getKey()), daemon, inputs, problems, scales.get(e.getKey()))
+            new ProgramBuilder(
+                            s,
+                            dialect,
+                            groups.groupOf(e.getKey()),
+                            daemon,
+                            loadInputs,
+                            problems,
+                            scales.get(e.getKey()),
+                            shared)
                     .build()
                     .ifPresent(programs::add);
         }
@@ -167,6 +177,10 @@ public final class ConfigLoader {
 
     /** The main file and its includes, read into sections; a file that cannot be read is fatal. */
     private Sources read(Path main, Problems problems) throws ConfigException {
+        return read(main, problems, inputs);
+    }
+
+    private static Sources read(Path main, Problems problems, LoaderInputs inputs) throws ConfigException {
         Map<String, String> names = new HashMap<>(Sources.envNames(inputs.env()));
         names.put("host_node_name", inputs.hostNodeName());
         Sources sources = new Sources(problems, names);

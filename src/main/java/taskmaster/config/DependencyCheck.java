@@ -38,8 +38,16 @@ final class DependencyCheck {
      */
     static void check(Map<String, Section> sections, Set<String> groups, List<ProgramSpec> built, Problems problems) {
         DependencyCheck c = new DependencyCheck(sections, groups, problems);
+        // By name first: a search of the built list per section would cost n^2 for n programs.
+        Map<String, ProgramSpec> byName = new HashMap<>();
+        for (ProgramSpec p : built) {
+            byName.putIfAbsent(p.name(), p);
+        }
         for (String name : sections.keySet()) {
-            built.stream().filter(p -> p.name().equals(name)).findFirst().ifPresent(p -> c.programs.put(name, p));
+            ProgramSpec p = byName.get(name);
+            if (p != null) {
+                c.programs.put(name, p);
+            }
         }
         c.programs.values().forEach(c::names);
         c.cycles();

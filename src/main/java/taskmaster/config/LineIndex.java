@@ -10,14 +10,15 @@ import java.util.Map;
  */
 final class LineIndex {
     private final Map<String, Integer> sections = new HashMap<>();
-    private final Map<String, Integer> keys = new HashMap<>();
+    /** By section, then key: asked once per value read, without building a joined key each time. */
+    private final Map<String, Map<String, Integer>> keys = new HashMap<>();
 
     void section(String section, int line) {
         sections.putIfAbsent(section, line);
     }
 
     void key(String section, String key, int line) {
-        keys.put(section + '\0' + key, line);
+        keys.computeIfAbsent(section, s -> new HashMap<>()).put(key, line);
     }
 
     int sectionLine(String section) {
@@ -25,6 +26,7 @@ final class LineIndex {
     }
 
     int keyLine(String section, String key) {
-        return keys.getOrDefault(section + '\0' + key, sectionLine(section));
+        Integer line = keys.getOrDefault(section, Map.of()).get(key);
+        return line != null ? line : sectionLine(section);
     }
 }

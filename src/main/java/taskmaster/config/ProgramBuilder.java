@@ -71,6 +71,8 @@ final class ProgramBuilder {
     private final Set<Path> unreadable = new java.util.HashSet<>();
     /** The operator's live numprocs for this program, null when none. */
     private final Scale scale;
+    /** The names of {@link #sharedNames}, the same for every program of a load. */
+    private final Map<String, String> shared;
 
     ProgramBuilder(
             Section section,
@@ -91,6 +93,20 @@ final class ProgramBuilder {
             LoaderInputs inputs,
             Problems problems,
             Scale scale) {
+        this(section, dialect, group, daemon, inputs, problems, scale, sharedNames(inputs, daemon));
+    }
+
+    /** @param shared {@link #sharedNames} of these inputs and daemon, computed once for all programs of a load */
+    ProgramBuilder(
+            Section section,
+            Dialect dialect,
+            String group,
+            DaemonSettings daemon,
+            LoaderInputs inputs,
+            Problems problems,
+            Scale scale,
+            Map<String, String> shared) {
+        this.shared = shared;
         this.scale = scale;
         this.section = section;
         this.dialect = dialect;
@@ -121,7 +137,7 @@ final class ProgramBuilder {
                     "is required but missing (allowed: " + cmd.specName() + " = the command line, or "
                             + cmd.supervisordName() + " = ...)");
         }
-        ValueReader common = new ValueReader(problems, baseNames());
+        ValueReader common = programReader();
         int fileNumprocs = read(common, ProgramKey.NUMPROCS);
         // Once the files say another numprocs than when the operator scaled, theirs wins.
         boolean scaled = scale != null && scale.fileNumprocs() == fileNumprocs;
@@ -145,9 +161,8 @@ final class ProgramBuilder {
             refuseListenerKeys();
         }
         List<ProcessSpec> processes = new ArrayList<>();
-        Map<String, String> base = baseNames();
         for (int num = start; num < start + numprocs && !problems.budget().exhausted(); num++) {
-            process(num, numprocs, priority, base).ifPresent(processes::add);
+            process(num, numprocs, priority).ifPresent(processes::add);
         }
         if (problems.errorCount() > before || processes.size() != numprocs) {
             return Optional.empty();
@@ -214,20 +229,29 @@ final class ProgramBuilder {
         return List.copyOf(types);
     }
 
-    private Map<String, String> baseNames() {
-        Map<String, String> names = new HashMap<>(Sources.envNames(inputs.env()));
+    /**
+     * The names every program of a load sees: ENV_X of the daemon's environment, the
+     * {@code environment} of its section over it, and {@code host_node_name}.
+     */
+    static Map<String, String> sharedNames(LoaderInputs inputs, DaemonSettings daemon) {
+        Map<String, String> names = Sources.envNames(inputs.env());
         names.putAll(Sources.envNames(daemon.environment()));
-        names.put("program_name", program);
-        names.put("group_name", group);
         names.put("host_node_name", inputs.hostNodeName());
-        return names;
+        return Map.copyOf(names);
     }
 
-    private Optional<ProcessSpec> process(int num, int numprocs, int priority, Map<String, String> base) {
-        Map<String, String> names = new HashMap<>(base);
-        names.put("process_num", Integer.toString(num));
-        names.put("numprocs", Integer.toString(numprocs));
-        ValueReader r = new ValueReader(problems, names);
+    /** A reader with this program's names over the shared ones. */
+    private ValueReader programReader() {
+        ValueReader r = new ValueReader(problems, shared);
+        r.name("program_name", program);
+        r.name("group_name", group);
+        return r;
+    }
+
+    private Optional<ProcessSpec> process(int num, int numprocs, int priority) {
+        ValueReader r = programReader();
+        r.name("process_num", Integer.toString(num));
+        r.name("numprocs", Integer.toString(numprocs));
         // systemd's order: the files in turn (a later one wins), then env over them all.
         Map<String, String> fileEnv = envFiles(r);
         r.addEnv(fileEnv);

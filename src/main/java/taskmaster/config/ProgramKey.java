@@ -586,18 +586,33 @@ enum ProgramKey {
 
     /** The {@code rlimit_*} keys, in declaration order. */
     static List<ProgramKey> rlimits() {
-        return Arrays.stream(values())
-                .filter(k -> k.name().startsWith("RLIMIT_"))
-                .toList();
+        return RLIMITS;
     }
+
+    /** Once: read for every process. */
+    private static final List<ProgramKey> RLIMITS =
+            Arrays.stream(values()).filter(k -> k.name().startsWith("RLIMIT_")).toList();
 
     /** A key of {@code [eventlistener:x]} sections alone. */
     boolean listenerOnly() {
         return LISTENER_ONLY.contains(this);
     }
 
+    /** Every name of every key, to the first key in declaration order that has it: looked up once per line read. */
+    private static final Map<String, ProgramKey> BY_NAME = byNames();
+
+    private static Map<String, ProgramKey> byNames() {
+        Map<String, ProgramKey> m = new java.util.HashMap<>();
+        for (ProgramKey k : values()) {
+            for (String n : k.key.names()) {
+                m.putIfAbsent(n, k);
+            }
+        }
+        return Map.copyOf(m);
+    }
+
     static Optional<ProgramKey> byName(String name) {
-        return Arrays.stream(values()).filter(k -> k.key.names().contains(name)).findFirst();
+        return Optional.ofNullable(BY_NAME.get(name));
     }
 
     static List<String> allNames() {

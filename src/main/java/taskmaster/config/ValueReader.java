@@ -1,8 +1,10 @@
 package taskmaster.config;
 
+import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Expands and parses values with one set of {@code %(name)s} names, reporting each failure at the
@@ -24,17 +26,30 @@ final class ValueReader {
     }
 
     private final Problems problems;
+    /** This reader's own names (here, process_num, a program's env), over the shared ones. */
+    private final Map<String, String> own = new HashMap<>();
+
     private final Map<String, String> names;
     private boolean failed;
 
-    ValueReader(Problems problems, Map<String, String> names) {
+    /**
+     * @param shared the names every reader of a load sees (ENV_X of the daemon's environment, ...),
+     *               read in place and never changed here: a copy per program or process would cost
+     *               the size of the environment each time, a thousand times in a file of a thousand
+     */
+    ValueReader(Problems problems, Map<String, String> shared) {
         this.problems = problems;
-        this.names = new HashMap<>(names);
+        this.names = new Layered(own, shared);
+    }
+
+    /** Sets one name for this reader only ({@code process_num}, {@code program_name}, ...). */
+    void name(String name, String value) {
+        own.put(name, value);
     }
 
     /** Adds {@code ENV_X} names (a program's own env, for its later options). */
     void addEnv(Map<String, String> env) {
-        env.forEach((k, v) -> names.put("ENV_" + k, v));
+        env.forEach((k, v) -> own.put("ENV_" + k, v));
     }
 
     /** The parsed value, or {@code dflt} when it is absent or wrong (wrong is reported). */
@@ -65,7 +80,7 @@ final class ValueReader {
 
     /** The names, with {@code here} set for this value (set in place: copying them costs their number per value). */
     private Map<String, String> namesHere(RawValue raw) {
-        names.put("here", raw.here().toString());
+        own.put("here", raw.here().toString());
         return names;
     }
 
@@ -113,5 +128,37 @@ final class ValueReader {
 
     boolean failed() {
         return failed;
+    }
+
+    /**
+     * A reader's names: its own, then the shared ones. Lookups are what expansion does; the
+     * entries, merged, are only listed in the message about an unknown name.
+     */
+    private static final class Layered extends AbstractMap<String, String> {
+        private final Map<String, String> own;
+        private final Map<String, String> shared;
+
+        Layered(Map<String, String> own, Map<String, String> shared) {
+            this.own = own;
+            this.shared = shared;
+        }
+
+        @Override
+        public String get(Object key) {
+            String v = own.get(key);
+            return v != null ? v : shared.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return own.containsKey(key) || shared.containsKey(key);
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            Map<String, String> merged = new HashMap<>(shared);
+            merged.putAll(own);
+            return merged.entrySet();
+        }
     }
 }

@@ -33,12 +33,15 @@ record ConfigDiff(
         List<ProcessSpec> relaunched = new ArrayList<>();
         List<ProcessSpec> inPlace = new ArrayList<>();
         Set<String> changedPrograms = new TreeSet<>();
+        // Once each: the map is built on every call, and asked once per process.
+        Map<String, ProgramSpec> currentPrograms = current == null ? Map.of() : current.programsByName();
+        Map<String, ProgramSpec> nextPrograms = next.programsByName();
 
         for (ProcessSpec spec : after.values()) {
             ProcessSpec old = before.get(spec.name());
             if (old == null) {
                 added.add(spec);
-                if (current != null && current.programsByName().containsKey(spec.program())) {
+                if (currentPrograms.containsKey(spec.program())) {
                     changedPrograms.add(spec.program());
                 }
             } else if (SpecField.needsRelaunch(old, spec)) {
@@ -52,14 +55,13 @@ record ConfigDiff(
         for (ProcessSpec old : before.values()) {
             if (!after.containsKey(old.name())) {
                 removed.add(old.name());
-                if (next.programsByName().containsKey(old.program())) {
+                if (nextPrograms.containsKey(old.program())) {
                     changedPrograms.add(old.program());
                 }
             }
         }
-        Set<String> oldPrograms =
-                current == null ? Set.of() : current.programsByName().keySet();
-        Set<String> newPrograms = next.programsByName().keySet();
+        Set<String> oldPrograms = currentPrograms.keySet();
+        Set<String> newPrograms = nextPrograms.keySet();
         List<String> addedPrograms = newPrograms.stream()
                 .filter(p -> !oldPrograms.contains(p))
                 .sorted()
@@ -70,8 +72,7 @@ record ConfigDiff(
                 .toList();
         if (current != null) {
             // A pool's own settings (events, buffer_size) change no process, but the pool changed.
-            Map<String, ProgramSpec> nextPrograms = next.programsByName();
-            current.programsByName().forEach((name, old) -> {
+            currentPrograms.forEach((name, old) -> {
                 ProgramSpec now = nextPrograms.get(name);
                 if (now != null && !Objects.equals(old.listener(), now.listener())) {
                     changedPrograms.add(name);
