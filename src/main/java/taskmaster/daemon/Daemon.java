@@ -53,7 +53,8 @@ public final class Daemon {
     /** Readiness and health checks; null until the engine is built. */
     private DaemonChecks checks;
     /** What each process costs, sampled off the loop; null until the engine is built. */
-    private ResourceSampler sampler;
+    /** Set once the engine is up; its events may come on the loop before. */
+    private volatile ResourceSampler sampler;
 
     private PidFile pidFile;
     /** Set once built, before any program starts: the engine's essential deaths go there. */
@@ -200,6 +201,10 @@ public final class Daemon {
             toListeners.onEvent(event);
             if (event instanceof EngineEvent.EssentialDown e) {
                 essentialDown(e);
+            }
+            ResourceSampler s = sampler;
+            if (event instanceof EngineEvent.Reloaded && s != null) {
+                s.reconfigured(); // a new sample_interval or new usage limits apply at once
             }
         });
     }

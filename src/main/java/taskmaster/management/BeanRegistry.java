@@ -95,7 +95,7 @@ final class BeanRegistry implements EngineListener {
     private final Set<String> programs = new HashSet<>();
     private final OutputNotices outputNotices;
 
-    private record Registered(ObjectName name, NotificationBroadcasterSupport emitter) {}
+    private record Registered(ObjectName name, ListenedEmitter emitter) {}
 
     BeanRegistry(MBeanServer server, Ops ops, Control control) {
         this.server = server;
@@ -106,7 +106,10 @@ final class BeanRegistry implements EngineListener {
                 new OutputNotices(this::processNames, p -> ops.logs().counts(p), this::notifyOutput);
     }
 
-    /** Starts telling of grown output (a thread of its own, stopped by {@link #close}). */
+    /**
+     * Starts telling of grown output: a thread of its own while a process bean has a listener,
+     * stopped by {@link #close}.
+     */
     void startOutputNotices() {
         outputNotices.start();
     }
@@ -150,6 +153,7 @@ final class BeanRegistry implements EngineListener {
             Registered r = processes.get(name);
             if (s == null || !r.name().equals(ObjectNames.process(s.program(), s.name()))) {
                 unregister(r.name());
+                r.emitter().forget();
                 processes.remove(name);
             }
         }
@@ -172,8 +176,8 @@ final class BeanRegistry implements EngineListener {
         wantedProcesses
                 .values()
                 .forEach(s -> processes.computeIfAbsent(s.name(), n -> {
-                    NotificationBroadcasterSupport emitter =
-                            new NotificationBroadcasterSupport(delivery, STATE_CHANGE_INFO, RESTART_INFO, OUTPUT_INFO);
+                    ListenedEmitter emitter = new ListenedEmitter(
+                            delivery, outputNotices::listeners, STATE_CHANGE_INFO, RESTART_INFO, OUTPUT_INFO);
                     ObjectName on = ObjectNames.process(s.program(), s.name());
                     register(
                             new DescribedMBean<>(
@@ -187,7 +191,10 @@ final class BeanRegistry implements EngineListener {
 
     /** Unregisters every Program and Process bean. */
     synchronized void clear() {
-        processes.values().forEach(r -> unregister(r.name()));
+        processes.values().forEach(r -> {
+            unregister(r.name());
+            r.emitter().forget();
+        });
         programs.forEach(p -> unregister(ObjectNames.program(p)));
         processes.clear();
         programs.clear();

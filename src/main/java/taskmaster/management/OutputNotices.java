@@ -21,6 +21,12 @@ import taskmaster.output.OutputCounts;
  * (read without a lock or a turn on that thread) with the last ones it saw, so neither the output
  * thread nor the event loop does anything more for it; a tick over quiet processes is a lookup
  * and two comparisons each.
+ *
+ * <p>The ticker runs only while a process bean has a listener: an idle daemon with nobody
+ * following wakes up for nothing (issue 14: its four wake-ups a second were the idle daemon's
+ * largest). The first listener starts it, the last one leaving stops it. A new ticker's first
+ * turn only notes the counts it finds, so what was written while nobody listened is not told as
+ * new output.
  */
 final class OutputNotices implements AutoCloseable {
 
@@ -39,7 +45,11 @@ final class OutputNotices implements AutoCloseable {
     /** The counts last seen, stdout then stderr; only the ticker's thread touches it. */
     private final Map<String, long[]> last = new HashMap<>();
 
+    /** Guarded by this, as {@link #enabled} and {@link #listeners}. */
     private ScheduledExecutorService ticker;
+
+    private boolean enabled;
+    private int listeners;
 
     OutputNotices(Supplier<Collection<String>> processes, Function<String, OutputCounts> counts, Sink sink) {
         this.processes = processes;
@@ -47,13 +57,44 @@ final class OutputNotices implements AutoCloseable {
         this.sink = sink;
     }
 
+    /** From now on (until {@link #close}) the ticker runs while someone listens. */
     synchronized void start() {
-        if (ticker == null) {
+        enabled = true;
+        apply();
+    }
+
+    /** Listeners were added to a process bean ({@code delta} above 0) or removed (below 0). */
+    synchronized void listeners(int delta) {
+        listeners = Math.max(0, listeners + delta);
+        apply();
+    }
+
+    /** Whether the ticker runs now. */
+    synchronized boolean ticking() {
+        return ticker != null;
+    }
+
+    private void apply() {
+        boolean wanted = enabled && listeners > 0;
+        if (wanted && ticker == null) {
             ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                     .name("taskmaster-output-notices")
                     .daemon(true)
                     .factory());
+            ticker.execute(this::note); // before the first tick: on the ticker's thread, which alone touches last
             ticker.scheduleWithFixedDelay(this::safeTick, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        } else if (!wanted && ticker != null) {
+            ticker.shutdownNow();
+            ticker = null;
+        }
+    }
+
+    /** Notes every process's counts as seen, telling nothing: a new ticker's start. */
+    private void note() {
+        last.clear();
+        for (String name : processes.get()) {
+            OutputCounts c = counts.apply(name);
+            last.put(name, new long[] {c.stdout(), c.stderr()});
         }
     }
 
@@ -88,6 +129,7 @@ final class OutputNotices implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        enabled = false;
         if (ticker != null) {
             ticker.shutdownNow();
             ticker = null;

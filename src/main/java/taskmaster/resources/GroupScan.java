@@ -46,13 +46,20 @@ final class GroupScan {
         this.pageSize = pageSize;
     }
 
+    /** A full {@link #scan(int[], GroupTotals[], int, boolean) scan}. */
+    void scan(int[] leaders, GroupTotals[] totals, int count) {
+        scan(leaders, totals, count, false);
+    }
+
     /**
      * Fills {@code totals[i]} with the group of {@code leaders[i]}.
      *
      * @param leaders the supervised pids, sorted ascending
      * @param count   how many of {@code leaders} and {@code totals} are in use
+     * @param light   the stat lines alone (CPU, RSS, threads): no PSS, I/O or descriptors, for
+     *                the usage limits; the PSS last read of each member is kept for the next
      */
-    void scan(int[] leaders, GroupTotals[] totals, int count) {
+    void scan(int[] leaders, GroupTotals[] totals, int count, boolean light) {
         for (int i = 0; i < count; i++) {
             totals[i].clear();
         }
@@ -68,8 +75,15 @@ final class GroupScan {
             }
             int g = groupOf(leaders, count, stat);
             if (g >= 0) {
-                add(totals[g], pid, true);
+                if (light) {
+                    addStat(totals[g], true);
+                } else {
+                    add(totals[g], pid, true);
+                }
             }
+        }
+        if (light) {
+            return; // the PSS of the last full scan stays: this one read none
         }
         // Only the members of this scan are remembered: the others ended or left.
         PidLongMap seen = pssNext;
@@ -89,6 +103,20 @@ final class GroupScan {
             return false;
         }
         add(into, pid, false);
+        return true;
+    }
+
+    /** Adds the stat line's figures; false for a zombie, which has nothing more to read. */
+    private boolean addStat(GroupTotals t, boolean member) {
+        t.members++;
+        t.userTicks += stat.utime + (member ? stat.cutime : 0);
+        t.systemTicks += stat.stime + (member ? stat.cstime : 0);
+        if (stat.zombie()) {
+            return false;
+        }
+        t.processes++;
+        t.threads += stat.threads;
+        t.rssBytes += stat.rssPages * pageSize;
         return true;
     }
 
@@ -133,15 +161,9 @@ final class GroupScan {
      * (not {@code member}) the daemon, whose children's CPU is not its own.
      */
     private void add(GroupTotals t, long pid, boolean member) {
-        t.members++;
-        t.userTicks += stat.utime + (member ? stat.cutime : 0);
-        t.systemTicks += stat.stime + (member ? stat.cstime : 0);
-        if (stat.zombie()) {
+        if (!addStat(t, member)) {
             return; // it holds no memory, thread or descriptor; its CPU stays counted until it is reaped
         }
-        t.processes++;
-        t.threads += stat.threads;
-        t.rssBytes += stat.rssPages * pageSize;
         t.addPss(member ? pss((int) pid) : singlePss(pid));
         if (files.read(pid, ProcFile.IO, text)) {
             t.addIo(

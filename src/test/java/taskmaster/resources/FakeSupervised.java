@@ -3,6 +3,7 @@ package taskmaster.resources;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import taskmaster.engine.ProcessSnapshot;
@@ -15,6 +16,7 @@ final class FakeSupervised implements Supervised {
     final List<List<UsageSample>> usages = new CopyOnWriteArrayList<>();
     final List<String> usageThreads = new CopyOnWriteArrayList<>();
     volatile int interval = 1;
+    volatile Set<String> limited = Set.of();
 
     FakeSupervised put(String name, ProcessState state, long pid) {
         snapshots.put(name, new ProcessSnapshot(name, name, name, state, pid, 1, 0, 1, null, 0, "", true));
@@ -40,5 +42,10 @@ final class FakeSupervised implements Supervised {
     @Override
     public int sampleInterval() {
         return interval;
+    }
+
+    @Override
+    public Set<String> limited() {
+        return limited;
     }
 }

@@ -7,6 +7,9 @@ import static taskmaster.resources.FakeProcFiles.smaps;
 import static taskmaster.resources.FakeProcFiles.stat;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import taskmaster.mbeans.ProcessState;
@@ -136,10 +139,30 @@ class SamplerThreadTest {
     @Test
     void aReloadThatChangesTheIntervalAppliesIt() {
         engine.interval = 3600;
+        engine.limited = Set.of("a"); // samples for its limits, nobody reading
         ResourceSampler s = sampler();
         s.start();
         await().atMost(BOUND).until(() -> engine.usages.size() == 1); // the first sample comes at once
         engine.interval = 1;
+        s.reconfigured(); // as the daemon does after a reload
         await().atMost(BOUND).until(() -> engine.usages.size() >= 2);
+    }
+
+    /** A read of figures older than the interval (nobody read for a while) waits for a fresh sample. */
+    @Test
+    void aReadAfterAQuietSpellAnswersFreshFigures() {
+        engine.interval = 5;
+        AtomicLong clock = new AtomicLong(System.nanoTime());
+        long self = ProcessHandle.current().pid();
+        proc.process(
+                (int) self, stat((int) self, "java", 'S', 1, 1, 7, 3, 0, 0, 30, 10), smaps(4096, 4000), io(0, 0), 20);
+        ResourceSampler s = new ResourceSampler(engine, name -> new OutputCounts(11, 22), proc, 100, 4096, clock::get);
+        sampler = s;
+        s.start();
+        await().atMost(BOUND).until(() -> engine.usages.size() == 1); // the first sample, then nothing is due
+        clock.addAndGet(TimeUnit.HOURS.toNanos(1)); // an hour with no read
+        proc.process(100, stat(100, "sh", 'S', 100, 100, 100, 50, 0, 0, 4, 10), smaps(2048, 1024), io(3, 4), 5);
+        assertThat(s.usages().of("a").threads()).isEqualTo(5); // one read: the new figures, not the hour-old ones
+        assertThat(proc.threads).containsOnly(ResourceSampler.THREAD_NAME);
     }
 }
