@@ -52,9 +52,9 @@ final class FileSink extends Sink {
     static final boolean SPLICE_ON = !"off".equals(System.getenv("TASKMASTER_SPLICE"));
     /**
      * At most this much per splice call. A splice holds the pipe's lock while it writes the file,
-     * so the program writing to the pipe waits meanwhile: one call for a whole 1 MiB pipe doubled
-     * the producer's time and tripled the reader's CPU (200 MB, docs/performance.md, issue 14);
-     * 64 KiB calls let the program in between and cost no more CPU than read and write.
+     * so the program writing to the pipe waits meanwhile: on a loaded machine, one call for a whole
+     * 1 MiB pipe doubled the producer's time and tripled the reader's CPU against 64 KiB calls (a
+     * 200 MB stream, docs/performance.md, issue 14); on a quiet one the sizes measured alike.
      */
     private static final long SPLICE_CHUNK = 64 * 1024;
     /** At most this much per {@link #splice}, like one read of the output thread: then the other pipes' turn. */
