@@ -29,6 +29,8 @@ from benchproc import cpu_seconds, wait_for
 ROOT = Path(__file__).resolve().parent.parent
 producer = bp.write_producer
 stamps = bp.producer_stamps
+# Port 0: a bench never collides with another daemon (or another bench) on this machine.
+JOLOKIA = "jolokia_host = 127.0.0.1\njolokia_port = 0\n"
 
 
 def start_daemon(conf, log):
@@ -54,7 +56,7 @@ def throughput(nbytes, timestamps):
         out = work / "producer.log"
         log = work / "taskmasterd.log"
         conf = work / "bench.conf"
-        conf.write_text(f"[taskmasterd]\nlogfile = {log}\npidfile = {work}/tm.pid\n\n"
+        conf.write_text(f"[taskmasterd]\nlogfile = {log}\npidfile = {work}/tm.pid\n{JOLOKIA}\n"
                         f"[producer]\ncmd = /bin/sh {script} {work} {nbytes}\nstarttime = 0\n"
                         f"autorestart = false\nstdout = {out}\nstdout_maxbytes = 50MB\nstdout_backups = 3\n"
                         f"stderr = NONE\ntimestamps = {'true' if timestamps else 'false'}\n")
@@ -107,7 +109,7 @@ def quiet(n, idle):
     try:
         log = work / "taskmasterd.log"
         conf = work / "bench.conf"
-        parts = [f"[taskmasterd]\nlogfile = {log}\npidfile = {work}/tm.pid\nchildlogdir = {work}\n"]
+        parts = [f"[taskmasterd]\nlogfile = {log}\npidfile = {work}/tm.pid\nchildlogdir = {work}\n{JOLOKIA}"]
         for i in range(n):
             parts.append(f"[p{i:04d}]\ncmd = sleep 100000\nstarttime = 0\nstdout = AUTO\nstderr = AUTO\n")
         conf.write_text("\n".join(parts))

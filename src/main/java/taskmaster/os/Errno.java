@@ -11,6 +11,7 @@ public final class Errno {
     public static final int ENOENT = 2;
     public static final int ESRCH = 3;
     public static final int EINTR = 4;
+    public static final int EIO = 5;
     public static final int E2BIG = 7;
     public static final int ENOEXEC = 8;
     public static final int EBADF = 9;
@@ -24,11 +25,13 @@ public final class Errno {
     public static final int ENFILE = 23;
     public static final int EMFILE = 24;
     public static final int ETXTBSY = 26;
+    public static final int EFBIG = 27;
     public static final int ENOSPC = 28;
     public static final int EROFS = 30;
     public static final int ENAMETOOLONG = 36;
     public static final int ENOSYS = 38;
     public static final int ELOOP = 40;
+    public static final int EDQUOT = 122;
 
     private record Entry(String name, String text) {}
 
@@ -37,6 +40,7 @@ public final class Errno {
             Map.entry(ENOENT, new Entry("ENOENT", "No such file or directory")),
             Map.entry(ESRCH, new Entry("ESRCH", "No such process")),
             Map.entry(EINTR, new Entry("EINTR", "Interrupted system call")),
+            Map.entry(EIO, new Entry("EIO", "Input/output error")),
             Map.entry(E2BIG, new Entry("E2BIG", "Argument list too long")),
             Map.entry(ENOEXEC, new Entry("ENOEXEC", "Exec format error")),
             Map.entry(EBADF, new Entry("EBADF", "Bad file descriptor")),
@@ -50,11 +54,13 @@ public final class Errno {
             Map.entry(ENFILE, new Entry("ENFILE", "Too many open files in system")),
             Map.entry(EMFILE, new Entry("EMFILE", "Too many open files")),
             Map.entry(ETXTBSY, new Entry("ETXTBSY", "Text file busy")),
+            Map.entry(EFBIG, new Entry("EFBIG", "File too large")),
             Map.entry(ENOSPC, new Entry("ENOSPC", "No space left on device")),
             Map.entry(EROFS, new Entry("EROFS", "Read-only file system")),
             Map.entry(ENAMETOOLONG, new Entry("ENAMETOOLONG", "File name too long")),
             Map.entry(ENOSYS, new Entry("ENOSYS", "Function not implemented")),
-            Map.entry(ELOOP, new Entry("ELOOP", "Too many levels of symbolic links")));
+            Map.entry(ELOOP, new Entry("ELOOP", "Too many levels of symbolic links")),
+            Map.entry(EDQUOT, new Entry("EDQUOT", "Disk quota exceeded")));
 
     private Errno() {}
 

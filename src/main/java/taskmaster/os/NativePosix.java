@@ -38,6 +38,8 @@ final class NativePosix implements Posix {
     private static final int F_SETFL = 4;
     private static final int SEEK_END = 2;
     private static final int F_SETPIPE_SZ = 1031;
+    // SPLICE_F_MOVE and SPLICE_F_MORE change nothing for a pipe to a file: not passed.
+    private static final int SPLICE_F_NONBLOCK = 2;
     // glibc's struct sigaction on x86_64: the handler first, then the mask, flags and restorer.
     private static final int SIGACTION_SIZE = 152;
     private static final long SIG_DFL = 0;
@@ -77,6 +79,12 @@ final class NativePosix implements Posix {
             Syscall.variadic("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
     private static final Syscall LSEEK =
             Syscall.of("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    // Both loff_t * are declared as longs and passed as 0 (NULL): each file at its own position.
+    // On x86_64 a pointer and a long travel in the same registers.
+    private static final Syscall SPLICE = Syscall.of(
+            "splice", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final Syscall PREAD =
+            Syscall.of("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
     private static final Syscall FTRUNCATE =
             Syscall.of("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
 
@@ -310,6 +318,36 @@ final class NativePosix implements Posix {
             }
             if (errno != Errno.EINTR) {
                 throw failure("write(" + fd + ")");
+            }
+        }
+    }
+
+    @Override
+    public long splice(int pipe, int out, long length) throws PosixException {
+        while (true) {
+            long n = SPLICE.call(pipe, 0, out, 0, length, SPLICE_F_NONBLOCK);
+            if (n >= 0) {
+                return n;
+            }
+            int errno = Syscall.errno();
+            if (errno == Errno.EAGAIN) {
+                return -1;
+            }
+            if (errno != Errno.EINTR) {
+                throw failure("splice(" + pipe + ", " + out + ")");
+            }
+        }
+    }
+
+    @Override
+    public long pread(int fd, MemorySegment buffer, long length, long offset) throws PosixException {
+        while (true) {
+            long n = PREAD.call(fd, buffer, length, offset);
+            if (n >= 0) {
+                return n;
+            }
+            if (Syscall.errno() != Errno.EINTR) {
+                throw failure("pread(" + fd + ")");
             }
         }
     }

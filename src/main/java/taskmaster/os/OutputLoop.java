@@ -20,7 +20,10 @@ import taskmaster.output.StdoutWatcher;
  * The output thread's work: the read end of every output pipe is in its {@link EpollLoop}; a
  * readable pipe is read into one reusable native buffer and written from there to its sink, so a
  * chunk costs an epoll_wait, a read and a write and allocates nothing (a pipe is found by its key
- * in an array, no boxed key). A pipe found full (64 KiB) is grown to 1 MiB, so a program writing
+ * in an array, no boxed key). A chunk that goes to a log file as it is, and to nothing else (no
+ * timestamps, no tap, no log check), is not read at all: {@link FileSink#splice} moves it from
+ * the pipe to the file inside the kernel (an lseek and a splice, no copy through this process);
+ * where splice cannot serve it is copied. A pipe found full (64 KiB) is grown to 1 MiB, so a program writing
  * as fast as it can wakes the thread 16 times less often. Other threads hand it work through
  * {@link #commands}. Everything else here runs on the loop's thread only.
  */
@@ -215,12 +218,21 @@ final class OutputLoop implements EpollLoop.Handler {
 
     /** @return false at end of file or when nothing was there */
     private boolean readOnce(Pipe p) {
-        long n;
-        try {
-            n = posix.read(p.fd, buffer, BUFFER);
-        } catch (PosixException e) {
-            log.warn("output: couldn't read the {} of {}: {}", p.stream, p.owner.name, e.getMessage());
-            n = 0;
+        Sink s = p.owner.sink(p.stream);
+        boolean tapped = tap != null && p.owner.tapped(p.stream);
+        boolean watched = watcher != null && p.owner.watched(p.stream);
+        long n = FileSink.COPY;
+        if (s instanceof FileSink f && !tapped && !watched && f.spliceable()) {
+            n = splice(p, f); // nothing here needs to see the bytes: the kernel moves them
+        }
+        boolean copy = n == FileSink.COPY;
+        if (copy) {
+            try {
+                n = posix.read(p.fd, buffer, BUFFER);
+            } catch (PosixException e) {
+                log.warn("output: couldn't read the {} of {}: {}", p.stream, p.owner.name, e.getMessage());
+                n = 0;
+            }
         }
         if (n > 0) {
             p.owner.counted(p.stream, n);
@@ -230,7 +242,9 @@ final class OutputLoop implements EpollLoop.Handler {
                 p.grown = true;
                 posix.setPipeSize(p.fd, BIG_PIPE);
             }
-            Sink s = p.owner.sink(p.stream);
+            if (!copy) {
+                return true;
+            }
             if (s != null) {
                 try {
                     s.accept(buffer, n, formatter);
@@ -238,8 +252,6 @@ final class OutputLoop implements EpollLoop.Handler {
                     log.error("internal error writing the output of {}", p.owner.name, e);
                 }
             }
-            boolean tapped = tap != null && p.owner.tapped(p.stream);
-            boolean watched = watcher != null && p.owner.watched(p.stream);
             if (tapped || watched) {
                 copyOut(p, n, tapped, watched);
             }
@@ -249,6 +261,15 @@ final class OutputLoop implements EpollLoop.Handler {
             remove(p);
         }
         return false;
+    }
+
+    private long splice(Pipe p, FileSink f) {
+        try {
+            return f.splice(p.fd);
+        } catch (RuntimeException e) {
+            log.error("internal error splicing the output of {}", p.owner.name, e);
+            return FileSink.COPY;
+        }
     }
 
     /**

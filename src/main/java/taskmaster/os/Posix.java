@@ -111,6 +111,20 @@ public interface Posix {
     /** fcntl(F_SETPIPE_SZ): asks for a pipe of {@code bytes}; returns its capacity, or -1 if refused. */
     int setPipeSize(int fd, int bytes);
 
+    /**
+     * splice(2) of up to {@code length} bytes from the pipe {@code pipe} to {@code out} at its file
+     * position, without waiting for the pipe (SPLICE_F_NONBLOCK), retried on EINTR. The bytes move
+     * inside the kernel; a call that fails moved none, so they are still in the pipe.
+     *
+     * @return the bytes moved, 0 at end of file, -1 when the pipe has nothing (EAGAIN)
+     * @throws PosixException EINVAL when {@code out} does not take splice (opened O_APPEND, a file
+     *                        system without it), or the error of the write (ENOSPC, EIO …)
+     */
+    long splice(int pipe, int out, long length) throws PosixException;
+
+    /** pread(2) of up to {@code length} bytes at {@code offset}, retried on EINTR; 0 at end of file. */
+    long pread(int fd, java.lang.foreign.MemorySegment buffer, long length, long offset) throws PosixException;
+
     /** open(2) with O_CLOEXEC added. */
     int open(String path, int flags, int mode) throws PosixException;
 

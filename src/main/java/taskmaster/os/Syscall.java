@@ -17,7 +17,7 @@ import java.util.Arrays;
  * {@link PosixException} naming the call.
  *
  * <p>Every function is adapted once, at class initialisation, to one shape: {@code (call state,
- * pointer, long, long, long, long) -> long}. Its int arguments are widened to long, its one pointer
+ * pointer, six longs) -> long}. Its int arguments are widened to long, its one pointer
  * (if it has one) goes wherever the C function wants it, unused arguments are dropped. The {@code
  * call} overloads then fill that shape with no boxing, no varargs array and no lambda: the output
  * thread reads and writes through them for every chunk of captured output, and allocates nothing.
@@ -27,8 +27,18 @@ import java.util.Arrays;
  */
 record Syscall(MethodHandle handle) {
     private static final MethodType SHAPE = MethodType.methodType(
-            long.class, MemorySegment.class, MemorySegment.class, long.class, long.class, long.class, long.class);
-    private static final int LONGS = 4;
+            long.class,
+            MemorySegment.class,
+            MemorySegment.class,
+            long.class,
+            long.class,
+            long.class,
+            long.class,
+            long.class,
+            long.class);
+    /** splice(2) has six number arguments (its two offset pointers are passed as 0: NULL). */
+    private static final int LONGS = 6;
+
     private static final ThreadLocal<MemorySegment> STATE =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Libc.CALL_STATE));
 
@@ -92,8 +102,12 @@ record Syscall(MethodHandle handle) {
     }
 
     private long invoke(MemorySegment p, long a, long b, long c, long d) {
+        return invoke(p, a, b, c, d, 0, 0);
+    }
+
+    private long invoke(MemorySegment p, long a, long b, long c, long d, long e, long f) {
         try {
-            return (long) handle.invokeExact(STATE.get(), p, a, b, c, d);
+            return (long) handle.invokeExact(STATE.get(), p, a, b, c, d, e, f);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
@@ -119,6 +133,10 @@ record Syscall(MethodHandle handle) {
 
     long call(long a, long b, long c, long d) {
         return invoke(MemorySegment.NULL, a, b, c, d);
+    }
+
+    long call(long a, long b, long c, long d, long e, long f) {
+        return invoke(MemorySegment.NULL, a, b, c, d, e, f);
     }
 
     long call(MemorySegment p, long a) {

@@ -135,4 +135,14 @@ class ForwardingPosix implements Posix {
     public void truncate(int fd) throws PosixException {
         next.truncate(fd);
     }
+
+    @Override
+    public long splice(int pipe, int out, long length) throws PosixException {
+        return next.splice(pipe, out, length);
+    }
+
+    @Override
+    public long pread(int fd, java.lang.foreign.MemorySegment b, long n, long offset) throws PosixException {
+        return next.pread(fd, b, n, offset);
+    }
 }

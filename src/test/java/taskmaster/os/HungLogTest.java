@@ -23,6 +23,8 @@ class HungLogTest extends LauncherTestBase {
 
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile int hungFd = -1;
+    /** The file's splice descriptor (FileSink opens it through /proc/self/fd): a hung disk hangs splice too. */
+    private volatile int hungSpliceFd = -1;
 
     @Override
     PosixSpawnLauncher newLauncher() {
@@ -33,24 +35,38 @@ class HungLogTest extends LauncherTestBase {
                         int fd = super.open(path, flags, mode);
                         if (path.endsWith("hung.log")) {
                             hungFd = fd;
+                        } else if (hungFd >= 0 && path.equals("/proc/self/fd/" + hungFd)) {
+                            hungSpliceFd = fd;
                         }
                         return fd;
+                    }
+
+                    @Override
+                    public long splice(int pipe, int out, long length) throws PosixException {
+                        if (out == hungSpliceFd) {
+                            hang();
+                        }
+                        return super.splice(pipe, out, length);
                     }
 
                     @Override
                     public long write(int fd, java.lang.foreign.MemorySegment b, long off, long n)
                             throws PosixException {
                         if (fd == hungFd) {
-                            try {
-                                release.await();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
+                            hang();
                         }
                         return super.write(fd, b, off, n);
                     }
                 },
                 System.getenv());
+    }
+
+    private void hang() {
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @AfterEach

@@ -3,7 +3,13 @@ package taskmaster.os;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The plain calls of the FFM seam, and how their errors read. */
 class NativePosixTest {
@@ -66,5 +72,39 @@ class NativePosixTest {
             posix.close(ev);
             posix.close(ep);
         }
+    }
+
+    @Test
+    void spliceMovesAPipeToAFileButNotToAnAppendOne(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("f.log");
+        int[] pipe = posix.pipe();
+        int append =
+                posix.open(file.toString(), SpawnRequest.O_WRONLY | SpawnRequest.O_CREAT | SpawnRequest.O_APPEND, 0600);
+        int plain = posix.open("/proc/self/fd/" + append, 2, 0); // the same file, without O_APPEND
+        try (Arena arena = Arena.ofConfined()) {
+            posix.setNonBlocking(pipe[0]);
+            MemorySegment hello = arena.allocateFrom("hello\n", StandardCharsets.US_ASCII);
+            posix.write(pipe[1], hello, 0, 6);
+            // the refusal FileSink turns into "copy from now on"; the bytes stay in the pipe
+            assertThatThrownBy(() -> posix.splice(pipe[0], append, 1 << 20))
+                    .extracting(e -> ((PosixException) e).errno())
+                    .isEqualTo(Errno.EINVAL);
+            assertThat(posix.seekEnd(plain)).isZero();
+            assertThat(posix.splice(pipe[0], plain, 1 << 20)).isEqualTo(6);
+            assertThat(posix.splice(pipe[0], plain, 1 << 20))
+                    .as("empty: EAGAIN")
+                    .isEqualTo(-1);
+            posix.close(pipe[1]);
+            assertThat(posix.splice(pipe[0], plain, 1 << 20)).as("end of file").isZero();
+            MemorySegment last = arena.allocate(1);
+            assertThat(posix.pread(plain, last, 1, 5)).isEqualTo(1);
+            assertThat((char) last.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0))
+                    .isEqualTo('\n');
+        } finally {
+            posix.close(pipe[0]);
+            posix.close(append);
+            posix.close(plain);
+        }
+        assertThat(Files.readString(file)).isEqualTo("hello\n");
     }
 }
