@@ -115,7 +115,7 @@ public final class Management {
                     LOG.info("jolokia: off");
                 }
                 if (settings.jmxPort() != null) {
-                    jmxUrl = rmi.start(settings, server, runFiles == null ? null : runFiles.secret());
+                    jmxUrl = rmi.bind(settings, runFiles == null ? null : runFiles.secret());
                 }
                 if (config.daemon().rpc().any()) {
                     rpc = RpcServer.start(
@@ -133,12 +133,14 @@ public final class Management {
 
     /**
      * Registers the Supervisor bean and the beans of the configuration in force (the first one
-     * until a reload replaced it), then builds Jolokia's services and handler; answers nothing yet
+     * until a reload replaced it), starts the RMI connector on its ports, then builds Jolokia's
+     * services and handler; Jolokia answers nothing yet
      * (see {@link #open}). Runs on the caller's thread, one step at a time: a {@link #stop} waits
      * for the step under way, and the steps after it are not taken (the method then returns
      * without a failure: what a shutdown cuts short has not failed).
      *
-     * @param reached told of each phase done: {@code beans registered}, {@code Jolokia prepared}
+     * @param reached told of each phase done: {@code beans registered}, {@code RMI connector started},
+     *                {@code Jolokia prepared}
      * @throws ManagementException when a step fails (and no stop was asked for)
      */
     public void prepare(Consumer<String> reached) throws ManagementException {
@@ -162,6 +164,11 @@ public final class Management {
                 r.startOutputNotices();
             });
             reached.accept("beans registered");
+            if (settings.jmxPort() != null) {
+                // After the beans: a JMX client that connects at once finds them.
+                step(() -> rmi.start(server));
+                reached.accept("RMI connector started");
+            }
             if (settings.jolokia()) {
                 step(jolokia::prepare);
                 reached.accept("Jolokia prepared");
