@@ -28,9 +28,12 @@ import taskmaster.resources.ResourceSampler;
  * start the programs, then wait for the shutdown. Reloads and the shutdown itself are
  * {@link DaemonControl}'s.
  *
- * <p>The order is the point: nothing is spawned before the lock is held and recovery is over, no
- * client is answered before the engine knows every process, and the detaching parent hears "up"
- * only once the programs' starts have begun.
+ * <p>The order is the point: nothing is spawned before the lock is held and recovery is over, or
+ * before every address is taken (a port in use refuses the start with no child spawned); what the
+ * first spawn does not need, the beans and Jolokia's services, is built on a thread of its own
+ * while the programs spawn; no client is answered before the engine knows every process and the
+ * beans are registered; and the detaching parent hears "up" only once the programs' starts have
+ * begun. At {@code debug}, {@link StartupTimeline} prints each phase with its offset from the launch.
  *
  * <p>The event system ({@link EventHub}) lives as long as the engine: it hears the engine's
  * events from the first (its listener is in the engine's chain, the output capture's tap is its
@@ -57,6 +60,10 @@ public final class Daemon {
     private volatile ResourceSampler sampler;
 
     private PidFile pidFile;
+    /** The boot's phases, at debug in the event log, from the process's launch. */
+    private final StartupTimeline timeline = StartupTimeline.sinceLaunch();
+    /** The first spawn was put on the timeline; the loop's only. */
+    private boolean spawned;
     /** Set once built, before any program starts: the engine's essential deaths go there. */
     private volatile DaemonControl control;
 
@@ -80,7 +87,9 @@ public final class Daemon {
             System.err.println("taskmasterd: " + e.errors().size() + " error(s) in the configuration; not started");
             return 2;
         }
+        timeline.reached("config read");
         Logging.configure(config.daemon(), console);
+        timeline.loggingReady();
         if (config.daemon().umask() != null) {
             // Programs without a umask of their own inherit the daemon's, as under supervisord.
             Posix.linux().umask(config.daemon().umask());
@@ -107,6 +116,7 @@ public final class Daemon {
         IntentWriter intent = new IntentWriter(intentFile, restored, !restored.equals(kept));
 
         Engine engine = startEngine(state, intent, Configs.runFiles(config).dir());
+        timeline.reached("engine built");
         sampler = ResourceSampler.start(engine, this::output);
         management.usages(sampler.usages());
         engine.restoreIntent(restored.wants()).join();
@@ -138,8 +148,11 @@ public final class Daemon {
             return 1;
         }
         SignalHandlers.install(control);
+        timeline.reached("addresses bound");
         hub.start(engine, this::output);
-        startPrograms(engine, config);
+        CompletableFuture<Void> known = new CompletableFuture<>();
+        prepareManagement(control, known);
+        startPrograms(engine, config, known);
         Detacher.reportReady(readyFile, pid);
         try {
             control.awaitStopped();
@@ -197,6 +210,10 @@ public final class Daemon {
             }
             intent.onEvent(event);
             eventLog.onEvent(event);
+            if (event instanceof EngineEvent.Spawned && !spawned) {
+                spawned = true; // on the loop only
+                timeline.reached("first spawn");
+            }
             toManagement.onEvent(event);
             toListeners.onEvent(event);
             if (event instanceof EngineEvent.EssentialDown e) {
@@ -220,20 +237,41 @@ public final class Daemon {
     }
 
     /**
-     * Applies the first configuration, opening the management plane as soon as clients can be
-     * answered, and returns once every autostart program's start has begun (or a shutdown cut that
-     * short).
+     * The management plane's costly part, the beans and Jolokia's services, on a thread of its
+     * own while the first programs spawn; then it answers its clients, once the engine knows every
+     * process ({@code known}). A step that fails ends the daemon (exit 1) unless a shutdown came
+     * first: the shutdown stops the management plane at any of these moments, and a step it cut
+     * short has not failed.
      */
-    private void startPrograms(Engine engine, Configuration config) {
-        CompletableFuture<ReloadReport> first = engine.reload(config);
-        // The loop runs tasks in order: once this one ran, the engine knows every process (the
-        // reload's first step), and only then may clients ask about them.
-        CompletableFuture<Void> known = new CompletableFuture<>();
-        loop.execute(() -> known.complete(null));
-        known.join();
-        management.open();
+    private void prepareManagement(DaemonControl control, CompletableFuture<Void> known) {
+        Thread.ofPlatform().name("taskmaster-management").daemon(true).start(() -> {
+            try {
+                management.prepare(timeline::reached);
+                known.join();
+                if (management.open()) {
+                    timeline.reached(management.jolokiaUrl() != null ? "Jolokia ready" : "management ready");
+                }
+            } catch (ManagementException | RuntimeException e) {
+                control.managementFailed(e.getMessage() != null ? e.getMessage() : e.toString());
+            }
+        });
+    }
+
+    /**
+     * Applies the first configuration and returns once every autostart program's start has begun
+     * (or a shutdown cut that short). {@code known} completes on the loop as soon as the engine
+     * knows every process, before the first spawn; exceptionally when the reload never ran.
+     */
+    private void startPrograms(Engine engine, Configuration config, CompletableFuture<Void> known) {
+        CompletableFuture<ReloadReport> first = engine.reload(config, () -> known.complete(null));
+        first.whenComplete((r, e) -> {
+            if (e != null) {
+                known.completeExceptionally(e); // no-op once known
+            }
+        });
         try {
             first.join();
+            timeline.reached("all starts begun");
         } catch (CompletionException e) {
             LOG.info("start: cut short by the shutdown");
         }

@@ -160,7 +160,23 @@ final class DaemonControl implements Control {
         requestShutdown(exitReason);
     }
 
-    /** The daemon's exit status once stopped: 0, or {@link Main#EXIT_ESSENTIAL}. */
+    /**
+     * The management plane's deferred start-up failed (its beans, Jolokia's services): the normal
+     * ordered shutdown, and the daemon exits 1 with {@code why} on one line. Nothing if a shutdown
+     * is under way already: a step cut short by it has not failed, and it keeps its status.
+     */
+    synchronized void managementFailed(String why) {
+        if (shuttingDown) {
+            LOG.debug("management: start-up step ended by the shutdown: {}", why);
+            return;
+        }
+        exitCode = 1;
+        exitReason = "the management plane could not start: " + why.replaceAll("\\s*\\R\\s*", " ");
+        LOG.error("{}", exitReason);
+        requestShutdown(exitReason);
+    }
+
+    /** The daemon's exit status once stopped: 0, 1 ({@link #managementFailed}) or {@link Main#EXIT_ESSENTIAL}. */
     int exitCode() {
         return exitCode;
     }

@@ -179,7 +179,17 @@ public final class Engine {
      * or at once with SHUTTING_DOWN when a shutdown begins meanwhile.
      */
     public CompletableFuture<ReloadReport> reload(Configuration next) {
-        return reloadIfDown(next, List.of());
+        return reloadIfDown(next, List.of(), () -> {});
+    }
+
+    /**
+     * {@link #reload}, running {@code known} on the loop once every process of {@code next} exists
+     * (a read of {@link #processes} lists them all, STOPPED until started) and before the first of
+     * the added ones is started: the daemon's first configuration opens its clients there, so that
+     * none of them ever sees a partial list, and the spawns do not wait for them.
+     */
+    public CompletableFuture<ReloadReport> reload(Configuration next, Runnable known) {
+        return reloadIfDown(next, List.of(), known);
     }
 
     /**
@@ -190,6 +200,11 @@ public final class Engine {
      * would be undone by the reload.
      */
     public CompletableFuture<ReloadReport> reloadIfDown(Configuration next, Collection<String> mustBeDown) {
+        return reloadIfDown(next, mustBeDown, () -> {});
+    }
+
+    private CompletableFuture<ReloadReport> reloadIfDown(
+            Configuration next, Collection<String> mustBeDown, Runnable known) {
         return onLoop(() -> {
             if (shuttingDown) {
                 throw new EngineException(Fault.SHUTTING_DOWN, "the daemon is shutting down");
@@ -235,6 +250,9 @@ public final class Engine {
             }
             List<ProcessSpec> added = new ArrayList<>(diff.added());
             added.sort(SPEC_ORDER);
+            // Every process is made first and its autostart looked at after: a read during the
+            // burst of 1000 spawns lists all 1000, and whoever waits for "known" waits for no spawn.
+            List<Proc> created = new ArrayList<>(added.size());
             for (ProcessSpec spec : added) {
                 Proc leaving = procs.get(spec.name());
                 if (leaving != null) {
@@ -250,6 +268,14 @@ public final class Engine {
                 if (before != null) {
                     p.on(new ProcEvent.Restore(before));
                 }
+                created.add(p);
+            }
+            try {
+                known.run();
+            } catch (RuntimeException e) {
+                LOG.error("internal error: the reload's listener for the known processes failed", e);
+            }
+            for (Proc p : created) {
                 p.on(new ProcEvent.Autostart());
             }
             recheckWaiting(); // dependencies may have changed, or be there now

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,8 +90,12 @@ final class BeanRegistry implements EngineListener {
     private final NotificationBroadcasterSupport supervisorEmitter =
             new NotificationBroadcasterSupport(delivery, STATE_CHANGE_INFO, RESTART_INFO);
     private final AtomicLong sequence = new AtomicLong();
-    /** Registered process beans by process name, and their emitters. */
-    private final Map<String, Registered> processes = new HashMap<>();
+    /**
+     * Registered process beans by process name, and their emitters. Changed under the registry's
+     * lock, read without it: the loop's notifications must not wait for a sync, which registers
+     * 1000 beans at the start-up while the loop spawns.
+     */
+    private final Map<String, Registered> processes = new ConcurrentHashMap<>();
 
     private final Set<String> programs = new HashSet<>();
     private final OutputNotices outputNotices;
@@ -123,7 +128,7 @@ final class BeanRegistry implements EngineListener {
         switch (event) {
             case EngineEvent.StateChanged e -> notifyChange(e);
             case EngineEvent.HealthChanged e -> notifyHealth(e);
-            case EngineEvent.Reloaded r -> sync(ops.engine().configuration());
+            case EngineEvent.Reloaded r -> syncToEngine(null);
             case EngineEvent.Unhealthy e ->
                 notifyRestart(
                         e.process(),
@@ -137,6 +142,21 @@ final class BeanRegistry implements EngineListener {
                         e.process() + ": restarted, no WATCHDOG=1 for " + e.seconds() + " s (watchdog)");
             case EngineEvent.LimitExceeded e -> notifyLimit(e);
             default -> {}
+        }
+    }
+
+    /**
+     * {@link #sync} to the engine's configuration in force, read under the registry's lock: of a
+     * start-up's first sync and a reload's racing it, the one that runs last has the newest.
+     *
+     * @param beforeFirst what to sync to while the engine has applied no configuration yet
+     */
+    synchronized void syncToEngine(Configuration beforeFirst) {
+        Configuration now = ops.engine().configuration();
+        if (now != null) {
+            sync(now);
+        } else if (beforeFirst != null) {
+            sync(beforeFirst);
         }
     }
 
@@ -221,10 +241,7 @@ final class BeanRegistry implements EngineListener {
      * each with its own source and sequence number, as every process notification goes.
      */
     private void send(String process, Function<ObjectName, Notification> make) {
-        Registered r;
-        synchronized (this) {
-            r = processes.get(process);
-        }
+        Registered r = processes.get(process);
         if (r != null) {
             r.emitter().sendNotification(make.apply(r.name()));
         }
@@ -270,16 +287,13 @@ final class BeanRegistry implements EngineListener {
         return n;
     }
 
-    private synchronized List<String> processNames() {
+    private List<String> processNames() {
         return List.copyOf(processes.keySet());
     }
 
     /** On the process's bean only: the Supervisor bean's listeners follow state, not every write. */
     void notifyOutput(String process, LogStream stream, long bytes) {
-        Registered r;
-        synchronized (this) {
-            r = processes.get(process);
-        }
+        Registered r = processes.get(process);
         if (r == null) {
             return;
         }

@@ -70,6 +70,9 @@ final class JolokiaService {
 
     private HttpServer http;
     private boolean open;
+    /** Between {@link #bind} and {@link #prepare}: what the agent is built with. */
+    private Pending pending;
+
     private ExecutorService executor;
     private JolokiaServiceManager jolokia;
     private EventStreams streams;
@@ -77,25 +80,29 @@ final class JolokiaService {
     /** Binds and serves at once; returns the URL. */
     String start(ManagementSettings s, RunFiles runFiles) throws ManagementException {
         String url = bind(s, runFiles);
+        prepare();
         open();
         return url;
     }
 
     /**
      * Serves the requests that {@link #bind} let wait. Until then a client's connection waits in
-     * the listen backlog: nothing is answered before the daemon has applied its configuration, so
-     * no client ever sees a bean whose process the engine does not know yet.
+     * the listen backlog (taskmasterctl's read waits up to 30 s for its answer): nothing is
+     * answered before the daemon has applied its configuration and registered its beans, so no
+     * client ever sees a bean whose process the engine does not know yet, nor a process whose bean
+     * is missing. Nothing before {@link #prepare}.
      */
     void open() {
-        if (http != null && !open) {
+        if (http != null && streams != null && !open) {
             http.start();
             open = true;
         }
     }
 
     /**
-     * Sets the agent up on its address, which is taken (a port in use fails here, before any
-     * program starts), but answers nothing until {@link #open}; returns its URL.
+     * Takes the agent's address (a port in use fails here, before any program starts) and decides
+     * who may log in; Jolokia itself is built by {@link #prepare}, and nothing is answered until
+     * {@link #open}. Returns the URL.
      *
      * @param runFiles where the generated secret is kept (used when no user and password are configured)
      */
@@ -111,8 +118,6 @@ final class JolokiaService {
         boolean tls = s.jolokiaKeystore() != null;
         refuseUnsafe(s, loopback, tls);
         Login login = login(s, runFiles);
-        String user = login.user();
-        String password = login.password();
         String how = login.how();
         Map<String, String> cfg = new HashMap<>();
         cfg.put("host", bindHost);
@@ -125,7 +130,6 @@ final class JolokiaService {
         cfg.put("disableDetectors", "true");
         cfg.put("includeStackTrace", "false");
         cfg.put("serializeException", "false");
-        cfg.put("jsr160ProxyAllowedTargets", noProxyTargets().toString());
         try {
             // Without TCP_NODELAY, Nagle's algorithm and the client's delayed ACK add 40 ms to every
             // answer on a kept-alive connection. The JDK server reads this once, at its first use.
@@ -138,6 +142,46 @@ final class JolokiaService {
             http.setExecutor(executor);
             InetSocketAddress bound = http.getAddress();
             String url = url(tls, bindAddress, bound.getPort());
+            pending = new Pending(s, cfg, url, bindAddress, login);
+            if (access.authNone()) {
+                LOG.warn("jolokia: jolokia_auth = none: no authentication; every local user can drive this daemon"
+                        + " and type into its programs (remove jolokia_auth = none to use the generated secret)");
+            }
+            LOG.info("jolokia: serving {} ({})", url, how);
+            return url;
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw new ManagementException(
+                    "jolokia: cannot serve on " + s.jolokiaHost() + ":" + s.jolokiaPort() + ": " + e.getMessage()
+                            + " (change jolokia_port, or jolokia = off)",
+                    e);
+        }
+    }
+
+    /** What {@link #bind} decided and {@link #prepare} builds on. */
+    private record Pending(
+            ManagementSettings s, Map<String, String> cfg, String url, InetAddress bindAddress, Login login) {}
+
+    /**
+     * Builds Jolokia on the bound address: its services, the policy's restrictor, the handler and
+     * what runs before it (the guard, the authenticator, the shape check). The costly part of the
+     * agent's start (hundreds of classes), and no address is taken here: the daemon runs it while
+     * the first programs spawn.
+     */
+    void prepare() throws ManagementException {
+        Pending p = pending;
+        if (p == null || http == null) {
+            throw new ManagementException("jolokia: prepare without a bound address (internal error)");
+        }
+        pending = null;
+        ManagementSettings s = p.s();
+        JolokiaAccess access = s.jolokiaAccess();
+        InetAddress bindAddress = p.bindAddress();
+        String user = p.login().user();
+        String password = p.login().password();
+        Map<String, String> cfg = new HashMap<>(p.cfg());
+        cfg.put("jsr160ProxyAllowedTargets", noProxyTargets().toString());
+        try {
             Configuration config = new JolokiaServerConfig(cfg, SystemPropertyMode.NEVER).getJolokiaConfig();
             jolokia = JolokiaServiceManagerFactory.createJolokiaServiceManager(
                     config,
@@ -145,7 +189,7 @@ final class JolokiaService {
                     RestrictorFactory.createRestrictor(config, new StdoutLogHandler(false)));
             jolokia.addServices(new ClasspathServiceCreator(JolokiaService.class.getClassLoader(), "services"));
             JolokiaContext context = jolokia.start();
-            context.getAgentDetails().updateAgentParameters(url, user != null);
+            context.getAgentDetails().updateAgentParameters(p.url(), user != null);
             // The shape check wraps the handler, so that it runs after the authenticator.
             streams = new EventStreams(new JolokiaHttpHandler(context), CONTEXT, context);
             HttpContext c = http.createContext(CONTEXT, new RequestShape(streams));
@@ -159,17 +203,11 @@ final class JolokiaService {
             if (user != null) {
                 c.setAuthenticator(new PasswordAuthenticator(user, password));
             }
-            if (access.authNone()) {
-                LOG.warn("jolokia: jolokia_auth = none: no authentication; every local user can drive this daemon"
-                        + " and type into its programs (remove jolokia_auth = none to use the generated secret)");
-            }
-            LOG.info("jolokia: serving {} ({})", url, how);
-            return url;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             stop();
             throw new ManagementException(
-                    "jolokia: cannot serve on " + s.jolokiaHost() + ":" + s.jolokiaPort() + ": " + e.getMessage()
-                            + " (change jolokia_port, or jolokia = off)",
+                    "jolokia: cannot start its services: " + e.getMessage()
+                            + " (check jolokia_policy, or jolokia = off)",
                     e);
         }
     }
@@ -294,6 +332,7 @@ final class JolokiaService {
             streams.closeAll(); // an open event stream is an exchange in progress: the stop would wait for it
             streams = null;
         }
+        pending = null;
         if (http != null) {
             // With exchanges in progress, lets them be answered; returns as soon as there are none.
             http.stop(open ? ANSWER_GRACE_SECONDS : 0);

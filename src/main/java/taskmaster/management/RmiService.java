@@ -29,7 +29,8 @@ import taskmaster.config.Secret;
 /**
  * The JMX RMI connector for JConsole and VisualVM ({@code jconsole HOST:PORT}), started in code on
  * {@code jmx_host} with the registry on {@code jmx_port} and the connector on {@code jmx_rmi_port}
- * (the same port by default).
+ * (the same port by default). The ports are taken at the daemon's start ({@link #bind}), the
+ * registry and the connector started on them once the beans are registered ({@link #start}).
  *
  * <p>Every connection logs in, loopback included: as a user of {@code jmx_users}, or, when there
  * are none, as {@code taskmaster} with the generated secret (the same file Jolokia's generated
@@ -53,13 +54,27 @@ final class RmiService {
     private JMXConnectorServer connector;
     private Registry registry;
     private String url;
+    /** Between {@link #bind} and {@link #start}: what the connector is started with. */
+    private Pending pending;
+
+    private record Pending(
+            ManagementSettings s,
+            BoundFactory ssf,
+            int regPort,
+            int rmiPort,
+            String host,
+            AllowListForwarder guard,
+            Map<String, ManagementSettings.JmxUser> users,
+            String who) {}
 
     /**
-     * Starts the connector; returns its service URL.
+     * Takes the connector's ports (a port in use fails here, before any program starts) and decides
+     * who may log in; the registry and the connector, RMI's costly part, are started on them by
+     * {@link #start}. Returns the service URL.
      *
      * @param secretFile where the generated credential is kept, used when {@code jmx_users} is empty
      */
-    String start(ManagementSettings s, MBeanServer mbs, Path secretFile) throws ManagementException {
+    String bind(ManagementSettings s, Path secretFile) throws ManagementException {
         InetAddress address;
         try {
             address = InetAddress.getByName(s.jmxHost().replace("[", "").replace("]", ""));
@@ -108,38 +123,71 @@ final class RmiService {
                 ? "[" + address.getHostAddress() + "]"
                 : address.getHostAddress();
         try {
-            System.setProperty("java.rmi.server.hostname", address.getHostAddress());
-            registry = LocateRegistry.createRegistry(s.jmxPort(), null, ssf);
-            int regPort = ssf.lastPort;
+            int regPort = ssf.prebind(s.jmxPort());
             int rmiPort = s.jmxRmiPort() != null ? s.jmxRmiPort() : s.jmxPort() == 0 ? 0 : regPort;
-            Map<String, Object> env = new HashMap<>();
-            env.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, ssf);
-            env.put("jmx.remote.rmi.server.credentials.filter.pattern", "java.lang.String;java.lang.String[];!*");
-            env.put(RMIConnectorServer.SERIAL_FILTER_PATTERN, SERIAL_FILTER);
-            env.put(JMXConnectorServer.AUTHENTICATOR, authenticator(users));
-            JMXServiceURL service = new JMXServiceURL(
-                    "service:jmx:rmi://" + host + ":" + rmiPort + "/jndi/rmi://" + host + ":" + regPort + "/jmxrmi");
-            connector = JMXConnectorServerFactory.newJMXConnectorServer(service, env, mbs);
-            connector.setMBeanServerForwarder(guard);
-            connector.start();
+            if (rmiPort != 0 && rmiPort != regPort) {
+                ssf.prebind(rmiPort);
+            }
+            pending = new Pending(s, ssf, regPort, rmiPort, host, guard, users, who);
             url = "service:jmx:rmi:///jndi/rmi://" + host + ":" + regPort + "/jmxrmi";
+            return url;
         } catch (IOException | RuntimeException e) {
-            stop();
+            ssf.closeUnused();
             throw new ManagementException(
                     "jmx: cannot listen on " + s.jmxHost() + ":" + s.jmxPort() + ": " + e.getMessage()
                             + " (change jmx_port, or jmx_port = off)",
                     e);
         }
+    }
+
+    /** Starts the registry and the connector on the ports {@link #bind} took. */
+    void start(MBeanServer mbs) throws ManagementException {
+        Pending p = pending;
+        if (p == null) {
+            throw new ManagementException("jmx: start without bound ports (internal error)");
+        }
+        pending = null;
+        ManagementSettings s = p.s();
+        BoundFactory ssf = p.ssf();
+        String host = p.host();
+        int regPort = p.regPort();
+        int rmiPort = p.rmiPort();
+        try {
+            System.setProperty("java.rmi.server.hostname", ssf.address.getHostAddress());
+            registry = LocateRegistry.createRegistry(regPort, null, ssf);
+            Map<String, Object> env = new HashMap<>();
+            env.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, ssf);
+            env.put("jmx.remote.rmi.server.credentials.filter.pattern", "java.lang.String;java.lang.String[];!*");
+            env.put(RMIConnectorServer.SERIAL_FILTER_PATTERN, SERIAL_FILTER);
+            env.put(JMXConnectorServer.AUTHENTICATOR, authenticator(p.users()));
+            JMXServiceURL service = new JMXServiceURL(
+                    "service:jmx:rmi://" + host + ":" + rmiPort + "/jndi/rmi://" + host + ":" + regPort + "/jmxrmi");
+            connector = JMXConnectorServerFactory.newJMXConnectorServer(service, env, mbs);
+            connector.setMBeanServerForwarder(p.guard());
+            connector.start();
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw new ManagementException(
+                    "jmx: cannot start the connector on " + s.jmxHost() + ":" + regPort + ": " + e.getMessage()
+                            + " (change jmx_port, or jmx_port = off)",
+                    e);
+        } finally {
+            ssf.closeUnused();
+        }
         LOG.info(
                 "jmx: serving {} (jconsole {}:{}), {}; allow-list: taskmaster:*, reads of java.lang",
                 url,
                 host,
-                ssf.firstPort,
-                who);
-        return url;
+                regPort,
+                p.who());
     }
 
     void stop() {
+        Pending p = pending;
+        pending = null;
+        if (p != null) {
+            p.ssf().closeUnused();
+        }
         try {
             if (connector != null) {
                 connector.stop();
@@ -172,24 +220,43 @@ final class RmiService {
         };
     }
 
-    /** Server sockets bound to one address; remembers the ports they got (for port 0). */
+    /**
+     * Server sockets bound to one address. The ports the configuration names are bound ahead
+     * ({@link #prebind}), at the daemon's start, and handed to RMI when it asks for them.
+     */
     private static final class BoundFactory implements RMIServerSocketFactory, Serializable {
+        private static final long serialVersionUID = 1L;
         private final InetAddress address;
-        volatile int firstPort = -1;
-        volatile int lastPort;
+        /** Bound ahead and not yet asked for, by port. */
+        private final transient Map<Integer, ServerSocket> prebound = new java.util.concurrent.ConcurrentHashMap<>();
 
         BoundFactory(InetAddress address) {
             this.address = address;
         }
 
+        /** Binds {@code port} (0: any) now; returns the port bound. */
+        int prebind(int port) throws IOException {
+            ServerSocket ss = new ServerSocket(port, 50, address);
+            prebound.put(ss.getLocalPort(), ss);
+            return ss.getLocalPort();
+        }
+
+        /** Closes what was bound ahead and never asked for. */
+        void closeUnused() {
+            for (ServerSocket ss : prebound.values()) {
+                try {
+                    ss.close();
+                } catch (IOException ignored) {
+                    // closing a listening socket: nothing to do about a failure
+                }
+            }
+            prebound.clear();
+        }
+
         @Override
         public ServerSocket createServerSocket(int port) throws IOException {
-            ServerSocket ss = new ServerSocket(port, 50, address);
-            lastPort = ss.getLocalPort();
-            if (firstPort < 0) {
-                firstPort = lastPort;
-            }
-            return ss;
+            ServerSocket ss = port == 0 ? null : prebound.remove(port);
+            return ss != null ? ss : new ServerSocket(port, 50, address);
         }
 
         @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import taskmaster.model.AutoRestart;
 import taskmaster.model.Configuration;
+import taskmaster.model.ProcessSpec;
 import taskmaster.model.Signal;
 
 /** Reload applies only what changed, process by process. */
@@ -44,6 +45,30 @@ class ReloadTest {
                 launcher.exit(s.pid(), ExitStatus.killed(15));
             }
         }
+    }
+
+    @Test
+    void theFirstReloadMakesEveryProcessBeforeItsFirstSpawnAndTellsWhoWaits() {
+        List<ProcessSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            specs.add(spec("p" + i, b -> {
+                b.startSeconds = 0;
+                return b;
+            }));
+        }
+        List<String> seen = new ArrayList<>();
+        int[] spawnsThen = {-1};
+        CompletableFuture<ReloadReport> f = engine.reload(config(specs.toArray(ProcessSpec[]::new)), () -> {
+            engine.processes().forEach(p -> seen.add(p.name() + " " + p.state()));
+            spawnsThen[0] = launcher.spawns.size();
+        });
+        loop.runPending();
+        assertThat(f).isCompleted();
+        // When told, all 50 are there, none spawned yet: a reader then never sees a part of them.
+        assertThat(spawnsThen[0]).isZero();
+        assertThat(seen).hasSize(50).allMatch(l -> l.endsWith(" STOPPED"));
+        assertThat(launcher.spawns).hasSize(50);
+        assertThat(engine.processes()).allMatch(p -> p.state() == RUNNING);
     }
 
     @Test

@@ -140,6 +140,7 @@ class ResourceReadsTest {
         engine = new Engine(loop, launcher, management.listener());
         management.usages(fake);
         management.start(engine, READ_ONLY, launcher::output, config, "test", 0, null);
+        management.prepare(phase -> {});
         engine.reload(config).get(30, TimeUnit.SECONDS);
         management.open();
         jolokia.url = management.jolokiaUrl();
