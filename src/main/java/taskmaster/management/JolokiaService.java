@@ -23,6 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParserFactory;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.jolokia.jvmagent.JolokiaServerConfig;
@@ -35,6 +38,9 @@ import org.jolokia.server.core.service.api.JolokiaContext;
 import org.jolokia.server.core.service.api.JolokiaServiceManager;
 import org.jolokia.server.core.service.impl.ClasspathServiceCreator;
 import org.jolokia.server.core.service.impl.StdoutLogHandler;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.helpers.DefaultHandler;
 import taskmaster.config.RunFiles;
 import taskmaster.config.Secret;
 
@@ -354,6 +360,31 @@ final class JolokiaService {
     }
 
     /** The given file, which must be readable, else the bundled policy; never none. */
+    /**
+     * A policy of the user's that is no XML is refused here, before any program starts: Jolokia
+     * reads it only in {@link #prepare}, after the first spawns, and a typo would otherwise start
+     * every program only to stop them again. The shipped policy is the build's own, tested bytes,
+     * so the daemon does not load an XML parser before its first spawn for it. What is well-formed
+     * but not a policy Jolokia accepts is still found in {@link #prepare}.
+     */
+    private static void requireWellFormed(Path policy) throws ManagementException {
+        try (InputStream in = Files.newInputStream(policy)) {
+            SAXParserFactory f = SAXParserFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            f.newSAXParser().parse(in, new DefaultHandler());
+        } catch (SAXParseException e) {
+            throw new ManagementException("jolokia_policy " + policy + ":" + e.getLineNumber()
+                    + ": not well-formed XML: " + e.getMessage() + "; refusing to serve Jolokia without its policy");
+        } catch (IOException | SAXException | ParserConfigurationException e) {
+            throw new ManagementException("jolokia_policy " + policy + " cannot be read: " + e.getMessage()
+                    + "; refusing to serve Jolokia without its policy");
+        }
+    }
+
     static String policyLocation(ManagementSettings s) throws ManagementException {
         if (s.jolokiaPolicy() != null) {
             Path p = Path.of(s.jolokiaPolicy());
@@ -361,6 +392,7 @@ final class JolokiaService {
                 throw new ManagementException("jolokia_policy " + p + " is missing or unreadable;"
                         + " refusing to serve Jolokia without its policy");
             }
+            requireWellFormed(p);
             return p.toUri().toString();
         }
         URL bundled = JolokiaService.class.getClassLoader().getResource(BUNDLED_POLICY);

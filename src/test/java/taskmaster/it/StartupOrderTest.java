@@ -128,15 +128,28 @@ class StartupOrderTest {
         }
     }
 
+    /** A policy of the user's that is no XML is refused before any spawn, naming the file and line. */
+    @Test
+    void aPolicyThatIsNoXmlRefusesBeforeAnySpawn() throws Exception {
+        Path policy = dir.resolve("broken-policy.xml");
+        Files.writeString(policy, "<restrict>\n<this is not xml\n");
+        try (TestDaemon d = many().keys("jolokia_policy = " + policy).start()) {
+            assertThat(d.awaitExit()).isNotZero();
+            assertThat(d.console()).contains("jolokia_policy " + policy + ":2: not well-formed XML");
+            assertThat(d.log()).doesNotContain("spawned:", "start-up: first spawn");
+            assertThat(d.children()).isEmpty();
+        }
+    }
+
     /**
-     * A step of the deferred start-up that fails (here Jolokia's restrictor, on a policy that is
-     * no XML) ends the daemon: every program spawned meanwhile is stopped, exit 1, and one line
-     * on the console says why.
+     * A step of the deferred start-up that fails (here Jolokia's restrictor, on a well-formed
+     * policy allowing an HTTP method Jolokia does not have) ends the daemon: every program spawned
+     * meanwhile is stopped, exit 1, and one line on the console says why.
      */
     @Test
     void aFailureOfTheDeferredStartUpStopsEverythingAndExitsOne() throws Exception {
-        Path policy = dir.resolve("broken-policy.xml");
-        Files.writeString(policy, "<restrict><this is not xml\n");
+        Path policy = dir.resolve("bad-method-policy.xml");
+        Files.writeString(policy, "<restrict><http><method>frob</method></http></restrict>\n");
         try (TestDaemon d = many().keys("jolokia_policy = " + policy).start()) {
             assertThat(d.awaitExit()).isEqualTo(1);
             assertThat(d.children()).isEmpty();
