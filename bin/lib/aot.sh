@@ -30,7 +30,7 @@ tm_aot() {
   done
   local dir=${TASKMASTER_AOT_DIR:-$TASKMASTER_HOME/src/target/aot} key
   key=$({
-    printf '%s\n' "$(readlink -f "$TASKMASTER_JAVA")" "$@" "${JAVA_TOOL_OPTIONS:-}" "${JDK_JAVA_OPTIONS:-}"
+    printf '%s\n' "${TASKMASTER_JAVA_REAL:-$(readlink -f "$TASKMASTER_JAVA")}" "$@" "${JAVA_TOOL_OPTIONS:-}" "${JDK_JAVA_OPTIONS:-}"
     stat -L -c '%n %s %Y' "$TASKMASTER_JAVA_HOME/lib/modules" "$TASKMASTER_HOME/src/target/taskmaster.jar" \
       "$TASKMASTER_HOME"/src/target/lib/*.jar
   } 2>/dev/null | md5sum 2>/dev/null) || return 0

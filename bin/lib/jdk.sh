@@ -8,20 +8,41 @@ TASKMASTER_MIN_JAVA=25
 # `release` file rather than running `java -version`: no JVM is started (0.1 s each), and no
 # short-lived java process appears under the script for tools that look for the daemon's JVM.
 _tm_java_version() {
-  local real home line v
-  real=$(readlink -f "$1") || return 0
+  _tm_java_version_of "$1"
+  [[ -n $_tm_v ]] && echo "$_tm_v"
+  return 0
+}
+
+# As _tm_java_version, into _tm_v (and the resolved binary into _tm_real) rather than on stdout:
+# tm_find_java calls it in its own shell, for every candidate, without a $(...) fork each time.
+# A path with no symbolic link in it is its own `readlink -f`, and is taken as it is: a fork and
+# exec fewer (each ~1-2 ms; a machine with an older java on PATH checks several candidates).
+_tm_java_version_of() {
+  local real= home line p=$1
+  _tm_v= _tm_real=
+  if [[ -e $p && $p == /* && $p != *//* && $p != */./* && $p != */../* ]]; then
+    real=$p
+    while [[ -n $p ]]; do
+      if [[ -L $p ]]; then
+        real=
+        break
+      fi
+      p=${p%/*}
+    done
+  fi
+  [[ -n $real ]] || real=$(readlink -f "$1") || return 0
+  _tm_real=$real
   home=${real%/bin/java}
   if [[ -r $home/release ]]; then
     while IFS= read -r line; do
       if [[ $line =~ ^JAVA_VERSION=\"([0-9]+) ]]; then
-        v=${BASH_REMATCH[1]}
-        [[ $v == 1 ]] && v=8 # 1.8.0_x
-        echo "$v"
+        _tm_v=${BASH_REMATCH[1]}
+        [[ $_tm_v == 1 ]] && _tm_v=8 # 1.8.0_x
         return 0
       fi
     done <"$home/release"
   fi
-  "$1" -version 2>&1 | sed -nE '1s/.*version "([0-9]+)(\.[^"]*)?".*/\1/p'
+  _tm_v=$("$1" -version 2>&1 | sed -nE '1s/.*version "([0-9]+)(\.[^"]*)?".*/\1/p')
 }
 
 # Sets TASKMASTER_JAVA to the first JDK >= 25 among JAVA_HOME, java on PATH and the usual
@@ -36,10 +57,13 @@ tm_find_java() {
     [[ -x $c ]] && candidates+=("$c")
   done
   for c in "${candidates[@]}"; do
-    v=$(_tm_java_version "$c")
+    _tm_java_version_of "$c"
+    v=$_tm_v
     if [[ -n $v && $v -ge $TASKMASTER_MIN_JAVA ]]; then
       TASKMASTER_JAVA=$c
-      TASKMASTER_JAVA_HOME=$(cd "$(dirname "$c")/.." && pwd)
+      TASKMASTER_JAVA_REAL=$_tm_real # readlink -f of it, for bin/lib/aot.sh's cache key
+      [[ $c == */* ]] && TASKMASTER_JAVA_HOME=${c%/*} || TASKMASTER_JAVA_HOME=.
+      TASKMASTER_JAVA_HOME=$(cd "$TASKMASTER_JAVA_HOME/.." && pwd)
       return 0
     fi
   done
