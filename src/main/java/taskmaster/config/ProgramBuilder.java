@@ -74,29 +74,10 @@ final class ProgramBuilder {
     /** The names of {@link #sharedNames}, the same for every program of a load. */
     private final Map<String, String> shared;
 
-    ProgramBuilder(
-            Section section,
-            Dialect dialect,
-            String group,
-            DaemonSettings daemon,
-            LoaderInputs inputs,
-            Problems problems) {
-        this(section, dialect, group, daemon, inputs, problems, null);
-    }
-
-    /** @param scale the operator's override, applied while the section's numprocs is still its {@code fileNumprocs} */
-    ProgramBuilder(
-            Section section,
-            Dialect dialect,
-            String group,
-            DaemonSettings daemon,
-            LoaderInputs inputs,
-            Problems problems,
-            Scale scale) {
-        this(section, dialect, group, daemon, inputs, problems, scale, sharedNames(inputs, daemon));
-    }
-
-    /** @param shared {@link #sharedNames} of these inputs and daemon, computed once for all programs of a load */
+    /**
+     * @param scale the operator's override, applied while the section's numprocs is still its {@code fileNumprocs}
+     * @param shared {@link #sharedNames} of these inputs and daemon, computed once for all programs of a load
+     */
     ProgramBuilder(
             Section section,
             Dialect dialect,
