@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import taskmaster.checks.DaemonChecks;
@@ -60,6 +61,8 @@ public final class Daemon {
     private volatile ResourceSampler sampler;
 
     private PidFile pidFile;
+    /** What the boot took is given back once. */
+    private final AtomicBoolean closed = new AtomicBoolean();
     /** The boot's phases, at debug in the event log, from the process's launch. */
     private final StartupTimeline timeline = StartupTimeline.sinceLaunch();
     /** The first spawn was put on the timeline; the loop's only. */
@@ -79,6 +82,7 @@ public final class Daemon {
 
     /** Runs until a shutdown completes; returns the exit code. */
     public int run() {
+        SignalHandlers signals = SignalHandlers.install();
         Configuration config;
         try {
             config = Configs.load(configFile);
@@ -90,6 +94,18 @@ public final class Daemon {
         timeline.reached("config read");
         Logging.configure(config.daemon(), console);
         timeline.loggingReady();
+        for (SignalHandlers.Note n : signals.notes()) {
+            if (n.warning()) {
+                LOG.warn("{}", n.text());
+            } else {
+                LOG.info("{}", n.text());
+            }
+        }
+        if (signals.pendingShutdown() != null) {
+            // Nothing is taken yet (no lock, no program): stopping is not starting.
+            LOG.info("received {} before the start: taskmasterd exits with status 0", signals.pendingShutdown());
+            return 0;
+        }
         if (config.daemon().umask() != null) {
             // Programs without a umask of their own inherit the daemon's, as under supervisord.
             Posix.linux().umask(config.daemon().umask());
@@ -130,6 +146,10 @@ public final class Daemon {
                 hub::sendRemoteCommEvent,
                 intent);
         this.control = control;
+        // Before the addresses and the URL file: a client that stops the daemon as soon as it is
+        // reachable gets the ordered stop. A TERM that came meanwhile begins that stop here, and the
+        // steps below then see it (the management plane binds nothing, the engine starts nothing).
+        signals.attach(control);
         try {
             management.start(
                     engine,
@@ -144,16 +164,17 @@ public final class Daemon {
             if (!console) {
                 System.err.println("taskmasterd: not started: " + e.getMessage());
             }
+            control.bootDone();
             closeQuietly();
             return 1;
         }
-        SignalHandlers.install(control);
         timeline.reached("addresses bound");
         hub.start(engine, this::output);
         CompletableFuture<Void> known = new CompletableFuture<>();
         prepareManagement(control, known);
         startPrograms(engine, config, known);
         Detacher.reportReady(readyFile, pid);
+        control.bootDone();
         try {
             control.awaitStopped();
         } catch (InterruptedException e) {
@@ -289,6 +310,9 @@ public final class Daemon {
      * the output capture it writes through is still open.
      */
     private void closeQuietly() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // a management plane that failed to bind while a TERM's shutdown ran
+        }
         if (sampler != null) {
             sampler.close(); // before the loop it hands its samples to
         }

@@ -63,6 +63,13 @@ final class DaemonControl implements Control {
     private final ExecutorService control = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("taskmaster-control").daemon(true).factory());
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /**
+     * The boot's last step is done: what the shutdown releases (the loop, the launcher) is no
+     * longer used by it. A TERM can come in the middle of the boot, whose remaining steps then
+     * find the shutdown under way and do nothing, but on the loop the release would close.
+     */
+    private final CountDownLatch booted = new CountDownLatch(1);
+
     private volatile boolean shuttingDown;
     private volatile boolean reloading;
     /** What the daemon exits with, and why when it is not 0; set once, by the first shutdown. */
@@ -99,6 +106,11 @@ final class DaemonControl implements Control {
     }
 
     /** Returns once a shutdown has stopped every program and released what the boot took. */
+    /** The boot has taken its last step; a shutdown that began during it may now release. */
+    void bootDone() {
+        booted.countDown();
+    }
+
     void awaitStopped() throws InterruptedException {
         stopped.await();
     }
@@ -141,6 +153,11 @@ final class DaemonControl implements Control {
                 LOG.error("shutdown: {}", e.toString());
             }
             management.stop();
+            try {
+                booted.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             LOG.info("shutdown complete; taskmasterd exits with status {}", exitCode);
             release.run();
             stopped.countDown();

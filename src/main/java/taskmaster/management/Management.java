@@ -79,7 +79,7 @@ public final class Management {
      * Takes the addresses: Jolokia's (bound, answering nothing yet), the RMI connector's and
      * XML-RPC's, and writes the Jolokia URL file. A port in use fails here, before any program
      * starts. What costs time and no address, the beans and Jolokia's own services, waits for
-     * {@link #prepare}, which the daemon runs while the first programs spawn. On failure nothing
+     * {@link #prepare}, which the daemon runs while the first programs spawn. Nothing once stopped. On failure nothing
      * stays open.
      *
      * @param output  the captured output of the processes (its value may be null: no capture)
@@ -96,6 +96,9 @@ public final class Management {
             RunFiles runFiles)
             throws ManagementException {
         synchronized (lock) {
+            if (stopped) {
+                return; // a shutdown came first (a TERM while the daemon booted): nothing to bind
+            }
             Path urlFile = runFiles == null ? null : runFiles.url();
             settings = ManagementSettings.from(config.daemon().management());
             Ops ops = new Ops(engine, output, () -> usages);
