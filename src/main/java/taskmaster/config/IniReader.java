@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.ini4j.Config;
 import org.ini4j.InvalidFileFormatException;
 import org.ini4j.spi.IniHandler;
@@ -28,6 +29,16 @@ import org.ini4j.spi.IniParser;
 final class IniReader {
 
     private final AtomicLong seq = new AtomicLong();
+    private final Predicate<String> wanted;
+
+    IniReader() {
+        this(name -> true);
+    }
+
+    /** @param wanted the sections to read; the others are only scanned for where they end (see {@link IniScanner}) */
+    IniReader(Predicate<String> wanted) {
+        this.wanted = wanted;
+    }
 
     /** The file's sections in order of first appearance, or empty when it cannot be read. */
     Optional<List<Section>> read(Path file, Problems problems) {
@@ -63,7 +74,7 @@ final class IniReader {
             problems.error(file, 0, null, "cannot read: " + e.getMessage() + " (allowed: an existing, readable file)");
             return Optional.empty();
         }
-        IniScanner.Scanned scanned = IniScanner.scan(file, lines, problems);
+        IniScanner.Scanned scanned = IniScanner.scan(file, lines, problems, wanted);
         Collector handler = new Collector(file, scanned.index());
         try {
             IniParser.newInstance(parserConfig()).parse(new StringReader(String.join("\n", scanned.lines())), handler);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * The pre-scan that runs before ini4j. It keeps one output line per input line, so that line
@@ -24,9 +25,20 @@ final class IniScanner {
     private IniScanner() {}
 
     static Scanned scan(Path file, List<String> input, Problems problems) {
+        return scan(file, input, problems, name -> true);
+    }
+
+    /**
+     * @param wanted the sections whose lines reach ini4j; the others are left blank and looked at
+     *               only for where they end (continuations are followed; an error in their keys is
+     *               not reported, a malformed header is): a reader of the daemon's keys alone
+     *               (taskmasterctl) does not pay for a thousand program sections
+     */
+    static Scanned scan(Path file, List<String> input, Problems problems, Predicate<String> wanted) {
         List<String> out = new ArrayList<>(input.size());
         LineIndex index = new LineIndex();
         String section = null;
+        boolean keep = false;
         int keyLine = -1;
         int keyIndent = 0;
         for (int n = 1; n <= input.size(); n++) {
@@ -34,6 +46,16 @@ final class IniScanner {
             out.add("");
             if (raw.isBlank()) {
                 keyLine = -1;
+                continue;
+            }
+            if (section != null && !keep && !startsSection(raw, keyLine, keyIndent)) {
+                // A line of a section not read: a key, a continuation, a comment. Only where the
+                // section ends matters, so that is all that is looked at (no error is reported).
+                int indent = indentOf(raw);
+                if (!(keyLine > 0 && indent > keyIndent) && !InlineComments.isCommentLine(raw)) {
+                    keyLine = n;
+                    keyIndent = indent;
+                }
                 continue;
             }
             if (InlineComments.isCommentLine(raw)) {
@@ -54,7 +76,7 @@ final class IniScanner {
             int indent = indentOf(raw);
             String text = InlineComments.strip(raw).strip();
             if (keyLine > 0 && indent > keyIndent) {
-                if (!text.isEmpty()) {
+                if (keep && !text.isEmpty()) {
                     out.set(keyLine - 1, out.get(keyLine - 1) + " " + text);
                 }
                 continue;
@@ -62,7 +84,8 @@ final class IniScanner {
             keyLine = -1;
             if (text.startsWith("[")) {
                 section = header(file, n, text, problems);
-                if (section != null) {
+                keep = section != null && wanted.test(section);
+                if (keep) {
                     index.section(section, n);
                     out.set(n - 1, "[" + section + "]");
                 }
@@ -86,12 +109,20 @@ final class IniScanner {
                         "'" + text + "' has no key before '" + text.charAt(op) + "'" + " (allowed: key = value)");
                 continue;
             }
-            index.key(section, key, n);
-            out.set(n - 1, op < 0 ? key : key + " " + text.substring(op));
+            if (keep) {
+                index.key(section, key, n);
+                out.set(n - 1, op < 0 ? key : key + " " + text.substring(op));
+            }
             keyLine = n;
             keyIndent = indent;
         }
         return new Scanned(out, index);
+    }
+
+    /** Whether a line in a section not read may begin another: not a continuation, opening with '['. */
+    private static boolean startsSection(String raw, int keyLine, int keyIndent) {
+        int indent = indentOf(raw);
+        return !(keyLine > 0 && indent > keyIndent) && raw.charAt(indent) == '[';
     }
 
     private static String header(Path file, int n, String text, Problems problems) {

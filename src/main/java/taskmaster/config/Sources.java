@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The main file and everything it includes, read into one set of merged sections. Unlike
@@ -16,7 +17,7 @@ import java.util.Optional;
 final class Sources {
     private static final List<String> INCLUDE_KEYS = SectionKey.names(SectionKind.INCLUDE);
 
-    private final IniReader reader = new IniReader();
+    private final IniReader reader;
     private final Problems problems;
     private final Map<String, String> names;
     private final List<Path> files = new ArrayList<>();
@@ -24,8 +25,17 @@ final class Sources {
 
     /** @param names the expansion names usable in {@code files} (host_node_name, ENV_X) */
     Sources(Problems problems, Map<String, String> names) {
+        this(problems, names, name -> true);
+    }
+
+    /**
+     * @param wanted the sections to read, by name; {@code [include]} is always read. The others
+     *               are only scanned for where they end, and left out of {@link #sections}.
+     */
+    Sources(Problems problems, Map<String, String> names, Predicate<String> wanted) {
         this.problems = problems;
         this.names = names;
+        this.reader = new IniReader(name -> SectionKind.of(name) == SectionKind.INCLUDE || wanted.test(name));
     }
 
     /** @return false when the main file could not be read at all */
