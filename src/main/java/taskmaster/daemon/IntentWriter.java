@@ -116,7 +116,7 @@ final class IntentWriter implements EngineListener, AutoCloseable {
             }
             writeNow();
             // Coalescing: whatever changes meanwhile goes into the next write, one interval later.
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(MIN_INTERVAL_MS));
+            Pause.full(TimeUnit.MILLISECONDS.toNanos(MIN_INTERVAL_MS), () -> closing);
         }
     }
 

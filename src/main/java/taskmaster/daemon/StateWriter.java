@@ -129,7 +129,7 @@ final class StateWriter implements EngineListener, AutoCloseable {
             }
             writeNow();
             // Coalescing: whatever changes meanwhile goes into the next write, one interval later.
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(MIN_INTERVAL_MS));
+            Pause.full(TimeUnit.MILLISECONDS.toNanos(MIN_INTERVAL_MS), () -> closing);
         }
     }
 
