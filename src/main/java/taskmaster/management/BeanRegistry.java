@@ -87,8 +87,7 @@ final class BeanRegistry implements EngineListener {
     private final Control control;
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("taskmaster-notifications").daemon(true).factory());
-    private final NotificationBroadcasterSupport supervisorEmitter =
-            new NotificationBroadcasterSupport(delivery, STATE_CHANGE_INFO, RESTART_INFO);
+    private final ListenedEmitter supervisorEmitter = new ListenedEmitter(delivery, STATE_CHANGE_INFO, RESTART_INFO);
     private final AtomicLong sequence = new AtomicLong();
     /**
      * Registered process beans by process name, and their emitters. Changed under the registry's
@@ -243,9 +242,22 @@ final class BeanRegistry implements EngineListener {
     private void send(String process, Function<ObjectName, Notification> make) {
         Registered r = processes.get(process);
         if (r != null) {
-            r.emitter().sendNotification(make.apply(r.name()));
+            deliver(r.emitter(), r.name(), make);
         }
-        supervisorEmitter.sendNotification(make.apply(ObjectNames.SUPERVISOR));
+        deliver(supervisorEmitter, ObjectNames.SUPERVISOR, make);
+    }
+
+    /**
+     * Sends to the emitter's listeners; with none, only takes the number the notification would
+     * have had, so that what a listener receives is numbered in one order with every other
+     * notification, heard or not.
+     */
+    private void deliver(ListenedEmitter to, ObjectName source, Function<ObjectName, Notification> make) {
+        if (to.listened()) {
+            to.sendNotification(make.apply(source));
+        } else {
+            sequence.incrementAndGet();
+        }
     }
 
     private Notification healthNotification(ObjectName source, EngineEvent.HealthChanged e, long time) {

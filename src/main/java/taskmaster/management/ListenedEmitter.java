@@ -13,7 +13,7 @@ import javax.management.NotificationListener;
 /**
  * A process bean's emitter that tells how many listeners it gains and loses, so that the output
  * notices' ticker runs only while someone listens to a process bean (a JMX client, Jolokia's
- * notifications and so its SSE streams). {@link #forget} gives back the listeners of a bean that
+ * notifications and so its SSE streams), and no notification is built for nobody. {@link #forget} gives back the listeners of a bean that
  * is unregistered with some still added: the MBean server does not remove them.
  */
 final class ListenedEmitter extends NotificationBroadcasterSupport {
@@ -21,7 +21,12 @@ final class ListenedEmitter extends NotificationBroadcasterSupport {
     /** Registrations by listener (one listener may be added with several filters); guarded by this. */
     private final Map<NotificationListener, Integer> added = new HashMap<>();
 
-    private int count;
+    /** Written under this object's lock, read without it by {@link #listened}. */
+    private volatile int count;
+
+    ListenedEmitter(Executor delivery, MBeanNotificationInfo... info) {
+        this(delivery, n -> {}, info);
+    }
 
     ListenedEmitter(Executor delivery, IntConsumer change, MBeanNotificationInfo... info) {
         super(delivery, info);
@@ -59,6 +64,14 @@ final class ListenedEmitter extends NotificationBroadcasterSupport {
             count--;
         }
         change.accept(-1);
+    }
+
+    /**
+     * Whether anyone listens now. A notification for no listener is not built (its CompositeData
+     * and message cost the loop about a tenth of a stop of all), only numbered.
+     */
+    boolean listened() {
+        return count > 0;
     }
 
     /** The bean is gone: its listeners no longer count, they will hear nothing more. */

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.Notification;
+import javax.management.NotificationListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import taskmaster.engine.EngineEvent;
@@ -65,8 +66,10 @@ class RestartNotificationTest {
                 List.of());
         registry.sync(config);
         registry.supervisorEmitter().addNotificationListener((n, h) -> onSupervisor.add(n), null, null);
-        server.addNotificationListener(ObjectNames.process("web", "web"), (n, h) -> onProcess.add(n), null, null);
+        server.addNotificationListener(ObjectNames.process("web", "web"), processListener, null, null);
     }
+
+    private final NotificationListener processListener = (n, h) -> onProcess.add(n);
 
     @AfterEach
     void close() {
@@ -100,5 +103,26 @@ class RestartNotificationTest {
         assertThat(info)
                 .flatExtracting(i -> List.of(i.getNotifTypes()))
                 .contains(BeanRegistry.UNHEALTHY, BeanRegistry.WATCHDOG);
+    }
+
+    /**
+     * A bean nobody listens to gets no notification built; it still takes its number, so the
+     * numbers a listener sees keep one order with the notifications nobody heard.
+     */
+    @Test
+    void aBeanWithoutListenersTakesItsNumberAndNothingIsSentToIt() throws Exception {
+        server.removeNotificationListener(ObjectNames.process("web", "web"), processListener);
+        registry.onEvent(new EngineEvent.WatchdogExpired("web", 1234, 20));
+        registry.onEvent(new EngineEvent.WatchdogExpired("web", 1234, 20));
+        await().atMost(Duration.ofSeconds(10)).until(() -> onSupervisor.size() == 2);
+        long first = onSupervisor.get(0).getSequenceNumber();
+        assertThat(onSupervisor.get(1).getSequenceNumber()).isEqualTo(first + 2); // the process bean's own, unsent
+
+        server.addNotificationListener(ObjectNames.process("web", "web"), processListener, null, null);
+        registry.onEvent(new EngineEvent.WatchdogExpired("web", 1234, 20));
+        await().atMost(Duration.ofSeconds(10)).until(() -> onSupervisor.size() == 3 && onProcess.size() == 1);
+        assertThat(onProcess.getFirst().getSequenceNumber()).isEqualTo(first + 3);
+        assertThat(onSupervisor.get(2).getSequenceNumber()).isEqualTo(first + 4);
+        assertThat(onProcess).hasSize(1);
     }
 }
