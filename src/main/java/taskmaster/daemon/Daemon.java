@@ -82,7 +82,9 @@ public final class Daemon {
 
     /** Runs until a shutdown completes; returns the exit code. */
     public int run() {
+        timeline.reached("main");
         SignalHandlers signals = SignalHandlers.install();
+        timeline.reached("signals handled");
         Configuration config;
         try {
             config = Configs.load(configFile);

@@ -64,6 +64,8 @@ class StartupOrderTest {
             List<String> names = phases.stream().map(Map.Entry::getKey).toList();
             assertThat(names)
                     .containsExactlyInAnyOrder(
+                            "main",
+                            "signals handled",
                             "config read",
                             "engine built",
                             "addresses bound",
@@ -74,7 +76,8 @@ class StartupOrderTest {
                             "all starts begun");
             // The boot's own chain, and the management thread's; the two run side by side.
             assertThat(names)
-                    .containsSubsequence("config read", "engine built", "addresses bound", "first spawn")
+                    .containsSubsequence(
+                            "main", "signals handled", "config read", "engine built", "addresses bound", "first spawn")
                     .containsSubsequence("addresses bound", "beans registered", "Jolokia prepared", "Jolokia ready");
             // Offsets from the launch: positive (the JVM's boot is in them) and never going back.
             List<Double> offsets = phases.stream().map(Map.Entry::getValue).toList();
