@@ -48,15 +48,19 @@ final class IniScanner {
                 keyLine = -1;
                 continue;
             }
-            if (section != null && !keep && !startsSection(raw, keyLine, keyIndent)) {
-                // A line of a section not read: a key, a continuation, a comment. Only where the
-                // section ends matters, so that is all that is looked at (no error is reported).
+            if (section != null && !keep) {
+                // A line of a section not read: only where the section ends matters, so a line that
+                // cannot begin another (a key, a continuation, a comment) is looked at no further,
+                // and no error in it is reported.
                 int indent = indentOf(raw);
-                if (!(keyLine > 0 && indent > keyIndent) && !InlineComments.isCommentLine(raw)) {
-                    keyLine = n;
-                    keyIndent = indent;
+                boolean continuation = keyLine > 0 && indent > keyIndent;
+                if (continuation || raw.charAt(indent) != '[') {
+                    if (!continuation && !InlineComments.isCommentLine(raw)) {
+                        keyLine = n;
+                        keyIndent = indent;
+                    }
+                    continue;
                 }
-                continue;
             }
             if (InlineComments.isCommentLine(raw)) {
                 continue;
@@ -117,12 +121,6 @@ final class IniScanner {
             keyIndent = indent;
         }
         return new Scanned(out, index);
-    }
-
-    /** Whether a line in a section not read may begin another: not a continuation, opening with '['. */
-    private static boolean startsSection(String raw, int keyLine, int keyIndent) {
-        int indent = indentOf(raw);
-        return !(keyLine > 0 && indent > keyIndent) && raw.charAt(indent) == '[';
     }
 
     private static String header(Path file, int n, String text, Problems problems) {

@@ -105,12 +105,12 @@ final class DaemonControl implements Control {
         this.remoteEvents = remoteEvents;
     }
 
-    /** Returns once a shutdown has stopped every program and released what the boot took. */
     /** The boot has taken its last step; a shutdown that began during it may now release. */
     void bootDone() {
         booted.countDown();
     }
 
+    /** Returns once a shutdown has stopped every program and released what the boot took. */
     void awaitStopped() throws InterruptedException {
         stopped.await();
     }

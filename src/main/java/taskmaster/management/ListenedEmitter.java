@@ -11,10 +11,11 @@ import javax.management.NotificationFilter;
 import javax.management.NotificationListener;
 
 /**
- * A process bean's emitter that tells how many listeners it gains and loses, so that the output
- * notices' ticker runs only while someone listens to a process bean (a JMX client, Jolokia's
- * notifications and so its SSE streams), and no notification is built for nobody. {@link #forget} gives back the listeners of a bean that
- * is unregistered with some still added: the MBean server does not remove them.
+ * A bean's emitter that tells how many listeners it gains and loses, so that the output notices'
+ * ticker runs only while someone listens to a process bean (a JMX client, Jolokia's notifications
+ * and so its SSE streams), and no notification is built for nobody. {@link #forget} gives back
+ * the listeners of a bean that is unregistered with some still added: the MBean server does not
+ * remove them.
  */
 final class ListenedEmitter extends NotificationBroadcasterSupport {
     private final IntConsumer change;

@@ -79,8 +79,8 @@ public final class Management {
      * Takes the addresses: Jolokia's (bound, answering nothing yet), the RMI connector's and
      * XML-RPC's, and writes the Jolokia URL file. A port in use fails here, before any program
      * starts. What costs time and no address, the beans and Jolokia's own services, waits for
-     * {@link #prepare}, which the daemon runs while the first programs spawn. Nothing once stopped. On failure nothing
-     * stays open.
+     * {@link #prepare}, which the daemon runs while the first programs spawn. Nothing once stopped.
+     * On failure nothing stays open.
      *
      * @param output  the captured output of the processes (its value may be null: no capture)
      * @param runFiles where the daemon's own files are: the Jolokia URL is written to its url file,

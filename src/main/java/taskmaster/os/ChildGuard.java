@@ -47,8 +47,9 @@ final class ChildGuard {
      * with {@code ${g%% $id *}} and {@code ${g#* $id }}, cost dash time quadratic in the string's
      * length per removal: a thousand groups removed in the reverse of their order (how a stop of
      * all reaps them) took it 32 s of CPU, competing with the daemon for the whole stop and
-     * letting the pipe fill. At end-of-file {@code set} lists the variables (in a subshell of the
-     * pipe, which keeps the ignored signals); only digits reach {@code kill}.
+     * letting the pipe fill. Only digits become a variable; at end-of-file {@code set} lists them
+     * (in a subshell of the pipe, which keeps the ignored signals; the guard's environment holds
+     * PATH alone, so every {@code g_} variable is one of its own).
      */
     static final String SCRIPT = """
         trap '' HUP INT QUIT TERM USR1 USR2 PIPE
@@ -61,7 +62,7 @@ final class ChildGuard {
           esac
         done
         set | while IFS='=' read -r name value; do
-          case $name in g_*) id=${name#g_}; case $id in ''|*[!0-9]*) ;; *) kill -9 -"$id" 2>/dev/null ;; esac ;; esac
+          case $name in g_*) kill -9 -"${name#g_}" 2>/dev/null ;; esac
         done
         """;
 
