@@ -1,13 +1,34 @@
 package taskmaster.os;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static taskmaster.os.Syscall.CLOSE;
+import static taskmaster.os.Syscall.EPOLL_CREATE1;
+import static taskmaster.os.Syscall.EPOLL_CTL;
+import static taskmaster.os.Syscall.EPOLL_WAIT;
+import static taskmaster.os.Syscall.EVENTFD2;
+import static taskmaster.os.Syscall.FCNTL;
+import static taskmaster.os.Syscall.FTRUNCATE;
+import static taskmaster.os.Syscall.GETEUID;
+import static taskmaster.os.Syscall.GETPID;
+import static taskmaster.os.Syscall.GETUID;
+import static taskmaster.os.Syscall.KILL;
+import static taskmaster.os.Syscall.LSEEK;
+import static taskmaster.os.Syscall.OPEN;
+import static taskmaster.os.Syscall.PIDFD_OPEN;
+import static taskmaster.os.Syscall.PIPE2;
+import static taskmaster.os.Syscall.PREAD64;
+import static taskmaster.os.Syscall.READ;
+import static taskmaster.os.Syscall.RT_SIGACTION;
+import static taskmaster.os.Syscall.SPLICE;
+import static taskmaster.os.Syscall.UMASK;
+import static taskmaster.os.Syscall.UNSHARE;
+import static taskmaster.os.Syscall.WAITID;
+import static taskmaster.os.Syscall.WRITE;
 import static taskmaster.os.Syscall.failure;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 
@@ -15,7 +36,6 @@ import java.util.Optional;
 final class NativePosix implements Posix {
     static final NativePosix INSTANCE = new NativePosix();
 
-    private static final long SYS_PIDFD_OPEN = 434;
     private static final int P_PID = 1;
     private static final int P_PIDFD = 3;
     private static final int WNOHANG = 1;
@@ -40,53 +60,10 @@ final class NativePosix implements Posix {
     private static final int F_SETPIPE_SZ = 1031;
     // SPLICE_F_MOVE and SPLICE_F_MORE change nothing for a pipe to a file: not passed.
     private static final int SPLICE_F_NONBLOCK = 2;
-    // glibc's struct sigaction on x86_64: the handler first, then the mask, flags and restorer.
-    private static final int SIGACTION_SIZE = 152;
-    private static final long SIG_DFL = 0;
+    // The kernel's struct sigaction on x86_64: handler, flags, restorer, then an 8-byte mask.
+    private static final int SIGACTION_SIZE = 32;
+    private static final int SIGSET_SIZE = 8;
     private static final long SIG_IGN = 1;
-    private static final long SIG_ERR = -1;
-
-    private static final Syscall GETPID = Syscall.infallible("getpid", FunctionDescriptor.of(JAVA_INT));
-    private static final Syscall GETUID = Syscall.infallible("getuid", FunctionDescriptor.of(JAVA_INT));
-    private static final Syscall GETEUID = Syscall.infallible("geteuid", FunctionDescriptor.of(JAVA_INT));
-    private static final Syscall UMASK = Syscall.infallible("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final Syscall UNSHARE = Syscall.of("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final Syscall SIGACTION_GET =
-            Syscall.of("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
-    private static final Syscall SIGNAL = Syscall.of("signal", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG));
-    private static final Syscall KILL = Syscall.of("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    // glibc 2.36 has pidfd_open(), but older ones do not; syscall() works on every glibc.
-    private static final Syscall PIDFD_OPEN = Syscall.number(SYS_PIDFD_OPEN, 2);
-    private static final Syscall WAITID =
-            Syscall.of("waitid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final Syscall EPOLL_CREATE1 = Syscall.of("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final Syscall EPOLL_CTL =
-            Syscall.of("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final Syscall EPOLL_WAIT =
-            Syscall.of("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final Syscall EVENTFD = Syscall.of("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final Syscall WRITE =
-            Syscall.of("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final Syscall CLOSE = Syscall.of("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final Syscall READ =
-            Syscall.of("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final Syscall PIPE2 = Syscall.of("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final Syscall FCNTL_GET =
-            Syscall.variadic("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), 2);
-    private static final Syscall FCNTL_SET =
-            Syscall.variadic("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
-    private static final Syscall OPEN =
-            Syscall.variadic("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
-    private static final Syscall LSEEK =
-            Syscall.of("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    // Both loff_t * are declared as longs and passed as 0 (NULL): each file at its own position.
-    // On x86_64 a pointer and a long travel in the same registers.
-    private static final Syscall SPLICE = Syscall.of(
-            "splice", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
-    private static final Syscall PREAD =
-            Syscall.of("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final Syscall FTRUNCATE =
-            Syscall.of("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
 
     /**
      * Memory for the structs a call fills or reads (siginfo_t, epoll_event, the pipe's two fds),
@@ -143,15 +120,17 @@ final class NativePosix implements Posix {
 
     @Override
     public boolean unignoreSignal(int signal) throws PosixException {
-        MemorySegment old = scratch(SIGACTION_SIZE);
-        if (SIGACTION_GET.call(signal, 0, old) < 0) {
+        MemorySegment action = scratch(SIGACTION_SIZE);
+        if (RT_SIGACTION.call(signal, 0, action, SIGSET_SIZE) < 0) {
             throw failure("sigaction(" + signal + ")");
         }
-        if (old.get(JAVA_LONG, 0) != SIG_IGN) {
+        if (action.get(JAVA_LONG, 0) != SIG_IGN) {
             return false;
         }
-        if (SIGNAL.call(signal, SIG_DFL) == SIG_ERR) {
-            throw failure("signal(" + signal + ", SIG_DFL)");
+        // SIG_DFL (0), no flags, an empty mask: nothing runs on delivery, so no restorer is needed.
+        action.fill((byte) 0);
+        if (RT_SIGACTION.call(signal, action, 0, SIGSET_SIZE) < 0) {
+            throw failure("sigaction(" + signal + ", SIG_DFL)");
         }
         return true;
     }
@@ -241,7 +220,7 @@ final class NativePosix implements Posix {
 
     @Override
     public int eventfd() throws PosixException {
-        int fd = (int) EVENTFD.call(0, EFD_CLOEXEC);
+        int fd = (int) EVENTFD2.call(0, EFD_CLOEXEC);
         if (fd < 0) {
             throw failure("eventfd");
         }
@@ -276,15 +255,15 @@ final class NativePosix implements Posix {
 
     @Override
     public void setNonBlocking(int fd) throws PosixException {
-        long flags = FCNTL_GET.call(fd, F_GETFL);
-        if (flags < 0 || FCNTL_SET.call(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+        long flags = FCNTL.call(fd, F_GETFL);
+        if (flags < 0 || FCNTL.call(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
             throw failure("fcntl(" + fd + ", O_NONBLOCK)");
         }
     }
 
     @Override
     public int setPipeSize(int fd, int bytes) {
-        return (int) FCNTL_SET.call(fd, F_SETPIPE_SZ, bytes);
+        return (int) FCNTL.call(fd, F_SETPIPE_SZ, bytes);
     }
 
     @Override
@@ -325,6 +304,7 @@ final class NativePosix implements Posix {
     @Override
     public long splice(int pipe, int out, long length) throws PosixException {
         while (true) {
+            // Both offsets NULL: each file at its own position.
             long n = SPLICE.call(pipe, 0, out, 0, length, SPLICE_F_NONBLOCK);
             if (n >= 0) {
                 return n;
@@ -342,7 +322,7 @@ final class NativePosix implements Posix {
     @Override
     public long pread(int fd, MemorySegment buffer, long length, long offset) throws PosixException {
         while (true) {
-            long n = PREAD.call(fd, buffer, length, offset);
+            long n = PREAD64.call(fd, buffer, length, offset);
             if (n >= 0) {
                 return n;
             }

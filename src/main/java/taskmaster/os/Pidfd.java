@@ -1,5 +1,8 @@
 package taskmaster.os;
 
+import static taskmaster.os.Syscall.PIDFD_OPEN;
+import static taskmaster.os.Syscall.PIDFD_SEND_SIGNAL;
+
 import java.util.Optional;
 
 /**
@@ -9,9 +12,6 @@ import java.util.Optional;
  * pid is still the one wanted (its start time): from then on the descriptor is bound to it.
  */
 public final class Pidfd implements AutoCloseable {
-
-    private static final Syscall PIDFD_SEND_SIGNAL = Syscall.number(424, 4);
-    private static final Syscall PIDFD_OPEN = Syscall.number(434, 2);
 
     private final int pid;
     private final int fd;

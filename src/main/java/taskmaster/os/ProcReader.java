@@ -1,14 +1,14 @@
 package taskmaster.os;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static taskmaster.os.Syscall.CLOSE;
+import static taskmaster.os.Syscall.OPEN;
+import static taskmaster.os.Syscall.READ;
+import static taskmaster.os.Syscall.STATX;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Reads small {@code /proc/PID/...} files whole with open, read and close and nothing else: the
@@ -25,19 +25,12 @@ import java.lang.invoke.MethodHandle;
 public final class ProcReader {
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 02000000;
-    private static final Syscall OPEN =
-            Syscall.variadic("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
-    private static final Syscall READ =
-            Syscall.of("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final Syscall CLOSE = Syscall.of("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final int AT_FDCWD = -100;
     private static final int STATX_SIZE = 0x200;
     /** Where {@code stx_size} is in {@code struct statx}, the same on every architecture. */
     private static final long STX_SIZE = 40;
 
     private static final int STATX_BUFFER = 256;
-    /** statx(2) (glibc 2.28); null when the C library has none. */
-    private static final MethodHandle STATX = statx();
 
     private static final byte[] PROC = {'/', 'p', 'r', 'o', 'c', '/'};
     private static final byte[] FD = {'f', 'd'};
@@ -96,27 +89,13 @@ public final class ProcReader {
      * descriptors (0 on older kernels).
      *
      * @return the size, or -1 when the directory cannot be looked at (gone, another user's) or
-     *         the C library has no statx
+     *         the kernel has no statx (before 4.11)
      */
     public long fdSize(long pid) {
-        if (STATX == null || !path(pid, FD)) {
+        if (!path(pid, FD)) {
             return -1;
         }
-        try {
-            int r = (int) STATX.invokeExact(AT_FDCWD, path, 0, STATX_SIZE, statx);
-            return r == 0 ? statx.get(JAVA_LONG, STX_SIZE) : -1;
-        } catch (Throwable t) {
-            throw Libc.rethrow(t);
-        }
-    }
-
-    private static MethodHandle statx() {
-        try {
-            return Libc.function(
-                    "statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-        } catch (UnsatisfiedLinkError e) {
-            return null;
-        }
+        return STATX.call(AT_FDCWD, path, 0, STATX_SIZE, statx) == 0 ? statx.get(JAVA_LONG, STX_SIZE) : -1;
     }
 
     /** Writes {@code /proc/PID/NAME\0} into {@link #path}; false when it would not fit. */

@@ -1,11 +1,5 @@
 package taskmaster.os;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.invoke.MethodHandle;
-
 /**
  * The two system constants {@code /proc} figures are counted in, read once from sysconf(3):
  * {@code /proc/PID/stat} counts CPU time in clock ticks and {@code /proc/PID/statm} memory in
@@ -31,10 +25,9 @@ public final class Sysconf {
 
     private static long value(int name, long fallback) {
         try {
-            MethodHandle sysconf = Libc.function("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
-            long v = (long) sysconf.invokeExact(name);
+            long v = Libc.call(Libc.function("sysconf"), name, 0, 0, 0, 0, 0, 0);
             return v > 0 ? v : fallback;
-        } catch (Throwable t) {
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
             return fallback;
         }
     }

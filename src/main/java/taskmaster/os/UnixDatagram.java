@@ -5,10 +5,16 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static taskmaster.os.Syscall.BIND;
+import static taskmaster.os.Syscall.CHOWN;
+import static taskmaster.os.Syscall.CLOSE;
+import static taskmaster.os.Syscall.FCHMOD;
+import static taskmaster.os.Syscall.RECVMSG;
+import static taskmaster.os.Syscall.SETSOCKOPT;
+import static taskmaster.os.Syscall.SOCKET;
 import static taskmaster.os.Syscall.failure;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
@@ -50,19 +56,6 @@ final class UnixDatagram {
     // Room for the credentials and a few hundred descriptors (systemd's FDSTORE sends up to 768;
     // the kernel closes those that do not fit and sets MSG_CTRUNC).
     private static final int CONTROL_SIZE = 4096;
-
-    private static final Syscall SOCKET =
-            Syscall.of("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final Syscall SETSOCKOPT =
-            Syscall.of("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final Syscall BIND =
-            Syscall.of("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final Syscall FCHMOD = Syscall.of("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final Syscall CHOWN =
-            Syscall.of("chown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final Syscall RECVMSG =
-            Syscall.of("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final Syscall CLOSE = Syscall.of("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private UnixDatagram() {}
 

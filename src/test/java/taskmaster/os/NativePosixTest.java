@@ -1,5 +1,6 @@
 package taskmaster.os;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,6 +52,39 @@ class NativePosixTest {
     @Test
     void closeOfABadDescriptorIsEbadf() {
         assertThatThrownBy(() -> posix.close(-1)).hasMessage("close(-1): EBADF (Bad file descriptor)");
+    }
+
+    @Test
+    void anIgnoredSignalIsSetBackToItsDefaultAndAnyOtherIsLeft() throws Exception {
+        int sigurg = 23; // the JVM neither handles nor ignores it
+        try (Arena arena = Arena.ofConfined()) {
+            // The kernel's struct sigaction: SIG_IGN (1), no flags, no restorer, an empty mask.
+            MemorySegment ignore = arena.allocate(32, 8);
+            ignore.set(JAVA_LONG, 0, 1L);
+            assertThat(Syscall.RT_SIGACTION.call(sigurg, ignore, 0, 8)).isZero();
+            assertThat(posix.unignoreSignal(sigurg)).isTrue();
+            MemorySegment now = arena.allocate(32, 8);
+            assertThat(Syscall.RT_SIGACTION.call(sigurg, 0, now, 8)).isZero();
+            assertThat(now.get(JAVA_LONG, 0)).as("SIG_DFL").isZero();
+            assertThat(posix.unignoreSignal(sigurg)).isFalse();
+        }
+        // SIGQUIT is the JVM's own (thread dumps): handled, so left as it is.
+        assertThat(posix.unignoreSignal(3)).isFalse();
+    }
+
+    @Test
+    void aSystemCallRefusesMemoryItCannotHandToTheKernel() {
+        MemorySegment heap = MemorySegment.ofArray(new byte[8]);
+        assertThatThrownBy(() -> Syscall.READ.call(0, heap, 8))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("a system call needs native memory");
+        MemorySegment freed;
+        try (Arena arena = Arena.ofConfined()) {
+            freed = arena.allocate(8);
+        }
+        assertThatThrownBy(() -> Syscall.READ.call(0, freed, 8))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("a system call was given memory already freed");
     }
 
     @Test
