@@ -117,7 +117,10 @@ final class EventRouter {
         states.note(event);
         if (event instanceof EngineEvent.StateChanged e) {
             String name = e.snapshot().name();
-            publish(states.changed(e));
+            StateEvents.Tracked tracked = states.track(e);
+            if (!pools.isEmpty()) { // the payload is text made for a listener: none, none made
+                publish(StateEvents.payload(e, tracked));
+            }
             processStates.put(name, e.to());
             if (e.snapshot().pid() != 0) {
                 lastPid.put(name, e.snapshot().pid());

@@ -30,7 +30,19 @@ final class StateEvents {
         }
     }
 
+    /** The {@code PROCESS_STATE_*} event of this change: {@link #track} and its payload. */
     Event changed(EngineEvent.StateChanged e) {
+        return payload(e, track(e));
+    }
+
+    /** What a change does to the counters, and what its event would say of them. */
+    record Tracked(int tries, boolean expected, long pid) {}
+
+    /**
+     * Moves the counters on a change, whether any pool hears of it or not: a pool made later
+     * starts from what they hold.
+     */
+    Tracked track(EngineEvent.StateChanged e) {
         String name = e.snapshot().name();
         End end = ends.remove(name);
         int t = tries.getOrDefault(name, 0);
@@ -45,8 +57,12 @@ final class StateEvents {
             case EXITED, STOPPED -> end == null ? 0 : end.pid();
             default -> e.snapshot().pid();
         };
+        return new Tracked(t, end != null && end.expected(), pid);
+    }
+
+    static Event payload(EngineEvent.StateChanged e, Tracked t) {
         return Payloads.processState(
-                name, e.snapshot().group(), e.from(), e.to(), t, end != null && end.expected(), pid);
+                e.snapshot().name(), e.snapshot().group(), e.from(), e.to(), t.tries(), t.expected(), t.pid());
     }
 
     /** A removed process: one configured again later starts from scratch, as a new one does. */

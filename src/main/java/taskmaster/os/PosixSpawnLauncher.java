@@ -42,6 +42,7 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
     private final Posix posix;
     private final Map<String, String> daemonEnvironment;
     private final ChildGuard guard;
+    private final CommandResolver commands = new CommandResolver();
     private final Reaper reaper;
     private final OutputCapture capture;
     private final SpawnHook hook;
@@ -92,7 +93,7 @@ public final class PosixSpawnLauncher implements Launcher, AutoCloseable {
     public long spawn(ProcessSpec spec, Consumer<ExitStatus> onExit) throws SpawnException {
         reaper.ensureOpen();
         Map<String, String> env = ChildEnvironment.of(spec, daemonEnvironment);
-        Path executable = CommandResolver.resolve(spec.argv().getFirst(), env.get("PATH"), spec.workingDir());
+        Path executable = commands.resolve(spec.argv().getFirst(), env.get("PATH"), spec.workingDir());
         List<String> switchPrefix = UserSwitch.needed(spec.user(), posix.getuid())
                 ? UserSwitch.prefix(spec.user(), posix.geteuid())
                 : List.of();

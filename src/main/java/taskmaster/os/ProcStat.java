@@ -26,6 +26,7 @@ public record ProcStat(int pid, char state, int ppid, int pgrp, int session, lon
 
     private static final Path PROC = Path.of("/proc");
     private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
+    private static final byte[] STAT = {'s', 't', 'a', 't'};
 
     /** Whether it has ended (a zombie waits only to be reaped: it runs nothing and holds nothing). */
     public boolean ended() {
@@ -39,27 +40,94 @@ public record ProcStat(int pid, char state, int ppid, int pgrp, int session, lon
      * @throws IllegalArgumentException when the line is not a stat line
      */
     public static ProcStat parse(String line) {
-        int open = line.indexOf(" (");
-        int close = line.lastIndexOf(')');
-        if (open <= 0 || close < open || close + 2 > line.length()) {
-            throw new IllegalArgumentException("not a /proc/PID/stat line: " + abbreviate(line));
+        byte[] b = line.getBytes(StandardCharsets.ISO_8859_1);
+        return parse(b, b.length);
+    }
+
+    /**
+     * Parses the first {@code length} bytes of {@code line} as a stat line, field by field: no
+     * string, no split and no regular expression, for the state writer's read of each new child.
+     *
+     * @throws IllegalArgumentException when they are not a stat line
+     */
+    public static ProcStat parse(byte[] line, int length) {
+        int open = indexOf(line, length, " (");
+        int close = length - 1;
+        while (close >= 0 && line[close] != ')') {
+            close--;
         }
-        String[] f = line.substring(close + 2).trim().split(" +");
-        // f[0] is field 3 (state), so field n is f[n - 3].
-        if (f.length < 20 || f[0].length() != 1) {
-            throw new IllegalArgumentException("not a /proc/PID/stat line: " + abbreviate(line));
+        if (open <= 0 || close < open || close + 2 > length) {
+            throw notStat(line, length, null);
         }
-        try {
-            return new ProcStat(
-                    Integer.parseInt(line.substring(0, open)),
-                    f[0].charAt(0),
-                    Integer.parseInt(f[1]),
-                    Integer.parseInt(f[2]),
-                    Integer.parseInt(f[3]),
-                    Long.parseLong(f[19]));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a /proc/PID/stat line: " + abbreviate(line), e);
+        // fields 3 to 22 after the name: the state letter, ppid, pgrp, session, ..., starttime
+        long[] f = new long[20];
+        int at = close + 1;
+        char state = 0;
+        for (int field = 0; field < f.length; field++) {
+            while (at < length && line[at] == ' ') {
+                at++;
+            }
+            int from = at;
+            while (at < length && line[at] != ' ' && line[at] != '\n') {
+                at++;
+            }
+            if (from == at) {
+                throw notStat(line, length, null);
+            }
+            if (field == 0) {
+                if (at - from != 1) {
+                    throw notStat(line, length, null);
+                }
+                state = (char) (line[from] & 0xff);
+            } else if (field <= 3 || field == 19) { // the others are never looked at
+                f[field] = number(line, from, at, length);
+            }
         }
+        long pid = number(line, 0, open, length);
+        if (pid > Integer.MAX_VALUE
+                || f[1] > Integer.MAX_VALUE
+                || Math.abs(f[2]) > Integer.MAX_VALUE
+                || Math.abs(f[3]) > Integer.MAX_VALUE) {
+            throw notStat(line, length, null);
+        }
+        return new ProcStat((int) pid, state, (int) f[1], (int) f[2], (int) f[3], f[19]);
+    }
+
+    /** A decimal integer, optionally negative (a session or group of -1 is shown so). */
+    private static long number(byte[] line, int from, int to, int length) {
+        boolean negative = line[from] == '-';
+        int i = negative ? from + 1 : from;
+        if (i == to || to - i > 18) {
+            throw notStat(line, length, null);
+        }
+        long v = 0;
+        for (; i < to; i++) {
+            int d = line[i] - '0';
+            if (d < 0 || d > 9) {
+                throw notStat(line, length, null);
+            }
+            v = v * 10 + d;
+        }
+        return negative ? -v : v;
+    }
+
+    private static int indexOf(byte[] line, int length, String what) {
+        outer:
+        for (int i = 0; i + what.length() <= length; i++) {
+            for (int j = 0; j < what.length(); j++) {
+                if (line[i + j] != what.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static IllegalArgumentException notStat(byte[] line, int length, Throwable cause) {
+        return new IllegalArgumentException(
+                "not a /proc/PID/stat line: " + abbreviate(new String(line, 0, length, StandardCharsets.ISO_8859_1)),
+                cause);
     }
 
     /** The process {@code pid} now, or empty when there is none (or it cannot be read). */
@@ -68,6 +136,23 @@ public record ProcStat(int pid, char state, int ppid, int pgrp, int session, lon
             return Optional.of(parse(
                     Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.ISO_8859_1)));
         } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * {@link #of(long)} through {@code reader} (open, read, close, no exception for a process
+     * that is gone) into {@code buffer}, which must hold the whole line (a stat line is under 400
+     * bytes; its name is at most 64).
+     */
+    public static Optional<ProcStat> of(long pid, ProcReader reader, byte[] buffer) {
+        int n = reader.read(pid, STAT, buffer);
+        if (n <= 0 || n == buffer.length) {
+            return n == buffer.length ? of(pid) : Optional.empty();
+        }
+        try {
+            return Optional.of(parse(buffer, n));
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }

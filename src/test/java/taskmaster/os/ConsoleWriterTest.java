@@ -39,4 +39,38 @@ class ConsoleWriterTest {
             posix.close(pipe[0]);
         }
     }
+
+    @Test
+    void linesOfferedWhileTheWriterLingersAreAllWrittenInOrder() throws Exception {
+        Posix posix = Posix.linux();
+        int[] pipe = posix.pipe();
+        try {
+            ConsoleWriter w = ConsoleWriter.forTest(posix, pipe[1], 64 * 1024);
+            StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < 2000; i++) { // some find the writer lingering after a write, some parked
+                byte[] line = ("line " + i + "\n").getBytes();
+                expected.append("line ").append(i).append('\n');
+                w.offer(line, 0, line.length);
+                if (i % 100 == 0) {
+                    assertThat(w.awaitDrained(10_000)).isTrue(); // each quiet spell: written, not left waiting
+                }
+            }
+            assertThat(w.awaitDrained(10_000)).isTrue();
+            assertThat(w.dropped()).isZero();
+            assertThat(readAll(posix, pipe[0])).isEqualTo(expected.toString());
+        } finally {
+            posix.close(pipe[0]);
+            posix.close(pipe[1]);
+        }
+    }
+
+    private static String readAll(Posix posix, int fd) throws Exception {
+        posix.setNonBlocking(fd);
+        MemorySegment sink = Arena.ofAuto().allocate(1 << 20);
+        StringBuilder out = new StringBuilder();
+        for (long n; (n = posix.read(fd, sink, sink.byteSize())) > 0; ) {
+            out.append(new String(sink.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+        }
+        return out.toString();
+    }
 }

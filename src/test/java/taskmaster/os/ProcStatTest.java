@@ -40,6 +40,27 @@ class ProcStatTest {
     }
 
     @Test
+    void readsThroughAProcReaderAsThroughFiles() {
+        long self = ProcessHandle.current().pid();
+        ProcReader reader = new ProcReader();
+        byte[] buffer = new byte[512];
+        assertThat(ProcStat.of(self, reader, buffer)).isEqualTo(ProcStat.of(self));
+        assertThat(ProcStat.of(Integer.MAX_VALUE, reader, buffer)).isEmpty();
+        // a buffer too small for the line: read again the other way, not cut short
+        assertThat(ProcStat.of(self, reader, new byte[16])).isEqualTo(ProcStat.of(self));
+    }
+
+    @Test
+    void parsesNegativeGroupsAndTheLastFieldAtTheEndOfTheLine() {
+        byte[] line = "9 (k) S 0 -1 -1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 123\n".getBytes();
+        assertThat(ProcStat.parse(line, line.length)).isEqualTo(new ProcStat(9, 'S', 0, -1, -1, 123));
+        assertThatThrownBy(() -> ProcStat.parse(line, line.length - 5))
+                .hasMessageContaining("not a /proc/PID/stat line");
+        assertThatThrownBy(() -> ProcStat.parse("9 (k) S 0 1x 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5"))
+                .hasMessageContaining("not a /proc/PID/stat line");
+    }
+
+    @Test
     void findsAMarkerInTheEnvironmentOnlyAsAWholeEntry() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("sleep", "900002");
         pb.environment().put("SUPERVISOR_PROCESS_NAME", "web_00");
