@@ -19,8 +19,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.xml.XMLConstants;
@@ -79,7 +77,7 @@ final class JolokiaService {
     /** Between {@link #bind} and {@link #prepare}: what the agent is built with. */
     private Pending pending;
 
-    private ExecutorService executor;
+    private RequestThreads executor;
     private JolokiaServiceManager jolokia;
     private EventStreams streams;
 
@@ -143,8 +141,7 @@ final class JolokiaService {
             http = tls ? httpsServer(s) : HttpServer.create();
             InetAddress bindAddress = InetAddress.getByName(bindHost);
             http.bind(new InetSocketAddress(bindAddress, s.jolokiaPort()), 0);
-            executor = Executors.newThreadPerTaskExecutor(
-                    Thread.ofVirtual().name("jolokia-", 0).factory());
+            executor = new RequestThreads();
             http.setExecutor(executor);
             InetSocketAddress bound = http.getAddress();
             String url = url(tls, bindAddress, bound.getPort());
@@ -346,7 +343,7 @@ final class JolokiaService {
             open = false;
         }
         if (executor != null) {
-            executor.shutdown(); // virtual threads: what still runs finishes on its own
+            executor.shutdown(); // what still runs finishes on its own
             executor = null;
         }
         if (jolokia != null) {
