@@ -18,6 +18,21 @@ class TextsTest {
     }
 
     @Test
+    void uptimeIsSupervisorctlsHoursMinutesSecondsWithDays() {
+        assertThat(Texts.uptime(0)).isEqualTo("0:00:00");
+        assertThat(Texts.uptime(999)).isEqualTo("0:00:00");
+        assertThat(Texts.uptime((86400 + 9) * 1000L)).isEqualTo("1 day, 0:00:09");
+        assertThat(Texts.uptime((12 * 3600 + 34 * 60 + 56) * 1000L)).isEqualTo("12:34:56");
+        // supervisord's "%d:%02d:%02d" with the days before it, every second of a few days
+        for (long secs = 0; secs < 3 * 86400 + 7200; secs += 37) {
+            long d = secs / 86400, r = secs % 86400;
+            String hms = String.format(java.util.Locale.ROOT, "%d:%02d:%02d", r / 3600, r / 60 % 60, r % 60);
+            String want = d == 0 ? hms : d + (d == 1 ? " day, " : " days, ") + hms;
+            assertThat(Texts.uptime(secs * 1000 + 500)).isEqualTo(want);
+        }
+    }
+
+    @Test
     void descriptionsFollowSupervisorctl() {
         assertThat(Texts.description(snap(ProcessState.RUNNING, 4242, 0, null, ""), 62_000, ZoneOffset.UTC))
                 .isEqualTo("pid 4242, uptime 0:01:02");
