@@ -30,11 +30,6 @@ final class StateEvents {
         }
     }
 
-    /** The {@code PROCESS_STATE_*} event of this change: {@link #track} and its payload. */
-    Event changed(EngineEvent.StateChanged e) {
-        return payload(e, track(e));
-    }
-
     /** What a change does to the counters, and what its event would say of them. */
     record Tracked(int tries, boolean expected, long pid) {}
 
@@ -60,6 +55,7 @@ final class StateEvents {
         return new Tracked(t, end != null && end.expected(), pid);
     }
 
+    /** The {@code PROCESS_STATE_*} event of a change {@link #track}ed. */
     static Event payload(EngineEvent.StateChanged e, Tracked t) {
         return Payloads.processState(
                 e.snapshot().name(), e.snapshot().group(), e.from(), e.to(), t.tries(), t.expected(), t.pid());

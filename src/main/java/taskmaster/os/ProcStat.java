@@ -57,7 +57,7 @@ public record ProcStat(int pid, char state, int ppid, int pgrp, int session, lon
             close--;
         }
         if (open <= 0 || close < open || close + 2 > length) {
-            throw notStat(line, length, null);
+            throw notStat(line, length);
         }
         // fields 3 to 22 after the name: the state letter, ppid, pgrp, session, ..., starttime
         long[] f = new long[20];
@@ -72,11 +72,11 @@ public record ProcStat(int pid, char state, int ppid, int pgrp, int session, lon
                 at++;
             }
             if (from == at) {
-                throw notStat(line, length, null);
+                throw notStat(line, length);
             }
             if (field == 0) {
                 if (at - from != 1) {
-                    throw notStat(line, length, null);
+                    throw notStat(line, length);
                 }
                 state = (char) (line[from] & 0xff);
             } else if (field <= 3 || field == 19) { // the others are never looked at
@@ -88,7 +88,7 @@ public record ProcStat(int pid, char state, int ppid, int pgrp, int session, lon
                 || f[1] > Integer.MAX_VALUE
                 || Math.abs(f[2]) > Integer.MAX_VALUE
                 || Math.abs(f[3]) > Integer.MAX_VALUE) {
-            throw notStat(line, length, null);
+            throw notStat(line, length);
         }
         return new ProcStat((int) pid, state, (int) f[1], (int) f[2], (int) f[3], f[19]);
     }
@@ -98,13 +98,13 @@ public record ProcStat(int pid, char state, int ppid, int pgrp, int session, lon
         boolean negative = line[from] == '-';
         int i = negative ? from + 1 : from;
         if (i == to || to - i > 18) {
-            throw notStat(line, length, null);
+            throw notStat(line, length);
         }
         long v = 0;
         for (; i < to; i++) {
             int d = line[i] - '0';
             if (d < 0 || d > 9) {
-                throw notStat(line, length, null);
+                throw notStat(line, length);
             }
             v = v * 10 + d;
         }
@@ -124,10 +124,9 @@ public record ProcStat(int pid, char state, int ppid, int pgrp, int session, lon
         return -1;
     }
 
-    private static IllegalArgumentException notStat(byte[] line, int length, Throwable cause) {
+    private static IllegalArgumentException notStat(byte[] line, int length) {
         return new IllegalArgumentException(
-                "not a /proc/PID/stat line: " + abbreviate(new String(line, 0, length, StandardCharsets.ISO_8859_1)),
-                cause);
+                "not a /proc/PID/stat line: " + abbreviate(new String(line, 0, length, StandardCharsets.ISO_8859_1)));
     }
 
     /** The process {@code pid} now, or empty when there is none (or it cannot be read). */

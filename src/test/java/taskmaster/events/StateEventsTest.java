@@ -24,7 +24,8 @@ class StateEventsTest {
     private final List<String> out = new ArrayList<>();
 
     private void move(ProcessState from, ProcessState to, long pid) {
-        Event e = states.changed(changed("web", "web", from, to, pid));
+        EngineEvent.StateChanged change = changed("web", "web", from, to, pid);
+        Event e = StateEvents.payload(change, states.track(change));
         out.add(e.type.name().substring("PROCESS_STATE_".length()) + " "
                 + e.payload.replace("processname:web groupname:web ", ""));
     }
