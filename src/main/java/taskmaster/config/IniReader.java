@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.ini4j.Config;
@@ -27,6 +28,22 @@ import org.ini4j.spi.IniParser;
 
 /** Reads one INI file into its sections: the {@link IniScanner} pre-scan, then ini4j's parser. */
 final class IniReader {
+
+    /** Filesystems whose files the kernel makes on read (see {@link #kernelFilesystem}). */
+    private static final Set<String> KERNEL_FILESYSTEMS = Set.of(
+            "proc",
+            "sysfs",
+            "debugfs",
+            "tracefs",
+            "securityfs",
+            "configfs",
+            "cgroup",
+            "cgroup2",
+            "pstore",
+            "bpf",
+            "efivarfs",
+            "binfmt_misc",
+            "fusectl");
 
     private final AtomicLong seq = new AtomicLong();
     private final Predicate<String> wanted;
@@ -44,6 +61,17 @@ final class IniReader {
     Optional<List<Section>> read(Path file, Problems problems) {
         List<String> lines;
         try {
+            String kernel = kernelFilesystem(file);
+            if (kernel != null) {
+                problems.error(
+                        file,
+                        1,
+                        null,
+                        "cannot read: on the kernel's " + kernel + " filesystem, whose files are made as they are read"
+                                + " and can block a reader for ever (allowed: a"
+                                + " configuration file on a disk or tmpfs)");
+                return Optional.empty();
+            }
             byte[] bytes = readBounded(file);
             if (bytes == null) {
                 problems.error(
@@ -85,6 +113,22 @@ final class IniReader {
             problems.error(file, 0, null, "cannot read: " + e.getMessage() + " (allowed: an existing, readable file)");
         }
         return Optional.of(new ArrayList<>(handler.sections.values()));
+    }
+
+    /**
+     * The type of the kernel filesystem {@code file} is on, or null. A glob such as {@code /*}{@code /*}
+     * reaches {@code /proc/kmsg}, which blocks its reader until the kernel logs something, and
+     * {@code /sys} or {@code /sys/kernel/tracing} files that do the same: a reload reading one would
+     * never end. Such files are never configuration. What has no mount entry (a pipe behind
+     * {@code /dev/stdin}) is read as before.
+     */
+    private static String kernelFilesystem(Path file) {
+        try {
+            String type = Files.getFileStore(file).type();
+            return KERNEL_FILESYSTEMS.contains(type) ? type : null;
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     /** The file's bytes, or null when it is larger than {@link Limits#MAX_FILE_BYTES} (read no further). */

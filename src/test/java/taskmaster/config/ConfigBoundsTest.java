@@ -91,6 +91,32 @@ class ConfigBoundsTest {
                 .hasMessageContaining(at(1) + "cannot read: larger than 4194304 bytes");
     }
 
+    /**
+     * Found by the fuzzer (seed 396768131368105931, case 7974): {@code files = /*}{@code /* ...}
+     * reached {@code /proc/kmsg}, whose read blocks until the kernel logs something; the load never
+     * ended. Files on the kernel's filesystems are refused before they are opened.
+     */
+    @Test
+    void aFileOnAKernelFilesystemIsAnErrorNotAHang() {
+        assertThat(TestConfigs.errors(dir, "[include]\nfiles = /proc/kmsg /proc/self/status\n[x]\ncmd = sleep 1\n"))
+                .containsExactly(
+                        "/proc/kmsg:1: cannot read: on the kernel's proc filesystem, whose files are made as they are"
+                                + " read and can block a reader for ever (allowed: a configuration file on a disk or"
+                                + " tmpfs)",
+                        "/proc/self/status:1: cannot read: on the kernel's proc filesystem, whose files are made as"
+                                + " they are read and can block a reader for ever (allowed: a configuration file on a"
+                                + " disk or tmpfs)");
+    }
+
+    /** The fuzzer's case itself: a glob over the whole root ends, with every error at its file:line. */
+    @Test
+    void theFuzzersGlobOverTheRootEnds() {
+        assertThat(TestConfigs.errors(dir, "[include]\nfiles = /*/*/ */*/*\n[x]\ncmd = sleep 1\n"))
+                .isNotEmpty()
+                .allMatch(e -> e.matches("/\\S[^\\n]*:[1-9][0-9]*: \\S.*"), "names file:line")
+                .anyMatch(e -> e.startsWith("/proc/") && e.contains("on the kernel's proc filesystem"));
+    }
+
     /** Before: PatternSyntaxException escaped the loader. */
     @Test
     void aBrokenGlobIsAnError() {
