@@ -149,6 +149,7 @@ public final class EventLog implements EngineListener {
                 LOG.warn(
                         "{} limit: {} (pid {}) {}; restarting it", e.kind().word(), e.process(), e.pid(), e.describe());
             case EngineEvent.HealthChanged e -> health(e);
+            case EngineEvent.Configured e -> {} // the reload's line comes with Reloaded, once it is done
             case EngineEvent.Reloaded e ->
                 LOG.info("reload: added {}, changed {}, removed {}", e.added(), e.changed(), e.removed());
         }

@@ -218,6 +218,7 @@ public final class Engine {
             ConfigDiff diff = ConfigDiff.between(config, next);
             boolean first = config == null;
             config = next;
+            emit(new EngineEvent.Configured());
             List<CompletableFuture<Void>> parts = new ArrayList<>();
             // The highest numbers of a program first (scaling down takes its last processes away
             // first), and across programs what starts last is told first, as a shutdown does.

@@ -151,6 +151,14 @@ public sealed interface EngineEvent {
     /** A process's health verdict changed; {@code snapshot} is the process after the change. */
     record HealthChanged(Health from, Health to, ProcessSnapshot snapshot) implements EngineEvent {}
 
+    /**
+     * A configuration is in force (the first, or a reload's), and none of the processes it adds or
+     * changes has been started yet. What follows the configuration through the events (the event
+     * system) learns of it here: a child's first output, read on another thread, can reach it
+     * before that child's {@link Spawned} does, but never before this.
+     */
+    record Configured() implements EngineEvent {}
+
     /** A new configuration was applied. Names are program names. */
     record Reloaded(List<String> added, List<String> changed, List<String> removed) implements EngineEvent {}
 }
