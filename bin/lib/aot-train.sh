@@ -18,7 +18,7 @@ bin=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # a test's tag in the environment, say) reaches its daemon or that daemon's programs.
 if [[ -z ${_TM_AOT_CLEAN_ENV:-} ]]; then
   keep=(_TM_AOT_CLEAN_ENV=1 "PATH=$PATH" "HOME=${HOME:-/}")
-  for v in JAVA_HOME TASKMASTER_JAVA_OPTS TASKMASTER_CTL_OPTS TASKMASTER_AOT_DIR JAVA_TOOL_OPTIONS \
+  for v in JAVA_HOME TASKMASTER_AOT TASKMASTER_JAVA_OPTS TASKMASTER_CTL_OPTS TASKMASTER_AOT_DIR JAVA_TOOL_OPTIONS \
     JDK_JAVA_OPTIONS _JAVA_SR_SIGNUM; do
     [[ -n ${!v+set} ]] && keep+=("$v=${!v}")
   done

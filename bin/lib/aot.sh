@@ -19,13 +19,19 @@ tm_aot() {
   shift
   TASKMASTER_AOT_FLAGS=()
   case ${TASKMASTER_AOT:-on} in
-    off | 0 | no | false) return 0 ;;
+    off | 0 | no | false)
+      _tm_aot_none
+      return 0
+      ;;
   esac
   # Options that choose a CDS archive or an AOT cache themselves are the user's choice: kept alone.
   # shellcheck disable=SC2086
   for a in "$@" ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-}; do
     case $a in
-      -XX:*AOT* | -XX:*SharedArchive* | -Xshare:*) return 0 ;;
+      -XX:*AOT* | -XX:*SharedArchive* | -Xshare:*)
+        _tm_aot_none
+        return 0
+        ;;
     esac
   done
   local dir=${TASKMASTER_AOT_DIR:-$TASKMASTER_HOME/src/target/aot} key
@@ -33,7 +39,10 @@ tm_aot() {
     printf '%s\n' "${TASKMASTER_JAVA_REAL:-$(readlink -f "$TASKMASTER_JAVA")}" "$@" "${JAVA_TOOL_OPTIONS:-}" "${JDK_JAVA_OPTIONS:-}"
     stat -L -c '%n %s %Y' "$TASKMASTER_JAVA_HOME/lib/modules" "$TASKMASTER_HOME/src/target/taskmaster.jar" \
       "$TASKMASTER_HOME"/src/target/lib/*.jar
-  } 2>/dev/null | md5sum 2>/dev/null) || return 0
+  } 2>/dev/null | md5sum 2>/dev/null) || {
+    _tm_aot_none
+    return 0
+  }
   local cache=$dir/$name-${key:0:16}.aot
   if [[ -n ${TASKMASTER_AOT_PRINT:-} ]]; then # the trainer asks where the cache goes
     printf '%s\n' "$cache"
@@ -53,6 +62,12 @@ tm_aot() {
   _tm_aot_train_later "$dir"
 }
 
+# No cache for this JVM. The trainer's question (TASKMASTER_AOT_PRINT) ends here too, with an empty
+# answer: returning would let the script go on and start a real daemon, on the shipped config and
+# detached, inside the trainer's command substitution (a `package` with TASKMASTER_AOT=off did).
+_tm_aot_none() {
+  [[ -z ${TASKMASTER_AOT_PRINT:-} ]] || exit 0
+}
 # Starts bin/lib/aot-train.sh detached from this process (its own session, lowest CPU priority,
 # no terminal, output to its log), so that the JVM this script becomes never has it as a child and
 # the start is not delayed. A folder that cannot be written (a read-only install) means no cache.

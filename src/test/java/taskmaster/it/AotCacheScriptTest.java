@@ -139,6 +139,39 @@ class AotCacheScriptTest {
         assertThat(home.resolve("src/target/aot")).doesNotExist();
     }
 
+    /**
+     * Before: with the cache off, the trainer's question went unanswered and the script went on to
+     * start a real daemon, detached, on the shipped config (a demo on port 8778 left behind).
+     */
+    @Test
+    void withTheCacheOffTheTrainersQuestionGetsAnEmptyAnswerAndStartsNothing() throws Exception {
+        for (String script : List.of("taskmasterd", "taskmasterctl")) {
+            String opts = script.equals("taskmasterd") ? "TASKMASTER_JAVA_OPTS" : "TASKMASTER_CTL_OPTS";
+            for (Map<String, String> off : List.of(
+                    Map.of("TASKMASTER_AOT", "off"),
+                    Map.of(opts, "-XX:+UseSerialGC -XX:AOTCache=/nonexistent.aot"),
+                    Map.of("JAVA_TOOL_OPTIONS", "-Xshare:off"))) {
+                Map<String, String> env = new java.util.HashMap<>(off);
+                env.put("TASKMASTER_AOT_PRINT", "1");
+                Process p = script(env, script);
+                Run r = finish(p);
+                assertThat(r.out).as("%s %s", script, off).isEmpty();
+                assertThat(p.exitValue()).as("%s %s", script, off).isZero();
+            }
+        }
+        for (Map<String, String> off : List.of(
+                Map.of("TASKMASTER_AOT", "off"),
+                Map.of("TASKMASTER_JAVA_OPTS", "-XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining"))) {
+            Run train = finish(script(off, "lib/aot-train.sh", "--wait"));
+            assertThat(train.out).as("%s", off).contains("the AOT cache is off for these options");
+        }
+        assertThat(ProcessHandle.allProcesses()
+                        .filter(p -> p.info().commandLine().orElse("").contains(home.toString())))
+                .as("no daemon of this install was started")
+                .isEmpty();
+        assertThat(home.resolve("src/target/aot")).doesNotExist();
+    }
+
     private record Run(String out, String err) {}
 
     private final class Daemon {
