@@ -190,7 +190,9 @@ final class JolokiaService {
                     config,
                     new StdoutLogHandler(false),
                     RestrictorFactory.createRestrictor(config, new StdoutLogHandler(false)));
-            jolokia.addServices(new ClasspathServiceCreator(JolokiaService.class.getClassLoader(), "services"));
+            ClasspathServiceCreator found =
+                    new ClasspathServiceCreator(JolokiaService.class.getClassLoader(), "services");
+            jolokia.addServices(log -> FlatCompositeSerializer.inFront(found.getServices(log)));
             JolokiaContext context = jolokia.start();
             context.getAgentDetails().updateAgentParameters(p.url(), user != null);
             // The shape check wraps the handler, so that it runs after the authenticator.

@@ -122,6 +122,36 @@ class JolokiaTest {
         assertThat(one.get("wanted")).isEqualTo(true);
     }
 
+    /**
+     * A full status read whole takes FlatCompositeSerializer's road; a path or the options that
+     * change its shape go to Jolokia's own serializer, and each answers as Jolokia does.
+     */
+    @Test
+    @Order(2)
+    void aFullStatusWholeByPathAndWithItsOptions() {
+        JSONArray whole = (JSONArray) value(d.get("/read/" + SUP + "/Processes"));
+        assertThat(whole)
+                .hasSize(5)
+                .allSatisfy(p -> assertThat((Map<String, Object>) p).hasSize(19));
+        Map<String, Object> first = (Map<String, Object>) whole.get(0);
+        assertThat(first.get("startTime")).isInstanceOf(Long.class);
+        assertThat(first.get("pid")).isInstanceOf(Long.class);
+        assertThat(first.get("restarts")).isInstanceOf(Long.class);
+        assertThat(value(d.get("/read/" + SUP + "/Processes/0/name"))).isEqualTo(first.get("name"));
+        JSONArray asStrings = (JSONArray) value(d.get("/read/" + SUP + "/Processes?serializeLong=string"));
+        assertThat(((Map<String, Object>) asStrings.get(0)).get("startTime"))
+                .isEqualTo(String.valueOf(first.get("startTime")));
+        // Only longs become strings: restarts is an int.
+        assertThat(((Map<String, Object>) asStrings.get(0)).get("pid")).isInstanceOf(String.class);
+        assertThat(((Map<String, Object>) asStrings.get(0)).get("restarts")).isInstanceOf(Long.class);
+        assertThat((JSONArray) value(d.get("/read/" + SUP + "/Processes?maxCollectionSize=2")))
+                .hasSize(2);
+        assertThat((JSONArray) value(d.get("/read/" + SUP + "/Processes?maxDepth=2")))
+                .hasSize(5)
+                .allSatisfy(
+                        p -> assertThat(((Map<String, Object>) p).get("pid")).isInstanceOf(String.class));
+    }
+
     @Test
     @Order(3)
     void programAndProcessAttributesByGetAndPost() {

@@ -4,7 +4,6 @@ import java.io.InvalidObjectException;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -62,19 +61,28 @@ final class ArrayCompositeData implements CompositeData, Serializable {
         return new ArrayCompositeData(l, values);
     }
 
-    /** Where each item's value sits; {@code index} is null when the type's items are not the names. */
-    private record Layout(CompositeType type, String[] names, Map<String, Integer> index) {
+    /**
+     * Where each item's value sits; {@code index} is null when the type's items are not the names.
+     * {@code sorted[i]} is the position in {@code values} of the type's i-th key in its own (sorted)
+     * order, for {@link #values()}.
+     */
+    private record Layout(CompositeType type, String[] names, Map<String, Integer> index, int[] sorted) {
 
         static Layout of(CompositeType type, String[] names) {
             Set<String> keys = type.keySet();
             if (keys.size() != names.length || !keys.containsAll(Arrays.asList(names))) {
-                return new Layout(type, names, null);
+                return new Layout(type, names, null, null);
             }
             Map<String, Integer> index = new HashMap<>();
             for (int i = 0; i < names.length; i++) {
                 index.put(names[i], i);
             }
-            return new Layout(type, names, Map.copyOf(index));
+            int[] sorted = new int[names.length];
+            int k = 0;
+            for (String key : keys) {
+                sorted[k++] = index.get(key);
+            }
+            return new Layout(type, names, Map.copyOf(index), sorted);
         }
     }
 
@@ -126,11 +134,12 @@ final class ArrayCompositeData implements CompositeData, Serializable {
     /** In the order of the type's item names, as {@link CompositeDataSupport#values()}. */
     @Override
     public Collection<?> values() {
-        java.util.List<Object> out = new ArrayList<>(values.length);
-        for (String key : layout.type.keySet()) {
-            out.add(values[layout.index.get(key)]);
+        int[] sorted = layout.sorted;
+        Object[] out = new Object[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            out[i] = values[sorted[i]];
         }
-        return Collections.unmodifiableList(out);
+        return Collections.unmodifiableList(Arrays.asList(out));
     }
 
     /** As {@link CompositeDataSupport#equals}: the same type and equal values, whatever the class. */
