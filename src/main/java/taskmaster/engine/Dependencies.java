@@ -187,7 +187,11 @@ final class Dependencies {
             }
         }
         // A cycle (the configuration refuses them) must not lose a process: its members come last.
-        procs.stream().filter(p -> !out.contains(p)).sorted(order).forEach(out::add);
+        if (out.size() < among.size()) {
+            Set<Proc> placed = identitySet();
+            placed.addAll(out);
+            among.stream().filter(p -> !placed.contains(p)).sorted(order).forEach(out::add);
+        }
         return out;
     }
 
