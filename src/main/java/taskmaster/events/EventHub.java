@@ -1,6 +1,7 @@
 package taskmaster.events;
 
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,6 +68,8 @@ public final class EventHub implements AutoCloseable {
     private ScheduledFuture<?> retry;
     /** Dispatcher thread only. */
     private long retryDelay = FIRST_RETRY_MS;
+    /** The next tick, while some pool exists (see {@link #keepTicking}); written on the dispatcher thread only. */
+    private volatile ScheduledFuture<?> tick;
 
     public EventHub() {
         this(System::currentTimeMillis);
@@ -137,8 +140,10 @@ public final class EventHub implements AutoCloseable {
     public void start(Engine engine, Supplier<OutputControl> output) {
         this.output = output;
         this.engine = engine;
-        run(() -> catchUp(engine));
-        scheduleTick();
+        run(() -> {
+            catchUp(engine);
+            keepTicking();
+        });
     }
 
     private void onEngineEvent(EngineEvent event) {
@@ -148,6 +153,7 @@ public final class EventHub implements AutoCloseable {
         run(() -> {
             if (config != null) {
                 router.configure(config, wallClock.getAsLong());
+                keepTicking();
             }
             if (shuttingDown) {
                 router.shutdownBegan();
@@ -166,9 +172,22 @@ public final class EventHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Ticks are only for pools: with none (no {@code [eventlistener:x]}, the usual case) the
+     * dispatcher thread does not wake every 5 s for nothing, which was a tenth of the daemon's idle
+     * CPU. The first pool starts them again; its first TICK_5 comes at the next multiple of 5 s, as
+     * under supervisord, which ticks all along.
+     */
+    private void keepTicking() {
+        if (tick == null && router.hasPools()) {
+            router.noteTicks(wallClock.getAsLong());
+            scheduleTick();
+        }
+    }
+
     private void scheduleTick() {
         try {
-            thread.schedule(
+            tick = thread.schedule(
                     () -> {
                         guarded(() -> {
                             Engine e = engine;
@@ -177,13 +196,29 @@ public final class EventHub implements AutoCloseable {
                             }
                             router.tick(wallClock.getAsLong());
                         });
-                        scheduleTick();
+                        if (router.hasPools()) {
+                            scheduleTick();
+                        } else {
+                            tick = null;
+                        }
                     },
                     Ticker.untilNext(wallClock.getAsLong()) + 5,
                     TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // closing: no more ticks
         }
+    }
+
+    /** Completes on the dispatcher thread once everything handed over before it is done: for tests. */
+    CompletableFuture<Void> drained() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        run(() -> done.complete(null));
+        return done;
+    }
+
+    /** Whether a tick is scheduled: for tests. */
+    boolean ticking() {
+        return tick != null;
     }
 
     private int writeStdin(String process, byte[] bytes) {

@@ -164,6 +164,16 @@ final class EventRouter {
         dispatch();
     }
 
+    /** Whether some listener pool exists, so that ticks are worth looking at. */
+    boolean hasPools() {
+        return !pools.isEmpty();
+    }
+
+    /** Notes the time slices as they are now, so that a tick fires only when the next begins (ticks resumed after none were wanted). */
+    void noteTicks(long nowMillis) {
+        ticker.note(nowMillis);
+    }
+
     /** Writes what stdin pipes did not take before; true while some is still left. */
     boolean flush() {
         boolean left = false;

@@ -32,6 +32,14 @@ final class Ticker {
         return due;
     }
 
+    /** Notes the slices at {@code nowMillis} without firing: the next tick fires only when a new one begins. */
+    void note(long nowMillis) {
+        long now = Math.floorDiv(nowMillis, 1000);
+        for (int i = 0; i < PERIODS.length; i++) {
+            last[i] = now - Math.floorMod(now, PERIODS[i]);
+        }
+    }
+
     /** Milliseconds from {@code nowMillis} to the next multiple of 5 seconds, when the next tick may be due. */
     static long untilNext(long nowMillis) {
         return 5000 - Math.floorMod(nowMillis, 5000);

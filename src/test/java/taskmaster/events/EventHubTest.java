@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,62 @@ class EventHubTest {
             // RUNNING after its start time (1 s), and READY: the first event goes out.
             await().atMost(Duration.ofSeconds(30)).until(() -> !written.isEmpty());
             assertThat(written.getFirst()).startsWith("listener ver:3.0 server:supervisor serial:");
+        } finally {
+            hub.close();
+        }
+    }
+
+    /**
+     * Ticks wake the dispatcher thread every 5 s, and only a pool has a use for them: with none
+     * they are not scheduled (a tenth of the idle daemon's CPU). A pool added by a reload starts
+     * them, and its TICK_5 comes; once the last pool is gone they stop again.
+     */
+    @Test
+    void ticksRunOnlyWhileSomePoolExists() throws Exception {
+        EventHub hub = new EventHub();
+        List<String> written = new CopyOnWriteArrayList<>();
+        OutputTap tap = hub.tap();
+        AtomicLong pids = new AtomicLong(100);
+        Map<Long, Consumer<ExitStatus>> exits = new ConcurrentHashMap<>();
+        Launcher launcher = new Launcher() {
+            @Override
+            public long spawn(ProcessSpec spec, Consumer<ExitStatus> onExit) {
+                long pid = pids.incrementAndGet();
+                if (spec.name().equals("ticks")) {
+                    tap.onOutput(spec.name(), pid, LogStream.STDOUT, Fixtures.bytes("READY\n"));
+                }
+                exits.put(pid, onExit);
+                return pid;
+            }
+
+            @Override
+            public boolean signal(long pid, Signal signal, boolean group) {
+                // Obeys at once: the reload that removes the pool stops its listener.
+                Consumer<ExitStatus> onExit = exits.remove(pid);
+                if (onExit != null) {
+                    onExit.accept(ExitStatus.killed(signal.number()));
+                }
+                return true;
+            }
+        };
+        try (ThreadLoop loop = new ThreadLoop("test-loop")) {
+            Engine engine = new Engine(loop, launcher, hub.listener());
+            hub.start(engine, () -> stdin(written));
+            engine.reload(Fixtures.config(Fixtures.program("prog", 10))).get(30, TimeUnit.SECONDS);
+            hub.drained().get(30, TimeUnit.SECONDS);
+            assertThat(hub.ticking()).as("no pool: no tick scheduled").isFalse();
+
+            engine.reload(Fixtures.config(
+                            Fixtures.program("prog", 10), Fixtures.pool("ticks", 1, 10, EventType.TICK_5)))
+                    .get(30, TimeUnit.SECONDS);
+            hub.drained().get(30, TimeUnit.SECONDS);
+            assertThat(hub.ticking()).as("a pool: ticks scheduled").isTrue();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> written.stream().anyMatch(w -> w.contains("eventname:TICK_5")));
+
+            engine.reload(Fixtures.config(Fixtures.program("prog", 10))).get(30, TimeUnit.SECONDS);
+            // The tick already scheduled runs once more and schedules no other.
+            await().atMost(Duration.ofSeconds(30)).until(() -> !hub.ticking());
         } finally {
             hub.close();
         }

@@ -31,6 +31,20 @@ class TickerTest {
         assertThat(at(t, 1_700_000_133_000L)).containsExactly("TICK_5 when:1700000130", "TICK_60 when:1700000100");
     }
 
+    /**
+     * Ticks resumed when a pool appears after none: the minute and hour that passed while nobody
+     * looked do not fire at the next 5 s; each period fires at its own next boundary.
+     */
+    @Test
+    void noteAfterAPauseFiresOnlyTheSlicesBegunSince() {
+        Ticker t = new Ticker();
+        at(t, 1_700_000_001_000L);
+        t.note(1_700_000_133_000L);
+        assertThat(at(t, 1_700_000_134_999L)).isEmpty();
+        assertThat(at(t, 1_700_000_135_000L)).containsExactly("TICK_5 when:1700000135");
+        assertThat(at(t, 1_700_000_160_000L)).containsExactly("TICK_5 when:1700000160", "TICK_60 when:1700000160");
+    }
+
     @Test
     void nextLookIsAtTheNextMultipleOfFiveSeconds() {
         assertThat(Ticker.untilNext(1_700_000_001_250L)).isEqualTo(3_750);
