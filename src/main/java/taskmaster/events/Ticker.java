@@ -21,7 +21,7 @@ final class Ticker {
         long now = Math.floorDiv(nowMillis, 1000);
         List<Event> due = new ArrayList<>(3);
         for (int i = 0; i < PERIODS.length; i++) {
-            long slice = now - Math.floorMod(now, PERIODS[i]);
+            long slice = slice(now, i);
             if (last[i] < 0) {
                 last[i] = slice;
             } else if (slice != last[i]) {
@@ -36,8 +36,13 @@ final class Ticker {
     void note(long nowMillis) {
         long now = Math.floorDiv(nowMillis, 1000);
         for (int i = 0; i < PERIODS.length; i++) {
-            last[i] = now - Math.floorMod(now, PERIODS[i]);
+            last[i] = slice(now, i);
         }
+    }
+
+    /** The start of the slice of period {@code i} that second {@code now} is in. */
+    private static long slice(long now, int i) {
+        return now - Math.floorMod(now, PERIODS[i]);
     }
 
     /** Milliseconds from {@code nowMillis} to the next multiple of 5 seconds, when the next tick may be due. */

@@ -47,22 +47,7 @@ class EventHubTest {
         EventHub hub = new EventHub();
         List<String> written = new CopyOnWriteArrayList<>();
         OutputTap tap = hub.tap();
-        AtomicLong pids = new AtomicLong(100);
-        Launcher launcher = new Launcher() {
-            @Override
-            public long spawn(ProcessSpec spec, Consumer<ExitStatus> onExit) {
-                long pid = pids.incrementAndGet();
-                if (spec.name().equals("listener")) {
-                    tap.onOutput(spec.name(), pid, LogStream.STDOUT, Fixtures.bytes("READY\n"));
-                }
-                return pid;
-            }
-
-            @Override
-            public boolean signal(long pid, Signal signal, boolean group) {
-                return true;
-            }
-        };
+        Launcher launcher = new ReadyLauncher(tap, "listener");
         try (ThreadLoop loop = new ThreadLoop("test-loop")) {
             Engine engine = new Engine(loop, launcher, hub.listener());
             hub.start(engine, () -> stdin(written));
@@ -87,29 +72,7 @@ class EventHubTest {
         EventHub hub = new EventHub();
         List<String> written = new CopyOnWriteArrayList<>();
         OutputTap tap = hub.tap();
-        AtomicLong pids = new AtomicLong(100);
-        Map<Long, Consumer<ExitStatus>> exits = new ConcurrentHashMap<>();
-        Launcher launcher = new Launcher() {
-            @Override
-            public long spawn(ProcessSpec spec, Consumer<ExitStatus> onExit) {
-                long pid = pids.incrementAndGet();
-                if (spec.name().equals("ticks")) {
-                    tap.onOutput(spec.name(), pid, LogStream.STDOUT, Fixtures.bytes("READY\n"));
-                }
-                exits.put(pid, onExit);
-                return pid;
-            }
-
-            @Override
-            public boolean signal(long pid, Signal signal, boolean group) {
-                // Obeys at once: the reload that removes the pool stops its listener.
-                Consumer<ExitStatus> onExit = exits.remove(pid);
-                if (onExit != null) {
-                    onExit.accept(ExitStatus.killed(signal.number()));
-                }
-                return true;
-            }
-        };
+        Launcher launcher = new ReadyLauncher(tap, "ticks");
         try (ThreadLoop loop = new ThreadLoop("test-loop")) {
             Engine engine = new Engine(loop, launcher, hub.listener());
             hub.start(engine, () -> stdin(written));
@@ -130,6 +93,41 @@ class EventHubTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> !hub.ticking());
         } finally {
             hub.close();
+        }
+    }
+
+    /**
+     * Hands the listener's {@code READY} to the tap before its spawn returns (the order a busy
+     * machine can give), and makes every signalled process exit at once.
+     */
+    private static final class ReadyLauncher implements Launcher {
+        private final OutputTap tap;
+        private final String listener;
+        private final AtomicLong pids = new AtomicLong(100);
+        private final Map<Long, Consumer<ExitStatus>> exits = new ConcurrentHashMap<>();
+
+        ReadyLauncher(OutputTap tap, String listener) {
+            this.tap = tap;
+            this.listener = listener;
+        }
+
+        @Override
+        public long spawn(ProcessSpec spec, Consumer<ExitStatus> onExit) {
+            long pid = pids.incrementAndGet();
+            exits.put(pid, onExit);
+            if (spec.name().equals(listener)) {
+                tap.onOutput(spec.name(), pid, LogStream.STDOUT, Fixtures.bytes("READY\n"));
+            }
+            return pid;
+        }
+
+        @Override
+        public boolean signal(long pid, Signal signal, boolean group) {
+            Consumer<ExitStatus> onExit = exits.remove(pid);
+            if (onExit != null) {
+                onExit.accept(ExitStatus.killed(signal.number()));
+            }
+            return true;
         }
     }
 
