@@ -52,7 +52,7 @@ public final class ConsoleWriter {
     private ConsoleWriter(Posix posix, int fd, int capacity) {
         this.posix = posix;
         this.fd = fd;
-        this.ring = Arena.global().allocate(capacity);
+        this.ring = Pages.map(capacity, Arena.global());
         Thread.ofPlatform().name(THREAD_PREFIX + fd).daemon().start(this::run);
     }
 

@@ -40,7 +40,7 @@ final class LineFormatter {
     private byte[] stamp = new byte[0];
 
     LineFormatter(long capacity, ZoneId zone, LongSupplier clock) {
-        this.out = Arena.ofAuto().allocate(capacity + MAX_LABEL + 64, 8);
+        this.out = Pages.map(capacity + MAX_LABEL + 64, Arena.ofAuto());
         this.zone = zone;
         this.clock = clock;
     }

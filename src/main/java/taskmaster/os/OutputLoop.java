@@ -83,7 +83,7 @@ final class OutputLoop implements EpollLoop.Handler {
     /** Gets a copy of every chunk of a watched stdout (a log check's); null: no checks. */
     private StdoutWatcher watcher;
 
-    private final MemorySegment buffer = Arena.ofAuto().allocate(BUFFER, 8);
+    private final MemorySegment buffer = Pages.map(BUFFER, Arena.ofAuto());
     private final LineFormatter formatter =
             new LineFormatter(BUFFER, ZoneId.systemDefault(), System::currentTimeMillis);
 

@@ -23,6 +23,8 @@ record Syscall(long number) {
     static final Syscall OPEN = new Syscall(2);
     static final Syscall CLOSE = new Syscall(3);
     static final Syscall LSEEK = new Syscall(8);
+    static final Syscall MMAP = new Syscall(9);
+    static final Syscall MUNMAP = new Syscall(11);
     static final Syscall RT_SIGACTION = new Syscall(13);
     static final Syscall PREAD64 = new Syscall(17);
     static final Syscall GETPID = new Syscall(39);
