@@ -25,10 +25,11 @@ tm_aot() {
       ;;
   esac
   # Options that choose a CDS archive or an AOT cache themselves are the user's choice: kept alone.
+  # The AOT options that only tune a cache (bin/taskmasterd's -XX:-AOTReplayTraining) are not.
   # shellcheck disable=SC2086
   for a in "$@" ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-}; do
     case $a in
-      -XX:*AOT* | -XX:*SharedArchive* | -Xshare:*)
+      -XX:AOTCache=* | -XX:AOTCacheOutput=* | -XX:AOTConfiguration=* | -XX:AOTMode=* | -XX:*SharedArchive* | -Xshare:*)
         _tm_aot_none
         return 0
         ;;

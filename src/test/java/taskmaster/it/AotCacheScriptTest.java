@@ -160,8 +160,7 @@ class AotCacheScriptTest {
             }
         }
         for (Map<String, String> off : List.of(
-                Map.of("TASKMASTER_AOT", "off"),
-                Map.of("TASKMASTER_JAVA_OPTS", "-XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining"))) {
+                Map.of("TASKMASTER_AOT", "off"), Map.of("TASKMASTER_JAVA_OPTS", "-XX:+UseSerialGC -XX:AOTMode=off"))) {
             Run train = finish(script(off, "lib/aot-train.sh", "--wait"));
             assertThat(train.out).as("%s", off).contains("the AOT cache is off for these options");
         }
