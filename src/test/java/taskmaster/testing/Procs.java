@@ -62,6 +62,33 @@ public final class Procs {
         }
     }
 
+    /**
+     * Whether {@code pid} sleeps in select(2) or poll(2), waiting for input: the kernel's wait
+     * channel of the select family. False once gone.
+     */
+    public static boolean waitsInSelect(long pid) {
+        try {
+            String wchan = Files.readString(Path.of("/proc", Long.toString(pid), "wchan"));
+            return wchan.contains("poll_schedule_timeout") || wchan.contains("select");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The signal masks, state and wait channel of {@code pid}, for a failure's message. */
+    public static String signalState(long pid) {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        try {
+            String status = Files.readString(proc.resolve("status"))
+                    .lines()
+                    .filter(l -> l.startsWith("State") || l.startsWith("Sig") || l.startsWith("ShdPnd"))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            return status + ", wchan: " + Files.readString(proc.resolve("wchan"));
+        } catch (IOException e) {
+            return "pid " + pid + " gone";
+        }
+    }
+
     private static boolean isZombie(Path proc) throws IOException {
         String stat = Files.readString(proc.resolve("stat"));
         return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
