@@ -1,5 +1,6 @@
 package taskmaster.engine;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -53,6 +54,10 @@ public final class Engine {
     private final Launcher launcher;
     private final Checks checks;
     private final EngineListener listener;
+    /** Events whose listener call waits for the end of a {@link #batched} step, in order. */
+    private final ArrayDeque<EngineEvent> held = new ArrayDeque<>();
+    /** Depth of {@link #batched} steps under way. */
+    private int batching;
     /** Owned by the loop thread. */
     private final Map<String, Proc> procs = new HashMap<>();
     /** Published copies, readable from any thread. */
@@ -445,13 +450,13 @@ public final class Engine {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         // Dependents before what they depend on, then by priority, highest number first.
         for (List<Proc> batch : Dependencies.of(all).stopBatches(all)) {
-            chain = chain.thenCompose(v -> CompletableFuture.allOf(batch.stream()
+            chain = chain.thenCompose(v -> batched(() -> CompletableFuture.allOf(batch.stream()
                     .map(p -> {
                         CompletableFuture<Void> down = new CompletableFuture<>();
                         p.on(new ProcEvent.Halt(down));
                         return down;
                     })
-                    .toArray(CompletableFuture[]::new)));
+                    .toArray(CompletableFuture[]::new))));
         }
         chain.whenComplete((v, e) -> {
             if (e != null) {
@@ -508,35 +513,41 @@ public final class Engine {
                         .forEach(chosen::add);
             }
             List<Proc> order = graph.startOrder(chosen, START_ORDER).reversed();
-            Map<Proc, CompletableFuture<Outcome>> futures = new LinkedHashMap<>();
-            for (Proc p : order) {
-                List<Proc> up = graph.dependents(List.of(p)).stream()
-                        .filter(d -> !chosen.contains(d) && d.state().isLive())
-                        .sorted(START_ORDER)
-                        .toList();
-                if (!up.isEmpty()) {
-                    String them = String.join(", ", up.stream().map(Proc::name).toList());
-                    futures.put(
-                            p,
-                            CompletableFuture.completedFuture(Outcome.fault(
-                                    p.name(),
-                                    Fault.HAS_DEPENDENTS,
-                                    them + (up.size() == 1 ? " depends" : " depend") + " on " + p.name() + " and "
-                                            + (up.size() == 1 ? "is" : "are") + " up (allowed: stop " + them
-                                            + " first, or stop --with-dependents)")));
-                    continue;
-                }
-                // After its dependents among those stopped here are down.
-                CompletableFuture<?>[] first = graph.dependents(List.of(p)).stream()
-                        .map(futures::get)
-                        .filter(Objects::nonNull)
-                        .toArray(CompletableFuture[]::new);
-                futures.put(p, CompletableFuture.allOf(first).thenCompose(v -> p.stop()));
-            }
+            Map<Proc, CompletableFuture<Outcome>> futures = batched(() -> stopInOrder(order, chosen, graph));
             List<CompletableFuture<Outcome>> all = List.copyOf(futures.values());
             return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                     .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
         });
+    }
+
+    /** The stops of {@link #stop}, each after its dependents among {@code chosen}. On the loop. */
+    private Map<Proc, CompletableFuture<Outcome>> stopInOrder(List<Proc> order, Set<Proc> chosen, Dependencies graph) {
+        Map<Proc, CompletableFuture<Outcome>> futures = new LinkedHashMap<>();
+        for (Proc p : order) {
+            List<Proc> up = graph.dependents(List.of(p)).stream()
+                    .filter(d -> !chosen.contains(d) && d.state().isLive())
+                    .sorted(START_ORDER)
+                    .toList();
+            if (!up.isEmpty()) {
+                String them = String.join(", ", up.stream().map(Proc::name).toList());
+                futures.put(
+                        p,
+                        CompletableFuture.completedFuture(Outcome.fault(
+                                p.name(),
+                                Fault.HAS_DEPENDENTS,
+                                them + (up.size() == 1 ? " depends" : " depend") + " on " + p.name() + " and "
+                                        + (up.size() == 1 ? "is" : "are") + " up (allowed: stop " + them
+                                        + " first, or stop --with-dependents)")));
+                continue;
+            }
+            // After its dependents among those stopped here are down.
+            CompletableFuture<?>[] first = graph.dependents(List.of(p)).stream()
+                    .map(futures::get)
+                    .filter(Objects::nonNull)
+                    .toArray(CompletableFuture[]::new);
+            futures.put(p, CompletableFuture.allOf(first).thenCompose(v -> p.stop()));
+        }
+        return futures;
     }
 
     /** The dependencies of {@code spec} that are not up; what a process's spawn waits for. */
@@ -607,11 +618,10 @@ public final class Engine {
     }
 
     private void emit(EngineEvent event) {
-        try {
-            listener.onEvent(event);
-        } catch (RuntimeException e) {
-            // A listener's bug must not leave a process half-way through a transition.
-            LOG.error("internal error: engine listener failed on {}", event, e);
+        if (batching > 0 || !held.isEmpty()) {
+            held.add(event); // behind those held, so the listener sees every event in order
+        } else {
+            tell(event);
         }
         // A process that begins to wait may wait for one that already failed: it is looked at too.
         if (event instanceof EngineEvent.Waiting w) {
@@ -619,6 +629,37 @@ public final class Engine {
             recheckWaiting();
         } else if (event instanceof EngineEvent.StateChanged && anyWaiting()) {
             recheckWaiting();
+        }
+    }
+
+    private void tell(EngineEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            // A listener's bug must not leave a process half-way through a transition.
+            LOG.error("internal error: engine listener failed on {}", event, e);
+        }
+    }
+
+    /**
+     * Runs one step over many processes with the listener's calls (the event log, notifications,
+     * the state file) held until the step's own work is done, then made in order. The step's
+     * system calls then go out back to back: a stop of a thousand sends its thousand signals
+     * first, instead of one signal per log line and notification, while the children that were
+     * signalled take the CPU from the loop as they exit. The engine's own reactions to an event
+     * (dependency waits) are not held.
+     */
+    private <T> T batched(Supplier<T> step) {
+        batching++;
+        try {
+            return step.get();
+        } finally {
+            if (--batching == 0) {
+                // A listener that makes the engine emit again queues behind what is still held.
+                for (EngineEvent e; (e = held.poll()) != null; ) {
+                    tell(e);
+                }
+            }
         }
     }
 
