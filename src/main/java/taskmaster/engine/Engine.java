@@ -645,9 +645,9 @@ public final class Engine {
      * Runs one step over many processes with the listener's calls (the event log, notifications,
      * the state file) held until the step's own work is done, then made in order. The step's
      * system calls then go out back to back: a stop of a thousand sends its thousand signals
-     * first, instead of one signal per log line and notification, while the children that were
-     * signalled take the CPU from the loop as they exit. The engine's own reactions to an event
-     * (dependency waits) are not held.
+     * first. Otherwise each signal would come after the previous process's log lines and
+     * notifications, and the children already signalled take the CPU from the loop as they exit.
+     * The engine's own reactions to an event (dependency waits) are not held.
      */
     private <T> T batched(Supplier<T> step) {
         batching++;
